@@ -1,0 +1,74 @@
+#include "core/civil_time.h"
+
+#include <gtest/gtest.h>
+
+namespace caredesk {
+namespace {
+
+TEST(CivilDate, RejectsImpossibleDates) {
+  EXPECT_FALSE(ParseCivilDate("2025-02-30", "birth_date").ok());
+  EXPECT_EQ(ParseCivilDate("2025-02-30", "birth_date").error().field, "birth_date");
+  EXPECT_FALSE(ParseCivilDate("2025-13-01", "d").ok());
+  EXPECT_FALSE(ParseCivilDate("25-01-01", "d").ok());
+  EXPECT_FALSE(ParseCivilDate("2025-1-01", "d").ok());
+  EXPECT_TRUE(ParseCivilDate("2024-02-29", "d").ok());
+  EXPECT_FALSE(ParseCivilDate("2023-02-29", "d").ok());
+}
+
+TEST(CivilDate, RoundTripsThroughEpochDays) {
+  CivilDate d{2025, 3, 9};
+  EXPECT_EQ(CivilDate::FromDaysSinceEpoch(d.DaysSinceEpoch()), d);
+  EXPECT_EQ(d.AddDays(1).ToString(), "2025-03-10");
+  EXPECT_EQ(d.Weekday(), 0);  // a Sunday
+}
+
+TEST(LocalToInstant, SkipsDstGap) {
+  // 2025-03-09 02:30 does not exist in New York.
+  EXPECT_FALSE(LocalToInstant({2025, 3, 9}, 150, "America/New_York").has_value());
+  auto t = LocalToInstant({2025, 3, 9}, 180, "America/New_York");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(FormatInstantUtc(*t), "2025-03-09T07:00:00Z");
+}
+
+TEST(LocalToInstant, AmbiguousTimeTakesEarlierInstant) {
+  // 2025-11-02 01:30 happens twice in New York; the first is EDT (-04:00).
+  auto t = LocalToInstant({2025, 11, 2}, 90, "America/New_York");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(FormatInstantUtc(*t), "2025-11-02T05:30:00Z");
+}
+
+TEST(ParseInstant, AcceptsOffsetsAndZulu) {
+  auto a = ParseInstant("2025-03-10T09:30:00-04:00", "", "start");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(FormatInstantUtc(*a), "2025-03-10T13:30:00Z");
+  auto b = ParseInstant("2025-03-10T13:30:00Z", "", "start");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*a, *b);
+  auto c = ParseInstant("2025-03-10T13:30:00.250Z", "", "start");
+  ASSERT_TRUE(c.ok());
+}
+
+TEST(ParseInstant, RefusesLocalTimeInDstGap) {
+  auto r = ParseInstant("2025-03-09T02:30:00", "America/New_York", "start");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().reason, "nonexistent_local_time");
+  EXPECT_EQ(r.error().field, "start");
+}
+
+TEST(ParseInstant, RejectsGarbage) {
+  for (const char* s : {"", "tomorrow", "2025-02-30T10:00:00Z", "2025-03-10T25:00:00Z", "2025-03-10T10:00:00+5"}) {
+    auto r = ParseInstant(s, "UTC", "start");
+    EXPECT_FALSE(r.ok()) << s;
+  }
+}
+
+TEST(FormatInstant, UsesZoneOffsetAcrossDst) {
+  auto before = ParseInstant("2025-03-08T15:00:00Z", "", "t");
+  auto after = ParseInstant("2025-03-10T14:00:00Z", "", "t");
+  EXPECT_EQ(FormatInstant(*before, "America/New_York"), "2025-03-08T10:00:00-05:00");
+  EXPECT_EQ(FormatInstant(*after, "America/New_York"), "2025-03-10T10:00:00-04:00");
+  EXPECT_EQ(FormatInstant(*after, "Asia/Kolkata"), "2025-03-10T19:30:00+05:30");
+}
+
+}  // namespace
+}  // namespace caredesk
