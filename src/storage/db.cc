@@ -1,0 +1,51 @@
+#include "storage/db.h"
+
+#include <charconv>
+
+namespace caredesk::db {
+
+int64_t ResultSet::Int(size_t row, int col) const {
+  const Cell& c = At(row, col);
+  if (auto* i = std::get_if<int64_t>(&c)) return *i;
+  if (auto* d = std::get_if<double>(&c)) return static_cast<int64_t>(*d);
+  if (auto* s = std::get_if<std::string>(&c)) {
+    int64_t v = 0;
+    std::from_chars(s->data(), s->data() + s->size(), v);
+    return v;
+  }
+  return 0;
+}
+
+double ResultSet::Double(size_t row, int col) const {
+  const Cell& c = At(row, col);
+  if (auto* i = std::get_if<int64_t>(&c)) return static_cast<double>(*i);
+  if (auto* d = std::get_if<double>(&c)) return *d;
+  if (auto* s = std::get_if<std::string>(&c)) {
+    double v = 0;
+    std::from_chars(s->data(), s->data() + s->size(), v);
+    return v;
+  }
+  return 0;
+}
+
+std::string ResultSet::Text(size_t row, int col) const {
+  const Cell& c = At(row, col);
+  if (auto* s = std::get_if<std::string>(&c)) return *s;
+  if (auto* i = std::get_if<int64_t>(&c)) return std::to_string(*i);
+  if (auto* d = std::get_if<double>(&c)) return std::to_string(*d);
+  return {};
+}
+
+std::optional<int64_t> ResultSet::OptInt(size_t row, int col) const {
+  if (IsNull(row, col)) return std::nullopt;
+  return Int(row, col);
+}
+
+std::optional<std::string> ResultSet::OptText(size_t row, int col) const {
+  if (IsNull(row, col)) return std::nullopt;
+  return Text(row, col);
+}
+
+bool IsUniqueViolation(const Error& e) { return e.code == ErrorCode::kConflict && e.reason == "unique_violation"; }
+
+}  // namespace caredesk::db

@@ -1,0 +1,33 @@
+// Numbered schema migrations (migrations/NNNN_name.sql, embedded at build
+// time) and the runner that applies the missing ones, each in its own
+// transaction, under a lock so two processes starting together do not race.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "storage/db.h"
+
+namespace caredesk::db {
+
+struct Migration {
+  int version;
+  std::string name;
+  std::string sql;  // with {{id}} for the dialect's auto-increment key
+};
+
+const std::vector<Migration>& EmbeddedMigrations();
+
+// Replaces the dialect tokens of a migration.
+std::string RenderMigration(const std::string& sql, Dialect dialect);
+
+struct MigrationReport {
+  int from_version = 0;
+  int to_version = 0;
+  std::vector<std::string> applied;
+};
+
+Result<MigrationReport> ApplyMigrations(Connection& conn, const std::vector<Migration>& migrations,
+                                        int64_t now_ms);
+
+}  // namespace caredesk::db

@@ -1,0 +1,76 @@
+// A fixed-size pool of connections to one database, SQLite file or
+// PostgreSQL URL. Thread-safe. Acquire blocks until a connection is free.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "storage/db.h"
+
+namespace caredesk::db {
+
+class Pool {
+ public:
+  // `target`: a SQLite file path, ":memory:"-style paths are refused (each
+  // connection would see its own database), or a postgresql:// URL.
+  static Result<std::unique_ptr<Pool>> Open(const std::string& target, int size);
+  ~Pool();
+
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  Lease Acquire();
+  Dialect dialect() const { return dialect_; }
+  int size() const { return size_; }
+  int in_use() const;
+  // A description safe to print (no password).
+  const std::string& description() const { return description_; }
+
+  // Use Open(); public only for make_unique.
+  Pool(Dialect dialect, int size, std::string description)
+      : dialect_(dialect), size_(size), description_(std::move(description)) {}
+
+ private:
+  void Release(std::unique_ptr<Connection> conn);
+
+  Dialect dialect_;
+  int size_;
+  std::string description_;
+  std::mutex write_lock_;  // serialises SQLite writers of this process
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+bool IsPostgresUrl(std::string_view target);
+
+// Runs `fn(Connection&)` inside a transaction: commits when it returns a
+// success, rolls back on an error. `fn` returns Result<T> or Status.
+template <class Fn>
+auto InTransaction(Connection& conn, bool write, Fn&& fn) -> decltype(fn(conn)) {
+  CD_RETURN_IF_ERROR(conn.Begin(write));
+  auto result = fn(conn);
+  if (!result.ok()) {
+    conn.Rollback();
+    return result;
+  }
+  auto committed = conn.Commit();
+  if (!committed.ok()) return std::move(committed).error();
+  return result;
+}
+
+}  // namespace caredesk::db

@@ -1,0 +1,56 @@
+// SQLite implementation of db::Connection. WAL journal, synchronous=NORMAL
+// (durable against process crashes such as kill -9; a power loss may lose
+// the last transactions), foreign keys on, prepared statements cached per
+// connection. Not thread-safe; the pool gives each thread its own.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "storage/db.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace caredesk::db {
+
+class SqliteConnection final : public Connection {
+ public:
+  // Opens (creating if needed) the database file. `write_lock`, shared by all
+  // connections of one pool, serialises writers inside this process without
+  // SQLite's sleeping busy handler.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, std::mutex* write_lock);
+  ~SqliteConnection() override;
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  Result<ResultSet> Query(std::string_view sql, Params params) override;
+  Result<int64_t> Exec(std::string_view sql, Params params) override;
+  Status ExecScript(std::string_view sql) override;
+  Status Begin(bool write) override;
+  Status Commit() override;
+  void Rollback() override;
+  bool in_transaction() const override { return in_tx_; }
+
+  sqlite3* raw() { return db_; }
+
+  // Takes ownership of an open handle; use Open().
+  SqliteConnection(sqlite3* db, std::mutex* write_lock) : db_(db), write_lock_(write_lock) {}
+
+ private:
+  Result<sqlite3_stmt*> Prepare(std::string_view sql);
+  Error LastError(std::string_view what) const;
+  Result<sqlite3_stmt*> BindAll(std::string_view sql, Params params);
+
+  sqlite3* db_;
+  std::mutex* write_lock_;
+  bool in_tx_ = false;
+  bool holds_write_lock_ = false;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+// Rewrites `$1` placeholders as SQLite's `?1`, leaving quoted text alone.
+std::string RewritePlaceholdersForSqlite(std::string_view sql);
+
+}  // namespace caredesk::db
