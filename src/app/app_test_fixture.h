@@ -1,0 +1,35 @@
+// A fixture for service tests: a fresh migrated database on each backend, a
+// frozen clock and the audit log.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "app/audit_log.h"
+#include "core/clock.h"
+#include "domain/security/credentials.h"
+#include "storage/testing/test_database.h"
+
+namespace caredesk {
+
+class AppTest : public ::testing::TestWithParam<testing::Backend> {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto().ok());
+    auto db = testing::TestDatabase::Create(GetParam(), 6);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(db).value();
+    audit_ = std::make_unique<AuditLog>(db_->pool(), clock_);
+  }
+  db::Pool& pool() { return db_->pool(); }
+
+  // 2025-03-10T14:00:00Z, a Monday.
+  FakeClock clock_{FromMillis(1741615200000)};
+  std::unique_ptr<testing::TestDatabase> db_;
+  std::unique_ptr<AuditLog> audit_;
+};
+
+#define CAREDESK_INSTANTIATE_BACKENDS(Suite)                                                \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(testing::AllBackends()),    \
+                           [](const auto& info) { return testing::BackendName(info.param); })
+
+}  // namespace caredesk

@@ -1,0 +1,164 @@
+#include "app/auth_service.h"
+
+#include "domain/security/credentials.h"
+
+namespace caredesk {
+
+Status ValidateUsername(const std::string& username) {
+  if (username.size() < 3 || username.size() > 64) {
+    return Error::Invalid("username", "a username has 3 to 64 characters");
+  }
+  for (char c : username) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok) return Error::Invalid("username", "a username may use letters, digits, '.', '_' and '-'");
+  }
+  return Ok();
+}
+
+AuthService::AuthService(db::Pool& pool, const Clock& clock, AuditLog& audit, SessionPolicy policy,
+                         ThrottlePolicy throttle)
+    : pool_(pool), clock_(clock), audit_(audit), policy_(policy), throttle_(clock, throttle) {
+  auto h = HashPassword("not a real password, only for timing");
+  if (h.ok()) dummy_hash_ = *h;
+}
+
+Result<AuthService::LoginResult> AuthService::Login(const std::string& username, const std::string& password,
+                                                    const std::string& client_address) {
+  if (username.empty()) return Error::Invalid("username", "username is required");
+  if (password.empty()) return Error::Invalid("password", "password is required");
+  if (int64_t wait = throttle_.RetryAfterSeconds(username, client_address); wait > 0) {
+    return Error{ErrorCode::kRateLimited, "too_many_attempts",
+                 "too many failed sign-ins; try again in " + std::to_string(wait) + " seconds", ""};
+  }
+  std::optional<db::UserRow> user;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(user, db::UserRepository::FindByUsername(*conn, username));
+  }
+  bool ok = user && user->active ? VerifyPassword(password, user->password_hash)
+                                 : (VerifyPassword(password, dummy_hash_), false);
+  Actor who;
+  who.username = username;
+  who.client_address = client_address;
+  if (user) {
+    who.user_id = user->id;
+    who.role = ParseRole(user->role).value_or(Role::kCoordinator);
+  }
+  if (!ok) {
+    throttle_.RecordFailure(username, client_address);
+    (void)audit_.Record(audit_.Make(who, "login", audit_category::kSecurity, std::nullopt, "failure",
+                                    user ? "wrong password or inactive user" : "unknown user"));
+    return Error{ErrorCode::kUnauthenticated, "invalid_credentials", "the username or password is not right", ""};
+  }
+  throttle_.RecordSuccess(username, client_address);
+  int64_t now = ToMillis(clock_.Now());
+  int64_t expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(policy_.absolute).count();
+  std::string token = NewSessionToken();
+  auto conn = pool_.Acquire();
+  auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_RETURN_IF_ERROR(db::UserRepository::InsertSession(c, Sha256Hex(token), user->id, now, expires,
+                                                         client_address));
+    return audit_.AppendInTx(c, audit_.Make(who, "login", audit_category::kSecurity, std::nullopt));
+  });
+  if (!r.ok()) return std::move(r).error();
+  return LoginResult{token, expires, *user};
+}
+
+Result<Actor> AuthService::Authenticate(std::string_view token, const std::string& client_address) {
+  if (token.empty()) return Error::Unauthenticated("sign in first: no bearer token was sent");
+  int64_t now = ToMillis(clock_.Now());
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(auto session, db::UserRepository::FindSession(*conn, Sha256Hex(token)));
+  if (!session) return Error::Unauthenticated("the session token is not valid");
+  if (session->revoked_at) return Error::Unauthenticated("the session has ended (signed out)");
+  if (!session->user.active) return Error::Unauthenticated("the user is deactivated");
+  if (now >= session->expires_at) return Error::Unauthenticated("the session has expired; sign in again");
+  int64_t idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(policy_.idle).count();
+  if (now - session->last_seen_at >= idle_ms) {
+    return Error::Unauthenticated("the session expired after inactivity; sign in again");
+  }
+  // Refresh the idle timer at most once a minute to keep reads cheap.
+  if (now - session->last_seen_at > 60'000) {
+    CD_RETURN_IF_ERROR(db::UserRepository::TouchSession(*conn, session->id, now));
+  }
+  auto role = ParseRole(session->user.role);
+  if (!role) return Error::Internal("user " + session->user.username + " has an unknown role");
+  return Actor{session->user.id, session->user.username, *role, client_address, session->id};
+}
+
+Status AuthService::Logout(const Actor& actor) {
+  auto conn = pool_.Acquire();
+  return db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_RETURN_IF_ERROR(db::UserRepository::RevokeSession(c, actor.session_id, ToMillis(clock_.Now())));
+    return audit_.AppendInTx(c, audit_.Make(actor, "logout", audit_category::kSecurity, std::nullopt));
+  });
+}
+
+Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) {
+  CD_RETURN_IF_ERROR(ValidateUsername(nu.username));
+  if (!ParseRole(nu.role)) {
+    return Error::Invalid("role", "role must be one of admin, manager, coordinator, clinician, billing, auditor");
+  }
+  CD_RETURN_IF_ERROR(CheckPasswordPolicy(nu.password));
+  CD_ASSIGN_OR_RETURN(std::string hash, HashPassword(nu.password));
+  int64_t now = ToMillis(clock_.Now());
+  db::UserRow row{0, nu.username, nu.display_name.empty() ? nu.username : nu.display_name, nu.role, hash, true, now,
+                  now};
+  auto conn = pool_.Acquire();
+  auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(row.id, db::UserRepository::Insert(c, row));
+    return audit_.AppendInTx(c, audit_.Make(by, "user_create", audit_category::kPrivileges, std::nullopt, "success",
+                                            "user " + row.username + " with role " + row.role));
+  });
+  if (!r.ok()) return std::move(r).error();
+  return row;
+}
+
+Result<db::UserRow> AuthService::UpdateUser(const Actor& by, int64_t id, const UserChange& change) {
+  if (change.role && !ParseRole(*change.role)) {
+    return Error::Invalid("role", "role must be one of admin, manager, coordinator, clinician, billing, auditor");
+  }
+  std::string new_hash;
+  if (change.password) {
+    CD_RETURN_IF_ERROR(CheckPasswordPolicy(*change.password));
+    CD_ASSIGN_OR_RETURN(new_hash, HashPassword(*change.password));
+  }
+  auto conn = pool_.Acquire();
+  db::UserRow row;
+  auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto found, db::UserRepository::FindById(c, id));
+    if (!found) return Error::NotFound("no user with id " + std::to_string(id));
+    row = *found;
+    std::string detail = "user " + row.username;
+    if (change.display_name) row.display_name = *change.display_name;
+    if (change.role && *change.role != row.role) {
+      detail += ": role " + row.role + " -> " + *change.role;
+      row.role = *change.role;
+    }
+    if (change.active && *change.active != row.active) {
+      row.active = *change.active;
+      detail += row.active ? ": activated" : ": deactivated";
+    }
+    if (!new_hash.empty()) {
+      row.password_hash = new_hash;
+      detail += ": password reset";
+    }
+    row.updated_at = ToMillis(clock_.Now());
+    CD_RETURN_IF_ERROR(db::UserRepository::Update(c, row));
+    if (!row.active || !new_hash.empty()) {
+      CD_RETURN_IF_ERROR(db::UserRepository::RevokeSessionsOfUser(c, row.id, row.updated_at));
+    }
+    return audit_.AppendInTx(c, audit_.Make(by, "user_update", audit_category::kPrivileges, std::nullopt, "success",
+                                            detail));
+  });
+  if (!r.ok()) return std::move(r).error();
+  return row;
+}
+
+Result<std::vector<db::UserRow>> AuthService::ListUsers() {
+  auto conn = pool_.Acquire();
+  return db::UserRepository::List(*conn);
+}
+
+}  // namespace caredesk

@@ -1,0 +1,75 @@
+// Sign-in, sessions and user administration. Sessions are opaque bearer
+// tokens stored as SHA-256; they end on logout, after `idle` without use, and
+// at `absolute` after sign-in, whichever comes first. Failed sign-ins are
+// throttled per user and per address. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/audit_log.h"
+#include "core/clock.h"
+#include "domain/security/login_throttle.h"
+#include "storage/pool.h"
+#include "storage/user_repository.h"
+
+namespace caredesk {
+
+struct SessionPolicy {
+  std::chrono::minutes idle{30};
+  std::chrono::minutes absolute{12 * 60};
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::string password;
+};
+
+struct UserChange {
+  std::optional<std::string> display_name;
+  std::optional<std::string> role;
+  std::optional<bool> active;
+  std::optional<std::string> password;
+};
+
+class AuthService {
+ public:
+  AuthService(db::Pool& pool, const Clock& clock, AuditLog& audit, SessionPolicy policy,
+              ThrottlePolicy throttle = {});
+
+  struct LoginResult {
+    std::string token;
+    int64_t expires_at_ms;
+    db::UserRow user;
+  };
+  // Errors: 400 for missing fields, 401 "invalid_credentials" (same message
+  // whether the user exists or not), 429 "too_many_attempts" with the wait in
+  // the message.
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& client_address);
+  // The actor behind a bearer token, or 401.
+  Result<Actor> Authenticate(std::string_view token, const std::string& client_address);
+  Status Logout(const Actor& actor);
+
+  Result<db::UserRow> CreateUser(const Actor& by, const NewUser& user);  // by.user_id 0 = command line
+  Result<db::UserRow> UpdateUser(const Actor& by, int64_t id, const UserChange& change);
+  Result<std::vector<db::UserRow>> ListUsers();
+
+ private:
+  db::Pool& pool_;
+  const Clock& clock_;
+  AuditLog& audit_;
+  SessionPolicy policy_;
+  LoginThrottle throttle_;
+  std::string dummy_hash_;  // verified against for unknown users, so timing tells nothing
+};
+
+// Validates a username: 3–64 characters of letters, digits, '.', '_', '-'.
+Status ValidateUsername(const std::string& username);
+
+}  // namespace caredesk

@@ -1,0 +1,101 @@
+#include "app/auth_service.h"
+
+#include "app/app_test_fixture.h"
+
+namespace caredesk {
+namespace {
+
+class AuthServiceTest : public AppTest {
+ protected:
+  void SetUp() override {
+    AppTest::SetUp();
+    auth_ = std::make_unique<AuthService>(pool(), clock_, *audit_, SessionPolicy{});
+    auto u = auth_->CreateUser(Actor{}, {"ann", "Ann Lee", "coordinator", "correct-horse-1"});
+    ASSERT_TRUE(u.ok()) << u.error().message;
+  }
+  std::unique_ptr<AuthService> auth_;
+};
+
+TEST_P(AuthServiceTest, LoginIssuesTokenThatAuthenticates) {
+  auto login = auth_->Login("ann", "correct-horse-1", "10.0.0.1");
+  ASSERT_TRUE(login.ok()) << login.error().message;
+  auto actor = auth_->Authenticate(login->token, "10.0.0.1");
+  ASSERT_TRUE(actor.ok()) << actor.error().message;
+  EXPECT_EQ(actor->username, "ann");
+  EXPECT_EQ(actor->role, Role::kCoordinator);
+}
+
+TEST_P(AuthServiceTest, WrongPasswordIsUnauthenticatedAndThrottled) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = auth_->Login("ann", "wrong-password", "10.0.0.2");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated);
+  }
+  auto locked = auth_->Login("ann", "correct-horse-1", "10.0.0.2");
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
+}
+
+TEST_P(AuthServiceTest, SessionExpiresWhenIdleAndAtAbsoluteLimit) {
+  auto login = auth_->Login("ann", "correct-horse-1", "a");
+  ASSERT_TRUE(login.ok());
+  clock_.Advance(std::chrono::minutes(29));
+  ASSERT_TRUE(auth_->Authenticate(login->token, "a").ok());
+  clock_.Advance(std::chrono::minutes(31));
+  auto idle = auth_->Authenticate(login->token, "a");
+  ASSERT_FALSE(idle.ok());
+  EXPECT_EQ(idle.error().code, ErrorCode::kUnauthenticated);
+
+  auto again = auth_->Login("ann", "correct-horse-1", "a");
+  ASSERT_TRUE(again.ok());
+  for (int i = 0; i < 25; ++i) {  // keep it busy for 12.5 hours
+    clock_.Advance(std::chrono::minutes(30) - std::chrono::seconds(1));
+    if (!auth_->Authenticate(again->token, "a").ok()) break;
+  }
+  EXPECT_FALSE(auth_->Authenticate(again->token, "a").ok());
+}
+
+TEST_P(AuthServiceTest, LogoutEndsSession) {
+  auto login = auth_->Login("ann", "correct-horse-1", "a");
+  auto actor = auth_->Authenticate(login->token, "a");
+  ASSERT_TRUE(auth_->Logout(*actor).ok());
+  EXPECT_FALSE(auth_->Authenticate(login->token, "a").ok());
+}
+
+TEST_P(AuthServiceTest, DeactivationRevokesSessions) {
+  auto login = auth_->Login("ann", "correct-horse-1", "a");
+  auto actor = auth_->Authenticate(login->token, "a");
+  UserChange change;
+  change.active = false;
+  ASSERT_TRUE(auth_->UpdateUser(Actor{}, actor->user_id, change).ok());
+  EXPECT_FALSE(auth_->Authenticate(login->token, "a").ok());
+}
+
+TEST_P(AuthServiceTest, RejectsBadUsersWithFieldNames) {
+  auto dup = auth_->CreateUser(Actor{}, {"ann", "", "coordinator", "another-pass-1"});
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(dup.error().field, "username");
+  EXPECT_EQ(auth_->CreateUser(Actor{}, {"bob", "", "wizard", "another-pass-1"}).error().field, "role");
+  EXPECT_EQ(auth_->CreateUser(Actor{}, {"bob", "", "clinician", "short"}).error().field, "password");
+  EXPECT_EQ(auth_->CreateUser(Actor{}, {"b b", "", "clinician", "another-pass-1"}).error().field, "username");
+}
+
+TEST_P(AuthServiceTest, PrivilegeChangesAreAudited) {
+  auto users = auth_->ListUsers();
+  UserChange change;
+  change.role = "manager";
+  ASSERT_TRUE(auth_->UpdateUser(Actor{}, users->front().id, change).ok());
+  db::AuditFilter f;
+  f.action = "user_update";
+  auto events = audit_->Search(f);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ(events->front().category, "privileges");
+  EXPECT_NE(events->front().detail.find("coordinator -> manager"), std::string::npos);
+}
+
+CAREDESK_INSTANTIATE_BACKENDS(AuthServiceTest);
+
+}  // namespace
+}  // namespace caredesk

@@ -1,0 +1,50 @@
+// Users and sessions in the database. Functions take the connection the
+// caller holds (and its transaction, if any). Thread-compatible.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/db.h"
+
+namespace caredesk::db {
+
+struct UserRow {
+  int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::string password_hash;
+  bool active = true;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct SessionRow {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+  int64_t expires_at = 0;
+  std::optional<int64_t> revoked_at;
+  UserRow user;  // joined
+};
+
+class UserRepository {
+ public:
+  static Result<int64_t> Insert(Connection& c, const UserRow& u);
+  static Result<std::optional<UserRow>> FindByUsername(Connection& c, const std::string& username);
+  static Result<std::optional<UserRow>> FindById(Connection& c, int64_t id);
+  static Result<std::vector<UserRow>> List(Connection& c);
+  static Status Update(Connection& c, const UserRow& u);  // display_name, role, active, password_hash
+
+  static Result<int64_t> InsertSession(Connection& c, const std::string& token_hash, int64_t user_id, int64_t now,
+                                       int64_t expires_at, const std::string& client_address);
+  static Result<std::optional<SessionRow>> FindSession(Connection& c, const std::string& token_hash);
+  static Status TouchSession(Connection& c, int64_t session_id, int64_t now);
+  static Status RevokeSession(Connection& c, int64_t session_id, int64_t now);
+  static Status RevokeSessionsOfUser(Connection& c, int64_t user_id, int64_t now);
+};
+
+}  // namespace caredesk::db
