@@ -1,0 +1,238 @@
+#include "app/appointment_service.h"
+
+#include <algorithm>
+
+#include "domain/scheduling/appointment_status.h"
+#include "domain/scheduling/telehealth.h"
+#include "domain/security/credentials.h"
+
+namespace caredesk {
+namespace {
+
+constexpr char kPatientExists[] = "SELECT id FROM patients WHERE id = $1";
+
+// Reads through the engine's BusyLookup seam from the caller's connection.
+class DbBusyLookup final : public BusyLookup {
+ public:
+  explicit DbBusyLookup(db::Connection& c) : c_(c) {}
+  std::vector<BusyInterval> Busy(const std::vector<int64_t>& provider_ids, TimePoint from, TimePoint to) override {
+    auto r = db::AppointmentRepository::Busy(c_, provider_ids, ToMillis(from), ToMillis(to));
+    if (!r.ok()) {
+      error_ = r.error();
+      return {};
+    }
+    return std::move(r).value();
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  db::Connection& c_;
+  std::optional<Error> error_;
+};
+
+Status RequirePatient(db::Connection& c, int64_t patient_id) {
+  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(kPatientExists, {patient_id}));
+  if (rs.empty()) {
+    return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
+  }
+  return Ok();
+}
+
+std::string Describe(const db::AppointmentRow& a) {
+  return a.type_name + " with " + a.provider_name + " at " + FormatInstant(FromMillis(a.start_at), a.time_zone);
+}
+
+}  // namespace
+
+std::string AppointmentService::JoinUrlFor(const db::AppointmentRow& row) const {
+  if (row.modality != kModalityTelehealth || row.join_token.empty()) return {};
+  return JoinUrl(join_pattern_, row.id, row.join_token);
+}
+
+Result<std::vector<Slot>> AppointmentService::Slots(const SlotQuery& query) {
+  CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
+  auto conn = pool_.Acquire();
+  DbBusyLookup busy(*conn);
+  CD_ASSIGN_OR_RETURN(auto slots, engine->Search(query, busy));
+  if (busy.error()) return *busy.error();
+  return slots;
+}
+
+Result<AppointmentView> AppointmentService::Load(db::Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(auto row, db::AppointmentRepository::Find(c, id));
+  if (!row) return Error::NotFound("no appointment with id " + std::to_string(id));
+  AppointmentView v;
+  v.row = std::move(*row);
+  CD_ASSIGN_OR_RETURN(v.history, db::AppointmentRepository::History(c, id));
+  v.join_url = JoinUrlFor(v.row);
+  return v;
+}
+
+Result<std::optional<int>> AppointmentService::Claim(db::Connection& c, const Provider& provider, const Slot& slot,
+                                                     bool overbook, int64_t appointment_id) {
+  auto units = ClaimUnits(slot.start, slot.end);
+  int last_seat = overbook ? provider.max_overbook : 0;
+  for (int seat = 0; seat <= last_seat; ++seat) {
+    CD_ASSIGN_OR_RETURN(bool ok, db::AppointmentRepository::ClaimUnits(c, provider.id, units, seat, appointment_id));
+    if (ok) return std::optional<int>(seat);
+  }
+  return std::optional<int>();
+}
+
+Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingRequest& req) {
+  CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
+  CD_ASSIGN_OR_RETURN(Slot slot,
+                      engine->ResolveBookingSlot(req.appointment_type_id, req.provider_id, req.location_id, req.start));
+  if (slot.start < clock_.Now()) {
+    return Error::Unprocessable("start", "that slot has already started", "in_the_past");
+  }
+  CD_ASSIGN_OR_RETURN(Provider provider, schedule_.GetProvider(req.provider_id));
+  if (req.overbook && provider.max_overbook == 0) {
+    return Error::Unprocessable("overbook", provider.name + "'s policy does not allow overbooking",
+                                "overbooking_not_allowed");
+  }
+  CD_ASSIGN_OR_RETURN(AppointmentType type, schedule_.GetAppointmentType(req.appointment_type_id));
+  int64_t now = ToMillis(clock_.Now());
+  db::AppointmentRow row;
+  row.patient_id = req.patient_id;
+  row.appointment_type_id = req.appointment_type_id;
+  row.provider_id = req.provider_id;
+  row.location_id = req.location_id;
+  row.room_id = req.room_id ? req.room_id : slot.room_id;
+  row.start_at = ToMillis(slot.start);
+  row.end_at = ToMillis(slot.end);
+  row.status = std::string(kStatusBooked);
+  row.notes = req.notes;
+  row.created_at = now;
+  if (type.modality == kModalityTelehealth) row.join_token = RandomToken(16);
+
+  auto conn = pool_.Acquire();
+  int64_t id = 0;
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_RETURN_IF_ERROR(RequirePatient(c, req.patient_id));
+    CD_ASSIGN_OR_RETURN(id, db::AppointmentRepository::Insert(c, row));
+    CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, req.overbook, id));
+    if (!seat) {
+      return Error::Conflict("slot_taken",
+                             req.overbook ? "that slot is full, overbooking seats included"
+                                          : "that slot has just been taken; choose another",
+                             "start");
+    }
+    if (*seat > 0) {
+      row.id = id;
+      row.overbooked = true;
+      CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateTime(c, row, now));
+    }
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(c, id, std::string(kStatusBooked), now, by.username,
+                                                             *seat > 0 ? "overbooked" : ""));
+    return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kAppointment, req.patient_id, "success",
+                                            "appointment " + std::to_string(id)));
+  });
+  if (!st.ok()) return std::move(st).error();
+  return Load(*conn, id);
+}
+
+Result<AppointmentView> AppointmentService::Cancel(const Actor& by, int64_t id, const std::string& reason) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::Invalid("reason", "a reason for the cancellation is required", "required");
+  }
+  auto conn = pool_.Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto row, db::AppointmentRepository::Find(c, id));
+    if (!row) return Error::NotFound("no appointment with id " + std::to_string(id));
+    CD_RETURN_IF_ERROR(CheckTransition(row->status, kStatusCancelled));
+    int64_t now = ToMillis(clock_.Now());
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateStatus(c, id, std::string(kStatusCancelled), reason, now));
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::ReleaseClaims(c, id));
+    CD_RETURN_IF_ERROR(
+        db::AppointmentRepository::AddHistory(c, id, std::string(kStatusCancelled), now, by.username, reason));
+    return audit_.AppendInTx(c, audit_.Make(by, "cancel", audit_category::kAppointment, row->patient_id, "success",
+                                            "appointment " + std::to_string(id) + ": " + reason));
+  });
+  if (!st.ok()) return std::move(st).error();
+  return Load(*conn, id);
+}
+
+Result<AppointmentView> AppointmentService::Reschedule(const Actor& by, int64_t id, TimePoint start,
+                                                       std::optional<int64_t> provider_id) {
+  CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
+  auto conn = pool_.Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto found, db::AppointmentRepository::Find(c, id));
+    if (!found) return Error::NotFound("no appointment with id " + std::to_string(id));
+    db::AppointmentRow row = std::move(*found);
+    CD_RETURN_IF_ERROR(CheckReschedule(row.status));
+    int64_t new_provider = provider_id.value_or(row.provider_id);
+    CD_ASSIGN_OR_RETURN(Slot slot, engine->ResolveBookingSlot(row.appointment_type_id, new_provider,
+                                                              row.location_id, start));
+    if (slot.start < clock_.Now()) {
+      return Error::Unprocessable("start", "that slot has already started", "in_the_past");
+    }
+    CD_ASSIGN_OR_RETURN(Provider provider, schedule_.GetProvider(new_provider));
+    std::string before = Describe(row);
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::ReleaseClaims(c, id));
+    CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, false, id));
+    if (!seat) return Error::Conflict("slot_taken", "that slot has just been taken; choose another", "start");
+    int64_t now = ToMillis(clock_.Now());
+    row.start_at = ToMillis(slot.start);
+    row.end_at = ToMillis(slot.end);
+    row.provider_id = new_provider;
+    row.room_id = slot.room_id;
+    row.overbooked = false;
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateTime(c, row, now));
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(
+        c, id, "rescheduled", now, by.username,
+        "from " + before + " to " + FormatInstant(slot.start, row.time_zone)));
+    return audit_.AppendInTx(c, audit_.Make(by, "reschedule", audit_category::kAppointment, row.patient_id, "success",
+                                            "appointment " + std::to_string(id)));
+  });
+  if (!st.ok()) return std::move(st).error();
+  return Load(*conn, id);
+}
+
+Result<AppointmentView> AppointmentService::MarkNoShow(const Actor& by, int64_t id) {
+  auto conn = pool_.Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto row, db::AppointmentRepository::Find(c, id));
+    if (!row) return Error::NotFound("no appointment with id " + std::to_string(id));
+    CD_RETURN_IF_ERROR(CheckTransition(row->status, kStatusNoShow));
+    int64_t now = ToMillis(clock_.Now());
+    if (row->start_at > now) {
+      return Error::Conflict("not_started", "a patient can be marked no-show only once the appointment has begun");
+    }
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateStatus(c, id, std::string(kStatusNoShow), "", now));
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(c, id, std::string(kStatusNoShow), now, by.username, ""));
+    return audit_.AppendInTx(c, audit_.Make(by, "no_show", audit_category::kAppointment, row->patient_id, "success",
+                                            "appointment " + std::to_string(id)));
+  });
+  if (!st.ok()) return std::move(st).error();
+  return Load(*conn, id);
+}
+
+Result<AppointmentView> AppointmentService::Get(const Actor& by, int64_t id) {
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(AppointmentView v, Load(*conn, id));
+  CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "read", audit_category::kAppointment, v.row.patient_id, "success",
+                                               "appointment " + std::to_string(id))));
+  return v;
+}
+
+Result<std::vector<db::AppointmentRow>> AppointmentService::List(const Actor& by, const db::AppointmentFilter& filter) {
+  std::vector<db::AppointmentRow> rows;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(rows, db::AppointmentRepository::List(*conn, filter));
+  }
+  // One audit entry per patient whose appointments were shown.
+  std::vector<AuditRecord> records;
+  std::vector<int64_t> seen;
+  for (const auto& r : rows) {
+    if (std::find(seen.begin(), seen.end(), r.patient_id) != seen.end()) continue;
+    seen.push_back(r.patient_id);
+    records.push_back(audit_.Make(by, "list", audit_category::kAppointment, r.patient_id, "success", "calendar"));
+  }
+  CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
+  return rows;
+}
+
+}  // namespace caredesk

@@ -1,0 +1,70 @@
+// Slot search, booking, cancellation, rescheduling and no-shows. A booking
+// commits only if it claims every 5-minute unit of its slot under the
+// database's primary key, so the same slot is never booked twice, whatever
+// the concurrency and however many server processes share the database.
+// Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/audit_log.h"
+#include "app/schedule_service.h"
+#include "storage/appointment_repository.h"
+
+namespace caredesk {
+
+struct BookingRequest {
+  int64_t patient_id = 0;
+  int64_t appointment_type_id = 0;
+  int64_t provider_id = 0;
+  int64_t location_id = 0;
+  TimePoint start;
+  std::optional<int64_t> room_id;
+  std::string notes;
+  bool overbook = false;  // book on top of an existing booking, where the provider's policy allows
+};
+
+struct AppointmentView {
+  db::AppointmentRow row;
+  std::vector<db::HistoryRow> history;
+  std::string join_url;  // telehealth only
+};
+
+class AppointmentService {
+ public:
+  AppointmentService(db::Pool& pool, const Clock& clock, AuditLog& audit, ScheduleService& schedule,
+                     std::string telehealth_url_pattern)
+      : pool_(pool), clock_(clock), audit_(audit), schedule_(schedule), join_pattern_(std::move(telehealth_url_pattern)) {}
+
+  Result<std::vector<Slot>> Slots(const SlotQuery& query);
+
+  // Errors: unknown patient → 422 field patient_id; a start that is not a slot
+  // → 422 not_a_slot; in the past → 422 in_the_past; taken → 409 slot_taken.
+  Result<AppointmentView> Book(const Actor& by, const BookingRequest& req);
+  Result<AppointmentView> Cancel(const Actor& by, int64_t id, const std::string& reason);
+  Result<AppointmentView> Reschedule(const Actor& by, int64_t id, TimePoint start, std::optional<int64_t> provider_id);
+  Result<AppointmentView> MarkNoShow(const Actor& by, int64_t id);
+
+  Result<AppointmentView> Get(const Actor& by, int64_t id);
+  Result<std::vector<db::AppointmentRow>> List(const Actor& by, const db::AppointmentFilter& filter);
+
+  std::string JoinUrlFor(const db::AppointmentRow& row) const;
+
+ private:
+  Result<AppointmentView> Load(db::Connection& c, int64_t id);
+  // Claims the slot's units at seat 0, or at the first free overbooking seat
+  // when allowed; false when every permitted seat is taken.
+  Result<std::optional<int>> Claim(db::Connection& c, const Provider& provider, const Slot& slot, bool overbook,
+                                   int64_t appointment_id);
+
+  db::Pool& pool_;
+  const Clock& clock_;
+  AuditLog& audit_;
+  ScheduleService& schedule_;
+  std::string join_pattern_;
+};
+
+}  // namespace caredesk

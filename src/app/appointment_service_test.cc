@@ -1,0 +1,167 @@
+#include "app/appointment_service.h"
+
+#include <atomic>
+#include <thread>
+
+#include "app/scheduling_fixture.h"
+
+namespace caredesk {
+namespace {
+
+class AppointmentServiceTest : public ClinicTest {};
+
+TEST_P(AppointmentServiceTest, FirstAvailableStartsNowAndHidesBooked) {
+  SlotQuery q;
+  q.appointment_type_id = visit_.id;
+  q.from = clock_.Now();
+  q.to = clock_.Now() + std::chrono::hours(24 * 7);
+  q.not_before = clock_.Now();
+  q.limit = 3;
+  auto slots = appointments_->Slots(q);
+  ASSERT_TRUE(slots.ok()) << slots.error().message;
+  ASSERT_EQ(slots->size(), 3u);
+  EXPECT_EQ(FormatInstant(slots->front().start, "America/New_York"), "2025-03-10T10:00:00-04:00");
+  ASSERT_TRUE(appointments_->Book(coord_, Request("2025-03-10T10:00:00-04:00")).ok());
+  slots = appointments_->Slots(q);
+  EXPECT_EQ(FormatInstant(slots->front().start, "America/New_York"), "2025-03-10T10:30:00-04:00");
+}
+
+TEST_P(AppointmentServiceTest, BookingRecordsHistoryAndAudit) {
+  auto booked = appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00"));
+  ASSERT_TRUE(booked.ok()) << booked.error().message;
+  EXPECT_EQ(booked->row.status, "booked");
+  EXPECT_EQ(booked->row.patient_name, "John Smith");
+  ASSERT_EQ(booked->history.size(), 1u);
+  EXPECT_EQ(booked->history[0].by_user, "coord");
+  db::AuditFilter f;
+  f.patient_id = patient_id_;
+  auto events = audit_->Search(f);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ(events->front().action, "create");
+  EXPECT_EQ(events->front().category, "appointment");
+}
+
+TEST_P(AppointmentServiceTest, SameSlotTwiceIsSlotTaken) {
+  ASSERT_TRUE(appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00")).ok());
+  auto again = appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().reason, "slot_taken");
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto conn = pool().Acquire();
+  EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM appointments")->Int(0, 0), 1);
+}
+
+TEST_P(AppointmentServiceTest, FiftyConcurrentBookingsOfOneSlotYieldOne) {
+  std::atomic<int> ok{0}, taken{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 50; ++i) {
+    threads.emplace_back([&] {
+      auto r = appointments_->Book(coord_, Request("2025-03-12T14:00:00-04:00"));
+      if (r.ok()) {
+        ++ok;
+      } else if (r.error().reason == "slot_taken") {
+        ++taken;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(taken.load(), 49);
+  EXPECT_EQ(other.load(), 0);
+}
+
+TEST_P(AppointmentServiceTest, OverbookingOnlyWhenAskedAndAllowed) {
+  ASSERT_TRUE(appointments_->Book(coord_, Request("2025-03-11T11:00:00-04:00")).ok());
+  auto req = Request("2025-03-11T11:00:00-04:00");
+  req.overbook = true;
+  auto over = appointments_->Book(coord_, req);
+  ASSERT_TRUE(over.ok()) << over.error().message;
+  EXPECT_TRUE(over->row.overbooked);
+  auto third = appointments_->Book(coord_, req);  // max_overbook is 1
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().reason, "slot_taken");
+}
+
+TEST_P(AppointmentServiceTest, OverbookingRefusedWithoutPolicy) {
+  Provider strict = provider_;
+  strict.max_overbook = 0;
+  ASSERT_TRUE(schedule_->SaveProvider(admin_, strict).ok());
+  auto req = Request("2025-03-11T11:00:00-04:00");
+  req.overbook = true;
+  auto r = appointments_->Book(coord_, req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "overbook");
+}
+
+TEST_P(AppointmentServiceTest, CancelFreesSlotAndNeedsReason) {
+  auto booked = appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00"));
+  EXPECT_EQ(appointments_->Cancel(coord_, booked->row.id, " ").error().field, "reason");
+  auto cancelled = appointments_->Cancel(coord_, booked->row.id, "patient is travelling");
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
+  EXPECT_EQ(cancelled->row.status, "cancelled");
+  EXPECT_EQ(cancelled->history.back().note, "patient is travelling");
+  EXPECT_TRUE(appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00")).ok());
+  auto twice = appointments_->Cancel(coord_, booked->row.id, "again");
+  EXPECT_EQ(twice.error().reason, "invalid_transition");
+}
+
+TEST_P(AppointmentServiceTest, RescheduleMovesClaims) {
+  auto booked = appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00"));
+  auto moved = appointments_->Reschedule(coord_, booked->row.id, At("2025-03-13T15:00:00-04:00"), std::nullopt);
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(FormatInstant(FromMillis(moved->row.start_at), "America/New_York"), "2025-03-13T15:00:00-04:00");
+  EXPECT_EQ(moved->history.back().status, "rescheduled");
+  EXPECT_TRUE(appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00")).ok());  // old slot free
+  EXPECT_EQ(appointments_->Book(coord_, Request("2025-03-13T15:00:00-04:00")).error().reason, "slot_taken");
+}
+
+TEST_P(AppointmentServiceTest, RejectsNonSlotsPastAndUnknownPatients) {
+  EXPECT_EQ(appointments_->Book(coord_, Request("2025-03-11T09:10:00-04:00")).error().reason, "not_a_slot");
+  EXPECT_EQ(appointments_->Book(coord_, Request("2025-03-15T10:00:00-04:00")).error().reason, "not_a_slot");  // Sat
+  EXPECT_EQ(appointments_->Book(coord_, Request("2025-03-10T09:00:00-04:00")).error().reason, "in_the_past");
+  auto req = Request("2025-03-11T09:30:00-04:00");
+  req.patient_id = 999999;
+  auto r = appointments_->Book(coord_, req);
+  EXPECT_EQ(r.error().field, "patient_id");
+  auto conn = pool().Acquire();
+  EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM appointments")->Int(0, 0), 0);  // nothing half-written
+  EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM slot_claims")->Int(0, 0), 0);
+}
+
+TEST_P(AppointmentServiceTest, NoShowOnlyAfterStart) {
+  auto booked = appointments_->Book(coord_, Request("2025-03-10T11:00:00-04:00"));
+  EXPECT_EQ(appointments_->MarkNoShow(coord_, booked->row.id).error().reason, "not_started");
+  clock_.Advance(std::chrono::minutes(75));
+  auto ns = appointments_->MarkNoShow(coord_, booked->row.id);
+  ASSERT_TRUE(ns.ok()) << ns.error().message;
+  EXPECT_EQ(ns->row.status, "no_show");
+}
+
+TEST_P(AppointmentServiceTest, TelehealthCarriesJoinLink) {
+  auto req = Request("2025-03-11T10:00:00-04:00");
+  req.appointment_type_id = tele_.id;
+  auto booked = appointments_->Book(coord_, req);
+  ASSERT_TRUE(booked.ok()) << booked.error().message;
+  EXPECT_TRUE(booked->join_url.starts_with("https://visit.example.org/")) << booked->join_url;
+  EXPECT_GT(booked->join_url.size(), std::string("https://visit.example.org/").size() + 10);
+}
+
+TEST_P(AppointmentServiceTest, ChangesInAnotherProcessReachTheEngine) {
+  // Another process closes Wednesdays; after the version check interval this
+  // process's engine no longer offers them.
+  {
+    auto conn = pool().Acquire();
+    ASSERT_TRUE(conn->Exec("DELETE FROM availability_templates WHERE weekday = 3").ok());
+    ASSERT_TRUE(conn->Exec("UPDATE settings SET value = '999' WHERE key = 'schedule_version'").ok());
+  }
+  clock_.Advance(std::chrono::seconds(2));
+  auto r = appointments_->Book(coord_, Request("2025-03-12T14:00:00-04:00"));
+  EXPECT_EQ(r.error().reason, "not_a_slot");
+}
+
+CAREDESK_INSTANTIATE_BACKENDS(AppointmentServiceTest);
+
+}  // namespace
+}  // namespace caredesk

@@ -1,0 +1,71 @@
+// Scheduling set-up (locations, rooms, providers, appointment types,
+// templates, exceptions) and the slot engine built from it. The engine is
+// rebuilt when the set-up changes: at once after a change made through this
+// process, within a second after one made by another process sharing the
+// database. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/audit_log.h"
+#include "core/clock.h"
+#include "domain/scheduling/schedule_model.h"
+#include "domain/scheduling/slot_engine.h"
+#include "storage/pool.h"
+
+namespace caredesk {
+
+class ScheduleService {
+ public:
+  ScheduleService(db::Pool& pool, const Clock& clock, AuditLog& audit) : pool_(pool), clock_(clock), audit_(audit) {}
+
+  // The current engine and the snapshot it was built from.
+  Result<std::shared_ptr<const SlotEngine>> Engine();
+  Result<std::shared_ptr<const ScheduleSnapshot>> Snapshot();
+
+  Result<std::vector<Location>> Locations();
+  Result<Location> GetLocation(int64_t id);
+  Result<Location> SaveLocation(const Actor& by, Location l);  // id 0 = create
+
+  Result<std::vector<Room>> Rooms(std::optional<int64_t> location_id);
+  Result<Room> SaveRoom(const Actor& by, Room r);
+
+  Result<std::vector<Provider>> Providers();
+  Result<Provider> GetProvider(int64_t id);
+  Result<Provider> SaveProvider(const Actor& by, Provider p);
+
+  Result<std::vector<AppointmentType>> AppointmentTypes();
+  Result<AppointmentType> GetAppointmentType(int64_t id);
+  Result<AppointmentType> SaveAppointmentType(const Actor& by, AppointmentType t);
+
+  Result<std::vector<AvailabilityTemplate>> Templates(std::optional<int64_t> provider_id);
+  Result<AvailabilityTemplate> AddTemplate(const Actor& by, AvailabilityTemplate t);
+  Status DeleteTemplate(const Actor& by, int64_t id);
+
+  Result<std::vector<ScheduleException>> Exceptions(std::optional<int64_t> provider_id,
+                                                    std::optional<int64_t> location_id);
+  Result<ScheduleException> AddException(const Actor& by, ScheduleException e);
+  Status DeleteException(const Actor& by, int64_t id);
+
+  // Forces the next Engine() call to reload.
+  void Invalidate();
+
+ private:
+  template <class Fn>
+  Status Write(const Actor& by, const std::string& what, Fn&& fn);
+
+  db::Pool& pool_;
+  const Clock& clock_;
+  AuditLog& audit_;
+  std::mutex mu_;
+  std::shared_ptr<const SlotEngine> engine_;           // guarded by mu_
+  std::shared_ptr<const ScheduleSnapshot> snapshot_;   // guarded by mu_
+  int64_t version_ = -1;                               // guarded by mu_
+  TimePoint checked_at_{};                             // guarded by mu_
+};
+
+}  // namespace caredesk

@@ -1,0 +1,205 @@
+#include "domain/scheduling/availability_index.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_set>
+#include <utility>
+
+namespace caredesk {
+namespace {
+
+constexpr std::chrono::milliseconds kOneMilli{1};
+
+template <class T>
+const T* FindIn(const std::unordered_map<int64_t, size_t>& by_id, const std::vector<T>& items, int64_t id) {
+  auto it = by_id.find(id);
+  return it == by_id.end() ? nullptr : &items[it->second];
+}
+
+template <class T>
+std::unordered_map<int64_t, size_t> IdIndex(const std::vector<T>& items) {
+  std::unordered_map<int64_t, size_t> by_id;
+  for (size_t i = 0; i < items.size(); ++i) by_id.emplace(items[i].id, i);  // first of duplicate ids wins
+  return by_id;
+}
+
+}  // namespace
+
+AvailabilityIndex::AvailabilityIndex(ScheduleSnapshot snapshot) : snapshot_(std::move(snapshot)) {
+  type_by_id_ = IdIndex(snapshot_.appointment_types);
+  provider_by_id_ = IdIndex(snapshot_.providers);
+  location_by_id_ = IdIndex(snapshot_.locations);
+  for (const Location& location : snapshot_.locations) {
+    auto it = std::find(zone_names_.begin(), zone_names_.end(), location.time_zone);
+    location_zone_.push_back(static_cast<int>(it - zone_names_.begin()));
+    if (it == zone_names_.end()) zone_names_.push_back(location.time_zone);
+  }
+  plans_.resize(snapshot_.providers.size());
+  IndexTemplates();
+  IndexExceptions();
+}
+
+void AvailabilityIndex::IndexTemplates() {
+  std::unordered_set<int64_t> inactive_rooms;
+  for (const Room& room : snapshot_.rooms) {
+    if (!room.active) inactive_rooms.insert(room.id);
+  }
+  for (const AvailabilityTemplate& t : snapshot_.templates) {
+    auto provider = provider_by_id_.find(t.provider_id);
+    auto location = location_by_id_.find(t.location_id);
+    if (provider == provider_by_id_.end() || location == location_by_id_.end()) continue;
+    if (!WorksAt(snapshot_.providers[provider->second], t.location_id)) continue;
+    if (t.room_id && inactive_rooms.count(*t.room_id) > 0) continue;
+    if (t.weekday < 0 || t.weekday > 6 || t.start_minute < 0 || t.end_minute > kMinutesPerDay) continue;
+    ProviderPlan& plan = plans_[provider->second];
+    const int zone = location_zone_[location->second];
+    auto zone_plan = std::find_if(plan.zones.begin(), plan.zones.end(), [&](const ZonePlan& z) { return z.zone == zone; });
+    if (zone_plan == plan.zones.end()) zone_plan = plan.zones.insert(plan.zones.end(), ZonePlan{zone, {}});
+    zone_plan->by_weekday[t.weekday].push_back(
+        {t.start_minute, t.end_minute, t.location_id, t.room_id, t.valid_from, t.valid_to});
+  }
+  for (ProviderPlan& plan : plans_) {
+    for (ZonePlan& zone : plan.zones) {
+      for (std::vector<TemplateRef>& refs : zone.by_weekday) {
+        std::stable_sort(refs.begin(), refs.end(), [](const TemplateRef& a, const TemplateRef& b) {
+          return std::pair(a.start_minute, a.location_id) < std::pair(b.start_minute, b.location_id);
+        });
+      }
+    }
+  }
+}
+
+void AvailabilityIndex::IndexExceptions() {
+  const auto& all = snapshot_.exceptions;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const ScheduleException& e = all[i];
+    if (e.provider_id) {
+      auto provider = provider_by_id_.find(*e.provider_id);
+      if (provider != provider_by_id_.end()) plans_[provider->second].exceptions.push_back(i);
+    } else if (e.location_id) {
+      location_exceptions_[*e.location_id].push_back(i);
+    } else {
+      global_exceptions_.push_back(i);
+    }
+  }
+  auto by_end = [&all](size_t a, size_t b) { return all[a].end_date < all[b].end_date; };
+  for (ProviderPlan& plan : plans_) std::sort(plan.exceptions.begin(), plan.exceptions.end(), by_end);
+  for (auto& [location_id, list] : location_exceptions_) std::sort(list.begin(), list.end(), by_end);
+  std::sort(global_exceptions_.begin(), global_exceptions_.end(), by_end);
+}
+
+const AppointmentType* AvailabilityIndex::FindType(int64_t id) const {
+  return FindIn(type_by_id_, snapshot_.appointment_types, id);
+}
+const Provider* AvailabilityIndex::FindProvider(int64_t id) const {
+  return FindIn(provider_by_id_, snapshot_.providers, id);
+}
+const Location* AvailabilityIndex::FindLocation(int64_t id) const {
+  return FindIn(location_by_id_, snapshot_.locations, id);
+}
+int AvailabilityIndex::ZoneOf(int64_t location_id) const { return location_zone_[location_by_id_.at(location_id)]; }
+
+bool AvailabilityIndex::WorksAt(const Provider& provider, int64_t location_id) {
+  return std::find(provider.location_ids.begin(), provider.location_ids.end(), location_id) !=
+         provider.location_ids.end();
+}
+bool AvailabilityIndex::MayDo(const AppointmentType& type, int64_t provider_id) {
+  return std::find(type.provider_ids.begin(), type.provider_ids.end(), provider_id) != type.provider_ids.end();
+}
+
+void AvailabilityIndex::CollectBlocks(const std::vector<size_t>& exceptions, int64_t location_id, CivilDate date,
+                                      DayBlocks& blocks) const {
+  const auto& all = snapshot_.exceptions;
+  // Sorted by end_date: skip those already over; the rest have not ended.
+  auto it = std::lower_bound(exceptions.begin(), exceptions.end(), date,
+                             [&all](size_t i, const CivilDate& d) { return all[i].end_date < d; });
+  for (; it != exceptions.end(); ++it) {
+    const ScheduleException& e = all[*it];
+    if (e.start_date > date || (e.location_id && *e.location_id != location_id)) continue;
+    if (!e.start_minute || !e.end_minute) {
+      blocks.whole_day = true;
+      return;
+    }
+    blocks.parts.emplace_back(*e.start_minute, *e.end_minute);
+  }
+}
+
+void AvailabilityIndex::LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes,
+                                  ZoneDayCache& days, std::vector<CandidateSlot>& out) const {
+  const std::vector<TemplateRef>& refs = zone.by_weekday[date.Weekday()];
+  if (refs.empty()) return;
+  const ZoneDay& day = days.Day(zone.zone, date);
+  const std::chrono::minutes duration(duration_minutes);
+  const size_t first = out.size();
+  DayBlocks blocks;
+  std::optional<int64_t> blocks_location;
+  for (const TemplateRef& ref : refs) {
+    if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) continue;
+    if (blocks_location != ref.location_id) {
+      blocks = {};
+      blocks_location = ref.location_id;
+      CollectBlocks(plan.exceptions, ref.location_id, date, blocks);
+      auto at_location = location_exceptions_.find(ref.location_id);
+      if (at_location != location_exceptions_.end()) CollectBlocks(at_location->second, ref.location_id, date, blocks);
+      CollectBlocks(global_exceptions_, ref.location_id, date, blocks);
+    }
+    if (blocks.whole_day) continue;
+    for (int wall = ref.start_minute; wall + duration_minutes <= ref.end_minute; wall += duration_minutes) {
+      const int wall_end = wall + duration_minutes;
+      bool blocked = std::any_of(blocks.parts.begin(), blocks.parts.end(),
+                                 [&](const std::pair<int, int>& p) { return wall < p.second && p.first < wall_end; });
+      if (blocked) continue;
+      std::optional<TimePoint> start = day.At(wall);
+      std::optional<TimePoint> end = day.At(wall_end);
+      if (!start || !end || *end - *start != duration) continue;  // touches a DST transition
+      out.push_back({*start, *end, ref.location_id, ref.room_id});
+    }
+  }
+  auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
+  if (refs.size() > 1) {
+    std::stable_sort(begin, out.end(), [](const CandidateSlot& a, const CandidateSlot& b) {
+      return std::pair(a.start, a.location_id) < std::pair(b.start, b.location_id);
+    });
+  }
+  // Keep the earliest of overlapping slots (overlapping templates).
+  TimePoint kept_end = TimePoint::min();
+  auto keep = begin;
+  for (auto it = begin; it != out.end(); ++it) {
+    if (it->start < kept_end) continue;
+    kept_end = it->end;
+    if (keep != it) *keep = std::move(*it);
+    ++keep;
+  }
+  out.erase(keep, out.end());
+}
+
+void AvailabilityIndex::AppendSlots(int64_t provider_id, int duration_minutes, std::optional<int64_t> location_id,
+                                    TimePoint from, TimePoint to, ZoneDayCache& days,
+                                    std::vector<CandidateSlot>& out) const {
+  auto provider = provider_by_id_.find(provider_id);
+  if (provider == provider_by_id_.end() || from >= to || duration_minutes <= 0) return;
+  const ProviderPlan& plan = plans_[provider->second];
+  const size_t first = out.size();
+  for (const ZonePlan& zone : plan.zones) {
+    const int64_t first_day = days.LocalDate(zone.zone, from).DaysSinceEpoch();
+    const int64_t last_day = days.LocalDate(zone.zone, to - kOneMilli).DaysSinceEpoch();
+    for (int64_t d = first_day; d <= last_day; ++d) {
+      const size_t day_begin = out.size();
+      LayOutDay(plan, zone, CivilDate::FromDaysSinceEpoch(d), duration_minutes, days, out);
+      // Overlaps are resolved over the whole day (above) before narrowing, so
+      // the answer does not depend on where a search window starts.
+      auto outside = [&](const CandidateSlot& s) {
+        return s.start < from || s.start >= to || (location_id && s.location_id != *location_id);
+      };
+      out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(day_begin), out.end(), outside), out.end());
+    }
+  }
+  if (plan.zones.size() > 1) {
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                     [](const CandidateSlot& a, const CandidateSlot& b) {
+                       return std::pair(a.start, a.location_id) < std::pair(b.start, b.location_id);
+                     });
+  }
+}
+
+}  // namespace caredesk

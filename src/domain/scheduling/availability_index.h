@@ -1,0 +1,113 @@
+// AvailabilityIndex: a ScheduleSnapshot arranged for laying out slots — each
+// provider's templates grouped by time zone and weekday, exceptions indexed by
+// provider, by location and global. It knows nothing of bookings.
+//
+// Immutable after construction; all const members are thread-safe.
+//
+// Slot layout rules (the contract of AppendSlots):
+//  - For an appointment type of D minutes, a template window [start, end)
+//    offers wall-clock starts start, start+D, ... while start+kD+D <= end.
+//  - A template applies on local date d when d's weekday matches and d lies in
+//    [valid_from, valid_to]; only at a location the provider works at, that
+//    the snapshot knows, and not in a room the snapshot lists as inactive.
+//  - Exceptions (matching provider or all providers; matching location or all
+//    locations) remove whole days, or every slot whose wall-clock interval
+//    overlaps their [start_minute, end_minute) on each day of their range.
+//  - DST: wall times become instants with LocalToInstant in the location's
+//    zone. A slot is offered only when both its wall-clock start and end
+//    exist and the real time between them is exactly D. So slots touching a
+//    spring-forward gap are skipped; on a fall-back day the repeated hour is
+//    offered once, at its first (daylight-time) occurrence, and a slot that
+//    would straddle the repeat (01:30-02:00 lasting 90 minutes) is skipped.
+//  - No overlaps: on each local day, the slots a provider gets in one time zone
+//    (from all templates and locations in that zone) are ordered by (start,
+//    location id) and a slot overlapping an earlier kept one is dropped.
+//    Templates of one provider in two different zones that overlap in real time
+//    are a configuration error this index does not repair.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "domain/scheduling/schedule_model.h"
+#include "domain/scheduling/zone_day.h"
+
+namespace caredesk {
+
+// A slot laid out by the templates, before bookings are considered.
+struct CandidateSlot {
+  TimePoint start;
+  TimePoint end;
+  int64_t location_id = 0;
+  std::optional<int64_t> room_id;
+};
+
+class AvailabilityIndex {
+ public:
+  explicit AvailabilityIndex(ScheduleSnapshot snapshot);
+
+  // Lookups by id; nullptr when unknown. Pointers live as long as the index.
+  const AppointmentType* FindType(int64_t id) const;
+  const Provider* FindProvider(int64_t id) const;
+  const Location* FindLocation(int64_t id) const;
+  // The index in zone_names() of a known location's time zone.
+  int ZoneOf(int64_t location_id) const;
+  const std::vector<std::string>& zone_names() const { return zone_names_; }
+
+  static bool WorksAt(const Provider& provider, int64_t location_id);
+  static bool MayDo(const AppointmentType& type, int64_t provider_id);
+
+  // Appends to `out` the slots of `duration_minutes` that the templates give
+  // `provider_id` (optionally only at `location_id`) whose start lies in
+  // [from, to), ordered by (start, location id). Appends nothing for an
+  // unknown provider. `days` must have been built on zone_names().
+  void AppendSlots(int64_t provider_id, int duration_minutes, std::optional<int64_t> location_id, TimePoint from,
+                   TimePoint to, ZoneDayCache& days, std::vector<CandidateSlot>& out) const;
+
+ private:
+  struct TemplateRef {
+    int start_minute;
+    int end_minute;
+    int64_t location_id;
+    std::optional<int64_t> room_id;
+    std::optional<CivilDate> valid_from;
+    std::optional<CivilDate> valid_to;
+  };
+  struct ZonePlan {
+    int zone;
+    std::array<std::vector<TemplateRef>, 7> by_weekday;  // sorted by start_minute
+  };
+  struct ProviderPlan {
+    std::vector<ZonePlan> zones;
+    std::vector<size_t> exceptions;  // this provider's own, sorted by end_date
+  };
+  // Blocked wall-clock minutes of one provider at one location on one day.
+  struct DayBlocks {
+    bool whole_day = false;
+    std::vector<std::pair<int, int>> parts;
+  };
+
+  void IndexTemplates();
+  void IndexExceptions();
+  void CollectBlocks(const std::vector<size_t>& exceptions, int64_t location_id, CivilDate date,
+                     DayBlocks& blocks) const;
+  void LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes,
+                 ZoneDayCache& days, std::vector<CandidateSlot>& out) const;
+
+  ScheduleSnapshot snapshot_;
+  std::unordered_map<int64_t, size_t> type_by_id_;
+  std::unordered_map<int64_t, size_t> provider_by_id_;  // also indexes plans_
+  std::unordered_map<int64_t, size_t> location_by_id_;
+  std::vector<int> location_zone_;  // by location index
+  std::vector<std::string> zone_names_;
+  std::vector<ProviderPlan> plans_;  // by provider index
+  std::unordered_map<int64_t, std::vector<size_t>> location_exceptions_;  // all providers at one location
+  std::vector<size_t> global_exceptions_;                                 // everyone everywhere
+};
+
+}  // namespace caredesk

@@ -1,0 +1,40 @@
+#include "domain/scheduling/zone_day.h"
+
+#include <chrono>
+
+namespace caredesk {
+
+ZoneDay::ZoneDay(CivilDate date, std::string_view time_zone) : date_(date), time_zone_(time_zone) {
+  std::optional<TimePoint> start = LocalToInstant(date_, 0, time_zone_);
+  std::optional<TimePoint> next = LocalToInstant(date_.AddDays(1), 0, time_zone_);
+  // A day with a DST transition inside it is 23 or 25 hours long (or starts in
+  // a gap); those days take the exact, slower path in At().
+  regular_ = start && next && *next - *start == std::chrono::hours(24);
+  if (regular_) midnight_ = *start;
+}
+
+std::optional<TimePoint> ZoneDay::At(int minute) const {
+  if (regular_) return midnight_ + std::chrono::minutes(minute);
+  return LocalToInstant(date_, minute, time_zone_);
+}
+
+const ZoneDay& ZoneDayCache::Day(int zone, CivilDate date) {
+  const int64_t key = (int64_t{zone} << 32) ^ (date.DaysSinceEpoch() & 0xffffffff);
+  auto it = days_.find(key);
+  if (it == days_.end()) it = days_.emplace(key, ZoneDay(date, zone_names_[zone])).first;
+  return it->second;
+}
+
+CivilDate ZoneDayCache::LocalDate(int zone, TimePoint t) {
+  // A search asks for the same few (zone, instant) pairs once per provider.
+  constexpr size_t kMaxMemo = 16;
+  for (const LocalDateMemo& m : dates_) {
+    if (m.zone == zone && m.t == t) return m.date;
+  }
+  if (dates_.size() == kMaxMemo) dates_.clear();
+  CivilDate date = InstantToLocal(t, zone_names_[zone]).date;
+  dates_.push_back({zone, t, date});
+  return date;
+}
+
+}  // namespace caredesk
