@@ -25,6 +25,9 @@ struct Request {
   std::string user_agent;
   std::string client_address;  // peer IP address
   std::string request_id;
+  // Who made the request, for the access log only: the auth layer sets it
+  // (e.g. the username) once it has identified the caller; empty = anonymous.
+  std::string log_user;
 
   // The first value of a query parameter, if present.
   std::optional<std::string_view> Query(std::string_view key) const;
@@ -37,6 +40,11 @@ struct Request {
 // the connection and returns false once the client has gone; Stop is called
 // when the connection closes or the server shuts down. Implementations must be
 // thread-safe: `send` may be called from any thread.
+// The server guarantees (see event_channel.h): Start runs on a worker thread
+// and may block (e.g. to load the first event); Stop runs exactly once, also
+// when Start never ran, never while Start is running, possibly on an I/O
+// thread, so it must be quick; `send` returns false, too, when the client
+// fell too far behind and is being dropped.
 class EventStream {
  public:
   virtual ~EventStream() = default;

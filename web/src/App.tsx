@@ -1,0 +1,86 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { Layout } from './components/Layout';
+import { Spinner } from './components/ui';
+import { useAuth } from './lib/auth';
+import { ReferenceProvider } from './lib/reference';
+import { homeFor } from './lib/roles';
+import { LoginPage } from './pages/LoginPage';
+import { PatientSearchPage } from './pages/PatientSearchPage';
+import { RegisterPatientPage } from './pages/RegisterPatientPage';
+import { PatientPage } from './pages/PatientPage';
+import { EditPatientPage } from './pages/EditPatientPage';
+import { SchedulePage } from './pages/SchedulePage';
+import { BookPage } from './pages/BookPage';
+import { FlowBoardPage } from './pages/FlowBoardPage';
+import { AdminPage } from './pages/AdminPage';
+import { AuditPage } from './pages/AuditPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { session, restoring } = useAuth();
+  const location = useLocation();
+  if (restoring) return <Spinner label="Restoring your session…" />;
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function RequirePermission({ anyOf, children }: { anyOf: string[]; children: ReactNode }) {
+  const { can } = useAuth();
+  if (!anyOf.some((p) => can(p)))
+    return (
+      <div className="page">
+        <h1>Not available</h1>
+        <p>Your role does not give access to this page.</p>
+      </div>
+    );
+  return <>{children}</>;
+}
+
+function Home() {
+  const { session } = useAuth();
+  return <Navigate to={homeFor(session)} replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <ReferenceProvider>
+              <Layout />
+            </ReferenceProvider>
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="patients" element={<PatientSearchPage />} />
+        <Route path="patients/new" element={<RegisterPatientPage />} />
+        <Route path="patients/:id" element={<PatientPage />} />
+        <Route path="patients/:id/edit" element={<EditPatientPage />} />
+        <Route path="schedule" element={<SchedulePage />} />
+        <Route path="schedule/book" element={<BookPage />} />
+        <Route path="flow" element={<FlowBoardPage />} />
+        <Route
+          path="admin/:section?"
+          element={
+            <RequirePermission anyOf={['setup.write', 'user.admin']}>
+              <AdminPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequirePermission anyOf={['audit.read']}>
+              <AuditPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,271 @@
+// Types from docs/API.md (CareDesk HTTP API v1). Keep in step with the contract.
+
+export type Role = 'admin' | 'manager' | 'coordinator' | 'clinician' | 'billing' | 'auditor';
+export const ROLES: Role[] = ['admin', 'manager', 'coordinator', 'clinician', 'billing', 'auditor'];
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string | null };
+  [extra: string]: unknown;
+}
+
+export interface ListResponse<T> {
+  items: T[];
+  limit?: number;
+  offset?: number;
+  total?: number;
+}
+
+// ---- Session -------------------------------------------------------------
+export interface SessionUser {
+  id: string | number;
+  username: string;
+  role: Role;
+  display_name: string;
+}
+export interface LoginResponse {
+  token: string;
+  expires_at: string;
+  user: SessionUser;
+}
+export interface SessionInfo {
+  user: SessionUser;
+  permissions: string[];
+}
+
+// ---- Patients ------------------------------------------------------------
+export type Id = string | number;
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+export type ContactMethod = 'phone' | 'sms' | 'email' | 'mail' | 'portal';
+export type CoverageRelationship = 'self' | 'spouse' | 'child' | 'other';
+export type ConsentKind = 'treatment' | 'privacy_notice' | 'sms' | 'email' | 'research';
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  state: string;
+  postal_code: string;
+  country: string;
+}
+export interface EmergencyContact {
+  name: string;
+  relationship: string;
+  phone: string;
+}
+export interface Coverage {
+  id?: Id;
+  payer: string;
+  member_id: string;
+  group_number?: string;
+  relationship: CoverageRelationship;
+  start_date?: string | null;
+  end_date?: string | null;
+}
+export interface Consent {
+  kind: ConsentKind;
+  granted: boolean;
+  date?: string | null;
+}
+export interface Patient {
+  id: Id;
+  mrn: string;
+  given_name: string;
+  middle_name?: string | null;
+  family_name: string;
+  birth_date: string;
+  sex: Sex;
+  phone?: string | null;
+  email?: string | null;
+  address?: Partial<Address> | null;
+  preferred_language?: string | null;
+  preferred_contact_method?: ContactMethod | null;
+  emergency_contact?: Partial<EmergencyContact> | null;
+  coverages?: Coverage[];
+  consents?: Consent[];
+  created_at?: string;
+  updated_at?: string;
+}
+/** Body of POST/PUT /patients: patient fields without server-issued ones. */
+export type PatientInput = Omit<Patient, 'id' | 'mrn' | 'created_at' | 'updated_at'> & { confirm_new?: boolean };
+
+export type PatientSummary = Pick<Patient, 'id' | 'mrn' | 'given_name' | 'family_name' | 'birth_date'> &
+  Partial<Patient> & { score?: number };
+
+export interface DuplicateCandidate extends Patient {
+  match: { probability: number; reasons: string[] };
+}
+
+// ---- Scheduling set-up ---------------------------------------------------
+export interface Location {
+  id: Id;
+  name: string;
+  time_zone: string;
+  address?: string | null;
+  phone?: string | null;
+  flow_warn_minutes: number;
+  flow_alert_minutes: number;
+}
+export interface Room {
+  id: Id;
+  location_id: Id;
+  name: string;
+  active: boolean;
+}
+export interface Provider {
+  id: Id;
+  name: string;
+  specialty?: string | null;
+  location_ids: Id[];
+  max_overbook: number;
+  active: boolean;
+}
+export type Modality = 'in_person' | 'telehealth';
+export interface AppointmentType {
+  id: Id;
+  name: string;
+  duration_minutes: number;
+  modality: Modality;
+  provider_ids: Id[];
+  color?: string | null;
+  active: boolean;
+}
+export interface Template {
+  id: Id;
+  provider_id: Id;
+  location_id: Id;
+  room_id?: Id | null;
+  weekday: number; // 0 = Sunday
+  start: string; // HH:MM
+  end: string;
+  valid_from?: string | null;
+  valid_to?: string | null;
+}
+export type ExceptionKind = 'holiday' | 'leave' | 'other';
+export interface ScheduleException {
+  id: Id;
+  provider_id: Id | null;
+  location_id: Id;
+  kind: ExceptionKind;
+  start_date: string;
+  end_date: string;
+  start?: string | null;
+  end?: string | null;
+  reason?: string | null;
+}
+
+// ---- Slots and appointments ----------------------------------------------
+export interface Slot {
+  start: string;
+  end: string;
+  provider_id: Id;
+  location_id: Id;
+  room_id?: Id | null;
+}
+export type AppointmentStatus = 'booked' | 'cancelled' | 'no_show' | 'checked_in' | 'completed';
+export interface AppointmentHistoryEntry {
+  status: AppointmentStatus | string;
+  at: string;
+  by?: string | null;
+  note?: string | null;
+}
+export interface Appointment {
+  id: Id;
+  patient_id: Id;
+  patient_name: string;
+  appointment_type_id: Id;
+  appointment_type_name: string;
+  provider_id: Id;
+  provider_name: string;
+  location_id: Id;
+  location_name: string;
+  room_id?: Id | null;
+  start: string;
+  end: string;
+  status: AppointmentStatus;
+  modality: Modality;
+  join_url?: string | null;
+  cancel_reason?: string | null;
+  notes?: string | null;
+  overbooked?: boolean;
+  encounter_id?: Id | null;
+  history?: AppointmentHistoryEntry[];
+}
+export interface BookAppointmentInput {
+  patient_id: Id;
+  appointment_type_id: Id;
+  provider_id: Id;
+  location_id: Id;
+  start: string;
+  room_id?: Id | null;
+  notes?: string;
+  overbook?: boolean;
+}
+
+// ---- Patient flow ----------------------------------------------------------
+export type EncounterState =
+  | 'scheduled'
+  | 'arrived'
+  | 'roomed'
+  | 'with_provider'
+  | 'checkout'
+  | 'completed'
+  | 'left_without_being_seen';
+export type TransitionTarget = 'roomed' | 'with_provider' | 'checkout' | 'completed' | 'left_without_being_seen';
+export interface Encounter {
+  id: Id;
+  patient_id: Id;
+  patient_name: string;
+  appointment_id?: Id | null;
+  location_id: Id;
+  provider_id?: Id | null;
+  provider_name?: string | null;
+  room_id?: Id | null;
+  state: EncounterState;
+  state_since: string;
+  arrived_at: string;
+  walk_in: boolean;
+  transitions: { from: string; to: string; at: string; by?: string }[];
+}
+export type FlowLevel = 'ok' | 'warn' | 'alert';
+export interface FlowBoardItem {
+  encounter_id: Id;
+  patient_id: Id;
+  patient_name: string;
+  provider_name?: string | null;
+  room_name?: string | null;
+  state: EncounterState;
+  state_since: string;
+  arrived_at: string;
+  state_minutes: number;
+  waiting_minutes: number;
+  level: FlowLevel;
+}
+export interface FlowBoard {
+  location_id: Id;
+  now: string;
+  thresholds: { warn_minutes: number; alert_minutes: number };
+  items: FlowBoardItem[];
+}
+
+// ---- Administration and audit ----------------------------------------------
+export interface User {
+  id: Id;
+  username: string;
+  display_name: string;
+  role: Role;
+  active: boolean;
+}
+export type UserInput = Omit<User, 'id'> & { password?: string };
+
+export interface AuditEvent {
+  id: Id;
+  at: string;
+  user: string;
+  role?: string | null;
+  action: string;
+  patient_id?: Id | null;
+  category?: string | null;
+  client_address?: string | null;
+  outcome: string;
+  detail?: unknown;
+}
