@@ -1,0 +1,63 @@
+#include "api/handler_support.h"
+
+#include <spdlog/spdlog.h>
+
+namespace caredesk::api {
+namespace {
+
+std::string_view BearerToken(std::string_view header) {
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() > kPrefix.size() && (header.starts_with(kPrefix) || header.starts_with("bearer "))) {
+    return header.substr(kPrefix.size());
+  }
+  return {};
+}
+
+http::Response Internal(const http::Request& req, const char* what) {
+  spdlog::error("unhandled exception in {} {} (request {}): {}", req.method, req.path, req.request_id, what);
+  return http::ErrorResponse(500, "internal", "an unexpected error occurred; it has been logged", "");
+}
+
+}  // namespace
+
+http::Handler Authed(Services& s, Permission permission, AuthedHandler handler) {
+  return [&s, permission, handler = std::move(handler)](http::Request& req) -> http::Response {
+    try {
+      auto actor = s.auth.Authenticate(BearerToken(req.authorization), req.client_address);
+      if (!actor.ok()) return Fail(actor.error());
+      req.log_user = actor->username;
+      if (!RoleHas(actor->role, permission)) {
+        (void)s.audit.Record(s.audit.Make(*actor, "access_denied", std::string(PermissionName(permission)),
+                                          std::nullopt, "denied", req.method + " " + req.path));
+        return Fail(Error::Forbidden("the " + std::string(RoleName(actor->role)) + " role may not do this (needs " +
+                                     std::string(PermissionName(permission)) + ")"));
+      }
+      return handler(req, *actor);
+    } catch (const std::exception& e) {
+      return Internal(req, e.what());
+    }
+  };
+}
+
+http::Handler Public(http::Handler handler) {
+  return [handler = std::move(handler)](http::Request& req) -> http::Response {
+    try {
+      return handler(req);
+    } catch (const std::exception& e) {
+      return Internal(req, e.what());
+    }
+  };
+}
+
+void RegisterAllRoutes(http::Router& router, Services& s) {
+  RegisterSystemRoutes(router, s);
+  RegisterSessionRoutes(router, s);
+  RegisterUserRoutes(router, s);
+  RegisterAuditRoutes(router, s);
+  RegisterPatientRoutes(router, s);
+  RegisterScheduleSetupRoutes(router, s);
+  RegisterAppointmentRoutes(router, s);
+  RegisterFlowRoutes(router, s);
+}
+
+}  // namespace caredesk::api

@@ -1,0 +1,410 @@
+#include "api/openapi.h"
+
+#include <boost/json.hpp>
+
+#include <string_view>
+
+namespace caredesk::api {
+namespace json = boost::json;
+namespace {
+
+struct RouteDoc {
+  std::string_view method;
+  std::string_view pattern;
+  std::string_view tag;
+  std::string_view summary;
+  std::string_view permission;  // "public" when no session is needed
+  std::string_view request;     // component schema name, or empty
+  std::string_view response;    // component schema name, or empty
+  int status;                   // success status
+};
+
+constexpr RouteDoc kDocs[] = {
+    {"GET", "/healthz", "system", "Liveness check", "public", "", "", 200},
+    {"GET", "/api/openapi.json", "system", "This document", "public", "", "", 200},
+    {"POST", "/api/v1/session", "session", "Sign in; returns a bearer token", "public", "Login", "Session", 201},
+    {"GET", "/api/v1/session", "session", "The signed-in user and their permissions", "setup.read", "", "Me", 200},
+    {"DELETE", "/api/v1/session", "session", "Sign out", "setup.read", "", "", 204},
+    {"GET", "/api/v1/users", "admin", "List users", "user.admin", "", "UserList", 200},
+    {"POST", "/api/v1/users", "admin", "Create a user", "user.admin", "NewUser", "User", 201},
+    {"PUT", "/api/v1/users/{id}", "admin", "Change a user's name, role, status or password", "user.admin", "UserChange",
+     "User", 200},
+    {"GET", "/api/v1/audit-events", "audit", "Search the audit trail by patient, user and period", "audit.read", "",
+     "AuditEventList", 200},
+    {"POST", "/api/v1/patients", "patients", "Register a patient (409 possible_duplicate unless confirm_new)",
+     "patient.write", "PatientInput", "Patient", 201},
+    {"GET", "/api/v1/patients", "patients", "Search patients by name (typo-tolerant), birth date, phone or MRN",
+     "patient.read", "", "PatientSummaryList", 200},
+    {"GET", "/api/v1/patients/{id}", "patients", "Read a patient", "patient.read", "", "Patient", 200},
+    {"PUT", "/api/v1/patients/{id}", "patients", "Update a patient", "patient.write", "PatientInput", "Patient", 200},
+    {"GET", "/api/v1/patients/{id}/appointments", "patients", "A patient's appointments", "appointment.read", "",
+     "AppointmentList", 200},
+    {"GET", "/api/v1/patients/{id}/access-log", "audit", "Who read or changed this patient's record", "audit.read",
+     "", "AuditEventList", 200},
+    {"GET", "/api/v1/locations", "setup", "List locations", "setup.read", "", "LocationList", 200},
+    {"GET", "/api/v1/locations/{id}", "setup", "Read a location", "setup.read", "", "Location", 200},
+    {"POST", "/api/v1/locations", "setup", "Create a location", "setup.write", "Location", "Location", 201},
+    {"PUT", "/api/v1/locations/{id}", "setup", "Update a location", "setup.write", "Location", "Location", 200},
+    {"GET", "/api/v1/rooms", "setup", "List rooms (optionally ?location=ID)", "setup.read", "", "RoomList", 200},
+    {"POST", "/api/v1/rooms", "setup", "Create a room", "setup.write", "Room", "Room", 201},
+    {"PUT", "/api/v1/rooms/{id}", "setup", "Update a room", "setup.write", "Room", "Room", 200},
+    {"GET", "/api/v1/providers", "setup", "List providers", "setup.read", "", "ProviderList", 200},
+    {"GET", "/api/v1/providers/{id}", "setup", "Read a provider", "setup.read", "", "Provider", 200},
+    {"POST", "/api/v1/providers", "setup", "Create a provider", "setup.write", "Provider", "Provider", 201},
+    {"PUT", "/api/v1/providers/{id}", "setup", "Update a provider", "setup.write", "Provider", "Provider", 200},
+    {"GET", "/api/v1/appointment-types", "setup", "List appointment types", "setup.read", "", "AppointmentTypeList",
+     200},
+    {"GET", "/api/v1/appointment-types/{id}", "setup", "Read an appointment type", "setup.read", "",
+     "AppointmentType", 200},
+    {"POST", "/api/v1/appointment-types", "setup", "Create an appointment type", "setup.write", "AppointmentType",
+     "AppointmentType", 201},
+    {"PUT", "/api/v1/appointment-types/{id}", "setup", "Update an appointment type", "setup.write",
+     "AppointmentType", "AppointmentType", 200},
+    {"GET", "/api/v1/templates", "setup", "Weekly availability templates (optionally ?provider=ID)", "setup.read", "",
+     "TemplateList", 200},
+    {"POST", "/api/v1/templates", "setup", "Add a weekly availability window", "setup.write", "Template", "Template",
+     201},
+    {"DELETE", "/api/v1/templates/{id}", "setup", "Remove an availability window", "setup.write", "", "", 204},
+    {"GET", "/api/v1/exceptions", "setup", "Holidays and leave (?provider=ID&location=ID)", "setup.read", "",
+     "ExceptionList", 200},
+    {"POST", "/api/v1/exceptions", "setup", "Add a holiday or leave", "setup.write", "Exception", "Exception", 201},
+    {"DELETE", "/api/v1/exceptions/{id}", "setup", "Remove a holiday or leave", "setup.write", "", "", 204},
+    {"GET", "/api/v1/slots", "scheduling",
+     "Open slots: ?appointment_type=ID&from=ISO&to=ISO[&provider=ID][&location=ID][&limit=N], first available first",
+     "appointment.read", "", "SlotList", 200},
+    {"POST", "/api/v1/appointments", "scheduling", "Book a slot (409 slot_taken when it is gone)",
+     "appointment.write", "BookingInput", "Appointment", 201},
+    {"GET", "/api/v1/appointments", "scheduling",
+     "Appointments for calendars: ?from&to[&provider][&location][&room][&patient][&status]", "appointment.read", "",
+     "AppointmentList", 200},
+    {"GET", "/api/v1/appointments/{id}", "scheduling", "Read an appointment with its status history",
+     "appointment.read", "", "Appointment", 200},
+    {"POST", "/api/v1/appointments/{id}/cancel", "scheduling", "Cancel with a reason", "appointment.write",
+     "CancelInput", "Appointment", 200},
+    {"POST", "/api/v1/appointments/{id}/reschedule", "scheduling", "Move to another slot", "appointment.write",
+     "RescheduleInput", "Appointment", 200},
+    {"POST", "/api/v1/appointments/{id}/no-show", "scheduling", "Mark a no-show", "appointment.write", "",
+     "Appointment", 200},
+    {"POST", "/api/v1/appointments/{id}/check-in", "flow",
+     "Check in (409 not_today for another day unless override)", "flow.write", "CheckInInput", "Encounter", 201},
+    {"POST", "/api/v1/encounters", "flow", "Register a walk-in", "flow.write", "WalkInInput", "Encounter", 201},
+    {"GET", "/api/v1/encounters/{id}", "flow", "Read an encounter with its transitions", "flow.read", "",
+     "Encounter", 200},
+    {"POST", "/api/v1/encounters/{id}/transition", "flow", "Move the patient to the next state", "flow.write",
+     "TransitionInput", "Encounter", 200},
+    {"POST", "/api/v1/encounters/{id}/undo", "flow", "Undo the last transition", "flow.write", "", "Encounter", 200},
+    {"GET", "/api/v1/flow-board", "flow", "The flow board of a location (?location=ID)", "flow.read", "",
+     "FlowBoard", 200},
+    {"GET", "/api/v1/flow-board/stream", "flow",
+     "Live flow board as server-sent events (event: board, data: FlowBoard)", "flow.read", "", "", 200},
+};
+
+const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
+  for (const auto& d : kDocs) {
+    if (d.method == method && d.pattern == pattern) return &d;
+  }
+  return nullptr;
+}
+
+json::object Ref(std::string_view name) { return {{"$ref", "#/components/schemas/" + std::string(name)}}; }
+
+json::object Obj(std::initializer_list<std::pair<std::string_view, json::value>> props,
+                 std::initializer_list<std::string_view> required = {}) {
+  json::object p;
+  for (const auto& [k, v] : props) p[k] = v;
+  json::array req;
+  for (auto r : required) req.emplace_back(r);
+  json::object o{{"type", "object"}, {"properties", p}};
+  if (!req.empty()) o["required"] = req;
+  return o;
+}
+
+json::object T(std::string_view type) { return {{"type", type}}; }
+json::object Fmt(std::string_view type, std::string_view format) { return {{"type", type}, {"format", format}}; }
+json::object ArrayOf(json::value items) { return {{"type", "array"}, {"items", items}}; }
+json::object ListOf(std::string_view name) { return Obj({{"items", ArrayOf(Ref(name))}}, {"items"}); }
+json::object Enum(std::initializer_list<std::string_view> values) {
+  json::array a;
+  for (auto v : values) a.emplace_back(v);
+  return {{"type", "string"}, {"enum", a}};
+}
+
+json::object Schemas() {
+  json::object s;
+  s["Error"] = Obj({{"error", Obj({{"code", T("string")}, {"message", T("string")}, {"field", T("string")}},
+                                  {"code", "message"})}});
+  s["Login"] = Obj({{"username", T("string")}, {"password", T("string")}}, {"username", "password"});
+  s["User"] = Obj({{"id", T("integer")},
+                   {"username", T("string")},
+                   {"display_name", T("string")},
+                   {"role", Enum({"admin", "manager", "coordinator", "clinician", "billing", "auditor"})},
+                   {"active", T("boolean")}});
+  s["UserList"] = ListOf("User");
+  s["NewUser"] = Obj({{"username", T("string")}, {"display_name", T("string")}, {"role", T("string")},
+                      {"password", T("string")}},
+                     {"username", "role", "password"});
+  s["UserChange"] = Obj({{"display_name", T("string")}, {"role", T("string")}, {"active", T("boolean")},
+                         {"password", T("string")}});
+  s["Session"] = Obj({{"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"user", Ref("User")}});
+  s["Me"] = Obj({{"user", Ref("User")}, {"permissions", ArrayOf(T("string"))}});
+  s["AuditEvent"] = Obj({{"id", T("integer")},
+                         {"at", Fmt("string", "date-time")},
+                         {"user", T("string")},
+                         {"role", T("string")},
+                         {"action", T("string")},
+                         {"patient_id", T("integer")},
+                         {"category", T("string")},
+                         {"client_address", T("string")},
+                         {"outcome", Enum({"success", "denied", "failure"})},
+                         {"detail", T("string")}});
+  s["AuditEventList"] = ListOf("AuditEvent");
+  json::object address = Obj({{"line1", T("string")}, {"line2", T("string")}, {"city", T("string")},
+                              {"state", T("string")}, {"postal_code", T("string")}, {"country", T("string")}});
+  json::object coverage = Obj({{"id", T("integer")},
+                               {"payer", T("string")},
+                               {"member_id", T("string")},
+                               {"group_number", T("string")},
+                               {"relationship", Enum({"self", "spouse", "child", "other"})},
+                               {"start_date", Fmt("string", "date")},
+                               {"end_date", Fmt("string", "date")}},
+                              {"payer", "member_id"});
+  json::object consent =
+      Obj({{"kind", Enum({"treatment", "privacy_notice", "sms", "email", "research"})},
+           {"granted", T("boolean")},
+           {"date", Fmt("string", "date")}},
+          {"kind", "date"});
+  json::object patient_props{{"given_name", T("string")},
+                             {"middle_name", T("string")},
+                             {"family_name", T("string")},
+                             {"birth_date", Fmt("string", "date")},
+                             {"sex", Enum({"female", "male", "other", "unknown"})},
+                             {"phone", T("string")},
+                             {"email", T("string")},
+                             {"address", address},
+                             {"preferred_language", T("string")},
+                             {"preferred_contact_method", Enum({"phone", "sms", "email", "mail", "portal"})},
+                             {"emergency_contact",
+                              Obj({{"name", T("string")}, {"relationship", T("string")}, {"phone", T("string")}})},
+                             {"coverages", ArrayOf(coverage)},
+                             {"consents", ArrayOf(consent)}};
+  json::object input_props = patient_props;
+  input_props["confirm_new"] = T("boolean");
+  input_props["version"] = T("integer");
+  s["PatientInput"] = json::object{{"type", "object"},
+                                   {"properties", input_props},
+                                   {"required", json::array{"given_name", "family_name", "birth_date"}}};
+  json::object full = patient_props;
+  full["id"] = T("integer");
+  full["mrn"] = T("string");
+  full["version"] = T("integer");
+  full["created_at"] = Fmt("string", "date-time");
+  full["updated_at"] = Fmt("string", "date-time");
+  s["Patient"] = json::object{{"type", "object"}, {"properties", full}};
+  s["PatientSummaryList"] = Obj({{"items", ArrayOf(Obj({{"id", T("integer")},
+                                                         {"mrn", T("string")},
+                                                         {"given_name", T("string")},
+                                                         {"middle_name", T("string")},
+                                                         {"family_name", T("string")},
+                                                         {"birth_date", Fmt("string", "date")},
+                                                         {"phone", T("string")},
+                                                         {"score", T("number")}}))}});
+  s["Location"] = Obj({{"id", T("integer")},
+                       {"name", T("string")},
+                       {"time_zone", T("string")},
+                       {"address", T("string")},
+                       {"phone", T("string")},
+                       {"flow_warn_minutes", T("integer")},
+                       {"flow_alert_minutes", T("integer")}},
+                      {"name", "time_zone"});
+  s["LocationList"] = ListOf("Location");
+  s["Room"] = Obj({{"id", T("integer")}, {"location_id", T("integer")}, {"name", T("string")}, {"active", T("boolean")}},
+                  {"location_id", "name"});
+  s["RoomList"] = ListOf("Room");
+  s["Provider"] = Obj({{"id", T("integer")},
+                       {"name", T("string")},
+                       {"specialty", T("string")},
+                       {"location_ids", ArrayOf(T("integer"))},
+                       {"max_overbook", T("integer")},
+                       {"active", T("boolean")}},
+                      {"name"});
+  s["ProviderList"] = ListOf("Provider");
+  s["AppointmentType"] = Obj({{"id", T("integer")},
+                              {"name", T("string")},
+                              {"duration_minutes", T("integer")},
+                              {"modality", Enum({"in_person", "telehealth"})},
+                              {"provider_ids", ArrayOf(T("integer"))},
+                              {"color", T("string")},
+                              {"active", T("boolean")}},
+                             {"name", "duration_minutes"});
+  s["AppointmentTypeList"] = ListOf("AppointmentType");
+  s["Template"] = Obj({{"id", T("integer")},
+                       {"provider_id", T("integer")},
+                       {"location_id", T("integer")},
+                       {"room_id", T("integer")},
+                       {"weekday", T("integer")},
+                       {"start", T("string")},
+                       {"end", T("string")},
+                       {"valid_from", Fmt("string", "date")},
+                       {"valid_to", Fmt("string", "date")}},
+                      {"provider_id", "location_id", "weekday", "start", "end"});
+  s["TemplateList"] = ListOf("Template");
+  s["Exception"] = Obj({{"id", T("integer")},
+                        {"provider_id", T("integer")},
+                        {"location_id", T("integer")},
+                        {"kind", Enum({"holiday", "leave", "other"})},
+                        {"start_date", Fmt("string", "date")},
+                        {"end_date", Fmt("string", "date")},
+                        {"start", T("string")},
+                        {"end", T("string")},
+                        {"reason", T("string")}},
+                       {"start_date"});
+  s["ExceptionList"] = ListOf("Exception");
+  s["SlotList"] = Obj({{"items", ArrayOf(Obj({{"start", Fmt("string", "date-time")},
+                                               {"end", Fmt("string", "date-time")},
+                                               {"provider_id", T("integer")},
+                                               {"location_id", T("integer")},
+                                               {"room_id", T("integer")}}))}});
+  s["BookingInput"] = Obj({{"patient_id", T("integer")},
+                           {"appointment_type_id", T("integer")},
+                           {"provider_id", T("integer")},
+                           {"location_id", T("integer")},
+                           {"start", Fmt("string", "date-time")},
+                           {"room_id", T("integer")},
+                           {"notes", T("string")},
+                           {"overbook", T("boolean")}},
+                          {"patient_id", "appointment_type_id", "provider_id", "location_id", "start"});
+  s["Appointment"] = Obj({{"id", T("integer")},
+                          {"patient_id", T("integer")},
+                          {"patient_name", T("string")},
+                          {"appointment_type_id", T("integer")},
+                          {"appointment_type_name", T("string")},
+                          {"provider_id", T("integer")},
+                          {"provider_name", T("string")},
+                          {"location_id", T("integer")},
+                          {"location_name", T("string")},
+                          {"room_id", T("integer")},
+                          {"start", Fmt("string", "date-time")},
+                          {"end", Fmt("string", "date-time")},
+                          {"status", Enum({"booked", "cancelled", "no_show", "checked_in", "completed"})},
+                          {"modality", T("string")},
+                          {"join_url", T("string")},
+                          {"cancel_reason", T("string")},
+                          {"notes", T("string")},
+                          {"overbooked", T("boolean")},
+                          {"encounter_id", T("integer")},
+                          {"history", ArrayOf(Obj({{"status", T("string")},
+                                                   {"at", Fmt("string", "date-time")},
+                                                   {"by", T("string")},
+                                                   {"note", T("string")}}))}});
+  s["AppointmentList"] = ListOf("Appointment");
+  s["CancelInput"] = Obj({{"reason", T("string")}}, {"reason"});
+  s["RescheduleInput"] = Obj({{"start", Fmt("string", "date-time")}, {"provider_id", T("integer")}}, {"start"});
+  s["CheckInInput"] = Obj({{"override", T("boolean")}});
+  s["WalkInInput"] = Obj({{"patient_id", T("integer")}, {"location_id", T("integer")}, {"provider_id", T("integer")}},
+                         {"patient_id", "location_id"});
+  json::object states =
+      Enum({"arrived", "roomed", "with_provider", "checkout", "completed", "left_without_being_seen"});
+  s["TransitionInput"] = Obj({{"to", states}, {"room_id", T("integer")}}, {"to"});
+  s["Encounter"] = Obj({{"id", T("integer")},
+                        {"patient_id", T("integer")},
+                        {"patient_name", T("string")},
+                        {"appointment_id", T("integer")},
+                        {"location_id", T("integer")},
+                        {"provider_id", T("integer")},
+                        {"provider_name", T("string")},
+                        {"room_id", T("integer")},
+                        {"state", states},
+                        {"state_since", Fmt("string", "date-time")},
+                        {"arrived_at", Fmt("string", "date-time")},
+                        {"walk_in", T("boolean")},
+                        {"transitions", ArrayOf(Obj({{"from", T("string")},
+                                                     {"to", T("string")},
+                                                     {"at", Fmt("string", "date-time")},
+                                                     {"by", T("string")},
+                                                     {"undone", T("boolean")}}))}});
+  s["FlowBoard"] = Obj({{"location_id", T("integer")},
+                        {"location_name", T("string")},
+                        {"now", Fmt("string", "date-time")},
+                        {"thresholds", Obj({{"warn_minutes", T("integer")}, {"alert_minutes", T("integer")}})},
+                        {"items", ArrayOf(Obj({{"encounter_id", T("integer")},
+                                               {"patient_id", T("integer")},
+                                               {"patient_name", T("string")},
+                                               {"provider_name", T("string")},
+                                               {"room_name", T("string")},
+                                               {"state", states},
+                                               {"state_since", Fmt("string", "date-time")},
+                                               {"arrived_at", Fmt("string", "date-time")},
+                                               {"state_minutes", T("integer")},
+                                               {"waiting_minutes", T("integer")},
+                                               {"level", Enum({"ok", "warn", "alert"})}}))}});
+  return s;
+}
+
+json::object Operation(const RouteDoc& d) {
+  json::object op{{"summary", d.summary}, {"tags", json::array{d.tag}}};
+  if (d.permission == "public") {
+    op["security"] = json::array{};
+  } else {
+    op["description"] = "Requires the permission `" + std::string(d.permission) + "`.";
+  }
+  json::array params;
+  std::string_view pattern = d.pattern;
+  if (pattern.find("{id}") != std::string_view::npos) {
+    params.push_back(json::object{
+        {"name", "id"}, {"in", "path"}, {"required", true}, {"schema", T("integer")}});
+  }
+  if (!params.empty()) op["parameters"] = params;
+  if (!d.request.empty()) {
+    op["requestBody"] = json::object{
+        {"required", true},
+        {"content", json::object{{"application/json", json::object{{"schema", Ref(d.request)}}}}}};
+  }
+  json::object responses;
+  json::object ok{{"description", "Success"}};
+  if (!d.response.empty()) {
+    ok["content"] = json::object{{"application/json", json::object{{"schema", Ref(d.response)}}}};
+  }
+  responses[std::to_string(d.status)] = ok;
+  json::object err{{"description", "Error"},
+                   {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}};
+  for (const char* code : {"400", "401", "403", "404", "409", "413", "422"}) responses[code] = err;
+  op["responses"] = responses;
+  return op;
+}
+
+}  // namespace
+
+std::vector<std::string> UndocumentedRoutes(const http::Router& router) {
+  std::vector<std::string> out;
+  for (const auto& r : router.Routes()) {
+    if (!FindDoc(r.method, r.pattern)) out.push_back(r.method + " " + r.pattern);
+  }
+  return out;
+}
+
+std::string OpenApiDocument(const http::Router& router) {
+  json::object paths;
+  for (const auto& r : router.Routes()) {
+    const RouteDoc* d = FindDoc(r.method, r.pattern);
+    if (d == nullptr) continue;
+    std::string method = r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    json::value& path = paths[r.pattern];
+    if (!path.is_object()) path = json::object();
+    path.as_object()[method] = Operation(*d);
+  }
+  json::object doc{
+      {"openapi", "3.1.0"},
+      {"info", json::object{{"title", "CareDesk API"},
+                            {"version", "1"},
+                            {"description", "Patient services: registration, scheduling, patient flow, audit."}}},
+      {"servers", json::array{json::object{{"url", "/"}}}},
+      {"security", json::array{json::object{{"bearer", json::array{}}}}},
+      {"paths", paths},
+      {"components", json::object{{"schemas", Schemas()},
+                                  {"securitySchemes",
+                                   json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+  return json::serialize(doc);
+}
+
+}  // namespace caredesk::api

@@ -1,0 +1,45 @@
+#include "api/openapi.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "api/handler_support.h"
+#include "app/appointment_service.h"
+#include "app/flow_service.h"
+#include "app/patient_service.h"
+#include "domain/security/credentials.h"
+#include "storage/testing/test_database.h"
+
+namespace caredesk::api {
+namespace {
+
+TEST(OpenApi, EveryRouteIsDocumented) {
+  ASSERT_TRUE(InitCrypto().ok());
+  auto db = testing::TestDatabase::Create(testing::Backend::kSqlite, 1);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto& pool = (*db)->pool();
+  FakeClock clock(FromMillis(0));
+  AuditLog audit(pool, clock);
+  AuthService auth(pool, clock, audit, SessionPolicy{});
+  PatientService patients(pool, clock, audit);
+  ScheduleService schedule(pool, clock, audit);
+  AppointmentService appointments(pool, clock, audit, schedule, "https://v.example/{token}");
+  FlowEvents events;
+  FlowService flow(pool, clock, audit, schedule, events);
+  Services s{clock, audit, auth, patients, schedule, appointments, flow, events};
+  http::Router router;
+  RegisterAllRoutes(router, s);
+
+  EXPECT_GT(router.Routes().size(), 40u);
+  auto missing = UndocumentedRoutes(router);
+  EXPECT_TRUE(missing.empty()) << "undocumented: " << (missing.empty() ? "" : missing.front());
+  auto doc = boost::json::parse(OpenApiDocument(router));
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const auto& patients_path = doc.at("paths").at("/api/v1/patients").as_object();
+  EXPECT_TRUE(patients_path.contains("get"));
+  EXPECT_TRUE(patients_path.contains("post"));
+  EXPECT_TRUE(doc.at("components").at("schemas").as_object().contains("Appointment"));
+}
+
+}  // namespace
+}  // namespace caredesk::api

@@ -1,0 +1,32 @@
+// The services the HTTP handlers call, gathered once by main. Handlers hold a
+// reference; every service is thread-safe.
+#pragma once
+
+#include <string>
+
+#include "app/audit_log.h"
+#include "app/auth_service.h"
+#include "core/clock.h"
+
+namespace caredesk {
+class PatientService;
+class ScheduleService;
+class AppointmentService;
+class FlowService;
+class FlowEvents;
+}  // namespace caredesk
+
+namespace caredesk::api {
+
+struct Services {
+  const Clock& clock;
+  AuditLog& audit;
+  AuthService& auth;
+  PatientService& patients;
+  ScheduleService& schedule;
+  AppointmentService& appointments;
+  FlowService& flow;
+  FlowEvents& flow_events;
+};
+
+}  // namespace caredesk::api

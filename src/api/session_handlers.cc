@@ -1,0 +1,84 @@
+// POST/GET/DELETE /api/v1/session and the user administration endpoints.
+#include "api/codecs.h"
+#include "api/handler_support.h"
+
+namespace caredesk::api {
+namespace json = boost::json;
+
+json::object UserJson(const db::UserRow& u) {
+  return {{"id", u.id}, {"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
+          {"active", u.active}};
+}
+
+void RegisterSessionRoutes(http::Router& router, Services& s) {
+  router.Add("POST", "/api/v1/session", Public([&s](http::Request& req) -> http::Response {
+               API_TRY(JsonBody body, JsonBody::Parse(req.body));
+               API_TRY(std::string username, body.RequiredString("username"));
+               API_TRY(std::string password, body.RequiredString("password"));
+               req.log_user = username;
+               API_TRY(auto login, s.auth.Login(username, password, req.client_address));
+               json::object out{{"token", login.token},
+                                {"expires_at", FormatInstantUtc(FromMillis(login.expires_at_ms))},
+                                {"user", UserJson(login.user)}};
+               return JsonResponse(201, out);
+             }));
+
+  router.Add("GET", "/api/v1/session",
+             Authed(s, Permission::kSetupRead, [&s](http::Request&, const Actor& a) -> http::Response {
+               json::array perms;
+               for (Permission p : PermissionsOf(a.role)) perms.emplace_back(PermissionName(p));
+               API_TRY(auto users, s.auth.ListUsers());
+               json::object user{{"id", a.user_id}, {"username", a.username}, {"role", RoleName(a.role)}};
+               for (const auto& u : users) {
+                 if (u.id == a.user_id) user = UserJson(u);
+               }
+               return JsonResponse(200, json::object{{"user", user}, {"permissions", perms}});
+             }));
+
+  router.Add("DELETE", "/api/v1/session",
+             Authed(s, Permission::kSetupRead, [&s](http::Request&, const Actor& a) -> http::Response {
+               API_CHECK(s.auth.Logout(a));
+               return http::Response::NoContent();
+             }));
+}
+
+void RegisterUserRoutes(http::Router& router, Services& s) {
+  router.Add("GET", "/api/v1/users",
+             Authed(s, Permission::kUserAdmin, [&s](http::Request&, const Actor&) -> http::Response {
+               API_TRY(auto users, s.auth.ListUsers());
+               json::array items;
+               for (const auto& u : users) items.push_back(UserJson(u));
+               return ItemsResponse(std::move(items));
+             }));
+
+  router.Add("POST", "/api/v1/users",
+             Authed(s, Permission::kUserAdmin, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(JsonBody body, JsonBody::Parse(req.body));
+               NewUser nu;
+               API_TRY(nu.username, body.RequiredString("username"));
+               API_TRY(nu.display_name, body.StringOr("display_name", ""));
+               API_TRY(nu.role, body.RequiredString("role"));
+               API_TRY(nu.password, body.RequiredString("password"));
+               API_TRY(auto user, s.auth.CreateUser(a, nu));
+               return JsonResponse(201, UserJson(user));
+             }));
+
+  router.Add("PUT", "/api/v1/users/{id}",
+             Authed(s, Permission::kUserAdmin, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(int64_t id, PathId(req));
+               API_TRY(JsonBody body, JsonBody::Parse(req.body));
+               UserChange change;
+               API_TRY(change.display_name, body.String("display_name"));
+               API_TRY(change.role, body.String("role"));
+               API_TRY(change.active, body.Bool("active"));
+               API_TRY(change.password, body.String("password"));
+               if (change.password && change.password->empty()) change.password.reset();
+               if (id == a.user_id && change.active && !*change.active) {
+                 return Fail(Error::Conflict("cannot_deactivate_self", "you cannot deactivate yourself", "active"));
+               }
+               API_TRY(auto user, s.auth.UpdateUser(a, id, change));
+               return JsonResponse(200, UserJson(user));
+             }));
+}
+
+}  // namespace caredesk::api

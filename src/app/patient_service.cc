@@ -1,0 +1,199 @@
+#include "app/patient_service.h"
+
+#include <unordered_map>
+
+#include "storage/audit_repository.h"
+#include "storage/patient_repository.h"
+
+namespace caredesk {
+namespace {
+
+// Re-read this many recent changes on every sync: PostgreSQL may commit a
+// lower sequence number after a higher one, and upserts are idempotent.
+constexpr int64_t kChangeLookback = 256;
+constexpr int kIndexPage = 20000;
+constexpr size_t kDuplicateCandidates = 5;
+
+}  // namespace
+
+IndexedPatient PatientService::ToIndexed(const Patient& p) const {
+  IndexedPatient ip;
+  ip.id = p.id;
+  ip.given_name = p.given_name;
+  ip.family_name = p.family_name;
+  ip.middle_name = p.middle_name;
+  ip.birth_date = p.birth_date;
+  ip.phone = p.phone;
+  ip.mrn = p.mrn;
+  ip.email = p.email;
+  ip.postal_code = p.address.postal_code;
+  return ip;
+}
+
+Status PatientService::LoadIndex(const std::function<void(size_t)>& progress) {
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(int64_t latest, db::PatientRepository::LatestChange(*conn));
+  int64_t after = 0;
+  size_t loaded = 0;
+  for (;;) {
+    CD_ASSIGN_OR_RETURN(auto rows, db::PatientRepository::IndexRows(*conn, after, kIndexPage));
+    for (const auto& r : rows) index_.Upsert(r);
+    loaded += rows.size();
+    if (progress) progress(loaded);
+    if (static_cast<int>(rows.size()) < kIndexPage) break;
+    after = rows.back().id;
+  }
+  std::lock_guard lock(sync_mu_);
+  synced_seq_ = latest;
+  synced_at_ = clock_.Now();
+  return Ok();
+}
+
+Status PatientService::SyncIndex() {
+  std::lock_guard lock(sync_mu_);
+  TimePoint now = clock_.Now();
+  if (now - synced_at_ < sync_interval_) return Ok();
+  synced_at_ = now;
+  auto conn = pool_.Acquire();
+  int64_t from = std::max<int64_t>(0, synced_seq_ - kChangeLookback);
+  for (;;) {
+    CD_ASSIGN_OR_RETURN(auto changes, db::PatientRepository::ChangesSince(*conn, from, 5000));
+    if (changes.empty()) break;
+    std::vector<int64_t> ids;
+    for (const auto& ch : changes) ids.push_back(ch.patient_id);
+    CD_ASSIGN_OR_RETURN(auto rows, db::PatientRepository::IndexRowsFor(*conn, ids));
+    for (const auto& r : rows) index_.Upsert(r);
+    from = changes.back().seq;
+    synced_seq_ = std::max(synced_seq_, from);
+    if (changes.size() < 5000) break;
+  }
+  return Ok();
+}
+
+Result<PatientService::Registered> PatientService::Register(const Actor& by, Patient p, bool confirm_new) {
+  CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
+  CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
+  CD_RETURN_IF_ERROR(SyncIndex());
+  Registered out;
+  std::vector<AuditRecord> reads;
+  if (!confirm_new) {
+    DuplicateDetector detector(index_);
+    auto found = detector.Find(ToIndexed(p), kDuplicateCandidates);
+    if (!found.empty()) {
+      DuplicateFound dup;
+      auto conn = pool_.Acquire();
+      for (const auto& cand : found) {
+        CD_ASSIGN_OR_RETURN(auto existing, db::PatientRepository::Find(*conn, cand.id));
+        if (!existing) continue;
+        reads.push_back(audit_.Make(by, "duplicate_check", audit_category::kDemographics, cand.id, "success",
+                                    "shown as a probable duplicate during registration"));
+        dup.candidates.emplace_back(std::move(*existing), cand.score);
+      }
+      if (!dup.candidates.empty()) {
+        CD_RETURN_IF_ERROR(audit_.Record(std::move(reads)));
+        out.duplicates = std::move(dup);
+        return out;
+      }
+    }
+  }
+  p.created_at_ms = ToMillis(clock_.Now());
+  auto conn = pool_.Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_RETURN_IF_ERROR(db::PatientRepository::Insert(c, p));
+    return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kDemographics, p.id, "success",
+                                            confirm_new ? "registered after duplicate warning" : "registered"));
+  });
+  if (!st.ok()) return std::move(st).error();
+  index_.Upsert(ToIndexed(p));
+  out.patient = std::move(p);
+  return out;
+}
+
+Result<Patient> PatientService::Get(const Actor& by, int64_t id) {
+  std::optional<Patient> p;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(p, db::PatientRepository::Find(*conn, id));
+  }
+  if (!p) return Error::NotFound("no patient with id " + std::to_string(id));
+  std::vector<AuditRecord> records;
+  records.push_back(audit_.Make(by, "read", audit_category::kDemographics, id));
+  if (!p->coverages.empty()) records.push_back(audit_.Make(by, "read", audit_category::kCoverage, id));
+  CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
+  return *p;
+}
+
+Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
+                                       std::optional<int64_t> expected_version) {
+  CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
+  CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
+  auto conn = pool_.Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto current, db::PatientRepository::Find(c, id));
+    if (!current) return Error::NotFound("no patient with id " + std::to_string(id));
+    if (expected_version && *expected_version != current->version) {
+      return Error::Conflict("stale_version", "someone else changed this patient; reload and try again", "version");
+    }
+    p.id = id;
+    p.mrn = current->mrn;
+    p.created_at_ms = current->created_at_ms;
+    p.version = current->version;
+    p.updated_at_ms = ToMillis(clock_.Now());
+    CD_ASSIGN_OR_RETURN(bool updated, db::PatientRepository::Update(c, p));
+    if (!updated) return Error::Conflict("stale_version", "someone else changed this patient; reload and try again");
+    std::vector<AuditRecord> records;
+    records.push_back(audit_.Make(by, "update", audit_category::kDemographics, id));
+    records.push_back(audit_.Make(by, "update", audit_category::kCoverage, id));
+    return audit_.AppendInTx(c, std::move(records));
+  });
+  if (!st.ok()) return std::move(st).error();
+  index_.Upsert(ToIndexed(p));
+  return p;
+}
+
+Result<std::vector<PatientSummary>> PatientService::Search(const Actor& by, std::string_view query, size_t limit,
+                                                           size_t offset) {
+  if (query.find_first_not_of(" \t") == std::string_view::npos) {
+    return Error::Invalid("q", "type a name, birth date, phone number or MRN to search", "required");
+  }
+  if (query.size() > 200) return Error::Invalid("q", "the search text is too long");
+  CD_RETURN_IF_ERROR(SyncIndex());
+  auto hits = index_.Search(query, limit, offset);
+  // The index holds normalised names; show the patients as registered.
+  std::vector<int64_t> ids;
+  ids.reserve(hits.size());
+  for (const SearchHit& h : hits) ids.push_back(h.id);
+  std::vector<IndexedPatient> rows;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(rows, db::PatientRepository::IndexRowsFor(*conn, ids));
+  }
+  std::unordered_map<int64_t, IndexedPatient*> by_id;
+  for (auto& r : rows) by_id[r.id] = &r;
+  std::vector<PatientSummary> out;
+  std::vector<AuditRecord> records;
+  out.reserve(hits.size());
+  for (const SearchHit& h : hits) {
+    auto it = by_id.find(h.id);
+    if (it == by_id.end()) continue;
+    records.push_back(audit_.Make(by, "search", audit_category::kSearch, h.id, "success", "listed in search results"));
+    out.push_back(PatientSummary{std::move(*it->second), h.score});
+  }
+  if (records.empty()) {
+    records.push_back(audit_.Make(by, "search", audit_category::kSearch, std::nullopt, "success", "no results"));
+  }
+  CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
+  return out;
+}
+
+Result<std::vector<AuditRecord>> PatientService::AccessLog(const Actor& by, int64_t id, int limit, int offset) {
+  db::AuditFilter f;
+  f.patient_id = id;
+  f.limit = limit;
+  f.offset = offset;
+  CD_ASSIGN_OR_RETURN(auto events, audit_.Search(f));
+  CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "access_report", audit_category::kAudit, id)));
+  return events;
+}
+
+}  // namespace caredesk

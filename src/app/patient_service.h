@@ -1,0 +1,74 @@
+// Registration and the master patient index: register (warning of probable
+// duplicates unless the user confirms), read, update, and typo-tolerant
+// search. The search index lives in memory; it is loaded at start and kept
+// current from this process's own writes at once and from other processes'
+// writes through the patients change feed (checked at most every
+// `sync_interval`). Every read is audited. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/audit_log.h"
+#include "domain/patients/duplicate_detector.h"
+#include "domain/patients/patient.h"
+#include "domain/patients/patient_index.h"
+#include "storage/pool.h"
+
+namespace caredesk {
+
+struct PatientSummary {
+  IndexedPatient patient;
+  double score = 0;
+};
+
+struct DuplicateFound {
+  std::vector<std::pair<Patient, MatchScore>> candidates;
+};
+
+class PatientService {
+ public:
+  PatientService(db::Pool& pool, const Clock& clock, AuditLog& audit,
+                 std::chrono::milliseconds sync_interval = std::chrono::milliseconds(500))
+      : pool_(pool), clock_(clock), audit_(audit), sync_interval_(sync_interval) {}
+
+  // Loads the index from the database; `progress(done)` is called now and
+  // then for long loads.
+  Status LoadIndex(const std::function<void(size_t)>& progress = {});
+
+  struct Registered {
+    std::optional<Patient> patient;     // set when registered
+    std::optional<DuplicateFound> duplicates;  // set when refused for probable duplicates
+  };
+  Result<Registered> Register(const Actor& by, Patient p, bool confirm_new);
+  Result<Patient> Get(const Actor& by, int64_t id);
+  Result<Patient> Update(const Actor& by, int64_t id, Patient p, std::optional<int64_t> expected_version);
+
+  // Ranked search over names (typo-tolerant), birth date, phone and MRN.
+  Result<std::vector<PatientSummary>> Search(const Actor& by, std::string_view query, size_t limit, size_t offset);
+
+  Result<std::vector<AuditRecord>> AccessLog(const Actor& by, int64_t id, int limit, int offset);
+
+  size_t indexed() const { return index_.size(); }
+  const PatientIndex& index() const { return index_; }
+
+ private:
+  Status SyncIndex();
+  IndexedPatient ToIndexed(const Patient& p) const;
+
+  db::Pool& pool_;
+  const Clock& clock_;
+  AuditLog& audit_;
+  std::chrono::milliseconds sync_interval_;
+  PatientIndex index_;
+  std::mutex sync_mu_;
+  int64_t synced_seq_ = 0;          // guarded by sync_mu_
+  TimePoint synced_at_{};           // guarded by sync_mu_
+};
+
+}  // namespace caredesk

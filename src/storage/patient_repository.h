@@ -1,0 +1,38 @@
+// Patients, their coverages and consents in the database, and the change
+// feed every server process reads to keep its search index current.
+// Thread-compatible.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/patients/patient.h"
+#include "domain/patients/patient_index.h"
+#include "storage/db.h"
+
+namespace caredesk::db {
+
+class PatientRepository {
+ public:
+  // Inserts the patient with its coverages and consents, issues the MRN from
+  // the row id, and records the change. Returns the id; `p.mrn` is set.
+  static Result<int64_t> Insert(Connection& c, Patient& p);
+  // Replaces demographics, coverages and consents if the stored version is
+  // `p.version`; false when someone else changed it first.
+  static Result<bool> Update(Connection& c, Patient& p);
+  static Result<std::optional<Patient>> Find(Connection& c, int64_t id);
+
+  // Index rows with id > after_id, in id order (for loading the index).
+  static Result<std::vector<IndexedPatient>> IndexRows(Connection& c, int64_t after_id, int limit);
+  // The rows of `ids` as stored (display form), in no particular order.
+  static Result<std::vector<IndexedPatient>> IndexRowsFor(Connection& c, const std::vector<int64_t>& ids);
+
+  struct Change {
+    int64_t seq;
+    int64_t patient_id;
+  };
+  static Result<std::vector<Change>> ChangesSince(Connection& c, int64_t after_seq, int limit);
+  static Result<int64_t> LatestChange(Connection& c);
+};
+
+}  // namespace caredesk::db
