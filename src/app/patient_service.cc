@@ -16,19 +16,7 @@ constexpr size_t kDuplicateCandidates = 5;
 
 }  // namespace
 
-IndexedPatient PatientService::ToIndexed(const Patient& p) const {
-  IndexedPatient ip;
-  ip.id = p.id;
-  ip.given_name = p.given_name;
-  ip.family_name = p.family_name;
-  ip.middle_name = p.middle_name;
-  ip.birth_date = p.birth_date;
-  ip.phone = p.phone;
-  ip.mrn = p.mrn;
-  ip.email = p.email;
-  ip.postal_code = p.address.postal_code;
-  return ip;
-}
+IndexedPatient PatientService::ToIndexed(const Patient& p) const { return ToIndexedPatient(p); }
 
 Status PatientService::LoadIndex(const std::function<void(size_t)>& progress) {
   auto conn = pool_.Acquire();

@@ -31,7 +31,7 @@ constexpr char kInsertCoverage[] =
 constexpr char kInsertConsent[] = "INSERT INTO consents (patient_id, kind, granted, date) VALUES ($1, $2, $3, $4)";
 constexpr char kAddChange[] = "INSERT INTO patient_changes (patient_id) VALUES ($1)";
 constexpr char kIndexColumns[] =
-    "SELECT id, given_name, family_name, middle_name, birth_date, phone, COALESCE(mrn, ''), email, postal_code "
+    "SELECT id, given_name, family_name, middle_name, birth_date, phone, COALESCE(mrn, ''), email, postal_code, sex "
     "FROM patients ";
 constexpr char kChanges[] =
     "SELECT seq, patient_id FROM patient_changes WHERE seq > $1 ORDER BY seq LIMIT $2";
@@ -77,6 +77,7 @@ IndexedPatient ReadIndexRow(const ResultSet& rs, size_t i) {
   ip.mrn = r.Text(6);
   ip.email = r.Text(7);
   ip.postal_code = r.Text(8);
+  ip.sex = r.Text(9);
   return ip;
 }
 
