@@ -90,13 +90,14 @@ describe('front desk journey', { concurrency: false }, () => {
     await page.getByLabel('Sex').selectOption('female');
     await page.getByLabel('Phone', { exact: true }).fill('555-0199');
     await page.getByLabel('Email', { exact: true }).fill(`c.${tag}@example.org`);
-    await page.getByLabel('Preferred language').fill('English');
+    await page.getByLabel('Preferred language').selectOption({ label: 'English' });
     await page.getByLabel('Preferred contact method').selectOption('sms');
     await page.getByLabel('Address line 1').fill('22 Harbour Street');
     await page.getByLabel('City').fill('Springfield');
     await page.getByLabel('Postal code').fill('62701');
     await page.getByLabel('Contact name').fill('Sam Oduya');
     await page.getByLabel('Relationship', { exact: true }).fill('Brother');
+    await page.getByLabel('Contact phone').fill('555-0142');
     await page.getByRole('button', { name: 'Add coverage' }).click();
     await page.getByLabel(/^Payer/).fill('Acme Health');
     await page.getByLabel(/^Member ID/).fill(`M-${tag}`);

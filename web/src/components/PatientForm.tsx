@@ -1,13 +1,12 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError } from '../api/client';
 import type { ConsentKind, ContactMethod, CoverageRelationship, Patient, PatientInput, Sex } from '../api/types';
-import { CONSENT_LABEL, CONTACT_LABEL, RELATIONSHIP_LABEL, SEX_LABEL } from '../lib/format';
+import { CONSENT_LABEL, CONTACT_LABEL, LANGUAGE_LABEL, RELATIONSHIP_LABEL, SEX_LABEL } from '../lib/format';
 import { todayIn } from '../lib/time';
 import { Field, fieldId, normaliseField } from './Field';
 import { ErrorAlert, Icon } from './ui';
 
 const CONSENT_KINDS: ConsentKind[] = ['treatment', 'privacy_notice', 'sms', 'email', 'research'];
-const LANGUAGES = ['English', 'Spanish', 'Chinese', 'Vietnamese', 'Tagalog', 'Arabic', 'French', 'Korean', 'Russian', 'Portuguese', 'Haitian Creole', 'German', 'Polish', 'Hindi', 'American Sign Language'];
 
 interface CoverageDraft {
   key: number;
@@ -264,12 +263,19 @@ export function PatientForm({ initial, submitLabel, busyLabel = 'Saving…', onS
         <div className="grid grid-4">
           {text('phone', 'Phone', d.phone, (v) => set('phone', v), { type: 'tel' })}
           {text('email', 'Email', d.email, (v) => set('email', v), { type: 'email' })}
-          {text('preferred_language', 'Preferred language', d.preferred_language, (v) => set('preferred_language', v), { list: 'pf-languages' })}
-          <datalist id="pf-languages">
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} />
-            ))}
-          </datalist>
+          <Field id={id('preferred_language')} label="Preferred language" error={err('preferred_language')}>
+            <select value={d.preferred_language} onChange={(e) => set('preferred_language', e.target.value)}>
+              <option value="">Not stated</option>
+              {Object.entries(LANGUAGE_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+              {d.preferred_language && !(d.preferred_language in LANGUAGE_LABEL) && (
+                <option value={d.preferred_language}>{d.preferred_language}</option>
+              )}
+            </select>
+          </Field>
           <Field id={id('preferred_contact_method')} label="Preferred contact method" error={err('preferred_contact_method')}>
             <select value={d.preferred_contact_method} onChange={(e) => set('preferred_contact_method', e.target.value as ContactMethod)}>
               <option value="">Not stated</option>

@@ -51,3 +51,32 @@ export function mrnText(mrn: string | null | undefined): string {
   if (!mrn) return '';
   return /^mrn/i.test(mrn) ? mrn : `MRN ${mrn}`;
 }
+
+// Preferred languages offered at registration: BCP 47 tags as the server
+// stores them, with the names people recognise.
+export const LANGUAGE_LABEL: Record<string, string> = {
+  en: 'English',
+  es: 'Spanish',
+  zh: 'Chinese',
+  vi: 'Vietnamese',
+  tl: 'Tagalog',
+  ar: 'Arabic',
+  fr: 'French',
+  ko: 'Korean',
+  ru: 'Russian',
+  pt: 'Portuguese',
+  ht: 'Haitian Creole',
+  de: 'German',
+  pl: 'Polish',
+  hi: 'Hindi',
+  bn: 'Bengali',
+  ur: 'Urdu',
+  fa: 'Persian',
+  so: 'Somali',
+  ase: 'American Sign Language',
+};
+
+export function languageName(tag: string | null | undefined): string {
+  if (!tag) return '';
+  return LANGUAGE_LABEL[tag] ?? LANGUAGE_LABEL[tag.split('-')[0]] ?? tag;
+}

@@ -6,7 +6,7 @@ import { AppointmentPanel } from '../components/AppointmentPanel';
 import { Modal } from '../components/Modal';
 import { Empty, ErrorAlert, Icon, PageHeader, Spinner, StatusBadge } from '../components/ui';
 import { useAuth } from '../lib/auth';
-import { CONSENT_LABEL, CONTACT_LABEL, RELATIONSHIP_LABEL, SEX_LABEL, patientName, titleCase, mrnText } from '../lib/format';
+import { CONSENT_LABEL, CONTACT_LABEL, languageName, RELATIONSHIP_LABEL, SEX_LABEL, patientName, titleCase, mrnText } from '../lib/format';
 import { useApi, useTitle } from '../lib/hooks';
 import { useReference } from '../lib/reference';
 import { ageOn, fmtDate, fmtDateTime, fmtTime } from '../lib/time';
@@ -251,7 +251,7 @@ function Demographics({ p }: { p: Patient }) {
         </div>
         <div>
           <dt>Language</dt>
-          <dd>{p.preferred_language || <span className="muted">—</span>}</dd>
+          <dd>{languageName(p.preferred_language) || <span className="muted">—</span>}</dd>
         </div>
         <div>
           <dt>Contact by</dt>

@@ -136,7 +136,7 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
     const x: Record<string, string> = {};
     if (!u.username.trim()) x.username = 'Enter a username.';
     if (!u.display_name.trim()) x.display_name = 'Enter the person’s name.';
-    if (u.password.length < 8) x.password = 'Use at least 8 characters.';
+    if (u.password.length < 10) x.password = 'Use at least 10 characters.';
     setErrs(x);
     setError(null);
     if (Object.keys(x).length) return focusFirstError('nu', x);
@@ -192,7 +192,7 @@ function ResetPassword({ user, onClose, onSave }: { user: User; onClose: () => v
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     const x: typeof errs = {};
-    if (pw.length < 8) x.pw = 'Use at least 8 characters.';
+    if (pw.length < 10) x.pw = 'Use at least 10 characters.';
     else if (pw !== pw2) x.pw2 = 'The two passwords differ.';
     setErrs(x);
     if (x.pw || x.pw2) return;
