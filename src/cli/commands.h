@@ -1,0 +1,40 @@
+// The caredesk subcommands. Each returns the process exit code.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cli/config.h"
+
+namespace caredesk {
+
+int RunServe(const Config& config);
+int RunMigrate(const std::string& db);
+int RunUserAdd(const std::string& db, const std::string& username, const std::string& role,
+               const std::string& display_name, bool password_stdin);
+int RunAuditVerify(const std::string& db);
+int RunBackup(const std::string& db, const std::string& to);
+
+struct DemoCommandOptions {
+  std::string db;
+  int64_t patients = 5000;
+  int providers = 48;
+  uint64_t seed = 42;
+  std::string credentials_file;  // where the demo users' passwords are written (mode 600)
+};
+int RunDemo(const DemoCommandOptions& options);
+
+// Prints "[#####     ] 42% phase" on a terminal, plain lines otherwise.
+class ProgressBar {
+ public:
+  void Update(std::string_view phase, int64_t done, int64_t total);
+  void Finish();
+
+ private:
+  std::string phase_;
+  int last_percent_ = -1;
+  bool tty_ = false;
+  bool checked_ = false;
+};
+
+}  // namespace caredesk

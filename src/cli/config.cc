@@ -1,0 +1,102 @@
+#include "cli/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <toml++/toml.h>
+
+namespace caredesk {
+namespace {
+
+template <class T>
+void Take(const toml::table& t, const char* key, T& out) {
+  if (auto v = t[key].value<T>()) out = *v;
+}
+
+Status EnvInt(const char* name, int64_t& out) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return Ok();
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v, v + std::char_traits<char>::length(v), n);
+  if (ec != std::errc() || *p != '\0') return Error::Invalid(name, std::string(name) + " must be an integer");
+  out = n;
+  return Ok();
+}
+
+void EnvString(const char* name, std::string& out) {
+  const char* v = std::getenv(name);
+  if (v != nullptr && *v != '\0') out = v;
+}
+
+}  // namespace
+
+Result<std::pair<std::string, uint16_t>> Config::ListenAddress() const {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error::Invalid("listen", "listen must look like 127.0.0.1:8080");
+  }
+  int port = 0;
+  std::string_view p(listen.data() + colon + 1, listen.size() - colon - 1);
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || end != p.data() + p.size() || port < 0 || port > 65535) {
+    return Error::Invalid("listen", "the port in listen must be 0 to 65535");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+Status LoadConfigFile(const std::string& path, Config& c) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Error::Invalid("config", "cannot read " + path + ": " + std::string(e.description()));
+  }
+  Take(t, "db", c.db);
+  Take(t, "listen", c.listen);
+  Take(t, "web_root", c.web_root);
+  int64_t n = 0;
+  auto take_int = [&](const char* key, auto& field) {
+    if (auto v = t[key].value<int64_t>()) {
+      n = *v;
+      field = static_cast<std::remove_reference_t<decltype(field)>>(n);
+    }
+  };
+  take_int("io_threads", c.io_threads);
+  take_int("worker_threads", c.worker_threads);
+  take_int("db_pool", c.db_pool);
+  take_int("body_limit", c.body_limit);
+  take_int("header_limit", c.header_limit);
+  take_int("session_idle_minutes", c.session_idle_minutes);
+  take_int("session_absolute_minutes", c.session_absolute_minutes);
+  Take(t, "telehealth_url_pattern", c.telehealth_url_pattern);
+  Take(t, "access_log", c.access_log);
+  Take(t, "access_log_path", c.access_log_path);
+  Take(t, "log_level", c.log_level);
+  return Ok();
+}
+
+Status ApplyEnvironment(Config& c) {
+  EnvString("CAREDESK_DB", c.db);
+  EnvString("CAREDESK_LISTEN", c.listen);
+  EnvString("CAREDESK_WEB_ROOT", c.web_root);
+  EnvString("CAREDESK_TELEHEALTH_URL_PATTERN", c.telehealth_url_pattern);
+  EnvString("CAREDESK_ACCESS_LOG_PATH", c.access_log_path);
+  EnvString("CAREDESK_LOG_LEVEL", c.log_level);
+  int64_t v = c.worker_threads;
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_WORKER_THREADS", v));
+  c.worker_threads = static_cast<int>(v);
+  v = c.db_pool;
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_DB_POOL", v));
+  c.db_pool = static_cast<int>(v);
+  v = c.io_threads;
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_IO_THREADS", v));
+  c.io_threads = static_cast<int>(v);
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_BODY_LIMIT", c.body_limit));
+  if (const char* al = std::getenv("CAREDESK_ACCESS_LOG"); al != nullptr && *al != '\0') {
+    c.access_log = std::string(al) != "0" && std::string(al) != "false" && std::string(al) != "off";
+  }
+  return Ok();
+}
+
+}  // namespace caredesk

@@ -1,0 +1,38 @@
+// Server configuration: defaults, then a TOML file (--config, or
+// CAREDESK_CONFIG), then CAREDESK_* environment variables, then command-line
+// flags; later sources win. Plain value type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+
+namespace caredesk {
+
+struct Config {
+  std::string db = "var/caredesk.db";  // SQLite file or postgresql:// URL
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;  // the built UI (web/dist); empty = look next to the binary
+  int io_threads = 2;
+  int worker_threads = 16;
+  int db_pool = 16;
+  int64_t body_limit = 1 << 20;
+  int64_t header_limit = 16 * 1024;
+  int session_idle_minutes = 30;
+  int session_absolute_minutes = 12 * 60;
+  std::string telehealth_url_pattern = "https://telehealth.caredesk.example/join/{token}";
+  bool access_log = true;
+  std::string access_log_path;  // empty = stdout
+  std::string log_level = "info";
+
+  // host and port of `listen`.
+  Result<std::pair<std::string, uint16_t>> ListenAddress() const;
+};
+
+// Reads the TOML file into `config` (keys as the field names above).
+Status LoadConfigFile(const std::string& path, Config& config);
+// Applies CAREDESK_DB, CAREDESK_LISTEN, CAREDESK_WEB_ROOT, ... from the environment.
+Status ApplyEnvironment(Config& config);
+
+}  // namespace caredesk

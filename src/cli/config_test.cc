@@ -1,0 +1,63 @@
+#include "cli/config.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace caredesk {
+namespace {
+
+TEST(Config, ListenAddressSplitsHostAndPort) {
+  Config c;
+  c.listen = "127.0.0.1:18080";
+  auto a = c.ListenAddress();
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->first, "127.0.0.1");
+  EXPECT_EQ(a->second, 18080);
+  c.listen = "[::1]:9000";
+  EXPECT_EQ(c.ListenAddress()->first, "::1");
+  c.listen = "localhost";
+  EXPECT_EQ(c.ListenAddress().error().field, "listen");
+  c.listen = "h:99999";
+  EXPECT_FALSE(c.ListenAddress().ok());
+}
+
+TEST(Config, FileThenEnvironmentInOrder) {
+  auto path = std::filesystem::temp_directory_path() / "caredesk-config-test.toml";
+  {
+    std::ofstream out(path);
+    out << "db = \"/tmp/from-file.db\"\nlisten = \"127.0.0.1:7000\"\nworker_threads = 3\naccess_log = false\n";
+  }
+  Config c;
+  ASSERT_TRUE(LoadConfigFile(path.string(), c).ok());
+  EXPECT_EQ(c.db, "/tmp/from-file.db");
+  EXPECT_EQ(c.worker_threads, 3);
+  EXPECT_FALSE(c.access_log);
+  setenv("CAREDESK_DB", "/tmp/from-env.db", 1);
+  setenv("CAREDESK_WORKER_THREADS", "5", 1);
+  ASSERT_TRUE(ApplyEnvironment(c).ok());
+  EXPECT_EQ(c.db, "/tmp/from-env.db");
+  EXPECT_EQ(c.worker_threads, 5);
+  EXPECT_EQ(c.listen, "127.0.0.1:7000");
+  setenv("CAREDESK_WORKER_THREADS", "many", 1);
+  EXPECT_FALSE(ApplyEnvironment(c).ok());
+  unsetenv("CAREDESK_DB");
+  unsetenv("CAREDESK_WORKER_THREADS");
+  std::filesystem::remove(path);
+}
+
+TEST(Config, BadFileIsAnError) {
+  auto path = std::filesystem::temp_directory_path() / "caredesk-bad.toml";
+  {
+    std::ofstream out(path);
+    out << "db = \n";
+  }
+  Config c;
+  EXPECT_FALSE(LoadConfigFile(path.string(), c).ok());
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace caredesk

@@ -1,0 +1,86 @@
+// caredesk demo: a realistic demo clinic and one user per role.
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "app/audit_log.h"
+#include "app/auth_service.h"
+#include "cli/commands.h"
+#include "cli/runtime.h"
+#include "demo/demo_generator.h"
+#include "domain/security/credentials.h"
+
+namespace caredesk {
+
+int RunDemo(const DemoCommandOptions& o) {
+  if (o.patients < 0 || o.patients > 5'000'000) {
+    std::cerr << "error: --patients must be between 0 and 5000000\n";
+    return 2;
+  }
+  if (o.providers < 1 || o.providers > 5000) {
+    std::cerr << "error: --providers must be between 1 and 5000\n";
+    return 2;
+  }
+  if (auto st = InitCrypto(); !st.ok()) {
+    std::cerr << "error: " << st.error().message << "\n";
+    return 1;
+  }
+  SystemClock clock;
+  auto pool = OpenMigratedPool(o.db, 2, clock, false);
+  if (!pool.ok()) {
+    std::cerr << "error: " << pool.error().message << "\n";
+    return 1;
+  }
+  ProgressBar bar;
+  DemoOptions options;
+  options.patients = o.patients;
+  options.providers = o.providers;
+  options.seed = o.seed;
+  options.now = clock.Now();
+  options.progress = [&](std::string_view phase, int64_t done, int64_t total) { bar.Update(phase, done, total); };
+  auto report = GenerateDemo(**pool, options);
+  bar.Finish();
+  if (!report.ok()) {
+    std::cerr << "error: " << report.error().message << "\n";
+    return report.error().code == ErrorCode::kConflict ? 2 : 1;
+  }
+  std::cout << "demo clinic: " << report->locations << " locations, " << report->rooms << " rooms, "
+            << report->providers << " providers, " << report->appointment_types << " appointment types, "
+            << report->patients << " patients (" << report->near_duplicates << " near-duplicates), "
+            << report->appointments << " appointments, " << report->encounters << " encounters\n";
+
+  // One user per role, with random passwords written to the credentials file.
+  AuditLog audit(**pool, clock);
+  AuthService auth(**pool, clock, audit, SessionPolicy{});
+  Actor cli;
+  cli.username = "caredesk-demo";
+  cli.role = Role::kAdmin;
+  cli.client_address = "local";
+  std::string lines;
+  for (Role role : AllRoles()) {
+    std::string name(RoleName(role));
+    std::string password = "demo-" + RandomToken(9);
+    std::string display = name;
+    display[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(display[0])));
+    auto user = auth.CreateUser(cli, NewUser{name, "Demo " + display, name, password});
+    if (!user.ok()) {
+      if (user.error().reason == "username_taken") continue;
+      std::cerr << "error: " << user.error().message << "\n";
+      return 1;
+    }
+    lines += name + "  " + password + "\n";
+  }
+  if (!o.credentials_file.empty() && !lines.empty()) {
+    std::ofstream out(o.credentials_file, std::ios::trunc);
+    out << "# CareDesk demo users (username  password)\n" << lines;
+    out.close();
+    chmod(o.credentials_file.c_str(), S_IRUSR | S_IWUSR);
+    std::cout << "demo users and passwords written to " << o.credentials_file << "\n";
+  } else if (!lines.empty()) {
+    std::cout << "demo users (username  password):\n" << lines;
+  }
+  return 0;
+}
+
+}  // namespace caredesk

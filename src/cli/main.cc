@@ -1,0 +1,96 @@
+// caredesk: the one program. Parses the command line and runs a subcommand;
+// the only place where configuration sources meet.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using caredesk::Config;
+  CLI::App app{"CareDesk: patient services management"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "caredesk 0.1.0");
+
+  Config config;
+  std::string config_file;
+  std::string db_flag;
+
+  auto* serve = app.add_subcommand("serve", "Serve the UI and the API");
+  serve->add_option("--config", config_file, "TOML configuration file (also CAREDESK_CONFIG)");
+  serve->add_option("--db", db_flag, "SQLite file or postgresql:// URL (also CAREDESK_DB)");
+  std::string listen_flag, web_root_flag;
+  int workers_flag = 0;
+  bool no_access_log = false;
+  serve->add_option("--listen", listen_flag, "host:port to listen on (default 127.0.0.1:8080)");
+  serve->add_option("--web-root", web_root_flag, "folder of the built UI (default web/dist)");
+  serve->add_option("--workers", workers_flag, "worker threads for request handling");
+  serve->add_flag("--no-access-log", no_access_log, "do not write the JSON access log");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
+  std::string migrate_db = "var/caredesk.db";
+  migrate->add_option("--db", migrate_db, "SQLite file or postgresql:// URL")->required();
+
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Create a user");
+  std::string user_db, username, role, display_name;
+  bool password_stdin = false;
+  user_add->add_option("--db", user_db, "SQLite file or postgresql:// URL")->required();
+  user_add->add_option("--username", username, "login name")->required();
+  user_add->add_option("--role", role, "admin, manager, coordinator, clinician, billing or auditor")->required();
+  user_add->add_option("--display-name", display_name, "the name shown in the UI");
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
+
+  auto* demo = app.add_subcommand("demo", "Fill an empty database with a realistic demo clinic");
+  caredesk::DemoCommandOptions demo_options;
+  demo->add_option("--db", demo_options.db, "SQLite file or postgresql:// URL")->required();
+  demo->add_option("--patients", demo_options.patients, "number of patients (default 5000)");
+  demo->add_option("--providers", demo_options.providers, "number of providers (default 48)");
+  demo->add_option("--seed", demo_options.seed, "random seed (same seed, same clinic)");
+  demo->add_option("--credentials-file", demo_options.credentials_file,
+                   "write the demo users' passwords here instead of printing them");
+
+  auto* audit = app.add_subcommand("audit", "The audit trail");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain; exit 1 naming the first bad entry");
+  std::string audit_db;
+  verify->add_option("--db", audit_db, "SQLite file or postgresql:// URL")->required();
+
+  auto* backup = app.add_subcommand("backup", "Write a consistent copy of a live database");
+  std::string backup_db, backup_to;
+  backup->add_option("--db", backup_db, "SQLite file or postgresql:// URL")->required();
+  backup->add_option("--to", backup_to, "the file to write")->required();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) {
+    if (config_file.empty()) {
+      if (const char* c = std::getenv("CAREDESK_CONFIG")) config_file = c;
+    }
+    if (!config_file.empty()) {
+      if (auto st = caredesk::LoadConfigFile(config_file, config); !st.ok()) {
+        std::cerr << "error: " << st.error().message << "\n";
+        return 2;
+      }
+    }
+    if (auto st = caredesk::ApplyEnvironment(config); !st.ok()) {
+      std::cerr << "error: " << st.error().message << "\n";
+      return 2;
+    }
+    if (!db_flag.empty()) config.db = db_flag;
+    if (!listen_flag.empty()) config.listen = listen_flag;
+    if (!web_root_flag.empty()) config.web_root = web_root_flag;
+    if (workers_flag > 0) config.worker_threads = workers_flag;
+    if (no_access_log) config.access_log = false;
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    return caredesk::RunServe(config);
+  }
+  if (migrate->parsed()) return caredesk::RunMigrate(migrate_db);
+  if (user_add->parsed()) return caredesk::RunUserAdd(user_db, username, role, display_name, password_stdin);
+  if (demo->parsed()) return caredesk::RunDemo(demo_options);
+  if (verify->parsed()) return caredesk::RunAuditVerify(audit_db);
+  if (backup->parsed()) return caredesk::RunBackup(backup_db, backup_to);
+  return 2;
+}

@@ -1,0 +1,52 @@
+#include "cli/runtime.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "domain/security/credentials.h"
+#include "storage/migrations.h"
+
+namespace caredesk {
+
+api::Services Runtime::services() {
+  return api::Services{clock, *audit, *auth, *patients, *schedule, *appointments, *flow, *flow_events};
+}
+
+Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
+                                                   bool print_applied) {
+  if (!db::IsPostgresUrl(target)) {
+    auto parent = std::filesystem::path(target).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  CD_ASSIGN_OR_RETURN(auto pool, db::Pool::Open(target, pool_size));
+  {
+    auto conn = pool->Acquire();
+    CD_ASSIGN_OR_RETURN(auto report, db::ApplyMigrations(*conn, db::EmbeddedMigrations(), ToMillis(clock.Now())));
+    if (print_applied) {
+      for (const auto& name : report.applied) std::cout << "applied migration " << name << "\n";
+      std::cout << "schema version " << report.to_version << " (" << pool->description() << ")\n";
+    }
+  }
+  return pool;
+}
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size) {
+  CD_RETURN_IF_ERROR(InitCrypto());
+  auto rt = std::make_unique<Runtime>();
+  rt->config = config;
+  CD_ASSIGN_OR_RETURN(rt->pool, OpenMigratedPool(config.db, pool_size, rt->clock, false));
+  rt->audit = std::make_unique<AuditLog>(*rt->pool, rt->clock);
+  SessionPolicy policy{std::chrono::minutes(config.session_idle_minutes),
+                       std::chrono::minutes(config.session_absolute_minutes)};
+  rt->auth = std::make_unique<AuthService>(*rt->pool, rt->clock, *rt->audit, policy);
+  rt->patients = std::make_unique<PatientService>(*rt->pool, rt->clock, *rt->audit);
+  rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
+  rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
+                                                          config.telehealth_url_pattern);
+  rt->flow_events = std::make_unique<FlowEvents>();
+  rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
+  return rt;
+}
+
+}  // namespace caredesk

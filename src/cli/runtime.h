@@ -1,0 +1,44 @@
+// The real things wired together: the database pool, the clock, the audit
+// log and every service, opened from a Config. Only main and the commands
+// build one. Thread-safe once built.
+#pragma once
+
+#include <memory>
+
+#include "api/services.h"
+#include "app/appointment_service.h"
+#include "app/audit_log.h"
+#include "app/auth_service.h"
+#include "app/flow_events.h"
+#include "app/flow_service.h"
+#include "app/patient_service.h"
+#include "app/schedule_service.h"
+#include "cli/config.h"
+#include "storage/pool.h"
+
+namespace caredesk {
+
+struct Runtime {
+  Config config;
+  SystemClock clock;
+  std::unique_ptr<db::Pool> pool;
+  std::unique_ptr<AuditLog> audit;
+  std::unique_ptr<AuthService> auth;
+  std::unique_ptr<PatientService> patients;
+  std::unique_ptr<ScheduleService> schedule;
+  std::unique_ptr<AppointmentService> appointments;
+  std::unique_ptr<FlowEvents> flow_events;
+  std::unique_ptr<FlowService> flow;
+
+  api::Services services();
+};
+
+// Opens the database (creating the SQLite file's folder), applies pending
+// migrations and builds the services.
+Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size);
+
+// Opens only the pool and migrates (commands that need no services).
+Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
+                                                   bool print_applied);
+
+}  // namespace caredesk

@@ -1,0 +1,93 @@
+// caredesk serve: wires the runtime to the HTTP server and runs until
+// SIGTERM or SIGINT.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "api/handler_support.h"
+#include "cli/commands.h"
+#include "cli/runtime.h"
+#include "http/server.h"
+
+namespace caredesk {
+namespace {
+
+// web/dist next to the build folder of this binary, or under the current
+// folder.
+std::string FindWebRoot() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "web");
+    candidates.push_back(exe.parent_path().parent_path() / "web" / "dist");
+  }
+  candidates.push_back(std::filesystem::current_path(ec) / "web" / "dist");
+  for (const auto& c : candidates) {
+    if (std::filesystem::exists(c / "index.html", ec)) return c.string();
+  }
+  return {};
+}
+
+}  // namespace
+
+int RunServe(const Config& config) {
+  auto address = config.ListenAddress();
+  if (!address.ok()) {
+    std::cerr << "error: " << address.error().message << "\n";
+    return 2;
+  }
+  auto rt = OpenRuntime(config, config.db_pool);
+  if (!rt.ok()) {
+    std::cerr << "error: " << rt.error().message << "\n";
+    return 1;
+  }
+  Runtime& r = **rt;
+  ProgressBar bar;
+  if (auto st = r.patients->LoadIndex([&](size_t n) { bar.Update("indexing patients", n, n); }); !st.ok()) {
+    std::cerr << "error: cannot load the patient index: " << st.error().message << "\n";
+    return 1;
+  }
+  bar.Finish();
+  r.flow_events->Start(*r.pool, std::chrono::milliseconds(2000));
+
+  api::Services services = r.services();
+  http::Router router;
+  api::RegisterAllRoutes(router, services);
+
+  http::Metrics metrics;
+  db::Pool* pool = r.pool.get();
+  metrics.AddGauge("caredesk_db_pool_size", "Database connections in the pool", [pool] { return pool->size(); });
+  metrics.AddGauge("caredesk_db_pool_in_use", "Database connections in use", [pool] { return pool->in_use(); });
+  PatientService* patients = r.patients.get();
+  metrics.AddGauge("caredesk_patients_indexed", "Patients in the search index",
+                   [patients] { return static_cast<double>(patients->indexed()); });
+
+  http::ServerOptions options;
+  options.host = address->first;
+  options.port = address->second;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.body_limit = static_cast<size_t>(config.body_limit);
+  options.header_limit = static_cast<size_t>(config.header_limit);
+  options.static_dir = config.web_root.empty() ? FindWebRoot() : config.web_root;
+  options.access_log.enabled = config.access_log;
+  options.access_log.path = config.access_log_path;
+  http::Server server(options, router, metrics);
+  if (auto st = server.Start(); !st.ok()) {
+    std::cerr << "error: " << st.error().message << "\n";
+    return 1;
+  }
+  server.HandleSignals();
+  spdlog::info("CareDesk is serving http://{}:{}/ ({} patients indexed, database {}, UI from {})", options.host,
+               server.port(), r.patients->indexed(), r.pool->description(),
+               options.static_dir.empty() ? "nowhere: web/dist not built" : options.static_dir);
+  server.Wait();
+  r.flow_events->Stop();
+  spdlog::info("CareDesk stopped");
+  return 0;
+}
+
+}  // namespace caredesk
