@@ -12,6 +12,7 @@ packages=(
   libfmt-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev tzdata
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   chromium fonts-liberation nodejs wrk
+  clang libclang-rt-14-dev
 )
 
 missing=()

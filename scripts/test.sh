@@ -73,6 +73,9 @@ export CAREDESK_TEST_PG_URL="$pg_url"
 note "C++ unit and service tests (SQLite and PostgreSQL)"
 step "C++ tests" ctest --test-dir "$build" --output-on-failure -j2 --timeout 300
 
+note "fuzzing the parsers of outside input (bounded)"
+step "fuzz targets" scripts/fuzz.sh "${CAREDESK_FUZZ_SECONDS:-15}"
+
 note "web UI unit tests"
 step "web unit tests" npm --prefix web test --silent
 

@@ -1,6 +1,7 @@
 #include "api/json_body.h"
 
 #include <charconv>
+#include <cmath>
 
 
 namespace caredesk::api {
@@ -71,8 +72,11 @@ Result<std::optional<int64_t>> JsonBody::Int(std::string_view key) const {
   if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
     return std::optional<int64_t>(static_cast<int64_t>(v->as_uint64()));
   }
-  if (v->is_double() && v->as_double() == static_cast<double>(static_cast<int64_t>(v->as_double()))) {
-    return std::optional<int64_t>(static_cast<int64_t>(v->as_double()));
+  // A whole number written as a double ("3.0"); out-of-range doubles would
+  // make the cast undefined, so they are refused like any non-integer.
+  if (v->is_double()) {
+    double d = v->as_double();
+    if (d >= -9.0e18 && d <= 9.0e18 && std::trunc(d) == d) return std::optional<int64_t>(static_cast<int64_t>(d));
   }
   return Error::Invalid(FieldName(key), FieldName(key) + " must be an integer");
 }

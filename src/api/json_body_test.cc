@@ -38,6 +38,14 @@ TEST(JsonBody, NullReadsAsAbsent) {
   EXPECT_FALSE(b->String("a")->has_value());
 }
 
+TEST(JsonBody, HugeNumbersAreInvalidNotUndefined) {
+  // Found by fuzz_json_body: a number beyond int64 parses as a double.
+  auto b = JsonBody::Parse(R"({"patient_id": 2222222222222222222222222222222222, "n": -1e300})");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->Int("patient_id").error().field, "patient_id");
+  EXPECT_FALSE(b->Int("n").ok());
+}
+
 TEST(JsonBody, IntegersFromWholeDoublesOnly) {
   auto b = JsonBody::Parse(R"({"a": 3.0, "b": 3.5})");
   EXPECT_EQ(**b->Int("a"), 3);
