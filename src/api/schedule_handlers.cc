@@ -11,7 +11,7 @@ namespace json = boost::json;
 namespace {
 
 std::string Hhmm(int minutes) {
-  char buf[8];
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
   return buf;
 }

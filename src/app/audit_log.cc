@@ -36,7 +36,7 @@ Status AuditLog::Record(AuditRecord record) {
 
 Status AuditLog::Record(std::vector<AuditRecord> records) {
   if (records.empty()) return Ok();
-  Waiter self{&records};
+  Waiter self{&records, false, Ok()};
   std::unique_lock lock(mu_);
   pending_.push_back(&self);
   // Leader/follower group commit: whoever finds no flush running becomes the

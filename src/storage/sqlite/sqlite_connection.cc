@@ -61,7 +61,7 @@ Error SqliteConnection::LastError(std::string_view what) const {
 }
 
 Result<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it != statements_.end()) {
     sqlite3_reset(it->second);
     sqlite3_clear_bindings(it->second);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "storage/db.h"
@@ -47,7 +48,12 @@ class SqliteConnection final : public Connection {
   std::mutex* write_lock_;
   bool in_tx_ = false;
   bool holds_write_lock_ = false;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  // Keyed by the SQL text as given; looked up without copying it.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
 };
 
 // Rewrites `$1` placeholders as SQLite's `?1`, leaving quoted text alone.
