@@ -6,8 +6,13 @@ bin=${1:?binary}; db=${2:?database}; listen=${3:?listen address}
 creds="$(dirname "$db")/demo-credentials.txt"
 mkdir -p "$(dirname "$db")"
 if [ ! -f "$db" ]; then
+  # Built aside and moved into place, so an interrupted first start leaves no
+  # half-filled database behind.
   echo "creating the demo clinic in $db (first start)"
-  "$bin" demo --db "$db" --credentials-file "$creds"
+  rm -f "$db.new" "$db.new-wal" "$db.new-shm"
+  "$bin" demo --db "$db.new" --credentials-file "$creds"
+  rm -f "$db.new-wal" "$db.new-shm"
+  mv "$db.new" "$db"
 fi
 echo
 echo "CareDesk: open http://$listen/ and sign in with one of these demo users:"
