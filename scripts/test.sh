@@ -39,7 +39,9 @@ note() { printf '\n== %s\n' "$*"; }
 # record NAME EXIT_CODE LOG: adds the step's test counts (ctest, vitest or
 # node:test output) to the totals; a failing step with no count counts as one.
 record() {
-  local name=$1 rc=$2 log=$3 p=0 f=0
+  local name=$1 rc=$2 raw=$3 p=0 f=0
+  local log="$raw.plain"
+  sed -e 's/\x1b\[[0-9;]*m//g' "$raw" >"$log"  # runners colour their counts
   if grep -q "tests passed, .* tests failed out of" "$log"; then
     local line total
     line=$(grep "tests failed out of" "$log" | tail -1)
