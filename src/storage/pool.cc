@@ -34,13 +34,45 @@ Result<std::unique_ptr<Pool>> Pool::Open(const std::string& target, int size) {
       pool->idle_.push_back(std::move(c));
     } else {
       CD_ASSIGN_OR_RETURN(auto c, SqliteConnection::Open(target, &pool->write_lock_));
+      CD_RETURN_IF_ERROR(c->ExecScript("PRAGMA wal_autocheckpoint=0"));
       pool->idle_.push_back(std::move(c));
     }
+  }
+  if (!pg) {
+    CD_ASSIGN_OR_RETURN(auto c, SqliteConnection::Open(target, nullptr));
+    pool->StartCheckpointer(std::move(c));
   }
   return pool;
 }
 
-Pool::~Pool() = default;
+Pool::~Pool() { StopCheckpointer(); }
+
+void Pool::StartCheckpointer(std::unique_ptr<Connection> conn) {
+  checkpoint_conn_ = std::move(conn);
+  checkpointer_ = std::thread([this] {
+    constexpr auto kEvery = std::chrono::milliseconds(200);
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      stop_cv_.wait_for(lock, kEvery, [this] { return stopping_; });
+      if (stopping_) break;
+      lock.unlock();
+      // PASSIVE copies what it can without waiting for readers or writers.
+      (void)checkpoint_conn_->ExecScript("PRAGMA wal_checkpoint(PASSIVE)");
+      lock.lock();
+    }
+  });
+}
+
+void Pool::StopCheckpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  if (checkpoint_conn_) (void)checkpoint_conn_->ExecScript("PRAGMA wal_checkpoint(TRUNCATE)");
+  checkpoint_conn_.reset();
+}
 
 Pool::Lease::~Lease() {
   if (conn_) {

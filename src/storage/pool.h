@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "storage/db.h"
@@ -46,6 +47,10 @@ class Pool {
 
  private:
   void Release(std::unique_ptr<Connection> conn);
+  // SQLite: checkpoints the WAL from a thread of its own, so no request pays
+  // for a checkpoint (and its fsync) while holding the write lock.
+  void StartCheckpointer(std::unique_ptr<Connection> conn);
+  void StopCheckpointer();
 
   Dialect dialect_;
   int size_;
@@ -54,6 +59,10 @@ class Pool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::unique_ptr<Connection> checkpoint_conn_;
+  std::thread checkpointer_;
+  std::condition_variable stop_cv_;  // wakes the checkpointer to stop
+  bool stopping_ = false;            // guarded by mu_
 };
 
 bool IsPostgresUrl(std::string_view target);
