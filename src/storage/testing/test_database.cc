@@ -35,7 +35,7 @@ std::vector<Backend> AllBackends() {
 }
 
 Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(Backend backend, int pool_size) {
-  std::unique_ptr<TestDatabase> t(new TestDatabase());  // NOLINT: private constructor
+  auto t = std::make_unique<TestDatabase>();
   int n = g_counter.fetch_add(1);
   if (backend == Backend::kSqlite) {
     auto dir = std::filesystem::temp_directory_path() /

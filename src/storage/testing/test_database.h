@@ -28,8 +28,9 @@ class TestDatabase {
   db::Pool& pool() { return *pool_; }
   const std::string& target() const { return target_; }
 
+  TestDatabase() = default;  // use Create()
+
  private:
-  TestDatabase() = default;
   std::unique_ptr<db::Pool> pool_;
   std::string target_;
   std::string admin_url_;   // PostgreSQL: to drop the database afterwards
