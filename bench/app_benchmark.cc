@@ -125,12 +125,13 @@ std::vector<double> RunTimed(int threads, SteadyClock::time_point deadline, uint
 
 int RunSlots(const Args& a, Runtime& rt) {
   const int threads = a.threads > 0 ? a.threads : 1;
-  auto types = BookableTypes(rt);
-  if (!types.ok()) Usage(types.error().message);
   auto started_engine = SteadyClock::now();
   if (auto e = rt.schedule->Engine(); !e.ok()) Usage(e.error().message);
-  std::printf("slots: %zu bookable types; engine built in %.1f ms; %d thread(s)\n", types->size(),
-              Ms(SteadyClock::now() - started_engine), threads);
+  const double engine_ms = Ms(SteadyClock::now() - started_engine);
+  auto types = BookableTypes(rt);
+  if (!types.ok()) Usage(types.error().message);
+  std::printf("slots: %zu bookable types; schedule loaded and engine built in %.1f ms; %d thread(s)\n",
+              types->size(), engine_ms, threads);
   std::atomic<long> errors{0}, found{0};
   auto op = [&](int, std::mt19937_64& rng) {
     SlotQuery q;

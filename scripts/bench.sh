@@ -78,10 +78,11 @@ measured() {
   read -r t1 i1 < <(awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat)
   [ -n "$server_pid" ] && s1=$(awk '{print $14+$15}' "/proc/$server_pid/stat")
   awk -v t="$((t1 - t0))" -v i="$((i1 - i0))" -v s="$((s1 - s0))" -v hz="$(getconf CLK_TCK)" \
+    -v label="${others_label:-others}" \
     -v cmd="$(awk '{print $1 + $2}' "$work/cmd.cpu")" 'BEGIN {
       if (t <= 0) exit; c = cmd * hz; busy = t - i; o = busy - s - c; if (o < 0) o = 0
       printf "  cpu (share of all cores): busy %.0f%% = this command %.0f%% + server %.0f%% + %s %.0f%%\n",
-        100 * busy / t, 100 * c / t, 100 * s / t, label, 100 * o / t }' label="${others_label:-others}"
+        100 * busy / t, 100 * c / t, 100 * s / t, label, 100 * o / t }'
   return $rc
 }
 
