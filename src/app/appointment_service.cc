@@ -51,6 +51,7 @@ std::string AppointmentService::JoinUrlFor(const db::AppointmentRow& row) const 
 
 Result<std::vector<Slot>> AppointmentService::Slots(const SlotQuery& query) {
   CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
+  FifoPermit permit(search_gate_);
   auto conn = pool_.Acquire();
   DbBusyLookup busy(*conn);
   CD_ASSIGN_OR_RETURN(auto slots, engine->Search(query, busy));
@@ -106,9 +107,8 @@ Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingR
   row.created_at = now;
   if (type.modality == kModalityTelehealth) row.join_token = RandomToken(16);
 
-  auto conn = pool_.Acquire();
   int64_t id = 0;
-  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+  auto st = writes_.Run([&](db::Connection& c) -> Status {
     CD_RETURN_IF_ERROR(RequirePatient(c, req.patient_id));
     CD_ASSIGN_OR_RETURN(id, db::AppointmentRepository::Insert(c, row));
     CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, req.overbook, id));
@@ -129,6 +129,7 @@ Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingR
                                             "appointment " + std::to_string(id)));
   });
   if (!st.ok()) return std::move(st).error();
+  auto conn = pool_.Acquire();
   return Load(*conn, id);
 }
 
@@ -136,8 +137,7 @@ Result<AppointmentView> AppointmentService::Cancel(const Actor& by, int64_t id, 
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("reason", "a reason for the cancellation is required", "required");
   }
-  auto conn = pool_.Acquire();
-  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+  auto st = writes_.Run([&](db::Connection& c) -> Status {
     CD_ASSIGN_OR_RETURN(auto row, db::AppointmentRepository::Find(c, id));
     if (!row) return Error::NotFound("no appointment with id " + std::to_string(id));
     CD_RETURN_IF_ERROR(CheckTransition(row->status, kStatusCancelled));
@@ -150,14 +150,14 @@ Result<AppointmentView> AppointmentService::Cancel(const Actor& by, int64_t id, 
                                             "appointment " + std::to_string(id) + ": " + reason));
   });
   if (!st.ok()) return std::move(st).error();
+  auto conn = pool_.Acquire();
   return Load(*conn, id);
 }
 
 Result<AppointmentView> AppointmentService::Reschedule(const Actor& by, int64_t id, TimePoint start,
                                                        std::optional<int64_t> provider_id) {
   CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
-  auto conn = pool_.Acquire();
-  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+  auto st = writes_.Run([&](db::Connection& c) -> Status {
     CD_ASSIGN_OR_RETURN(auto found, db::AppointmentRepository::Find(c, id));
     if (!found) return Error::NotFound("no appointment with id " + std::to_string(id));
     db::AppointmentRow row = std::move(*found);
@@ -187,12 +187,12 @@ Result<AppointmentView> AppointmentService::Reschedule(const Actor& by, int64_t 
                                             "appointment " + std::to_string(id)));
   });
   if (!st.ok()) return std::move(st).error();
+  auto conn = pool_.Acquire();
   return Load(*conn, id);
 }
 
 Result<AppointmentView> AppointmentService::MarkNoShow(const Actor& by, int64_t id) {
-  auto conn = pool_.Acquire();
-  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+  auto st = writes_.Run([&](db::Connection& c) -> Status {
     CD_ASSIGN_OR_RETURN(auto row, db::AppointmentRepository::Find(c, id));
     if (!row) return Error::NotFound("no appointment with id " + std::to_string(id));
     CD_RETURN_IF_ERROR(CheckTransition(row->status, kStatusNoShow));
@@ -206,6 +206,7 @@ Result<AppointmentView> AppointmentService::MarkNoShow(const Actor& by, int64_t 
                                             "appointment " + std::to_string(id)));
   });
   if (!st.ok()) return std::move(st).error();
+  auto conn = pool_.Acquire();
   return Load(*conn, id);
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/fifo_mutex.h"
 #include "storage/db.h"
 
 namespace caredesk::db {
@@ -55,7 +56,7 @@ class Pool {
   Dialect dialect_;
   int size_;
   std::string description_;
-  std::mutex write_lock_;  // serialises SQLite writers of this process
+  FifoMutex write_lock_;  // serialises SQLite writers of this process, first come first served
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -22,7 +22,7 @@ std::string RewritePlaceholdersForSqlite(std::string_view sql) {
   return out;
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, std::mutex* write_lock) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, FifoMutex* write_lock) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
@@ -160,23 +160,25 @@ Status SqliteConnection::Begin(bool write) {
     write_lock_->lock();
     holds_write_lock_ = true;
   }
-  auto st = ExecScript(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  // Transaction statements go through the prepared-statement cache like any
+  // other: no parsing on every transaction.
+  auto st = Exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", {});
   if (!st.ok()) {
     if (holds_write_lock_) {
       write_lock_->unlock();
       holds_write_lock_ = false;
     }
-    return st;
+    return std::move(st).error();
   }
   in_tx_ = true;
   return Ok();
 }
 
 Status SqliteConnection::Commit() {
-  auto st = ExecScript("COMMIT");
+  auto st = Exec("COMMIT", {});
   if (!st.ok()) {
     Rollback();
-    return st;
+    return std::move(st).error();
   }
   in_tx_ = false;
   if (holds_write_lock_) {
@@ -187,7 +189,7 @@ Status SqliteConnection::Commit() {
 }
 
 void SqliteConnection::Rollback() {
-  if (in_tx_) (void)ExecScript("ROLLBACK");
+  if (in_tx_) (void)Exec("ROLLBACK", {});
   in_tx_ = false;
   if (holds_write_lock_) {
     write_lock_->unlock();

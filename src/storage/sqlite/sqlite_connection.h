@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/fifo_mutex.h"
 #include "storage/db.h"
 
 struct sqlite3;
@@ -22,7 +23,7 @@ class SqliteConnection final : public Connection {
   // Opens (creating if needed) the database file. `write_lock`, shared by all
   // connections of one pool, serialises writers inside this process without
   // SQLite's sleeping busy handler.
-  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, std::mutex* write_lock);
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, FifoMutex* write_lock);
   ~SqliteConnection() override;
 
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -37,7 +38,7 @@ class SqliteConnection final : public Connection {
   sqlite3* raw() { return db_; }
 
   // Takes ownership of an open handle; use Open().
-  SqliteConnection(sqlite3* db, std::mutex* write_lock) : db_(db), write_lock_(write_lock) {}
+  SqliteConnection(sqlite3* db, FifoMutex* write_lock) : db_(db), write_lock_(write_lock) {}
 
  private:
   Result<sqlite3_stmt*> Prepare(std::string_view sql);
@@ -45,7 +46,7 @@ class SqliteConnection final : public Connection {
   Result<sqlite3_stmt*> BindAll(std::string_view sql, Params params);
 
   sqlite3* db_;
-  std::mutex* write_lock_;
+  FifoMutex* write_lock_;
   bool in_tx_ = false;
   bool holds_write_lock_ = false;
   // Keyed by the SQL text as given; looked up without copying it.

@@ -1,0 +1,122 @@
+#include "storage/write_batcher.h"
+
+#include <exception>
+#include <string>
+
+namespace caredesk::db {
+
+namespace {
+
+constexpr char kSavepoint[] = "SAVEPOINT batch_job";
+constexpr char kRelease[] = "RELEASE SAVEPOINT batch_job";
+constexpr char kRollbackTo[] = "ROLLBACK TO SAVEPOINT batch_job";
+
+Status RunGuarded(const WriteBatcher::Work& work, Connection& c) {
+  try {
+    return work(c);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("a write failed unexpectedly: ") + e.what());
+  } catch (...) {
+    return Error::Internal("a write failed unexpectedly");
+  }
+}
+
+Status AsStatus(Result<int64_t> r) {
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
+}
+
+}  // namespace
+
+Status WriteBatcher::Run(const Work& work) {
+  Job self;
+  self.work = &work;
+  std::unique_lock lock(mu_);
+  pending_.push_back(&self);
+  if (running_) {
+    self.cv.wait(lock, [&] { return self.done || self.lead; });
+    if (self.done) return self.status;
+  }
+  running_ = true;
+  std::vector<Job*> batch;
+  while (!pending_.empty() && batch.size() < max_batch_) {
+    batch.push_back(pending_.front());
+    pending_.pop_front();
+  }
+  lock.unlock();
+  RunBatch(batch);
+  lock.lock();
+  for (Job* job : batch) {
+    job->done = true;
+    // Notified under mu_: the job's thread can only return, destroying the
+    // Job, after this thread has released mu_.
+    if (job != &self) job->cv.notify_one();
+  }
+  if (pending_.empty()) {
+    running_ = false;
+  } else {
+    pending_.front()->lead = true;
+    pending_.front()->cv.notify_one();
+  }
+  return self.status;
+}
+
+std::size_t WriteBatcher::pending() const {
+  std::lock_guard lock(mu_);
+  return pending_.size();
+}
+
+void WriteBatcher::RunBatch(std::vector<Job*>& batch) {
+  auto fail_all = [&](const Status& st) {
+    for (Job* job : batch) job->status = st;
+  };
+  auto conn = pool_.Acquire();
+  Connection& c = *conn;
+  if (Status begun = c.Begin(true); !begun.ok()) {
+    fail_all(begun);
+    return;
+  }
+  if (batch.size() == 1) {
+    // Alone: the transaction itself is the unit of undo.
+    Status st = RunGuarded(*batch[0]->work, c);
+    if (!st.ok()) {
+      c.Rollback();
+      batch[0]->status = st;
+      return;
+    }
+    batch[0]->status = c.Commit();
+    return;
+  }
+  bool any_ok = false;
+  for (Job* job : batch) {
+    if (Status st = AsStatus(c.Exec(kSavepoint)); !st.ok()) {
+      c.Rollback();
+      fail_all(st);
+      return;
+    }
+    job->status = RunGuarded(*job->work, c);
+    Status closed = job->status.ok() ? AsStatus(c.Exec(kRelease))
+                                     : [&] {
+                                         Status undone = AsStatus(c.Exec(kRollbackTo));
+                                         return undone.ok() ? AsStatus(c.Exec(kRelease)) : undone;
+                                       }();
+    if (!closed.ok()) {
+      // The transaction can no longer be trusted: nothing of the batch stays.
+      c.Rollback();
+      fail_all(closed);
+      return;
+    }
+    any_ok = any_ok || job->status.ok();
+  }
+  if (!any_ok) {
+    c.Rollback();
+    return;
+  }
+  if (Status committed = c.Commit(); !committed.ok()) {
+    for (Job* job : batch) {
+      if (job->status.ok()) job->status = committed;
+    }
+  }
+}
+
+}  // namespace caredesk::db
