@@ -36,30 +36,39 @@ Status AuditLog::Record(AuditRecord record) {
 
 Status AuditLog::Record(std::vector<AuditRecord> records) {
   if (records.empty()) return Ok();
-  Waiter self{&records, false, Ok()};
+  Waiter self;
+  self.records = &records;
   std::unique_lock lock(mu_);
   pending_.push_back(&self);
-  // Leader/follower group commit: whoever finds no flush running becomes the
-  // leader and writes everything pending, its own entry included.
-  while (!self.done) {
-    if (!flushing_) {
-      flushing_ = true;
-      std::vector<Waiter*> batch;
-      batch.swap(pending_);
-      lock.unlock();
-      Status st = FlushBatch(batch);
-      lock.lock();
-      for (Waiter* w : batch) {
-        w->status = st;
-        w->done = true;
-      }
-      flushing_ = false;
-      cv_.notify_all();
-    } else {
-      cv_.wait(lock);
-    }
+  // Leader/follower group commit: whoever finds no flush running leads and
+  // writes everything pending, its own entries included. A follower sleeps on
+  // its own condition variable until its batch is durable, or until the
+  // finishing leader hands it the lead for the next batch; a flush therefore
+  // wakes exactly the threads it concerns.
+  if (flushing_) {
+    self.cv.wait(lock, [&] { return self.done || self.lead; });
+    if (self.done) return self.status;
   }
-  return self.status;
+  flushing_ = true;
+  std::vector<Waiter*> batch;
+  batch.swap(pending_);
+  lock.unlock();
+  Status st = FlushBatch(batch);
+  lock.lock();
+  for (Waiter* w : batch) {
+    w->status = st;
+    w->done = true;
+    // Under mu_: a woken follower returns (and its Waiter dies) only after
+    // this thread has released mu_.
+    if (w != &self) w->cv.notify_one();
+  }
+  if (pending_.empty()) {
+    flushing_ = false;
+  } else {
+    pending_.front()->lead = true;
+    pending_.front()->cv.notify_one();
+  }
+  return st;
 }
 
 Status AuditLog::FlushBatch(std::vector<Waiter*>& batch) {

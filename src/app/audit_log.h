@@ -52,16 +52,17 @@ class AuditLog {
 
  private:
   struct Waiter {
-    std::vector<AuditRecord>* records;
-    bool done = false;
-    Status status;
+    std::vector<AuditRecord>* records = nullptr;
+    std::condition_variable cv;
+    bool done = false;  // guarded by mu_: its entries are written (or failed)
+    bool lead = false;  // guarded by mu_: it is to write the next batch
+    Status status;      // guarded by mu_
   };
   Status FlushBatch(std::vector<Waiter*>& batch);
 
   db::Pool& pool_;
   const Clock& clock_;
   std::mutex mu_;
-  std::condition_variable cv_;
   std::vector<Waiter*> pending_;  // guarded by mu_
   bool flushing_ = false;         // guarded by mu_
 };

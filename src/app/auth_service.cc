@@ -68,9 +68,14 @@ Result<AuthService::LoginResult> AuthService::Login(const std::string& username,
 Result<Actor> AuthService::Authenticate(std::string_view token, const std::string& client_address) {
   if (token.empty()) return Error::Unauthenticated("sign in first: no bearer token was sent");
   int64_t now = ToMillis(clock_.Now());
-  auto conn = pool_.Acquire();
-  CD_ASSIGN_OR_RETURN(auto session, db::UserRepository::FindSession(*conn, Sha256Hex(token)));
-  if (!session) return Error::Unauthenticated("the session token is not valid");
+  std::string token_hash = Sha256Hex(token);
+  std::optional<db::SessionRow> session = CachedSession(token_hash, now);
+  if (!session) {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(session, db::UserRepository::FindSession(*conn, token_hash));
+    if (!session) return Error::Unauthenticated("the session token is not valid");
+    RememberSession(token_hash, *session, now);
+  }
   if (session->revoked_at) return Error::Unauthenticated("the session has ended (signed out)");
   if (!session->user.active) return Error::Unauthenticated("the user is deactivated");
   if (now >= session->expires_at) return Error::Unauthenticated("the session has expired; sign in again");
@@ -80,19 +85,47 @@ Result<Actor> AuthService::Authenticate(std::string_view token, const std::strin
   }
   // Refresh the idle timer at most once a minute to keep reads cheap.
   if (now - session->last_seen_at > 60'000) {
+    auto conn = pool_.Acquire();
     CD_RETURN_IF_ERROR(db::UserRepository::TouchSession(*conn, session->id, now));
+    session->last_seen_at = now;
+    RememberSession(token_hash, *session, now);
   }
   auto role = ParseRole(session->user.role);
   if (!role) return Error::Internal("user " + session->user.username + " has an unknown role");
   return Actor{session->user.id, session->user.username, *role, client_address, session->id};
 }
 
+std::optional<db::SessionRow> AuthService::CachedSession(const std::string& token_hash, int64_t now) {
+  std::lock_guard lock(cache_mu_);
+  auto it = session_cache_.find(token_hash);
+  if (it == session_cache_.end()) return std::nullopt;
+  if (now - it->second.fetched_at_ms >= kSessionCacheMs || now < it->second.fetched_at_ms) {
+    session_cache_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.session;
+}
+
+void AuthService::RememberSession(const std::string& token_hash, const db::SessionRow& session, int64_t now) {
+  std::lock_guard lock(cache_mu_);
+  // Bounded: a flood of distinct tokens cannot grow it without limit.
+  if (session_cache_.size() >= kSessionCacheMaxEntries) session_cache_.clear();
+  session_cache_[token_hash] = CachedSessionEntry{session, now};
+}
+
+void AuthService::ForgetSessions() {
+  std::lock_guard lock(cache_mu_);
+  session_cache_.clear();
+}
+
 Status AuthService::Logout(const Actor& actor) {
   auto conn = pool_.Acquire();
-  return db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
     CD_RETURN_IF_ERROR(db::UserRepository::RevokeSession(c, actor.session_id, ToMillis(clock_.Now())));
     return audit_.AppendInTx(c, audit_.Make(actor, "logout", audit_category::kSecurity, std::nullopt));
   });
+  ForgetSessions();
+  return st;
 }
 
 Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) {
@@ -152,6 +185,7 @@ Result<db::UserRow> AuthService::UpdateUser(const Actor& by, int64_t id, const U
     return audit_.AppendInTx(c, audit_.Make(by, "user_update", audit_category::kPrivileges, std::nullopt, "success",
                                             detail));
   });
+  ForgetSessions();  // a deactivation or role change applies to the next request
   if (!r.ok()) return std::move(r).error();
   return row;
 }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,12 +63,29 @@ class AuthService {
   Result<std::vector<db::UserRow>> ListUsers();
 
  private:
+  // Sessions read from the database are remembered for kSessionCacheMs, so a
+  // burst of requests with one token costs one query. Logout and user changes
+  // in this process clear the cache at once; a sign-out or deactivation made
+  // by another server process sharing the database takes effect within
+  // kSessionCacheMs.
+  static constexpr int64_t kSessionCacheMs = 1000;
+  static constexpr size_t kSessionCacheMaxEntries = 10'000;
+  struct CachedSessionEntry {
+    db::SessionRow session;
+    int64_t fetched_at_ms = 0;
+  };
+  std::optional<db::SessionRow> CachedSession(const std::string& token_hash, int64_t now);
+  void RememberSession(const std::string& token_hash, const db::SessionRow& session, int64_t now);
+  void ForgetSessions();
+
   db::Pool& pool_;
   const Clock& clock_;
   AuditLog& audit_;
   SessionPolicy policy_;
   LoginThrottle throttle_;
   std::string dummy_hash_;  // verified against for unknown users, so timing tells nothing
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSessionEntry> session_cache_;  // guarded by cache_mu_
 };
 
 // Validates a username: 3–64 characters of letters, digits, '.', '_', '-'.

@@ -100,8 +100,11 @@ Result<PatientService::Registered> PatientService::Register(const Actor& by, Pat
 Result<Patient> PatientService::Get(const Actor& by, int64_t id) {
   std::optional<Patient> p;
   {
+    // One read transaction: the patient, coverages and consents from one snapshot.
     auto conn = pool_.Acquire();
-    CD_ASSIGN_OR_RETURN(p, db::PatientRepository::Find(*conn, id));
+    CD_ASSIGN_OR_RETURN(p, db::InTransaction(*conn, false, [&](db::Connection& c) {
+                          return db::PatientRepository::Find(c, id);
+                        }));
   }
   if (!p) return Error::NotFound("no patient with id " + std::to_string(id));
   std::vector<AuditRecord> records;
