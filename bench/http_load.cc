@@ -16,12 +16,21 @@
 // requests, or when the file's lines are used up, whichever comes first; at
 // least one of --duration and --requests is required, and both are capped.
 //
-// Latency is measured from the first byte written to the last byte read of
-// each response (closed loop: a slow response delays that connection's next
-// request; the figures are those the clients saw). Prints a human summary
-// and a last line of JSON:
-//   {"label":…,"requests":…,"seconds":…,"rps":…,"p50_ms":…,"p90_ms":…,
-//    "p99_ms":…,"max_ms":…,"status":{"200":…},"errors":…}
+// Two ways to load:
+//  - closed loop (default): every connection sends its next request as soon
+//    as the previous response has arrived, so the server runs saturated and,
+//    by Little's law, mean latency = connections ÷ throughput. Latency is
+//    measured from the first byte written to the last byte read.
+//  - open loop (--rate R): requests are due at a fixed R per second, spread
+//    evenly, whatever the server does; each due request goes out on an idle
+//    connection, and waits in the client when all --connections are busy.
+//    Latency is measured from the moment the request was DUE, so time spent
+//    queued behind a slow response counts (no "coordinated omission", as in
+//    wrk2). This is the latency users see at that arrival rate.
+// Prints a human summary and a last line of JSON:
+//   {"label":…,"mode":"closed|open","offered_rps":…,"requests":…,"seconds":…,
+//    "rps":…,"p50_ms":…,"p90_ms":…,"p99_ms":…,"max_ms":…,"status":{"200":…},
+//    "errors":…}
 // Only loopback addresses are accepted. Responses must carry Content-Length
 // (Beast's do); a chunked response counts as an error.
 #include <arpa/inet.h>
@@ -39,6 +48,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -70,13 +80,14 @@ struct Options {
   bool cycle = false;
   std::vector<std::string> headers;
   std::string label;
+  double rate = 0;  // requests/s in open loop; 0 = closed loop
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "http_load: " << problem << "\n";
   std::cerr << "usage: http_load --url http://127.0.0.1:PORT (--path P | --requests-file F [--cycle])\n"
                "                 (--duration S | --requests N) [--connections N] [--threads T]\n"
-               "                 [--header 'Name: value']... [--label NAME]\n";
+               "                 [--rate R] [--header 'Name: value']... [--label NAME]\n";
   std::exit(2);
 }
 
@@ -127,6 +138,8 @@ Options ParseArgs(int argc, char** argv) {
       o.headers.push_back(value());
     } else if (a == "--label") {
       o.label = value();
+    } else if (a == "--rate") {
+      o.rate = std::atof(value().c_str());
     } else if (a == "--help" || a == "-h") {
       Usage("");
     } else {
@@ -140,6 +153,7 @@ Options ParseArgs(int argc, char** argv) {
   if (o.requests > kMaxRequests) Usage("--requests is capped at 10,000,000");
   if (o.connections < 1 || o.connections > kMaxConnections) Usage("--connections must be 1..1024");
   if (o.threads < 1 || o.threads > o.connections) Usage("--threads must be 1..connections");
+  if (o.rate < 0 || o.rate > 1e6) Usage("--rate must be 0 (closed loop) .. 1,000,000 requests/s");
   if (o.label.empty()) o.label = o.path.empty() ? o.requests_file : o.path;
   return o;
 }
@@ -210,6 +224,7 @@ struct Conn {
   size_t sent = 0;
   std::string in;
   Clock::time_point started;
+  bool busy = false;  // a request is in flight
 };
 
 int Connect(const Options& o) {
@@ -270,8 +285,20 @@ std::optional<std::pair<int, size_t>> CompleteResponse(const std::string& in, bo
 // One epoll loop over `count` connections until the source is used up or the
 // deadline passes. A connection is registered for reading all the time and
 // for writing only while a request could not be written at once.
-void RunLoop(const Options& o, RequestSource& source, int count, Clock::time_point deadline, Tally& tally) {
+//
+// Open loop (`rate` > 0, this loop's share of --rate): requests fall due every
+// 1/rate s from `start`; a due request is sent on an idle connection, or waits
+// in `due` until one is free. Its latency counts from when it fell due.
+void RunLoop(const Options& o, RequestSource& source, int count, double rate, Clock::time_point start,
+             Clock::time_point deadline, Tally& tally) {
   int ep = epoll_create1(EPOLL_CLOEXEC);
+  const bool open_loop = rate > 0;
+  const auto interval = open_loop ? std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate))
+                                  : Clock::duration::zero();
+  Clock::time_point next_due = start;
+  std::deque<Clock::time_point> due;  // open loop: due requests not yet sent
+  std::vector<Conn*> idle;            // open loop: connected, nothing in flight
+  bool source_done = false;
   std::vector<std::unique_ptr<Conn>> conns;
   int active = 0;
   auto interest = [&](Conn& c, bool out, int op) {
@@ -311,21 +338,61 @@ void RunLoop(const Options& o, RequestSource& source, int count, Clock::time_poi
     }
     --active;
   };
-  // Takes the next request; false when there is none or time is up.
+  // Takes the next request; false when there is none or time is up. In the
+  // open loop, only when one is due, and the clock starts at its due time.
   auto next = [&](Conn& c) -> bool {
-    c.request = Clock::now() < deadline ? source.Next() : nullptr;
-    if (!c.request) return false;
+    if (open_loop) {
+      if (due.empty() || source_done) return false;
+      c.request = source.Next();
+      if (!c.request) {
+        source_done = true;
+        return false;
+      }
+      c.started = due.front();
+      due.pop_front();
+    } else {
+      c.request = Clock::now() < deadline ? source.Next() : nullptr;
+      if (!c.request) return false;
+      c.started = Clock::now();
+    }
     c.sent = 0;
     c.in.clear();
-    c.started = Clock::now();
+    c.busy = true;
     return true;
+  };
+  // Open loop: queues what has fallen due and sends it on idle connections.
+  auto dispatch = [&] {
+    auto now = Clock::now();
+    while (next_due <= now && next_due < deadline) {
+      due.push_back(next_due);
+      next_due += interval;
+    }
+    while (!due.empty() && !idle.empty() && !source_done) {
+      Conn& c = *idle.back();
+      if (!next(c)) break;
+      idle.pop_back();
+      if (!pump(c)) {
+        ++tally.errors;
+        close_conn(c);
+      }
+    }
   };
   for (int i = 0; i < count; ++i) {
     auto c = std::make_unique<Conn>();
-    if (!next(*c)) break;
-    if (!open(*c)) {
-      ++tally.errors;
-      continue;
+    if (open_loop) {
+      c->fd = Connect(o);
+      if (c->fd < 0) {
+        ++tally.errors;
+        continue;
+      }
+      interest(*c, false, EPOLL_CTL_ADD);
+      idle.push_back(c.get());
+    } else {
+      if (!next(*c)) break;
+      if (!open(*c)) {
+        ++tally.errors;
+        continue;
+      }
     }
     ++active;
     conns.push_back(std::move(c));
@@ -333,14 +400,30 @@ void RunLoop(const Options& o, RequestSource& source, int count, Clock::time_poi
   std::vector<epoll_event> events(static_cast<size_t>(std::max(count, 1)));
   char buf[64 * 1024];
   while (active > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()),
-                       static_cast<int>(std::max<int64_t>(left, 0) + 5000));
+    int timeout_ms;
+    if (open_loop) {
+      dispatch();
+      bool scheduling = next_due < deadline && !source_done;
+      if (!scheduling && static_cast<int>(idle.size()) == active) {
+        break;  // nothing more will fall due and nothing is in flight
+      }
+      if (scheduling) {
+        auto wait = std::chrono::duration_cast<std::chrono::microseconds>(next_due - Clock::now()).count();
+        timeout_ms = static_cast<int>(std::max<int64_t>(wait, 0) / 1000);  // may fire early: dispatch re-checks
+      } else {
+        timeout_ms = 5000;
+      }
+    } else {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      timeout_ms = static_cast<int>(std::max<int64_t>(left, 0) + 5000);
+    }
+    int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), timeout_ms);
     if (n < 0 && errno == EINTR) continue;
+    if (n == 0 && open_loop && timeout_ms < 5000) continue;  // time for the next due request
     if (n <= 0) {  // nothing for 5 s past the deadline: count the requests in flight as lost
       for (auto& c : conns) {
         if (c->fd >= 0) {
-          ++tally.errors;
+          if (c->busy) ++tally.errors;
           close_conn(*c);
         }
       }
@@ -380,6 +463,23 @@ void RunLoop(const Options& o, RequestSource& source, int count, Clock::time_poi
       }
       tally.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.started).count());
       ++tally.by_status[done->first];
+      c.busy = false;
+      if (open_loop) {
+        if (close_after || closed) {  // the server ended the connection: open another, idle
+          epoll_ctl(ep, EPOLL_CTL_DEL, c.fd, nullptr);
+          close(c.fd);
+          c.fd = Connect(o);
+          if (c.fd < 0) {
+            ++tally.errors;
+            --active;
+            continue;
+          }
+          interest(c, false, EPOLL_CTL_ADD);
+        }
+        c.in.clear();
+        idle.push_back(&c);
+        continue;
+      }
       if (!next(c)) {
         close_conn(c);
         continue;
@@ -431,7 +531,9 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (int t = 0; t < o.threads; ++t) {
     int share = o.connections / o.threads + (t < o.connections % o.threads ? 1 : 0);
-    threads.emplace_back([&, t, share] { RunLoop(o, source, share, deadline, tallies[static_cast<size_t>(t)]); });
+    threads.emplace_back([&, t, share] {
+      RunLoop(o, source, share, o.rate / o.threads, started, deadline, tallies[static_cast<size_t>(t)]);
+    });
   }
   for (auto& th : threads) th.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -448,8 +550,9 @@ int main(int argc, char** argv) {
   const double p50 = Percentile(all.latencies_ms, 0.50), p90 = Percentile(all.latencies_ms, 0.90),
                p99 = Percentile(all.latencies_ms, 0.99), mx = all.latencies_ms.empty() ? 0 : all.latencies_ms.back();
 
-  std::printf("%s: %ld requests in %.2f s on %d connections = %.0f req/s\n", o.label.c_str(), n, seconds,
-              o.connections, rps);
+  std::printf("%s: %ld requests in %.2f s on %d connections = %.0f req/s (%s)\n", o.label.c_str(), n, seconds,
+              o.connections, rps, o.rate > 0 ? ("open loop, offered " + std::to_string(o.rate) + "/s").c_str()
+                                             : "closed loop");
   std::printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", p50, p90, p99, mx);
   std::printf("  status:");
   for (auto [status, count] : all.by_status) std::printf(" %d=%ld", status, count);
@@ -461,8 +564,8 @@ int main(int argc, char** argv) {
     status_json += "\"" + std::to_string(status) + "\":" + std::to_string(count);
   }
   std::printf(
-      "{\"label\":\"%s\",\"connections\":%d,\"requests\":%ld,\"seconds\":%.3f,\"rps\":%.1f,\"p50_ms\":%.3f,"
+      "{\"label\":\"%s\",\"mode\":\"%s\",\"offered_rps\":%.1f,\"connections\":%d,\"requests\":%ld,\"seconds\":%.3f,\"rps\":%.1f,\"p50_ms\":%.3f,"
       "\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"status\":{%s},\"errors\":%ld}\n",
-      JsonEscape(o.label).c_str(), o.connections, n, seconds, rps, p50, p90, p99, mx, status_json.c_str(), all.errors);
+      JsonEscape(o.label).c_str(), o.rate > 0 ? "open" : "closed", o.rate, o.connections, n, seconds, rps, p50, p90, p99, mx, status_json.c_str(), all.errors);
   return all.errors > 0 && n == 0 ? 1 : 0;
 }

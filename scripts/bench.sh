@@ -22,6 +22,8 @@
 #   BENCH_SKIP_PG=1         skip PostgreSQL
 #   BENCH_SKIP_MICRO=1      skip the in-memory micro-benchmarks
 #   BENCH_REGENERATE=1      regenerate the demo databases
+#   BENCH_SLOT_RATE=2000    slot searches/s offered in the open-loop run
+#   BENCH_BOOK_RATE=2100    bookings/s offered in the open-loop run
 set -uo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +36,8 @@ patients=${BENCH_PATIENTS:-1000000}
 providers=500
 pg_patients=${BENCH_PG_PATIENTS:-200000}
 warmup=3
+slot_rate=${BENCH_SLOT_RATE:-2000}          # open-loop slot searches/s
+book_rate_offered=${BENCH_BOOK_RATE:-2100}  # open-loop bookings/s (a margin over the 2,000/s goal)
 
 mkdir -p var/bench
 big=var/bench/big.db
@@ -204,23 +208,30 @@ load() {
   measured "$benchbin/http_load" --url "$base" --connections "$conns" --duration "$seconds" --label "$name" "$@" \
     | tee "$work/$name.out"
 }
-# booking_run DB NAME: bookings over HTTP of distinct open slots, right after
-# the same transaction run directly (app_benchmark book, 16 threads like the
-# server's workers), then checked with SQL. Sets book_rate, book_p99,
-# direct_rate, bad (problems found).
+# booking_run DB NAME [RATE]: bookings over HTTP of distinct open slots,
+# checked with SQL afterwards. Closed loop (no RATE): right after the same
+# transaction run directly (app_benchmark book, 16 threads like the server's
+# workers). With RATE: open loop, RATE bookings/s offered. Sets book_rate,
+# book_p99, direct_rate, bad (problems found).
 booking_run() {
-  local db=$1 name=$2 sql before after created overlaps claims
+  local db=$1 name=$2 rate=${3:-} sql before after created overlaps claims
+  local rate_args=()
   if [[ "$db" == postgresql://* ]]; then sql=(psql "$db" -qtAX -c); else sql=(sqlite3 "$db"); fi
-  echo "-- the booking transaction run directly, in a separate process while the server idles"
-  measured "$benchbin/app_benchmark" book --db "$db" --threads 16 --seconds "$seconds" --count $((seconds * 6000)) \
-    | tee "$work/$name-direct.out"
-  direct_rate=$(json "$work/$name-direct.out" .booked_per_s)
+  if [ -z "$rate" ]; then
+    echo "-- the booking transaction run directly, in a separate process while the server idles"
+    measured "$benchbin/app_benchmark" book --db "$db" --threads 16 --seconds "$seconds" --count $((seconds * 6000)) \
+      | tee "$work/$name-direct.out"
+    direct_rate=$(json "$work/$name-direct.out" .booked_per_s)
+  else
+    rate_args=(--rate "$rate")
+  fi
   "$benchbin/bench_requests" bookings --db "$db" --count $((seconds * 6000)) --out "$work/$name-bookings.txt" \
     --seed "$RANDOM" || die "cannot write booking requests"
   before=$("${sql[@]}" "SELECT COALESCE(MAX(id), 0) FROM appointments")
-  echo "-- POST /api/v1/appointments, each line a distinct open slot, once"
+  echo "-- POST /api/v1/appointments, each line a distinct open slot, once ${rate:+(open loop, $rate/s offered)}"
   measured "$benchbin/http_load" --url "$base" --connections "$conns" --duration "$seconds" --label "$name" \
-    --requests-file "$work/$name-bookings.txt" --header "Authorization: Bearer $token" | tee "$work/$name.out"
+    "${rate_args[@]}" --requests-file "$work/$name-bookings.txt" --header "Authorization: Bearer $token" \
+    | tee "$work/$name.out"
   created=$(json "$work/$name.out" '.status["201"] // 0')
   book_rate=$(awk -v n="$created" -v s="$(json "$work/$name.out" .seconds)" 'BEGIN { printf "%.1f", n / s }')
   book_p99=$(json "$work/$name.out" .p99_ms)
@@ -241,7 +252,7 @@ booking_run() {
   [ "$created" = "$after" ] || bad=$((bad + 1))
   [ "$overlaps" = 0 ] || bad=$((bad + 1))
   [ "$claims" = 0 ] || bad=$((bad + 1))
-  echo "confirmed bookings/s over HTTP: $book_rate; directly: $direct_rate; ratio $(ratio "$book_rate" "$direct_rate")"
+  [ -n "$rate" ] || echo "confirmed bookings/s over HTTP: $book_rate; directly: $direct_rate; ratio $(ratio "$book_rate" "$direct_rate")"
 }
 
 note "HTTP on SQLite: starting caredesk serve on $big"
@@ -280,6 +291,13 @@ load slots --requests-file "$work/slots.txt" --cycle "${auth[@]}"
 http_slots_p99=$(json "$work/slots.out" .p99_ms)
 goal "slot search over HTTP p99 ($conns connections)" "${http_slots_p99} ms ($(json "$work/slots.out" .rps) req/s)" \
   "<= 15 ms" "$(le "$http_slots_p99" 15)"
+# The same searches arriving at a fixed rate (open loop): the latency a user
+# sees at that load, counted from when each request was due.
+measured "$benchbin/http_load" --url "$base" --connections "$conns" --duration "$seconds" --rate "$slot_rate" \
+  --label slots-open --requests-file "$work/slots.txt" --cycle "${auth[@]}" | tee "$work/slots-open.out"
+goal "slot search p99, ${slot_rate}/s offered (open loop, $conns conn.)" \
+  "$(json "$work/slots-open.out" .p99_ms) ms ($(json "$work/slots-open.out" .rps) req/s)" "<= 15 ms" \
+  "$(le "$(json "$work/slots-open.out" .p99_ms)" 15)"
 
 note "search over HTTP at 10,000 patients ($small), 4 connections, for the p50 comparison"
 big_server=$server_pid big_base=$base big_token=$token
@@ -302,6 +320,12 @@ goal "booking p99 over HTTP, SQLite" "${book_p99} ms" "<= 25 ms" "$(le "$book_p9
 goal "bookings HTTP / direct transaction (same run), SQLite" "$(ratio "$book_rate" "$direct_rate") ($book_rate/$direct_rate)" \
   ">= 0.50" "$(ge "$(ratio "$book_rate" "$direct_rate")" 0.5)"
 goal "double bookings / 201s without a row, SQLite" "$bad problems" "0" "$([ "$bad" = 0 ] && echo met || echo MISSED)"
+note "bookings on SQLite at ${book_rate_offered}/s offered (open loop)"
+booking_run "$big" booking-sqlite-open "$book_rate_offered"
+goal "bookings at ${book_rate_offered}/s offered (open loop), SQLite" "${book_rate}/s confirmed, p99 ${book_p99} ms" \
+  ">= 2000/s, <= 25 ms" "$(awk -v r="$book_rate" -v p="$book_p99" 'BEGIN { print (r >= 2000 && p <= 25) ? "met" : "MISSED" }')"
+goal "double bookings / 201s without a row, SQLite (open loop)" "$bad problems" "0" \
+  "$([ "$bad" = 0 ] && echo met || echo MISSED)"
 
 rss_end=$(rss_mib VmRSS); hwm=$(rss_mib VmHWM)
 echo "resident memory: ${rss_end} MiB now, ${hwm} MiB peak"
