@@ -1,0 +1,181 @@
+// The classifier on the pxtextmining "v6 framework" data set (NHS England CDU Data Science Team,
+// <data>/feedback_pxtextmining; see SOURCE.txt there), under the fixed protocol of
+// pxtextmining_split.h: train on the training rows with the default TrainOptions, measure once on
+// the held-out test rows.
+//
+// The goals set for the classifier are theme macro-F1 ≥ 0.65 and sentiment accuracy ≥ 0.85. They
+// are NOT met yet (measured: see README.md and the printed report); the assertions hold the
+// measured level minus a small margin, so that a regression fails while the goals stay visible.
+// Training is deterministic, so the margin only absorbs compiler and platform float differences.
+//
+// The data set lives outside the repository: $CAREDESK_DATA_DIR, else ../shared/data beside the
+// source tree. Timings are printed, not asserted (the machine is shared).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "domain/feedback/csv.h"
+#include "domain/feedback/feedback_evaluation.h"
+#include "domain/feedback/feedback_model_io.h"
+#include "domain/feedback/feedback_trainer.h"
+#include "domain/feedback/pxtextmining_split.h"
+
+#ifndef CAREDESK_SOURCE_DIR
+#define CAREDESK_SOURCE_DIR "."
+#endif
+
+namespace caredesk::feedback {
+namespace {
+
+constexpr double kMacroF1Goal = 0.65;
+constexpr double kSentimentAccuracyGoal = 0.85;
+constexpr double kMacroF1Floor = 0.62;
+constexpr double kSentimentAccuracyFloor = 0.81;
+constexpr char kDataFile[] = "feedback_pxtextmining/v6framework_230831.csv";
+
+std::filesystem::path DataDir() {
+  if (const char* dir = std::getenv("CAREDESK_DATA_DIR"); dir != nullptr && *dir != '\0') return dir;
+  return std::filesystem::path(CAREDESK_SOURCE_DIR) / ".." / "shared" / "data";
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The data set, split, and the model trained on it — once for the whole suite.
+class PxtextminingEvaluation : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::filesystem::path path = DataDir() / kDataFile;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      load_error_ = "cannot open " + path.string() + " (data directory " + DataDir().string() +
+                    "; set CAREDESK_DATA_DIR to the folder holding feedback_pxtextmining/)";
+      return;
+    }
+    auto table = ReadCsvTable(in);
+    if (!table.ok()) {
+      load_error_ = path.string() + ": " + table.error().message;
+      return;
+    }
+    auto all_rows = table->rows.size();
+    auto dataset = SplitPxtextmining(*table);
+    if (!dataset.ok()) {
+      load_error_ = path.string() + ": " + dataset.error().message;
+      return;
+    }
+    csv_rows_ = all_rows;
+    dataset_ = std::move(dataset).value();
+
+    const auto start = std::chrono::steady_clock::now();
+    auto model = TrainFeedbackModel(dataset_->train, dataset_->themes);
+    training_seconds_ = SecondsSince(start);
+    if (!model.ok()) {
+      load_error_ = "training failed: " + model.error().message;
+      return;
+    }
+    model_ = std::move(model).value();
+  }
+
+  static void TearDownTestSuite() {
+    model_.reset();
+    dataset_.reset();
+    load_error_.reset();
+  }
+
+  void SetUp() override {
+    ASSERT_FALSE(load_error_.has_value()) << *load_error_;
+    ASSERT_TRUE(model_.has_value());
+  }
+
+  static inline std::optional<std::string> load_error_;
+  static inline std::optional<FeedbackDataset> dataset_;
+  static inline std::optional<FeedbackModel> model_;
+  static inline size_t csv_rows_ = 0;
+  static inline double training_seconds_ = 0.0;
+};
+
+TEST_F(PxtextminingEvaluation, SplitFollowsTheProtocol) {
+  EXPECT_EQ(csv_rows_, 7908u);
+  // 7,400 rows have a non-blank answer (12 more hold a lone space): every fifth is test.
+  EXPECT_EQ(dataset_->train.size(), 5920u);
+  EXPECT_EQ(dataset_->test.size(), 1480u);
+  EXPECT_EQ(dataset_->themes.size(), 18u);
+  for (size_t t = 0; t < dataset_->themes.size(); ++t) {
+    size_t positives = 0;
+    for (const LabelledComment& c : dataset_->train) positives += c.themes[t];
+    EXPECT_GE(positives, 100u) << dataset_->themes[t];
+  }
+  EXPECT_EQ(dataset_->themes.front(), "Not assigned");
+  EXPECT_EQ(dataset_->themes.back(), "Positive experience & gratitude");
+  // "Staff responsiveness" has 99 positive training rows: just below the bar.
+  EXPECT_EQ(std::find(dataset_->themes.begin(), dataset_->themes.end(), "Staff responsiveness"),
+            dataset_->themes.end());
+}
+
+TEST_F(PxtextminingEvaluation, HoldsItsQualityOnTheTestRows) {
+  std::vector<Classification> predictions;
+  predictions.reserve(dataset_->test.size());
+  const auto start = std::chrono::steady_clock::now();
+  for (const LabelledComment& c : dataset_->test) predictions.push_back(model_->Classify(c.text));
+  const double classify_seconds = SecondsSince(start);
+  auto eval = EvaluateClassifications(dataset_->test, predictions, dataset_->themes);
+  ASSERT_TRUE(eval.ok());
+
+  std::printf("pxtextmining v6: %zu training rows, %zu test rows, %zu themes, vocabulary %zu\n", dataset_->train.size(),
+              dataset_->test.size(), dataset_->themes.size(), model_->parts().vectorizer.size());
+  for (const ThemeEvaluation& te : eval->themes) {
+    std::printf("  %-58s support %4zu  P %.3f  R %.3f  F1 %.3f\n", te.theme.c_str(), te.support, te.precision,
+                te.recall, te.f1);
+  }
+  std::printf("theme macro-F1 %.4f (goal %.2f: %s); sentiment accuracy %.4f on %zu labelled rows (goal %.2f: %s)\n",
+              eval->macro_f1, kMacroF1Goal, eval->macro_f1 >= kMacroF1Goal ? "met" : "NOT MET",
+              eval->sentiment_accuracy, eval->sentiment_comments, kSentimentAccuracyGoal,
+              eval->sentiment_accuracy >= kSentimentAccuracyGoal ? "met" : "NOT MET");
+  const auto& m = eval->sentiment_confusion;
+  std::printf(
+      "sentiment confusion (rows reference pos/neu/neg, columns predicted): [%zu %zu %zu] [%zu %zu %zu] "
+      "[%zu %zu %zu]\n",
+      m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2], m[2][0], m[2][1], m[2][2]);
+  std::printf("training %.2f s; classifying %.0f comments/s; model %zu bytes\n", training_seconds_,
+              static_cast<double>(dataset_->test.size()) / classify_seconds, SerializeModel(*model_).size());
+  RecordProperty("macro_f1", std::to_string(eval->macro_f1));
+  RecordProperty("sentiment_accuracy", std::to_string(eval->sentiment_accuracy));
+
+  EXPECT_GE(eval->macro_f1, kMacroF1Floor);
+  EXPECT_GE(eval->sentiment_accuracy, kSentimentAccuracyFloor);
+}
+
+TEST_F(PxtextminingEvaluation, TrainingIsDeterministic) {
+  auto again = TrainFeedbackModel(dataset_->train, dataset_->themes);
+  ASSERT_TRUE(again.ok());
+  const std::string first = SerializeModel(*model_);
+  const std::string second = SerializeModel(*again);
+  EXPECT_EQ(first.size(), second.size());
+  EXPECT_TRUE(first == second) << "two trainings gave different model bytes";
+}
+
+TEST_F(PxtextminingEvaluation, SavedModelClassifiesTheSame) {
+  std::stringstream file;
+  ASSERT_TRUE(SaveModel(*model_, file).ok());
+  auto loaded = LoadModel(file);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  for (size_t i = 0; i < dataset_->test.size(); i += 37) {
+    const Classification a = model_->Classify(dataset_->test[i].text);
+    const Classification b = loaded->Classify(dataset_->test[i].text);
+    EXPECT_EQ(a.themes, b.themes);
+    EXPECT_EQ(a.sentiment, b.sentiment);
+    EXPECT_EQ(a.theme_scores, b.theme_scores);
+  }
+}
+
+}  // namespace
+}  // namespace caredesk::feedback

@@ -1,0 +1,130 @@
+#include "domain/feedback/feedback_model_io.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "domain/feedback/feedback_test_data.h"
+#include "domain/feedback/feedback_trainer.h"
+
+namespace caredesk::feedback {
+namespace {
+
+const FeedbackModel& SmallModel() {
+  static const FeedbackModel model = [] {
+    TrainOptions options;
+    options.tfidf.min_document_frequency = 1;
+    options.threshold_folds = 3;
+    return TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), options).value();
+  }();
+  return model;
+}
+
+std::string Reason(std::string_view bytes) {
+  auto model = DeserializeModel(bytes);
+  return model.ok() ? "ok" : model.error().reason;
+}
+
+TEST(FeedbackModelIo, RoundTripKeepsEveryByteAndPrediction) {
+  std::stringstream file;
+  ASSERT_TRUE(SaveModel(SmallModel(), file).ok());
+  auto loaded = LoadModel(file);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(SerializeModel(*loaded), SerializeModel(SmallModel()));
+  EXPECT_EQ(loaded->themes(), SmallModel().themes());
+  for (const char* text : {"kind staff", "waited hours", "parking and kind nurses"}) {
+    const Classification a = SmallModel().Classify(text);
+    const Classification b = loaded->Classify(text);
+    EXPECT_EQ(a.themes, b.themes);
+    EXPECT_EQ(a.theme_scores, b.theme_scores);
+    EXPECT_EQ(a.sentiment_scores, b.sentiment_scores);
+  }
+}
+
+TEST(FeedbackModelIo, StartsWithMagicAndVersion) {
+  const std::string bytes = SerializeModel(SmallModel());
+  EXPECT_EQ(bytes.substr(0, 8), "CDFBMODL");
+  EXPECT_EQ(bytes.substr(8, 4), std::string("\x02\x00\x00\x00", 4));
+}
+
+// The bytes a version-1 build wrote for `model`, whose options must be those version 1 knew.
+std::string AsVersion1(const FeedbackModel& model) {
+  // Magic, version, then the version-1 options (3 u32, 2 flags, u32, u32, flag, f32): 39 bytes;
+  // version 2 inserts 3 flags, 2 u32 and an f32 (15 bytes) after them.
+  constexpr size_t kVersion1OptionsEnd = 39;
+  constexpr size_t kVersion2Extra = 15;
+  std::string bytes = SerializeModel(model);
+  bytes.erase(kVersion1OptionsEnd, kVersion2Extra);
+  bytes[8] = 1;
+  bytes.resize(bytes.size() - 8);
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>(h >> (8 * i)));
+  return bytes;
+}
+
+TEST(FeedbackModelIo, ReadsVersion1Files) {
+  TrainOptions options;
+  options.tfidf.min_document_frequency = 1;
+  options.threshold_folds = 3;
+  options.features.stem_words = false;
+  options.features.fold_digits = false;
+  options.features.cue_terms = false;
+  options.features.span_ngram_min = 0;
+  options.features.span_ngram_max = 0;
+  options.tfidf.span_block_weight = 0.0f;
+  const FeedbackModel model =
+      TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), options).value();
+  auto loaded = DeserializeModel(AsVersion1(model));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(SerializeModel(*loaded), SerializeModel(model));
+  EXPECT_EQ(loaded->Classify("waited hours").theme_scores, model.Classify("waited hours").theme_scores);
+}
+
+TEST(FeedbackModelIo, RejectsOtherFiles) {
+  EXPECT_EQ(Reason(""), "not_a_feedback_model");
+  EXPECT_EQ(Reason("Comment ID,Trust\n"), "not_a_feedback_model");
+  EXPECT_EQ(Reason("CDFBMODL"), "truncated_model");
+}
+
+TEST(FeedbackModelIo, RejectsUnknownVersion) {
+  std::string bytes = SerializeModel(SmallModel());
+  bytes[8] = 3;
+  auto model = DeserializeModel(bytes);
+  ASSERT_FALSE(model.ok());
+  EXPECT_EQ(model.error().reason, "unsupported_model_version");
+  EXPECT_NE(model.error().message.find("version 3"), std::string::npos);
+  bytes[8] = 0;
+  EXPECT_EQ(DeserializeModel(bytes).error().reason, "unsupported_model_version");
+}
+
+TEST(FeedbackModelIo, RejectsTruncatedFilesAtAnyLength) {
+  const std::string bytes = SerializeModel(SmallModel());
+  for (size_t len : {size_t{12}, size_t{40}, bytes.size() / 2, bytes.size() - 9, bytes.size() - 1}) {
+    const std::string reason = Reason(std::string_view(bytes).substr(0, len));
+    EXPECT_TRUE(reason == "truncated_model" || reason == "corrupt_model") << len << ": " << reason;
+  }
+  EXPECT_EQ(Reason(std::string_view(bytes).substr(0, bytes.size() / 2)), "truncated_model");
+}
+
+TEST(FeedbackModelIo, DetectsFlippedBytesAndTrailingData) {
+  const std::string bytes = SerializeModel(SmallModel());
+  for (size_t pos : {size_t{20}, bytes.size() / 2, bytes.size() - 20, bytes.size() - 1}) {
+    std::string damaged = bytes;
+    damaged[pos] = static_cast<char>(damaged[pos] ^ 0x10);
+    const std::string reason = Reason(damaged);
+    EXPECT_TRUE(reason == "corrupt_model" || reason == "truncated_model") << pos << ": " << reason;
+  }
+  EXPECT_EQ(Reason(bytes + "x"), "corrupt_model");
+}
+
+TEST(FeedbackModelIo, ReportsStreamFailures) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  auto st = SaveModel(SmallModel(), out);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().reason, "model_write_failed");
+}
+
+}  // namespace
+}  // namespace caredesk::feedback

@@ -1,0 +1,40 @@
+// Test support: a small synthetic set of labelled comments with two obvious themes, for tests
+// that need a trained model without the real data set.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/feedback/labelled_comment.h"
+
+namespace caredesk::feedback::testing {
+
+inline const std::vector<std::string>& SyntheticThemes() {
+  static const std::vector<std::string> themes = {"Staff manner", "Timeliness"};
+  return themes;
+}
+
+// 120 comments: praise of staff (Staff manner, positive), complaints about waiting (Timeliness,
+// negative), both (neutral) and neither (neutral, no theme).
+inline std::vector<LabelledComment> SyntheticComments() {
+  const std::vector<std::string> staff = {"the staff were kind", "nurses were lovely and caring",
+                                          "friendly helpful crew", "the doctor was polite and kind"};
+  const std::vector<std::string> wait = {"waited hours for the ambulance", "the wait was far too long",
+                                         "late again, three hours delay", "slow to arrive, long waiting"};
+  const std::vector<std::string> other = {"parking at the site", "the form asked odd questions", "about the leaflet",
+                                          "car park tickets"};
+  std::vector<LabelledComment> comments;
+  for (int round = 0; round < 10; ++round) {
+    const std::string suffix = round % 2 == 0 ? "" : " today";
+    for (size_t k = 0; k < 4; ++k) {
+      comments.push_back({staff[k] + suffix, {1, 0}, Sentiment::kPositive});
+      comments.push_back({wait[k] + suffix, {0, 1}, Sentiment::kNegative});
+      comments.push_back({other[(k + round) % 4] + suffix,
+                          {0, 0},
+                          round % 3 == 0 ? std::nullopt : std::optional(Sentiment::kNeutral)});
+    }
+  }
+  return comments;
+}
+
+}  // namespace caredesk::feedback::testing

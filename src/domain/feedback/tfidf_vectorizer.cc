@@ -1,0 +1,138 @@
+#include "domain/feedback/tfidf_vectorizer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <utility>
+
+namespace caredesk::feedback {
+namespace {
+
+size_t SlotOf(uint64_t key, uint64_t mask) { return static_cast<size_t>((key ^ (key >> 29)) & mask); }
+
+constexpr uint32_t kMaxWordNgram = 8;
+constexpr uint32_t kMaxCharNgram = 16;
+constexpr uint32_t kMaxNegationScope = 64;
+// Rounding allowance for block weights that add up to 1.
+constexpr float kWeightSlack = 1e-6f;
+
+}  // namespace
+
+Status ValidateVectorizerOptions(const FeatureOptions& features, const TfidfOptions& tfidf) {
+  const bool weights_ok = tfidf.word_block_weight >= 0.0f && tfidf.span_block_weight >= 0.0f &&
+                          tfidf.word_block_weight + tfidf.span_block_weight <= 1.0f + kWeightSlack;
+  if (!weights_ok || features.word_ngram_max > kMaxWordNgram || features.char_ngram_max > kMaxCharNgram ||
+      features.char_ngram_min > features.char_ngram_max || features.span_ngram_max > kMaxCharNgram ||
+      features.span_ngram_min > features.span_ngram_max || features.negation_scope > kMaxNegationScope) {
+    return Error::Invalid("options", "feature options out of range");
+  }
+  return Ok();
+}
+
+TfidfVectorizer TfidfVectorizer::Fit(std::span<const std::string> comments, const FeatureOptions& features,
+                                     const TfidfOptions& tfidf) {
+  // Each comment's keys are distinct, so counting a key's occurrences over all comments gives
+  // its document frequency.
+  std::vector<std::pair<uint64_t, TermBlock>> occurrences;
+  for (const std::string& comment : comments) {
+    for (const TermCount& term : ExtractTerms(comment, features)) occurrences.emplace_back(term.key, term.block);
+  }
+  std::sort(occurrences.begin(), occurrences.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  TfidfVectorizer v;
+  v.features_ = features;
+  v.tfidf_ = tfidf;
+  const double n = static_cast<double>(comments.size());
+  for (size_t i = 0; i < occurrences.size();) {
+    size_t j = i;
+    while (j < occurrences.size() && occurrences[j].first == occurrences[i].first) ++j;
+    const size_t df = j - i;
+    if (df >= tfidf.min_document_frequency) {
+      v.keys_.push_back(occurrences[i].first);
+      v.blocks_.push_back(occurrences[i].second);
+      v.idf_.push_back(static_cast<float>(std::log((1.0 + n) / (1.0 + static_cast<double>(df))) + 1.0));
+    }
+    i = j;
+  }
+  v.BuildIndex();
+  return v;
+}
+
+Result<TfidfVectorizer> TfidfVectorizer::FromParts(const FeatureOptions& features, const TfidfOptions& tfidf,
+                                                   std::vector<uint64_t> keys, std::vector<TermBlock> blocks,
+                                                   std::vector<float> idf) {
+  if (keys.size() != blocks.size() || keys.size() != idf.size()) {
+    return Error::Invalid("model", "vocabulary arrays differ in length", "corrupt_model");
+  }
+  if (!ValidateVectorizerOptions(features, tfidf).ok()) {
+    return Error::Invalid("model", "feature options out of range", "corrupt_model");
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0 && keys[i] <= keys[i - 1]) {
+      return Error::Invalid("model", "vocabulary keys are not sorted", "corrupt_model");
+    }
+    if (static_cast<size_t>(blocks[i]) >= kTermBlockCount || !std::isfinite(idf[i]) || idf[i] <= 0.0f) {
+      return Error::Invalid("model", "vocabulary entry " + std::to_string(i) + " is invalid", "corrupt_model");
+    }
+  }
+  TfidfVectorizer v;
+  v.features_ = features;
+  v.tfidf_ = tfidf;
+  v.keys_ = std::move(keys);
+  v.blocks_ = std::move(blocks);
+  v.idf_ = std::move(idf);
+  v.BuildIndex();
+  return v;
+}
+
+void TfidfVectorizer::BuildIndex() {
+  size_t capacity = 16;
+  while (capacity < keys_.size() * 2) capacity *= 2;
+  slots_.assign(capacity, kEmptySlot);
+  slot_mask_ = capacity - 1;
+  for (uint32_t i = 0; i < keys_.size(); ++i) {
+    size_t slot = SlotOf(keys_[i], slot_mask_);
+    while (slots_[slot] != kEmptySlot) slot = (slot + 1) & slot_mask_;
+    slots_[slot] = i;
+  }
+}
+
+uint32_t TfidfVectorizer::Find(uint64_t key) const {
+  size_t slot = SlotOf(key, slot_mask_);
+  while (true) {
+    const uint32_t index = slots_[slot];
+    if (index == kEmptySlot || keys_[index] == key) return index;
+    slot = (slot + 1) & slot_mask_;
+  }
+}
+
+SparseVector TfidfVectorizer::Transform(std::string_view comment) const {
+  SparseVector out;
+  if (keys_.empty()) return out;
+  const std::vector<TermCount> terms = ExtractTerms(comment, features_);
+  out.index.reserve(terms.size());
+  out.value.reserve(terms.size());
+  std::array<double, kTermBlockCount> squared_norm{};
+  // Terms arrive sorted by key and feature indices follow key order, so the output is sorted.
+  for (const TermCount& term : terms) {
+    const uint32_t index = Find(term.key);
+    if (index == kEmptySlot) continue;
+    const float tf = tfidf_.sublinear_tf ? 1.0f + std::log(term.count) : term.count;
+    const float weight = tf * idf_[index];
+    out.index.push_back(index);
+    out.value.push_back(weight);
+    squared_norm[static_cast<size_t>(blocks_[index])] += static_cast<double>(weight) * weight;
+  }
+  const double word_share = tfidf_.word_block_weight;
+  const double span_share = tfidf_.span_block_weight;
+  const std::array<double, kTermBlockCount> share = {word_share, std::max(0.0, 1.0 - word_share - span_share),
+                                                     span_share};
+  std::array<float, kTermBlockCount> scale{};
+  for (size_t b = 0; b < kTermBlockCount; ++b) {
+    scale[b] = squared_norm[b] > 0.0 ? static_cast<float>(std::sqrt(share[b] / squared_norm[b])) : 0.0f;
+  }
+  for (size_t k = 0; k < out.index.size(); ++k) out.value[k] *= scale[static_cast<size_t>(blocks_[out.index[k]])];
+  return out;
+}
+
+}  // namespace caredesk::feedback

@@ -1,0 +1,85 @@
+// TF-IDF weighting of the terms of text_features.h over a vocabulary learnt from training
+// comments: a term is kept when it occurs in at least min_document_frequency of them. A comment
+// becomes a sparse vector whose word, character and span blocks (TermBlock) are each
+// L2-normalised and then scaled so that their squared norms are word_block_weight,
+// 1 − word_block_weight − span_block_weight and span_block_weight (a block without terms stays
+// empty).
+//
+// Weights: tf' = 1 + ln(tf) (sublinear) or tf; idf = ln((1 + n) / (1 + df)) + 1, with n the
+// number of fitting comments — the smoothed form of scikit-learn's TfidfVectorizer.
+//
+// Immutable after construction; thread-safe for concurrent Transform calls.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "domain/feedback/text_features.h"
+
+namespace caredesk::feedback {
+
+// Sorted feature indices with their values.
+struct SparseVector {
+  std::vector<uint32_t> index;
+  std::vector<float> value;
+};
+
+struct TfidfOptions {
+  uint32_t min_document_frequency = 2;
+  bool sublinear_tf = true;
+  float word_block_weight = 0.4f;  // in [0, 1]
+  float span_block_weight = 0.3f;  // in [0, 1 − word_block_weight]
+};
+
+// OK when the options are in range: word n-grams up to 8 words, character n-grams up to 16 bytes
+// with min ≤ max (inside words and across them), a negation scope up to 64 words and block
+// weights in [0, 1] adding up to at most 1. Invalid
+// (field "options") otherwise.
+Status ValidateVectorizerOptions(const FeatureOptions& features, const TfidfOptions& tfidf);
+
+class TfidfVectorizer {
+ public:
+  TfidfVectorizer() = default;
+
+  // Learns the vocabulary and idf from `comments`. Deterministic. The options must pass
+  // ValidateVectorizerOptions.
+  static TfidfVectorizer Fit(std::span<const std::string> comments, const FeatureOptions& features,
+                             const TfidfOptions& tfidf);
+
+  // Rebuilds a vectorizer from its parts (as stored in a model). Invalid (field "model", reason
+  // "corrupt_model") when the sizes differ, the keys are not strictly increasing, a block is
+  // unknown, an idf is not finite and positive, or ValidateVectorizerOptions fails.
+  static Result<TfidfVectorizer> FromParts(const FeatureOptions& features, const TfidfOptions& tfidf,
+                                           std::vector<uint64_t> keys, std::vector<TermBlock> blocks,
+                                           std::vector<float> idf);
+
+  SparseVector Transform(std::string_view comment) const;
+
+  size_t size() const { return keys_.size(); }
+  const FeatureOptions& feature_options() const { return features_; }
+  const TfidfOptions& tfidf_options() const { return tfidf_; }
+  const std::vector<uint64_t>& keys() const { return keys_; }
+  const std::vector<TermBlock>& blocks() const { return blocks_; }
+  const std::vector<float>& idf() const { return idf_; }
+
+ private:
+  static constexpr uint32_t kEmptySlot = 0xFFFFFFFF;
+
+  void BuildIndex();
+  uint32_t Find(uint64_t key) const;  // kEmptySlot when absent
+
+  FeatureOptions features_;
+  TfidfOptions tfidf_;
+  std::vector<uint64_t> keys_;  // strictly increasing; the feature index is the position
+  std::vector<TermBlock> blocks_;
+  std::vector<float> idf_;
+  std::vector<uint32_t> slots_;  // open addressing, linear probing: feature index or kEmptySlot
+  uint64_t slot_mask_ = 0;
+};
+
+}  // namespace caredesk::feedback
