@@ -58,6 +58,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterScheduleSetupRoutes(router, s);
   RegisterAppointmentRoutes(router, s);
   RegisterFlowRoutes(router, s);
+  RegisterAnalyticsRoutes(router, s);
 }
 
 }  // namespace caredesk::api

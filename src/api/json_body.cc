@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 
-
 namespace caredesk::api {
 namespace json = boost::json;
 
@@ -92,6 +91,70 @@ Result<std::optional<bool>> JsonBody::Bool(std::string_view key) const {
   if (v == nullptr) return std::optional<bool>();
   if (!v->is_bool()) return Error::Invalid(FieldName(key), FieldName(key) + " must be true or false");
   return std::optional<bool>(v->as_bool());
+}
+
+namespace {
+// A JSON number as a finite double; nullopt when `v` is not a number.
+std::optional<double> FiniteNumber(const json::value& v) {
+  double d;
+  if (v.is_double()) {
+    d = v.as_double();
+  } else if (v.is_int64()) {
+    d = static_cast<double>(v.as_int64());
+  } else if (v.is_uint64()) {
+    d = static_cast<double>(v.as_uint64());
+  } else {
+    return std::nullopt;
+  }
+  if (!std::isfinite(d)) return std::nullopt;
+  return d;
+}
+}  // namespace
+
+Result<std::optional<double>> JsonBody::Number(std::string_view key) const {
+  const json::value* v = Find(key);
+  if (v == nullptr || v->is_null()) return std::optional<double>();
+  auto d = FiniteNumber(*v);
+  if (!d) return Error::Invalid(FieldName(key), FieldName(key) + " must be a number");
+  return d;
+}
+
+Result<std::vector<std::optional<double>>> JsonBody::NumberList(std::string_view key) const {
+  CD_ASSIGN_OR_RETURN(auto arr, Array(key));
+  std::vector<std::optional<double>> out;
+  if (!arr) return out;
+  out.reserve(arr->size());
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const json::value& v = (*arr)[i];
+    if (v.is_null()) {
+      out.emplace_back();
+      continue;
+    }
+    auto d = FiniteNumber(v);
+    if (!d) {
+      return Error::Invalid(FieldName(key) + "[" + std::to_string(i) + "]", "must be a number or null");
+    }
+    out.push_back(d);
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> JsonBody::StringList(std::string_view key) const {
+  CD_ASSIGN_OR_RETURN(auto arr, Array(key));
+  std::vector<std::string> out;
+  if (!arr) return out;
+  out.reserve(arr->size());
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const json::value& v = (*arr)[i];
+    if (v.is_string()) {
+      out.emplace_back(v.as_string());
+    } else if (v.is_int64() || v.is_uint64() || v.is_double()) {
+      out.push_back(json::serialize(v));
+    } else {
+      return Error::Invalid(FieldName(key) + "[" + std::to_string(i) + "]", "must be a string");
+    }
+  }
+  return out;
 }
 
 Result<std::optional<CivilDate>> JsonBody::Date(std::string_view key) const {

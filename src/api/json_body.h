@@ -31,6 +31,13 @@ class JsonBody {
   Result<int64_t> RequiredInt(std::string_view key) const;
   Result<std::optional<int64_t>> Int(std::string_view key) const;
   Result<std::optional<bool>> Bool(std::string_view key) const;
+  // A finite number (integer or not); absent or null → nullopt.
+  Result<std::optional<double>> Number(std::string_view key) const;
+  // An array of finite numbers in which null stands for a missing value;
+  // absent → empty.
+  Result<std::vector<std::optional<double>>> NumberList(std::string_view key) const;
+  // An array of strings (numbers are taken as their text); absent → empty.
+  Result<std::vector<std::string>> StringList(std::string_view key) const;
   Result<std::optional<CivilDate>> Date(std::string_view key) const;
   Result<std::vector<int64_t>> IntList(std::string_view key) const;  // absent → empty
 

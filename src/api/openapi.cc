@@ -97,6 +97,9 @@ constexpr RouteDoc kDocs[] = {
      "FlowBoard", 200},
     {"GET", "/api/v1/flow-board/stream", "flow",
      "Live flow board as server-sent events (event: board, data: FlowBoard)", "flow.read", "", "", 200},
+    {"POST", "/api/v1/analytics/spc", "analytics",
+     "An SPC chart (run, i, mr, xmr, p, u, c, xbar, s, t) with its signals, as qicharts2 and NHSRplotthedots compute it",
+     "analytics.read", "SpcInput", "SpcChart", 200},
 };
 
 const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
@@ -134,6 +137,41 @@ json::object Schemas() {
   s["Error"] = Obj({{"error", Obj({{"code", T("string")}, {"message", T("string")}, {"field", T("string")}},
                                   {"code", "message"})}});
   s["Login"] = Obj({{"username", T("string")}, {"password", T("string")}}, {"username", "password"});
+  json::object nullable_number{{"type", json::array{"number", "null"}}};
+  s["SpcInput"] = Obj({{"chart", Enum({"run", "i", "mr", "xmr", "p", "u", "c", "xbar", "s", "t"})},
+                       {"values", ArrayOf(nullable_number)},
+                       {"n", ArrayOf(nullable_number)},
+                       {"subgroup", ArrayOf(T("string"))},
+                       {"freeze", T("integer")},
+                       {"exclude", ArrayOf(T("integer"))},
+                       {"parts", ArrayOf(T("integer"))},
+                       {"multiply", T("number")},
+                       {"screen_outliers", T("boolean")},
+                       {"time_ordered", T("boolean")},
+                       {"improvement", Enum({"increase", "decrease", "neutral"})},
+                       {"target", T("number")}},
+                      {"chart", "values"});
+  s["SpcChart"] = Obj({{"chart", T("string")},
+                       {"points", ArrayOf(Obj({{"subgroup", T("string")},
+                                               {"part", T("integer")},
+                                               {"baseline", T("boolean")},
+                                               {"included", T("boolean")},
+                                               {"y", nullable_number},
+                                               {"cl", nullable_number},
+                                               {"lcl", nullable_number},
+                                               {"ucl", nullable_number},
+                                               {"sigma_signal", T("boolean")},
+                                               {"special_cause", T("string")},
+                                               {"point_type", T("string")}}))},
+                       {"parts", ArrayOf(T("object"))},
+                       {"runs_signal", T("boolean")},
+                       {"longest_run", T("integer")},
+                       {"longest_run_max", T("integer")},
+                       {"n_crossings", T("integer")},
+                       {"n_crossings_min", T("integer")},
+                       {"n_obs", T("integer")},
+                       {"n_useful", T("integer")},
+                       {"assurance", T("string")}});
   s["User"] = Obj({{"id", T("integer")},
                    {"username", T("string")},
                    {"display_name", T("string")},

@@ -17,10 +17,10 @@ const std::vector<RoleGrant>& Grants() {
   static const std::vector<RoleGrant> kGrants = {
       {Role::kAdmin, "admin",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead}},
+        P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead}},
+        P::kSetupRead, P::kAnalyticsRead}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead}},
@@ -32,7 +32,7 @@ const std::vector<RoleGrant>& Grants() {
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 10> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 11> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -43,6 +43,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 10> kPermissionNam
     {P::kSetupWrite, "setup.write"},
     {P::kUserAdmin, "user.admin"},
     {P::kAuditRead, "audit.read"},
+    {P::kAnalyticsRead, "analytics.read"},
 }};
 
 }  // namespace

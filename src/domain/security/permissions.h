@@ -22,6 +22,7 @@ enum class Permission {
   kSetupWrite,       // change them
   kUserAdmin,        // users and roles
   kAuditRead,        // the audit trail and access reports
+  kAnalyticsRead,    // service metrics and SPC charts
 };
 
 std::string_view RoleName(Role role);
