@@ -24,6 +24,16 @@ struct DemoCommandOptions {
 };
 int RunDemo(const DemoCommandOptions& options);
 
+// The shipped comment-classifier model: $CAREDESK_FEEDBACK_MODEL, else
+// feedback.model in the directory of the running program (make build trains
+// it there from the training rows of the pxtextmining data set).
+std::string DefaultFeedbackModelPath();
+// Trains on `data` and writes the model to `out` (atomically), printing the
+// held-out evaluation unless `all_rows`.
+int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows);
+// Reads comments from stdin, writes {"themes":[…],"sentiment":"…"} lines.
+int RunFeedbackClassify(const std::string& model_path);
+
 // Prints "[#####     ] 42% phase" on a terminal, plain lines otherwise.
 class ProgressBar {
  public:

@@ -63,6 +63,20 @@ int main(int argc, char** argv) {
   backup->add_option("--db", backup_db, "SQLite file or postgresql:// URL")->required();
   backup->add_option("--to", backup_to, "the file to write")->required();
 
+  auto* fb = app.add_subcommand("feedback", "The patient-comment classifier (themes and sentiment)");
+  fb->require_subcommand(1);
+  auto* fb_train = fb->add_subcommand("train", "Train a model from a labelled CSV (pxtextmining v6 format)");
+  std::string fb_data, fb_out = caredesk::DefaultFeedbackModelPath();
+  bool fb_all_rows = false;
+  fb_train->add_option("--data", fb_data, "the labelled comments CSV")->required();
+  fb_train->add_option("--out", fb_out, "where to write the model (default: feedback.model beside the program)");
+  fb_train->add_flag("--all-rows", fb_all_rows,
+                     "train on every row, held-out test rows included (a customer's own final model)");
+  auto* fb_classify = fb->add_subcommand(
+      "classify", "Classify one comment a line from standard input; one JSON object a line out");
+  std::string fb_model = caredesk::DefaultFeedbackModelPath();
+  fb_classify->add_option("--model", fb_model, "the model file (default: the shipped model beside the program)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) {
@@ -92,5 +106,7 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return caredesk::RunDemo(demo_options);
   if (verify->parsed()) return caredesk::RunAuditVerify(audit_db);
   if (backup->parsed()) return caredesk::RunBackup(backup_db, backup_to);
+  if (fb_train->parsed()) return caredesk::RunFeedbackTrain(fb_data, fb_out, fb_all_rows);
+  if (fb_classify->parsed()) return caredesk::RunFeedbackClassify(fb_model);
   return 2;
 }

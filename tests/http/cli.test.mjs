@@ -18,6 +18,8 @@ test('every command answers --help naming its options', async () => {
     [['demo', '--help'], /--patients/],
     [['audit', 'verify', '--help'], /--db/],
     [['backup', '--help'], /--to/],
+    [['feedback', 'train', '--help'], /--data/],
+    [['feedback', 'classify', '--help'], /--model/],
   ];
   for (const [args, expected] of cases) {
     const r = await run(bin(), args);
@@ -49,6 +51,41 @@ test('backup writes a consistent copy of the live database', async () => {
     }
     const again = await run(bin(), ['backup', '--db', db, '--to', to]);
     assert.notEqual(again.code, 0, 'backup refuses to overwrite an existing file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('feedback classify reads one comment a line and writes one JSON object a line with the shipped model', async () => {
+  const comments = [
+    'The nurses were kind, caring and explained everything. Thank you so much!',
+    'I waited four hours and nobody told me anything. Rude receptionist.',
+    'The parking was hard to find but the doctor was excellent',
+  ];
+  const r = await run(bin(), ['feedback', 'classify'], { input: comments.join('\n') + '\n' });
+  assert.equal(r.code, 0, `classify exits 0: ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, comments.length, 'one answer per comment');
+  for (const l of lines) {
+    assert.ok(Array.isArray(l.themes), 'themes is an array');
+    assert.ok(['positive', 'neutral', 'negative'].includes(l.sentiment), `sentiment ${l.sentiment}`);
+    assert.deepEqual(Object.keys(l).sort(), ['sentiment', 'themes']);
+  }
+  assert.equal(lines[0].sentiment, 'positive');
+  assert.equal(lines[1].sentiment, 'negative');
+});
+
+test('feedback train and classify fail clearly on a missing file and leave no model behind', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-feedback-'));
+  try {
+    const out = join(dir, 'model.bin');
+    const train = await run(bin(), ['feedback', 'train', '--data', join(dir, 'missing.csv'), '--out', out]);
+    assert.equal(train.code, 2);
+    assert.match(train.stderr, /cannot read .*missing\.csv/);
+    assert.throws(() => statSync(out), 'no model file is written');
+    const classify = await run(bin(), ['feedback', 'classify', '--model', out], { input: 'hello\n' });
+    assert.equal(classify.code, 2);
+    assert.match(classify.stderr, /cannot read the model/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
