@@ -225,7 +225,11 @@ booking_run() {
   else
     rate_args=(--rate "$rate")
   fi
-  "$benchbin/bench_requests" bookings --db "$db" --count $((seconds * 6000)) --out "$work/$name-bookings.txt" \
+  # Closed loop: more lines than the server can book in the time; open loop:
+  # the offered rate's worth with a margin (the calendar fills up over runs).
+  local count=$((seconds * 6000))
+  [ -n "$rate" ] && count=$(awk -v r="$rate" -v s="$seconds" 'BEGIN { printf "%d", r * s * 1.1 + 100 }')
+  "$benchbin/bench_requests" bookings --db "$db" --count "$count" --out "$work/$name-bookings.txt" \
     --seed "$RANDOM" || die "cannot write booking requests"
   before=$("${sql[@]}" "SELECT COALESCE(MAX(id), 0) FROM appointments")
   echo "-- POST /api/v1/appointments, each line a distinct open slot, once ${rate:+(open loop, $rate/s offered)}"
