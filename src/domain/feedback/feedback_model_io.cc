@@ -206,8 +206,8 @@ Result<FeedbackModel> DeserializeModel(std::string_view bytes) {
   if (version < kOldestModelFormatVersion || version > kModelFormatVersion) {
     return Error::Invalid("model",
                           "model format version " + std::to_string(version) + " is not supported (this build reads " +
-                              std::to_string(kOldestModelFormatVersion) + " to " +
-                              std::to_string(kModelFormatVersion) + ")",
+                              std::to_string(kOldestModelFormatVersion) + " to " + std::to_string(kModelFormatVersion) +
+                              ")",
                           "unsupported_model_version");
   }
   CD_ASSIGN_OR_RETURN(FeedbackModel::Parts parts, ParsePayload(r, version));

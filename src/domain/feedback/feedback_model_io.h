@@ -2,11 +2,11 @@
 // every platform for the same model.
 //
 // Layout (version 2): the magic "CDFBMODL"; u32 version; the feature and TF-IDF options (version
-// 1 files lack the second group: stemming, digit folding, cue terms, span n-gram lengths and span
-// block weight, which then read as off); the themes (u32 count, then u32 length + UTF-8 bytes each) and their f32 thresholds; u64 vocabulary
-// size, then the u64 term keys, u8 term blocks and f32 idf values; u32 output count, the f32
-// biases and the f32 weight matrix (feature-major); last, a u64 FNV-1a checksum of every byte
-// before it.
+// 1 files lack the second group — stemming, digit folding, cue terms, span n-gram lengths and span
+// block weight — which then read as off); the themes (u32 count, then u32 length + UTF-8 bytes
+// each) and their f32 thresholds; u64 vocabulary size, then the u64 term keys, u8 term blocks and
+// f32 idf values; u32 output count, the f32 biases and the f32 weight matrix (feature-major);
+// last, a u64 FNV-1a checksum of every byte before it.
 //
 // Errors are values (ErrorCode::kInvalidArgument, field "model") with these reasons:
 //   "not_a_feedback_model"      the magic is missing (not a model file at all)

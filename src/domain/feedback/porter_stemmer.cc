@@ -154,25 +154,18 @@ class Stemmer {
 
   // Double suffixes to single ones when m() > 0 (the 1980 rules): -ization → -ize, -fulness → -ful, …
   void Step2() {
-    static constexpr std::array<Rule, 20> kRules = {{{"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"},
-                                                     {"anci", "ance"},   {"izer", "ize"},     {"abli", "able"},
-                                                     {"alli", "al"},     {"entli", "ent"},    {"eli", "e"},
-                                                     {"ousli", "ous"},   {"ization", "ize"},  {"ation", "ate"},
-                                                     {"ator", "ate"},    {"alism", "al"},     {"iveness", "ive"},
-                                                     {"fulness", "ful"}, {"ousness", "ous"},  {"aliti", "al"},
-                                                     {"iviti", "ive"},   {"biliti", "ble"}}};
+    static constexpr std::array<Rule, 20> kRules = {
+        {{"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"}, {"anci", "ance"}, {"izer", "ize"},
+         {"abli", "able"},   {"alli", "al"},     {"entli", "ent"}, {"eli", "e"},     {"ousli", "ous"},
+         {"ization", "ize"}, {"ation", "ate"},   {"ator", "ate"},  {"alism", "al"},  {"iveness", "ive"},
+         {"fulness", "ful"}, {"ousness", "ous"}, {"aliti", "al"},  {"iviti", "ive"}, {"biliti", "ble"}}};
     ApplyFirst(kRules);
   }
 
   // -ic-, -full, -ness etc.
   void Step3() {
-    static constexpr std::array<Rule, 7> kRules = {{{"icate", "ic"},
-                                                    {"ative", ""},
-                                                    {"alize", "al"},
-                                                    {"iciti", "ic"},
-                                                    {"ical", "ic"},
-                                                    {"ful", ""},
-                                                    {"ness", ""}}};
+    static constexpr std::array<Rule, 7> kRules = {
+        {{"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {"iciti", "ic"}, {"ical", "ic"}, {"ful", ""}, {"ness", ""}}};
     ApplyFirst(kRules);
   }
 
@@ -190,9 +183,9 @@ class Stemmer {
 
   // -ant, -ence etc. removed when m() > 1.
   void Step4() {
-    static constexpr std::array<std::string_view, 19> kSuffixes = {
-        "al",  "ance", "ence", "er",  "ic",  "able", "ible", "ant", "ement", "ment",
-        "ent", "ion",  "ou",   "ism", "ate", "iti",  "ous",  "ive", "ize"};
+    static constexpr std::array<std::string_view, 19> kSuffixes = {"al",  "ance",  "ence", "er",  "ic",  "able", "ible",
+                                                                   "ant", "ement", "ment", "ent", "ion", "ou",   "ism",
+                                                                   "ate", "iti",   "ous",  "ive", "ize"};
     if (k_ < 1) return;
     for (std::string_view suffix : kSuffixes) {
       if (!Ends(suffix)) continue;

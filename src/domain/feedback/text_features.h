@@ -41,7 +41,7 @@ struct FeatureOptions {
   // Character n-grams of span_ngram_min..span_ngram_max bytes over the whole normalised comment
   // padded with one space either side (spanning words, spaces and punctuation), in a block of
   // their own; 0 disables them.
-  uint32_t span_ngram_min = 1;
+  uint32_t span_ngram_min = 2;
   uint32_t span_ngram_max = 6;
 };
 
