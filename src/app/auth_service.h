@@ -41,6 +41,13 @@ struct UserChange {
 
 class AuthService {
  public:
+  // Sessions read from the database are remembered for kSessionCacheMs, so a
+  // burst of requests with one token costs one query. Logout and user changes
+  // in this process clear the cache at once; a sign-out or deactivation made
+  // by another server process sharing the database takes effect within
+  // kSessionCacheMs.
+  static constexpr int64_t kSessionCacheMs = 1000;
+  static constexpr size_t kSessionCacheMaxEntries = 10'000;
   AuthService(db::Pool& pool, const Clock& clock, AuditLog& audit, SessionPolicy policy,
               ThrottlePolicy throttle = {});
 
@@ -63,13 +70,6 @@ class AuthService {
   Result<std::vector<db::UserRow>> ListUsers();
 
  private:
-  // Sessions read from the database are remembered for kSessionCacheMs, so a
-  // burst of requests with one token costs one query. Logout and user changes
-  // in this process clear the cache at once; a sign-out or deactivation made
-  // by another server process sharing the database takes effect within
-  // kSessionCacheMs.
-  static constexpr int64_t kSessionCacheMs = 1000;
-  static constexpr size_t kSessionCacheMaxEntries = 10'000;
   struct CachedSessionEntry {
     db::SessionRow session;
     int64_t fetched_at_ms = 0;

@@ -71,6 +71,20 @@ TEST_P(AuthServiceTest, DeactivationRevokesSessions) {
   EXPECT_FALSE(auth_->Authenticate(login->token, "a").ok());
 }
 
+TEST_P(AuthServiceTest, AnotherProcessesSignOutTakesEffectWithinTheSessionCacheTime) {
+  // A second AuthService on the same database stands for another server process.
+  AuthService other(pool(), clock_, *audit_, SessionPolicy{});
+  auto login = auth_->Login("ann", "correct-horse-1", "a");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(auth_->Authenticate(login->token, "a").ok());  // now cached here
+  auto elsewhere = other.Authenticate(login->token, "a");
+  ASSERT_TRUE(elsewhere.ok());
+  ASSERT_TRUE(other.Logout(*elsewhere).ok());
+  EXPECT_FALSE(other.Authenticate(login->token, "a").ok()) << "the signing-out process forgets at once";
+  clock_.Advance(std::chrono::milliseconds(AuthService::kSessionCacheMs));
+  EXPECT_FALSE(auth_->Authenticate(login->token, "a").ok()) << "the other process forgets within the cache time";
+}
+
 TEST_P(AuthServiceTest, RejectsBadUsersWithFieldNames) {
   auto dup = auth_->CreateUser(Actor{}, {"ann", "", "coordinator", "another-pass-1"});
   ASSERT_FALSE(dup.ok());
