@@ -11,12 +11,13 @@ namespace {
 
 constexpr char kPatientExists[] = "SELECT id FROM patients WHERE id = $1";
 
-// Reads through the engine's BusyLookup seam from the caller's connection.
-class DbBusyLookup final : public BusyLookup {
+// Answers the engine's BusyLookup seam from the busy cache, reading what it
+// lacks on the caller's connection.
+class CachedBusyLookup final : public BusyLookup {
  public:
-  explicit DbBusyLookup(db::Connection& c) : c_(c) {}
+  CachedBusyLookup(BusyCache& cache, db::Connection& c) : cache_(cache), c_(c) {}
   std::vector<BusyInterval> Busy(const std::vector<int64_t>& provider_ids, TimePoint from, TimePoint to) override {
-    auto r = db::AppointmentRepository::Busy(c_, provider_ids, ToMillis(from), ToMillis(to));
+    auto r = cache_.Busy(c_, provider_ids, from, to);
     if (!r.ok()) {
       error_ = r.error();
       return {};
@@ -26,6 +27,7 @@ class DbBusyLookup final : public BusyLookup {
   const std::optional<Error>& error() const { return error_; }
 
  private:
+  BusyCache& cache_;
   db::Connection& c_;
   std::optional<Error> error_;
 };
@@ -53,7 +55,8 @@ Result<std::vector<Slot>> AppointmentService::Slots(const SlotQuery& query) {
   CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
   FifoPermit permit(search_gate_);
   auto conn = pool_.Acquire();
-  DbBusyLookup busy(*conn);
+  CD_RETURN_IF_ERROR(busy_.Sync(*conn));
+  CachedBusyLookup busy(busy_, *conn);
   CD_ASSIGN_OR_RETURN(auto slots, engine->Search(query, busy));
   if (busy.error()) return *busy.error();
   return slots;
@@ -170,16 +173,19 @@ Result<AppointmentView> AppointmentService::Reschedule(const Actor& by, int64_t 
     }
     CD_ASSIGN_OR_RETURN(Provider provider, schedule_.GetProvider(new_provider));
     std::string before = Describe(row);
-    CD_RETURN_IF_ERROR(db::AppointmentRepository::ReleaseClaims(c, id));
-    CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, false, id));
-    if (!seat) return Error::Conflict("slot_taken", "that slot has just been taken; choose another", "start");
     int64_t now = ToMillis(clock_.Now());
     row.start_at = ToMillis(slot.start);
     row.end_at = ToMillis(slot.end);
     row.provider_id = new_provider;
     row.room_id = slot.room_id;
     row.overbooked = false;
+    // The appointment row first, then the claims, as in every booking change:
+    // on PostgreSQL its trigger takes the calendar counter's row lock
+    // (migration 0003), and one order of locks keeps writers from deadlocking.
     CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateTime(c, row, now));
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::ReleaseClaims(c, id));
+    CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, false, id));
+    if (!seat) return Error::Conflict("slot_taken", "that slot has just been taken; choose another", "start");
     CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(
         c, id, "rescheduled", now, by.username,
         "from " + before + " to " + FormatInstant(slot.start, row.time_zone)));

@@ -13,6 +13,7 @@
 
 #include "app/actor.h"
 #include "app/audit_log.h"
+#include "app/busy_cache.h"
 #include "app/schedule_service.h"
 #include "core/fifo_mutex.h"
 #include "storage/appointment_repository.h"
@@ -75,6 +76,7 @@ class AppointmentService {
   // at a time, the rest wait in arrival order: with the server's many workers
   // time-slicing them instead, a search could be preempted by every later
   // one, and the tail latency under load was three times the mean.
+  BusyCache busy_;
   FifoSemaphore search_gate_{2 * std::max(1u, std::thread::hardware_concurrency())};
   const Clock& clock_;
   AuditLog& audit_;

@@ -41,6 +41,17 @@ constexpr char kBusyPg[] =
     "AND start_at < $3 AND end_at > $2 AND start_at > $2 - 86400000 AND status IN "
     "('booked', 'checked_in', 'completed', 'no_show')";
 
+constexpr char kCalendarHead[] = "SELECT seq FROM calendar_seq WHERE id = 1";
+constexpr char kCalendarAfter[] =
+    "SELECT seq, provider_id, day FROM calendar_changes WHERE seq > $1 ORDER BY seq LIMIT $2";
+
+constexpr char kBusyStartingSqlite[] =
+    "SELECT provider_id, start_at, end_at FROM appointments WHERE provider_id IN (SELECT value FROM json_each($1)) "
+    "AND start_at >= $2 AND start_at < $3 AND status IN ('booked', 'checked_in', 'completed', 'no_show')";
+constexpr char kBusyStartingPg[] =
+    "SELECT provider_id, start_at, end_at FROM appointments WHERE provider_id = ANY($1::bigint[]) "
+    "AND start_at >= $2 AND start_at < $3 AND status IN ('booked', 'checked_in', 'completed', 'no_show')";
+
 AppointmentRow Read(const ResultSet& rs, size_t i) {
   RowRef r(rs, i);
   AppointmentRow a;
@@ -162,18 +173,48 @@ Status AppointmentRepository::ReleaseClaims(Connection& c, int64_t appointment_i
   return Ok();
 }
 
-Result<std::vector<BusyInterval>> AppointmentRepository::Busy(Connection& c, const std::vector<int64_t>& provider_ids,
-                                                              int64_t from_ms, int64_t to_ms) {
+namespace {
+
+Result<std::vector<BusyInterval>> QueryBusy(Connection& c, const char* sqlite_sql, const char* pg_sql,
+                                            const std::vector<int64_t>& provider_ids, int64_t from_ms, int64_t to_ms) {
   std::vector<BusyInterval> out;
   if (provider_ids.empty()) return out;
   bool pg = c.dialect() == Dialect::kPostgres;
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(pg ? kBusyPg : kBusySqlite,
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(pg ? pg_sql : sqlite_sql,
                                             {pg ? IdArray(provider_ids, '{', '}') : IdArray(provider_ids, '[', ']'),
                                              from_ms, to_ms}));
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) {
     out.push_back(BusyInterval{rs.Int(i, 0), FromMillis(rs.Int(i, 1)), FromMillis(rs.Int(i, 2)), 1});
   }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<BusyInterval>> AppointmentRepository::Busy(Connection& c, const std::vector<int64_t>& provider_ids,
+                                                              int64_t from_ms, int64_t to_ms) {
+  return QueryBusy(c, kBusySqlite, kBusyPg, provider_ids, from_ms, to_ms);
+}
+
+Result<std::vector<BusyInterval>> AppointmentRepository::BusyStartingIn(Connection& c,
+                                                                        const std::vector<int64_t>& provider_ids,
+                                                                        int64_t from_ms, int64_t to_ms) {
+  return QueryBusy(c, kBusyStartingSqlite, kBusyStartingPg, provider_ids, from_ms, to_ms);
+}
+
+Result<int64_t> AppointmentRepository::CalendarHead(Connection& c) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kCalendarHead));
+  if (rs.empty()) return Error::Internal("calendar_seq has no row; is migration 0003 applied?");
+  return rs.Int(0, 0);
+}
+
+Result<std::vector<CalendarChange>> AppointmentRepository::CalendarChangesAfter(Connection& c, int64_t after,
+                                                                                int limit) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kCalendarAfter, {after, int64_t{limit}}));
+  std::vector<CalendarChange> out;
+  out.reserve(rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(CalendarChange{rs.Int(i, 0), rs.Int(i, 1), rs.Int(i, 2)});
   return out;
 }
 

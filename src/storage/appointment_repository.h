@@ -58,6 +58,8 @@ struct AppointmentFilter {
   int limit = 2000;
 };
 
+struct CalendarChange;
+
 class AppointmentRepository {
  public:
   static Result<int64_t> Insert(Connection& c, const AppointmentRow& a);
@@ -79,7 +81,24 @@ class AppointmentRepository {
   // Busy intervals of the providers overlapping [from, to), for slot search.
   static Result<std::vector<BusyInterval>> Busy(Connection& c, const std::vector<int64_t>& provider_ids,
                                                 int64_t from_ms, int64_t to_ms);
+  // Busy intervals of the providers starting in [from, to).
+  static Result<std::vector<BusyInterval>> BusyStartingIn(Connection& c, const std::vector<int64_t>& provider_ids,
+                                                          int64_t from_ms, int64_t to_ms);
+
+  // The calendar change log (migration 0003): the number of the last change
+  // to any provider's busy time, and the changes after `after`, in order, at
+  // most `limit` of them. Numbers have no gaps; the log keeps the last
+  // kCalendarLogKept.
+  static Result<int64_t> CalendarHead(Connection& c);
+  static Result<std::vector<CalendarChange>> CalendarChangesAfter(Connection& c, int64_t after, int limit);
 };
+
+struct CalendarChange {
+  int64_t seq = 0;
+  int64_t provider_id = 0;
+  int64_t day = 0;  // UTC day of the changed appointment's start: start_at / 86400000
+};
+inline constexpr int64_t kCalendarLogKept = 100000;
 
 // Statuses that hold the slot (a cancelled appointment frees it).
 inline constexpr char kHoldingStatusesSql[] = "('booked', 'checked_in', 'completed', 'no_show')";

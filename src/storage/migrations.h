@@ -13,12 +13,16 @@ namespace caredesk::db {
 struct Migration {
   int version;
   std::string name;
-  std::string sql;  // with {{id}} for the dialect's auto-increment key
+  // With {{id}} for the dialect's auto-increment key, and lines between
+  // {{sqlite}} or {{postgres}} and {{end}} (each alone on its line) kept
+  // only for that dialect.
+  std::string sql;
 };
 
 const std::vector<Migration>& EmbeddedMigrations();
 
-// Replaces the dialect tokens of a migration.
+// Replaces the dialect tokens of a migration and keeps only its dialect's
+// blocks.
 std::string RenderMigration(const std::string& sql, Dialect dialect);
 
 struct MigrationReport {
