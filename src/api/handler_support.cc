@@ -59,6 +59,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterAppointmentRoutes(router, s);
   RegisterFlowRoutes(router, s);
   RegisterAnalyticsRoutes(router, s);
+  RegisterRelationsRoutes(router, s);
 }
 
 }  // namespace caredesk::api

@@ -6,6 +6,8 @@
 #include "api/handler_support.h"
 #include "app/appointment_service.h"
 #include "app/flow_service.h"
+#include "app/relations_service.h"
+#include "core/rate_limiter.h"
 #include "app/patient_service.h"
 #include "domain/security/credentials.h"
 #include "storage/testing/test_database.h"
@@ -26,7 +28,9 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   AppointmentService appointments(pool, clock, audit, schedule, "https://v.example/{token}");
   FlowEvents events;
   FlowService flow(pool, clock, audit, schedule, events);
-  Services s{clock, audit, auth, patients, schedule, appointments, flow, events};
+  RelationsService relations(pool, clock, audit, schedule);
+  RateLimiter limiter(clock, 5, std::chrono::hours(1));
+  Services s{clock, audit, auth, patients, schedule, appointments, flow, events, relations, limiter};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -14,6 +14,8 @@ class ScheduleService;
 class AppointmentService;
 class FlowService;
 class FlowEvents;
+class RelationsService;
+class RateLimiter;
 }  // namespace caredesk
 
 namespace caredesk::api {
@@ -27,6 +29,8 @@ struct Services {
   AppointmentService& appointments;
   FlowService& flow;
   FlowEvents& flow_events;
+  RelationsService& relations;
+  RateLimiter& public_form_limiter;  // per client address, for the public complaint form
 };
 
 }  // namespace caredesk::api

@@ -12,8 +12,10 @@
 #include "app/flow_events.h"
 #include "app/flow_service.h"
 #include "app/patient_service.h"
+#include "app/relations_service.h"
 #include "app/schedule_service.h"
 #include "cli/config.h"
+#include "core/rate_limiter.h"
 #include "storage/pool.h"
 
 namespace caredesk {
@@ -29,6 +31,8 @@ struct Runtime {
   std::unique_ptr<AppointmentService> appointments;
   std::unique_ptr<FlowEvents> flow_events;
   std::unique_ptr<FlowService> flow;
+  std::unique_ptr<RelationsService> relations;
+  std::unique_ptr<RateLimiter> public_form_limiter;
 
   api::Services services();
 };

@@ -17,22 +17,23 @@ const std::vector<RoleGrant>& Grants() {
   static const std::vector<RoleGrant> kGrants = {
       {Role::kAdmin, "admin",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead}},
+        P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite,
+        P::kCasesManage}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead, P::kAnalyticsRead}},
+        P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead}},
+        P::kSetupRead, P::kCasesRead, P::kCasesWrite}},
       {Role::kClinician, "clinician",
        {P::kPatientRead, P::kAppointmentRead, P::kFlowRead, P::kFlowWrite, P::kSetupRead}},
       {Role::kBilling, "billing", {P::kPatientRead, P::kAppointmentRead, P::kSetupRead}},
-      {Role::kAuditor, "auditor", {P::kPatientRead, P::kAuditRead, P::kSetupRead}},
+      {Role::kAuditor, "auditor", {P::kPatientRead, P::kAuditRead, P::kSetupRead, P::kCasesRead}},
   };
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 11> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 14> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -44,6 +45,9 @@ constexpr std::array<std::pair<Permission, std::string_view>, 11> kPermissionNam
     {P::kUserAdmin, "user.admin"},
     {P::kAuditRead, "audit.read"},
     {P::kAnalyticsRead, "analytics.read"},
+    {P::kCasesRead, "cases.read"},
+    {P::kCasesWrite, "cases.write"},
+    {P::kCasesManage, "cases.manage"},
 }};
 
 }  // namespace

@@ -23,6 +23,9 @@ enum class Permission {
   kUserAdmin,        // users and roles
   kAuditRead,        // the audit trail and access reports
   kAnalyticsRead,    // service metrics and SPC charts
+  kCasesRead,        // complaints, grievances and inquiries, their reports
+  kCasesWrite,       // take, triage, work and resolve them
+  kCasesManage,      // categories, deadline policies, letter template, business calendars
 };
 
 std::string_view RoleName(Role role);
