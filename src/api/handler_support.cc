@@ -60,6 +60,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterFlowRoutes(router, s);
   RegisterAnalyticsRoutes(router, s);
   RegisterRelationsRoutes(router, s);
+  RegisterFeedbackRoutes(router, s);
 }
 
 }  // namespace caredesk::api

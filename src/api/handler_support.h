@@ -47,6 +47,7 @@ void RegisterAppointmentRoutes(http::Router& router, Services& s);
 void RegisterFlowRoutes(http::Router& router, Services& s);
 void RegisterAnalyticsRoutes(http::Router& router, Services& s);
 void RegisterRelationsRoutes(http::Router& router, Services& s);
+void RegisterFeedbackRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

@@ -101,7 +101,7 @@ constexpr RouteDoc kDocs[] = {
      "An SPC chart (run, i, mr, xmr, p, u, c, xbar, s, t) with its signals, as qicharts2 and NHSRplotthedots compute it",
      "analytics.read", "SpcInput", "SpcChart", 200},
     {"GET", "/api/v1/cases", "relations",
-     "Complaints, grievances and inquiries: ?kind&status&open=true&overdue=true&owner=me|ID&location_id&patient_id&q"
+     "Complaints, grievances and inquiries: ?kind&status&category&open=true&overdue=true&owner=me|ID&location_id&patient_id&q"
      "&limit&offset; overdue first, then by next deadline",
      "cases.read", "", "CaseList", 200},
     {"POST", "/api/v1/cases", "relations", "Take a concern (triaged afterwards) or an inquiry", "cases.write",
@@ -146,6 +146,21 @@ constexpr RouteDoc kDocs[] = {
     {"POST", "/api/v1/public/complaints", "public",
      "File a complaint without signing in; 201 with the reference number; 429 when rate-limited", "public",
      "PublicComplaint", "PublicReceipt", 201},
+    {"GET", "/api/v1/comments", "feedback",
+     "What patients wrote, with themes and sentiment: ?from&to&location_id&source=case|survey&sentiment&theme"
+     "&department&q&limit&offset, newest first",
+     "analytics.read", "", "CommentList", 200},
+    {"GET", "/api/v1/comments/trends", "feedback",
+     "Comments per theme and per sentiment by day or month, and sentiment per unit: ?from&to&location_id&source"
+     "&interval=day|month&units=location|department",
+     "analytics.read", "", "CommentTrends", 200},
+    {"GET", "/api/v1/feedback/model", "feedback", "The loaded comment classifier", "analytics.read", "", "FeedbackModel",
+     200},
+    {"POST", "/api/v1/feedback/model/reload", "feedback",
+     "Load the model file again (after `caredesk feedback train` on the customer's own comments)", "setup.write", "",
+     "FeedbackModel", 200},
+    {"POST", "/api/v1/feedback/classify", "feedback", "Themes and sentiment of one text", "analytics.read",
+     "ClassifyInput", "Classification", 200},
 };
 
 const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
@@ -323,6 +338,22 @@ json::object Schemas() {
                               {"desired_outcome", T("string")}, {"website", T("string")},
                               {"elapsed_ms", T("integer")}},
                              {"name", "description"});
+  json::object group = Obj({{"period", T("string")}, {"key", T("string")}, {"count", T("integer")}});
+  s["CommentList"] = Obj({{"items", ArrayOf(Obj({{"id", T("integer")}, {"source", Enum({"case", "survey"})},
+                                                {"source_id", T("integer")}, {"location_id", T("integer")},
+                                                {"location_name", T("string")}, {"department", T("string")},
+                                                {"date", Fmt("string", "date")}, {"text", T("string")},
+                                                {"themes", ArrayOf(T("string"))},
+                                                {"sentiment", Enum({"positive", "neutral", "negative"})}}))},
+                          {"total", T("integer")}});
+  s["FeedbackModel"] = Obj({{"loaded", T("boolean")}, {"path", T("string")}, {"id", T("string")},
+                            {"themes", ArrayOf(T("string"))}, {"error", T("string")}});
+  s["CommentTrends"] = Obj({{"interval", Enum({"day", "month"})}, {"periods", ArrayOf(T("string"))},
+                            {"themes", ArrayOf(group)}, {"sentiment", ArrayOf(group)},
+                            {"units", ArrayOf(Obj({{"unit", T("string")}, {"key", T("string")}, {"count", T("integer")}}))},
+                            {"model", Ref("FeedbackModel")}});
+  s["ClassifyInput"] = Obj({{"text", T("string")}}, {"text"});
+  s["Classification"] = Obj({{"themes", ArrayOf(T("string"))}, {"sentiment", Enum({"positive", "neutral", "negative"})}});
   s["PublicReceipt"] = Obj({{"reference_number", T("string")}, {"message", T("string")}});
   s["User"] = Obj({{"id", T("integer")},
                    {"username", T("string")},

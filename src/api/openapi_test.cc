@@ -28,9 +28,10 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   AppointmentService appointments(pool, clock, audit, schedule, "https://v.example/{token}");
   FlowEvents events;
   FlowService flow(pool, clock, audit, schedule, events);
-  RelationsService relations(pool, clock, audit, schedule);
+  CommentService comments(pool, clock, audit, "/nonexistent/feedback.model");
+  RelationsService relations(pool, clock, audit, schedule, comments);
   RateLimiter limiter(clock, 5, std::chrono::hours(1));
-  Services s{clock, audit, auth, patients, schedule, appointments, flow, events, relations, limiter};
+  Services s{clock, audit, auth, patients, schedule, appointments, flow, events, relations, comments, limiter};
   http::Router router;
   RegisterAllRoutes(router, s);
 

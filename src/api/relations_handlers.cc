@@ -255,6 +255,7 @@ Result<db::CaseFilter> ParseFilter(const http::Request& req, const Actor& a, boo
     CD_RETURN_IF_ERROR(relations::ParseCaseStatus(*v, "status"));
     f.status = std::string(*v);
   }
+  if (auto v = req.Query("category"); v && !v->empty()) f.category = std::string(*v).substr(0, 64);
   f.open_only = req.Query("open") == std::optional<std::string_view>("true");
   overdue = req.Query("overdue") == std::optional<std::string_view>("true");
   if (auto v = req.Query("owner"); v && !v->empty()) {

@@ -15,6 +15,7 @@ class AppointmentService;
 class FlowService;
 class FlowEvents;
 class RelationsService;
+class CommentService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -30,6 +31,7 @@ struct Services {
   FlowService& flow;
   FlowEvents& flow_events;
   RelationsService& relations;
+  CommentService& comments;
   RateLimiter& public_form_limiter;  // per client address, for the public complaint form
 };
 

@@ -430,6 +430,9 @@ Result<int64_t> RelationsService::Insert(db::Connection& conn, const RelationsSe
     CD_ASSIGN_OR_RETURN(auto report, relations::AssessDeadlines(settings.policy, kind, TimelineOf(row), calendar, now));
     row.next_due_at = NextDue(report);
     CD_ASSIGN_OR_RETURN(id, db::CaseRepository::Insert(c, row));
+    CommentInput comment{"case", id, row.location_id, loc->time_zone, row.department, std::nullopt, received,
+                         row.description};
+    CD_RETURN_IF_ERROR(comments_.RecordInTx(c, comment));
     CD_RETURN_IF_ERROR(db::CaseRepository::AddEvent(
         c, {0, id, row.created_at, by.username, "intake",
             "Taken by " + by.username + " (" + row.channel + "), category " + row.category}));

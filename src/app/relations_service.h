@@ -6,7 +6,9 @@
 // deadlines come from the configured policies on the location's business
 // calendar; a grievance's written decision is rendered from the editable
 // template and laid out as PDF. Every read and write is audited under the
-// category "relations" (with the linked patient, if any).
+// category "relations" (with the linked patient, if any). A case's description
+// is also stored as a comment, judged by the comment classifier
+// (comment_service.h), so complaints count in the themes patients raise.
 //
 // The rules themselves live in domain/relations; this service stores, times
 // and audits them. Thread-safe.
@@ -19,6 +21,7 @@
 
 #include "app/actor.h"
 #include "app/audit_log.h"
+#include "app/comment_service.h"
 #include "app/schedule_service.h"
 #include "core/clock.h"
 #include "domain/relations/business_calendar.h"
@@ -145,8 +148,9 @@ inline constexpr size_t kMaxNoteLength = 20'000;
 
 class RelationsService {
  public:
-  RelationsService(db::Pool& pool, const Clock& clock, AuditLog& audit, ScheduleService& schedule)
-      : pool_(pool), clock_(clock), audit_(audit), schedule_(schedule) {}
+  RelationsService(db::Pool& pool, const Clock& clock, AuditLog& audit, ScheduleService& schedule,
+                   CommentService& comments)
+      : pool_(pool), clock_(clock), audit_(audit), schedule_(schedule), comments_(comments) {}
 
   Result<CaseView> Create(const Actor& by, const StaffIntake& intake);
   Result<PublicReceipt> SubmitPublic(const PublicSubmission& submission);
@@ -191,6 +195,7 @@ class RelationsService {
   const Clock& clock_;
   AuditLog& audit_;
   ScheduleService& schedule_;
+  CommentService& comments_;
 };
 
 }  // namespace caredesk

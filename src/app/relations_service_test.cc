@@ -11,7 +11,8 @@ class RelationsServiceTest : public ClinicTest {
  protected:
   void SetUp() override {
     ClinicTest::SetUp();
-    relations_ = std::make_unique<RelationsService>(pool(), clock_, *audit_, *schedule_);
+    comments_ = std::make_unique<CommentService>(pool(), clock_, *audit_, "/nonexistent/feedback.model");
+    relations_ = std::make_unique<RelationsService>(pool(), clock_, *audit_, *schedule_, *comments_);
   }
   StaffIntake Concern() {
     StaffIntake in;
@@ -30,6 +31,7 @@ class RelationsServiceTest : public ClinicTest {
     }
     throw std::runtime_error("no such deadline");
   }
+  std::unique_ptr<CommentService> comments_;
   std::unique_ptr<RelationsService> relations_;
 };
 

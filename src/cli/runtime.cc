@@ -3,14 +3,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/commands.h"
 #include "domain/security/credentials.h"
 #include "storage/migrations.h"
 
 namespace caredesk {
 
 api::Services Runtime::services() {
-  return api::Services{clock, *audit, *auth, *patients, *schedule, *appointments, *flow, *flow_events, *relations,
-                       *public_form_limiter};
+  return api::Services{clock,  *audit,     *auth,     *patients, *schedule,           *appointments,
+                       *flow,  *flow_events, *relations, *comments, *public_form_limiter};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -47,7 +48,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                                                           config.telehealth_url_pattern);
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
-  rt->relations = std::make_unique<RelationsService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule);
+  rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
+  rt->relations =
+      std::make_unique<RelationsService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->comments);
   // The public complaint form: 5 submissions per address per hour.
   rt->public_form_limiter = std::make_unique<RateLimiter>(rt->clock, 5, std::chrono::hours(1));
   return rt;

@@ -94,7 +94,7 @@ constexpr char kWhere[] =
     "AND (CAST($7 AS BIGINT) IS NULL OR c.patient_id = $7) AND (CAST($8 AS BIGINT) IS NULL OR c.received_at >= $8) "
     "AND (CAST($9 AS BIGINT) IS NULL OR c.received_at < $9) "
     "AND (CAST($10 AS TEXT) = '' OR LOWER(c.description) LIKE $10 ESCAPE '!' OR LOWER(c.contact_name) LIKE $10 "
-    "ESCAPE '!' OR LOWER(c.reference_number) LIKE $10 ESCAPE '!')";
+    "ESCAPE '!' OR LOWER(c.reference_number) LIKE $10 ESCAPE '!') AND (CAST($11 AS TEXT) IS NULL OR c.category = $11)";
 
 std::string LikePattern(const std::string& text) {
   if (text.empty()) return {};
@@ -160,13 +160,14 @@ Result<std::pair<std::vector<CaseRow>, int64_t>> CaseRepository::List(Connection
   CD_ASSIGN_OR_RETURN(ResultSet count,
                       c.Query(std::string("SELECT COUNT(*)") + kFrom + kWhere,
                               {f.kind, f.status, int64_t{f.open_only ? 1 : 0}, f.overdue_at, f.owner_user_id,
-                               f.location_id, f.patient_id, f.received_from, f.received_to, like}));
+                               f.location_id, f.patient_id, f.received_from, f.received_to, like, f.category}));
   std::string sql = std::string("SELECT ") + kColumns + kFrom + kWhere +
                     " ORDER BY CASE WHEN c.next_due_at IS NULL THEN 1 ELSE 0 END, c.next_due_at, c.received_at DESC, "
-                    "c.id DESC LIMIT $11 OFFSET $12";
+                    "c.id DESC LIMIT $12 OFFSET $13";
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {f.kind, f.status, int64_t{f.open_only ? 1 : 0}, f.overdue_at,
                                                   f.owner_user_id, f.location_id, f.patient_id, f.received_from,
-                                                  f.received_to, like, int64_t{f.limit}, int64_t{f.offset}}));
+                                                  f.received_to, like, f.category, int64_t{f.limit},
+                                                  int64_t{f.offset}}));
   std::vector<CaseRow> rows;
   rows.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) rows.push_back(ReadCase(rs, i));

@@ -61,6 +61,7 @@ struct CaseRow {
 struct CaseFilter {
   std::optional<std::string> kind;
   std::optional<std::string> status;
+  std::optional<std::string> category;
   bool open_only = false;             // not resolved or closed
   std::optional<int64_t> overdue_at;  // not closed, with next_due_at before this instant
   std::optional<int64_t> owner_user_id;

@@ -236,6 +236,10 @@ test('inquiries have owners and deadlines but no triage; lists filter and page',
   assert.equal(list.total, 1);
   assert.equal(list.items[0].id, q.id);
   assert.equal(list.items[0].events, undefined, 'lists carry no timeline');
+  const byCategory = expectStatus(await api('GET', `/api/v1/cases?category=communication&location_id=${loc.id}`, undefined, coord), 200);
+  assert.equal(byCategory.total, 1);
+  const none = expectStatus(await api('GET', `/api/v1/cases?category=privacy&location_id=${loc.id}`, undefined, coord), 200);
+  assert.equal(none.total, 0);
   const open = expectStatus(await api('GET', `/api/v1/cases?open=true&location_id=${loc.id}&limit=1`, undefined, coord), 200);
   assert.equal(open.items.length, 1);
   expectError(await api('GET', '/api/v1/cases?kind=riddle', undefined, coord), 400, { field: 'kind' });

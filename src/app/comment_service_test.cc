@@ -1,0 +1,95 @@
+#include "app/comment_service.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/scheduling_fixture.h"
+#include "domain/feedback/feedback_model_io.h"
+#include "domain/feedback/feedback_test_data.h"
+#include "domain/feedback/feedback_trainer.h"
+
+namespace caredesk {
+namespace {
+
+class CommentServiceTest : public ClinicTest {
+ protected:
+  void SetUp() override {
+    ClinicTest::SetUp();
+    auto comments = feedback::testing::SyntheticComments();
+    auto model = feedback::TrainFeedbackModel(comments, feedback::testing::SyntheticThemes());
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    path_ = (std::filesystem::temp_directory_path() / ("cd-comments-" + std::to_string(::getpid()) + ".model")).string();
+    std::ofstream(path_, std::ios::binary) << feedback::SerializeModel(*model);
+    service_ = std::make_unique<CommentService>(pool(), clock_, *audit_, path_);
+  }
+  void TearDown() override {
+    std::filesystem::remove(path_);
+    ClinicTest::TearDown();
+  }
+  void Record(const std::string& text, const char* iso, const std::string& department = "") {
+    auto conn = pool().Acquire();
+    CommentInput in{"survey", 1, location_.id, "America/New_York", department, std::nullopt, At(iso), text};
+    auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      CD_RETURN_IF_ERROR(service_->RecordInTx(c, in));
+      return Ok();
+    });
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  }
+  std::string path_;
+  std::unique_ptr<CommentService> service_;
+};
+
+TEST_P(CommentServiceTest, JudgesEachCommentAndCountsThemesByLocalMonth) {
+  ASSERT_TRUE(service_->model_info().loaded) << service_->model_info().error;
+  Record("the staff were kind", "2025-01-31T23:30:00-05:00");  // 04:30 UTC on 1 February: January locally
+  Record("the wait was far too long", "2025-02-03T10:00:00-05:00", "Radiology");
+  Record("waited hours for the ambulance", "2025-02-04T10:00:00-05:00", "Radiology");
+  db::CommentFilter f;
+  auto t = service_->Trends(admin_, f, "month", /*units_by_department=*/true);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(t->periods, (std::vector<std::string>{"2025-01", "2025-02"}));
+  std::map<std::pair<std::string, std::string>, int64_t> themes;
+  for (const auto& g : t->themes) themes[{g.group, g.key}] = g.count;
+  EXPECT_EQ((themes[{"2025-01", "Staff manner"}]), 1);
+  EXPECT_EQ((themes[{"2025-02", "Timeliness"}]), 2);
+  std::map<std::pair<std::string, std::string>, int64_t> units;
+  for (const auto& g : t->units) units[{g.group, g.key}] = g.count;
+  EXPECT_EQ((units[{"Main Street Clinic / Radiology", "negative"}]), 2);
+  EXPECT_EQ((units[{"Main Street Clinic", "positive"}]), 1);
+
+  f.theme = "Timeliness";
+  auto list = service_->List(admin_, f);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->second, 2);
+  EXPECT_EQ(list->first.front().text, "waited hours for the ambulance");  // newest first
+  EXPECT_EQ(list->first.front().themes, (std::vector<std::string>{"Timeliness"}));
+  EXPECT_EQ(list->first.front().sentiment, "negative");
+  f = {};
+  f.from_date = "2025-02-01";
+  f.text = "STAFF";
+  EXPECT_EQ(service_->List(admin_, f)->second, 0);  // the staff comment is January's locally
+}
+
+TEST_P(CommentServiceTest, WithoutAModelCommentsAreStoredUnjudged) {
+  CommentService none(pool(), clock_, *audit_, "/nonexistent/feedback.model");
+  EXPECT_FALSE(none.model_info().loaded);
+  EXPECT_NE(none.model_info().error.find("/nonexistent/feedback.model"), std::string::npos);
+  auto conn = pool().Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    return none.RecordInTx(c, {"case", 7, location_.id, "America/New_York", "", std::nullopt, clock_.Now(), "hello"})
+        .ok()
+        ? Ok()
+        : Status(Error::Internal("record failed"));
+  });
+  ASSERT_TRUE(st.ok());
+  auto list = none.List(admin_, {});
+  ASSERT_EQ(list->second, 1);
+  EXPECT_EQ(list->first.front().sentiment, "");
+  EXPECT_TRUE(list->first.front().themes.empty());
+  EXPECT_FALSE(none.Reload().ok());  // still no file
+}
+
+CAREDESK_INSTANTIATE_BACKENDS(CommentServiceTest);
+
+}  // namespace
+}  // namespace caredesk
