@@ -16,6 +16,12 @@ import { FlowBoardPage } from './pages/FlowBoardPage';
 import { AdminPage } from './pages/AdminPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { CasesPage } from './pages/CasesPage';
+import { NewCasePage } from './pages/NewCasePage';
+import { CasePage } from './pages/CasePage';
+import { RelationsSettingsPage } from './pages/RelationsSettingsPage';
+import { RelationsReportPage } from './pages/RelationsReportPage';
+import { PublicComplaintPage } from './pages/PublicComplaintPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { session, restoring } = useAuth();
@@ -46,6 +52,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/complaint" element={<PublicComplaintPage />} />
       <Route
         element={
           <RequireAuth>
@@ -76,6 +83,46 @@ export function App() {
           element={
             <RequirePermission anyOf={['audit.read']}>
               <AuditPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases"
+          element={
+            <RequirePermission anyOf={['cases.read']}>
+              <CasesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/new"
+          element={
+            <RequirePermission anyOf={['cases.write']}>
+              <NewCasePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/:id"
+          element={
+            <RequirePermission anyOf={['cases.read']}>
+              <CasePage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="relations/settings"
+          element={
+            <RequirePermission anyOf={['cases.manage']}>
+              <RelationsSettingsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="relations/report"
+          element={
+            <RequirePermission anyOf={['cases.read']}>
+              <RelationsReportPage />
             </RequirePermission>
           }
         />

@@ -1,11 +1,19 @@
 // One function per endpoint of docs/API.md.
-import { request, setToken } from './client';
+import { ApiError, authHeaders, buildQuery, errorFromResponse, isAbortError, reportUnauthorized, request, setToken, type QueryValue } from './client';
 import type {
   Appointment,
   AppointmentStatus,
   AppointmentType,
   AuditEvent,
   BookAppointmentInput,
+  BusinessCalendar,
+  Case,
+  CaseAttachment,
+  CaseInput,
+  CaseKind,
+  CaseOwner,
+  CaseStatus,
+  DecisionLetterInput,
   Encounter,
   FlowBoard,
   Id,
@@ -16,6 +24,11 @@ import type {
   PatientInput,
   PatientSummary,
   Provider,
+  PublicComplaintForm,
+  PublicComplaintInput,
+  PublicComplaintReceipt,
+  RelationsReport,
+  RelationsSettings,
   Room,
   ScheduleException,
   SessionInfo,
@@ -164,3 +177,176 @@ export interface AuditQuery {
 }
 export const listAuditEvents = (q: AuditQuery, o: Sig = {}) =>
   request<ListResponse<AuditEvent>>('GET', `${V1}/audit-events`, { query: { ...q }, ...o });
+
+// ---- Patient relations ---------------------------------------------------------------------
+export interface CaseQuery {
+  kind?: CaseKind | '';
+  status?: CaseStatus | '';
+  category?: string;
+  open?: boolean;
+  overdue?: boolean;
+  /** "me" or a user id. */
+  owner?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+export const listCases = (q: CaseQuery, o: Sig = {}) =>
+  request<ListResponse<Case>>('GET', `${V1}/cases`, {
+    query: { ...q, open: q.open || undefined, overdue: q.overdue || undefined } as Record<string, QueryValue>,
+    ...o,
+  });
+export const createCase = (b: CaseInput) => request<Case>('POST', `${V1}/cases`, { body: b });
+export const getCase = (id: Id, o: Sig = {}) => request<Case>('GET', `${V1}/cases/${enc(id)}`, o);
+export const triageCase = (id: Id, chosen: 'complaint' | 'grievance', override_reason = '') =>
+  request<Case>('POST', `${V1}/cases/${enc(id)}/triage`, { body: { chosen, override_reason } });
+export const setCaseStatus = (id: Id, status: CaseStatus, note = '') =>
+  request<Case>('POST', `${V1}/cases/${enc(id)}/status`, { body: { status, note } });
+export const setCaseOwner = (id: Id, owner_user_id: Id | null) =>
+  request<Case>('POST', `${V1}/cases/${enc(id)}/owner`, { body: { owner_user_id } });
+export const listCaseOwners = (o: Sig = {}) => request<ListResponse<CaseOwner>>('GET', `${V1}/cases/owners`, o);
+export const addCaseNote = (id: Id, type: 'note' | 'action', text: string) =>
+  request<Case>('POST', `${V1}/cases/${enc(id)}/notes`, { body: { type, text } });
+export const sendInterimNotice = (id: Id, text: string) =>
+  request<Case>('POST', `${V1}/cases/${enc(id)}/interim-notice`, { body: { text } });
+export const saveCaseLetter = (id: Id, l: DecisionLetterInput) =>
+  request<Case>('PUT', `${V1}/cases/${enc(id)}/letter`, { body: l });
+export const sendCaseLetter = (id: Id) => request<Case>('POST', `${V1}/cases/${enc(id)}/letter/send`, { body: {} });
+export const caseAttachmentUrl = (id: Id, aid: Id) => `${V1}/cases/${enc(id)}/attachments/${enc(aid)}`;
+export const downloadCaseAttachment = (id: Id, aid: Id, o: Sig = {}) => fetchBlob(caseAttachmentUrl(id, aid), o);
+export const getCaseLetterPdf = (id: Id, o: Sig = {}) => fetchBlob(`${V1}/cases/${enc(id)}/letter.pdf`, o);
+
+/**
+ * Upload one file as the raw request body. Reports progress (0…1) through XMLHttpRequest when asked to;
+ * otherwise (or where XHR is unavailable) uses fetch. Errors are ApiErrors as for every other call.
+ */
+export function uploadCaseAttachment(
+  id: Id,
+  file: File,
+  opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
+): Promise<CaseAttachment> {
+  const url = `${V1}/cases/${enc(id)}/attachments${buildQuery({ filename: file.name })}`;
+  const type = file.type || 'application/octet-stream';
+  if (!opts.onProgress || typeof XMLHttpRequest === 'undefined') {
+    return (async () => {
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { Accept: 'application/json', 'Content-Type': type, ...authHeaders() },
+          body: file,
+          signal: opts.signal,
+        });
+      } catch (e) {
+        if (isAbortError(e)) throw e;
+        throw networkError();
+      }
+      if (!res.ok) throw await failed(res);
+      return (await res.json()) as CaseAttachment;
+    })();
+  }
+  return new Promise<CaseAttachment>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', type);
+    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) opts.onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        opts.onProgress?.(1);
+        try {
+          resolve(JSON.parse(xhr.responseText) as CaseAttachment);
+        } catch {
+          reject(new ApiError(xhr.status, 'bad_response', 'The server sent a response that could not be read.'));
+        }
+      } else {
+        failed(new Response(xhr.responseText || null, { status: xhr.status })).then(reject, reject);
+      }
+    };
+    xhr.onerror = () => reject(networkError());
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    opts.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}
+
+export const getRelationsSettings = (o: Sig = {}) => request<RelationsSettings>('GET', `${V1}/relations/settings`, o);
+export const saveRelationsSettings = (s: RelationsSettings) =>
+  request<RelationsSettings>('PUT', `${V1}/relations/settings`, { body: s });
+export const getLocationCalendar = (location: Id, o: Sig = {}) =>
+  request<BusinessCalendar>('GET', `${V1}/locations/${enc(location)}/calendar`, o);
+export const saveLocationCalendar = (location: Id, c: BusinessCalendar) =>
+  request<BusinessCalendar>('PUT', `${V1}/locations/${enc(location)}/calendar`, { body: c });
+export interface ReportQuery {
+  from: string;
+  to: string;
+  location_id?: Id | '';
+}
+export const getRelationsReport = (q: ReportQuery, o: Sig = {}) =>
+  request<RelationsReport>('GET', `${V1}/relations/report`, { query: { ...q }, ...o });
+
+// ---- Public complaint form (no sign-in, no bearer) --------------------------------------------
+/** A 429 from a public endpoint, with the server's Retry-After in seconds when it sent one. */
+export class RateLimitedError extends ApiError {
+  readonly retryAfterSeconds?: number;
+  constructor(base: ApiError, retryAfterSeconds?: number) {
+    super(base.status, base.code, base.message, base.field, base.body);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(v: string | null, now = Date.now()): number | undefined {
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.round((t - now) / 1000));
+}
+
+async function publicRequest<T>(method: string, path: string, body?: unknown, o: Sig = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: o.signal, credentials: 'omit' });
+  } catch (e) {
+    if (isAbortError(e)) throw e;
+    throw networkError();
+  }
+  if (!res.ok) {
+    const err = await errorFromResponse(res);
+    if (res.status === 429) throw new RateLimitedError(err, parseRetryAfter(res.headers.get('Retry-After')));
+    throw err;
+  }
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+export const getPublicComplaintForm = (o: Sig = {}) =>
+  publicRequest<PublicComplaintForm>('GET', `${V1}/public/complaint-form`, undefined, o);
+export const submitPublicComplaint = (b: PublicComplaintInput) =>
+  publicRequest<PublicComplaintReceipt>('POST', `${V1}/public/complaints`, b);
+
+// ---- helpers for non-JSON answers ---------------------------------------------------------------
+function networkError() {
+  return new ApiError(0, 'network', 'Cannot reach the CareDesk server. Check the connection and try again.');
+}
+async function failed(res: Response): Promise<ApiError> {
+  const err = await errorFromResponse(res);
+  if (res.status === 401) reportUnauthorized(err);
+  return err;
+}
+/** GET bytes with the bearer header (attachments, PDFs). */
+export async function fetchBlob(path: string, o: Sig = {}): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { ...authHeaders() }, signal: o.signal });
+  } catch (e) {
+    if (isAbortError(e)) throw e;
+    throw networkError();
+  }
+  if (!res.ok) throw await failed(res);
+  return res.blob();
+}

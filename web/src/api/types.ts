@@ -269,3 +269,225 @@ export interface AuditEvent {
   outcome: string;
   detail?: unknown;
 }
+
+// ---- Patient relations (complaints, grievances, inquiries) -------------------
+export type CaseKind = 'complaint' | 'grievance' | 'inquiry';
+/** What staff choose at intake: a concern to be triaged (complaint vs grievance) or an inquiry. */
+export type IntakeKind = 'complaint' | 'inquiry';
+export type InquiryType = 'billing' | 'scheduling' | 'records' | 'general';
+export type CaseStatus = 'received' | 'acknowledged' | 'investigating' | 'awaiting_response' | 'resolved' | 'closed' | 'reopened';
+export type CaseChannel = 'phone' | 'in_person' | 'letter' | 'email' | 'web_form';
+export type CaseSeverity = 'low' | 'medium' | 'high' | 'critical';
+export type ContactPreference = 'phone' | 'email' | 'letter' | 'none';
+export type Milestone = 'acknowledge' | 'resolve_or_interim_notice' | 'written_decision' | 'resolve';
+export type DeadlineState = 'pending' | 'met' | 'met_late' | 'overdue';
+export type CaseEventType = 'intake' | 'note' | 'action' | 'status' | 'owner' | 'triage' | 'interim_notice' | 'letter' | 'attachment';
+
+export interface TriageFacts {
+  written: boolean;
+  resolved_promptly_by_staff_present: boolean;
+  response_requested: boolean;
+  alleges_abuse_or_neglect: boolean;
+  alleges_conditions_of_participation_breach: boolean;
+  medicare_billing_rights_issue: boolean;
+  quality_of_care_concern: boolean;
+  premature_discharge_concern: boolean;
+}
+export interface CodeText {
+  code: string;
+  text: string;
+}
+export interface TriageDecision {
+  chosen: 'complaint' | 'grievance';
+  overridden: boolean;
+  override_reason?: string | null;
+  by: string;
+  at: string;
+  offer_qio_referral: boolean;
+}
+export interface Triage {
+  facts: TriageFacts;
+  proposed: 'complaint' | 'grievance';
+  reasons: CodeText[];
+  qio_concerns: CodeText[];
+  offer_qio_referral: boolean;
+  decision: TriageDecision | null;
+}
+export interface CaseDeadline {
+  milestone: Milestone;
+  due: string;
+  state: DeadlineState;
+  met_at: string | null;
+  due_soon: boolean;
+}
+export interface CaseEvent {
+  id: Id;
+  at: string;
+  by: string;
+  type: CaseEventType;
+  text: string;
+}
+export interface CaseAttachment {
+  id: Id;
+  filename: string;
+  content_type: string;
+  size: number;
+  uploaded_at: string;
+  uploaded_by: string;
+}
+export interface DecisionLetterInput {
+  contact_name: string;
+  contact_title: string;
+  contact_phone: string;
+  investigation_steps: string;
+  results: string;
+  completion_date: string;
+  letter_date?: string | null;
+  further_recourse: string;
+}
+export interface DecisionLetter extends DecisionLetterInput {
+  rendered_text: string;
+  sent_at: string | null;
+}
+
+export interface Case {
+  id: Id;
+  reference_number: string;
+  kind: CaseKind;
+  inquiry_type: InquiryType | null;
+  status: CaseStatus;
+  allowed_next_statuses: CaseStatus[];
+  channel: CaseChannel;
+  category: string;
+  severity: CaseSeverity;
+  description: string;
+  desired_outcome: string;
+  patient_id: Id | null;
+  patient_name: string;
+  encounter_id: Id | null;
+  location_id: Id;
+  location_name: string;
+  department: string;
+  staff_member: string;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string;
+  contact_preference: ContactPreference;
+  owner_user_id: Id | null;
+  owner_name: string;
+  received_at: string;
+  acknowledged_at: string | null;
+  interim_notice_at: string | null;
+  resolved_at: string | null;
+  decision_letter_at: string | null;
+  closed_at: string | null;
+  created_by: string;
+  triage: Triage | null;
+  deadlines: CaseDeadline[];
+  next_due: string | null;
+  overdue: boolean;
+  due_soon: boolean;
+  /** Only in GET /cases/{id} and the answers of case actions. */
+  events?: CaseEvent[];
+  attachments?: CaseAttachment[];
+  letter?: DecisionLetter | null;
+}
+
+export interface CaseInput {
+  kind: IntakeKind;
+  inquiry_type?: InquiryType;
+  channel: CaseChannel;
+  category: string;
+  severity: CaseSeverity;
+  description: string;
+  desired_outcome: string;
+  patient_id: Id | null;
+  encounter_id: Id | null;
+  location_id: Id;
+  department: string;
+  staff_member: string;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string;
+  contact_preference: ContactPreference;
+  facts: TriageFacts;
+  received_at?: string;
+}
+
+export interface CaseOwner {
+  id: Id;
+  name: string;
+  role: string;
+}
+
+export type DayCount = 'business_days' | 'calendar_days';
+export interface DeadlineRule {
+  milestone: Milestone;
+  days: number;
+  count: DayCount;
+  remind_before_hours: number;
+}
+export interface RelationsSettings {
+  organization_name: string;
+  categories: string[];
+  deadline_policy: Record<CaseKind, DeadlineRule[]>;
+  letter_template: string;
+}
+export interface BusinessCalendar {
+  /** 0 = Sunday … 6 = Saturday. */
+  working_weekdays: number[];
+  holidays: string[];
+}
+
+export interface ReportRow {
+  key: string;
+  count: number;
+  per_1000: number | null;
+}
+export interface ReportMonth {
+  month: string;
+  count: number;
+  visits: number;
+  per_1000: number | null;
+}
+export interface Spread {
+  median: number | null;
+  p90: number | null;
+}
+export interface RelationsReport {
+  visits: number;
+  cases: number;
+  per_1000_visits: number | null;
+  by_category: ReportRow[];
+  by_department: ReportRow[];
+  by_month: ReportMonth[];
+  acknowledge_hours: Spread;
+  resolve_days: Spread;
+  within_deadline_share: number | null;
+  open_now: number;
+  overdue_now: number;
+}
+
+export interface PublicComplaintForm {
+  organization_name: string;
+  locations: { id: Id; name: string }[];
+  categories: string[];
+}
+export interface PublicComplaintInput {
+  name: string;
+  email: string;
+  phone: string;
+  contact_preference: ContactPreference;
+  location_id: Id | null;
+  category: string | null;
+  visit_date: string | null;
+  description: string;
+  desired_outcome: string;
+  /** Honeypot: must stay empty. */
+  website: string;
+  elapsed_ms: number;
+}
+export interface PublicComplaintReceipt {
+  reference_number: string;
+  message: string;
+}

@@ -13,6 +13,7 @@ export const NAV: NavItem[] = [
   { to: '/patients', label: 'Patients', anyOf: ['patient.read'] },
   { to: '/schedule', label: 'Schedule', anyOf: ['appointment.read'] },
   { to: '/flow', label: 'Flow board', anyOf: ['flow.read'] },
+  { to: '/cases', label: 'Relations', anyOf: ['cases.read'] },
   { to: '/admin', label: 'Admin', anyOf: ['setup.write', 'user.admin'] },
   { to: '/audit', label: 'Audit', anyOf: ['audit.read'] },
 ];

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { errorMessage, isApiError } from '../api/client';
 import { Field } from '../components/Field';
 import { useAuth } from '../lib/auth';
@@ -91,6 +91,9 @@ export function LoginPage() {
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
+        <p className="login-public">
+          <Link to="/complaint">Patients: tell us about your experience</Link>
+        </p>
       </main>
     </div>
   );

@@ -1,0 +1,80 @@
+// Fixtures for the patient-relations pages.
+import type { Case } from '../api/types';
+
+export function makeCase(over: Partial<Case> = {}): Case {
+  return {
+    id: 12,
+    reference_number: 'CD-2026-000012-7',
+    kind: 'complaint',
+    inquiry_type: null,
+    status: 'received',
+    allowed_next_statuses: ['acknowledged', 'investigating', 'closed'],
+    channel: 'phone',
+    category: 'Communication',
+    severity: 'medium',
+    description: 'Waited three hours and nobody explained why.',
+    desired_outcome: 'An explanation.',
+    patient_id: 41,
+    patient_name: 'Jonathan Smith',
+    encounter_id: null,
+    location_id: 1,
+    location_name: 'Riverside Clinic',
+    department: 'Emergency',
+    staff_member: '',
+    contact_name: 'Jonathan Smith',
+    contact_email: 'jon@example.org',
+    contact_phone: '555-0142',
+    contact_preference: 'email',
+    owner_user_id: null,
+    owner_name: '',
+    received_at: '2026-03-02T10:15:00-05:00',
+    acknowledged_at: null,
+    interim_notice_at: null,
+    resolved_at: null,
+    decision_letter_at: null,
+    closed_at: null,
+    created_by: 'coordinator',
+    triage: {
+      facts: {
+        written: false,
+        resolved_promptly_by_staff_present: false,
+        response_requested: true,
+        alleges_abuse_or_neglect: false,
+        alleges_conditions_of_participation_breach: false,
+        medicare_billing_rights_issue: false,
+        quality_of_care_concern: true,
+        premature_discharge_concern: false,
+      },
+      proposed: 'grievance',
+      reasons: [
+        { code: 'response_requested', text: 'The patient asked for a written response.' },
+        { code: 'quality_of_care', text: 'It concerns the quality of care.' },
+      ],
+      qio_concerns: [{ code: 'quality_of_care', text: 'Quality of care' }],
+      offer_qio_referral: true,
+      decision: null,
+    },
+    deadlines: [],
+    next_due: null,
+    overdue: false,
+    due_soon: false,
+    events: [{ id: 1, at: '2026-03-02T10:16:00-05:00', by: 'coordinator', type: 'intake', text: 'Recorded by phone' }],
+    attachments: [],
+    letter: null,
+    ...over,
+  };
+}
+
+export const SETTINGS = {
+  organization_name: 'Riverside Health',
+  categories: ['Communication', 'Billing', 'Clinical care'],
+  deadline_policy: {
+    complaint: [{ milestone: 'acknowledge', days: 2, count: 'business_days', remind_before_hours: 24 }],
+    grievance: [
+      { milestone: 'acknowledge', days: 2, count: 'business_days', remind_before_hours: 24 },
+      { milestone: 'resolve_or_interim_notice', days: 7, count: 'calendar_days', remind_before_hours: 48 },
+    ],
+    inquiry: [],
+  },
+  letter_template: 'Dear {{patient_name}},\n{{results}}\n{{organization_name}}',
+};
