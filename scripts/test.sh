@@ -81,15 +81,16 @@ step "fuzz targets" scripts/fuzz.sh "${CAREDESK_FUZZ_SECONDS:-15}"
 note "web UI unit tests"
 step "web unit tests" npm --prefix web test --silent
 
-# start_server NAME DB -> sets base_url; users get known passwords.
+# start_server NAME DB [SERVE_ARGS...] -> sets base_url; users get known passwords.
 start_server() {
   local name=$1 db=$2 port
+  shift 2
   port=$(free_port)
   "$bin" migrate --db "$db" >/dev/null || return 1
   for role in admin manager coordinator clinician billing auditor; do
     echo "test-password-$role" | "$bin" user add --db "$db" --username "$role" --role "$role" --password-stdin >/dev/null || return 1
   done
-  "$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+  "$bin" serve --db "$db" --listen "127.0.0.1:$port" "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
   base_url="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do
@@ -125,7 +126,7 @@ for backend in sqlite postgres; do
 done
 
 note "browser tests in headless Chromium"
-if start_server browser "$work/browser.db"; then
+if start_server browser "$work/browser.db" --test-clock; then
   BASE_URL="$base_url" step "browser tests" node --test --test-concurrency=1 tests/browser/
 else
   record "browser tests (server start)" 1 /dev/null

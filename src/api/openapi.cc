@@ -22,6 +22,9 @@ struct RouteDoc {
 constexpr RouteDoc kDocs[] = {
     {"GET", "/healthz", "system", "Liveness check", "public", "", "", 200},
     {"GET", "/api/openapi.json", "system", "This document", "public", "", "", 200},
+    {"POST", "/api/v1/test/clock", "system",
+     "Only on a server started with --test-clock (end-to-end tests): {\"advance_hours\":n} or {\"reset\":true}",
+     "user.admin", "", "", 200},
     {"POST", "/api/v1/session", "session", "Sign in; returns a bearer token", "public", "Login", "Session", 201},
     {"GET", "/api/v1/session", "session", "The signed-in user and their permissions", "setup.read", "", "Me", 200},
     {"DELETE", "/api/v1/session", "session", "Sign out", "setup.read", "", "", 204},

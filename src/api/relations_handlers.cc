@@ -66,6 +66,12 @@ json::object CaseJson(const CaseView& v) {
   }
   json::array next;
   for (CaseStatus s : v.allowed_next) next.emplace_back(relations::CaseStatusName(s));
+  // The earliest deadline not yet met, overdue ones included: what the case owes next.
+  std::optional<TimePoint> next_due;
+  for (const auto& d : v.deadlines.deadlines) {
+    if (d.met_at) continue;
+    if (!next_due || d.due < *next_due) next_due = d.due;
+  }
   json::object o{{"id", r.id},
                  {"reference_number", r.reference_number},
                  {"kind", r.kind},
@@ -101,8 +107,7 @@ json::object CaseJson(const CaseView& v) {
                  {"created_by", r.created_by},
                  {"triage", std::move(triage)},
                  {"deadlines", std::move(deadlines)},
-                 {"next_due", v.deadlines.next_due ? json::value(FormatInstant(*v.deadlines.next_due, tz))
-                                                   : json::value(nullptr)},
+                 {"next_due", next_due ? json::value(FormatInstant(*next_due, tz)) : json::value(nullptr)},
                  {"overdue", v.deadlines.any_overdue},
                  {"due_soon", v.deadlines.any_due_soon}};
   if (v.detail) {

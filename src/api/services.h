@@ -8,6 +8,7 @@
 #include "app/auth_service.h"
 #include "core/clock.h"
 
+
 namespace caredesk {
 class PatientService;
 class ScheduleService;
@@ -33,6 +34,8 @@ struct Services {
   RelationsService& relations;
   CommentService& comments;
   RateLimiter& public_form_limiter;  // per client address, for the public complaint form
+  // Set only when the server runs with --test-clock: the clock tests may move.
+  OffsetClock* test_clock = nullptr;
 };
 
 }  // namespace caredesk::api

@@ -842,7 +842,7 @@ Result<RelationsReport> RelationsService::Report(const Actor& by, const CivilDat
     if (d < from || to < d) continue;
     ++r.cases;
     ++by_category[row.category];
-    ++by_department[row.department.empty() ? "(none)" : row.department];
+    ++by_department[row.department];  // "" = not recorded
     ++by_month[d.ToString().substr(0, 7)];
     if (row.acknowledged_at) ack_hours.push_back((*row.acknowledged_at - row.received_at) / 3'600'000.0);
     if (row.resolved_at) resolve_days.push_back((*row.resolved_at - row.received_at) / 86'400'000.0);

@@ -25,6 +25,8 @@ struct Config {
   bool access_log = true;
   std::string access_log_path;  // empty = stdout
   std::string log_level = "info";
+  // End-to-end tests only: POST /api/v1/test/clock (admin) moves the server's clock on.
+  bool test_clock = false;
 
   // host and port of `listen`.
   Result<std::pair<std::string, uint16_t>> ListenAddress() const;

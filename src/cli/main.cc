@@ -23,10 +23,13 @@ int main(int argc, char** argv) {
   std::string listen_flag, web_root_flag;
   int workers_flag = 0;
   bool no_access_log = false;
+  bool test_clock = false;
   serve->add_option("--listen", listen_flag, "host:port to listen on (default 127.0.0.1:8080)");
   serve->add_option("--web-root", web_root_flag, "folder of the built UI (default web/dist)");
   serve->add_option("--workers", workers_flag, "worker threads for request handling");
   serve->add_flag("--no-access-log", no_access_log, "do not write the JSON access log");
+  serve->add_flag("--test-clock", test_clock,
+                  "end-to-end tests only: let an admin move the server's clock on (POST /api/v1/test/clock)");
 
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations");
   std::string migrate_db = "var/caredesk.db";
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
     if (!web_root_flag.empty()) config.web_root = web_root_flag;
     if (workers_flag > 0) config.worker_threads = workers_flag;
     if (no_access_log) config.access_log = false;
+    if (test_clock) config.test_clock = true;
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     return caredesk::RunServe(config);
   }

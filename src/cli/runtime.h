@@ -23,7 +23,7 @@ namespace caredesk {
 
 struct Runtime {
   Config config;
-  SystemClock clock;
+  OffsetClock clock;  // the real clock unless --test-clock moves it
   std::unique_ptr<db::Pool> pool;
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<AuthService> auth;

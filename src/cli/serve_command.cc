@@ -54,6 +54,10 @@ int RunServe(const Config& config) {
   r.flow_events->Start(*r.pool, std::chrono::milliseconds(2000));
 
   api::Services services = r.services();
+  if (config.test_clock) {
+    spdlog::warn("--test-clock: an admin may move this server's clock on; never use it in production");
+    services.test_clock = &r.clock;
+  }
   http::Router router;
   api::RegisterAllRoutes(router, services);
 

@@ -22,6 +22,21 @@ class SystemClock final : public Clock {
   TimePoint Now() const override;
 };
 
+// The real clock moved by an adjustable offset (zero unless changed). The
+// server runs on one so that end-to-end tests started with --test-clock can
+// move time on (a deadline falling due) without touching the machine's clock.
+class OffsetClock final : public Clock {
+ public:
+  TimePoint Now() const override { return base_.Now() + std::chrono::milliseconds(offset_ms_.load()); }
+  void Advance(std::chrono::milliseconds d) { offset_ms_ += d.count(); }
+  void Reset() { offset_ms_ = 0; }
+  std::chrono::milliseconds offset() const { return std::chrono::milliseconds(offset_ms_.load()); }
+
+ private:
+  SystemClock base_;
+  std::atomic<int64_t> offset_ms_{0};
+};
+
 // A clock for tests: stands still until Set or Advance is called.
 class FakeClock final : public Clock {
  public:

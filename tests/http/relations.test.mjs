@@ -309,3 +309,8 @@ test('the report counts cases per 1,000 visits and the share within deadline', a
   expectError(await api('GET', '/api/v1/relations/report?from=2026-02-30&to=2026-03-01', undefined, manager), 400, { field: 'from' });
   expectError(await api('GET', '/api/v1/relations/report?from=2026-03-01&to=2026-02-01', undefined, manager), 400, { field: 'to' });
 });
+
+test('the test clock exists only on a server started with --test-clock', async () => {
+  const res = await api('POST', '/api/v1/test/clock', { advance_hours: 24 }, await login('admin'));
+  assert.ok(res.status === 404 || res.status === 405, `expected no such route, got ${res.status}`);
+});
