@@ -1,6 +1,8 @@
 // The caredesk subcommands. Each returns the process exit code.
 #pragma once
 
+#include <filesystem>
+
 #include <cstdint>
 #include <string>
 
@@ -28,6 +30,8 @@ int RunDemo(const DemoCommandOptions& options);
 // feedback.model in the directory of the running program (make build trains
 // it there from the training rows of the pxtextmining data set).
 std::string DefaultFeedbackModelPath();
+// The shared data sets: $CAREDESK_DATA_DIR, else ../shared/data beside the clone of this binary.
+std::filesystem::path DefaultDataDir();
 // Trains on `data` and writes the model to `out` (atomically), printing the
 // held-out evaluation unless `all_rows`.
 int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows);

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "demo/demo_generator.h"
+#include "demo/demo_relations.h"
 #include "domain/security/credentials.h"
 
 namespace caredesk {
@@ -71,6 +72,32 @@ int RunDemo(const DemoCommandOptions& o) {
     }
     lines += name + "  " + password + "\n";
   }
+  // Patient relations, through the services, once the users exist.
+  RelationsDemoOptions rel;
+  rel.seed = o.seed;
+  rel.now = options.now;
+  rel.history_days = options.history_days;
+  rel.feedback_csv = (DefaultDataDir() / "feedback_pxtextmining" / "v6framework_230831.csv").string();
+  rel.model_path = DefaultFeedbackModelPath();
+  rel.progress = options.progress;
+  auto relations = GenerateRelationsDemo(**pool, rel);
+  bar.Finish();
+  if (!relations.ok()) {
+    std::cerr << "error: patient relations demo: " << relations.error().message << "\n";
+    return 1;
+  }
+  std::cout << "patient relations: " << relations->cases << " cases (" << relations->grievances << " grievances, "
+            << relations->inquiries << " inquiries, " << relations->open << " open)\n";
+  if (!relations->texts_from_data_set) {
+    std::cout << "note: " << rel.feedback_csv
+              << " is not there (set CAREDESK_DATA_DIR to the shared data folder); complaint texts are a small "
+                 "built-in set\n";
+  }
+  if (!relations->comments_judged) {
+    std::cout << "note: no comment model at " << rel.model_path
+              << " (make build trains it); comments are stored without themes\n";
+  }
+
   if (!o.credentials_file.empty() && !lines.empty()) {
     std::ofstream out(o.credentials_file, std::ios::trunc);
     out << "# CareDesk demo users (username  password)\n" << lines;

@@ -25,6 +25,18 @@ std::string DefaultFeedbackModelPath() {
   return (exe.parent_path() / "feedback.model").string();
 }
 
+std::filesystem::path DefaultDataDir() {
+  if (const char* env = std::getenv("CAREDESK_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    // build/caredesk in a clone that has ../shared beside it.
+    auto beside = exe.parent_path().parent_path().parent_path() / "shared" / "data";
+    if (std::filesystem::is_directory(beside, ec)) return beside;
+  }
+  return std::filesystem::path("..") / "shared" / "data";
+}
+
 int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows) {
   std::ifstream in(data, std::ios::binary);
   if (!in) {
