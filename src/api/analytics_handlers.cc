@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "api/codecs.h"
 #include "api/handler_support.h"
 #include "domain/spc/spc_chart.h"
 
@@ -75,7 +76,10 @@ Result<spc::SpcInput> DecodeSpcInput(const JsonBody& body) {
 json::value Optional(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
 json::value Optional(const std::optional<int>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
-json::object EncodeRuns(const spc::RunsAnalysis& r) {
+
+}  // namespace
+
+static json::object EncodeRuns(const spc::RunsAnalysis& r) {
   return {{"runs_signal", r.runs_signal},
           {"longest_run", Optional(r.longest_run)},
           {"longest_run_max", Optional(r.longest_run_max)},
@@ -121,7 +125,6 @@ json::object EncodeChart(const spc::SpcChart& chart) {
   return out;
 }
 
-}  // namespace
 
 void RegisterAnalyticsRoutes(http::Router& router, Services& s) {
   router.Add("POST", "/api/v1/analytics/spc",

@@ -61,6 +61,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterAnalyticsRoutes(router, s);
   RegisterRelationsRoutes(router, s);
   RegisterFeedbackRoutes(router, s);
+  RegisterMetricsRoutes(router, s);
 }
 
 }  // namespace caredesk::api

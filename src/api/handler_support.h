@@ -48,6 +48,7 @@ void RegisterFlowRoutes(http::Router& router, Services& s);
 void RegisterAnalyticsRoutes(http::Router& router, Services& s);
 void RegisterRelationsRoutes(http::Router& router, Services& s);
 void RegisterFeedbackRoutes(http::Router& router, Services& s);
+void RegisterMetricsRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

@@ -164,6 +164,14 @@ constexpr RouteDoc kDocs[] = {
      "FeedbackModel", 200},
     {"POST", "/api/v1/feedback/classify", "feedback", "Themes and sentiment of one text", "analytics.read",
      "ClassifyInput", "Classification", 200},
+    {"GET", "/api/v1/metrics", "metrics", "The service metrics and their definitions", "analytics.read", "",
+     "MetricList", 200},
+    {"GET", "/api/v1/metrics/dashboard", "metrics",
+     "Every metric with its series and SPC chart: ?location_id&provider_id&interval=day|week|month&from&to "
+     "(default the last 26 weeks)",
+     "analytics.read", "", "MetricDashboard", 200},
+    {"GET", "/api/v1/metrics/{key}", "metrics", "One metric with its series and SPC chart (same parameters)",
+     "analytics.read", "", "MetricOne", 200},
 };
 
 const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
@@ -355,6 +363,20 @@ json::object Schemas() {
                             {"themes", ArrayOf(group)}, {"sentiment", ArrayOf(group)},
                             {"units", ArrayOf(Obj({{"unit", T("string")}, {"key", T("string")}, {"count", T("integer")}}))},
                             {"model", Ref("FeedbackModel")}});
+  json::object metric = Obj({{"key", T("string")}, {"name", T("string")}, {"unit", T("string")},
+                             {"group", T("string")}, {"definition", T("string")}, {"improvement", T("string")},
+                             {"series", ArrayOf(Obj({{"start", Fmt("string", "date")}, {"numerator", T("number")},
+                                                     {"denominator", T("number")}, {"value", T("number")}}))},
+                             {"chart", Ref("SpcChart")}, {"latest", T("number")}, {"variation", T("string")},
+                             {"assurance", T("string")}});
+  s["MetricList"] = Obj({{"items", ArrayOf(Obj({{"key", T("string")}, {"name", T("string")}, {"unit", T("string")},
+                                                {"group", T("string")}, {"definition", T("string")},
+                                                {"chart", T("string")}, {"improvement", T("string")}}))}});
+  s["MetricDashboard"] = Obj({{"interval", Enum({"day", "week", "month"})}, {"from", Fmt("string", "date")},
+                              {"to", Fmt("string", "date")}, {"location_id", T("integer")},
+                              {"metrics", ArrayOf(metric)}});
+  s["MetricOne"] = Obj({{"interval", Enum({"day", "week", "month"})}, {"from", Fmt("string", "date")},
+                        {"to", Fmt("string", "date")}, {"metric", metric}});
   s["ClassifyInput"] = Obj({{"text", T("string")}}, {"text"});
   s["Classification"] = Obj({{"themes", ArrayOf(T("string"))}, {"sentiment", Enum({"positive", "neutral", "negative"})}});
   s["PublicReceipt"] = Obj({{"reference_number", T("string")}, {"message", T("string")}});

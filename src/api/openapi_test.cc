@@ -6,6 +6,7 @@
 #include "api/handler_support.h"
 #include "app/appointment_service.h"
 #include "app/flow_service.h"
+#include "app/metrics_service.h"
 #include "app/relations_service.h"
 #include "core/rate_limiter.h"
 #include "app/patient_service.h"
@@ -31,7 +32,8 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   CommentService comments(pool, clock, audit, "/nonexistent/feedback.model");
   RelationsService relations(pool, clock, audit, schedule, comments);
   RateLimiter limiter(clock, 5, std::chrono::hours(1));
-  Services s{clock, audit, auth, patients, schedule, appointments, flow, events, relations, comments, limiter};
+  MetricsService metrics(pool, clock, audit);
+  Services s{clock, audit, auth, patients, schedule, appointments, flow, events, relations, comments, metrics, limiter};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -17,6 +17,7 @@ class FlowService;
 class FlowEvents;
 class RelationsService;
 class CommentService;
+class MetricsService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -33,6 +34,7 @@ struct Services {
   FlowEvents& flow_events;
   RelationsService& relations;
   CommentService& comments;
+  MetricsService& metrics;
   RateLimiter& public_form_limiter;  // per client address, for the public complaint form
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;

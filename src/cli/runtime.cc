@@ -10,8 +10,8 @@
 namespace caredesk {
 
 api::Services Runtime::services() {
-  return api::Services{clock,  *audit,     *auth,     *patients, *schedule,           *appointments,
-                       *flow,  *flow_events, *relations, *comments, *public_form_limiter};
+  return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
+                       *flow_events, *relations, *comments, *metrics,  *public_form_limiter};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -49,6 +49,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
+  rt->metrics = std::make_unique<MetricsService>(*rt->pool, rt->clock, *rt->audit);
   rt->relations =
       std::make_unique<RelationsService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->comments);
   // The public complaint form: 5 submissions per address per hour.

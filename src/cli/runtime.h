@@ -13,6 +13,7 @@
 #include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/comment_service.h"
+#include "app/metrics_service.h"
 #include "app/relations_service.h"
 #include "app/schedule_service.h"
 #include "cli/config.h"
@@ -33,6 +34,7 @@ struct Runtime {
   std::unique_ptr<FlowEvents> flow_events;
   std::unique_ptr<FlowService> flow;
   std::unique_ptr<CommentService> comments;
+  std::unique_ptr<MetricsService> metrics;
   std::unique_ptr<RelationsService> relations;
   std::unique_ptr<RateLimiter> public_form_limiter;
 

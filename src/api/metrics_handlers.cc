@@ -1,0 +1,113 @@
+// Service metrics with their SPC charts: the manager's dashboard.
+#include "api/codecs.h"
+#include "api/handler_support.h"
+#include "app/metrics_service.h"
+#include "app/schedule_service.h"
+#include "domain/spc/making_data_count.h"
+
+namespace caredesk::api {
+namespace json = boost::json;
+
+namespace {
+
+Result<MetricsQuery> ParseQuery(const http::Request& req, Services& s) {
+  MetricsQuery q;
+  CD_ASSIGN_OR_RETURN(q.location_id, QueryInt(req, "location_id"));
+  CD_ASSIGN_OR_RETURN(q.provider_id, QueryInt(req, "provider_id"));
+  CD_ASSIGN_OR_RETURN(q.interval, metrics::ParseInterval(req.Query("interval").value_or("week")));
+  // Default period: the 26 weeks up to today at the location (UTC for all).
+  std::string tz = "UTC";
+  if (q.location_id) {
+    auto loc = s.schedule.GetLocation(*q.location_id);
+    if (!loc.ok()) return Error::Invalid("location_id", "no location with id " + std::to_string(*q.location_id),
+                                         "unknown_location");
+    tz = loc->time_zone;
+  }
+  q.to = InstantToLocal(s.clock.Now(), tz).date;
+  if (auto v = req.Query("to"); v && !v->empty()) {
+    CD_ASSIGN_OR_RETURN(q.to, ParseCivilDate(*v, "to"));
+  }
+  q.from = q.to.AddDays(-26 * 7 + 1);
+  if (auto v = req.Query("from"); v && !v->empty()) {
+    CD_ASSIGN_OR_RETURN(q.from, ParseCivilDate(*v, "from"));
+  }
+  return q;
+}
+
+json::object MetricJson(const MetricResult& r) {
+  const auto& m = *r.metric;
+  json::array series;
+  for (const auto& p : r.series) {
+    auto v = p.value(m.multiply);
+    series.push_back(json::object{{"start", p.start.ToString()},
+                                  {"numerator", p.numerator},
+                                  {"denominator", p.denominator},
+                                  {"value", v ? json::value(*v) : json::value(nullptr)}});
+  }
+  // The Making Data Count summary: the latest point's value and variation.
+  json::value latest = nullptr, variation = nullptr;
+  for (auto it = r.chart.points.rbegin(); it != r.chart.points.rend(); ++it) {
+    if (!it->y) continue;
+    latest = *it->y;
+    variation = spc::PointTypeName(it->point_type);
+    break;
+  }
+  bool has_limits = !r.chart.points.empty();
+  return {{"key", m.key},
+          {"name", m.name},
+          {"unit", m.unit},
+          {"group", m.group},
+          {"definition", m.definition},
+          {"improvement", spc::ImprovementName(m.improvement)},
+          {"series", std::move(series)},
+          {"chart", has_limits ? json::value(EncodeChart(r.chart)) : json::value(nullptr)},
+          {"latest", latest},
+          {"variation", variation},
+          {"assurance", r.chart.assurance ? json::value(spc::AssuranceName(*r.chart.assurance)) : json::value(nullptr)}};
+}
+
+json::object Envelope(const MetricsQuery& q) {
+  return {{"interval", metrics::IntervalName(q.interval)},
+          {"from", q.from.ToString()},
+          {"to", q.to.ToString()},
+          {"location_id", q.location_id ? json::value(*q.location_id) : json::value(nullptr)},
+          {"provider_id", q.provider_id ? json::value(*q.provider_id) : json::value(nullptr)}};
+}
+
+}  // namespace
+
+void RegisterMetricsRoutes(http::Router& router, Services& s) {
+  router.Add("GET", "/api/v1/metrics", Authed(s, Permission::kAnalyticsRead, [](http::Request&, const Actor&) {
+               json::array items;
+               for (const auto& m : metrics::AllMetrics()) {
+                 items.push_back(json::object{{"key", m.key},
+                                              {"name", m.name},
+                                              {"unit", m.unit},
+                                              {"group", m.group},
+                                              {"definition", m.definition},
+                                              {"chart", spc::ChartTypeName(m.chart)},
+                                              {"improvement", spc::ImprovementName(m.improvement)}});
+               }
+               return ItemsResponse(std::move(items));
+             }));
+  router.Add("GET", "/api/v1/metrics/dashboard",
+             Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
+               API_TRY(MetricsQuery q, ParseQuery(req, s));
+               API_TRY(auto results, s.metrics.Dashboard(a, q));
+               json::object out = Envelope(q);
+               json::array items;
+               for (const auto& r : results) items.push_back(MetricJson(r));
+               out["metrics"] = std::move(items);
+               return JsonResponse(200, out);
+             }));
+  router.Add("GET", "/api/v1/metrics/{key}", Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
+               API_TRY(const metrics::MetricDefinition* m, metrics::FindMetric(req.PathParam("key"), "key"));
+               API_TRY(MetricsQuery q, ParseQuery(req, s));
+               API_TRY(MetricResult r, s.metrics.Compute(a, *m, q));
+               json::object out = Envelope(q);
+               out["metric"] = MetricJson(r);
+               return JsonResponse(200, out);
+             }));
+}
+
+}  // namespace caredesk::api

@@ -1,0 +1,199 @@
+#include "app/metrics_service.h"
+
+#include <map>
+
+namespace caredesk {
+namespace {
+
+using metrics::MetricId;
+
+constexpr int64_t kBucketMs = 900'000;  // a quarter hour
+constexpr int64_t kDayMs = 86'400'000;
+
+// Three passes, one per table, each returning per (location, quarter-hour
+// bucket) every sum the metrics of that table need. $1 location (NULL =
+// all), $2..$3 the instant range, $4 now, $5 provider (NULL = all).
+enum class Source { kAppointments, kEncounters, kCases };
+
+constexpr char kAppointmentsPass[] =
+    "SELECT location_id, start_at / 900000, "
+    "SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN status IN ('completed', 'checked_in', 'no_show') THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END), COUNT(*), "
+    "SUM(CASE WHEN status IN ('completed', 'checked_in', 'no_show') AND created_at <= start_at "
+    "THEN (start_at - created_at) / 86400000.0 ELSE 0 END), "
+    "SUM(CASE WHEN status IN ('completed', 'checked_in', 'no_show') AND created_at <= start_at THEN 1 ELSE 0 END) "
+    "FROM appointments WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND start_at >= $2 AND start_at < $3 "
+    "AND start_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) GROUP BY location_id, start_at / 900000";
+
+// The first time with a provider (undone transitions aside) is read once
+// per encounter, from a covering index.
+constexpr char kEncountersPass[] =
+    "SELECT x.location_id, x.arrived_at / 900000, "
+    "SUM(CASE WHEN x.state = 'left_without_being_seen' THEN 1 ELSE 0 END), COUNT(*), "
+    "SUM(CASE WHEN x.state = 'completed' AND x.ended_at IS NOT NULL THEN (x.ended_at - x.arrived_at) / 60000.0 "
+    "ELSE 0 END), "
+    "SUM(CASE WHEN x.state = 'completed' AND x.ended_at IS NOT NULL THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN x.state = 'completed' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN x.seen_at IS NOT NULL THEN (x.seen_at - x.arrived_at) / 60000.0 ELSE 0 END), "
+    "SUM(CASE WHEN x.seen_at IS NOT NULL THEN 1 ELSE 0 END) "
+    "FROM (SELECT e.location_id, e.arrived_at, e.state, e.ended_at, (SELECT MIN(t.at) FROM encounter_transitions t "
+    "WHERE t.encounter_id = e.id AND t.to_state = 'with_provider' AND t.undone_at IS NULL) AS seen_at "
+    "FROM encounters e WHERE (CAST($1 AS BIGINT) IS NULL OR e.location_id = $1) AND e.arrived_at >= $2 AND "
+    "e.arrived_at < $3 AND e.arrived_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR e.provider_id = $5)) x "
+    "GROUP BY x.location_id, x.arrived_at / 900000";
+
+// Cases have no provider: $5 is unused but bound alike.
+constexpr char kCasesPass[] =
+    "SELECT location_id, received_at / 900000, "
+    "SUM(CASE WHEN kind IN ('complaint', 'grievance') THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN (acknowledged_at - received_at) / 3600000.0 ELSE 0 END), "
+    "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN 1 ELSE 0 END) "
+    "FROM cases WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND received_at >= $2 AND received_at < $3 "
+    "AND received_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR CAST($5 AS BIGINT) IS NOT NULL) "
+    "GROUP BY location_id, received_at / 900000";
+
+// Where each metric's numerator and denominator come from: (source, column
+// of the numerator, column of the denominator), columns counted from the
+// first sum. Complaints per 1,000 visits take their denominator from the
+// encounters pass.
+struct Part {
+  Source source;
+  int numerator;    // -1: none from this source
+  int denominator;  // -1: none
+};
+
+std::vector<Part> PartsOf(MetricId id) {
+  switch (id) {
+    case MetricId::kNoShowRate:
+      return {{Source::kAppointments, 0, 1}};
+    case MetricId::kCancellationRate:
+      return {{Source::kAppointments, 2, 3}};
+    case MetricId::kLeadTimeDays:
+      return {{Source::kAppointments, 4, 5}};
+    case MetricId::kLwbsRate:
+      return {{Source::kEncounters, 0, 1}};
+    case MetricId::kCycleTimeMinutes:
+      return {{Source::kEncounters, 2, 3}};
+    case MetricId::kArrivalToProviderMinutes:
+      return {{Source::kEncounters, 5, 6}};
+    case MetricId::kComplaintsPer1000Visits:
+      return {{Source::kCases, 0, -1}, {Source::kEncounters, -1, 4}};
+    case MetricId::kAcknowledgeHours:
+      return {{Source::kCases, 1, 2}};
+  }
+  return {};
+}
+
+const char* SqlOf(Source s) {
+  switch (s) {
+    case Source::kAppointments:
+      return kAppointmentsPass;
+    case Source::kEncounters:
+      return kEncountersPass;
+    case Source::kCases:
+      return kCasesPass;
+  }
+  return kCasesPass;
+}
+
+bool HasProvider(MetricId id) {
+  return id != MetricId::kComplaintsPer1000Visits && id != MetricId::kAcknowledgeHours;
+}
+
+}  // namespace
+
+Status MetricsService::Check(db::Connection& c, const MetricsQuery& q) {
+  if (q.to < q.from) return Error::Invalid("to", "is before from", "before_from");
+  if (q.to.DaysSinceEpoch() - q.from.DaysSinceEpoch() > kMaxMetricDays) {
+    return Error::Invalid("to", "the period is at most " + std::to_string(kMaxMetricDays) + " days", "too_long");
+  }
+  if (q.location_id) {
+    CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM locations WHERE id = $1", {*q.location_id}));
+    if (rs.empty()) {
+      return Error::Invalid("location_id", "no location with id " + std::to_string(*q.location_id),
+                            "unknown_location");
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
+                                                             const std::vector<const metrics::MetricDefinition*>& wanted,
+                                                             const MetricsQuery& q) {
+  CD_ASSIGN_OR_RETURN(auto zones, c.Query("SELECT id, time_zone FROM locations"));
+  std::map<int64_t, std::string> tz;
+  for (size_t i = 0; i < zones.size(); ++i) tz[zones.Int(i, 0)] = zones.Text(i, 1);
+  // Local dates: widen the instant range by a day each side; each bucket is
+  // then placed by its own location's date.
+  const int64_t lo = (q.from.DaysSinceEpoch() - 1) * kDayMs;
+  const int64_t hi = (q.to.DaysSinceEpoch() + 2) * kDayMs;
+  const int64_t now = ToMillis(clock_.Now());
+  std::vector<metrics::SeriesBuilder> builders(wanted.size(), metrics::SeriesBuilder(q.interval, q.from, q.to));
+  // Each pass runs once, whatever number of metrics read it. The provider
+  // filter applies to the metrics that have providers; complaints per 1,000
+  // visits count every visit.
+  for (Source source : {Source::kAppointments, Source::kEncounters, Source::kCases}) {
+    for (bool with_provider : {true, false}) {
+      std::vector<std::pair<size_t, Part>> uses;
+      for (size_t m = 0; m < wanted.size(); ++m) {
+        bool filtered = HasProvider(wanted[m]->id) && q.provider_id;
+        if (filtered != (with_provider && q.provider_id.has_value())) continue;
+        for (const Part& part : PartsOf(wanted[m]->id)) {
+          if (part.source == source) uses.emplace_back(m, part);
+        }
+      }
+      if (uses.empty()) continue;
+      std::optional<int64_t> provider = with_provider ? q.provider_id : std::nullopt;
+      CD_ASSIGN_OR_RETURN(auto rs, c.Query(SqlOf(source), {q.location_id, lo, hi, now, provider}));
+      for (size_t i = 0; i < rs.size(); ++i) {
+        auto zone = tz.find(rs.Int(i, 0));
+        if (zone == tz.end()) continue;
+        CivilDate date = InstantToLocal(FromMillis(rs.Int(i, 1) * kBucketMs), zone->second).date;
+        for (const auto& [m, part] : uses) {
+          double num = part.numerator >= 0 ? rs.Double(i, 2 + part.numerator) : 0;
+          double den = part.denominator >= 0 ? rs.Double(i, 2 + part.denominator) : 0;
+          builders[m].Add(date, num, den);
+        }
+      }
+      if (!q.provider_id) break;  // without a provider filter one run serves all
+    }
+  }
+  std::vector<MetricResult> out;
+  for (size_t m = 0; m < wanted.size(); ++m) {
+    MetricResult r;
+    r.metric = wanted[m];
+    r.series = builders[m].Build();
+    auto chart = spc::ComputeChart(metrics::ToSpcInput(*wanted[m], r.series));
+    if (chart.ok()) {
+      r.chart = std::move(chart).value();
+    } else {
+      r.chart.chart = wanted[m]->chart;  // too few periods with data for limits
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<MetricResult> MetricsService::Compute(const Actor& by, const metrics::MetricDefinition& metric,
+                                             const MetricsQuery& q) {
+  auto conn = pool_.Acquire();
+  CD_RETURN_IF_ERROR(Check(*conn, q));
+  CD_ASSIGN_OR_RETURN(auto results, ComputeOn(*conn, {&metric}, q));
+  MetricResult r = std::move(results.front());
+  CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "report", "metrics", std::nullopt, "success",
+                                               std::string(metric.key))));
+  return r;
+}
+
+Result<std::vector<MetricResult>> MetricsService::Dashboard(const Actor& by, const MetricsQuery& q) {
+  auto conn = pool_.Acquire();
+  CD_RETURN_IF_ERROR(Check(*conn, q));
+  std::vector<const metrics::MetricDefinition*> all;
+  for (const auto& m : metrics::AllMetrics()) all.push_back(&m);
+  CD_ASSIGN_OR_RETURN(auto out, ComputeOn(*conn, all, q));
+  CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "report", "metrics", std::nullopt, "success", "dashboard")));
+  return out;
+}
+
+}  // namespace caredesk

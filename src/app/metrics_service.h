@@ -1,0 +1,60 @@
+// The service metrics computed from CareDesk's own records — appointments,
+// encounters and their transitions, patient-relations cases — per local
+// day, week or month at a location (or all), each with its SPC chart.
+// Sums are taken in SQL per quarter hour (so that every bucket falls in one
+// local day in any zone with whole quarter-hour offsets), in one pass per
+// table over covering indexes (migration 0007), and folded into local
+// periods here. Reads only; the dashboard read is audited. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/audit_log.h"
+#include "core/clock.h"
+#include "domain/metrics/service_metrics.h"
+#include "domain/spc/spc_chart.h"
+#include "storage/pool.h"
+
+namespace caredesk {
+
+struct MetricsQuery {
+  std::optional<int64_t> location_id;  // none: every location
+  std::optional<int64_t> provider_id;  // access and flow metrics only
+  metrics::Interval interval = metrics::Interval::kWeek;
+  CivilDate from;  // local dates, inclusive
+  CivilDate to;
+};
+
+struct MetricResult {
+  const metrics::MetricDefinition* metric = nullptr;
+  std::vector<metrics::PeriodValue> series;
+  spc::SpcChart chart;
+};
+
+inline constexpr int kMaxMetricDays = 3 * 366;
+
+class MetricsService {
+ public:
+  MetricsService(db::Pool& pool, const Clock& clock, AuditLog& audit) : pool_(pool), clock_(clock), audit_(audit) {}
+
+  // One metric. Errors name the field: "from", "to" (reversed or more than
+  // kMaxMetricDays apart), "location_id" (unknown).
+  Result<MetricResult> Compute(const Actor& by, const metrics::MetricDefinition& metric, const MetricsQuery& q);
+  // Every metric, in AllMetrics() order, on one connection.
+  Result<std::vector<MetricResult>> Dashboard(const Actor& by, const MetricsQuery& q);
+
+ private:
+  Status Check(db::Connection& c, const MetricsQuery& q);
+  // The wanted metrics, reading each table once.
+  Result<std::vector<MetricResult>> ComputeOn(db::Connection& c, const std::vector<const metrics::MetricDefinition*>& wanted,
+                                              const MetricsQuery& q);
+
+  db::Pool& pool_;
+  const Clock& clock_;
+  AuditLog& audit_;
+};
+
+}  // namespace caredesk

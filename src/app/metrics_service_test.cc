@@ -1,0 +1,134 @@
+#include "app/metrics_service.h"
+
+#include "app/scheduling_fixture.h"
+
+namespace caredesk {
+namespace {
+
+// The clinic of ClinicTest (New York); the clock stands at Monday 2025-03-10 10:00 EDT.
+class MetricsServiceTest : public ClinicTest {
+ protected:
+  void SetUp() override {
+    ClinicTest::SetUp();
+    metrics_ = std::make_unique<MetricsService>(pool(), clock_, *audit_);
+  }
+  void Exec(const std::string& sql, db::Params params) {
+    auto conn = pool().Acquire();
+    auto st = conn->Exec(sql, params);
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  }
+  int64_t Appointment(const char* start_iso, const char* status, int booked_days_before = 7) {
+    auto conn = pool().Acquire();
+    int64_t start = ToMillis(At(start_iso));
+    auto rs = conn->Query(
+        "INSERT INTO appointments (patient_id, appointment_type_id, provider_id, location_id, start_at, end_at, "
+        "status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        {patient_id_, visit_.id, provider_.id, location_.id, start, start + 1'800'000, std::string(status),
+         start - int64_t{booked_days_before} * 86'400'000});
+    EXPECT_TRUE(rs.ok()) << rs.error().message;
+    return rs->Int(0, 0);
+  }
+  void Encounter(const char* arrived_iso, const char* state, int seen_after_min, int ended_after_min) {
+    auto conn = pool().Acquire();
+    int64_t arrived = ToMillis(At(arrived_iso));
+    std::optional<int64_t> ended;
+    if (ended_after_min > 0) ended = arrived + int64_t{ended_after_min} * 60'000;
+    auto rs = conn->Query(
+        "INSERT INTO encounters (patient_id, location_id, provider_id, state, state_since, arrived_at, ended_at) "
+        "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+        {patient_id_, location_.id, provider_.id, std::string(state), arrived, ended});
+    ASSERT_TRUE(rs.ok()) << rs.error().message;
+    if (seen_after_min > 0) {
+      ASSERT_TRUE(conn->Exec("INSERT INTO encounter_transitions (encounter_id, from_state, to_state, at, by_user) "
+                             "VALUES ($1, 'roomed', 'with_provider', $2, 'x')",
+                             {rs->Int(0, 0), arrived + int64_t{seen_after_min} * 60'000})
+                      .ok());
+    }
+  }
+  MetricsQuery Weeks() {
+    MetricsQuery q;
+    q.location_id = location_.id;
+    q.interval = metrics::Interval::kWeek;
+    q.from = CivilDate{2025, 2, 24};
+    q.to = CivilDate{2025, 3, 9};
+    return q;
+  }
+  MetricResult Run(std::string_view key, const MetricsQuery& q) {
+    auto r = metrics_->Compute(admin_, **metrics::FindMetric(key), q);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? std::move(r).value() : MetricResult{};
+  }
+  std::unique_ptr<MetricsService> metrics_;
+};
+
+TEST_P(MetricsServiceTest, RatesCountByTheLocalDateOfTheAppointment) {
+  // Week of 24 Feb: 1 no-show of 4 due; week of 3 Mar: 0 of 1, one cancellation.
+  Appointment("2025-02-24T09:00:00-05:00", "completed");
+  Appointment("2025-02-25T09:00:00-05:00", "no_show");
+  Appointment("2025-02-26T09:00:00-05:00", "completed");
+  Appointment("2025-03-02T23:30:00-05:00", "completed");  // Sunday night locally, Monday 04:30 UTC: still week one
+  Appointment("2025-03-04T09:00:00-05:00", "completed");
+  Appointment("2025-03-05T09:00:00-05:00", "cancelled");
+  auto no_show = Run("no_show_rate", Weeks());
+  ASSERT_EQ(no_show.series.size(), 2u);
+  EXPECT_DOUBLE_EQ(no_show.series[0].numerator, 1);
+  EXPECT_DOUBLE_EQ(no_show.series[0].denominator, 4);
+  EXPECT_DOUBLE_EQ(*no_show.series[0].value(100), 25);
+  EXPECT_DOUBLE_EQ(no_show.series[1].denominator, 1);
+  auto cancel = Run("cancellation_rate", Weeks());
+  EXPECT_DOUBLE_EQ(cancel.series[1].numerator, 1);
+  EXPECT_DOUBLE_EQ(cancel.series[1].denominator, 2);
+  auto lead = Run("lead_time_days", Weeks());
+  EXPECT_DOUBLE_EQ(*lead.series[0].value(1), 7);
+}
+
+TEST_P(MetricsServiceTest, FlowMeasuresFollowArrival) {
+  Encounter("2025-02-24T09:00:00-05:00", "completed", 20, 60);
+  Encounter("2025-02-25T09:00:00-05:00", "completed", 40, 90);
+  Encounter("2025-02-26T09:00:00-05:00", "left_without_being_seen", 0, 30);
+  Encounter("2025-03-03T09:00:00-05:00", "completed", 10, 30);
+  auto a2p = Run("arrival_to_provider_minutes", Weeks());
+  EXPECT_DOUBLE_EQ(*a2p.series[0].value(1), 30);
+  EXPECT_DOUBLE_EQ(*a2p.series[1].value(1), 10);
+  auto cycle = Run("cycle_time_minutes", Weeks());
+  EXPECT_DOUBLE_EQ(*cycle.series[0].value(1), 75);
+  auto lwbs = Run("lwbs_rate", Weeks());
+  EXPECT_DOUBLE_EQ(lwbs.series[0].numerator, 1);
+  EXPECT_DOUBLE_EQ(lwbs.series[0].denominator, 3);
+}
+
+TEST_P(MetricsServiceTest, TheDashboardHasEveryMetricAndEmptyPeriodsAreGaps) {
+  for (int d = 0; d < 70; ++d) {
+    CivilDate day = CivilDate{2024, 12, 30}.AddDays(d);
+    std::string iso = day.ToString() + "T10:00:00-05:00";
+    Appointment(iso.c_str(), d % 5 == 0 ? "no_show" : "completed");
+  }
+  MetricsQuery q = Weeks();
+  q.from = CivilDate{2024, 12, 30};
+  auto dash = metrics_->Dashboard(admin_, q);
+  ASSERT_TRUE(dash.ok()) << dash.error().message;
+  ASSERT_EQ(dash->size(), metrics::AllMetrics().size());
+  const auto& ns = dash->front();
+  EXPECT_EQ(ns.metric->key, "no_show_rate");
+  EXPECT_EQ(ns.series.size(), 10u);
+  ASSERT_EQ(ns.chart.points.size(), 10u);
+  EXPECT_TRUE(ns.chart.points[0].cl.has_value());
+  EXPECT_FALSE((*dash)[5].series[0].value(100).has_value());  // no encounters: LWBS has gaps, not zeros
+}
+
+TEST_P(MetricsServiceTest, BadQueriesNameTheField) {
+  MetricsQuery q = Weeks();
+  q.to = CivilDate{2025, 1, 1};
+  EXPECT_EQ(metrics_->Dashboard(admin_, q).error().field, "to");
+  q = Weeks();
+  q.location_id = 99999;
+  EXPECT_EQ(metrics_->Dashboard(admin_, q).error().field, "location_id");
+  q = Weeks();
+  q.from = CivilDate{2020, 1, 1};
+  EXPECT_EQ(metrics_->Dashboard(admin_, q).error().field, "to");
+}
+
+CAREDESK_INSTANTIATE_BACKENDS(MetricsServiceTest);
+
+}  // namespace
+}  // namespace caredesk
