@@ -22,6 +22,8 @@ import { CasePage } from './pages/CasePage';
 import { RelationsSettingsPage } from './pages/RelationsSettingsPage';
 import { RelationsReportPage } from './pages/RelationsReportPage';
 import { PublicComplaintPage } from './pages/PublicComplaintPage';
+import { MetricsPage } from './pages/MetricsPage';
+import { CommentsPage } from './pages/CommentsPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { session, restoring } = useAuth();
@@ -123,6 +125,22 @@ export function App() {
           element={
             <RequirePermission anyOf={['cases.read']}>
               <RelationsReportPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="dashboard/:key?"
+          element={
+            <RequirePermission anyOf={['analytics.read']}>
+              <MetricsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="comments"
+          element={
+            <RequirePermission anyOf={['analytics.read']}>
+              <CommentsPage />
             </RequirePermission>
           }
         />

@@ -13,6 +13,8 @@ import type {
   CaseKind,
   CaseOwner,
   CaseStatus,
+  CommentSource,
+  CommentTrends,
   DecisionLetterInput,
   Encounter,
   FlowBoard,
@@ -20,8 +22,12 @@ import type {
   ListResponse,
   Location,
   LoginResponse,
+  MetricInterval,
+  MetricResult,
+  MetricsDashboard,
   Patient,
   PatientInput,
+  PatientComment,
   PatientSummary,
   Provider,
   PublicComplaintForm,
@@ -31,6 +37,7 @@ import type {
   RelationsSettings,
   Room,
   ScheduleException,
+  Sentiment,
   SessionInfo,
   Slot,
   Template,
@@ -287,6 +294,44 @@ export interface ReportQuery {
 }
 export const getRelationsReport = (q: ReportQuery, o: Sig = {}) =>
   request<RelationsReport>('GET', `${V1}/relations/report`, { query: { ...q }, ...o });
+
+// ---- Service metrics and patient comments (analytics.read) ----------------------------------------
+export interface MetricsQuery {
+  interval?: MetricInterval;
+  from?: string;
+  to?: string;
+  location_id?: Id | '';
+  provider_id?: Id | '';
+}
+export const getMetricsDashboard = (q: MetricsQuery, o: Sig = {}) =>
+  request<MetricsDashboard>('GET', `${V1}/metrics/dashboard`, { query: { ...q }, ...o });
+export const getMetric = (key: string, q: MetricsQuery, o: Sig = {}) =>
+  request<{ metric: MetricResult }>('GET', `${V1}/metrics/${encodeURIComponent(key)}`, { query: { ...q }, ...o });
+
+export interface CommentQuery {
+  from?: string;
+  to?: string;
+  location_id?: Id | '';
+  source?: CommentSource | '';
+  sentiment?: Sentiment | '';
+  theme?: string;
+  department?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+export const listComments = (q: CommentQuery, o: Sig = {}) =>
+  request<ListResponse<PatientComment>>('GET', `${V1}/comments`, { query: { ...q }, ...o });
+export interface TrendsQuery {
+  from?: string;
+  to?: string;
+  location_id?: Id | '';
+  source?: CommentSource | '';
+  interval?: 'day' | 'month';
+  units?: 'location' | 'department';
+}
+export const getCommentTrends = (q: TrendsQuery, o: Sig = {}) =>
+  request<CommentTrends>('GET', `${V1}/comments/trends`, { query: { ...q }, ...o });
 
 // ---- Public complaint form (no sign-in, no bearer) --------------------------------------------
 /** A 429 from a public endpoint, with the server's Retry-After in seconds when it sent one. */

@@ -491,3 +491,106 @@ export interface PublicComplaintReceipt {
   reference_number: string;
   message: string;
 }
+
+// ---- Service metrics and SPC (analytics.read) ----------------------------------------------
+export type MetricInterval = 'day' | 'week' | 'month';
+export type Improvement = 'increase' | 'decrease' | 'neutral';
+export type PointType =
+  | 'common_cause'
+  | 'special_cause_improvement'
+  | 'special_cause_concern'
+  | 'special_cause_neutral_high'
+  | 'special_cause_neutral_low';
+export type Assurance = 'consistent_pass' | 'consistent_fail' | 'inconsistent';
+
+export interface SpcPoint {
+  subgroup: string | number;
+  part: number;
+  baseline: boolean;
+  included: boolean;
+  y: number | null;
+  cl: number | null;
+  lcl: number | null;
+  ucl: number | null;
+  sigma_signal: boolean;
+  special_cause: string;
+  point_type: PointType | string;
+}
+export interface SpcChart {
+  chart: string;
+  points: SpcPoint[];
+  parts?: unknown[];
+  runs_signal?: boolean;
+  longest_run?: number | null;
+  longest_run_max?: number | null;
+  n_crossings?: number | null;
+  n_crossings_min?: number | null;
+  n_obs?: number;
+  n_useful?: number;
+  assurance?: Assurance | null;
+}
+export interface MetricPeriod {
+  /** Local date the period starts (Monday for weeks, the 1st for months). */
+  start: string;
+  numerator: number;
+  denominator: number;
+  /** null = no data in the period (a gap, never a zero). */
+  value: number | null;
+}
+export interface MetricResult {
+  key: string;
+  name: string;
+  unit: string;
+  group: string;
+  definition: string;
+  improvement: Improvement;
+  series: MetricPeriod[];
+  /** null when there is too little data for limits. */
+  chart: SpcChart | null;
+  latest: number | null;
+  variation: PointType | string | null;
+  assurance: Assurance | null;
+}
+export interface MetricsDashboard {
+  interval: MetricInterval;
+  from: string;
+  to: string;
+  location_id: Id | null;
+  provider_id: Id | null;
+  metrics: MetricResult[];
+}
+
+// ---- Patient comments (analytics.read) -----------------------------------------------------
+export type CommentSource = 'case' | 'survey';
+export type Sentiment = 'positive' | 'neutral' | 'negative';
+export interface PatientComment {
+  id: Id;
+  source: CommentSource;
+  source_id: Id;
+  location_id: Id | null;
+  location_name: string;
+  department: string;
+  date: string;
+  text: string;
+  themes: string[];
+  /** null when stored while no model was loaded. */
+  sentiment: Sentiment | null;
+}
+export interface CommentModelInfo {
+  loaded: boolean;
+  path?: string;
+  id?: string;
+  themes?: string[];
+  error?: string;
+}
+export interface CommentTrends {
+  interval: 'day' | 'month';
+  periods: string[];
+  /** period × theme counts. */
+  themes: { period: string; key: string; count: number }[];
+  /** period × sentiment counts (key "" = not classified). */
+  sentiment: { period: string; key: string; count: number }[];
+  /** unit (location, or "location / department") × sentiment counts. */
+  units: { unit: string; key: string; count: number }[];
+  model: CommentModelInfo;
+}

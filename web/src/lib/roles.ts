@@ -14,6 +14,8 @@ export const NAV: NavItem[] = [
   { to: '/schedule', label: 'Schedule', anyOf: ['appointment.read'] },
   { to: '/flow', label: 'Flow board', anyOf: ['flow.read'] },
   { to: '/cases', label: 'Relations', anyOf: ['cases.read'] },
+  { to: '/dashboard', label: 'Metrics', anyOf: ['analytics.read'] },
+  { to: '/comments', label: 'Comments', anyOf: ['analytics.read'] },
   { to: '/admin', label: 'Admin', anyOf: ['setup.write', 'user.admin'] },
   { to: '/audit', label: 'Audit', anyOf: ['audit.read'] },
 ];

@@ -1,0 +1,51 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+import { App } from './App';
+import { AuthProvider } from './lib/auth';
+import { ToastProvider } from './lib/toast';
+import { mockFetch, referenceRoutes } from './test/mockFetch';
+import { COMMENTS, DASHBOARD, TRENDS } from './test/metrics';
+
+const who = (role: string, permissions: string[] = []) => ({ user: { id: 1, username: role, role, display_name: `Test ${role}` }, permissions });
+function renderApp(route: string) {
+  return render(
+    <MemoryRouter initialEntries={[route]}>
+      <AuthProvider>
+        <ToastProvider>
+          <App />
+        </ToastProvider>
+      </AuthProvider>
+    </MemoryRouter>,
+  );
+}
+
+describe('Metrics and comments in the app shell', () => {
+  it('managers (by role defaults) see Metrics and Comments', async () => {
+    sessionStorage.setItem('caredesk.token', 'T1');
+    mockFetch({
+      ...referenceRoutes,
+      'GET /api/v1/session': who('manager'),
+      'GET /api/v1/metrics/dashboard': DASHBOARD,
+      'GET /api/v1/comments/trends': TRENDS,
+      'GET /api/v1/comments': COMMENTS,
+    });
+    const user = userEvent.setup();
+    renderApp('/dashboard');
+    expect(await screen.findByRole('heading', { name: 'Service metrics' })).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await user.click(within(nav).getByRole('link', { name: 'Comments' }));
+    expect(await screen.findByRole('heading', { name: 'What patients say' })).toBeInTheDocument();
+  });
+
+  it('hides them without analytics.read', async () => {
+    sessionStorage.setItem('caredesk.token', 'T1');
+    mockFetch({ ...referenceRoutes, 'GET /api/v1/session': who('coordinator') });
+    renderApp('/dashboard');
+    expect(await screen.findByRole('heading', { name: 'Not available' })).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).queryByRole('link', { name: 'Metrics' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Comments' })).toBeNull();
+  });
+});

@@ -1,0 +1,221 @@
+import { useId } from 'react';
+import type { MetricInterval, MetricResult } from '../../api/types';
+import { saveBlob } from '../../lib/download';
+import {
+  ASSURANCE_TEXT,
+  IMPROVEMENT_TEXT,
+  chartRows,
+  chartScales,
+  csvFileName,
+  fmtNumber,
+  fmtPeriod,
+  fmtValue,
+  latestValue,
+  linePath,
+  metricCsv,
+  pointTone,
+  variationInfo,
+} from '../../lib/spc';
+import { Notice } from '../ui';
+import { VariationIcon } from './VariationIcon';
+
+const BOX = { width: 760, height: 300, top: 16, right: 16, bottom: 46, left: 64 };
+
+const TONE_WORDS: Record<string, string> = {
+  improvement: 'special cause, improving',
+  concern: 'special cause, concerning',
+  neutral: 'special cause',
+};
+
+/** A full SPC chart for one metric, with its definition, a data table and CSV export. */
+export function SpcChartView({ metric, interval, from, to }: { metric: MetricResult; interval: MetricInterval | string; from: string; to: string }) {
+  const uid = useId();
+  const titleId = `${uid}-t`;
+  const descId = `${uid}-d`;
+  const rows = chartRows(metric);
+  const hasChart = !!metric.chart && rows.some((r) => r.point);
+  const ys = rows.map((r) => (hasChart ? (r.point?.y ?? null) : r.value));
+  const cls = rows.map((r) => r.point?.cl ?? null);
+  const lcls = rows.map((r) => r.point?.lcl ?? null);
+  const ucls = rows.map((r) => r.point?.ucl ?? null);
+  const percent = metric.unit === '%';
+  const s = chartScales(rows.length, [ys, cls, lcls, ucls], BOX, { percent, inset: 12 });
+  const plotBottom = BOX.height - BOX.bottom;
+  const labelEvery = Math.max(1, Math.ceil(rows.length / 10));
+  const flagged = rows.filter((r) => r.point && r.point.y !== null && pointTone(r.point) !== 'common');
+  const info = variationInfo(metric.variation, metric.improvement);
+  const lastCl = [...cls].reverse().find((v) => v !== null);
+  const gaps = rows.filter((r) => r.value === null).length;
+  const summary = [
+    `${rows.length} ${interval === 'month' ? 'months' : interval === 'day' ? 'days' : 'weeks'} from ${fmtPeriod(from, interval)} to ${fmtPeriod(to, interval)}.`,
+    `Latest ${fmtValue(latestValue(metric), metric.unit)}.`,
+    hasChart && lastCl !== undefined ? `Centre line ${fmtValue(lastCl, metric.unit)}.` : '',
+    hasChart ? `${flagged.length} point${flagged.length === 1 ? '' : 's'} flagged as special cause.` : '',
+    gaps ? `${gaps} period${gaps === 1 ? '' : 's'} without data.` : '',
+    info.label + '.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  const exportCsv = () => saveBlob(new Blob([metricCsv(metric)], { type: 'text/csv;charset=utf-8' }), csvFileName(metric, from, to));
+
+  return (
+    <div className="spc">
+      <div className="spc-main">
+        {!hasChart && (
+          <Notice kind="info">
+            Too little data for control limits yet: an SPC chart needs more periods with data. The values so far are shown without limits.
+          </Notice>
+        )}
+        <figure className="chart">
+          <figcaption id={titleId} className="chart-title">
+            {metric.name} ({metric.unit}), {interval === 'month' ? 'by month' : interval === 'day' ? 'by day' : 'by week'}
+          </figcaption>
+          <p id={descId} className="sr-only">
+            {summary} The same figures are in the table below the chart.
+          </p>
+          <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-labelledby={titleId} aria-describedby={descId} className="chart-svg spc-svg">
+            <g aria-hidden="true">
+              {s.ticks.map((t) => (
+                <g key={t}>
+                  <line x1={BOX.left} x2={BOX.width - BOX.right} y1={s.y(t)} y2={s.y(t)} className="chart-grid" />
+                  <text x={BOX.left - 6} y={s.y(t)} dy="0.32em" textAnchor="end" className="chart-axis">
+                    {fmtNumber(t)}
+                  </text>
+                </g>
+              ))}
+              <text transform={`translate(14 ${(BOX.top + plotBottom) / 2}) rotate(-90)`} textAnchor="middle" className="chart-axis chart-axis-title">
+                {metric.unit}
+              </text>
+              {rows.map((r, i) =>
+                i % labelEvery === 0 ? (
+                  <text key={r.start} x={s.x(i)} y={plotBottom + 16} textAnchor="middle" className="chart-axis">
+                    {fmtPeriod(r.start, interval, true)}
+                  </text>
+                ) : null,
+              )}
+              <text x={(BOX.left + BOX.width - BOX.right) / 2} y={BOX.height - 6} textAnchor="middle" className="chart-axis chart-axis-title">
+                {interval === 'month' ? 'Month' : interval === 'day' ? 'Day' : 'Week starting'}
+              </text>
+              <line x1={BOX.left} x2={BOX.width - BOX.right} y1={plotBottom} y2={plotBottom} className="chart-baseline" />
+              {hasChart && (
+                <>
+                  <path d={linePath(ucls, s.x, s.y)} className="spc-limit" data-line="ucl" />
+                  <path d={linePath(lcls, s.x, s.y)} className="spc-limit" data-line="lcl" />
+                  <path d={linePath(cls, s.x, s.y)} className="spc-cl" data-line="cl" />
+                </>
+              )}
+              <path d={linePath(ys, s.x, s.y)} className="spc-line" data-line="y" />
+            </g>
+            {rows.map((r, i) => {
+              const y = ys[i];
+              if (y === null) return null;
+              const tone = r.point ? pointTone(r.point) : 'common';
+              const words = tone !== 'common' ? `, ${TONE_WORDS[tone]}${r.point?.special_cause && r.point.special_cause !== 'Common Cause' ? ` (${r.point.special_cause})` : ''}` : '';
+              return (
+                <circle key={r.start} cx={s.x(i)} cy={s.y(y)} r={tone === 'common' ? 3 : 4.5} className={`spc-point spc-point-${tone}`} data-tone={tone}>
+                  <title>{`${fmtPeriod(r.start, interval)}: ${fmtValue(y, metric.unit)}${words}`}</title>
+                </circle>
+              );
+            })}
+          </svg>
+          <ul className="spc-legend" aria-label="Chart key">
+            <li>
+              <span className="key key-line" aria-hidden="true" /> Value
+            </li>
+            {hasChart && (
+              <>
+                <li>
+                  <span className="key key-cl" aria-hidden="true" /> Centre line (mean)
+                </li>
+                <li>
+                  <span className="key key-limit" aria-hidden="true" /> Control limits (dashed)
+                </li>
+                <li>
+                  <span className="key key-dot key-concern" aria-hidden="true" /> Special cause — concerning
+                </li>
+                <li>
+                  <span className="key key-dot key-improvement" aria-hidden="true" /> Special cause — improving
+                </li>
+                <li>
+                  <span className="key key-dot key-neutral" aria-hidden="true" /> Special cause — neither
+                </li>
+              </>
+            )}
+          </ul>
+        </figure>
+        <div className="spc-actions">
+          <button type="button" className="btn btn-small" onClick={exportCsv}>
+            Export CSV
+          </button>
+        </div>
+        <details className="chart-table">
+          <summary>Show the figures as a table</summary>
+          <div className="table-scroll">
+            <table className="table table-dense">
+              <caption className="sr-only">{metric.name}, each period</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Start</th>
+                  <th scope="col" className="num">
+                    Numerator
+                  </th>
+                  <th scope="col" className="num">
+                    Denominator
+                  </th>
+                  <th scope="col" className="num">
+                    Value ({metric.unit})
+                  </th>
+                  {hasChart && <th scope="col">Signal</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => {
+                  const tone = r.point ? pointTone(r.point) : 'common';
+                  return (
+                    <tr key={r.start}>
+                      <th scope="row">{fmtPeriod(r.start, interval)}</th>
+                      <td className="num">{fmtNumber(r.numerator, 2)}</td>
+                      <td className="num">{fmtNumber(r.denominator, 2)}</td>
+                      <td className="num">{r.value === null ? 'No data' : fmtNumber(r.value, 2)}</td>
+                      {hasChart && <td>{tone === 'common' ? '' : r.point?.special_cause || TONE_WORDS[tone]}</td>}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      </div>
+      <aside className="spc-side" aria-label={`About ${metric.name}`}>
+        <VariationIcon variation={metric.variation} improvement={metric.improvement} size={44} />
+        <dl className="dl dl-stack">
+          <div>
+            <dt>Latest</dt>
+            <dd className="spc-latest">{fmtValue(latestValue(metric), metric.unit)}</dd>
+          </div>
+          <div>
+            <dt>Definition</dt>
+            <dd>{metric.definition}</dd>
+          </div>
+          <div>
+            <dt>Direction</dt>
+            <dd>{IMPROVEMENT_TEXT[metric.improvement] ?? metric.improvement}</dd>
+          </div>
+          {metric.chart?.chart && (
+            <div>
+              <dt>Chart</dt>
+              <dd>{metric.chart.chart.toUpperCase()} chart</dd>
+            </div>
+          )}
+          {metric.assurance && (
+            <div>
+              <dt>Target</dt>
+              <dd>{ASSURANCE_TEXT[metric.assurance] ?? metric.assurance}</dd>
+            </div>
+          )}
+        </dl>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { MetricsPage, filtersFromParams, groupMetrics } from './MetricsPage';
+import { DASHBOARD, makeMetric } from '../test/metrics';
+import { mockFetch, referenceRoutes } from '../test/mockFetch';
+import { renderPage } from '../test/render';
+import { defaultMetricsRange } from '../lib/spc';
+
+const routes = { ...referenceRoutes, 'GET /api/v1/metrics/dashboard': DASHBOARD };
+
+describe('Metrics dashboard', () => {
+  it('groups tiles, shows latest value and variation in words, defaults to 26 weeks', async () => {
+    const m = mockFetch(routes);
+    renderPage(<MetricsPage />, { route: '/dashboard', path: '/dashboard/:key?', role: 'manager' });
+    const access = await screen.findByRole('region', { name: 'Access' });
+    const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(headings).toEqual(['Access', 'Flow', 'Relations']);
+    const noShow = within(access).getByRole('link', { name: /No-show rate/ });
+    expect(noShow).toHaveTextContent('18%');
+    expect(noShow).toHaveTextContent('Special cause — concerning (higher)');
+    expect(noShow.querySelector('.variation')).toHaveAttribute('data-tone', 'concern');
+    expect(noShow.querySelector('.variation')).toHaveAttribute('data-direction', 'up');
+    expect(within(access).getByRole('link', { name: /Lead time/ })).toHaveTextContent(/18 days.*Not enough data to judge variation.*Too little data for limits/);
+    const flow = screen.getByRole('region', { name: 'Flow' });
+    expect(within(flow).getByRole('link', { name: /Cycle time/ })).toHaveTextContent('Special cause — improving (lower)');
+    expect(screen.getByRole('link', { name: /Complaints per 1,000 visits/ })).toHaveTextContent('Common cause — no significant change');
+
+    const q = m.callsTo('GET /api/v1/metrics/dashboard')[0].url.searchParams;
+    expect(q.get('interval')).toBe('week');
+    expect(q.get('from')).toBe(defaultMetricsRange().from);
+    expect(q.get('to')).toBe(defaultMetricsRange().to);
+    expect(q.has('location_id')).toBe(false);
+  });
+
+  it('opens the SPC chart for a tile, with definition, table, highlighted signals and CSV export', async () => {
+    mockFetch(routes);
+    const user = userEvent.setup();
+    renderPage(<MetricsPage />, { route: '/dashboard?interval=week&from=2026-01-05&to=2026-02-15', path: '/dashboard/:key?', role: 'manager' });
+    await user.click(await screen.findByRole('link', { name: /No-show rate/ }));
+    const panel = await screen.findByRole('region', { name: 'No-show rate' });
+    expect(within(panel).getByRole('heading', { name: 'No-show rate' })).toHaveFocus();
+    const img = within(panel).getByRole('img', { name: /No-show rate \(%\), by week/ });
+    expect(img.querySelectorAll('[data-line="ucl"], [data-line="lcl"]')).toHaveLength(2);
+    expect(img.querySelector('[data-line="y"]')!.getAttribute('d')!.match(/M/g)).toHaveLength(2); // one gap
+    expect(img.querySelectorAll('circle.spc-point')).toHaveLength(5);
+    expect(img.querySelectorAll('circle[data-tone="concern"]')).toHaveLength(1);
+    expect(within(panel).getByText(/Booked appointments marked as no-shows/)).toBeInTheDocument();
+    const table = within(panel).getByRole('table', { name: /No-show rate, each period/ });
+    expect(within(table).getByRole('row', { name: /19 Jan 2026 0 0 No data/ })).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /9 Feb 2026 18 100 18 Above UCL/ })).toBeInTheDocument();
+
+    const created: Blob[] = [];
+    const real = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      created.push(b);
+      return 'blob:x';
+    });
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      await user.click(within(panel).getByRole('button', { name: 'Export CSV' }));
+      expect(click).toHaveBeenCalled();
+      expect(created[0].type).toMatch(/^text\/csv/);
+      const text = await created[0].text();
+      expect(text.split('\r\n')[0]).toBe('start,numerator,denominator,value,centre_line,lower_limit,upper_limit,special_cause,point_type');
+      expect(text).toContain('2026-02-09,18,100,18,10,4,16,Above UCL,special_cause_concern');
+    } finally {
+      URL.createObjectURL = real.create;
+      URL.revokeObjectURL = real.revoke;
+    }
+  });
+
+  it('says when there is too little data for a chart', async () => {
+    mockFetch(routes);
+    renderPage(<MetricsPage />, { route: '/dashboard/lead_time_days', path: '/dashboard/:key?', role: 'manager' });
+    const panel = await screen.findByRole('region', { name: 'Lead time' });
+    expect(within(panel).getByText(/Too little data for control limits/)).toBeInTheDocument();
+    expect(within(panel).getByRole('img').querySelector('[data-line="ucl"]')).toBeNull();
+    expect(within(panel).getByRole('button', { name: 'Export CSV' })).toBeInTheDocument();
+  });
+
+  it('sends the chosen filters and keeps them in the URL', async () => {
+    const m = mockFetch(routes);
+    const user = userEvent.setup();
+    renderPage(<MetricsPage />, { route: '/dashboard', path: '/dashboard/:key?', role: 'manager' });
+    await screen.findByRole('region', { name: 'Access' });
+    await user.selectOptions(screen.getByLabelText('Location'), '1');
+    await user.selectOptions(screen.getByLabelText('Interval'), 'month');
+    await user.clear(screen.getByLabelText(/^From/));
+    await user.type(screen.getByLabelText(/^From/), '2025-01-01');
+    await user.click(screen.getByRole('button', { name: 'Show metrics' }));
+    await waitFor(() => expect(m.callsTo('GET /api/v1/metrics/dashboard')).toHaveLength(2));
+    const q = m.callsTo('GET /api/v1/metrics/dashboard')[1].url.searchParams;
+    expect(q.get('interval')).toBe('month');
+    expect(q.get('from')).toBe('2025-01-01');
+    expect(q.get('location_id')).toBe('1');
+    const link = await screen.findByRole('link', { name: /Cycle time/ });
+    expect(link.getAttribute('href')).toMatch(/^\/dashboard\/cycle_time_minutes\?.*interval=month.*location=1/);
+  });
+
+  it('groups known groups first and validates URL filters', () => {
+    const g = groupMetrics([makeMetric({ group: 'Other' }), makeMetric({ group: 'Relations' }), makeMetric({ group: 'Access' })]);
+    expect(g.map((x) => x.group)).toEqual(['Access', 'Relations', 'Other']);
+    expect(filtersFromParams(new URLSearchParams('interval=year'), '2026-03-15')).toEqual({ location: '', interval: 'week', from: '2025-09-15', to: '2026-03-15' });
+  });
+});

@@ -1,0 +1,187 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import * as api from '../api';
+import type { MetricInterval, MetricResult } from '../api/types';
+import { Field } from '../components/Field';
+import { SpcChartView } from '../components/metrics/SpcChartView';
+import { Sparkline } from '../components/metrics/Sparkline';
+import { VariationIcon } from '../components/metrics/VariationIcon';
+import { Empty, ErrorAlert, PageHeader, Spinner } from '../components/ui';
+import { useApi, useTitle } from '../lib/hooks';
+import { useReference } from '../lib/reference';
+import { INTERVAL_LABEL, defaultMetricsRange, fmtValue, latestValue } from '../lib/spc';
+import { fmtDate } from '../lib/time';
+
+const INTERVALS: MetricInterval[] = ['week', 'month', 'day'];
+export const GROUP_ORDER = ['Access', 'Flow', 'Relations'];
+
+/** Metrics grouped by `group`, known groups first (Access, Flow, Relations), others after in order of appearance. */
+export function groupMetrics(metrics: MetricResult[]): { group: string; metrics: MetricResult[] }[] {
+  const groups: string[] = [];
+  for (const m of metrics) if (!groups.includes(m.group || 'Other')) groups.push(m.group || 'Other');
+  groups.sort((a, b) => {
+    const ia = GROUP_ORDER.indexOf(a);
+    const ib = GROUP_ORDER.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+  return groups.map((g) => ({ group: g, metrics: metrics.filter((m) => (m.group || 'Other') === g) }));
+}
+
+export interface MetricsFilters {
+  location: string;
+  interval: MetricInterval;
+  from: string;
+  to: string;
+}
+
+export function filtersFromParams(p: URLSearchParams, today?: string): MetricsFilters {
+  const def = defaultMetricsRange(today);
+  const iv = p.get('interval') as MetricInterval | null;
+  return {
+    location: p.get('location') ?? '',
+    interval: iv && INTERVALS.includes(iv) ? iv : 'week',
+    from: p.get('from') || def.from,
+    to: p.get('to') || def.to,
+  };
+}
+
+export function MetricsPage() {
+  const { key } = useParams<{ key?: string }>();
+  const ref = useReference();
+  const [params, setParams] = useSearchParams();
+  const q = filtersFromParams(params);
+  const [d, setD] = useState(q);
+  const [errs, setErrs] = useState<{ from?: string; to?: string }>({});
+  const paramKey = params.toString();
+  useEffect(() => setD(filtersFromParams(new URLSearchParams(paramKey))), [paramKey]);
+  const res = useApi(
+    (signal) => api.getMetricsDashboard({ interval: q.interval, from: q.from, to: q.to, location_id: q.location || undefined }, { signal }),
+    [q.interval, q.from, q.to, q.location],
+  );
+  const dash = res.data;
+  const selected = key ? dash?.metrics.find((m) => m.key === key) : undefined;
+  useTitle(selected ? `${selected.name} · Metrics` : 'Service metrics');
+  const detailRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (selected) detailRef.current?.focus();
+  }, [selected?.key]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const x: typeof errs = {};
+    if (!d.from) x.from = 'Choose the first day.';
+    if (!d.to) x.to = 'Choose the last day.';
+    else if (d.from && d.to < d.from) x.to = 'The end date is before the start date.';
+    setErrs(x);
+    if (x.from || x.to) {
+      document.getElementById(x.from ? 'mx-from' : 'mx-to')?.focus();
+      return;
+    }
+    const next: Record<string, string> = { interval: d.interval, from: d.from, to: d.to };
+    if (d.location) next.location = d.location;
+    setParams(next);
+  };
+
+  const search = params.toString() ? `?${params.toString()}` : '';
+  const apiField = api.isApiError(res.error) && res.error.status === 400 ? res.error.field : undefined;
+  const fieldMsg = (f: string) => (apiField === f && api.isApiError(res.error) ? res.error.message : undefined);
+  const locName = q.location ? (ref.location(q.location)?.name ?? 'the location') : 'all locations';
+  const from = dash?.from ?? q.from;
+  const to = dash?.to ?? q.to;
+
+  return (
+    <div className="page page-wide">
+      <PageHeader title="Service metrics" sub={`${INTERVAL_LABEL[q.interval]}, ${fmtDate(from)} – ${fmtDate(to)}, ${locName}.`} />
+      <form className="panel form filters" onSubmit={submit} role="search" aria-label="Metrics filters">
+        <div className="grid grid-5">
+          <Field id="mx-location" label="Location" error={fieldMsg('location_id')}>
+            <select value={d.location} onChange={(e) => setD({ ...d, location: e.target.value })}>
+              <option value="">All locations</option>
+              {ref.locations.map((l) => (
+                <option key={String(l.id)} value={String(l.id)}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="mx-interval" label="Interval" error={fieldMsg('interval')}>
+            <select value={d.interval} onChange={(e) => setD({ ...d, interval: e.target.value as MetricInterval })}>
+              {INTERVALS.map((i) => (
+                <option key={i} value={i}>
+                  {INTERVAL_LABEL[i]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="mx-from" label="From" required error={errs.from ?? fieldMsg('from')}>
+            <input type="date" value={d.from} onChange={(e) => setD({ ...d, from: e.target.value })} />
+          </Field>
+          <Field id="mx-to" label="To" required error={errs.to ?? fieldMsg('to')} hint="Inclusive; at most 3 years.">
+            <input type="date" value={d.to} onChange={(e) => setD({ ...d, to: e.target.value })} />
+          </Field>
+          <div className="field field-end">
+            <button type="submit" className="btn btn-primary">
+              Show metrics
+            </button>
+          </div>
+        </div>
+      </form>
+
+      {res.loading && <Spinner label="Calculating the metrics…" />}
+      {!apiField && <ErrorAlert error={res.error} title="Could not load the metrics" onRetry={res.reload} />}
+      {dash && !res.loading && (
+        <>
+          {dash.metrics.length === 0 && <Empty>No metrics are defined.</Empty>}
+          {groupMetrics(dash.metrics).map((g) => (
+            <section key={g.group} className="metric-group" aria-labelledby={`mg-${g.group}`}>
+              <h2 id={`mg-${g.group}`} className="subhead">
+                {g.group}
+              </h2>
+              <ul className="metric-tiles">
+                {g.metrics.map((m) => (
+                  <li key={m.key}>
+                    <MetricTile metric={m} to={`/dashboard/${encodeURIComponent(m.key)}${search}`} current={m.key === key} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+          {key && !selected && (
+            <div className="panel">
+              <Empty>There is no metric “{key}” on this dashboard.</Empty>
+            </div>
+          )}
+          {selected && (
+            <section className="panel spc-panel" aria-labelledby="spc-h">
+              <div className="section-head">
+                <h2 id="spc-h" tabIndex={-1} ref={detailRef}>
+                  {selected.name}
+                </h2>
+                <Link to={`/dashboard${search}`} className="btn btn-small">
+                  Close chart
+                </Link>
+              </div>
+              <SpcChartView metric={selected} interval={dash.interval ?? q.interval} from={from} to={to} />
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function MetricTile({ metric: m, to, current }: { metric: MetricResult; to: string; current: boolean }) {
+  const values = m.series.map((s) => s.value);
+  const lastPoint = m.chart?.points.length ? m.chart.points[m.chart.points.length - 1] : undefined;
+  return (
+    <Link to={to} className={`metric-tile${current ? ' is-current' : ''}`} aria-current={current ? 'true' : undefined}>
+      <span className="metric-name">{m.name}</span>
+      <span className="metric-row">
+        <span className="metric-value">{fmtValue(latestValue(m), m.unit)}</span>
+        <Sparkline values={values} cl={lastPoint?.cl} />
+      </span>
+      <VariationIcon variation={m.variation} improvement={m.improvement} size={28} />
+      {!m.chart && <span className="tile-sub">Too little data for limits</span>}
+    </Link>
+  );
+}
