@@ -1,5 +1,6 @@
 #include "app/metrics_service.h"
 
+#include <array>
 #include <map>
 
 namespace caredesk {
@@ -15,16 +16,23 @@ constexpr int64_t kDayMs = 86'400'000;
 // all), $2..$3 the instant range, $4 now, $5 provider (NULL = all).
 enum class Source { kAppointments, kEncounters, kCases };
 
+// Grouped by status as well (cheaper than a CASE per sum); Fold turns the
+// rows into the sums below.
 constexpr char kAppointmentsPass[] =
-    "SELECT location_id, start_at / 900000, "
-    "SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN status IN ('completed', 'checked_in', 'no_show') THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END), COUNT(*), "
-    "SUM(CASE WHEN status IN ('completed', 'checked_in', 'no_show') AND created_at <= start_at "
-    "THEN (start_at - created_at) / 86400000.0 ELSE 0 END), "
-    "SUM(CASE WHEN status IN ('completed', 'checked_in', 'no_show') AND created_at <= start_at THEN 1 ELSE 0 END) "
+    "SELECT location_id, start_at / 900000, status, COUNT(*), "
+    "SUM(CASE WHEN created_at <= start_at THEN (start_at - created_at) / 86400000.0 ELSE 0 END), "
+    "SUM(CASE WHEN created_at <= start_at THEN 1 ELSE 0 END) "
     "FROM appointments WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND start_at >= $2 AND start_at < $3 "
-    "AND start_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) GROUP BY location_id, start_at / 900000";
+    "AND start_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
+    "GROUP BY location_id, start_at / 900000, status";
+
+// The appointment sums of one (location, bucket, status) row, in the column
+// order PartsOf uses: no-shows, due, cancelled, all, lead days, lead count.
+std::array<double, 6> AppointmentSums(const std::string& status, double count, double lead_days, double lead_n) {
+  bool due = status == "completed" || status == "checked_in" || status == "no_show";
+  return {status == "no_show" ? count : 0, due ? count : 0, status == "cancelled" ? count : 0, count,
+          due ? lead_days : 0, due ? lead_n : 0};
+}
 
 // The first time with a provider (undone transitions aside) is read once
 // per encounter, from a covering index.
@@ -150,9 +158,14 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
         auto zone = tz.find(rs.Int(i, 0));
         if (zone == tz.end()) continue;
         CivilDate date = InstantToLocal(FromMillis(rs.Int(i, 1) * kBucketMs), zone->second).date;
+        std::array<double, 6> sums{};
+        if (source == Source::kAppointments) {
+          sums = AppointmentSums(rs.Text(i, 2), rs.Double(i, 3), rs.Double(i, 4), rs.Double(i, 5));
+        }
+        auto column = [&](int k) { return source == Source::kAppointments ? sums[k] : rs.Double(i, 2 + k); };
         for (const auto& [m, part] : uses) {
-          double num = part.numerator >= 0 ? rs.Double(i, 2 + part.numerator) : 0;
-          double den = part.denominator >= 0 ? rs.Double(i, 2 + part.denominator) : 0;
+          double num = part.numerator >= 0 ? column(part.numerator) : 0;
+          double den = part.denominator >= 0 ? column(part.denominator) : 0;
           builders[m].Add(date, num, den);
         }
       }
