@@ -532,9 +532,8 @@ void RegisterRelationsRoutes(http::Router& router, Services& s) {
              }));
   router.Add("POST", "/api/v1/public/complaints", Public([&s](http::Request& req) -> http::Response {
                if (auto wait = s.public_form_limiter.Acquire(req.client_address)) {
-                 auto r = Fail(Error::Conflict("rate_limited",
-                                               "too many submissions from this address; please try again later"));
-                 r.status = 429;
+                 auto r = Fail(Error{ErrorCode::kRateLimited, "rate_limited",
+                                     "too many submissions from this address; please try again later", ""});
                  r.headers.emplace_back("Retry-After", std::to_string((wait->count() + 999) / 1000));
                  return r;
                }

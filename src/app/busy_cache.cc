@@ -22,11 +22,13 @@ void BusyCache::FlushLocked() {
 
 Status BusyCache::Sync(db::Connection& c) {
   int64_t after = 0;
+  bool started = false;
   {
     std::lock_guard lock(mu_);
-    if (started_) after = seen_;
+    started = started_;
+    after = seen_;
   }
-  if (!started_) {
+  if (!started) {
     // Nothing is held yet, so only the point to read on from is needed.
     CD_ASSIGN_OR_RETURN(int64_t head, db::AppointmentRepository::CalendarHead(c));
     std::lock_guard lock(mu_);

@@ -13,7 +13,7 @@ constexpr int64_t kDayMs = 86'400'000;
 
 // Three passes, one per table, each returning per (location, quarter-hour
 // bucket) every sum the metrics of that table need. $1 location (NULL =
-// all), $2..$3 the instant range, $4 now, $5 provider (NULL = all).
+// all), $2..$3 the instant range, $4 now, $5 provider (NULL = all; not for cases).
 enum class Source { kAppointments, kEncounters, kCases };
 
 // Grouped by status as well (cheaper than a CASE per sum); Fold turns the
@@ -51,14 +51,14 @@ constexpr char kEncountersPass[] =
     "e.arrived_at < $3 AND e.arrived_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR e.provider_id = $5)) x "
     "GROUP BY x.location_id, x.arrived_at / 900000";
 
-// Cases have no provider: $5 is unused but bound alike.
+// Cases have no provider: bound with $1..$4 only.
 constexpr char kCasesPass[] =
     "SELECT location_id, received_at / 900000, "
     "SUM(CASE WHEN kind IN ('complaint', 'grievance') THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN (acknowledged_at - received_at) / 3600000.0 ELSE 0 END), "
     "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN 1 ELSE 0 END) "
     "FROM cases WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND received_at >= $2 AND received_at < $3 "
-    "AND received_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR CAST($5 AS BIGINT) IS NOT NULL) "
+    "AND received_at < $4 "
     "GROUP BY location_id, received_at / 900000";
 
 // Where each metric's numerator and denominator come from: (source, column
@@ -152,8 +152,15 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
         }
       }
       if (uses.empty()) continue;
-      std::optional<int64_t> provider = with_provider ? q.provider_id : std::nullopt;
-      CD_ASSIGN_OR_RETURN(auto rs, c.Query(SqlOf(source), {q.location_id, lo, hi, now, provider}));
+      Result<db::ResultSet> rows = db::ResultSet();
+      if (source == Source::kCases) {
+        rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now});
+      } else if (with_provider && q.provider_id) {
+        rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now, *q.provider_id});
+      } else {
+        rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now, nullptr});
+      }
+      CD_ASSIGN_OR_RETURN(auto rs, std::move(rows));
       for (size_t i = 0; i < rs.size(); ++i) {
         auto zone = tz.find(rs.Int(i, 0));
         if (zone == tz.end()) continue;

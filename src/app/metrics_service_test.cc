@@ -17,13 +17,15 @@ class MetricsServiceTest : public ClinicTest {
     auto st = conn->Exec(sql, params);
     ASSERT_TRUE(st.ok()) << st.error().message;
   }
-  int64_t Appointment(const char* start_iso, const char* status, int booked_days_before = 7) {
+  int64_t Appointment(const char* start_iso, const char* status, int booked_days_before = 7,
+                      std::optional<int64_t> provider = std::nullopt) {
     auto conn = pool().Acquire();
     int64_t start = ToMillis(At(start_iso));
     auto rs = conn->Query(
         "INSERT INTO appointments (patient_id, appointment_type_id, provider_id, location_id, start_at, end_at, "
         "status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        {patient_id_, visit_.id, provider_.id, location_.id, start, start + 1'800'000, std::string(status),
+        {patient_id_, visit_.id, provider.value_or(provider_.id), location_.id, start, start + 1'800'000,
+         std::string(status),
          start - int64_t{booked_days_before} * 86'400'000});
     EXPECT_TRUE(rs.ok()) << rs.error().message;
     return rs->Int(0, 0);
@@ -114,6 +116,42 @@ TEST_P(MetricsServiceTest, TheDashboardHasEveryMetricAndEmptyPeriodsAreGaps) {
   ASSERT_EQ(ns.chart.points.size(), 10u);
   EXPECT_TRUE(ns.chart.points[0].cl.has_value());
   EXPECT_FALSE((*dash)[5].series[0].value(100).has_value());  // no encounters: LWBS has gaps, not zeros
+}
+
+TEST_P(MetricsServiceTest, AProviderFilterNarrowsAccessAndFlowButNotVisitsPer1000) {
+  Provider other;
+  other.name = "Dr. Lee";
+  other.location_ids = {location_.id};
+  int64_t p2 = schedule_->SaveProvider(admin_, other)->id;
+  Appointment("2025-02-24T09:00:00-05:00", "no_show", 7, p2);
+  Appointment("2025-02-25T09:00:00-05:00", "completed", 7, p2);
+  Appointment("2025-02-26T09:00:00-05:00", "completed");  // Dr. Park
+  Encounter("2025-02-24T09:00:00-05:00", "completed", 20, 60);  // Dr. Park
+  {
+    auto conn = pool().Acquire();
+    ASSERT_TRUE(conn->Exec("INSERT INTO cases (reference_number, kind, status, channel, category, severity, "
+                           "description, location_id, contact_preference, received_at, source, created_by, "
+                           "created_at, updated_at) VALUES ('CD-2025-000001-X', 'complaint', 'received', 'phone', "
+                           "'other', 'medium', 'x', $1, 'none', $2, 'staff', 'x', 0, 0)",
+                           {location_.id, ToMillis(At("2025-02-24T12:00:00-05:00"))})
+                    .ok());
+  }
+  MetricsQuery q = Weeks();
+  q.provider_id = p2;
+  auto dash = metrics_->Dashboard(admin_, q);
+  ASSERT_TRUE(dash.ok()) << dash.error().message;
+  auto find = [&](std::string_view key) -> const MetricResult& {
+    for (const auto& r : *dash) {
+      if (r.metric->key == key) return r;
+    }
+    throw std::runtime_error("no metric");
+  };
+  EXPECT_DOUBLE_EQ(find("no_show_rate").series[0].numerator, 1);
+  EXPECT_DOUBLE_EQ(find("no_show_rate").series[0].denominator, 2);  // Dr. Park's visit left out
+  EXPECT_DOUBLE_EQ(find("cycle_time_minutes").series[0].denominator, 0);  // Dr. Park's encounter left out
+  // Complaints have no provider: every visit at the location counts.
+  EXPECT_DOUBLE_EQ(find("complaints_per_1000_visits").series[0].numerator, 1);
+  EXPECT_DOUBLE_EQ(find("complaints_per_1000_visits").series[0].denominator, 1);
 }
 
 TEST_P(MetricsServiceTest, BadQueriesNameTheField) {

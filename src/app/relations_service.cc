@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/base64.h"
+#include "core/text.h"
 #include "domain/relations/reference_number.h"
 #include "domain/relations/resolution_letter.h"
 #include "render/letter_pdf.h"
@@ -73,12 +74,7 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   return out;
 }
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
+std::string Trim(std::string_view s) { return std::string(TrimSpace(s)); }
 
 // ---- Deadline policies as stored: one rule per line,
 // "<kind> <milestone> <days> <business_days|calendar_days> <remind_before_hours>".
@@ -224,12 +220,12 @@ Result<RelationsSettings> RelationsService::SaveSettings(const Actor& by, Relati
   return LoadSettings(*conn);
 }
 
-Result<relations::BusinessCalendarConfig> RelationsService::CalendarConfig(int64_t location_id) {
+Result<relations::BusinessCalendarConfig> RelationsService::ReadCalendarConfig(db::Connection& c,
+                                                                               int64_t location_id) {
   CD_ASSIGN_OR_RETURN(Location loc, schedule_.GetLocation(location_id));
   relations::BusinessCalendarConfig cfg;
   cfg.time_zone = loc.time_zone;
-  auto conn = pool_.Acquire();
-  CD_ASSIGN_OR_RETURN(auto row, db::CaseRepository::Calendar(*conn, location_id));
+  CD_ASSIGN_OR_RETURN(auto row, db::CaseRepository::Calendar(c, location_id));
   if (row) {
     cfg.working_weekdays.clear();
     for (const auto& d : Split(row->working_weekdays, ',')) cfg.working_weekdays.push_back(std::stoi(d));
@@ -239,6 +235,11 @@ Result<relations::BusinessCalendarConfig> RelationsService::CalendarConfig(int64
     }
   }
   return cfg;
+}
+
+Result<relations::BusinessCalendarConfig> RelationsService::CalendarConfig(int64_t location_id) {
+  auto conn = pool_.Acquire();
+  return ReadCalendarConfig(*conn, location_id);
 }
 
 Result<relations::BusinessCalendarConfig> RelationsService::SaveCalendar(const Actor& by, int64_t location_id,
@@ -262,36 +263,36 @@ Result<relations::BusinessCalendarConfig> RelationsService::SaveCalendar(const A
 }
 
 Result<relations::BusinessCalendar> RelationsService::LoadCalendar(db::Connection& c, int64_t location_id) {
-  CD_ASSIGN_OR_RETURN(Location loc, schedule_.GetLocation(location_id));
-  relations::BusinessCalendarConfig cfg;
-  cfg.time_zone = loc.time_zone;
-  CD_ASSIGN_OR_RETURN(auto row, db::CaseRepository::Calendar(c, location_id));
-  if (row) {
-    cfg.working_weekdays.clear();
-    for (const auto& d : Split(row->working_weekdays, ',')) cfg.working_weekdays.push_back(std::stoi(d));
-    for (const auto& h : Split(row->holidays, ',')) {
-      CD_ASSIGN_OR_RETURN(CivilDate date, ParseCivilDate(h, "holidays"));
-      cfg.holidays.push_back(date);
-    }
-  }
+  CD_ASSIGN_OR_RETURN(auto cfg, ReadCalendarConfig(c, location_id));
   return relations::BusinessCalendar::Create(std::move(cfg));
+}
+
+Result<const relations::BusinessCalendar*> RelationsService::CalendarOf(db::Connection& c, int64_t location_id,
+                                                                        Calendars& calendars) {
+  auto it = calendars.find(location_id);
+  if (it == calendars.end()) {
+    CD_ASSIGN_OR_RETURN(auto calendar, LoadCalendar(c, location_id));
+    it = calendars.emplace(location_id, std::move(calendar)).first;
+  }
+  return &it->second;
 }
 
 // ---------------------------------------------------------------- views
 
 Result<CaseView> RelationsService::View(db::Connection& c, db::CaseRow row, const RelationsSettings& settings,
-                                        bool detail) {
+                                        bool detail, Calendars& calendars) {
   CaseView v;
   CD_ASSIGN_OR_RETURN(relations::Channel channel, relations::ParseChannel(row.channel));
   v.facts = DecodeFacts(row.facts, channel);
   CD_ASSIGN_OR_RETURN(CaseKind kind, relations::ParseCaseKind(row.kind));
   if (kind != CaseKind::kInquiry) v.proposal = relations::ProposeTriage(v.facts);
-  CD_ASSIGN_OR_RETURN(auto calendar, LoadCalendar(c, row.location_id));
+  CD_ASSIGN_OR_RETURN(const relations::BusinessCalendar* calendar, CalendarOf(c, row.location_id, calendars));
   CD_ASSIGN_OR_RETURN(CaseStatus status, relations::ParseCaseStatus(row.status));
   // Deadlines run until the case is closed (a resolved grievance still owes
   // its written decision); a closed case is judged as of its closing.
   TimePoint as_of = status == CaseStatus::kClosed && row.closed_at ? FromMillis(*row.closed_at) : clock_.Now();
-  CD_ASSIGN_OR_RETURN(v.deadlines, relations::AssessDeadlines(settings.policy, kind, TimelineOf(row), calendar, as_of));
+  CD_ASSIGN_OR_RETURN(v.deadlines,
+                      relations::AssessDeadlines(settings.policy, kind, TimelineOf(row), *calendar, as_of));
   v.allowed_next = relations::AllowedNextStatuses(status);
   if (detail) {
     v.detail = true;
@@ -305,10 +306,11 @@ Result<CaseView> RelationsService::View(db::Connection& c, db::CaseRow row, cons
 
 Result<CaseView> RelationsService::Get(const Actor& by, int64_t id) {
   auto conn = pool_.Acquire();
+  Calendars calendars;  // read once per location in this call
   CD_ASSIGN_OR_RETURN(auto settings, LoadSettings(*conn));
   CD_ASSIGN_OR_RETURN(auto row, db::CaseRepository::Find(*conn, id));
   if (!row) return Error::NotFound("no case with id " + std::to_string(id));
-  CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(*row), settings, true));
+  CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(*row), settings, true, calendars));
   CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "read", audit_category::kRelations, v.row.patient_id, "success",
                                                "case " + v.row.reference_number)));
   return v;
@@ -320,6 +322,7 @@ Result<std::pair<std::vector<CaseView>, int64_t>> RelationsService::List(const A
   filter.offset = std::max(filter.offset, 0);
   if (overdue_only) filter.overdue_at = ToMillis(clock_.Now());
   auto conn = pool_.Acquire();
+  Calendars calendars;  // read once per location in this call
   CD_ASSIGN_OR_RETURN(auto settings, LoadSettings(*conn));
   CD_ASSIGN_OR_RETURN(auto page, db::CaseRepository::List(*conn, filter));
   std::vector<CaseView> views;
@@ -329,7 +332,7 @@ Result<std::pair<std::vector<CaseView>, int64_t>> RelationsService::List(const A
       audit.push_back(audit_.Make(by, "list", audit_category::kRelations, row.patient_id, "success",
                                   "case " + row.reference_number));
     }
-    CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(row), settings, false));
+    CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(row), settings, false, calendars));
     views.push_back(std::move(v));
   }
   if (!audit.empty()) {
@@ -342,10 +345,11 @@ Result<std::pair<std::vector<CaseView>, int64_t>> RelationsService::List(const A
 
 Result<CaseView> RelationsService::Create(const Actor& by, const StaffIntake& in) {
   auto conn = pool_.Acquire();
+  Calendars calendars;  // read once per location in this call
   CD_ASSIGN_OR_RETURN(auto settings, LoadSettings(*conn));
   CD_ASSIGN_OR_RETURN(int64_t id, Insert(*conn, settings, by, in, "staff", ""));
   CD_ASSIGN_OR_RETURN(auto saved, db::CaseRepository::Find(*conn, id));
-  return View(*conn, std::move(*saved), settings, true);
+  return View(*conn, std::move(*saved), settings, true, calendars);
 }
 
 Result<int64_t> RelationsService::Insert(db::Connection& conn, const RelationsSettings& settings, const Actor& by,
@@ -518,6 +522,7 @@ Result<PublicReceipt> RelationsService::SubmitPublic(const PublicSubmission& s) 
 
 Result<CaseView> RelationsService::Modify(const Actor& by, int64_t id, const std::string& action, const Change& change) {
   auto conn = pool_.Acquire();
+  Calendars calendars;  // read once per location in this call
   CD_ASSIGN_OR_RETURN(auto settings, LoadSettings(*conn));
   auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
     CD_ASSIGN_OR_RETURN(auto found, db::CaseRepository::Find(c, id));
@@ -540,7 +545,7 @@ Result<CaseView> RelationsService::Modify(const Actor& by, int64_t id, const std
   });
   if (!st.ok()) return st.error();
   CD_ASSIGN_OR_RETURN(auto saved, db::CaseRepository::Find(*conn, id));
-  return View(*conn, std::move(*saved), settings, true);
+  return View(*conn, std::move(*saved), settings, true, calendars);
 }
 
 Result<CaseView> RelationsService::ConfirmTriage(const Actor& by, int64_t id, std::string_view chosen_name,
@@ -814,6 +819,7 @@ Result<RelationsReport> RelationsService::Report(const Actor& by, const CivilDat
   if (to < from) return Error::Invalid("to", "is before from", "before_from");
   if (to.DaysSinceEpoch() - from.DaysSinceEpoch() > 3660) return Error::Invalid("to", "at most ten years", "too_long");
   auto conn = pool_.Acquire();
+  Calendars calendars;  // read once per location in this call
   CD_ASSIGN_OR_RETURN(auto settings, LoadSettings(*conn));
   // The period in UTC days, widened by a day each side and trimmed per case by
   // its location's local date.
@@ -846,7 +852,7 @@ Result<RelationsReport> RelationsService::Report(const Actor& by, const CivilDat
     ++by_month[d.ToString().substr(0, 7)];
     if (row.acknowledged_at) ack_hours.push_back((*row.acknowledged_at - row.received_at) / 3'600'000.0);
     if (row.resolved_at) resolve_days.push_back((*row.resolved_at - row.received_at) / 86'400'000.0);
-    CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(row), settings, false));
+    CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(row), settings, false, calendars));
     for (const auto& dl : v.deadlines.deadlines) {
       if (dl.state == relations::DeadlineState::kMet) ++deadlines_met, ++deadlines_due;
       if (dl.state == relations::DeadlineState::kMetLate || dl.state == relations::DeadlineState::kOverdue) {

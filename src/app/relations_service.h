@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -181,10 +182,15 @@ class RelationsService {
 
  private:
   Result<RelationsSettings> LoadSettings(db::Connection& c);
+  Result<relations::BusinessCalendarConfig> ReadCalendarConfig(db::Connection& c, int64_t location_id);
   Result<relations::BusinessCalendar> LoadCalendar(db::Connection& c, int64_t location_id);
+  // Business calendars by location, read once per call (lists and reports view many cases).
+  using Calendars = std::map<int64_t, relations::BusinessCalendar>;
+  Result<const relations::BusinessCalendar*> CalendarOf(db::Connection& c, int64_t location_id, Calendars& calendars);
   Result<int64_t> Insert(db::Connection& c, const RelationsSettings& settings, const Actor& by, const StaffIntake& in,
                          const std::string& source, const std::string& extra_note);
-  Result<CaseView> View(db::Connection& c, db::CaseRow row, const RelationsSettings& settings, bool detail);
+  Result<CaseView> View(db::Connection& c, db::CaseRow row, const RelationsSettings& settings, bool detail,
+                        Calendars& calendars);
   // Loads the case, applies `change` to it inside a write transaction, keeps
   // its next deadline current, appends the event and the audit entry.
   using Change = std::function<Status(db::Connection&, db::CaseRow&, const RelationsSettings&, std::string& event_type,

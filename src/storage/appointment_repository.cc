@@ -80,16 +80,6 @@ AppointmentRow Read(const ResultSet& rs, size_t i) {
   return a;
 }
 
-std::string IdArray(const std::vector<int64_t>& ids, char open, char close) {
-  std::string s(1, open);
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(ids[i]);
-  }
-  s += close;
-  return s;
-}
-
 }  // namespace
 
 Result<int64_t> AppointmentRepository::Insert(Connection& c, const AppointmentRow& a) {
@@ -180,9 +170,8 @@ Result<std::vector<BusyInterval>> QueryBusy(Connection& c, const char* sqlite_sq
   std::vector<BusyInterval> out;
   if (provider_ids.empty()) return out;
   bool pg = c.dialect() == Dialect::kPostgres;
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(pg ? pg_sql : sqlite_sql,
-                                            {pg ? IdArray(provider_ids, '{', '}') : IdArray(provider_ids, '[', ']'),
-                                             from_ms, to_ms}));
+  CD_ASSIGN_OR_RETURN(ResultSet rs,
+                      c.Query(pg ? pg_sql : sqlite_sql, {IdListParam(c.dialect(), provider_ids), from_ms, to_ms}));
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) {
     out.push_back(BusyInterval{rs.Int(i, 0), FromMillis(rs.Int(i, 1)), FromMillis(rs.Int(i, 2)), 1});

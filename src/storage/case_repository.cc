@@ -1,6 +1,5 @@
 #include "storage/case_repository.h"
 
-#include <cctype>
 
 namespace caredesk::db {
 namespace {
@@ -96,16 +95,6 @@ constexpr char kWhere[] =
     "AND (CAST($10 AS TEXT) = '' OR LOWER(c.description) LIKE $10 ESCAPE '!' OR LOWER(c.contact_name) LIKE $10 "
     "ESCAPE '!' OR LOWER(c.reference_number) LIKE $10 ESCAPE '!') AND (CAST($11 AS TEXT) IS NULL OR c.category = $11)";
 
-std::string LikePattern(const std::string& text) {
-  if (text.empty()) return {};
-  std::string like = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '!') like += '!';
-    like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return like + "%";
-}
-
 }  // namespace
 
 Result<int64_t> CaseRepository::NextSequence(Connection& c, int year) {
@@ -156,7 +145,7 @@ Result<std::optional<CaseRow>> CaseRepository::FindByReference(Connection& c, co
 }
 
 Result<std::pair<std::vector<CaseRow>, int64_t>> CaseRepository::List(Connection& c, const CaseFilter& f) {
-  std::string like = LikePattern(f.text);
+  std::string like = ContainsPattern(f.text);
   CD_ASSIGN_OR_RETURN(ResultSet count,
                       c.Query(std::string("SELECT COUNT(*)") + kFrom + kWhere,
                               {f.kind, f.status, int64_t{f.open_only ? 1 : 0}, f.overdue_at, f.owner_user_id,

@@ -1,6 +1,5 @@
 #include "storage/comment_repository.h"
 
-#include <cctype>
 #include <map>
 
 namespace caredesk::db {
@@ -15,22 +14,6 @@ constexpr char kWhere[] =
     "AND (CAST($6 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM comment_themes ft WHERE ft.comment_id = c.id "
     "AND ft.theme = $6)) AND (CAST($7 AS TEXT) IS NULL OR c.department = $7) "
     "AND (CAST($8 AS TEXT) = '' OR LOWER(c.text) LIKE $8 ESCAPE '!')";
-
-std::string LikePattern(const std::string& text) {
-  if (text.empty()) return {};
-  std::string like = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '!') like += '!';
-    like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return like + "%";
-}
-
-std::string IdList(const std::vector<int64_t>& ids, char open, char close) {
-  std::string s(1, open);
-  for (size_t i = 0; i < ids.size(); ++i) s += (i ? "," : "") + std::to_string(ids[i]);
-  return s + close;
-}
 
 Result<std::vector<GroupCount>> Grouped(Connection& c, const std::string& sql, const CommentFilter& f,
                                         int64_t extra) {
@@ -61,7 +44,7 @@ Result<int64_t> CommentRepository::Insert(Connection& c, const CommentRow& r) {
 }
 
 Result<std::pair<std::vector<CommentRow>, int64_t>> CommentRepository::List(Connection& c, const CommentFilter& f) {
-  std::string like = LikePattern(f.text);
+  std::string like = ContainsPattern(f.text);
   CD_ASSIGN_OR_RETURN(ResultSet count, c.Query(std::string("SELECT COUNT(*) FROM comments c") + kWhere,
                                                {f.from_date, f.to_date, f.location_id, f.source, f.sentiment, f.theme,
                                                 f.department, like}));
@@ -103,7 +86,7 @@ Result<std::pair<std::vector<CommentRow>, int64_t>> CommentRepository::List(Conn
                      "ORDER BY comment_id, theme"
                    : "SELECT comment_id, theme FROM comment_themes WHERE comment_id IN (SELECT value FROM "
                      "json_each($1)) ORDER BY comment_id, theme",
-                {pg ? IdList(ids, '{', '}') : IdList(ids, '[', ']')}));
+                {IdListParam(c.dialect(), ids)}));
     for (size_t i = 0; i < th.size(); ++i) rows[index[th.Int(i, 0)]].themes.push_back(th.Text(i, 1));
   }
   return std::make_pair(std::move(rows), count.Int(0, 0));

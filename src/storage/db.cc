@@ -1,5 +1,6 @@
 #include "storage/db.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace caredesk::db {
@@ -47,5 +48,25 @@ std::optional<std::string> ResultSet::OptText(size_t row, int col) const {
 }
 
 bool IsUniqueViolation(const Error& e) { return e.code == ErrorCode::kConflict && e.reason == "unique_violation"; }
+
+std::string IdListParam(Dialect dialect, const std::vector<int64_t>& ids) {
+  std::string s(1, dialect == Dialect::kPostgres ? '{' : '[');
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(ids[i]);
+  }
+  s += dialect == Dialect::kPostgres ? '}' : ']';
+  return s;
+}
+
+std::string ContainsPattern(std::string_view text) {
+  if (text.empty()) return {};
+  std::string like = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '!') like += '!';
+    like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return like + "%";
+}
 
 }  // namespace caredesk::db

@@ -114,4 +114,13 @@ class Connection {
 
 bool IsUniqueViolation(const Error& e);
 
+// A list of ids as one text parameter, read by `IN (SELECT value FROM
+// json_each($n))` on SQLite and `= ANY($n::bigint[])` on PostgreSQL.
+std::string IdListParam(Dialect dialect, const std::vector<int64_t>& ids);
+
+// A LIKE pattern matching any text that contains `text`, case-insensitively
+// for ASCII: lower-cased, wrapped in %, with %, _ and ! escaped by '!' (use
+// `LIKE $n ESCAPE '!'` against a LOWER(...) column). Empty for empty text.
+std::string ContainsPattern(std::string_view text);
+
 }  // namespace caredesk::db

@@ -165,13 +165,7 @@ Result<std::vector<IndexedPatient>> PatientRepository::IndexRowsFor(Connection& 
       std::string(kIndexColumns) + "WHERE id IN (SELECT value FROM json_each($1))";
   static const std::string pg_sql = std::string(kIndexColumns) + "WHERE id = ANY($1::bigint[])";
   bool pg = c.dialect() == Dialect::kPostgres;
-  std::string list(1, pg ? '{' : '[');
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) list += ',';
-    list += std::to_string(ids[i]);
-  }
-  list += pg ? '}' : ']';
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(pg ? pg_sql : sqlite_sql, {list}));
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(pg ? pg_sql : sqlite_sql, {IdListParam(c.dialect(), ids)}));
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(ReadIndexRow(rs, i));
   return out;

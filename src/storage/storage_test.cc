@@ -27,6 +27,31 @@ TEST(Placeholders, RewrittenForSqliteOutsideQuotes) {
             "SELECT '$1', ?1, \"$2\" WHERE a = ?12");
 }
 
+TEST(QueryHelpers, IdListsAndContainsPatterns) {
+  EXPECT_EQ(IdListParam(Dialect::kSqlite, {3, 1, 2}), "[3,1,2]");
+  EXPECT_EQ(IdListParam(Dialect::kPostgres, {3, 1, 2}), "{3,1,2}");
+  EXPECT_EQ(IdListParam(Dialect::kSqlite, {}), "[]");
+  EXPECT_EQ(ContainsPattern("50%_Off!"), "%50!%!_off!!%");
+  EXPECT_EQ(ContainsPattern(""), "");
+}
+
+TEST_P(StorageTest, ContainsPatternsMatchLiterallyOnBothEngines) {
+  auto conn = db_->pool().Acquire();
+  ASSERT_TRUE(conn->Exec("INSERT INTO settings (key, value) VALUES ('a', '50% OFF'), ('b', '50 OFF'), "
+                         "('c', 'x_y!z')")
+                  .ok());
+  auto count = [&](const std::string& text) {
+    auto rs = conn->Query("SELECT COUNT(*) FROM settings WHERE LOWER(value) LIKE $1 ESCAPE '!'",
+                          {ContainsPattern(text)});
+    EXPECT_TRUE(rs.ok()) << rs.error().message;
+    return rs->Int(0, 0);
+  };
+  EXPECT_EQ(count("50%"), 1);  // % is a literal, not a wildcard
+  EXPECT_EQ(count("off"), 2);
+  EXPECT_EQ(count("_y!"), 1);
+  EXPECT_EQ(count("xy"), 0);
+}
+
 TEST(Migrations, KeepOnlyTheirDialectsBlocks) {
   std::string sql = "CREATE TABLE t (id {{id}});\n{{sqlite}}\nSELECT 1;\n{{end}}\n{{postgres}}  \nSELECT 2;\n{{end}}\nSELECT 3;\n";
   EXPECT_EQ(RenderMigration(sql, Dialect::kSqlite), "CREATE TABLE t (id INTEGER PRIMARY KEY);\nSELECT 1;\nSELECT 3;\n");

@@ -59,7 +59,8 @@ describe('patient relations journey', { concurrency: false }, () => {
     const page = await newPage(browser);
     await login(page, E.base, E.coord);
     await page.getByRole('link', { name: 'Relations' }).click();
-    await page.getByLabel('Search').fill(s.reference);
+    await page.getByRole('heading', { name: 'Patient relations' }).waitFor();
+    await page.getByLabel('Search', { exact: true }).fill(s.reference);
     await page.getByRole('link', { name: s.reference }).click();
     await page.getByRole('heading', { name: s.reference }).waitFor();
     s.caseUrl = page.url();

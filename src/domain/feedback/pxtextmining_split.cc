@@ -3,15 +3,10 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/text.h"
+
 namespace caredesk::feedback {
 namespace {
-
-std::string_view TrimSpace(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const size_t first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
 
 Error CellError(size_t row, const std::string& column, std::string_view value, std::string reason) {
   return Error::Invalid("csv",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "core/text.h"
+
 namespace caredesk {
 namespace {
 
@@ -34,18 +36,12 @@ std::string ToUpper(std::string_view s) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // Trims and collapses runs of whitespace to one space.
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
-  for (char c : Trim(s)) {
+  for (char c : TrimSpace(s)) {
     if (IsSpace(c)) {
       pending_space = true;
       continue;
@@ -212,7 +208,7 @@ Status NormalizeAddress(Address& a) {
         "address.postal_code",
         "postal code must be at most " + std::to_string(kMaxPostalCodeLength) + " characters");
   }
-  a.country = ToUpper(Trim(a.country));
+  a.country = ToUpper(TrimSpace(a.country));
   if (!a.country.empty() &&
       (a.country.size() != 2 || !std::all_of(a.country.begin(), a.country.end(), IsAlpha))) {
     return Error::Invalid("address.country",
@@ -224,7 +220,7 @@ Status NormalizeAddress(Address& a) {
 Status NormalizeEmergencyContact(EmergencyContact& c) {
   c.name = CollapseSpaces(c.name);
   c.relationship = CollapseSpaces(c.relationship);
-  const bool any = !c.name.empty() || !c.relationship.empty() || !Trim(c.phone).empty();
+  const bool any = !c.name.empty() || !c.relationship.empty() || !TrimSpace(c.phone).empty();
   if (!any) {
     c.phone.clear();
     return Ok();
@@ -240,9 +236,9 @@ Status NormalizeEmergencyContact(EmergencyContact& c) {
 
 Status NormalizeCoverage(Coverage& c, size_t i) {
   c.payer = CollapseSpaces(c.payer);
-  c.member_id = std::string(Trim(c.member_id));
-  c.group_number = std::string(Trim(c.group_number));
-  c.relationship = ToLower(Trim(c.relationship));
+  c.member_id = std::string(TrimSpace(c.member_id));
+  c.group_number = std::string(TrimSpace(c.group_number));
+  c.relationship = ToLower(TrimSpace(c.relationship));
   if (c.payer.empty()) return Error::Invalid(Indexed("coverages", i, "payer"), "payer is required");
   if (c.member_id.empty()) {
     return Error::Invalid(Indexed("coverages", i, "member_id"), "member id is required");
@@ -267,7 +263,7 @@ Status NormalizeCoverage(Coverage& c, size_t i) {
 }
 
 Status NormalizeConsent(Consent& c, size_t i, CivilDate today) {
-  c.kind = ToLower(Trim(c.kind));
+  c.kind = ToLower(TrimSpace(c.kind));
   if (!OneOf(c.kind, kConsentKinds)) {
     return Error::Invalid(Indexed("consents", i, "kind"),
                           "consent kind must be one of " + Listing(kConsentKinds));
@@ -305,7 +301,7 @@ bool IsRealDate(const CivilDate& d) {
 }
 
 Result<std::string> NormalizePhone(std::string_view text, std::string_view field) {
-  text = Trim(text);
+  text = TrimSpace(text);
   std::string digits;
   bool plus = false;
   for (char c : text) {
@@ -351,7 +347,7 @@ bool IsMrnShaped(std::string_view text) {
 }
 
 Status ValidateAndNormalize(Patient& p, CivilDate today) {
-  p.mrn = ToUpper(Trim(p.mrn));
+  p.mrn = ToUpper(TrimSpace(p.mrn));
   if (!p.mrn.empty() && !IsMrnShaped(p.mrn)) {
     return Error::Invalid("mrn", "\"" + p.mrn + "\" is not an MRN issued by this system");
   }
@@ -369,21 +365,21 @@ Status ValidateAndNormalize(Patient& p, CivilDate today) {
                           "birth date must not be before " + kEarliestBirthDate.ToString());
   }
 
-  p.sex = ToLower(Trim(p.sex));
+  p.sex = ToLower(TrimSpace(p.sex));
   if (!OneOf(p.sex, kSexValues)) {
     return Error::Invalid(
         "sex", "sex must be one of " + Listing(kSexValues) + " (use \"unknown\" when not known)");
   }
 
   CD_ASSIGN_OR_RETURN(p.phone, NormalizePhone(p.phone, "phone"));
-  p.email = ToLower(Trim(p.email));
+  p.email = ToLower(TrimSpace(p.email));
   if (!p.email.empty() && !LooksLikeEmail(p.email)) {
     return Error::Invalid("email", "\"" + p.email + "\" is not an email address");
   }
 
   CD_RETURN_IF_ERROR(NormalizeAddress(p.address));
 
-  p.preferred_language = std::string(Trim(p.preferred_language));
+  p.preferred_language = std::string(TrimSpace(p.preferred_language));
   if (!p.preferred_language.empty()) {
     std::optional<std::string> tag = CanonicalLanguageTag(p.preferred_language);
     if (!tag) {
@@ -394,7 +390,7 @@ Status ValidateAndNormalize(Patient& p, CivilDate today) {
     p.preferred_language = std::move(*tag);
   }
 
-  p.preferred_contact_method = ToLower(Trim(p.preferred_contact_method));
+  p.preferred_contact_method = ToLower(TrimSpace(p.preferred_contact_method));
   const bool method_chosen = !p.preferred_contact_method.empty();
   if (!method_chosen) p.preferred_contact_method = "phone";
   if (!OneOf(p.preferred_contact_method, kContactMethods)) {

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <utility>
 
+#include "core/text.h"
+
 namespace caredesk::relations {
 namespace {
 
@@ -43,16 +45,8 @@ Sincerely,
 {{organization_name}}
 )";
 
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(kSpace);
-  return s.substr(b, e - b + 1);
-}
-
 Status RequireText(std::string_view field, std::string_view value, size_t max_bytes) {
-  if (Trim(value).empty()) {
+  if (TrimSpace(value).empty()) {
     return Error::Invalid(std::string(field), std::string(field) + " is required in a resolution letter", "required");
   }
   if (value.size() > max_bytes) {
@@ -81,7 +75,7 @@ Status RequireDate(std::string_view field, const std::optional<CivilDate>& date)
 // extension "x123", "ext 123" or "ext. 123".
 bool IsPhone(std::string_view phone) {
   std::string lower;
-  for (char c : Trim(phone)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : TrimSpace(phone)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string_view main = lower;
   std::string_view ext;
   size_t x = main.find_first_of("ex");
@@ -96,7 +90,7 @@ bool IsPhone(std::string_view phone) {
       return false;
     }
     if (ext.starts_with(".")) ext.remove_prefix(1);
-    ext = Trim(ext);
+    ext = TrimSpace(ext);
     if (ext.empty() || ext.size() > kMaxExtensionDigits ||
         !std::all_of(ext.begin(), ext.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return false;
@@ -158,7 +152,7 @@ std::string FormatLetterDate(const CivilDate& date) {
 
 TemplateValues ResolutionLetterValues(const ResolutionLetter& l) {
   auto date = [](const std::optional<CivilDate>& d) { return d ? FormatLetterDate(*d) : std::string(); };
-  auto text = [](std::string_view s) { return std::string(Trim(s)); };
+  auto text = [](std::string_view s) { return std::string(TrimSpace(s)); };
   return TemplateValues{
       {"patient_name", text(l.patient_name)},
       {"organization_name", text(l.organization_name)},

@@ -2,19 +2,13 @@
 
 #include <string>
 
+#include "core/text.h"
+
 namespace caredesk::relations {
 namespace {
 
 TriageReason Reason(std::string_view code, std::string_view text) {
   return TriageReason{std::string(code), std::string(text)};
-}
-
-std::string_view Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(kSpace);
-  return s.substr(b, e - b + 1);
 }
 
 }  // namespace
@@ -90,7 +84,7 @@ Result<TriageDecision> ConfirmTriage(const TriageProposal& proposal, CaseKind ch
   d.reasons = proposal.reasons;
   d.overridden = chosen != proposal.proposed;
   if (d.overridden) {
-    std::string_view reason = Trim(override_reason);
+    std::string_view reason = TrimSpace(override_reason);
     if (reason.empty()) {
       return Error::Invalid("override_reason",
                             "CareDesk proposed " + std::string(CaseKindName(proposal.proposed)) + "; choosing " +

@@ -1,0 +1,17 @@
+// Small text helpers shared by every layer. Pure functions; thread-safe.
+#pragma once
+
+#include <string_view>
+
+namespace caredesk {
+
+// `s` without leading and trailing ASCII white space (space, tab, CR, LF,
+// form feed, vertical tab).
+inline std::string_view TrimSpace(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const size_t first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+}  // namespace caredesk

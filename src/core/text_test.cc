@@ -1,0 +1,17 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace caredesk {
+namespace {
+
+TEST(TrimSpace, DropsAsciiWhiteSpaceAtBothEndsOnly) {
+  EXPECT_EQ(TrimSpace("  a b\t\r\n"), "a b");
+  EXPECT_EQ(TrimSpace("\f\vx\v"), "x");
+  EXPECT_EQ(TrimSpace(" \t\r\n "), "");
+  EXPECT_EQ(TrimSpace(""), "");
+  EXPECT_EQ(TrimSpace("\xC2\xA0x"), "\xC2\xA0x");  // a non-breaking space is text, not ASCII white space
+}
+
+}  // namespace
+}  // namespace caredesk
