@@ -39,6 +39,10 @@ Result<std::unique_ptr<Pool>> Pool::Open(const std::string& target, int size) {
     }
   }
   if (!pg) {
+    CD_ASSIGN_OR_RETURN(auto w, SqliteConnection::Open(target, &pool->write_lock_));
+    CD_RETURN_IF_ERROR(w->ExecScript("PRAGMA wal_autocheckpoint=0"));
+    pool->writer_ = std::move(w);
+    pool->has_writer_ = true;
     CD_ASSIGN_OR_RETURN(auto c, SqliteConnection::Open(target, nullptr));
     pool->StartCheckpointer(std::move(c));
   }
@@ -77,7 +81,7 @@ void Pool::StopCheckpointer() {
 Pool::Lease::~Lease() {
   if (conn_) {
     if (conn_->in_transaction()) conn_->Rollback();
-    pool_->Release(std::move(conn_));
+    pool_->Release(std::move(conn_), writer_);
   }
 }
 
@@ -89,12 +93,23 @@ Pool::Lease Pool::Acquire() {
   return Lease(this, std::move(c));
 }
 
-void Pool::Release(std::unique_ptr<Connection> conn) {
+Pool::Lease Pool::AcquireWriter() {
+  if (!has_writer_) return Acquire();
+  std::unique_lock lock(mu_);
+  writer_cv_.wait(lock, [&] { return writer_ != nullptr; });
+  return Lease(this, std::move(writer_), /*writer=*/true);
+}
+
+void Pool::Release(std::unique_ptr<Connection> conn, bool writer) {
   {
     std::lock_guard lock(mu_);
-    idle_.push_back(std::move(conn));
+    if (writer) {
+      writer_ = std::move(conn);
+    } else {
+      idle_.push_back(std::move(conn));
+    }
   }
-  cv_.notify_one();
+  (writer ? writer_cv_ : cv_).notify_one();
 }
 
 int Pool::in_use() const {

@@ -23,7 +23,8 @@ class Pool {
 
   class Lease {
    public:
-    Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+    Lease(Pool* pool, std::unique_ptr<Connection> conn, bool writer = false)
+        : pool_(pool), conn_(std::move(conn)), writer_(writer) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
@@ -33,9 +34,17 @@ class Pool {
    private:
     Pool* pool_;
     std::unique_ptr<Connection> conn_;
+    bool writer_;
   };
 
   Lease Acquire();
+  // The connection for group-committed writes (WriteBatcher). On SQLite it is
+  // one connection kept apart from the others: a connection drops its whole
+  // page cache when it sees that another connection has written, so a writer
+  // that is always the same connection keeps the pages it works on (index
+  // interiors, the audit head) warm from batch to batch. On PostgreSQL it is
+  // Acquire().
+  Lease AcquireWriter();
   Dialect dialect() const { return dialect_; }
   int size() const { return size_; }
   int in_use() const;
@@ -47,7 +56,7 @@ class Pool {
       : dialect_(dialect), size_(size), description_(std::move(description)) {}
 
  private:
-  void Release(std::unique_ptr<Connection> conn);
+  void Release(std::unique_ptr<Connection> conn, bool writer);
   // SQLite: checkpoints the WAL from a thread of its own, so no request pays
   // for a checkpoint (and its fsync) while holding the write lock.
   void StartCheckpointer(std::unique_ptr<Connection> conn);
@@ -60,6 +69,9 @@ class Pool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::unique_ptr<Connection> writer_;  // SQLite: guarded by mu_, null while leased
+  bool has_writer_ = false;
+  std::condition_variable writer_cv_;
   std::unique_ptr<Connection> checkpoint_conn_;
   std::thread checkpointer_;
   std::condition_variable stop_cv_;  // wakes the checkpointer to stop

@@ -70,7 +70,7 @@ void WriteBatcher::RunBatch(std::vector<Job*>& batch) {
   auto fail_all = [&](const Status& st) {
     for (Job* job : batch) job->status = st;
   };
-  auto conn = pool_.Acquire();
+  auto conn = pool_.AcquireWriter();
   Connection& c = *conn;
   if (Status begun = c.Begin(true); !begun.ok()) {
     fail_all(begun);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -150,6 +151,27 @@ TEST_P(WriteBatcherTest, ConcurrentCallersAllCommitExactlyOnce) {
   auto conn = db_->pool().Acquire();
   EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM settings")->Int(0, 0), kThreads * kEach);
   EXPECT_EQ(batcher.pending(), 0u);
+}
+
+TEST_P(WriteBatcherTest, OnSqliteBatchesUseOneConnectionKeptApartFromTheReaders) {
+  if (db_->pool().dialect() != Dialect::kSqlite) GTEST_SKIP() << "PostgreSQL batches lease any connection";
+  WriteBatcher batcher(db_->pool());
+  // Every reader connection is leased, yet batches still run, always on the
+  // same connection (whose page cache therefore survives between batches).
+  std::vector<Pool::Lease> readers;
+  for (int i = 0; i < db_->pool().size(); ++i) readers.push_back(db_->pool().Acquire());
+  std::set<const Connection*> used;
+  for (int i = 0; i < 3; ++i) {
+    Status st = batcher.Run([&](Connection& c) {
+      used.insert(&c);
+      return Insert(c, "w" + std::to_string(i));
+    });
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  }
+  EXPECT_EQ(used.size(), 1u);
+  for (auto& r : readers) EXPECT_EQ(used.count(&*r), 0u);
+  readers.clear();
+  EXPECT_EQ(Count("w2"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WriteBatcherTest, ::testing::ValuesIn(testing::AllBackends()),
