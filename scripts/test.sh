@@ -102,6 +102,21 @@ start_server() {
   return 1
 }
 
+# start_smtp_sink FILE -> sets sink_port; the sink appends each message to FILE as a JSON line.
+start_smtp_sink() {
+  local out=$1 log="$work/sink-$RANDOM.log"
+  "$root/$build/caredesk_smtp_sink" --port 0 --out "$out" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do
+    sink_port=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$log")
+    [ -n "$sink_port" ] && return 0
+    sleep 0.1
+  done
+  echo "the SMTP sink did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
 export ADMIN_USER=admin ADMIN_PASSWORD=test-password-admin
 export COORD_USER=coordinator COORD_PASSWORD=test-password-coordinator
 export CLINICIAN_USER=clinician CLINICIAN_PASSWORD=test-password-clinician
@@ -117,8 +132,14 @@ for backend in sqlite postgres; do
     db="$createdb_url"
   fi
   note "HTTP black-box tests on $backend"
-  if start_server "http-$backend" "$db"; then
-    BASE_URL="$base_url" CAREDESK_DB="$db" CAREDESK_BACKEND="$backend" \
+  # A local SMTP sink receives the survey emails; tests read them from SMTP_SINK_OUT.
+  mail_out="$work/mail-$backend.jsonl"
+  : >"$mail_out"
+  smtp_port=""
+  if start_smtp_sink "$mail_out"; then smtp_port=$sink_port; fi
+  if [ -n "$smtp_port" ] && start_server "http-$backend" "$db" --smtp-url "smtp://127.0.0.1:$smtp_port" \
+      --survey-dispatch-seconds 0; then
+    BASE_URL="$base_url" CAREDESK_DB="$db" CAREDESK_BACKEND="$backend" SMTP_SINK_OUT="$mail_out" \
       step "HTTP tests on $backend" node --test --test-concurrency=1 tests/http/
   else
     record "HTTP tests on $backend (server start)" 1 /dev/null

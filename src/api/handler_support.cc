@@ -62,6 +62,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterRelationsRoutes(router, s);
   RegisterFeedbackRoutes(router, s);
   RegisterMetricsRoutes(router, s);
+  RegisterSurveyRoutes(router, s);
 }
 
 }  // namespace caredesk::api

@@ -49,6 +49,7 @@ void RegisterAnalyticsRoutes(http::Router& router, Services& s);
 void RegisterRelationsRoutes(http::Router& router, Services& s);
 void RegisterFeedbackRoutes(http::Router& router, Services& s);
 void RegisterMetricsRoutes(http::Router& router, Services& s);
+void RegisterSurveyRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

@@ -172,6 +172,46 @@ constexpr RouteDoc kDocs[] = {
      "analytics.read", "", "MetricDashboard", 200},
     {"GET", "/api/v1/metrics/{key}", "metrics", "One metric with its series and SPC chart (same parameters)",
      "analytics.read", "", "MetricOne", 200},
+    {"GET", "/api/v1/surveys/kinds", "surveys", "Item kinds with their answers and default top/middle/bottom boxes",
+     "surveys.manage", "", "SurveyKindList", 200},
+    {"GET", "/api/v1/surveys", "surveys", "The surveys, each with its latest version", "surveys.manage", "",
+     "SurveyList", 200},
+    {"POST", "/api/v1/surveys", "surveys", "Publish a new survey as version 1", "surveys.manage", "SurveyDraft",
+     "SurveyVersion", 201},
+    {"POST", "/api/v1/surveys/hcahps", "surveys", "Create the HCAHPS-style survey from the published question table",
+     "surveys.manage", "", "SurveyVersion", 201},
+    {"GET", "/api/v1/surveys/settings", "surveys", "What is sent after visits, when and from whom", "surveys.manage", "",
+     "SurveySettings", 200},
+    {"PUT", "/api/v1/surveys/settings", "surveys", "Change them", "surveys.manage", "SurveySettings", "SurveySettings",
+     200},
+    {"POST", "/api/v1/surveys/dispatch", "surveys", "Send due invitations and reminders now", "surveys.manage", "",
+     "DispatchReport", 200},
+    {"GET", "/api/v1/surveys/invitations", "surveys",
+     "Invitations: ?state=valid|used|expired|opted_out&channel=email|print&printed=true|false&location_id&limit&offset",
+     "surveys.send", "", "InvitationList", 200},
+    {"POST", "/api/v1/surveys/invitations/{id}/print", "surveys", "A fresh link and QR code for a paper slip",
+     "surveys.send", "", "PrintSlip", 200},
+    {"GET", "/api/v1/surveys/{sid}", "surveys", "The latest version of a survey", "surveys.manage", "", "SurveyVersion",
+     200},
+    {"GET", "/api/v1/surveys/{sid}/versions/{v}", "surveys", "One version of a survey", "surveys.manage", "",
+     "SurveyVersion", 200},
+    {"POST", "/api/v1/surveys/{sid}/versions", "surveys", "Publish the next version", "surveys.manage", "SurveyDraft",
+     "SurveyVersion", 201},
+    {"POST", "/api/v1/surveys/{sid}/versions/{v}/imports", "surveys",
+     "Import a vendor's results from CSV through a column mapping (dry_run checks only)", "surveys.manage",
+     "SurveyImport", "SurveyImportReport", 201},
+    {"GET", "/api/v1/surveys/{sid}/imports", "surveys", "Earlier imports", "surveys.manage", "", "SurveyImportList",
+     200},
+    {"GET", "/api/v1/surveys/{sid}/scores", "surveys",
+     "Top-box, composite, linear mean, NPS and response rate: ?version&from&to&location_id&group_by=department|"
+     "provider|location|week|month|quarter",
+     "analytics.read", "", "SurveyScores", 200},
+    {"GET", "/api/v1/public/surveys/{token}", "public", "The survey behind a link (no sign-in)", "public", "",
+     "PublicSurvey", 200},
+    {"POST", "/api/v1/public/surveys/{token}", "public", "Answer it, once (no sign-in)", "public", "SurveyAnswers",
+     "PublicReceipt", 201},
+    {"POST", "/api/v1/public/surveys/{token}/opt-out", "public", "No more surveys for this patient (no sign-in)",
+     "public", "", "PublicReceipt", 200},
 };
 
 const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
@@ -327,6 +367,97 @@ json::object Schemas() {
   s["BusinessCalendar"] = Obj({{"time_zone", T("string")}, {"working_weekdays", ArrayOf(T("integer"))},
                                {"holidays", ArrayOf(Fmt("string", "date"))}});
   json::object keyed = Obj({{"key", T("string")}, {"count", T("integer")}, {"per_1000", T("number")}});
+  json::object boxes = Obj({{"top", ArrayOf(T("integer"))}, {"middle", ArrayOf(T("integer"))},
+                            {"bottom", ArrayOf(T("integer"))}, {"top_label", T("string")},
+                            {"middle_label", T("string")}, {"bottom_label", T("string")}});
+  json::object option = Obj({{"value", T("integer")}, {"label", T("string")}});
+  json::object item_kind = Enum({"frequency", "yes_no", "rating_0_10", "recommend", "agreement", "nps", "free_text"});
+  s["SurveyKindList"] = Obj({{"items", ArrayOf(Obj({{"kind", item_kind}, {"scored", T("boolean")},
+                                                    {"options", ArrayOf(option)}, {"default_boxes", boxes}}))}});
+  json::object item = Obj({{"id", T("string")}, {"text", T("string")}, {"kind", item_kind},
+                           {"measure_id", T("string")}, {"boxes", boxes}, {"options", ArrayOf(option)}},
+                          {"id", "text", "kind"});
+  json::object measure = Obj({{"id", T("string")}, {"name", T("string")}, {"item_ids", ArrayOf(T("string"))}});
+  s["SurveyDraft"] = Obj({{"id", T("string")}, {"title", T("string")}, {"items", ArrayOf(item)},
+                          {"measures", ArrayOf(measure)}},
+                         {"items"});
+  s["SurveyVersion"] = Obj({{"id", T("string")}, {"version", T("integer")}, {"title", T("string")},
+                            {"created_at", Fmt("string", "date-time")}, {"created_by", T("string")},
+                            {"active", T("boolean")}, {"responses", T("integer")}, {"items", ArrayOf(item)},
+                            {"measures", ArrayOf(measure)}, {"versions", ArrayOf(T("integer"))}});
+  s["SurveyList"] = Obj({{"items", ArrayOf(Obj({{"id", T("string")}, {"title", T("string")},
+                                                {"latest_version", T("integer")}, {"active", T("boolean")},
+                                                {"responses", T("integer")},
+                                                {"created_at", Fmt("string", "date-time")}}))}});
+  s["SurveySettings"] = Obj({{"active_survey_id", T("string")}, {"send_after_hours", T("integer")},
+                             {"expires_days", T("integer")}, {"reminder_after_days", T("integer")},
+                             {"max_reminders", T("integer")}, {"public_base_url", T("string")},
+                             {"from_name", T("string")}, {"from_email", T("string")},
+                             {"email_subject", T("string")}, {"email_intro", T("string")},
+                             {"mail_enabled", T("boolean")}});
+  s["DispatchReport"] = Obj({{"invited", T("integer")}, {"emailed", T("integer")}, {"to_print", T("integer")},
+                             {"reminded", T("integer")}, {"failed", T("integer")},
+                             {"opted_out_skipped", T("integer")}});
+  json::object invitation = Obj({{"id", T("integer")}, {"encounter_id", T("integer")}, {"patient_id", T("integer")},
+                                 {"patient_name", T("string")}, {"location_id", T("integer")},
+                                 {"location_name", T("string")}, {"department", T("string")},
+                                 {"provider_id", T("integer")}, {"provider_name", T("string")},
+                                 {"visit_date", Fmt("string", "date")}, {"survey_id", T("string")},
+                                 {"survey_version", T("integer")}, {"channel", Enum({"email", "print"})},
+                                 {"email", T("string")}, {"issued_at", T("string")}, {"expires_at", T("string")},
+                                 {"sent_at", T("string")}, {"printed_at", T("string")}, {"reminders", T("integer")},
+                                 {"last_reminder_at", T("string")}, {"used_at", T("string")},
+                                 {"state", Enum({"valid", "used", "expired", "opted_out"})},
+                                 {"send_error", T("string")}});
+  s["InvitationList"] = Obj({{"items", ArrayOf(invitation)}, {"total", T("integer")}});
+  s["PrintSlip"] = Obj({{"url", T("string")}, {"qr_svg", T("string")}, {"expires_at", T("string")},
+                        {"patient_name", T("string")}, {"survey_title", T("string")},
+                        {"location_name", T("string")}, {"visit_date", T("string")}});
+  s["SurveyImport"] = Obj({{"filename", T("string")}, {"csv", T("string")}, {"dry_run", T("boolean")},
+                           {"mapping", Obj({{"respondent_id_column", T("string")},
+                                            {"encounter_id_column", T("string")}, {"date_column", T("string")},
+                                            {"date_format", Enum({"iso", "mdy"})},
+                                            {"items", ArrayOf(Obj({{"column", T("string")},
+                                                                   {"item_id", T("string")},
+                                                                   {"values", T("object")}}))},
+                                            {"metadata", ArrayOf(Obj({{"column", T("string")},
+                                                                      {"key", Enum({"department", "provider",
+                                                                                    "location"})}}))},
+                                            {"missing_values", ArrayOf(T("string"))}})}},
+                          {"csv", "mapping"});
+  s["SurveyImportReport"] = Obj({{"id", T("integer")}, {"rows_read", T("integer")}, {"accepted", T("integer")},
+                                 {"rejected_rows", T("integer")},
+                                 {"issues", ArrayOf(Obj({{"row", T("integer")}, {"line", T("integer")},
+                                                         {"column", T("string")}, {"reason", T("string")},
+                                                         {"message", T("string")}}))}});
+  s["SurveyImportList"] = Obj({{"items", ArrayOf(Obj({{"id", T("integer")}, {"version", T("integer")},
+                                                      {"filename", T("string")}, {"at", T("string")},
+                                                      {"by", T("string")}, {"rows_read", T("integer")},
+                                                      {"accepted", T("integer")},
+                                                      {"rejected_rows", T("integer")}}))}});
+  json::object box_share{{"type", json::array{"number", "null"}}};
+  json::object scores = Obj(
+      {{"responses", T("integer")},
+       {"items", ArrayOf(Obj({{"item_id", T("string")}, {"text", T("string")}, {"measure_id", T("string")},
+                              {"kind", item_kind}, {"answered", T("integer")}, {"top", box_share},
+                              {"middle", box_share}, {"bottom", box_share}, {"linear_mean", box_share}}))},
+       {"measures", ArrayOf(Obj({{"measure_id", T("string")}, {"name", T("string")}, {"top", box_share},
+                                 {"middle", box_share}, {"bottom", box_share}, {"linear_mean", box_share}}))},
+       {"nps", ArrayOf(Obj({{"item_id", T("string")}, {"promoters", T("integer")}, {"passives", T("integer")},
+                            {"detractors", T("integer")}, {"nps", box_share}}))}});
+  s["SurveyScores"] = Obj({{"survey_id", T("string")}, {"version", T("integer")}, {"from", T("string")},
+                           {"to", T("string")}, {"group_by", T("string")}, {"responses", T("integer")},
+                           {"invitations", T("integer")}, {"response_rate", box_share}, {"overall", scores},
+                           {"groups", ArrayOf(Obj({{"key", T("string")}, {"label", T("string")},
+                                                   {"responses", T("integer")}, {"invitations", T("integer")},
+                                                   {"response_rate", box_share}, {"scores", scores}}))}});
+  s["PublicSurvey"] = Obj({{"state", Enum({"valid", "used", "expired", "opted_out"})},
+                           {"organization_name", T("string")},
+                           {"visit", Obj({{"date", T("string")}, {"location_name", T("string")}})},
+                           {"survey", Obj({{"title", T("string")}, {"items", ArrayOf(item)}})}});
+  s["SurveyAnswers"] = Obj({{"answers", ArrayOf(Obj({{"item_id", T("string")}, {"value", T("integer")},
+                                                     {"text", T("string")}}))}},
+                           {"answers"});
   s["RelationsReport"] = Obj({{"visits", T("integer")},
                               {"cases", T("integer")},
                               {"per_1000_visits", T("number")},
@@ -595,9 +726,14 @@ json::object Operation(const RouteDoc& d) {
   }
   json::array params;
   std::string_view pattern = d.pattern;
-  if (pattern.find("{id}") != std::string_view::npos) {
+  // Every {name} of the path: ids and version numbers are integers, the rest strings.
+  for (size_t open = pattern.find('{'); open != std::string_view::npos; open = pattern.find('{', open + 1)) {
+    size_t close = pattern.find('}', open);
+    if (close == std::string_view::npos) break;
+    std::string name(pattern.substr(open + 1, close - open - 1));
+    bool integer = name == "id" || name == "v" || name.ends_with("_id") || name == "aid";
     params.push_back(json::object{
-        {"name", "id"}, {"in", "path"}, {"required", true}, {"schema", T("integer")}});
+        {"name", name}, {"in", "path"}, {"required", true}, {"schema", T(integer ? "integer" : "string")}});
   }
   if (!params.empty()) op["parameters"] = params;
   if (!d.request.empty()) {

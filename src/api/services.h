@@ -18,6 +18,7 @@ class FlowEvents;
 class RelationsService;
 class CommentService;
 class MetricsService;
+class SurveyService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -36,6 +37,8 @@ struct Services {
   CommentService& comments;
   MetricsService& metrics;
   RateLimiter& public_form_limiter;  // per client address, for the public complaint form
+  SurveyService& surveys;
+  RateLimiter& public_survey_limiter;  // per client address, for the public survey page's writes
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

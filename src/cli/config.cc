@@ -73,6 +73,12 @@ Status LoadConfigFile(const std::string& path, Config& c) {
   Take(t, "access_log", c.access_log);
   Take(t, "access_log_path", c.access_log_path);
   Take(t, "log_level", c.log_level);
+  Take(t, "smtp_url", c.smtp_url);
+  Take(t, "smtp_username", c.smtp_username);
+  Take(t, "smtp_password", c.smtp_password);
+  Take(t, "smtp_starttls", c.smtp_starttls);
+  take_int("survey_dispatch_seconds", c.survey_dispatch_seconds);
+  Take(t, "data_dir", c.data_dir);
   return Ok();
 }
 
@@ -83,6 +89,10 @@ Status ApplyEnvironment(Config& c) {
   EnvString("CAREDESK_TELEHEALTH_URL_PATTERN", c.telehealth_url_pattern);
   EnvString("CAREDESK_ACCESS_LOG_PATH", c.access_log_path);
   EnvString("CAREDESK_LOG_LEVEL", c.log_level);
+  EnvString("CAREDESK_SMTP_URL", c.smtp_url);
+  EnvString("CAREDESK_SMTP_USERNAME", c.smtp_username);
+  EnvString("CAREDESK_SMTP_PASSWORD", c.smtp_password);
+  EnvString("CAREDESK_DATA_DIR", c.data_dir);
   int64_t v = c.worker_threads;
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_WORKER_THREADS", v));
   c.worker_threads = static_cast<int>(v);

@@ -27,6 +27,15 @@ struct Config {
   std::string log_level = "info";
   // End-to-end tests only: POST /api/v1/test/clock (admin) moves the server's clock on.
   bool test_clock = false;
+  // Outgoing mail (survey invitations): smtp:// or smtps:// URL; empty = no email, invitations are printed.
+  std::string smtp_url;
+  std::string smtp_username;
+  std::string smtp_password;
+  bool smtp_starttls = false;
+  // How often the server sends survey invitations and reminders; 0 = only on demand.
+  int survey_dispatch_seconds = 300;
+  // The shared data sets (the HCAHPS question table); empty = $CAREDESK_DATA_DIR or ../shared/data.
+  std::string data_dir;
 
   // host and port of `listen`.
   Result<std::pair<std::string, uint16_t>> ListenAddress() const;

@@ -24,10 +24,15 @@ int main(int argc, char** argv) {
   int workers_flag = 0;
   bool no_access_log = false;
   bool test_clock = false;
+  std::string smtp_url_flag;
+  int dispatch_flag = -1;
   serve->add_option("--listen", listen_flag, "host:port to listen on (default 127.0.0.1:8080)");
   serve->add_option("--web-root", web_root_flag, "folder of the built UI (default web/dist)");
   serve->add_option("--workers", workers_flag, "worker threads for request handling");
   serve->add_flag("--no-access-log", no_access_log, "do not write the JSON access log");
+  serve->add_option("--smtp-url", smtp_url_flag, "SMTP server for survey emails, smtp://host:port (also CAREDESK_SMTP_URL)");
+  serve->add_option("--survey-dispatch-seconds", dispatch_flag,
+                    "how often survey invitations and reminders go out (default 300; 0 = only on demand)");
   serve->add_flag("--test-clock", test_clock,
                   "end-to-end tests only: let an admin move the server's clock on (POST /api/v1/test/clock)");
 
@@ -102,6 +107,8 @@ int main(int argc, char** argv) {
     if (workers_flag > 0) config.worker_threads = workers_flag;
     if (no_access_log) config.access_log = false;
     if (test_clock) config.test_clock = true;
+    if (!smtp_url_flag.empty()) config.smtp_url = smtp_url_flag;
+    if (dispatch_flag >= 0) config.survey_dispatch_seconds = dispatch_flag;
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     return caredesk::RunServe(config);
   }

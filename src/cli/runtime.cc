@@ -11,7 +11,8 @@ namespace caredesk {
 
 api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
-                       *flow_events, *relations, *comments, *metrics,  *public_form_limiter};
+                       *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
+                       *surveys,     *public_survey_limiter};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -54,6 +55,20 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
       std::make_unique<RelationsService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->comments);
   // The public complaint form: 5 submissions per address per hour.
   rt->public_form_limiter = std::make_unique<RateLimiter>(rt->clock, 5, std::chrono::hours(1));
+  mail::SmtpConfig smtp;
+  smtp.url = config.smtp_url;
+  smtp.username = config.smtp_username;
+  smtp.password = config.smtp_password;
+  smtp.starttls = config.smtp_starttls;
+  if (Status st = mail::SmtpSender::ValidateConfig(smtp); !st.ok()) {
+    return Error::Invalid("smtp_url", "the SMTP server: " + st.error().message);
+  }
+  rt->mailer = std::make_unique<mail::SmtpSender>(smtp, rt->clock);
+  rt->surveys = std::make_unique<SurveyService>(*rt->pool, rt->clock, *rt->audit, *rt->comments, rt->mailer.get(),
+                                                config.data_dir.empty() ? DefaultDataDir().string() : config.data_dir);
+  // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address
+  // answering for several visits stays well inside).
+  rt->public_survey_limiter = std::make_unique<RateLimiter>(rt->clock, 30, std::chrono::minutes(10));
   return rt;
 }
 

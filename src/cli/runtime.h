@@ -16,6 +16,8 @@
 #include "app/metrics_service.h"
 #include "app/relations_service.h"
 #include "app/schedule_service.h"
+#include "app/survey_service.h"
+#include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
 #include "storage/pool.h"
@@ -37,6 +39,9 @@ struct Runtime {
   std::unique_ptr<MetricsService> metrics;
   std::unique_ptr<RelationsService> relations;
   std::unique_ptr<RateLimiter> public_form_limiter;
+  std::unique_ptr<mail::SmtpSender> mailer;  // disabled without an SMTP URL
+  std::unique_ptr<SurveyService> surveys;
+  std::unique_ptr<RateLimiter> public_survey_limiter;
 
   api::Services services();
 };

@@ -1,5 +1,8 @@
 // caredesk serve: wires the runtime to the HTTP server and runs until
 // SIGTERM or SIGINT.
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -88,7 +91,35 @@ int RunServe(const Config& config) {
   spdlog::info("CareDesk is serving http://{}:{}/ ({} patients indexed, database {}, UI from {})", options.host,
                server.port(), r.patients->indexed(), r.pool->description(),
                options.static_dir.empty() ? "nowhere: web/dist not built" : options.static_dir);
+  // Survey invitations and reminders, every few minutes.
+  std::mutex dispatch_mu;
+  std::condition_variable dispatch_cv;
+  bool stopping = false;
+  std::thread dispatcher;
+  if (config.survey_dispatch_seconds > 0) {
+    dispatcher = std::thread([&] {
+      const auto every = std::chrono::seconds(config.survey_dispatch_seconds);
+      std::unique_lock lock(dispatch_mu);
+      while (!dispatch_cv.wait_for(lock, every, [&] { return stopping; })) {
+        lock.unlock();
+        auto report = r.surveys->Dispatch();
+        if (!report.ok()) {
+          spdlog::warn("survey dispatch failed: {}", report.error().message);
+        } else if (report->invited + report->emailed + report->reminded + report->failed > 0) {
+          spdlog::info("surveys: {} invited ({} to print), {} emailed, {} reminded, {} failed", report->invited,
+                       report->to_print, report->emailed, report->reminded, report->failed);
+        }
+        lock.lock();
+      }
+    });
+  }
   server.Wait();
+  {
+    std::lock_guard lock(dispatch_mu);
+    stopping = true;
+  }
+  dispatch_cv.notify_all();
+  if (dispatcher.joinable()) dispatcher.join();
   r.flow_events->Stop();
   spdlog::info("CareDesk stopped");
   return 0;

@@ -18,13 +18,14 @@ const std::vector<RoleGrant>& Grants() {
       {Role::kAdmin, "admin",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite,
-        P::kCasesManage}},
+        P::kCasesManage, P::kSurveysManage, P::kSurveysSend}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage}},
+        P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage,
+        P::kSurveysManage, P::kSurveysSend}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead, P::kCasesRead, P::kCasesWrite}},
+        P::kSetupRead, P::kCasesRead, P::kCasesWrite, P::kSurveysSend}},
       {Role::kClinician, "clinician",
        {P::kPatientRead, P::kAppointmentRead, P::kFlowRead, P::kFlowWrite, P::kSetupRead}},
       {Role::kBilling, "billing", {P::kPatientRead, P::kAppointmentRead, P::kSetupRead}},
@@ -33,7 +34,7 @@ const std::vector<RoleGrant>& Grants() {
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 14> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 16> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -48,6 +49,8 @@ constexpr std::array<std::pair<Permission, std::string_view>, 14> kPermissionNam
     {P::kCasesRead, "cases.read"},
     {P::kCasesWrite, "cases.write"},
     {P::kCasesManage, "cases.manage"},
+    {P::kSurveysManage, "surveys.manage"},
+    {P::kSurveysSend, "surveys.send"},
 }};
 
 }  // namespace

@@ -26,6 +26,8 @@ enum class Permission {
   kCasesRead,        // complaints, grievances and inquiries, their reports
   kCasesWrite,       // take, triage, work and resolve them
   kCasesManage,      // categories, deadline policies, letter template, business calendars
+  kSurveysManage,    // survey builder, sending settings, vendor imports
+  kSurveysSend,      // the invitation list and printed survey slips
 };
 
 std::string_view RoleName(Role role);

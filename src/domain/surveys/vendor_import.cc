@@ -263,6 +263,7 @@ Result<ImportReport> ImportVendorCsv(std::string_view csv_text, const SurveyDefi
     }
     respondents.insert(response.id);
     report.accepted.push_back(std::move(response));
+    report.accepted_rows.push_back({row, record.line});
   }
   return report;
 }

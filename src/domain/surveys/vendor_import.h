@@ -68,6 +68,8 @@ struct ImportIssue {
 struct ImportReport {
   size_t rows_read = 0;                  // data rows (blank lines skipped)
   std::vector<SurveyResponse> accepted;  // in file order
+  // Where each accepted response was in the file: {row, line}, as ImportIssue counts them.
+  std::vector<std::pair<size_t, size_t>> accepted_rows;
   std::vector<ImportIssue> issues;       // every problem of the rejected rows, in row order
 
   // Distinct rows with at least one issue.

@@ -1,0 +1,369 @@
+#include "app/survey_service.h"
+
+#include <regex>
+#include <thread>
+
+#include "app/scheduling_fixture.h"
+#include "mail/testing/mime_decode.h"
+#include "mail/testing/smtp_sink.h"
+
+namespace caredesk {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The clinic of ClinicTest (New York, Monday 2025-03-10 10:00 EDT) with a survey, a local SMTP sink and
+// completed visits made directly in the encounters table.
+class SurveyServiceTest : public ClinicTest {
+ protected:
+  void SetUp() override {
+    ClinicTest::SetUp();
+    auto sink = mail::testing::SmtpSink::Start();
+    ASSERT_TRUE(sink.ok()) << sink.error().message;
+    sink_ = std::move(sink).value();
+    mailer_ = std::make_unique<mail::SmtpSender>(mail::SmtpConfig{sink_->url(), "", "", false, 10s}, clock_);
+    comments_ = std::make_unique<CommentService>(pool(), clock_, *audit_, "/nonexistent/feedback.model");
+    surveys_ = MakeService();
+    surveys::SurveyDraft d;
+    d.id = "visit";
+    d.title = "Your visit";
+    d.items = {surveys::MakeItem("nurse", "Nurses listened to you", surveys::ItemKind::kFrequency, "NURSE"),
+               surveys::MakeItem("explain", "Nurses explained things", surveys::ItemKind::kFrequency, "NURSE"),
+               surveys::MakeItem("nps", "How likely are you to recommend us?", surveys::ItemKind::kNps),
+               surveys::MakeItem("comment", "Anything else?", surveys::ItemKind::kFreeText)};
+    auto created = surveys_->Create(admin_, d);
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    SurveySettings s;
+    s.active_survey_id = "visit";
+    s.send_after_hours = 2;
+    s.expires_days = 30;
+    s.reminder_after_days = 7;
+    s.max_reminders = 1;
+    s.public_base_url = "https://clinic.example/";
+    auto saved = surveys_->SaveSettings(admin_, s);
+    ASSERT_TRUE(saved.ok()) << saved.error().message;
+  }
+  std::unique_ptr<SurveyService> MakeService() {
+    return std::make_unique<SurveyService>(pool(), clock_, *audit_, *comments_, mailer_.get(), "/nonexistent");
+  }
+  int64_t Patient(const std::string& given, const std::string& email, const std::string& method = "email") {
+    int64_t id = InsertPatient(given, "Rivera");
+    auto conn = pool().Acquire();
+    EXPECT_TRUE(conn->Exec("UPDATE patients SET email = $2, preferred_contact_method = $3 WHERE id = $1",
+                           {id, email, method})
+                    .ok());
+    return id;
+  }
+  // A visit of `patient` that ended `ago` before now.
+  int64_t CompletedVisit(int64_t patient, std::chrono::milliseconds ago) {
+    const int64_t ended = ToMillis(clock_.Now() - ago);
+    auto conn = pool().Acquire();
+    auto rs = conn->Query("INSERT INTO encounters (patient_id, location_id, provider_id, state, state_since, "
+                          "arrived_at, ended_at) VALUES ($1, $2, $3, 'completed', $4, $5, $4) RETURNING id",
+                          {patient, location_.id, provider_.id, ended, ended - 3600000});
+    EXPECT_TRUE(rs.ok()) << (rs.ok() ? "" : rs.error().message);
+    return rs->Int(0, 0);
+  }
+  // The survey link in a received message's decoded body.
+  static std::string TokenIn(const mail::testing::ReceivedMail& m) {
+    auto body = mail::testing::DecodeQuotedPrintable(mail::testing::Body(m.data));
+    EXPECT_TRUE(body.has_value());
+    std::smatch match;
+    std::string text = body.value_or("");
+    if (!std::regex_search(text, match, std::regex("https://clinic\\.example/s/([A-Za-z0-9_-]+)"))) return "";
+    return match[1];
+  }
+  std::vector<db::InvitationRow> InvitationsOf(int64_t patient) {
+    auto page = surveys_->Invitations(admin_, db::InvitationFilter{});
+    EXPECT_TRUE(page.ok());
+    std::vector<db::InvitationRow> out;
+    for (const auto& r : page->first) {
+      if (r.patient_id == patient) out.push_back(r);
+    }
+    return out;
+  }
+
+  std::unique_ptr<mail::testing::SmtpSink> sink_;
+  std::unique_ptr<mail::SmtpSender> mailer_;
+  std::unique_ptr<CommentService> comments_;
+  std::unique_ptr<SurveyService> surveys_;
+};
+
+TEST_P(SurveyServiceTest, AVisitGetsOneEmailThenOneReminderWithAFreshLinkThenNothing) {
+  int64_t p = Patient("Maria", "maria@example.org");
+  CompletedVisit(p, 1h);  // too recent: send_after_hours is 2
+  auto r = surveys_->Dispatch();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->invited, 0);
+  clock_.Advance(90min);
+  r = surveys_->Dispatch();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->invited, 1);
+  EXPECT_EQ(r->emailed, 1);
+  ASSERT_EQ(sink_->message_count(), 1u);
+  auto first = sink_->messages()[0];
+  EXPECT_EQ(first.to, std::vector<std::string>{"maria@example.org"});
+  EXPECT_EQ(mail::testing::HeaderValue(first.data, "Subject"), "How was your visit?");
+  const std::string token1 = TokenIn(first);
+  ASSERT_FALSE(token1.empty());
+
+  // Nothing more until the reminder is due; then exactly one reminder, with another link.
+  clock_.Advance(24h * 6);
+  r = surveys_->Dispatch();
+  EXPECT_EQ(r->emailed + r->reminded + r->invited, 0);
+  clock_.Advance(24h * 1 + 1min);
+  r = surveys_->Dispatch();
+  EXPECT_EQ(r->reminded, 1);
+  ASSERT_EQ(sink_->message_count(), 2u);
+  auto second = sink_->messages()[1];
+  EXPECT_EQ(mail::testing::HeaderValue(second.data, "Subject"), "Reminder: How was your visit?");
+  const std::string token2 = TokenIn(second);
+  EXPECT_NE(token2, token1);
+  clock_.Advance(24h * 10);
+  r = surveys_->Dispatch();
+  EXPECT_EQ(r->reminded, 0);
+  EXPECT_EQ(sink_->message_count(), 2u);
+
+  // Both links open the same invitation; it takes one response.
+  EXPECT_EQ(surveys_->PublicView(token1)->state, "valid");
+  ASSERT_TRUE(surveys_->PublicSubmit(token2, {{"nurse", 4, std::nullopt}}, "10.0.0.1").ok());
+  EXPECT_EQ(surveys_->PublicView(token1)->state, "used");
+  auto again = surveys_->PublicSubmit(token1, {{"nurse", 3, std::nullopt}}, "10.0.0.1");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().reason, "token_used");
+  auto inv = InvitationsOf(p);
+  ASSERT_EQ(inv.size(), 1u);
+  EXPECT_EQ(inv[0].reminders, 1);
+  EXPECT_TRUE(inv[0].used_at.has_value());
+}
+
+TEST_P(SurveyServiceTest, WithoutEmailOrWhenPostIsPreferredTheInvitationWaitsToBePrinted) {
+  int64_t no_email = Patient("Ana", "");
+  int64_t by_post = Patient("Luis", "luis@example.org", "mail");
+  CompletedVisit(no_email, 3h);
+  CompletedVisit(by_post, 3h);
+  auto r = surveys_->Dispatch();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->invited, 2);
+  EXPECT_EQ(r->to_print, 2);
+  EXPECT_EQ(sink_->message_count(), 0u);
+  auto inv = InvitationsOf(by_post);
+  ASSERT_EQ(inv.size(), 1u);
+  EXPECT_EQ(inv[0].channel, "print");
+  auto slip = surveys_->Print(coord_, inv[0].id);
+  ASSERT_TRUE(slip.ok()) << slip.error().message;
+  EXPECT_TRUE(slip->url.starts_with("https://clinic.example/s/")) << slip->url;
+  EXPECT_TRUE(slip->qr_svg.starts_with("<svg")) << slip->qr_svg.substr(0, 20);
+  EXPECT_EQ(slip->visit_date, "2025-03-10");
+  const std::string token = slip->url.substr(slip->url.rfind('/') + 1);
+  auto view = surveys_->PublicView(token);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->state, "valid");
+  ASSERT_TRUE(view->survey.has_value());
+  EXPECT_EQ(view->survey->items().size(), 4u);
+  db::InvitationFilter printed;
+  printed.printed = true;
+  auto list = surveys_->Invitations(coord_, printed);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->second, 1);
+}
+
+TEST_P(SurveyServiceTest, OptingOutStopsRemindersAndLaterInvitations) {
+  int64_t p = Patient("Rosa", "rosa@example.org");
+  CompletedVisit(p, 3h);
+  ASSERT_TRUE(surveys_->Dispatch().ok());
+  ASSERT_EQ(sink_->message_count(), 1u);
+  const std::string token = TokenIn(sink_->messages()[0]);
+  ASSERT_TRUE(surveys_->PublicOptOut(token, "10.0.0.2").ok());
+  EXPECT_EQ(surveys_->PublicView(token)->state, "opted_out");
+  auto answer = surveys_->PublicSubmit(token, {{"nurse", 4, std::nullopt}}, "10.0.0.2");
+  ASSERT_FALSE(answer.ok());
+  EXPECT_EQ(answer.error().reason, "opted_out");
+  clock_.Advance(24h * 8);
+  CompletedVisit(p, 3h);
+  auto r = surveys_->Dispatch();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->reminded, 0);
+  EXPECT_EQ(r->invited, 0);
+  EXPECT_EQ(r->opted_out_skipped, 1);
+  EXPECT_EQ(sink_->message_count(), 1u);
+  EXPECT_EQ(InvitationsOf(p).size(), 1u);
+}
+
+TEST_P(SurveyServiceTest, ALinkExpiresAndBadAnswersWriteNothing) {
+  int64_t p = Patient("Eva", "eva@example.org");
+  CompletedVisit(p, 3h);
+  ASSERT_TRUE(surveys_->Dispatch().ok());
+  const std::string token = TokenIn(sink_->messages()[0]);
+  auto bad = surveys_->PublicSubmit(token, {{"nurse", 9, std::nullopt}}, "10.0.0.3");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "answers.nurse.value");
+  auto empty = surveys_->PublicSubmit(token, {{"comment", std::nullopt, "   "}}, "10.0.0.3");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().field, "answers");
+  auto unknown = surveys_->PublicView("no-such-token");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(surveys_->PublicView(token)->state, "valid");  // nothing was recorded
+  clock_.Advance(24h * 30);
+  EXPECT_EQ(surveys_->PublicView(token)->state, "expired");
+  auto late = surveys_->PublicSubmit(token, {{"nurse", 4, std::nullopt}}, "10.0.0.3");
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().reason, "token_expired");
+}
+
+TEST_P(SurveyServiceTest, AFailedEmailIsRetriedWithBackOffAndItsErrorShown) {
+  int64_t p = Patient("Omar", "omar@example.org");
+  CompletedVisit(p, 3h);
+  sink_->set_rcpt_mode(mail::testing::RcptMode::kTempFail);
+  auto r = surveys_->Dispatch();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->invited, 1);
+  EXPECT_EQ(r->failed, 1);
+  auto inv = InvitationsOf(p);
+  ASSERT_EQ(inv.size(), 1u);
+  EXPECT_FALSE(inv[0].send_error.empty());
+  EXPECT_FALSE(inv[0].sent_at.has_value());
+  // Not before the back-off has passed; then it goes out.
+  sink_->set_rcpt_mode(mail::testing::RcptMode::kAccept);
+  clock_.Advance(4min);
+  r = surveys_->Dispatch();
+  EXPECT_EQ(r->emailed, 0);
+  clock_.Advance(2min);
+  r = surveys_->Dispatch();
+  EXPECT_EQ(r->emailed, 1);
+  EXPECT_EQ(sink_->message_count(), 1u);
+  inv = InvitationsOf(p);
+  EXPECT_TRUE(inv[0].send_error.empty());
+}
+
+TEST_P(SurveyServiceTest, TwoProcessesDispatchingAtOnceInviteAndEmailEachVisitOnce) {
+  for (int i = 0; i < 12; ++i) CompletedVisit(Patient("P" + std::to_string(i), "p" + std::to_string(i) + "@x.org"), 3h);
+  auto other = MakeService();
+  std::thread t([&] { (void)other->Dispatch(); });
+  (void)surveys_->Dispatch();
+  t.join();
+  auto conn = pool().Acquire();
+  EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM survey_invitations")->Int(0, 0), 12);
+  EXPECT_EQ(sink_->message_count(), 12u);
+}
+
+TEST_P(SurveyServiceTest, ScoresFollowTheTopBoxRulesAndTheResponseRate) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 4; ++i) CompletedVisit(Patient("R" + std::to_string(i), "r" + std::to_string(i) + "@x.org"), 3h);
+  ASSERT_TRUE(surveys_->Dispatch().ok());
+  for (const auto& m : sink_->messages()) tokens.push_back(TokenIn(m));
+  ASSERT_EQ(tokens.size(), 4u);
+  // Three answer: nurse Always/Usually/Never, explain Always/Always/—, NPS 10, 8, 3; one comment.
+  ASSERT_TRUE(surveys_->PublicSubmit(tokens[0], {{"nurse", 4, {}}, {"explain", 4, {}}, {"nps", 10, {}},
+                                                 {"comment", {}, "The nurse was kind and explained everything."}},
+                                     "a")
+                  .ok());
+  ASSERT_TRUE(surveys_->PublicSubmit(tokens[1], {{"nurse", 3, {}}, {"explain", 4, {}}, {"nps", 8, {}}}, "a").ok());
+  ASSERT_TRUE(surveys_->PublicSubmit(tokens[2], {{"nurse", 1, {}}, {"nps", 3, {}}}, "a").ok());
+  ScoreQuery q;
+  q.group_by = "department";
+  auto s = surveys_->Scores(admin_, "visit", q);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->overall.responses, 3);
+  EXPECT_EQ(s->invitations, 4);
+  ASSERT_TRUE(s->response_rate.has_value());
+  EXPECT_DOUBLE_EQ(*s->response_rate, 0.75);
+  const auto* nurse = s->overall.FindItem("nurse");
+  ASSERT_NE(nurse, nullptr);
+  EXPECT_NEAR(nurse->boxes->top, 100.0 / 3, 1e-9);
+  EXPECT_NEAR(nurse->boxes->middle, 100.0 / 3, 1e-9);
+  EXPECT_NEAR(nurse->boxes->bottom, 100.0 / 3, 1e-9);
+  const auto* composite = s->overall.FindMeasure("NURSE");
+  ASSERT_NE(composite, nullptr);
+  // The plain mean of the items: (33.3 + 100) / 2.
+  EXPECT_NEAR(composite->boxes->top, (100.0 / 3 + 100.0) / 2, 1e-9);
+  ASSERT_EQ(s->overall.nps.size(), 1u);
+  EXPECT_NEAR(*s->overall.nps[0].nps, 0.0, 1e-9);  // one promoter, one passive, one detractor
+  ASSERT_EQ(s->groups.size(), 1u);
+  EXPECT_EQ(s->groups[0].key, "Family medicine");
+  EXPECT_EQ(s->groups[0].invitations, 4);
+  // The comment became a survey comment.
+  auto comments = comments_->List(admin_, db::CommentFilter{.source = std::string("survey")});
+  ASSERT_TRUE(comments.ok());
+  EXPECT_EQ(comments->second, 1);
+}
+
+TEST_P(SurveyServiceTest, ImportRejectsBadRowsAndRespondentsSeenBefore) {
+  ImportRequest in;
+  in.filename = "vendor.csv";
+  in.csv =
+      "RespID,Visit,Clinic,Q1,Q2,Comments\n"
+      "A1,2025-03-01,Main Street Clinic,Always,Usually,Lovely staff\n"
+      "A2,2025-03-02,Elsewhere,Sometimes,Always,\n"
+      "A3,2025-03-02,Main Street Clinic,Often,Always,\n"
+      ",2025-03-03,Main Street Clinic,Always,Always,\n";
+  in.mapping.respondent_id_column = "RespID";
+  in.mapping.date_column = "Visit";
+  in.mapping.items = {{"Q1", "nurse", {}}, {"Q2", "explain", {}}, {"Comments", "comment", {}}};
+  in.mapping.metadata = {{"Clinic", "location"}};
+  in.dry_run = true;
+  auto dry = surveys_->Import(admin_, "visit", 1, in);
+  ASSERT_TRUE(dry.ok()) << dry.error().message;
+  EXPECT_FALSE(dry->id.has_value());
+  EXPECT_EQ(dry->rows_read, 4u);
+  EXPECT_EQ(dry->accepted, 2u);
+  EXPECT_EQ(dry->rejected_rows, 2u);
+  ASSERT_EQ(dry->issues.size(), 2u);
+  EXPECT_EQ(dry->issues[0].row, 4u);
+  EXPECT_EQ(dry->issues[1].row, 5u);
+  in.dry_run = false;
+  auto done = surveys_->Import(admin_, "visit", 1, in);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  ASSERT_TRUE(done->id.has_value());
+  auto again = surveys_->Import(admin_, "visit", 1, in);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->accepted, 0u);
+  ASSERT_EQ(again->issues.size(), 4u);
+  EXPECT_EQ(again->issues[0].row, 2u);
+  EXPECT_EQ(again->issues[0].reason, "already_imported");
+  EXPECT_EQ(again->issues[1].row, 3u);
+  // The imported responses score, grouped by the vendor's clinic names where no location matched.
+  ScoreQuery q;
+  q.from = "2025-03-01";
+  q.to = "2025-03-31";
+  q.group_by = "location";
+  auto s = surveys_->Scores(admin_, "visit", q);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->overall.responses, 2);
+  ASSERT_EQ(s->groups.size(), 2u);
+  EXPECT_EQ(s->groups[0].key, "Elsewhere");
+  EXPECT_EQ(s->groups[1].key, "Main Street Clinic");
+  auto bad = in;
+  bad.mapping.items.push_back({"Q9", "nps", {}});
+  auto refused = surveys_->Import(admin_, "visit", 1, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().field.starts_with("mapping")) << refused.error().field;
+}
+
+TEST_P(SurveyServiceTest, ANewVersionKeepsTheOldWordingForItsResponses) {
+  surveys::SurveyDraft d;
+  d.title = "Your visit (shorter)";
+  d.items = {surveys::MakeItem("nurse", "Did nurses listen to you?", surveys::ItemKind::kYesNo)};
+  auto v2 = surveys_->AddVersion(admin_, "visit", d);
+  ASSERT_TRUE(v2.ok()) << v2.error().message;
+  EXPECT_EQ(v2->definition.version(), 2);
+  EXPECT_EQ(v2->versions, (std::vector<int>{1, 2}));
+  auto v1 = surveys_->Get(admin_, "visit", 1);
+  ASSERT_TRUE(v1.ok());
+  EXPECT_EQ(v1->definition.FindItem("nurse")->text, "Nurses listened to you");
+  d.id = "visit";
+  auto dup = surveys_->Create(admin_, d);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().reason, "survey_exists");
+  SurveySettings bad = *surveys_->Settings();
+  bad.expires_days = 0;
+  auto refused = surveys_->SaveSettings(admin_, bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "expires_days");
+}
+
+CAREDESK_INSTANTIATE_BACKENDS(SurveyServiceTest);
+
+}  // namespace
+}  // namespace caredesk
