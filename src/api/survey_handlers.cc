@@ -466,8 +466,8 @@ void RegisterSurveyRoutes(http::Router& router, Services& s) {
                                                      {"groups", std::move(groups)}});
              }));
 
-  // The public answer page: no session; the token is the only key. Rate-limited per address like the
-  // complaint form, so that guessing tokens is slow as well as hopeless.
+  // The public answer page: no session; the token (24 random bytes) is the only key. Answers and opt-outs are
+  // rate-limited per address like the complaint form.
   router.Add("GET", "/api/v1/public/surveys/{token}", Public([&s](http::Request& req) -> http::Response {
                API_TRY(PublicSurveyView v, s.surveys.PublicView(std::string(req.PathParam("token"))));
                json::value survey = nullptr;

@@ -644,7 +644,7 @@ Result<ImportOutcome> SurveyService::Import(const Actor& by, const std::string& 
   auto parsed = surveys::ImportVendorCsv(request.csv, stored->definition, request.mapping);
   if (!parsed.ok()) {
     Error e = parsed.error();
-    if (!e.field.empty() && e.field != "csv") e.field = "mapping." + e.field;
+    if (!e.field.empty() && e.field != "csv" && !e.field.starts_with("mapping")) e.field = "mapping." + e.field;
     return e;
   }
   surveys::ImportReport report = std::move(parsed).value();
@@ -760,7 +760,12 @@ Result<SurveyScoresView> SurveyService::Scores(const Actor&, const std::string& 
   }
   CD_ASSIGN_OR_RETURN(auto stored, db::SurveyRepository::LoadVersion(*conn, id, *q.version));
   if (!stored) return Error::NotFound("survey " + id + " has no version " + std::to_string(*q.version));
-  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
+  // Today where it is latest among the locations: visit dates are local dates.
+  CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
+  {
+    CD_ASSIGN_OR_RETURN(auto zones, conn->Query("SELECT DISTINCT time_zone FROM locations"));
+    for (size_t i = 0; i < zones.size(); ++i) today = std::max(today, InstantToLocal(clock_.Now(), zones.Text(i, 0)).date);
+  }
   if (q.to.empty()) q.to = today.ToString();
   CD_ASSIGN_OR_RETURN(CivilDate to, ParseCivilDate(q.to, "to"));
   if (q.from.empty()) q.from = to.AddDays(-89).ToString();
