@@ -24,6 +24,13 @@ import { RelationsReportPage } from './pages/RelationsReportPage';
 import { PublicComplaintPage } from './pages/PublicComplaintPage';
 import { MetricsPage } from './pages/MetricsPage';
 import { CommentsPage } from './pages/CommentsPage';
+import { SurveysHome } from './pages/surveys/SurveyListPage';
+import { SurveyBuilderPage } from './pages/surveys/SurveyBuilderPage';
+import { SurveyPage } from './pages/surveys/SurveyPage';
+import { SurveySettingsPage } from './pages/surveys/SurveySettingsPage';
+import { InvitationsPage } from './pages/surveys/InvitationsPage';
+import { PrintSlipPage } from './pages/surveys/PrintSlipPage';
+import { PublicSurveyPage } from './pages/surveys/PublicSurveyPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { session, restoring } = useAuth();
@@ -55,6 +62,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/complaint" element={<PublicComplaintPage />} />
+      <Route path="/s/:token" element={<PublicSurveyPage />} />
       <Route
         element={
           <RequireAuth>
@@ -141,6 +149,62 @@ export function App() {
           element={
             <RequirePermission anyOf={['analytics.read']}>
               <CommentsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys"
+          element={
+            <RequirePermission anyOf={['surveys.manage', 'analytics.read', 'surveys.send']}>
+              <SurveysHome />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys/new"
+          element={
+            <RequirePermission anyOf={['surveys.manage']}>
+              <SurveyBuilderPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys/settings"
+          element={
+            <RequirePermission anyOf={['surveys.manage']}>
+              <SurveySettingsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys/invitations"
+          element={
+            <RequirePermission anyOf={['surveys.send']}>
+              <InvitationsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys/invitations/:id/print"
+          element={
+            <RequirePermission anyOf={['surveys.send']}>
+              <PrintSlipPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys/:id"
+          element={
+            <RequirePermission anyOf={['surveys.manage', 'analytics.read']}>
+              <SurveyPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="surveys/:id/edit"
+          element={
+            <RequirePermission anyOf={['surveys.manage']}>
+              <SurveyBuilderPage />
             </RequirePermission>
           }
         />

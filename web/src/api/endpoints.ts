@@ -19,6 +19,9 @@ import type {
   Encounter,
   FlowBoard,
   Id,
+  InvitationChannel,
+  InvitationSlip,
+  InvitationState,
   ListResponse,
   Location,
   LoginResponse,
@@ -33,6 +36,8 @@ import type {
   PublicComplaintForm,
   PublicComplaintInput,
   PublicComplaintReceipt,
+  PublicSurvey,
+  PublicSurveyAnswer,
   RelationsReport,
   RelationsSettings,
   Room,
@@ -40,6 +45,18 @@ import type {
   Sentiment,
   SessionInfo,
   Slot,
+  SurveyDispatchResult,
+  SurveyDraft,
+  SurveyGroupBy,
+  SurveyImportInput,
+  SurveyImportRecord,
+  SurveyImportResult,
+  SurveyInvitation,
+  SurveyKindInfo,
+  SurveyScores,
+  SurveySettings,
+  SurveySummary,
+  SurveyVersion,
   Template,
   TransitionTarget,
   User,
@@ -395,3 +412,54 @@ export async function fetchBlob(path: string, o: Sig = {}): Promise<Blob> {
   if (!res.ok) throw await failed(res);
   return res.blob();
 }
+
+// ---- Surveys ------------------------------------------------------------------------------------
+export const listSurveyKinds = (o: Sig = {}) => request<ListResponse<SurveyKindInfo>>('GET', `${V1}/surveys/kinds`, o);
+export const listSurveys = (o: Sig = {}) => request<ListResponse<SurveySummary>>('GET', `${V1}/surveys`, o);
+export const createSurvey = (d: SurveyDraft) => request<SurveyVersion>('POST', `${V1}/surveys`, { body: d });
+export const createHcahpsSurvey = () => request<SurveyVersion>('POST', `${V1}/surveys/hcahps`, { body: {} });
+export const getSurvey = (id: Id, o: Sig = {}) => request<SurveyVersion>('GET', `${V1}/surveys/${enc(id)}`, o);
+export const getSurveyVersion = (id: Id, version: number, o: Sig = {}) =>
+  request<SurveyVersion>('GET', `${V1}/surveys/${enc(id)}/versions/${enc(version)}`, o);
+export const createSurveyVersion = (id: Id, d: SurveyDraft) =>
+  request<SurveyVersion>('POST', `${V1}/surveys/${enc(id)}/versions`, { body: d });
+
+export const getSurveySettings = (o: Sig = {}) => request<SurveySettings>('GET', `${V1}/surveys/settings`, o);
+export const saveSurveySettings = (s: SurveySettings) => request<SurveySettings>('PUT', `${V1}/surveys/settings`, { body: s });
+export const dispatchSurveys = () => request<SurveyDispatchResult>('POST', `${V1}/surveys/dispatch`, { body: {} });
+
+export interface InvitationQuery {
+  state?: InvitationState | '';
+  channel?: InvitationChannel | '';
+  printed?: boolean;
+  location_id?: Id | '';
+  limit?: number;
+  offset?: number;
+}
+export const listSurveyInvitations = (q: InvitationQuery, o: Sig = {}) =>
+  request<ListResponse<SurveyInvitation>>('GET', `${V1}/surveys/invitations`, { query: { ...q } as Record<string, QueryValue>, ...o });
+export const printSurveyInvitation = (id: Id) =>
+  request<InvitationSlip>('POST', `${V1}/surveys/invitations/${enc(id)}/print`, { body: {} });
+
+export const importSurveyResults = (id: Id, version: number, b: SurveyImportInput) =>
+  request<SurveyImportResult>('POST', `${V1}/surveys/${enc(id)}/versions/${enc(version)}/imports`, { body: b });
+export const listSurveyImports = (id: Id, o: Sig = {}) =>
+  request<ListResponse<SurveyImportRecord>>('GET', `${V1}/surveys/${enc(id)}/imports`, o);
+
+export interface SurveyScoresQuery {
+  version?: number | '';
+  from?: string;
+  to?: string;
+  location_id?: Id | '';
+  group_by?: SurveyGroupBy | '';
+}
+export const getSurveyScores = (id: Id, q: SurveyScoresQuery, o: Sig = {}) =>
+  request<SurveyScores>('GET', `${V1}/surveys/${enc(id)}/scores`, { query: { ...q }, ...o });
+
+// Public answer page (no sign-in, no bearer)
+export const getPublicSurvey = (token: string, o: Sig = {}) =>
+  publicRequest<PublicSurvey>('GET', `${V1}/public/surveys/${enc(token)}`, undefined, o);
+export const submitPublicSurvey = (token: string, answers: PublicSurveyAnswer[]) =>
+  publicRequest<{ message: string }>('POST', `${V1}/public/surveys/${enc(token)}`, { answers });
+export const optOutOfSurveys = (token: string) =>
+  publicRequest<{ message: string }>('POST', `${V1}/public/surveys/${enc(token)}/opt-out`, {});

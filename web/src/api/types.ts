@@ -594,3 +594,256 @@ export interface CommentTrends {
   units: { unit: string; key: string; count: number }[];
   model: CommentModelInfo;
 }
+
+// ---- Surveys (docs/API.md "Surveys") ---------------------------------------------------------
+export type SurveyKind = 'frequency' | 'yes_no' | 'rating_0_10' | 'recommend' | 'agreement' | 'nps' | 'free_text';
+export interface SurveyOption {
+  value: number;
+  label: string;
+}
+/** Which answer values count as top, middle and bottom box (HCAHPS; for NPS promoters / passives / detractors). */
+export interface SurveyBoxes {
+  top: number[];
+  middle: number[];
+  bottom: number[];
+  top_label: string;
+  middle_label: string;
+  bottom_label: string;
+}
+/** GET /surveys/kinds. */
+export interface SurveyKindInfo {
+  kind: SurveyKind;
+  scored: boolean;
+  options: SurveyOption[];
+  default_boxes: SurveyBoxes | null;
+}
+export interface SurveyItem {
+  id: string;
+  text: string;
+  kind: SurveyKind;
+  measure_id: string | null;
+  boxes: SurveyBoxes | null;
+  options: SurveyOption[];
+}
+export interface SurveyMeasure {
+  id: string;
+  name: string;
+  item_ids: string[];
+}
+/** One version of a survey; a version never changes once made. */
+export interface SurveyVersion {
+  id: string;
+  version: number;
+  title: string;
+  created_at: string;
+  created_by: string;
+  active: boolean;
+  responses: number;
+  items: SurveyItem[];
+  measures: SurveyMeasure[];
+  versions: number[];
+}
+/** An entry of GET /surveys. */
+export interface SurveySummary {
+  id: string;
+  title: string;
+  latest_version: number;
+  active: boolean;
+  responses: number;
+  created_at: string;
+}
+/** Body of POST /surveys and POST /surveys/{id}/versions. Omitted boxes take the kind's defaults. */
+export interface SurveyDraftItem {
+  id: string;
+  text: string;
+  kind: SurveyKind;
+  measure_id: string | null;
+  boxes?: SurveyBoxes;
+}
+export interface SurveyDraft {
+  id: string;
+  title: string;
+  items: SurveyDraftItem[];
+  /** Omitted: made from the items' measure_ids. */
+  measures?: SurveyMeasure[];
+}
+
+export interface SurveySettings {
+  /** "" = no active survey (no invitations). */
+  active_survey_id: string;
+  send_after_hours: number;
+  expires_days: number;
+  reminder_after_days: number;
+  max_reminders: number;
+  public_base_url: string;
+  from_name: string;
+  from_email: string;
+  email_subject: string;
+  email_intro: string;
+  /** Read-only: whether the server has an SMTP server configured. */
+  mail_enabled?: boolean;
+}
+export interface SurveyDispatchResult {
+  invited: number;
+  emailed: number;
+  to_print: number;
+  reminded: number;
+  failed: number;
+  opted_out_skipped: number;
+}
+
+export type InvitationState = 'valid' | 'used' | 'expired' | 'opted_out';
+export type InvitationChannel = 'email' | 'print';
+export interface SurveyInvitation {
+  id: Id;
+  encounter_id: Id;
+  patient_id: Id;
+  patient_name: string;
+  location_id: Id | null;
+  location_name: string;
+  department: string;
+  provider_id: Id | null;
+  provider_name: string;
+  visit_date: string;
+  survey_id: string;
+  survey_version: number;
+  channel: InvitationChannel;
+  email: string | null;
+  issued_at: string;
+  expires_at: string;
+  sent_at: string | null;
+  printed_at: string | null;
+  reminders: number;
+  last_reminder_at: string | null;
+  used_at: string | null;
+  state: InvitationState;
+  send_error: string | null;
+}
+/** POST /surveys/invitations/{id}/print: a fresh link for a paper slip. */
+export interface InvitationSlip {
+  url: string;
+  /** Server-generated SVG markup of the QR code. */
+  qr_svg: string;
+  expires_at: string;
+  patient_name: string;
+  survey_title: string;
+  location_name: string;
+  visit_date: string;
+}
+
+export type SurveyDateFormat = 'iso' | 'mdy';
+export type SurveyMetadataKey = 'department' | 'provider' | 'location';
+export interface SurveyImportMapping {
+  respondent_id_column: string;
+  encounter_id_column: string;
+  date_column: string;
+  date_format: SurveyDateFormat;
+  items: { column: string; item_id: string; values?: Record<string, number> }[];
+  metadata: { column: string; key: SurveyMetadataKey }[];
+  missing_values: string[];
+}
+export interface SurveyImportInput {
+  filename: string;
+  csv: string;
+  dry_run: boolean;
+  mapping: SurveyImportMapping;
+}
+export interface SurveyImportIssue {
+  /** Spreadsheet row (header = row 1). */
+  row: number;
+  line: number;
+  column: string;
+  reason: string;
+  message: string;
+}
+export interface SurveyImportResult {
+  /** null (or absent) for a dry run. */
+  id?: Id | null;
+  rows_read: number;
+  accepted: number;
+  /** A count; some servers may list the rejected row numbers instead. */
+  rejected_rows: number | number[];
+  issues: SurveyImportIssue[];
+}
+export interface SurveyImportRecord {
+  id: Id;
+  version: number;
+  filename: string;
+  at: string;
+  by: string;
+  rows_read: number;
+  accepted: number;
+  rejected_rows: number | number[];
+}
+
+export type SurveyGroupBy = 'department' | 'provider' | 'location' | 'week' | 'month' | 'quarter';
+/** Box shares are percentages 0–100, null when nothing was answered. */
+export interface SurveyItemScore {
+  item_id: string;
+  text: string;
+  measure_id: string | null;
+  kind: SurveyKind;
+  answered: number;
+  top: number | null;
+  middle: number | null;
+  bottom: number | null;
+  linear_mean: number | null;
+}
+export interface SurveyMeasureScore {
+  measure_id: string;
+  name: string;
+  top: number | null;
+  middle: number | null;
+  bottom: number | null;
+  linear_mean: number | null;
+}
+export interface SurveyNpsScore {
+  item_id: string;
+  promoters: number | null;
+  passives: number | null;
+  detractors: number | null;
+  nps: number | null;
+}
+export interface SurveyScoreSet {
+  responses: number;
+  items: SurveyItemScore[];
+  measures: SurveyMeasureScore[];
+  nps: SurveyNpsScore[];
+}
+export interface SurveyScoreGroup {
+  key: string;
+  label: string;
+  responses: number;
+  invitations: number;
+  response_rate: number | null;
+  scores: SurveyScoreSet;
+}
+export interface SurveyScores {
+  survey_id: string;
+  version: number;
+  from: string;
+  to: string;
+  group_by: SurveyGroupBy | null | '';
+  responses: number;
+  invitations: number;
+  /** responses ÷ invitations, 0–1; null without invitations. */
+  response_rate: number | null;
+  overall: SurveyScoreSet;
+  groups: SurveyScoreGroup[];
+}
+
+// Public survey page (no sign-in)
+export interface PublicSurveyItem {
+  id: string;
+  text: string;
+  kind: SurveyKind;
+  options: SurveyOption[];
+}
+export interface PublicSurvey {
+  state: InvitationState;
+  organization_name: string;
+  visit: { date: string; location_name: string } | null;
+  /** null unless the state is valid. */
+  survey: { title: string; items: PublicSurveyItem[] } | null;
+}
+export type PublicSurveyAnswer = { item_id: string; value: number } | { item_id: string; text: string };

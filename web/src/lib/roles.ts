@@ -16,6 +16,7 @@ export const NAV: NavItem[] = [
   { to: '/cases', label: 'Relations', anyOf: ['cases.read'] },
   { to: '/dashboard', label: 'Metrics', anyOf: ['analytics.read'] },
   { to: '/comments', label: 'Comments', anyOf: ['analytics.read'] },
+  { to: '/surveys', label: 'Surveys', anyOf: ['surveys.manage', 'analytics.read', 'surveys.send'] },
   { to: '/admin', label: 'Admin', anyOf: ['setup.write', 'user.admin'] },
   { to: '/audit', label: 'Audit', anyOf: ['audit.read'] },
 ];
