@@ -14,7 +14,7 @@ constexpr int64_t kDayMs = 86'400'000;
 // Three passes, one per table, each returning per (location, quarter-hour
 // bucket) every sum the metrics of that table need. $1 location (NULL =
 // all), $2..$3 the instant range, $4 now, $5 provider (NULL = all; not for cases).
-enum class Source { kAppointments, kEncounters, kCases };
+enum class Source { kAppointments, kEncounters, kCases, kInvitations, kAnswers };
 
 // Grouped by status as well (cheaper than a CASE per sum); Fold turns the
 // rows into the sums below.
@@ -61,6 +61,32 @@ constexpr char kCasesPass[] =
     "AND received_at < $4 "
     "GROUP BY location_id, received_at / 900000";
 
+// Surveys are dated by the visit's local date (text), so their passes group by
+// it instead of by bucket; $2..$3 are then the dates, and $4 is unused but
+// typed so PostgreSQL accepts the same five parameters.
+constexpr char kInvitationsPass[] =
+    "SELECT location_id, visit_date, SUM(CASE WHEN used_at IS NOT NULL THEN 1 ELSE 0 END), COUNT(*) "
+    "FROM survey_invitations WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND visit_date >= $2 "
+    "AND visit_date <= $3 AND CAST($4 AS BIGINT) IS NOT NULL AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
+    "GROUP BY location_id, visit_date";
+
+// Top box: the answer is one of the item's top-box values (stored comma-separated).
+constexpr char kAnswersPass[] =
+    "SELECT r.location_id, r.visit_date, "
+    "SUM(CASE WHEN i.kind <> 'nps' AND (',' || i.top_values || ',') LIKE ('%,' || CAST(a.value AS TEXT) || ',%') "
+    "THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN i.kind <> 'nps' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN i.kind = 'nps' AND a.value >= 9 THEN 1 WHEN i.kind = 'nps' AND a.value <= 6 THEN -1 ELSE 0 END), "
+    "SUM(CASE WHEN i.kind = 'nps' THEN 1 ELSE 0 END) "
+    "FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id "
+    "JOIN survey_items i ON i.survey_id = r.survey_id AND i.version = r.survey_version AND i.item_id = a.item_id "
+    "WHERE a.value IS NOT NULL AND i.kind <> 'free_text' AND (CAST($1 AS BIGINT) IS NULL OR r.location_id = $1) "
+    "AND r.visit_date >= $2 AND r.visit_date <= $3 AND CAST($4 AS BIGINT) IS NOT NULL "
+    "AND (CAST($5 AS BIGINT) IS NULL OR r.provider_id = $5) "
+    "GROUP BY r.location_id, r.visit_date";
+
+bool DatedByText(Source s) { return s == Source::kInvitations || s == Source::kAnswers; }
+
 // Where each metric's numerator and denominator come from: (source, column
 // of the numerator, column of the denominator), columns counted from the
 // first sum. Complaints per 1,000 visits take their denominator from the
@@ -89,6 +115,12 @@ std::vector<Part> PartsOf(MetricId id) {
       return {{Source::kCases, 0, -1}, {Source::kEncounters, -1, 4}};
     case MetricId::kAcknowledgeHours:
       return {{Source::kCases, 1, 2}};
+    case MetricId::kSurveyResponseRate:
+      return {{Source::kInvitations, 0, 1}};
+    case MetricId::kTopBoxRate:
+      return {{Source::kAnswers, 0, 1}};
+    case MetricId::kNetPromoterScore:
+      return {{Source::kAnswers, 2, 3}};
   }
   return {};
 }
@@ -101,6 +133,10 @@ const char* SqlOf(Source s) {
       return kEncountersPass;
     case Source::kCases:
       return kCasesPass;
+    case Source::kInvitations:
+      return kInvitationsPass;
+    case Source::kAnswers:
+      return kAnswersPass;
   }
   return kCasesPass;
 }
@@ -141,7 +177,8 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
   // Each pass runs once, whatever number of metrics read it. The provider
   // filter applies to the metrics that have providers; complaints per 1,000
   // visits count every visit.
-  for (Source source : {Source::kAppointments, Source::kEncounters, Source::kCases}) {
+  for (Source source :
+       {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations, Source::kAnswers}) {
     for (bool with_provider : {true, false}) {
       std::vector<std::pair<size_t, Part>> uses;
       for (size_t m = 0; m < wanted.size(); ++m) {
@@ -153,7 +190,11 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
       }
       if (uses.empty()) continue;
       Result<db::ResultSet> rows = db::ResultSet();
-      if (source == Source::kCases) {
+      if (DatedByText(source)) {
+        std::optional<int64_t> provider;
+        if (with_provider && q.provider_id) provider = *q.provider_id;
+        rows = c.Query(SqlOf(source), {q.location_id, q.from.ToString(), q.to.ToString(), now, provider});
+      } else if (source == Source::kCases) {
         rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now});
       } else if (with_provider && q.provider_id) {
         rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now, *q.provider_id});
@@ -162,9 +203,16 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
       }
       CD_ASSIGN_OR_RETURN(auto rs, std::move(rows));
       for (size_t i = 0; i < rs.size(); ++i) {
-        auto zone = tz.find(rs.Int(i, 0));
-        if (zone == tz.end()) continue;
-        CivilDate date = InstantToLocal(FromMillis(rs.Int(i, 1) * kBucketMs), zone->second).date;
+        CivilDate date;
+        if (DatedByText(source)) {
+          auto parsed = ParseCivilDate(rs.Text(i, 1), "visit_date");
+          if (!parsed.ok()) continue;  // imported without a visit date
+          date = *parsed;
+        } else {
+          auto zone = tz.find(rs.Int(i, 0));
+          if (zone == tz.end()) continue;
+          date = InstantToLocal(FromMillis(rs.Int(i, 1) * kBucketMs), zone->second).date;
+        }
         std::array<double, 6> sums{};
         if (source == Source::kAppointments) {
           sums = AppointmentSums(rs.Text(i, 2), rs.Double(i, 3), rs.Double(i, 4), rs.Double(i, 5));

@@ -3,6 +3,7 @@
 #include <regex>
 #include <thread>
 
+#include "app/metrics_service.h"
 #include "app/scheduling_fixture.h"
 #include "mail/testing/mime_decode.h"
 #include "mail/testing/smtp_sink.h"
@@ -283,6 +284,21 @@ TEST_P(SurveyServiceTest, ScoresFollowTheTopBoxRulesAndTheResponseRate) {
   ASSERT_EQ(s->groups.size(), 1u);
   EXPECT_EQ(s->groups[0].key, "Family medicine");
   EXPECT_EQ(s->groups[0].invitations, 4);
+  // The service metrics read the same answers: 3 of 4 invitations answered; 3 of the 5 answers to the
+  // frequency questions in the top box; NPS one promoter, one passive, one detractor.
+  MetricsService metrics(pool(), clock_, *audit_);
+  MetricsQuery mq;
+  mq.interval = metrics::Interval::kDay;
+  mq.from = *ParseCivilDate("2025-03-10", "from");
+  mq.to = mq.from;
+  mq.location_id = location_.id;
+  auto dash = metrics.Dashboard(admin_, mq);
+  ASSERT_TRUE(dash.ok()) << dash.error().message;
+  std::map<std::string, std::optional<double>> latest;
+  for (const auto& m : *dash) latest[std::string(m.metric->key)] = m.series.back().value(m.metric->multiply);
+  EXPECT_NEAR(latest["survey_response_rate"].value_or(-1), 75.0, 1e-9);
+  EXPECT_NEAR(latest["top_box_rate"].value_or(-1), 60.0, 1e-9);
+  EXPECT_NEAR(latest["nps"].value_or(-1), 0.0, 1e-9);
   // The comment became a survey comment.
   auto comments = comments_->List(admin_, db::CommentFilter{.source = std::string("survey")});
   ASSERT_TRUE(comments.ok());

@@ -43,6 +43,18 @@ const std::vector<MetricDefinition>& AllMetrics() {
        "Mean hours from receiving a complaint, grievance or inquiry to acknowledging it, for cases received in the "
        "period and acknowledged.",
        "Relations", ChartType::kXmr, Improvement::kDecrease, 1},
+      {MetricId::kSurveyResponseRate, "survey_response_rate", "Survey response rate", "%",
+       "Survey invitations answered, as a share of the invitations sent for visits in the period (by the local date "
+       "of the visit). Imported vendor results have no invitations and are not counted here.",
+       "Experience", ChartType::kP, Improvement::kIncrease, 100},
+      {MetricId::kTopBoxRate, "top_box_rate", "Top-box share", "%",
+       "Answers in the top box (\"Always\", \"Definitely yes\", 9–10, \"Yes\", \"Strongly agree\") as a share of "
+       "all answers to scored survey questions other than NPS, for visits in the period, web and imported alike.",
+       "Experience", ChartType::kP, Improvement::kIncrease, 100},
+      {MetricId::kNetPromoterScore, "nps", "Net Promoter Score", "points",
+       "Per cent of promoters (9–10) minus per cent of detractors (0–6) among the answers to NPS questions, for "
+       "visits in the period; from −100 to 100. The chart is an XmR chart of the period scores.",
+       "Experience", ChartType::kXmr, Improvement::kIncrease, 100},
   };
   return kMetrics;
 }

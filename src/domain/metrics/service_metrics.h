@@ -30,6 +30,9 @@ enum class MetricId {
   kLwbsRate,
   kComplaintsPer1000Visits,
   kAcknowledgeHours,
+  kSurveyResponseRate,
+  kTopBoxRate,
+  kNetPromoterScore,
 };
 
 struct MetricDefinition {
@@ -38,7 +41,7 @@ struct MetricDefinition {
   std::string_view name;        // "No-show rate"
   std::string_view unit;        // "%", "days", "minutes", "per 1,000 visits", "hours"
   std::string_view definition;  // what is counted, in plain words
-  std::string_view group;       // "Access", "Flow", "Relations"
+  std::string_view group;       // "Access", "Flow", "Relations", "Experience"
   spc::ChartType chart;
   spc::Improvement improvement;
   double multiply;  // 100 for percentages, 1,000 for per 1,000 visits

@@ -13,7 +13,7 @@ import { INTERVAL_LABEL, defaultMetricsRange, fmtValue, latestValue } from '../l
 import { fmtDate } from '../lib/time';
 
 const INTERVALS: MetricInterval[] = ['week', 'month', 'day'];
-export const GROUP_ORDER = ['Access', 'Flow', 'Relations'];
+export const GROUP_ORDER = ['Access', 'Flow', 'Relations', 'Experience'];
 
 /** Metrics grouped by `group`, known groups first (Access, Flow, Relations), others after in order of appearance. */
 export function groupMetrics(metrics: MetricResult[]): { group: string; metrics: MetricResult[] }[] {
