@@ -56,7 +56,9 @@ constexpr char kCasesPass[] =
     "SELECT location_id, received_at / 900000, "
     "SUM(CASE WHEN kind IN ('complaint', 'grievance') THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN (acknowledged_at - received_at) / 3600000.0 ELSE 0 END), "
-    "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN 1 ELSE 0 END) "
+    "SUM(CASE WHEN acknowledged_at IS NOT NULL THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN resolved_at IS NOT NULL THEN (resolved_at - received_at) / 86400000.0 ELSE 0 END), "
+    "SUM(CASE WHEN resolved_at IS NOT NULL THEN 1 ELSE 0 END) "
     "FROM cases WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND received_at >= $2 AND received_at < $3 "
     "AND received_at < $4 "
     "GROUP BY location_id, received_at / 900000";
@@ -115,6 +117,8 @@ std::vector<Part> PartsOf(MetricId id) {
       return {{Source::kCases, 0, -1}, {Source::kEncounters, -1, 4}};
     case MetricId::kAcknowledgeHours:
       return {{Source::kCases, 1, 2}};
+    case MetricId::kResolveDays:
+      return {{Source::kCases, 3, 4}};
     case MetricId::kSurveyResponseRate:
       return {{Source::kInvitations, 0, 1}};
     case MetricId::kTopBoxRate:
@@ -142,7 +146,7 @@ const char* SqlOf(Source s) {
 }
 
 bool HasProvider(MetricId id) {
-  return id != MetricId::kComplaintsPer1000Visits && id != MetricId::kAcknowledgeHours;
+  return id != MetricId::kComplaintsPer1000Visits && id != MetricId::kAcknowledgeHours && id != MetricId::kResolveDays;
 }
 
 }  // namespace

@@ -131,9 +131,11 @@ TEST_P(MetricsServiceTest, AProviderFilterNarrowsAccessAndFlowButNotVisitsPer100
     auto conn = pool().Acquire();
     ASSERT_TRUE(conn->Exec("INSERT INTO cases (reference_number, kind, status, channel, category, severity, "
                            "description, location_id, contact_preference, received_at, source, created_by, "
-                           "created_at, updated_at) VALUES ('CD-2025-000001-X', 'complaint', 'received', 'phone', "
-                           "'other', 'medium', 'x', $1, 'none', $2, 'staff', 'x', 0, 0)",
-                           {location_.id, ToMillis(At("2025-02-24T12:00:00-05:00"))})
+                           "created_at, updated_at, acknowledged_at, resolved_at) VALUES ('CD-2025-000001-X', "
+                           "'complaint', 'resolved', 'phone', 'other', 'medium', 'x', $1, 'none', $2, 'staff', 'x', 0, "
+                           "0, $3, $4)",
+                           {location_.id, ToMillis(At("2025-02-24T12:00:00-05:00")),
+                            ToMillis(At("2025-02-24T18:00:00-05:00")), ToMillis(At("2025-02-27T00:00:00-05:00"))})
                     .ok());
   }
   MetricsQuery q = Weeks();
@@ -152,6 +154,9 @@ TEST_P(MetricsServiceTest, AProviderFilterNarrowsAccessAndFlowButNotVisitsPer100
   // Complaints have no provider: every visit at the location counts.
   EXPECT_DOUBLE_EQ(find("complaints_per_1000_visits").series[0].numerator, 1);
   EXPECT_DOUBLE_EQ(find("complaints_per_1000_visits").series[0].denominator, 1);
+  // Acknowledged after 6 hours, resolved after 2.5 days.
+  EXPECT_DOUBLE_EQ(*find("acknowledge_hours").series[0].value(1), 6);
+  EXPECT_DOUBLE_EQ(*find("resolve_days").series[0].value(1), 2.5);
 }
 
 TEST_P(MetricsServiceTest, BadQueriesNameTheField) {

@@ -9,7 +9,7 @@ test('the metrics come with their definitions', async () => {
   const list = expectStatus(await api('GET', '/api/v1/metrics', undefined, manager), 200);
   const keys = list.items.map((m) => m.key);
   for (const k of ['no_show_rate', 'cancellation_rate', 'lead_time_days', 'arrival_to_provider_minutes',
-    'cycle_time_minutes', 'lwbs_rate', 'complaints_per_1000_visits', 'acknowledge_hours', 'survey_response_rate',
+    'cycle_time_minutes', 'lwbs_rate', 'complaints_per_1000_visits', 'acknowledge_hours', 'resolve_days', 'survey_response_rate',
     'top_box_rate', 'nps']) {
     assert.ok(keys.includes(k), k);
   }
@@ -25,7 +25,7 @@ test('the dashboard of a new location has every metric over 26 weeks, with gaps 
   const dash = expectStatus(await api('GET', `/api/v1/metrics/dashboard?location_id=${loc.id}&interval=week`, undefined, manager), 200);
   assert.equal(dash.interval, 'week');
   assert.equal(dash.location_id, loc.id);
-  assert.equal(dash.metrics.length, 11);
+  assert.equal(dash.metrics.length, 12);
   for (const m of dash.metrics) {
     assert.ok(m.series.length >= 26 && m.series.length <= 27, `${m.key}: ${m.series.length} weeks`);
     assert.equal(new Date(`${m.series[0].start}T12:00:00Z`).getUTCDay(), 1, 'weeks start on Monday');

@@ -43,6 +43,10 @@ const std::vector<MetricDefinition>& AllMetrics() {
        "Mean hours from receiving a complaint, grievance or inquiry to acknowledging it, for cases received in the "
        "period and acknowledged.",
        "Relations", ChartType::kXmr, Improvement::kDecrease, 1},
+      {MetricId::kResolveDays, "resolve_days", "Time to resolve", "days",
+       "Mean days from receiving a complaint, grievance or inquiry to resolving it, for cases received in the period "
+       "and resolved since.",
+       "Relations", ChartType::kXmr, Improvement::kDecrease, 1},
       {MetricId::kSurveyResponseRate, "survey_response_rate", "Survey response rate", "%",
        "Survey invitations answered, as a share of the invitations sent for visits in the period (by the local date "
        "of the visit). Imported vendor results have no invitations and are not counted here.",

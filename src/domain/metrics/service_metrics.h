@@ -30,6 +30,7 @@ enum class MetricId {
   kLwbsRate,
   kComplaintsPer1000Visits,
   kAcknowledgeHours,
+  kResolveDays,
   kSurveyResponseRate,
   kTopBoxRate,
   kNetPromoterScore,
