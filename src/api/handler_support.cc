@@ -63,6 +63,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterFeedbackRoutes(router, s);
   RegisterMetricsRoutes(router, s);
   RegisterSurveyRoutes(router, s);
+  RegisterImprovementRoutes(router, s);
 }
 
 }  // namespace caredesk::api

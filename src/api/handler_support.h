@@ -50,6 +50,7 @@ void RegisterRelationsRoutes(http::Router& router, Services& s);
 void RegisterFeedbackRoutes(http::Router& router, Services& s);
 void RegisterMetricsRoutes(http::Router& router, Services& s);
 void RegisterSurveyRoutes(http::Router& router, Services& s);
+void RegisterImprovementRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

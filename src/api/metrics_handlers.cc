@@ -1,6 +1,7 @@
 // Service metrics with their SPC charts: the manager's dashboard.
 #include "api/codecs.h"
 #include "api/handler_support.h"
+#include "app/improvement_service.h"
 #include "app/metrics_service.h"
 #include "app/schedule_service.h"
 #include "domain/spc/making_data_count.h"
@@ -34,7 +35,31 @@ Result<MetricsQuery> ParseQuery(const http::Request& req, Services& s) {
   return q;
 }
 
-json::object MetricJson(const MetricResult& r) {
+json::value Nullable(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+// The improvement projects drawn on a metric's chart.
+json::array ProjectsJson(const std::vector<db::ProjectRow>& projects, std::string_view key) {
+  json::array out;
+  for (const auto& p : projects) {
+    if (p.metric_key != key) continue;
+    json::array cycles;
+    for (const auto& c : p.cycles) {
+      cycles.push_back(json::object{
+          {"id", c.id}, {"title", c.title}, {"start_date", c.start_date}, {"end_date", Nullable(c.end_date)}});
+    }
+    out.push_back(json::object{{"id", p.id},
+                               {"title", p.title},
+                               {"aim", p.aim},
+                               {"start_date", p.start_date},
+                               {"end_date", Nullable(p.end_date)},
+                               {"target", p.target ? json::value(*p.target) : json::value(nullptr)},
+                               {"status", p.status},
+                               {"cycles", std::move(cycles)}});
+  }
+  return out;
+}
+
+json::object MetricJson(const MetricResult& r, const std::vector<db::ProjectRow>& projects) {
   const auto& m = *r.metric;
   json::array series;
   for (const auto& p : r.series) {
@@ -63,7 +88,8 @@ json::object MetricJson(const MetricResult& r) {
           {"chart", has_limits ? json::value(EncodeChart(r.chart)) : json::value(nullptr)},
           {"latest", latest},
           {"variation", variation},
-          {"assurance", r.chart.assurance ? json::value(spc::AssuranceName(*r.chart.assurance)) : json::value(nullptr)}};
+          {"assurance", r.chart.assurance ? json::value(spc::AssuranceName(*r.chart.assurance)) : json::value(nullptr)},
+          {"projects", ProjectsJson(projects, m.key)}};
 }
 
 json::object Envelope(const MetricsQuery& q) {
@@ -94,9 +120,10 @@ void RegisterMetricsRoutes(http::Router& router, Services& s) {
              Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
                API_TRY(MetricsQuery q, ParseQuery(req, s));
                API_TRY(auto results, s.metrics.Dashboard(a, q));
+               API_TRY(auto projects, s.improvement.ForChart(std::nullopt, q.location_id, q.from, q.to));
                json::object out = Envelope(q);
                json::array items;
-               for (const auto& r : results) items.push_back(MetricJson(r));
+               for (const auto& r : results) items.push_back(MetricJson(r, projects));
                out["metrics"] = std::move(items);
                return JsonResponse(200, out);
              }));
@@ -104,8 +131,9 @@ void RegisterMetricsRoutes(http::Router& router, Services& s) {
                API_TRY(const metrics::MetricDefinition* m, metrics::FindMetric(req.PathParam("key"), "key"));
                API_TRY(MetricsQuery q, ParseQuery(req, s));
                API_TRY(MetricResult r, s.metrics.Compute(a, *m, q));
+               API_TRY(auto projects, s.improvement.ForChart(std::string(m->key), q.location_id, q.from, q.to));
                json::object out = Envelope(q);
-               out["metric"] = MetricJson(r);
+               out["metric"] = MetricJson(r, projects);
                return JsonResponse(200, out);
              }));
 }

@@ -210,6 +210,21 @@ constexpr RouteDoc kDocs[] = {
      "PublicSurvey", 200},
     {"POST", "/api/v1/public/surveys/{token}", "public", "Answer it, once (no sign-in)", "public", "SurveyAnswers",
      "PublicReceipt", 201},
+    {"GET", "/api/v1/improvement-projects", "improvement",
+     "Improvement projects: ?metric_key&location_id&status=active|completed|abandoned", "analytics.read", "",
+     "ProjectList", 200},
+    {"POST", "/api/v1/improvement-projects", "improvement", "Start an improvement project on a metric",
+     "improvement.write", "ProjectInput", "Project", 201},
+    {"GET", "/api/v1/improvement-projects/{id}", "improvement", "One project with its PDSA cycles", "analytics.read",
+     "", "Project", 200},
+    {"PUT", "/api/v1/improvement-projects/{id}", "improvement", "Change it", "improvement.write", "ProjectInput",
+     "Project", 200},
+    {"POST", "/api/v1/improvement-projects/{id}/cycles", "improvement", "Add a PDSA cycle", "improvement.write",
+     "CycleInput", "Project", 201},
+    {"PUT", "/api/v1/improvement-projects/{id}/cycles/{cid}", "improvement", "Change a PDSA cycle",
+     "improvement.write", "CycleInput", "Project", 200},
+    {"DELETE", "/api/v1/improvement-projects/{id}/cycles/{cid}", "improvement", "Remove a PDSA cycle",
+     "improvement.write", "", "Project", 200},
     {"POST", "/api/v1/public/surveys/{token}/opt-out", "public", "No more surveys for this patient (no sign-in)",
      "public", "", "PublicReceipt", 200},
 };
@@ -458,6 +473,31 @@ json::object Schemas() {
   s["SurveyAnswers"] = Obj({{"answers", ArrayOf(Obj({{"item_id", T("string")}, {"value", T("integer")},
                                                      {"text", T("string")}}))}},
                            {"answers"});
+  json::object nullable_date{{"type", json::array{"string", "null"}}, {"format", "date"}};
+  json::object cycle_input = Obj({{"title", T("string")}, {"plan", T("string")}, {"do_notes", T("string")},
+                                  {"study", T("string")}, {"act", T("string")},
+                                  {"start_date", Fmt("string", "date")}, {"end_date", nullable_date}},
+                                 {"title", "start_date"});
+  s["CycleInput"] = cycle_input;
+  json::object cycle = cycle_input;
+  cycle["properties"].as_object()["id"] = T("integer");
+  s["ProjectInput"] = Obj({{"title", T("string")}, {"aim", T("string")}, {"metric_key", T("string")},
+                           {"location_id", json::object{{"type", json::array{"integer", "null"}}}},
+                           {"owner", T("string")}, {"start_date", Fmt("string", "date")}, {"end_date", nullable_date},
+                           {"target", json::object{{"type", json::array{"number", "null"}}}},
+                           {"status", Enum({"active", "completed", "abandoned"})}},
+                          {"title", "aim", "metric_key", "start_date"});
+  json::object project = s["ProjectInput"].as_object();
+  auto& props = project["properties"].as_object();
+  props["id"] = T("integer");
+  props["metric_name"] = T("string");
+  props["location_name"] = json::object{{"type", json::array{"string", "null"}}};
+  props["created_at"] = T("string");
+  props["created_by"] = T("string");
+  props["updated_at"] = T("string");
+  props["cycles"] = ArrayOf(cycle);
+  s["Project"] = project;
+  s["ProjectList"] = Obj({{"items", ArrayOf(Ref("Project"))}});
   s["RelationsReport"] = Obj({{"visits", T("integer")},
                               {"cases", T("integer")},
                               {"per_1000_visits", T("number")},
@@ -731,7 +771,7 @@ json::object Operation(const RouteDoc& d) {
     size_t close = pattern.find('}', open);
     if (close == std::string_view::npos) break;
     std::string name(pattern.substr(open + 1, close - open - 1));
-    bool integer = name == "id" || name == "v" || name.ends_with("_id") || name == "aid";
+    bool integer = name == "id" || name == "v" || name.ends_with("_id") || name == "aid" || name == "cid";
     params.push_back(json::object{
         {"name", name}, {"in", "path"}, {"required", true}, {"schema", T(integer ? "integer" : "string")}});
   }

@@ -9,6 +9,7 @@
 #include "app/metrics_service.h"
 #include "app/relations_service.h"
 #include "app/survey_service.h"
+#include "app/improvement_service.h"
 #include "core/rate_limiter.h"
 #include "app/patient_service.h"
 #include "domain/security/credentials.h"
@@ -34,9 +35,10 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   RelationsService relations(pool, clock, audit, schedule, comments);
   RateLimiter limiter(clock, 5, std::chrono::hours(1));
   MetricsService metrics(pool, clock, audit);
+  ImprovementService improvement(pool, clock, audit);
   SurveyService surveys(pool, clock, audit, comments, nullptr, "/nonexistent");
   Services s{clock,     audit,    auth,    patients, schedule, appointments, flow, events,
-             relations, comments, metrics, limiter,  surveys,  limiter};
+             relations, comments, metrics, limiter,  surveys,  limiter,      improvement};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -19,6 +19,7 @@ class RelationsService;
 class CommentService;
 class MetricsService;
 class SurveyService;
+class ImprovementService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -39,6 +40,7 @@ struct Services {
   RateLimiter& public_form_limiter;  // per client address, for the public complaint form
   SurveyService& surveys;
   RateLimiter& public_survey_limiter;  // per client address, for the public survey page's writes
+  ImprovementService& improvement;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -10,6 +10,7 @@
 #include "cli/runtime.h"
 #include "demo/demo_generator.h"
 #include "demo/demo_relations.h"
+#include "demo/demo_surveys.h"
 #include "domain/security/credentials.h"
 
 namespace caredesk {
@@ -96,6 +97,26 @@ int RunDemo(const DemoCommandOptions& o) {
   if (!relations->comments_judged) {
     std::cout << "note: no comment model at " << rel.model_path
               << " (make build trains it); comments are stored without themes\n";
+  }
+  // Patient surveys: the HCAHPS survey switched on, invitations and responses over the last 60 days.
+  SurveysDemoOptions sur;
+  sur.seed = o.seed;
+  sur.now = options.now;
+  sur.data_dir = DefaultDataDir().string();
+  sur.feedback_csv = rel.feedback_csv;
+  sur.model_path = rel.model_path;
+  sur.progress = options.progress;
+  auto surveys = GenerateSurveysDemo(**pool, sur);
+  bar.Finish();
+  if (!surveys.ok()) {
+    std::cerr << "error: surveys demo: " << surveys.error().message << "\n";
+    return 1;
+  }
+  std::cout << "surveys: " << surveys->invitations << " invitations, " << surveys->responses << " responses ("
+            << (surveys->hcahps ? "HCAHPS" : "built-in short survey") << ")\n";
+  if (!surveys->hcahps) {
+    std::cout << "note: the HCAHPS survey could not be built (" << surveys->note
+              << "); the demo uses a built-in 6-item survey\n";
   }
 
   if (!o.credentials_file.empty() && !lines.empty()) {

@@ -12,7 +12,7 @@ namespace caredesk {
 api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
-                       *surveys,     *public_survey_limiter};
+                       *surveys,     *public_survey_limiter, *improvement};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -69,6 +69,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address
   // answering for several visits stays well inside).
   rt->public_survey_limiter = std::make_unique<RateLimiter>(rt->clock, 30, std::chrono::minutes(10));
+  rt->improvement = std::make_unique<ImprovementService>(*rt->pool, rt->clock, *rt->audit);
   return rt;
 }
 

@@ -17,6 +17,7 @@
 #include "app/relations_service.h"
 #include "app/schedule_service.h"
 #include "app/survey_service.h"
+#include "app/improvement_service.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -42,6 +43,7 @@ struct Runtime {
   std::unique_ptr<mail::SmtpSender> mailer;  // disabled without an SMTP URL
   std::unique_ptr<SurveyService> surveys;
   std::unique_ptr<RateLimiter> public_survey_limiter;
+  std::unique_ptr<ImprovementService> improvement;
 
   api::Services services();
 };

@@ -18,11 +18,11 @@ const std::vector<RoleGrant>& Grants() {
       {Role::kAdmin, "admin",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite,
-        P::kCasesManage, P::kSurveysManage, P::kSurveysSend}},
+        P::kCasesManage, P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage,
-        P::kSurveysManage, P::kSurveysSend}},
+        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kCasesRead, P::kCasesWrite, P::kSurveysSend}},
@@ -34,7 +34,7 @@ const std::vector<RoleGrant>& Grants() {
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 16> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 17> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -51,6 +51,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 16> kPermissionNam
     {P::kCasesManage, "cases.manage"},
     {P::kSurveysManage, "surveys.manage"},
     {P::kSurveysSend, "surveys.send"},
+    {P::kImprovementWrite, "improvement.write"},
 }};
 
 }  // namespace

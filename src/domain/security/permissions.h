@@ -28,6 +28,7 @@ enum class Permission {
   kCasesManage,      // categories, deadline policies, letter template, business calendars
   kSurveysManage,    // survey builder, sending settings, vendor imports
   kSurveysSend,      // the invitation list and printed survey slips
+  kImprovementWrite, // improvement projects and their PDSA cycles
 };
 
 std::string_view RoleName(Role role);
