@@ -34,22 +34,19 @@ std::array<double, 6> AppointmentSums(const std::string& status, double count, d
           due ? lead_days : 0, due ? lead_n : 0};
 }
 
-// The first time with a provider (undone transitions aside) is read once
-// per encounter, from a covering index.
+// The first time with a provider (undone transitions aside) is kept on the
+// encounter (seen_at, migration 0011), in the covering index.
 constexpr char kEncountersPass[] =
-    "SELECT x.location_id, x.arrived_at / 900000, "
-    "SUM(CASE WHEN x.state = 'left_without_being_seen' THEN 1 ELSE 0 END), COUNT(*), "
-    "SUM(CASE WHEN x.state = 'completed' AND x.ended_at IS NOT NULL THEN (x.ended_at - x.arrived_at) / 60000.0 "
-    "ELSE 0 END), "
-    "SUM(CASE WHEN x.state = 'completed' AND x.ended_at IS NOT NULL THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN x.state = 'completed' THEN 1 ELSE 0 END), "
-    "SUM(CASE WHEN x.seen_at IS NOT NULL THEN (x.seen_at - x.arrived_at) / 60000.0 ELSE 0 END), "
-    "SUM(CASE WHEN x.seen_at IS NOT NULL THEN 1 ELSE 0 END) "
-    "FROM (SELECT e.location_id, e.arrived_at, e.state, e.ended_at, (SELECT MIN(t.at) FROM encounter_transitions t "
-    "WHERE t.encounter_id = e.id AND t.to_state = 'with_provider' AND t.undone_at IS NULL) AS seen_at "
-    "FROM encounters e WHERE (CAST($1 AS BIGINT) IS NULL OR e.location_id = $1) AND e.arrived_at >= $2 AND "
-    "e.arrived_at < $3 AND e.arrived_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR e.provider_id = $5)) x "
-    "GROUP BY x.location_id, x.arrived_at / 900000";
+    "SELECT location_id, arrived_at / 900000, "
+    "SUM(CASE WHEN state = 'left_without_being_seen' THEN 1 ELSE 0 END), COUNT(*), "
+    "SUM(CASE WHEN state = 'completed' AND ended_at IS NOT NULL THEN (ended_at - arrived_at) / 60000.0 ELSE 0 END), "
+    "SUM(CASE WHEN state = 'completed' AND ended_at IS NOT NULL THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN state = 'completed' THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN seen_at IS NOT NULL THEN (seen_at - arrived_at) / 60000.0 ELSE 0 END), "
+    "SUM(CASE WHEN seen_at IS NOT NULL THEN 1 ELSE 0 END) "
+    "FROM encounters WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND arrived_at >= $2 AND "
+    "arrived_at < $3 AND arrived_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
+    "GROUP BY location_id, arrived_at / 900000";
 
 // Cases have no provider: bound with $1..$4 only.
 constexpr char kCasesPass[] =

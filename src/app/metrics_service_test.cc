@@ -99,6 +99,26 @@ TEST_P(MetricsServiceTest, FlowMeasuresFollowArrival) {
   EXPECT_DOUBLE_EQ(lwbs.series[0].denominator, 3);
 }
 
+TEST_P(MetricsServiceTest, TheFirstTimeWithAProviderFollowsTransitionsAndTheirUndoing) {
+  Encounter("2025-02-24T09:00:00-05:00", "completed", 30, 60);
+  const int64_t arrived = ToMillis(At("2025-02-24T09:00:00-05:00"));
+  auto conn = pool().Acquire();
+  const int64_t enc = conn->Query("SELECT MAX(id) FROM encounters")->Int(0, 0);
+  auto seen = [&] { return conn->Query("SELECT seen_at FROM encounters WHERE id = $1", {enc})->OptInt(0, 0); };
+  EXPECT_EQ(seen(), arrived + 30 * 60'000);
+  // An earlier one (written by another system, say) moves it earlier; undoing that moves it back.
+  auto early = conn->Query("INSERT INTO encounter_transitions (encounter_id, from_state, to_state, at, by_user) "
+                           "VALUES ($1, 'roomed', 'with_provider', $2, 'x') RETURNING id",
+                           {enc, arrived + 10 * 60'000});
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(seen(), arrived + 10 * 60'000);
+  ASSERT_TRUE(conn->Exec("UPDATE encounter_transitions SET undone_at = $2 WHERE id = $1",
+                         {early->Int(0, 0), arrived + 11 * 60'000})
+                  .ok());
+  EXPECT_EQ(seen(), arrived + 30 * 60'000);
+  EXPECT_DOUBLE_EQ(*Run("arrival_to_provider_minutes", Weeks()).series[0].value(1), 30);
+}
+
 TEST_P(MetricsServiceTest, TheDashboardHasEveryMetricAndEmptyPeriodsAreGaps) {
   for (int d = 0; d < 70; ++d) {
     CivilDate day = CivilDate{2024, 12, 30}.AddDays(d);

@@ -29,10 +29,10 @@ inline constexpr char kInsertHistory[] = "INSERT INTO appointment_history (appoi
 inline constexpr int kClaimColumns = 4;
 inline constexpr char kInsertClaims[] = "INSERT INTO slot_claims (provider_id, unit_start, seat, appointment_id)";
 
-inline constexpr int kEncounterColumns = 12;
+inline constexpr int kEncounterColumns = 13;
 inline constexpr char kInsertEncounters[] =
     "INSERT INTO encounters (id, patient_id, appointment_id, location_id, provider_id, room_id, state, state_since, "
-    "arrived_at, ended_at, walk_in, version)";
+    "arrived_at, ended_at, walk_in, version, seen_at)";
 
 inline constexpr int kTransitionColumns = 5;
 inline constexpr char kInsertTransitions[] =

@@ -446,6 +446,12 @@ bool VisitPlanner::EmitEncounter(const EncounterSubject& s, const FlowTimes& flo
   e.OptInt(room).Text(last.state).Int(last.at).Int(flow.arrived);
   e.OptInt(ended ? std::optional<int64_t>(last.at) : std::nullopt);
   e.Int(s.appointment_id ? 0 : 1).Int(static_cast<int64_t>(steps.size()));
+  // The first time with a provider, as the transition triggers would set it (migration 0011).
+  std::optional<int64_t> seen;
+  for (const Step& step : steps) {
+    if (step.state == kWithProvider) seen = step.at;
+  }
+  e.OptInt(seen);
   std::string_view from;
   for (const Step& step : steps) {
     std::string by;

@@ -26,11 +26,12 @@ std::string RenderMigration(const std::string& sql, Dialect dialect) {
     size_t next = eol == std::string::npos ? sql.size() : eol + 1;
     std::string_view line(sql.data() + pos, next - pos);
     std::string_view bare = line.substr(0, line.find_last_not_of(" \t\r\n") + 1);
+    // A block runs to {{end}} or to the next marker: "{{sqlite}} … {{postgres}} … {{end}}" is two blocks.
     if (bare == other) {
       skipping = true;
-    } else if (bare == "{{end}}") {
+    } else if (bare == "{{end}}" || bare == own) {
       skipping = false;
-    } else if (bare != own && !skipping) {
+    } else if (!skipping) {
       out.append(line);
     }
     pos = next;
