@@ -147,7 +147,7 @@ for backend in sqlite postgres; do
 done
 
 note "browser tests in headless Chromium"
-if start_server browser "$work/browser.db" --test-clock; then
+if start_server browser "$work/browser.db" --test-clock --survey-dispatch-seconds 0; then
   BASE_URL="$base_url" step "browser tests" node --test --test-concurrency=1 tests/browser/
 else
   record "browser tests (server start)" 1 /dev/null

@@ -556,7 +556,7 @@ Result<PublicSurveyView> SurveyService::PublicView(const std::string& token) {
   PublicSurveyView v;
   v.state = std::string(surveys::TokenStateName(surveys::TokenStateAt(TimesOf(*inv), clock_.Now())));
   CD_ASSIGN_OR_RETURN(auto org, db::SettingsRepository::Get(*conn, kOrganizationKey));
-  v.organization_name = org ? *org : "";
+  v.organization_name = org && !org->empty() ? *org : "CareDesk Clinic";  // the relations settings' default
   v.visit_date = inv->visit_date;
   v.location_name = inv->location_name;
   if (v.state == "valid") {

@@ -184,6 +184,8 @@ function InvitationRow({ inv: i }: { inv: SurveyInvitation }) {
           <span className="muted small">Answered</span>
         ) : i.state === 'opted_out' ? (
           <span className="muted small">Opted out</span>
+        ) : i.state === 'expired' ? (
+          <span className="muted small">Link expired</span>
         ) : (
           <Link className="btn btn-small" to={`/surveys/invitations/${encodeURIComponent(String(i.id))}/print`}>
             Print slip{' '}<span className="sr-only">for {i.patient_name}</span>

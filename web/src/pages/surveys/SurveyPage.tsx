@@ -42,7 +42,7 @@ export function SurveyPage() {
         sub={
           s ? (
             <>
-              <span className="mono">{s.id}</span> · version {s.version} · {fmtCount(s.responses)} responses{s.active ? ' · active: new invitations use it' : ''}
+              <span className="mono">{s.id}</span> · version {s.version} · {fmtCount(s.responses)} {s.responses === 1 ? 'response' : 'responses'}{s.active ? ' · active: new invitations use it' : ''}
             </>
           ) : undefined
         }
