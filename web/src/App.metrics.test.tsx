@@ -39,6 +39,34 @@ describe('Metrics and comments in the app shell', () => {
     expect(await screen.findByRole('heading', { name: 'What patients say' })).toBeInTheDocument();
   });
 
+  it('managers see Improvement after Metrics and can open the project list', async () => {
+    sessionStorage.setItem('caredesk.token', 'T1');
+    mockFetch({
+      ...referenceRoutes,
+      'GET /api/v1/session': who('manager'),
+      'GET /api/v1/metrics/dashboard': DASHBOARD,
+      'GET /api/v1/metrics': { items: [] },
+      'GET /api/v1/improvement-projects': { items: [] },
+    });
+    const user = userEvent.setup();
+    renderApp('/dashboard');
+    await screen.findByRole('heading', { name: 'Service metrics' });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const labels = within(nav).getAllByRole('link').map((l) => l.textContent);
+    expect(labels.indexOf('Improvement')).toBe(labels.indexOf('Metrics') + 1);
+    await user.click(within(nav).getByRole('link', { name: 'Improvement' }));
+    expect(await screen.findByRole('heading', { name: 'Improvement projects' })).toBeInTheDocument();
+    expect(await screen.findByText('No improvement projects yet.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /New project/ })).toHaveAttribute('href', '/improvement/new');
+  }, 20000);
+
+  it('keeps /improvement/new from those without improvement.write', async () => {
+    sessionStorage.setItem('caredesk.token', 'T1');
+    mockFetch({ ...referenceRoutes, 'GET /api/v1/session': who('manager', ['analytics.read', 'patient.read']) });
+    renderApp('/improvement/new');
+    expect(await screen.findByRole('heading', { name: 'Not available' })).toBeInTheDocument();
+  });
+
   it('hides them without analytics.read', async () => {
     sessionStorage.setItem('caredesk.token', 'T1');
     mockFetch({ ...referenceRoutes, 'GET /api/v1/session': who('coordinator') });
@@ -47,5 +75,6 @@ describe('Metrics and comments in the app shell', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).queryByRole('link', { name: 'Metrics' })).toBeNull();
     expect(within(nav).queryByRole('link', { name: 'Comments' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Improvement' })).toBeNull();
   });
 });

@@ -24,6 +24,8 @@ import { RelationsReportPage } from './pages/RelationsReportPage';
 import { PublicComplaintPage } from './pages/PublicComplaintPage';
 import { MetricsPage } from './pages/MetricsPage';
 import { CommentsPage } from './pages/CommentsPage';
+import { ProjectListPage } from './pages/improvement/ProjectListPage';
+import { NewProjectPage, ProjectPage } from './pages/improvement/ProjectPage';
 import { SurveysHome } from './pages/surveys/SurveyListPage';
 import { SurveyBuilderPage } from './pages/surveys/SurveyBuilderPage';
 import { SurveyPage } from './pages/surveys/SurveyPage';
@@ -141,6 +143,30 @@ export function App() {
           element={
             <RequirePermission anyOf={['analytics.read']}>
               <MetricsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="improvement"
+          element={
+            <RequirePermission anyOf={['analytics.read']}>
+              <ProjectListPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="improvement/new"
+          element={
+            <RequirePermission anyOf={['improvement.write']}>
+              <NewProjectPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="improvement/:id"
+          element={
+            <RequirePermission anyOf={['analytics.read']}>
+              <ProjectPage />
             </RequirePermission>
           }
         />

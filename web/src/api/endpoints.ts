@@ -22,9 +22,12 @@ import type {
   InvitationChannel,
   InvitationSlip,
   InvitationState,
+  ImprovementProject,
+  ImprovementProjectInput,
   ListResponse,
   Location,
   LoginResponse,
+  MetricDefinition,
   MetricInterval,
   MetricResult,
   MetricsDashboard,
@@ -32,6 +35,8 @@ import type {
   PatientInput,
   PatientComment,
   PatientSummary,
+  PdsaCycleInput,
+  ProjectStatus,
   Provider,
   PublicComplaintForm,
   PublicComplaintInput,
@@ -320,6 +325,7 @@ export interface MetricsQuery {
   location_id?: Id | '';
   provider_id?: Id | '';
 }
+export const listMetrics = (o: Sig = {}) => request<ListResponse<MetricDefinition>>('GET', `${V1}/metrics`, o);
 export const getMetricsDashboard = (q: MetricsQuery, o: Sig = {}) =>
   request<MetricsDashboard>('GET', `${V1}/metrics/dashboard`, { query: { ...q }, ...o });
 export const getMetric = (key: string, q: MetricsQuery, o: Sig = {}) =>
@@ -463,3 +469,24 @@ export const submitPublicSurvey = (token: string, answers: PublicSurveyAnswer[])
   publicRequest<{ message: string }>('POST', `${V1}/public/surveys/${enc(token)}`, { answers });
 export const optOutOfSurveys = (token: string) =>
   publicRequest<{ message: string }>('POST', `${V1}/public/surveys/${enc(token)}/opt-out`, {});
+
+// ---- Improvement projects and PDSA cycles (read: analytics.read; write: improvement.write) -------
+export interface ProjectQuery {
+  metric_key?: string;
+  location_id?: Id | '';
+  status?: ProjectStatus | '';
+}
+export const listImprovementProjects = (q: ProjectQuery = {}, o: Sig = {}) =>
+  request<ListResponse<ImprovementProject>>('GET', `${V1}/improvement-projects`, { query: { ...q }, ...o });
+export const getImprovementProject = (id: Id, o: Sig = {}) =>
+  request<ImprovementProject>('GET', `${V1}/improvement-projects/${enc(id)}`, o);
+export const createImprovementProject = (b: ImprovementProjectInput) =>
+  request<ImprovementProject>('POST', `${V1}/improvement-projects`, { body: b });
+export const updateImprovementProject = (id: Id, b: ImprovementProjectInput) =>
+  request<ImprovementProject>('PUT', `${V1}/improvement-projects/${enc(id)}`, { body: b });
+export const addPdsaCycle = (id: Id, b: PdsaCycleInput) =>
+  request<ImprovementProject>('POST', `${V1}/improvement-projects/${enc(id)}/cycles`, { body: b });
+export const updatePdsaCycle = (id: Id, cid: Id, b: PdsaCycleInput) =>
+  request<ImprovementProject>('PUT', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`, { body: b });
+export const deletePdsaCycle = (id: Id, cid: Id) =>
+  request<ImprovementProject>('DELETE', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`);

@@ -550,6 +550,18 @@ export interface MetricResult {
   latest: number | null;
   variation: PointType | string | null;
   assurance: Assurance | null;
+  /** Improvement projects on this metric at the location asked for (or all locations), overlapping the charted period. */
+  projects?: MetricProject[];
+}
+/** One entry of GET /api/v1/metrics (the definitions, without data). */
+export interface MetricDefinition {
+  key: string;
+  name: string;
+  unit: string;
+  group: string;
+  definition: string;
+  chart: string;
+  improvement: Improvement;
 }
 export interface MetricsDashboard {
   interval: MetricInterval;
@@ -847,3 +859,68 @@ export interface PublicSurvey {
   survey: { title: string; items: PublicSurveyItem[] } | null;
 }
 export type PublicSurveyAnswer = { item_id: string; value: number } | { item_id: string; text: string };
+
+// ---- Improvement projects and PDSA cycles (docs/API.md "Improvement projects") ----------------
+export type ProjectStatus = 'active' | 'completed' | 'abandoned';
+export interface PdsaCycle {
+  id: Id;
+  title: string;
+  plan: string;
+  do_notes: string;
+  study: string;
+  act: string;
+  start_date: string;
+  /** null while the cycle is running. */
+  end_date: string | null;
+}
+export interface ImprovementProject {
+  id: Id;
+  title: string;
+  aim: string;
+  metric_key: string;
+  metric_name: string;
+  /** null = all locations. */
+  location_id: Id | null;
+  location_name: string;
+  owner: string;
+  start_date: string;
+  end_date: string | null;
+  target: number | null;
+  status: ProjectStatus;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  /** Ordered by start date. */
+  cycles: PdsaCycle[];
+}
+export interface ImprovementProjectInput {
+  title: string;
+  aim: string;
+  metric_key: string;
+  location_id: Id | null;
+  owner: string;
+  start_date: string;
+  end_date: string | null;
+  target: number | null;
+  status: ProjectStatus;
+}
+export interface PdsaCycleInput {
+  title: string;
+  plan: string;
+  do_notes: string;
+  study: string;
+  act: string;
+  start_date: string;
+  end_date: string | null;
+}
+/** A project as carried in a metric answer (`projects`), with its cycles' dates. */
+export interface MetricProject {
+  id: Id;
+  title: string;
+  aim: string;
+  start_date: string;
+  end_date: string | null;
+  target: number | null;
+  status: ProjectStatus | string;
+  cycles: { id: Id; title: string; start_date: string; end_date: string | null }[];
+}

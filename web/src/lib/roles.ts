@@ -15,6 +15,7 @@ export const NAV: NavItem[] = [
   { to: '/flow', label: 'Flow board', anyOf: ['flow.read'] },
   { to: '/cases', label: 'Relations', anyOf: ['cases.read'] },
   { to: '/dashboard', label: 'Metrics', anyOf: ['analytics.read'] },
+  { to: '/improvement', label: 'Improvement', anyOf: ['analytics.read'] },
   { to: '/comments', label: 'Comments', anyOf: ['analytics.read'] },
   { to: '/surveys', label: 'Surveys', anyOf: ['surveys.manage', 'analytics.read', 'surveys.send'] },
   { to: '/admin', label: 'Admin', anyOf: ['setup.write', 'user.admin'] },

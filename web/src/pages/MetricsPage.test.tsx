@@ -99,6 +99,38 @@ describe('Metrics dashboard', () => {
     expect(link.getAttribute('href')).toMatch(/^\/dashboard\/cycle_time_minutes\?.*interval=month.*location=1/);
   });
 
+  it('lists the metric’s improvement projects under the chart, with a link to start one', async () => {
+    const project = {
+      id: 5,
+      title: 'Fewer no-shows',
+      aim: 'Cut no-shows.',
+      start_date: '2026-01-12',
+      end_date: null,
+      target: 8,
+      status: 'active',
+      cycles: [{ id: 2, title: 'Reminder calls', start_date: '2026-01-14', end_date: null }],
+    };
+    const dash = { ...DASHBOARD, location_id: 1, metrics: DASHBOARD.metrics.map((x) => (x.key === 'no_show_rate' ? { ...x, projects: [project] } : x)) };
+    mockFetch({ ...routes, 'GET /api/v1/metrics/dashboard': dash });
+    renderPage(<MetricsPage />, { route: '/dashboard/no_show_rate?location=1', path: '/dashboard/:key?', role: 'manager' });
+    const panel = await screen.findByRole('region', { name: 'No-show rate' });
+    const img = within(panel).getByRole('img', { name: /No-show rate/ });
+    expect(img.querySelectorAll('[data-pdsa-cycle]')).toHaveLength(1);
+    const list = within(panel).getByRole('region', { name: 'Improvement projects' });
+    expect(within(list).getByRole('link', { name: 'Fewer no-shows' })).toHaveAttribute('href', '/improvement/5');
+    expect(list).toHaveTextContent('1 PDSA cycle');
+    expect(within(list).getByRole('link', { name: 'Start an improvement project' })).toHaveAttribute('href', '/improvement/new?metric_key=no_show_rate&location_id=1');
+  });
+
+  it('offers no "Start an improvement project" without improvement.write', async () => {
+    mockFetch(routes);
+    renderPage(<MetricsPage />, { route: '/dashboard/no_show_rate', path: '/dashboard/:key?', role: 'manager', permissions: ['analytics.read'] });
+    const panel = await screen.findByRole('region', { name: 'No-show rate' });
+    expect(within(panel).getByText(/No improvement project on No-show rate/)).toBeInTheDocument();
+    expect(within(panel).queryByRole('link', { name: 'Start an improvement project' })).toBeNull();
+    expect(within(panel).getByRole('img', { name: /No-show rate/ }).querySelector('[data-pdsa-cycle]')).toBeNull();
+  });
+
   it('groups known groups first and validates URL filters', () => {
     const g = groupMetrics([makeMetric({ group: 'Other' }), makeMetric({ group: 'Relations' }), makeMetric({ group: 'Access' })]);
     expect(g.map((x) => x.group)).toEqual(['Access', 'Relations', 'Other']);

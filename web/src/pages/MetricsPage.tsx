@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import * as api from '../api';
 import type { MetricInterval, MetricResult } from '../api/types';
 import { Field } from '../components/Field';
+import { MetricProjects } from '../components/improvement/MetricProjects';
 import { SpcChartView } from '../components/metrics/SpcChartView';
 import { Sparkline } from '../components/metrics/Sparkline';
 import { VariationIcon } from '../components/metrics/VariationIcon';
@@ -162,6 +163,7 @@ export function MetricsPage() {
                 </Link>
               </div>
               <SpcChartView metric={selected} interval={dash.interval ?? q.interval} from={from} to={to} />
+              <MetricProjects metricKey={selected.key} metricName={selected.name} projects={selected.projects} locationId={q.location} />
             </section>
           )}
         </>

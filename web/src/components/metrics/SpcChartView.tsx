@@ -1,6 +1,7 @@
 import { useId } from 'react';
-import type { MetricInterval, MetricResult } from '../../api/types';
+import type { MetricInterval, MetricProject, MetricResult } from '../../api/types';
 import { saveBlob } from '../../lib/download';
+import { cycleMarkers, labelRows, projectBands } from '../../lib/improvement';
 import {
   ASSURANCE_TEXT,
   IMPROVEMENT_TEXT,
@@ -20,6 +21,9 @@ import { Notice } from '../ui';
 import { VariationIcon } from './VariationIcon';
 
 const BOX = { width: 760, height: 300, top: 16, right: 16, bottom: 46, left: 64 };
+/** Height of one row of PDSA labels above the plot. */
+const LABEL_ROW = 13;
+const LABEL_GAP = 52;
 
 const TONE_WORDS: Record<string, string> = {
   improvement: 'special cause, improving',
@@ -27,20 +31,50 @@ const TONE_WORDS: Record<string, string> = {
   neutral: 'special cause',
 };
 
-/** A full SPC chart for one metric, with its definition, a data table and CSV export. */
-export function SpcChartView({ metric, interval, from, to }: { metric: MetricResult; interval: MetricInterval | string; from: string; to: string }) {
+/**
+ * A full SPC chart for one metric, with its definition, a data table and CSV export. Improvement projects on the
+ * metric (its `projects`, or those given) are drawn as shaded spans, and each PDSA cycle as a dashed line at the
+ * period holding its start date.
+ */
+export function SpcChartView({
+  metric,
+  interval,
+  from,
+  to,
+  projects,
+}: {
+  metric: MetricResult;
+  interval: MetricInterval | string;
+  from: string;
+  to: string;
+  /** Projects to draw instead of the metric answer's own `projects`. */
+  projects?: MetricProject[];
+}) {
   const uid = useId();
   const titleId = `${uid}-t`;
   const descId = `${uid}-d`;
   const rows = chartRows(metric);
+  const drawn = projects ?? metric.projects ?? [];
+  const starts = rows.map((r) => r.start);
+  const markers = cycleMarkers(drawn, starts, interval);
+  const bands = projectBands(drawn, starts, interval);
   const hasChart = !!metric.chart && rows.some((r) => r.point);
   const ys = rows.map((r) => (hasChart ? (r.point?.y ?? null) : r.value));
   const cls = rows.map((r) => r.point?.cl ?? null);
   const lcls = rows.map((r) => r.point?.lcl ?? null);
   const ucls = rows.map((r) => r.point?.ucl ?? null);
   const percent = metric.unit === '%';
-  const s = chartScales(rows.length, [ys, cls, lcls, ucls], BOX, { percent, inset: 12 });
-  const plotBottom = BOX.height - BOX.bottom;
+  // Label rows need the x scale, which does not depend on the top margin: place them first, then make room.
+  const xOnly = chartScales(rows.length, [], BOX, { inset: 12 }).x;
+  const rowsOf = labelRows(markers.map((m) => xOnly(m.index)), LABEL_GAP);
+  const labelRowCount = markers.length ? Math.max(...rowsOf) + 1 : 0;
+  const extra = labelRowCount * LABEL_ROW;
+  const box = { ...BOX, top: BOX.top + extra, height: BOX.height + extra };
+  const s = chartScales(rows.length, [ys, cls, lcls, ucls], box, { percent, inset: 12 });
+  const plotBottom = box.height - box.bottom;
+  const plotLeft = box.left;
+  const plotRight = box.width - box.right;
+  const step = rows.length > 1 ? s.x(1) - s.x(0) : plotRight - plotLeft;
   const labelEvery = Math.max(1, Math.ceil(rows.length / 10));
   const flagged = rows.filter((r) => r.point && r.point.y !== null && pointTone(r.point) !== 'common');
   const info = variationInfo(metric.variation, metric.improvement);
@@ -53,6 +87,7 @@ export function SpcChartView({ metric, interval, from, to }: { metric: MetricRes
     hasChart ? `${flagged.length} point${flagged.length === 1 ? '' : 's'} flagged as special cause.` : '',
     gaps ? `${gaps} period${gaps === 1 ? '' : 's'} without data.` : '',
     info.label + '.',
+    markers.length ? `PDSA cycles marked: ${markers.map((m) => m.title).join('; ')}.` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -74,17 +109,26 @@ export function SpcChartView({ metric, interval, from, to }: { metric: MetricRes
           <p id={descId} className="sr-only">
             {summary} The same figures are in the table below the chart.
           </p>
-          <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-labelledby={titleId} aria-describedby={descId} className="chart-svg spc-svg">
+          <svg viewBox={`0 0 ${box.width} ${box.height}`} role="img" aria-labelledby={titleId} aria-describedby={descId} className="chart-svg spc-svg">
             <g aria-hidden="true">
+              {bands.map((b) => {
+                const x0 = Math.max(plotLeft, s.x(b.i0) - step / 2);
+                const x1 = Math.min(plotRight, s.x(b.i1) + step / 2);
+                return (
+                  <rect key={`band-${b.projectId}`} x={x0} y={box.top} width={Math.max(1, x1 - x0)} height={plotBottom - box.top} className="pdsa-band" data-pdsa-band={String(b.projectId)}>
+                    <title>{b.title}</title>
+                  </rect>
+                );
+              })}
               {s.ticks.map((t) => (
                 <g key={t}>
-                  <line x1={BOX.left} x2={BOX.width - BOX.right} y1={s.y(t)} y2={s.y(t)} className="chart-grid" />
-                  <text x={BOX.left - 6} y={s.y(t)} dy="0.32em" textAnchor="end" className="chart-axis">
+                  <line x1={box.left} x2={box.width - box.right} y1={s.y(t)} y2={s.y(t)} className="chart-grid" />
+                  <text x={box.left - 6} y={s.y(t)} dy="0.32em" textAnchor="end" className="chart-axis">
                     {fmtNumber(t)}
                   </text>
                 </g>
               ))}
-              <text transform={`translate(14 ${(BOX.top + plotBottom) / 2}) rotate(-90)`} textAnchor="middle" className="chart-axis chart-axis-title">
+              <text transform={`translate(14 ${(box.top + plotBottom) / 2}) rotate(-90)`} textAnchor="middle" className="chart-axis chart-axis-title">
                 {metric.unit}
               </text>
               {rows.map((r, i) =>
@@ -94,10 +138,10 @@ export function SpcChartView({ metric, interval, from, to }: { metric: MetricRes
                   </text>
                 ) : null,
               )}
-              <text x={(BOX.left + BOX.width - BOX.right) / 2} y={BOX.height - 6} textAnchor="middle" className="chart-axis chart-axis-title">
+              <text x={(box.left + box.width - box.right) / 2} y={box.height - 6} textAnchor="middle" className="chart-axis chart-axis-title">
                 {interval === 'month' ? 'Month' : interval === 'day' ? 'Day' : 'Week starting'}
               </text>
-              <line x1={BOX.left} x2={BOX.width - BOX.right} y1={plotBottom} y2={plotBottom} className="chart-baseline" />
+              <line x1={box.left} x2={box.width - box.right} y1={plotBottom} y2={plotBottom} className="chart-baseline" />
               {hasChart && (
                 <>
                   <path d={linePath(ucls, s.x, s.y)} className="spc-limit" data-line="ucl" />
@@ -107,6 +151,20 @@ export function SpcChartView({ metric, interval, from, to }: { metric: MetricRes
               )}
               <path d={linePath(ys, s.x, s.y)} className="spc-line" data-line="y" />
             </g>
+            {markers.map((m, k) => {
+              const x = s.x(m.index);
+              const labelY = BOX.top - 4 + rowsOf[k] * LABEL_ROW;
+              const nearRight = x > plotRight - LABEL_GAP;
+              return (
+                <g key={m.key} className="pdsa-marker" data-pdsa-cycle={String(m.cycleId)} data-period={m.index}>
+                  <title>{m.title}</title>
+                  <line x1={x} x2={x} y1={labelY + 3} y2={plotBottom} className="pdsa-line" />
+                  <text x={nearRight ? x - 3 : x + 3} y={labelY} textAnchor={nearRight ? 'end' : 'start'} className="pdsa-label">
+                    {m.label}
+                  </text>
+                </g>
+              );
+            })}
             {rows.map((r, i) => {
               const y = ys[i];
               if (y === null) return null;
@@ -141,6 +199,16 @@ export function SpcChartView({ metric, interval, from, to }: { metric: MetricRes
                   <span className="key key-dot key-neutral" aria-hidden="true" /> Special cause — neither
                 </li>
               </>
+            )}
+            {markers.length > 0 && (
+              <li>
+                <span className="key key-pdsa" aria-hidden="true" /> PDSA cycle
+              </li>
+            )}
+            {bands.length > 0 && (
+              <li>
+                <span className="key key-band" aria-hidden="true" /> Improvement project
+              </li>
             )}
           </ul>
         </figure>
