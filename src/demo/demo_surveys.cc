@@ -1,8 +1,4 @@
 #include "demo/demo_surveys.h"
-#include <chrono>
-#include <cstdio>
-static double g_q=0,g_f=0,g_inv=0,g_upd=0,g_resp=0,g_com=0,g_bulk=0;
-static double NowS(){return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();}
 
 #include <algorithm>
 #include <fstream>
@@ -40,7 +36,7 @@ constexpr int64_t kMinute = 60'000;
 constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 
-// The settings the demo switches on (the brief of the survey screen's defaults).
+// The survey settings the demo saves.
 constexpr int kSendAfterHours = 2;
 constexpr int kExpiresDays = 30;
 constexpr int kReminderAfterDays = 7;
@@ -74,7 +70,7 @@ constexpr char kDipRatingMeasure[] = "H_HSP_RATING";
 constexpr double kDipPoints = -7.0;
 constexpr double kTrendPoints = 4.5;  // from -4.5 at the start of the window to +4.5 at its end
 
-// Box shares in percent.
+// Box shares: in percent as published, as fractions once Shifted.
 struct Boxes {
   double bottom = 0;
   double middle = 0;
@@ -365,9 +361,10 @@ struct Planned {
 };
 
 // Writes planned invitations a batch per transaction: invitations, opt-outs and responses through
-// SurveyRepository, the comments through CommentService; the links and the answers, which are most
-// of the rows, in multi-row statements into the same tables (one statement per row made the
-// PostgreSQL run several times slower).
+// SurveyRepository, comments through CommentService. The rest, which is most of the rows, goes into
+// the same tables and columns in multi-row statements: the links, the answers, and the send, print
+// and answer times InsertInvitation does not take (one statement per row made the PostgreSQL run
+// several times slower).
 struct Writer {
   db::Pool& pool;
   CommentService& comments;
@@ -376,6 +373,43 @@ struct Writer {
   demo::BulkTable<4> answer_table{"INSERT INTO survey_answers (response_id, item_id, value, text)"};
   demo::RowBuffer tokens{3};
   demo::RowBuffer answers{4};
+  // What InsertInvitation does not write (the sends, the print, the reminder, the answer), set
+  // afterwards a few dozen invitations per statement: id, sent_at, printed_at, reminders,
+  // last_reminder_at, used_at.
+  static constexpr int kTimeColumns = 6;
+  static constexpr int kTimeRows = 50;
+  demo::RowBuffer times{kTimeColumns};
+  const std::string times_many_sql = TimesSql(kTimeRows);
+  const std::string times_one_sql = TimesSql(1);
+
+  static std::string TimesSql(int rows) {
+    std::string sql =
+        "UPDATE survey_invitations SET sent_at = v.column2, printed_at = v.column3, reminders = v.column4, "
+        "last_reminder_at = v.column5, used_at = v.column6, next_send_at = NULL FROM (VALUES ";
+    int n = 0;
+    for (int r = 0; r < rows; ++r) {
+      sql += r == 0 ? "(" : ", (";
+      for (int k = 0; k < kTimeColumns; ++k) {
+        sql += (k == 0 ? "CAST($" : ", CAST($") + std::to_string(++n) + " AS BIGINT)";
+      }
+      sql += ")";
+    }
+    return sql + ") AS v WHERE survey_invitations.id = v.column1";
+  }
+
+  Status WriteTimes(db::Connection& c) {
+    const size_t total = times.rows();
+    size_t row = 0;
+    for (; row + kTimeRows <= total; row += kTimeRows) {
+      CD_RETURN_IF_ERROR(demo::internal::ExecExpanded(c, times_many_sql, times, row * kTimeColumns,
+                                                      std::make_index_sequence<kTimeRows * kTimeColumns>()));
+    }
+    for (; row < total; ++row) {
+      CD_RETURN_IF_ERROR(demo::internal::ExecExpanded(c, times_one_sql, times, row * kTimeColumns,
+                                                      std::make_index_sequence<kTimeColumns>()));
+    }
+    return Ok();
+  }
 
   Status Flush(std::vector<Planned>& batch) {
     if (batch.empty()) return Ok();
@@ -383,18 +417,14 @@ struct Writer {
     SurveysDemoReport counted;
     tokens.Clear();
     answers.Clear();
+    times.Clear();
     auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
       for (auto& p : batch) {
         const db::InvitationRow& inv = p.invitation;
-        double t0=NowS();
         CD_ASSIGN_OR_RETURN(auto id, db::SurveyRepository::InsertInvitation(c, inv));
-        g_inv+=NowS()-t0; t0=NowS();
         if (!id) continue;  // the encounter has one already
-        CD_RETURN_IF_ERROR(
-            c.Exec("UPDATE survey_invitations SET sent_at = $2, printed_at = $3, reminders = $4, "
-                   "last_reminder_at = $5, used_at = $6, next_send_at = NULL WHERE id = $1",
-                   {*id, inv.sent_at, inv.printed_at, inv.reminders, inv.last_reminder_at, inv.used_at}));
-        g_upd+=NowS()-t0;
+        times.Int(*id).OptInt(inv.sent_at).OptInt(inv.printed_at).Int(inv.reminders).OptInt(inv.last_reminder_at);
+        times.OptInt(inv.used_at);
         // Random links, stored hashed like the real ones; nobody needs them.
         for (int64_t at : p.token_times) tokens.Text(Sha256Hex(RandomToken(24))).Int(*id).Int(at);
         ++counted.invitations;
@@ -410,9 +440,7 @@ struct Writer {
         response.invitation_id = *id;
         std::vector<surveys::Answer> given = std::move(response.answers);
         response.answers.clear();
-        t0=NowS();
         CD_ASSIGN_OR_RETURN(int64_t response_id, db::SurveyRepository::InsertResponse(c, response));
-        g_resp+=NowS()-t0;
         for (const auto& a : given) {
           answers.Int(response_id).Text(a.item_id);
           if (a.value)
@@ -434,15 +462,12 @@ struct Writer {
                              inv.provider_id,
                              FromMillis(response.received_at),
                              p.comment};
-        t0=NowS();
         CD_ASSIGN_OR_RETURN(int64_t comment_id, comments.RecordInTx(c, comment));
-        g_com+=NowS()-t0;
         (void)comment_id;
         ++counted.comments;
       }
-      double tb=NowS();
+      CD_RETURN_IF_ERROR(WriteTimes(c));
       CD_RETURN_IF_ERROR(token_table.Write(c, tokens));
-      CD_RETURN_IF_ERROR(answer_table.Write(c, answers)); g_bulk+=NowS()-tb; return Ok();
       return answer_table.Write(c, answers);
     });
     if (!st.ok()) return std::move(st).error();
@@ -566,6 +591,11 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
   // How many visits there are, for the sample rate under the cap.
   {
     auto conn = pool.Acquire();
+    if (conn->dialect() == db::Dialect::kPostgres) {
+      // The visits were loaded moments ago: give the planner their statistics before the reads
+      // below, as autovacuum soon would (planned without them, each read scanned every visit).
+      CD_RETURN_IF_ERROR(conn->ExecScript("ANALYZE encounters; ANALYZE patients;"));
+    }
     CD_ASSIGN_OR_RETURN(auto rs, conn->Query("SELECT COUNT(*) FROM encounters WHERE state = 'completed' AND "
                                              "ended_at >= $1 AND ended_at < $2",
                                              {window_from, window_to}));
@@ -577,7 +607,8 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
   Writer writer{pool, comments, report};
   std::vector<Planned> batch;
   int64_t planned_invitations = 0, planned_responses = 0, done = 0;
-  std::unordered_map<int64_t, int64_t> opted_out;  // patient → when
+  std::unordered_map<int64_t, int64_t> opted_out;      // patient → when
+  std::unordered_map<int64_t, int64_t> last_reminder;  // patient → their latest reminder
   // A few days at a time (bounded memory on a large demo), every location's visits in the order they
   // ended, so that an opt-out stops the patient's later invitations wherever they are.
   struct Visit {
@@ -591,7 +622,7 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
     std::string preferred_contact;
     bool opted_out;
   };
-  constexpr int64_t kChunk = 3 * kDay;
+  constexpr int64_t kChunk = 6 * kDay;
   std::vector<Visit> visits;
   for (int64_t from = window_from; from < window_to; from += kChunk) {
     const int64_t to = std::min(from + kChunk, window_to);
@@ -599,7 +630,6 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
     for (size_t k = 0; k < places.size(); ++k) {
       // As SurveyRepository::Candidates reads them, per location so that the encounters
       // (location_id, ended_at) index serves.
-      double tq=NowS();
       auto conn = pool.Acquire();
       CD_ASSIGN_OR_RETURN(
           auto rs, conn->Query("SELECT e.id, e.patient_id, e.provider_id, COALESCE(pr.specialty, ''), e.ended_at, "
@@ -612,7 +642,6 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
                                "AND e.ended_at < $3 "
                                "AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE i.encounter_id = e.id)",
                                {places[k].id, from, to}));
-      g_q+=NowS()-tq;
       for (size_t i = 0; i < rs.size(); ++i) {
         db::RowRef row(rs, i);
         visits.push_back({k, row.Int(0), row.Int(1), row.OptInt(2), row.Text(3), row.Int(4), row.Text(5), row.Text(6),
@@ -665,17 +694,24 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
         const int64_t early_at = *inv.sent_at + rng.Between(5, 60) * kMinute + static_cast<int64_t>(u * u * 3 * kDay);
         const int64_t late_at = remind_at + rng.Between(5, 60) * kMinute + static_cast<int64_t>(u * u * 6 * kDay);
         if (answers) received = early ? early_at : late_at;
-        if ((!received || *received > remind_at) && remind_at < now && remind_at < inv.expires_at) {
-          inv.reminders = 1;
-          inv.last_reminder_at = remind_at;
-          p.token_times.push_back(remind_at);
-        }
+        // Now and then a patient who does not answer opts out from the link; nothing more is sent.
+        // (Not when an earlier invitation of theirs was reminded after that: the opt-out would have
+        // stopped the reminder.)
         if (!answers && !opted_out.contains(patient_id) && rng.Chance(kOptOutRate)) {
           const int64_t at = *inv.sent_at + rng.Between(1, 72) * kHour;
-          if (at < now) {
+          auto reminded = last_reminder.find(patient_id);
+          if (at < now && (reminded == last_reminder.end() || reminded->second < at)) {
             p.opted_out_at = at;
             opted_out[patient_id] = at;
           }
+        }
+        auto out = opted_out.find(patient_id);
+        const bool stopped = out != opted_out.end() && out->second <= remind_at;
+        if (!stopped && (!received || *received > remind_at) && remind_at < now && remind_at < inv.expires_at) {
+          inv.reminders = 1;
+          inv.last_reminder_at = remind_at;
+          p.token_times.push_back(remind_at);
+          last_reminder[patient_id] = remind_at;
         }
       } else {
         const int64_t printed_at = inv.issued_at + rng.Between(14, 40) * kHour;
@@ -736,7 +772,6 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
     }
   }
   CD_RETURN_IF_ERROR(writer.Flush(batch));
-  std::fprintf(stderr, "\nTIMING q=%.2f inv=%.2f upd=%.2f resp=%.2f com=%.2f bulk=%.2f\n", g_q,g_inv,g_upd,g_resp,g_com,g_bulk);
 
   // The sample's left-out visits are not the dispatcher's to invite: it catches up from now on.
   clock.Set(o.now);

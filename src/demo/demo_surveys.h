@@ -12,13 +12,16 @@
 // over the window; response rates differ by location by up to eight points.
 //
 // Nothing is left for the server to email: every email invitation is
-// already sent (next_send_at is null), the rest are print slips. The survey
-// is created and its settings saved through SurveyService; invitations,
-// tokens (random, stored hashed) and responses go in through SurveyRepository
-// in write transactions of a few hundred visits; comments through
-// CommentService::RecordInTx. Deterministic for a seed, a `now` and the same
-// visits (the link tokens excepted: they are random, and nobody needs them).
-// Not thread-safe.
+// already sent (next_send_at is null), the rest are print slips; the
+// dispatcher's catch-up starts at `now` (surveys.activated_at), so it only
+// invites visits of the last day that the sample left out, as print slips
+// when no SMTP server is configured. The survey is created and its settings
+// saved through SurveyService; invitations, opt-outs and responses go in
+// through SurveyRepository in write transactions of a few hundred visits
+// (links, answers and send times in multi-row statements into the same
+// columns), comments through CommentService::RecordInTx. Deterministic for a
+// seed, a `now` and the same visits (the link tokens excepted: they are
+// random, stored hashed, and nobody needs them). Not thread-safe.
 #pragma once
 
 #include <cstdint>

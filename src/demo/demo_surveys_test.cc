@@ -40,11 +40,11 @@ struct Made {
 };
 
 // A clinic with two months of visits and its manager, then the surveys demo.
-Result<Made> Make(Backend backend, const std::string& data_dir) {
+Result<Made> Make(Backend backend, const std::string& data_dir, int64_t patients) {
   Made m;
   CD_ASSIGN_OR_RETURN(m.db, testing::TestDatabase::Create(backend, 4));
   DemoOptions o;
-  o.patients = 1500;
+  o.patients = patients;
   o.providers = 40;
   o.seed = 11;
   o.history_days = 60;
@@ -91,7 +91,8 @@ class SurveysDemoTest : public ::testing::TestWithParam<Backend> {
     auto key = std::make_pair(GetParam(), which);
     auto it = Cache().find(key);
     if (it == Cache().end()) {
-      auto made = Make(GetParam(), which == 2 ? "/nonexistent/data" : DataDir().string());
+      // The built-in survey only needs some responses to check: a smaller clinic.
+      auto made = which == 2 ? Make(GetParam(), "/nonexistent/data", 400) : Make(GetParam(), DataDir().string(), 1500);
       EXPECT_TRUE(made.ok()) << made.error().message;
       if (!made.ok()) return nullptr;
       it = Cache().emplace(key, std::move(made).value()).first;
@@ -155,6 +156,11 @@ TEST_P(SurveysDemoTest, ResponsesFollowTheNationalResultsAndValidate) {
                   "WHERE t.invitation_id = i.id) AND (i.sent_at IS NOT NULL OR i.printed_at IS NOT NULL)"),
             0);
   EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM survey_tokens"), r.emailed + r.printed + r.reminded);
+  // Nothing is sent after an opt-out, and an opted-out patient is not invited again.
+  EXPECT_EQ(Count(pool,
+                  "SELECT COUNT(*) FROM survey_invitations i JOIN survey_opt_outs o ON o.patient_id = "
+                  "i.patient_id WHERE i.last_reminder_at >= o.at OR i.sent_at >= o.at OR i.issued_at >= o.at"),
+            0);
   EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM survey_tokens WHERE LENGTH(token_hash) <> 64"), 0);
 
   // Free-text answers are the survey comments, on about 35% of the responses.
@@ -290,6 +296,29 @@ TEST_P(SurveysDemoTest, WithoutTheHcahpsTablesABuiltInSurvey) {
   EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM settings WHERE key = 'surveys.active_survey_id' AND value = '" +
                             r.survey_id + "'"),
             1);
+
+  // The server's dispatcher, run now without SMTP, emails and reminds nobody; it only invites the
+  // visits of the last day that the sample left out, as print slips.
+  FakeClock clock(FromMillis(kNowMs));
+  AuditLog audit(pool, clock);
+  CommentService comments(pool, clock, audit, "/nonexistent/feedback.model");
+  SurveyService service(pool, clock, audit, comments, nullptr, "/nonexistent/data");
+  const int64_t before = Count(pool, "SELECT COUNT(*) FROM survey_invitations");
+  auto dispatched = service.Dispatch();
+  ASSERT_TRUE(dispatched.ok()) << dispatched.error().message;
+  EXPECT_EQ(dispatched->emailed, 0);
+  EXPECT_EQ(dispatched->reminded, 0);
+  EXPECT_EQ(dispatched->invited, dispatched->to_print);
+  EXPECT_LE(dispatched->invited, Count(pool,
+                                       "SELECT COUNT(*) FROM encounters WHERE state = 'completed' AND "
+                                       "ended_at >= " +
+                                           std::to_string(kNowMs - kDayMs)));
+  EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM survey_invitations"), before + dispatched->invited);
+  EXPECT_EQ(Count(pool,
+                  "SELECT COUNT(*) FROM survey_invitations i JOIN encounters e ON e.id = i.encounter_id "
+                  "WHERE i.issued_at = " +
+                      std::to_string(kNowMs) + " AND e.ended_at < " + std::to_string(kNowMs - kDayMs)),
+            0);
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(SurveysDemoTest);
