@@ -84,6 +84,22 @@ constexpr char kAnswersPass[] =
     "AND (CAST($5 AS BIGINT) IS NULL OR r.provider_id = $5) "
     "GROUP BY r.location_id, r.visit_date";
 
+// The pass for one location or for all. "(x IS NULL OR location_id = x)" would
+// serve both, but then neither engine can seek the covering index by location
+// with a bound parameter, and every location's rows are scanned.
+std::string ForLocation(const char* sql, bool one_location) {
+  std::string out(sql);
+  for (const char* column : {"r.location_id", "location_id"}) {
+    const std::string both = std::string("(CAST($1 AS BIGINT) IS NULL OR ") + column + " = $1)";
+    const size_t at = out.find(both);
+    if (at == std::string::npos) continue;
+    out.replace(at, both.size(),
+                one_location ? std::string(column) + " = $1" : std::string("CAST($1 AS BIGINT) IS NULL"));
+    break;
+  }
+  return out;
+}
+
 bool DatedByText(Source s) { return s == Source::kInvitations || s == Source::kAnswers; }
 
 // Where each metric's numerator and denominator come from: (source, column
@@ -126,7 +142,7 @@ std::vector<Part> PartsOf(MetricId id) {
   return {};
 }
 
-const char* SqlOf(Source s) {
+const char* BaseSqlOf(Source s) {
   switch (s) {
     case Source::kAppointments:
       return kAppointmentsPass;
@@ -140,6 +156,18 @@ const char* SqlOf(Source s) {
       return kAnswersPass;
   }
   return kCasesPass;
+}
+
+const std::string& SqlOf(Source s, bool one_location) {
+  static const auto* cache = [] {
+    auto* m = new std::map<std::pair<Source, bool>, std::string>();
+    for (Source src : {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations,
+                       Source::kAnswers}) {
+      for (bool one : {false, true}) (*m)[{src, one}] = ForLocation(BaseSqlOf(src), one);
+    }
+    return m;
+  }();
+  return cache->at({s, one_location});
 }
 
 bool HasProvider(MetricId id) {
@@ -194,13 +222,13 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
       if (DatedByText(source)) {
         std::optional<int64_t> provider;
         if (with_provider && q.provider_id) provider = *q.provider_id;
-        rows = c.Query(SqlOf(source), {q.location_id, q.from.ToString(), q.to.ToString(), now, provider});
+        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, q.from.ToString(), q.to.ToString(), now, provider});
       } else if (source == Source::kCases) {
-        rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now});
+        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, lo, hi, now});
       } else if (with_provider && q.provider_id) {
-        rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now, *q.provider_id});
+        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, lo, hi, now, *q.provider_id});
       } else {
-        rows = c.Query(SqlOf(source), {q.location_id, lo, hi, now, nullptr});
+        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, lo, hi, now, nullptr});
       }
       CD_ASSIGN_OR_RETURN(auto rs, std::move(rows));
       for (size_t i = 0; i < rs.size(); ++i) {
