@@ -5,6 +5,7 @@
 #include "app/metrics_service.h"
 #include "app/schedule_service.h"
 #include "domain/spc/making_data_count.h"
+#include "render/xlsx_workbook.h"
 
 namespace caredesk::api {
 namespace json = boost::json;
@@ -92,6 +93,61 @@ json::object MetricJson(const MetricResult& r, const std::vector<db::ProjectRow>
           {"projects", ProjectsJson(projects, m.key)}};
 }
 
+// The dashboard as a workbook: a summary sheet, then one sheet per metric with its series and SPC lines.
+Result<std::string> DashboardWorkbook(const std::vector<MetricResult>& results, const MetricsQuery& q,
+                                      const std::string& place) {
+  using render::XlsxCell;
+  auto num = [](const std::optional<double>& v) -> XlsxCell { return v ? XlsxCell(*v) : XlsxCell(); };
+  std::vector<std::string> taken;
+  std::vector<render::XlsxSheet> sheets;
+  render::XlsxSheet summary;
+  summary.name = render::SheetName("Summary", taken);
+  summary.header = {"Metric", "Unit", "Latest", "Variation", "Assurance", "Improvement", "Definition"};
+  summary.widths = {30, 16, 10, 34, 20, 12, 80};
+  for (const auto& r : results) {
+    const auto& m = *r.metric;
+    XlsxCell latest, variation;
+    for (auto it = r.chart.points.rbegin(); it != r.chart.points.rend(); ++it) {
+      if (!it->y) continue;
+      latest = *it->y;
+      variation = std::string(spc::PointTypeName(it->point_type));
+      break;
+    }
+    summary.rows.push_back({std::string(m.name), std::string(m.unit), latest, variation,
+                            r.chart.assurance ? XlsxCell(std::string(spc::AssuranceName(*r.chart.assurance)))
+                                              : XlsxCell(),
+                            std::string(spc::ImprovementName(m.improvement)), std::string(m.definition)});
+  }
+  summary.rows.push_back({});
+  summary.rows.push_back({std::string("Place"), place});
+  summary.rows.push_back({std::string("Period"), q.from.ToString() + " to " + q.to.ToString() + ", by " +
+                                                     std::string(metrics::IntervalName(q.interval))});
+  sheets.push_back(std::move(summary));
+  for (const auto& r : results) {
+    const auto& m = *r.metric;
+    render::XlsxSheet s;
+    s.name = render::SheetName(m.name, taken);
+    s.header = {"Period starting", "Numerator", "Denominator", "Value (" + std::string(m.unit) + ")", "Centre line",
+                "Lower limit", "Upper limit", "Special cause"};
+    const bool charted = r.chart.points.size() == r.series.size();
+    for (size_t i = 0; i < r.series.size(); ++i) {
+      const auto& p = r.series[i];
+      std::vector<XlsxCell> row{p.start.ToString(), p.numerator, p.denominator, num(p.value(m.multiply))};
+      if (charted) {
+        const auto& pt = r.chart.points[i];
+        row.push_back(num(pt.cl));
+        row.push_back(num(pt.lcl));
+        row.push_back(num(pt.ucl));
+        row.push_back(pt.special_cause ? XlsxCell(std::string(spc::SpecialCauseTypeName(pt.special_cause_type)))
+                                       : XlsxCell());
+      }
+      s.rows.push_back(std::move(row));
+    }
+    sheets.push_back(std::move(s));
+  }
+  return render::XlsxWorkbook(sheets);
+}
+
 json::object Envelope(const MetricsQuery& q) {
   return {{"interval", metrics::IntervalName(q.interval)},
           {"from", q.from.ToString()},
@@ -126,6 +182,24 @@ void RegisterMetricsRoutes(http::Router& router, Services& s) {
                for (const auto& r : results) items.push_back(MetricJson(r, projects));
                out["metrics"] = std::move(items);
                return JsonResponse(200, out);
+             }));
+  router.Add("GET", "/api/v1/metrics/dashboard.xlsx",
+             Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
+               API_TRY(MetricsQuery q, ParseQuery(req, s));
+               API_TRY(auto results, s.metrics.Dashboard(a, q));
+               std::string place = "All locations";
+               if (q.location_id) {
+                 auto loc = s.schedule.GetLocation(*q.location_id);
+                 if (loc.ok()) place = loc->name;
+               }
+               API_TRY(std::string bytes, DashboardWorkbook(results, q, place));
+               http::Response r;
+               r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+               r.body = std::move(bytes);
+               r.headers.emplace_back("Content-Disposition", "attachment; filename=\"caredesk-metrics-" +
+                                                                 q.from.ToString() + "-to-" + q.to.ToString() +
+                                                                 ".xlsx\"");
+               return r;
              }));
   router.Add("GET", "/api/v1/metrics/{key}", Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
                API_TRY(const metrics::MetricDefinition* m, metrics::FindMetric(req.PathParam("key"), "key"));

@@ -170,6 +170,10 @@ constexpr RouteDoc kDocs[] = {
      "Every metric with its series and SPC chart: ?location_id&provider_id&interval=day|week|month&from&to "
      "(default the last 26 weeks)",
      "analytics.read", "", "MetricDashboard", 200},
+    {"GET", "/api/v1/metrics/dashboard.xlsx", "metrics",
+     "The dashboard as a workbook (same parameters): a summary sheet, then each metric's series with its centre "
+     "line, limits and special causes",
+     "analytics.read", "", "", 200},
     {"GET", "/api/v1/metrics/{key}", "metrics", "One metric with its series and SPC chart (same parameters)",
      "analytics.read", "", "MetricOne", 200},
     {"GET", "/api/v1/surveys/kinds", "surveys", "Item kinds with their answers and default top/middle/bottom boxes",

@@ -48,3 +48,19 @@ test('bad metric queries name the field, and only managers see metrics', async (
   expectError(await api('GET', '/api/v1/metrics/happiness', undefined, manager), 400, { field: 'key' });
   expectError(await api('GET', '/api/v1/metrics/dashboard', undefined, await login('coordinator')), 403);
 });
+
+test('the dashboard exports as an XLSX workbook with a summary and a sheet per metric', async () => {
+  const manager = await login('manager');
+  const res = await fetch(`${process.env.BASE_URL}/api/v1/metrics/dashboard.xlsx?interval=month&from=2026-01-01&to=2026-06-30`, {
+    headers: { authorization: `Bearer ${manager}` },
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="caredesk-metrics-2026-01-01-to-2026-06-30\.xlsx"/);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip container');
+  // The sheet names sit uncompressed in the zip's directory of members; the workbook names them in xl/workbook.xml.
+  assert.ok(bytes.includes(Buffer.from('xl/worksheets/sheet13.xml')), 'a summary sheet and one per metric (12)');
+  expectError(await api('GET', '/api/v1/metrics/dashboard.xlsx?interval=year', undefined, manager), 400, { field: 'interval' });
+  expectError(await api('GET', '/api/v1/metrics/dashboard.xlsx', undefined, await login('coordinator')), 403);
+});

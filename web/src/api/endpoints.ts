@@ -326,6 +326,12 @@ export interface MetricsQuery {
   provider_id?: Id | '';
 }
 export const listMetrics = (o: Sig = {}) => request<ListResponse<MetricDefinition>>('GET', `${V1}/metrics`, o);
+/** The dashboard as an .xlsx workbook (a summary sheet and one sheet per metric). */
+export function getMetricsWorkbook(q: MetricsQuery, o: Sig = {}): Promise<Blob> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  return fetchBlob(`${V1}/metrics/dashboard.xlsx?${params.toString()}`, o);
+}
 export const getMetricsDashboard = (q: MetricsQuery, o: Sig = {}) =>
   request<MetricsDashboard>('GET', `${V1}/metrics/dashboard`, { query: { ...q }, ...o });
 export const getMetric = (key: string, q: MetricsQuery, o: Sig = {}) =>

@@ -71,6 +71,32 @@ describe('Metrics dashboard', () => {
     }
   });
 
+  it('exports every metric as an XLSX workbook for the chosen period and place', async () => {
+    const m = mockFetch({
+      ...routes,
+      'GET /api/v1/metrics/dashboard.xlsx': () =>
+        new Response('PK', { status: 200, headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }),
+    });
+    const user = userEvent.setup();
+    renderPage(<MetricsPage />, { route: '/dashboard?interval=month&from=2026-01-01&to=2026-06-30&location=1', path: '/dashboard/:key?', role: 'manager' });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const real = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = vi.fn(() => 'blob:x');
+    URL.revokeObjectURL = vi.fn();
+    try {
+      await user.click(await screen.findByRole('button', { name: 'Export all metrics (XLSX)' }));
+      await waitFor(() => expect(click).toHaveBeenCalled());
+      const q = m.callsTo('GET /api/v1/metrics/dashboard.xlsx')[0].url.searchParams;
+      expect(q.get('interval')).toBe('month');
+      expect(q.get('from')).toBe('2026-01-01');
+      expect(q.get('location_id')).toBe('1');
+    } finally {
+      URL.createObjectURL = real.create;
+      URL.revokeObjectURL = real.revoke;
+      click.mockRestore();
+    }
+  });
+
   it('says when there is too little data for a chart', async () => {
     mockFetch(routes);
     renderPage(<MetricsPage />, { route: '/dashboard/lead_time_days', path: '/dashboard/:key?', role: 'manager' });

@@ -8,6 +8,7 @@ import { SpcChartView } from '../components/metrics/SpcChartView';
 import { Sparkline } from '../components/metrics/Sparkline';
 import { VariationIcon } from '../components/metrics/VariationIcon';
 import { Empty, ErrorAlert, PageHeader, Spinner } from '../components/ui';
+import { saveBlob } from '../lib/download';
 import { useApi, useTitle } from '../lib/hooks';
 import { useReference } from '../lib/reference';
 import { INTERVAL_LABEL, defaultMetricsRange, fmtValue, latestValue } from '../lib/spc';
@@ -83,6 +84,20 @@ export function MetricsPage() {
     setParams(next);
   };
 
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | undefined>();
+  const exportWorkbook = async () => {
+    setExporting(true);
+    setExportError(undefined);
+    try {
+      const blob = await api.getMetricsWorkbook({ interval: q.interval, from: q.from, to: q.to, location_id: q.location || undefined });
+      saveBlob(blob, `caredesk-metrics-${dash?.from ?? q.from}-to-${dash?.to ?? q.to}.xlsx`);
+    } catch (e) {
+      setExportError(api.isApiError(e) ? e.message : 'Could not export the workbook.');
+    } finally {
+      setExporting(false);
+    }
+  };
   const search = params.toString() ? `?${params.toString()}` : '';
   const apiField = api.isApiError(res.error) && res.error.status === 400 ? res.error.field : undefined;
   const fieldMsg = (f: string) => (apiField === f && api.isApiError(res.error) ? res.error.message : undefined);
@@ -128,6 +143,18 @@ export function MetricsPage() {
         </div>
       </form>
 
+      {dash && !res.loading && (
+        <div className="toolbar-end">
+          <button type="button" className="btn btn-small" onClick={exportWorkbook} disabled={exporting} aria-busy={exporting}>
+            {exporting ? 'Preparing the workbook…' : 'Export all metrics (XLSX)'}
+          </button>
+          {exportError && (
+            <span role="alert" className="field-error">
+              {exportError}
+            </span>
+          )}
+        </div>
+      )}
       {res.loading && <Spinner label="Calculating the metrics…" />}
       {!apiField && <ErrorAlert error={res.error} title="Could not load the metrics" onRetry={res.reload} />}
       {dash && !res.loading && (
