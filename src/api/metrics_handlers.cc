@@ -201,6 +201,48 @@ void RegisterMetricsRoutes(http::Router& router, Services& s) {
                                                                  ".xlsx\"");
                return r;
              }));
+  router.Add("GET", "/api/v1/metrics/{key}/records",
+             Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
+               API_TRY(const metrics::MetricDefinition* m, metrics::FindMetric(req.PathParam("key"), "key"));
+               RecordsQuery q;
+               API_TRY(auto location, QueryInt(req, "location_id"));
+               if (!location) {
+                 return Fail(Error::Invalid("location_id", "choose a location to see the records behind a point",
+                                            "required"));
+               }
+               q.location_id = *location;
+               API_TRY(q.provider_id, QueryInt(req, "provider_id"));
+               API_TRY(q.interval, metrics::ParseInterval(req.Query("interval").value_or("week")));
+               auto start = req.Query("period_start");
+               if (!start || start->empty()) {
+                 return Fail(Error::Invalid("period_start", "period_start is required (YYYY-MM-DD)", "required"));
+               }
+               API_TRY(q.period_start, ParseCivilDate(*start, "period_start"));
+               API_TRY(Page page, QueryPage(req, 50, 200));
+               q.limit = page.limit;
+               q.offset = page.offset;
+               API_TRY(MetricRecords r, s.metrics.Records(a, *m, q));
+               json::array items;
+               for (const auto& x : r.items) {
+                 items.push_back(json::object{
+                     {"id", x.id},
+                     {"at", FormatInstant(FromMillis(x.at), r.time_zone)},
+                     {"patient_id", OptionalValue(x.patient_id)},
+                     {"patient_name", x.patient_name},
+                     {"provider_name", x.provider_name},
+                     {"status", x.status},
+                     {"in_numerator", x.in_numerator},
+                     {"value", x.value ? json::value(*x.value) : json::value(nullptr)},
+                     {"link", x.link.empty() ? json::value(nullptr) : json::value(x.link)}});
+               }
+               return JsonResponse(200, json::object{{"metric", m->key},
+                                                     {"kind", r.kind},
+                                                     {"period_start", r.period_start.ToString()},
+                                                     {"period_end", r.period_end.ToString()},
+                                                     {"numerator_label", r.numerator_label},
+                                                     {"items", std::move(items)},
+                                                     {"total", r.total}});
+             }));
   router.Add("GET", "/api/v1/metrics/{key}", Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
                API_TRY(const metrics::MetricDefinition* m, metrics::FindMetric(req.PathParam("key"), "key"));
                API_TRY(MetricsQuery q, ParseQuery(req, s));

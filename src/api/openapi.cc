@@ -174,6 +174,10 @@ constexpr RouteDoc kDocs[] = {
      "The dashboard as a workbook (same parameters): a summary sheet, then each metric's series with its centre "
      "line, limits and special causes",
      "analytics.read", "", "", 200},
+    {"GET", "/api/v1/metrics/{key}/records", "metrics",
+     "The records behind one point: ?location_id&provider_id&interval&period_start&limit&offset (patients' reads "
+     "audited)",
+     "analytics.read", "", "", 200},
     {"GET", "/api/v1/metrics/{key}", "metrics", "One metric with its series and SPC chart (same parameters)",
      "analytics.read", "", "MetricOne", 200},
     {"GET", "/api/v1/surveys/kinds", "surveys", "Item kinds with their answers and default top/middle/bottom boxes",

@@ -64,3 +64,28 @@ test('the dashboard exports as an XLSX workbook with a summary and a sheet per m
   expectError(await api('GET', '/api/v1/metrics/dashboard.xlsx?interval=year', undefined, manager), 400, { field: 'interval' });
   expectError(await api('GET', '/api/v1/metrics/dashboard.xlsx', undefined, await login('coordinator')), 403);
 });
+
+test('a point of a chart opens onto its records, at one location, by the start of its period', async () => {
+  const admin = await login('admin');
+  const loc = expectStatus(await api('POST', '/api/v1/locations', { name: `Drill ${uid()}`, time_zone: 'America/Chicago' }, admin), 201);
+  const coord = await login('coordinator');
+  const c = expectStatus(await api('POST', '/api/v1/cases', { channel: 'phone', category: 'wait_times', description: 'Waited two hours', location_id: loc.id }, coord), 201);
+  const manager = await login('manager');
+  const week = (() => {
+    const d = new Date(`${c.received_at.slice(0, 10)}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return d.toISOString().slice(0, 10);
+  })();
+  const r = expectStatus(await api('GET', `/api/v1/metrics/complaints_per_1000_visits/records?location_id=${loc.id}&interval=week&period_start=${week}`, undefined, manager), 200);
+  assert.equal(r.kind, 'case');
+  assert.equal(r.total, 1);
+  assert.equal(r.items[0].id, c.id);
+  assert.equal(r.items[0].link, `/cases/${c.id}`);
+  assert.equal(r.items[0].in_numerator, true);
+  const empty = expectStatus(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=week&period_start=${week}`, undefined, manager), 200);
+  assert.equal(empty.total, 0);
+  expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?interval=week&period_start=${week}`, undefined, manager), 400, { field: 'location_id' });
+  expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=month&period_start=2026-03-02`, undefined, manager), 400, { field: 'period_start' });
+  expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=week`, undefined, manager), 400, { field: 'period_start' });
+  expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=week&period_start=${week}`, undefined, coord), 403);
+});

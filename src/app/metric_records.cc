@@ -1,0 +1,243 @@
+// MetricsService::Records: the records behind one point of a metric's chart,
+// selected exactly as the metric's pass counts them (metrics_service.cc).
+#include <algorithm>
+#include <set>
+
+#include "app/metrics_service.h"
+
+namespace caredesk {
+namespace {
+
+using metrics::MetricId;
+
+struct RecordSql {
+  std::string kind;
+  std::string numerator_label;
+  // Columns: id, at, patient_id, patient_name, provider_name, status, in_numerator, value, link id.
+  // Parameters: $1 location, $2 from (ms or date), $3 to (exclusive ms or inclusive date), $4 provider, $5 now.
+  std::string select;
+  std::string from_where;
+  bool dated_by_text = false;
+  std::string link_prefix;  // "/patients/" or "/cases/"
+};
+
+constexpr char kPatientName[] = "COALESCE(p.family_name || ', ' || p.given_name, '')";
+
+RecordSql AppointmentSql(MetricId id) {
+  RecordSql s;
+  s.kind = "appointment";
+  s.link_prefix = "/patients/";
+  const std::string due = "a.status IN ('completed', 'checked_in', 'no_show')";
+  std::string in_num = "0", value = "NULL", extra;
+  if (id == MetricId::kNoShowRate) {
+    s.numerator_label = "No-show";
+    in_num = "CASE WHEN a.status = 'no_show' THEN 1 ELSE 0 END";
+    extra = " AND " + due;
+  } else if (id == MetricId::kCancellationRate) {
+    s.numerator_label = "Cancelled";
+    in_num = "CASE WHEN a.status = 'cancelled' THEN 1 ELSE 0 END";
+  } else {  // lead time
+    s.numerator_label = "Counted";
+    in_num = "1";
+    value = "(a.start_at - a.created_at) / 86400000.0";
+    extra = " AND " + due + " AND a.created_at <= a.start_at";
+  }
+  s.select = "SELECT a.id, a.start_at, a.patient_id, " + std::string(kPatientName) + ", COALESCE(pr.name, ''), a.status, " +
+             in_num + ", " + value + ", a.patient_id";
+  s.from_where =
+      " FROM appointments a LEFT JOIN patients p ON p.id = a.patient_id LEFT JOIN providers pr ON pr.id = a.provider_id "
+      "WHERE a.location_id = $1 AND a.start_at >= $2 AND a.start_at < $3 AND a.start_at < $5 "
+      "AND (CAST($4 AS BIGINT) IS NULL OR a.provider_id = $4)" + extra + " ORDER BY a.start_at, a.id";
+  return s;
+}
+
+RecordSql EncounterSql(MetricId id) {
+  RecordSql s;
+  s.kind = "encounter";
+  s.link_prefix = "/patients/";
+  std::string in_num = "1", value = "NULL", extra;
+  if (id == MetricId::kLwbsRate) {
+    s.numerator_label = "Left unseen";
+    in_num = "CASE WHEN e.state = 'left_without_being_seen' THEN 1 ELSE 0 END";
+  } else if (id == MetricId::kCycleTimeMinutes) {
+    s.numerator_label = "Counted";
+    value = "(e.ended_at - e.arrived_at) / 60000.0";
+    extra = " AND e.state = 'completed' AND e.ended_at IS NOT NULL";
+  } else {  // arrival to provider
+    s.numerator_label = "Counted";
+    value = "(e.seen_at - e.arrived_at) / 60000.0";
+    extra = " AND e.seen_at IS NOT NULL";
+  }
+  s.select = "SELECT e.id, e.arrived_at, e.patient_id, " + std::string(kPatientName) + ", COALESCE(pr.name, ''), e.state, " +
+             in_num + ", " + value + ", e.patient_id";
+  s.from_where =
+      " FROM encounters e LEFT JOIN patients p ON p.id = e.patient_id LEFT JOIN providers pr ON pr.id = e.provider_id "
+      "WHERE e.location_id = $1 AND e.arrived_at >= $2 AND e.arrived_at < $3 AND e.arrived_at < $5 "
+      "AND (CAST($4 AS BIGINT) IS NULL OR e.provider_id = $4)" + extra + " ORDER BY e.arrived_at, e.id";
+  return s;
+}
+
+RecordSql CaseSql(MetricId id) {
+  RecordSql s;
+  s.kind = "case";
+  s.link_prefix = "/cases/";
+  std::string value = "NULL", extra;
+  s.numerator_label = "Counted";
+  if (id == MetricId::kComplaintsPer1000Visits) {
+    s.numerator_label = "Complaint or grievance";
+    extra = " AND c.kind IN ('complaint', 'grievance')";
+  } else if (id == MetricId::kAcknowledgeHours) {
+    value = "(c.acknowledged_at - c.received_at) / 3600000.0";
+    extra = " AND c.acknowledged_at IS NOT NULL";
+  } else {  // resolve days
+    value = "(c.resolved_at - c.received_at) / 86400000.0";
+    extra = " AND c.resolved_at IS NOT NULL";
+  }
+  // Cases have no provider: $4 is typed but every case counts, as in the metric.
+  s.select = "SELECT c.id, c.received_at, c.patient_id, " + std::string(kPatientName) + ", '', c.kind || ' · ' || c.status, 1, " +
+             value + ", c.id";
+  s.from_where =
+      " FROM cases c LEFT JOIN patients p ON p.id = c.patient_id "
+      "WHERE c.location_id = $1 AND c.received_at >= $2 AND c.received_at < $3 AND c.received_at < $5 "
+      "AND (CAST($4 AS BIGINT) IS NULL OR TRUE)" + extra + " ORDER BY c.received_at, c.id";
+  return s;
+}
+
+RecordSql InvitationSql() {
+  RecordSql s;
+  s.kind = "invitation";
+  s.link_prefix = "/patients/";
+  s.dated_by_text = true;
+  s.numerator_label = "Answered";
+  s.select = "SELECT i.id, i.issued_at, i.patient_id, " + std::string(kPatientName) +
+             ", COALESCE(pr.name, ''), i.channel, CASE WHEN i.used_at IS NULL THEN 0 ELSE 1 END, NULL, i.patient_id";
+  s.from_where =
+      " FROM survey_invitations i LEFT JOIN patients p ON p.id = i.patient_id "
+      "LEFT JOIN providers pr ON pr.id = i.provider_id WHERE i.location_id = $1 AND i.visit_date >= $2 "
+      "AND i.visit_date <= $3 AND (CAST($4 AS BIGINT) IS NULL OR i.provider_id = $4) AND CAST($5 AS BIGINT) IS NOT NULL "
+      "ORDER BY i.visit_date, i.id";
+  return s;
+}
+
+RecordSql ResponseSql(MetricId id) {
+  RecordSql s;
+  s.kind = "response";
+  s.link_prefix = "/patients/";
+  s.dated_by_text = true;
+  std::string in_num, value;
+  if (id == MetricId::kNetPromoterScore) {
+    s.numerator_label = "Promoter";
+    value = "(SELECT MIN(a.value) FROM survey_answers a JOIN survey_items it ON it.survey_id = r.survey_id "
+            "AND it.version = r.survey_version AND it.item_id = a.item_id WHERE a.response_id = r.id AND it.kind = 'nps')";
+    in_num = "CASE WHEN " + value + " >= 9 THEN 1 ELSE 0 END";
+  } else {  // top box: the share of this response's scored answers in the top box
+    s.numerator_label = "All answers top box";
+    const std::string scored =
+        "FROM survey_answers a JOIN survey_items it ON it.survey_id = r.survey_id AND it.version = r.survey_version "
+        "AND it.item_id = a.item_id WHERE a.response_id = r.id AND a.value IS NOT NULL AND it.kind NOT IN ('nps', "
+        "'free_text')";
+    const std::string top = "(',' || it.top_values || ',') LIKE ('%,' || CAST(a.value AS TEXT) || ',%')";
+    value = "(SELECT 100.0 * SUM(CASE WHEN " + top + " THEN 1 ELSE 0 END) / COUNT(*) " + scored + ")";
+    in_num = "CASE WHEN " + value + " >= 100 THEN 1 ELSE 0 END";
+  }
+  s.select = "SELECT r.id, r.received_at, r.patient_id, " + std::string(kPatientName) +
+             ", COALESCE(pr.name, r.provider_label), r.source, " + in_num + ", " + value + ", r.patient_id";
+  s.from_where =
+      " FROM survey_responses r LEFT JOIN patients p ON p.id = r.patient_id "
+      "LEFT JOIN providers pr ON pr.id = r.provider_id WHERE r.location_id = $1 AND r.visit_date >= $2 "
+      "AND r.visit_date <= $3 AND (CAST($4 AS BIGINT) IS NULL OR r.provider_id = $4) "
+      "AND CAST($5 AS BIGINT) IS NOT NULL ORDER BY r.visit_date, r.id";
+  return s;
+}
+
+RecordSql SqlFor(MetricId id) {
+  switch (id) {
+    case MetricId::kNoShowRate:
+    case MetricId::kCancellationRate:
+    case MetricId::kLeadTimeDays:
+      return AppointmentSql(id);
+    case MetricId::kArrivalToProviderMinutes:
+    case MetricId::kCycleTimeMinutes:
+    case MetricId::kLwbsRate:
+      return EncounterSql(id);
+    case MetricId::kComplaintsPer1000Visits:
+    case MetricId::kAcknowledgeHours:
+    case MetricId::kResolveDays:
+      return CaseSql(id);
+    case MetricId::kSurveyResponseRate:
+      return InvitationSql();
+    case MetricId::kTopBoxRate:
+    case MetricId::kNetPromoterScore:
+      return ResponseSql(id);
+  }
+  return AppointmentSql(MetricId::kNoShowRate);
+}
+
+}  // namespace
+
+Result<MetricRecords> MetricsService::Records(const Actor& by, const metrics::MetricDefinition& metric,
+                                              const RecordsQuery& q) {
+  if (metrics::PeriodStart(q.period_start, q.interval) != q.period_start) {
+    return Error::Invalid("period_start", "is not the first day of a " + std::string(metrics::IntervalName(q.interval)),
+                          "not_period_start");
+  }
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(auto loc, conn->Query("SELECT time_zone FROM locations WHERE id = $1", {q.location_id}));
+  if (loc.empty()) {
+    return Error::Invalid("location_id", "no location with id " + std::to_string(q.location_id), "unknown_location");
+  }
+  MetricRecords out;
+  out.time_zone = loc.Text(0, 0);
+  out.period_start = q.period_start;
+  out.period_end = metrics::NextPeriod(q.period_start, q.interval).AddDays(-1);
+  RecordSql sql = SqlFor(metric.id);
+  out.kind = sql.kind;
+  out.numerator_label = sql.numerator_label;
+  const int64_t now = ToMillis(clock_.Now());
+  // Instants of the local period: from its first midnight to the midnight after its last day.
+  auto midnight = [&](const CivilDate& d) {
+    auto t = LocalToInstant(d, 0, out.time_zone);
+    return t ? ToMillis(*t) : d.DaysSinceEpoch() * 86'400'000;
+  };
+  const int limit = std::clamp(q.limit, 1, 200);
+  const int offset = std::max(q.offset, 0);
+  auto run = [&](const std::string& text) -> Result<db::ResultSet> {
+    if (sql.dated_by_text) {
+      return conn->Query(text, {q.location_id, out.period_start.ToString(), out.period_end.ToString(), q.provider_id,
+                                now});
+    }
+    return conn->Query(text, {q.location_id, midnight(out.period_start), midnight(out.period_end.AddDays(1)),
+                              q.provider_id, now});
+  };
+  std::string from_where = sql.from_where;
+  const size_t order = from_where.rfind(" ORDER BY");
+  CD_ASSIGN_OR_RETURN(auto count, run("SELECT COUNT(*)" + from_where.substr(0, order)));
+  out.total = count.Int(0, 0);
+  CD_ASSIGN_OR_RETURN(auto rs, run(sql.select + from_where + " LIMIT " + std::to_string(limit) + " OFFSET " +
+                                   std::to_string(offset)));
+  std::set<int64_t> patients;
+  for (size_t i = 0; i < rs.size(); ++i) {
+    db::RowRef r(rs, i);
+    MetricRecord m;
+    m.id = r.Int(0);
+    m.at = r.Int(1);
+    m.patient_id = r.OptInt(2);
+    m.patient_name = r.Text(3);
+    m.provider_name = r.Text(4);
+    m.status = r.Text(5);
+    m.in_numerator = r.Int(6) != 0;
+    if (!r.IsNull(7)) m.value = r.Double(7);
+    if (auto link = r.OptInt(8)) m.link = sql.link_prefix + std::to_string(*link);
+    if (m.patient_id) patients.insert(*m.patient_id);
+    out.items.push_back(std::move(m));
+  }
+  std::vector<AuditRecord> audit;
+  for (int64_t p : patients) {
+    audit.push_back(audit_.Make(by, "read", "metrics", p, "success",
+                                std::string(metric.key) + " records of " + out.period_start.ToString()));
+  }
+  if (!audit.empty()) CD_RETURN_IF_ERROR(audit_.Record(std::move(audit)));
+  return out;
+}
+
+}  // namespace caredesk
