@@ -29,6 +29,7 @@ import type {
   LoginResponse,
   MetricDefinition,
   MetricInterval,
+  MetricRecordList,
   MetricResult,
   MetricsDashboard,
   Patient,
@@ -496,3 +497,18 @@ export const updatePdsaCycle = (id: Id, cid: Id, b: PdsaCycleInput) =>
   request<ImprovementProject>('PUT', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`, { body: b });
 export const deletePdsaCycle = (id: Id, cid: Id) =>
   request<ImprovementProject>('DELETE', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`);
+
+// ---- Records behind one point of a metric chart (analytics.read; reading them is audited) --------
+export interface MetricRecordsQuery {
+  /** Required: a point of the all-locations chart has too many records to list. */
+  location_id: Id;
+  provider_id?: Id | '';
+  interval: MetricInterval;
+  /** The start of a period of `interval` (YYYY-MM-DD). */
+  period_start: string;
+  /** At most 200. */
+  limit?: number;
+  offset?: number;
+}
+export const getMetricRecords = (key: string, q: MetricRecordsQuery, o: Sig = {}) =>
+  request<MetricRecordList>('GET', `${V1}/metrics/${encodeURIComponent(key)}/records`, { query: { ...q }, ...o });

@@ -924,3 +924,33 @@ export interface MetricProject {
   status: ProjectStatus | string;
   cycles: { id: Id; title: string; start_date: string; end_date: string | null }[];
 }
+
+// ---- Records behind one point of a metric chart (analytics.read) ---------------------------------
+export type MetricRecordKind = 'appointment' | 'encounter' | 'case' | 'invitation' | 'response';
+/** One record behind a chart point: an appointment, visit, case, survey invitation or response. */
+export interface MetricRecord {
+  id: Id;
+  /** When the record happened (an instant with the location's offset, or a date). */
+  at: string;
+  patient_id: Id | null;
+  patient_name: string | null;
+  provider_name: string | null;
+  status: string;
+  /** Whether the record counts in the metric's numerator (a no-show, a complaint, an answered invitation…). */
+  in_numerator: boolean;
+  /** The record's measure where the metric is a mean (lead days, minutes, hours); else null. */
+  value: number | null;
+  /** The UI page of the record (`/patients/12`, `/cases/5`), or null. */
+  link: string | null;
+}
+/** GET /api/v1/metrics/{key}/records: the records behind one point, oldest first. */
+export interface MetricRecordList {
+  metric: string;
+  kind: MetricRecordKind | string;
+  period_start: string;
+  period_end: string;
+  /** What counting in the numerator means for this metric ("No-show"); may be null or empty. */
+  numerator_label: string | null;
+  items: MetricRecord[];
+  total: number;
+}

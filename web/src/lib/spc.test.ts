@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeMetric } from '../test/metrics';
-import { latestValue, chartRows, chartScales, defaultMetricsRange, fmtValue, linePath, metricCsv, niceTicks, pointTone, variationInfo } from './spc';
+import { latestValue, chartRows, chartScales, defaultMetricsRange, fmtValue, linePath, metricCsv, niceTicks, periodPhrase, pointTone, variationInfo } from './spc';
 
 describe('variation labels and icons (Making Data Count)', () => {
   it('common cause is grey with no arrow', () => {
@@ -97,5 +97,15 @@ describe('CSV export', () => {
     const odd = makeMetric();
     odd.chart!.points[0].special_cause = 'Trend, "7 points"';
     expect(metricCsv(odd).split('\r\n')[1]).toContain('"Trend, ""7 points"""');
+  });
+});
+
+describe('period phrases for the drill-down', () => {
+  it('names a week, a month and a day', () => {
+    expect(periodPhrase('2026-02-09', 'week')).toBe('week of 9 Feb 2026');
+    expect(periodPhrase('2026-02-09', 'week', true)).toBe('the week of 9 Feb 2026');
+    expect(periodPhrase('2026-02-01', 'month', true)).toBe('February 2026');
+    expect(periodPhrase('2026-02-09', 'day', true)).toBe('Mon 9 Feb 2026');
+    expect(periodPhrase('not a date', 'week')).toBe('not a date');
   });
 });

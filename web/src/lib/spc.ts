@@ -84,6 +84,18 @@ export function fmtPeriod(start: string, interval: MetricInterval | string, shor
   return d.toFormat(short ? 'd LLL' : 'd LLL yyyy');
 }
 
+/**
+ * A period in words, for headings and accessible names: "week of 9 Feb 2026" ("the week of …" with `article`),
+ * "February 2026", "Mon 9 Feb 2026".
+ */
+export function periodPhrase(start: string, interval: MetricInterval | string, article = false): string {
+  const d = DateTime.fromISO(start);
+  if (!d.isValid) return start;
+  if (interval === 'month') return d.toFormat('LLLL yyyy');
+  if (interval === 'day') return d.toFormat('ccc d LLL yyyy');
+  return `${article ? 'the ' : ''}week of ${d.toFormat('d LLL yyyy')}`;
+}
+
 export const INTERVAL_LABEL: Record<MetricInterval, string> = { day: 'Daily', week: 'Weekly', month: 'Monthly' };
 
 /** The dashboard's default: the 26 weeks up to today (as the API's own default). */

@@ -2,8 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { MetricsPage, filtersFromParams, groupMetrics } from './MetricsPage';
-import { DASHBOARD, makeMetric } from '../test/metrics';
-import { mockFetch, referenceRoutes } from '../test/mockFetch';
+import { useLocation } from 'react-router-dom';
+import { DASHBOARD, NO_SHOW_RECORDS, makeMetric } from '../test/metrics';
+import { apiError, mockFetch, referenceRoutes } from '../test/mockFetch';
 import { renderPage } from '../test/render';
 import { defaultMetricsRange } from '../lib/spc';
 
@@ -161,5 +162,158 @@ describe('Metrics dashboard', () => {
     const g = groupMetrics([makeMetric({ group: 'Other' }), makeMetric({ group: 'Relations' }), makeMetric({ group: 'Access' })]);
     expect(g.map((x) => x.group)).toEqual(['Access', 'Relations', 'Other']);
     expect(filtersFromParams(new URLSearchParams('interval=year'), '2026-03-15')).toEqual({ location: '', interval: 'week', from: '2025-09-15', to: '2026-03-15' });
+  });
+});
+
+function UrlProbe() {
+  const l = useLocation();
+  return <div data-testid="url">{l.pathname + l.search}</div>;
+}
+const RECORDS = 'GET /api/v1/metrics/no_show_rate/records';
+const AT_RIVERSIDE = '/dashboard/no_show_rate?interval=week&from=2026-01-05&to=2026-02-15&location=1';
+const renderDrill = (route: string) =>
+  renderPage(
+    <>
+      <MetricsPage />
+      <UrlProbe />
+    </>,
+    { route, path: '/dashboard/:key?', role: 'manager' },
+  );
+
+describe('Drill-down from a chart point to its records', () => {
+  it('opens the records of a clicked point, with links, the numerator column, paging and the choice in the URL', async () => {
+    const m = mockFetch({ ...routes, [RECORDS]: NO_SHOW_RECORDS });
+    const user = userEvent.setup();
+    renderDrill(AT_RIVERSIDE);
+    const chart = await screen.findByRole('region', { name: 'No-show rate' });
+    expect(within(chart).queryByText(/Choose a location to see the records/)).toBeNull();
+    // One button per point with data (the gap week has none).
+    expect(within(chart).getAllByRole('button', { name: /^Records for the week of .*: / })).toHaveLength(5);
+    const point = within(chart).getByRole('button', { name: 'Records for the week of 9 Feb 2026: 18%' });
+    expect(m.callsTo(RECORDS)).toHaveLength(0);
+    await user.click(point);
+
+    const panel = await screen.findByRole('region', { name: 'No-show rate, week of 9 Feb 2026' });
+    expect(within(panel).getByRole('heading', { name: 'No-show rate, week of 9 Feb 2026' })).toHaveFocus();
+    expect(screen.getByTestId('url').textContent).toMatch(/[?&]point=2026-02-09/);
+    expect(point).toHaveAttribute('aria-current', 'true');
+    const q = m.callsTo(RECORDS)[0].url.searchParams;
+    expect(q.get('location_id')).toBe('1');
+    expect(q.get('interval')).toBe('week');
+    expect(q.get('period_start')).toBe('2026-02-09');
+    expect(q.get('limit')).toBe('50');
+    expect(q.get('offset')).toBe('0');
+
+    const table = await within(panel).findByRole('table');
+    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Time', 'Patient', 'Provider', 'Status', 'No-show']); // no value column: all values null
+    expect(within(table).getByRole('link', { name: 'Ana Ruiz' })).toHaveAttribute('href', '/patients/12');
+    expect(within(table).queryByRole('link', { name: 'Ben Okafor' })).toBeNull();
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent(/Mon 9 Feb 2026, 9:30\sAM.*Ana Ruiz.*Dr. Maria Lopez.*No-show.*Yes/);
+    expect(rows[1]).toHaveTextContent(/Tue 10 Feb 2026, 2:00\sPM.*Ben Okafor.*Dr. James Chen.*Completed.*—No/);
+    expect(panel).toHaveTextContent('120 appointments, oldest first.');
+    expect(within(panel).getByRole('navigation', { name: 'Record pages' })).toHaveTextContent('Showing 1–2 of 120');
+
+    await user.click(within(panel).getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(m.callsTo(RECORDS)).toHaveLength(2));
+    expect(m.callsTo(RECORDS)[1].url.searchParams.get('offset')).toBe('50');
+
+    await user.click(await within(panel).findByRole('button', { name: 'Close records' }));
+    expect(screen.queryByRole('region', { name: /week of 9 Feb 2026/ })).toBeNull();
+    expect(within(chart).getByRole('button', { name: 'Records for the week of 9 Feb 2026: 18%' })).toHaveFocus();
+    expect(screen.getByTestId('url').textContent).not.toMatch(/point=/);
+    expect(screen.getByTestId('url').textContent).toMatch(/location=1/);
+  });
+
+  it('opens from a row of the figures table, shows values for a mean metric and returns focus to the row button', async () => {
+    const lead = {
+      ...NO_SHOW_RECORDS,
+      metric: 'no_show_rate',
+      numerator_label: null,
+      items: [{ ...NO_SHOW_RECORDS.items[0], value: 12.5, in_numerator: false, link: '/cases/5', patient_name: null }],
+      total: 1,
+    };
+    const m = mockFetch({ ...routes, [RECORDS]: lead });
+    const user = userEvent.setup();
+    renderDrill(AT_RIVERSIDE);
+    const chart = await screen.findByRole('region', { name: 'No-show rate' });
+    await user.click(within(chart).getByText('Show the figures as a table'));
+    const figures = within(chart).getByRole('table', { name: /No-show rate, each period/ });
+    const rowButton = within(figures).getByRole('button', { name: 'Records for the week of 2 Feb 2026' });
+    await user.click(rowButton);
+    const panel = await screen.findByRole('region', { name: 'No-show rate, week of 2 Feb 2026' });
+    expect(m.callsTo(RECORDS)[0].url.searchParams.get('period_start')).toBe('2026-02-02');
+    const table = await within(panel).findByRole('table');
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Time', 'Patient', 'Provider', 'Status', 'Counts in the numerator', 'Value (%)']);
+    expect(within(table).getByRole('link', { name: 'Appointment 501' })).toHaveAttribute('href', '/cases/5');
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent(/12\.5$/);
+    expect(panel).toHaveTextContent('1 appointment, oldest first.');
+    await user.click(within(panel).getByRole('button', { name: 'Close records' }));
+    expect(rowButton).toHaveFocus();
+  });
+
+  it('activates a point from the keyboard with Enter and Space', async () => {
+    const m = mockFetch({ ...routes, [RECORDS]: NO_SHOW_RECORDS });
+    const user = userEvent.setup();
+    renderDrill(AT_RIVERSIDE);
+    const chart = await screen.findByRole('region', { name: 'No-show rate' });
+    const first = within(chart).getByRole('button', { name: 'Records for the week of 5 Jan 2026: 9%' });
+    expect(first).toHaveAttribute('tabindex', '0');
+    first.focus();
+    expect(first).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await screen.findByRole('region', { name: 'No-show rate, week of 5 Jan 2026' });
+    expect(m.callsTo(RECORDS)[0].url.searchParams.get('period_start')).toBe('2026-01-05');
+
+    const other = within(chart).getByRole('button', { name: 'Records for the week of 12 Jan 2026: 11%' });
+    other.focus();
+    await user.keyboard(' ');
+    await screen.findByRole('region', { name: 'No-show rate, week of 12 Jan 2026' });
+    expect(screen.queryByRole('region', { name: 'No-show rate, week of 5 Jan 2026' })).toBeNull();
+    await waitFor(() => expect(m.callsTo(RECORDS).at(-1)!.url.searchParams.get('period_start')).toBe('2026-01-12'));
+    await user.keyboard('{Tab}'); // away from the heading: Close records is next
+    expect(screen.getByRole('button', { name: 'Close records' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(other).toHaveFocus();
+  });
+
+  it('opens the point named in the URL', async () => {
+    const m = mockFetch({ ...routes, [RECORDS]: NO_SHOW_RECORDS });
+    renderDrill(`${AT_RIVERSIDE}&point=2026-02-09`);
+    const panel = await screen.findByRole('region', { name: 'No-show rate, week of 9 Feb 2026' });
+    expect(await within(panel).findByRole('link', { name: 'Ana Ruiz' })).toBeInTheDocument();
+    expect(m.callsTo(RECORDS)).toHaveLength(1);
+    // The tiles and "Close chart" do not carry the point to another metric.
+    expect(screen.getByRole('link', { name: /Cycle time/ }).getAttribute('href')).not.toMatch(/point=/);
+  });
+
+  it('without a location shows a hint, no buttons, and asks for no records', async () => {
+    const m = mockFetch({ ...routes, [RECORDS]: NO_SHOW_RECORDS });
+    renderDrill('/dashboard/no_show_rate?interval=week&from=2026-01-05&to=2026-02-15&point=2026-02-09');
+    const chart = await screen.findByRole('region', { name: 'No-show rate' });
+    expect(within(chart).getByText('Choose a location to see the records behind a point.')).toBeInTheDocument();
+    expect(within(chart).queryAllByRole('button', { name: /^Records/ })).toHaveLength(0);
+    expect(screen.queryByRole('region', { name: /week of/ })).toBeNull();
+    expect(m.callsTo(RECORDS)).toHaveLength(0);
+  });
+
+  it('shows the API error in an alert', async () => {
+    mockFetch({ ...routes, [RECORDS]: apiError(400, 'invalid', 'period_start is not the start of a week.', 'period_start') });
+    const user = userEvent.setup();
+    renderDrill(AT_RIVERSIDE);
+    const chart = await screen.findByRole('region', { name: 'No-show rate' });
+    await user.click(within(chart).getByRole('button', { name: 'Records for the week of 9 Feb 2026: 18%' }));
+    const panel = await screen.findByRole('region', { name: 'No-show rate, week of 9 Feb 2026' });
+    const alert = await within(panel).findByRole('alert');
+    expect(alert).toHaveTextContent('Could not load the records. period_start is not the start of a week.');
+    expect(within(panel).queryByRole('table')).toBeNull();
+  });
+
+  it('says when a point has no records', async () => {
+    mockFetch({ ...routes, [RECORDS]: { ...NO_SHOW_RECORDS, items: [], total: 0 } });
+    renderDrill(`${AT_RIVERSIDE}&point=2026-02-09`);
+    const panel = await screen.findByRole('region', { name: 'No-show rate, week of 9 Feb 2026' });
+    expect(await within(panel).findByText('No records behind this point.')).toBeInTheDocument();
   });
 });

@@ -4,6 +4,7 @@ import * as api from '../api';
 import type { MetricInterval, MetricResult } from '../api/types';
 import { Field } from '../components/Field';
 import { MetricProjects } from '../components/improvement/MetricProjects';
+import { MetricRecords } from '../components/metrics/MetricRecords';
 import { SpcChartView } from '../components/metrics/SpcChartView';
 import { Sparkline } from '../components/metrics/Sparkline';
 import { VariationIcon } from '../components/metrics/VariationIcon';
@@ -54,7 +55,11 @@ export function MetricsPage() {
   const q = filtersFromParams(params);
   const [d, setD] = useState(q);
   const [errs, setErrs] = useState<{ from?: string; to?: string }>({});
-  const paramKey = params.toString();
+  // The filters, without the drill-down choice (`point`): changing the point keeps the draft filters and links.
+  const filterParams = new URLSearchParams(params);
+  filterParams.delete('point');
+  const paramKey = filterParams.toString();
+  const point = params.get('point') ?? '';
   useEffect(() => setD(filtersFromParams(new URLSearchParams(paramKey))), [paramKey]);
   const res = useApi(
     (signal) => api.getMetricsDashboard({ interval: q.interval, from: q.from, to: q.to, location_id: q.location || undefined }, { signal }),
@@ -98,12 +103,40 @@ export function MetricsPage() {
       setExporting(false);
     }
   };
-  const search = params.toString() ? `?${params.toString()}` : '';
+  const search = paramKey ? `?${paramKey}` : '';
   const apiField = api.isApiError(res.error) && res.error.status === 400 ? res.error.field : undefined;
   const fieldMsg = (f: string) => (apiField === f && api.isApiError(res.error) ? res.error.message : undefined);
   const locName = q.location ? (ref.location(q.location)?.name ?? 'the location') : 'all locations';
   const from = dash?.from ?? q.from;
   const to = dash?.to ?? q.to;
+
+  // Drill-down from a point to its records: only at one location (the all-locations chart has too many to list).
+  const spcRef = useRef<HTMLElement>(null);
+  const opener = useRef<HTMLElement | SVGElement | null>(null);
+  const openPoint = point && selected && q.location && selected.series.some((s) => s.start === point) ? point : '';
+  const choosePoint = (start: string, el: HTMLElement | SVGElement) => {
+    opener.current = el;
+    const next = new URLSearchParams(params);
+    next.set('point', start);
+    setParams(next);
+  };
+  const closePoint = () => {
+    const start = openPoint;
+    const next = new URLSearchParams(params);
+    next.delete('point');
+    setParams(next);
+    // Back to the point (or the table button) that opened the records; else the chart's point; else the chart heading.
+    const candidates = [
+      opener.current?.isConnected && [opener.current.getAttribute('data-point'), opener.current.getAttribute('data-point-row')].includes(start) ? opener.current : null,
+      spcRef.current?.querySelector<SVGElement>(`[data-point="${start}"]`) ?? null,
+      detailRef.current,
+    ];
+    opener.current = null;
+    for (const el of candidates) {
+      el?.focus();
+      if (el && document.activeElement === el) break;
+    }
+  };
 
   return (
     <div className="page page-wide">
@@ -180,7 +213,7 @@ export function MetricsPage() {
             </div>
           )}
           {selected && (
-            <section className="panel spc-panel" aria-labelledby="spc-h">
+            <section className="panel spc-panel" aria-labelledby="spc-h" ref={spcRef}>
               <div className="section-head">
                 <h2 id="spc-h" tabIndex={-1} ref={detailRef}>
                   {selected.name}
@@ -189,7 +222,26 @@ export function MetricsPage() {
                   Close chart
                 </Link>
               </div>
-              <SpcChartView metric={selected} interval={dash.interval ?? q.interval} from={from} to={to} />
+              <SpcChartView
+                metric={selected}
+                interval={dash.interval ?? q.interval}
+                from={from}
+                to={to}
+                onPoint={q.location ? choosePoint : undefined}
+                selectedPoint={openPoint || undefined}
+                pointHint="Choose a location to see the records behind a point."
+              />
+              {openPoint && (
+                <MetricRecords
+                  key={`${selected.key}|${q.location}|${openPoint}`}
+                  metric={selected}
+                  locationId={q.location}
+                  interval={dash.interval ?? q.interval}
+                  start={openPoint}
+                  zone={ref.location(q.location)?.time_zone}
+                  onClose={closePoint}
+                />
+              )}
               <MetricProjects metricKey={selected.key} metricName={selected.name} projects={selected.projects} locationId={q.location} />
             </section>
           )}

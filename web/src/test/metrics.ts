@@ -120,3 +120,37 @@ export const COMMENTS = {
   ],
   total: 40,
 };
+
+/** GET /api/v1/metrics/no_show_rate/records for the week of 9 Feb 2026 at Riverside Clinic. */
+export const NO_SHOW_RECORDS = {
+  metric: 'no_show_rate',
+  kind: 'appointment',
+  period_start: '2026-02-09',
+  period_end: '2026-02-15',
+  numerator_label: 'No-show',
+  items: [
+    {
+      id: 501,
+      at: '2026-02-09T09:30:00-05:00',
+      patient_id: 12,
+      patient_name: 'Ana Ruiz',
+      provider_name: 'Dr. Maria Lopez',
+      status: 'no_show',
+      in_numerator: true,
+      value: null,
+      link: '/patients/12',
+    },
+    {
+      id: 502,
+      at: '2026-02-10T14:00:00-05:00',
+      patient_id: 13,
+      patient_name: 'Ben Okafor',
+      provider_name: 'Dr. James Chen',
+      status: 'completed',
+      in_numerator: false,
+      value: null,
+      link: null,
+    },
+  ],
+  total: 120,
+};
