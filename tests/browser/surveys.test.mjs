@@ -4,7 +4,8 @@
 // completed today) → the manager builds a four-question survey in the builder → makes it the active survey,
 // sends after 0 hours to links on this server, and sends the invitations now → a coordinator prints the slip
 // for the first patient → the patient answers on a phone (no sign-in), once → the manager sees the response
-// in the scores at that location and the comment on the Comments page → the server's clock moves on 31 days
+// in the scores at that location and the comment on the Comments page with its themes (one of which narrows the
+// list to it) → the server's clock moves on 31 days
 // and the link on the second patient's slip has expired.
 // This file changes the global survey settings and moves the server's clock; it puts both back when done.
 import assert from 'node:assert/strict';
@@ -250,6 +251,20 @@ describe('patient survey journey', { concurrency: false }, () => {
       cf.getByRole('button', { name: 'Show comments' }).click(),
     ]);
     const comments = page.getByRole('region', { name: 'Comments' });
+    await comments.getByText(COMMENT).waitFor();
+    // The comment carries the themes the classifier gave it, and a theme narrows the list to its comments.
+    const api = new Api(E.base);
+    await api.login(manager);
+    const stored = (await api.get(`/api/v1/comments?source=survey&q=${encodeURIComponent(tag)}`)).items;
+    assert.equal(stored.length, 1, 'the survey comment is stored once');
+    assert.ok(stored[0].themes.length > 0, `the classifier gave the comment a theme (${stored[0].sentiment})`);
+    const item = comments.getByRole('listitem').filter({ hasText: COMMENT });
+    const chips = item.getByRole('list', { name: 'Themes' });
+    for (const th of stored[0].themes) await chips.getByRole('button', { name: th }).waitFor();
+    await Promise.all([
+      page.waitForResponse((r) => /\/api\/v1\/comments\?/.test(r.url()) && new URL(r.url()).searchParams.get('theme') === stored[0].themes[0] && r.ok()),
+      chips.getByRole('button', { name: stored[0].themes[0] }).click(),
+    ]);
     await comments.getByText(COMMENT).waitFor();
     await shot(page, 'surveys-10-comments');
     assert.deepEqual(page.errors, []);
