@@ -207,7 +207,9 @@ TEST_P(MetricsServiceTest, ThePointsRecordsAreThoseItCounts) {
   ASSERT_TRUE(cycle.ok());
   ASSERT_EQ(cycle->total, 1);
   EXPECT_DOUBLE_EQ(*cycle->items[0].value, 60);
-  auto audit = audit_->Search(db::AuditFilter{.patient_id = patient_id_});
+  db::AuditFilter by_patient;
+  by_patient.patient_id = patient_id_;
+  auto audit = audit_->Search(by_patient);
   ASSERT_TRUE(audit.ok());
   EXPECT_TRUE(std::any_of(audit->begin(), audit->end(), [](const AuditRecord& a) { return a.category == "metrics"; }));
   q.period_start = CivilDate{2025, 2, 25};  // a Tuesday

@@ -300,7 +300,9 @@ TEST_P(SurveyServiceTest, ScoresFollowTheTopBoxRulesAndTheResponseRate) {
   EXPECT_NEAR(latest["top_box_rate"].value_or(-1), 60.0, 1e-9);
   EXPECT_NEAR(latest["nps"].value_or(-1), 0.0, 1e-9);
   // The comment became a survey comment.
-  auto comments = comments_->List(admin_, db::CommentFilter{.source = std::string("survey")});
+  db::CommentFilter from_surveys;
+  from_surveys.source = "survey";
+  auto comments = comments_->List(admin_, from_surveys);
   ASSERT_TRUE(comments.ok());
   EXPECT_EQ(comments->second, 1);
 }
