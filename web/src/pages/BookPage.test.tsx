@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BookPage } from './BookPage';
 import { apiError, json, mockFetch, referenceRoutes } from '../test/mockFetch';
 import { renderPage } from '../test/render';
@@ -15,6 +15,20 @@ const SLOTS_1 = [
 const SLOTS_2 = SLOTS_1.slice(1);
 
 describe('Booking', () => {
+  it("searches from today at the clinic, not today in the browser's zone", async () => {
+    // 02:00 UTC on 23 Nov is still 22 Nov in New York, where the clinic is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-23T02:00:00Z'));
+    try {
+      mockFetch({ ...referenceRoutes, 'GET /api/v1/patients/41': patient });
+      renderPage(<BookPage />, { route: '/schedule/book?patient=41', path: '/schedule/book' });
+      const from = await screen.findByLabelText(/^From date/);
+      await waitFor(() => expect(from).toHaveValue('2026-11-22'));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('books the first available slot in a few steps, recovering from slot_taken', async () => {
     let slotCalls = 0;
     let posts = 0;

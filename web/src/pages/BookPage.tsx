@@ -31,7 +31,9 @@ export function BookPage() {
   const [typeId, setTypeId] = useState(params.get('type') ?? '');
   const [providerId, setProviderId] = useState(params.get('provider') ?? '');
   const [locationId, setLocationId] = useState(params.get('location') ?? '');
-  const [from, setFrom] = useState(params.get('from') ?? todayIn());
+  // The first date to search from, once chosen; until then today at the location (not in the browser's zone:
+  // in the evening west of UTC they differ, and today's remaining slots would be skipped).
+  const [fromChosen, setFrom] = useState<string | null>(params.get('from'));
   const [rangeDays, setRangeDays] = useState(28);
   const [visitErr, setVisitErr] = useState<{ type?: string; from?: string }>({});
   const [slots, setSlots] = useState<Slot[] | null>(null);
@@ -93,6 +95,7 @@ export function BookPage() {
   const location = ref.location(locationId);
   const zone =
     location?.time_zone ?? ref.location(provider?.location_ids?.[0])?.time_zone ?? ref.locations[0]?.time_zone ?? LOCAL_ZONE;
+  const from = fromChosen ?? todayIn(zone);
 
   // If the chosen provider no longer fits the type/location, drop it.
   useEffect(() => {
