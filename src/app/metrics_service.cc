@@ -159,15 +159,15 @@ const char* BaseSqlOf(Source s) {
 }
 
 const std::string& SqlOf(Source s, bool one_location) {
-  static const auto* cache = [] {
-    auto* m = new std::map<std::pair<Source, bool>, std::string>();
+  static const std::map<std::pair<Source, bool>, std::string> cache = [] {
+    std::map<std::pair<Source, bool>, std::string> m;
     for (Source src : {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations,
                        Source::kAnswers}) {
-      for (bool one : {false, true}) (*m)[{src, one}] = ForLocation(BaseSqlOf(src), one);
+      for (bool one : {false, true}) m[{src, one}] = ForLocation(BaseSqlOf(src), one);
     }
     return m;
   }();
-  return cache->at({s, one_location});
+  return cache.at({s, one_location});
 }
 
 bool HasProvider(MetricId id) {

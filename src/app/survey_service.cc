@@ -48,17 +48,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-template <class T>
-Status Discard(Result<T> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
-}
-
-Status AsStatus(Result<int64_t> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
-}
-
 std::string GivenName(const std::string& patient_name) {
   // "Family, Given"
   auto comma = patient_name.find(", ");
@@ -476,7 +465,7 @@ void SurveyService::SendDueEmails(const SurveySettings& s, DispatchReport& repor
         (void)db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
           CD_RETURN_IF_ERROR(db::SurveyRepository::MarkEmailFailed(c, inv.id, sent.error().message, retry));
           if (retry == 0) {
-            CD_RETURN_IF_ERROR(AsStatus(
+            CD_RETURN_IF_ERROR(StatusOf(
                 c.Exec("UPDATE survey_invitations SET next_send_at = NULL WHERE id = $1", {inv.id})));
           }
           return audit_.AppendInTx(c, audit_.Make(system, reminder ? "remind" : "send", audit_category::kSurveys,
@@ -611,7 +600,7 @@ Status SurveyService::PublicSubmit(const std::string& token, std::vector<surveys
       if (!a.text) continue;
       CommentInput comment{"survey", id, inv->location_id, inv->location_time_zone, inv->department,
                            inv->provider_id, now, *a.text};
-      CD_RETURN_IF_ERROR(Discard(comments_.RecordInTx(c, comment)));
+      CD_RETURN_IF_ERROR(StatusOf(comments_.RecordInTx(c, comment)));
     }
     return audit_.AppendInTx(c, audit_.Make(respondent, "create", audit_category::kSurveys, inv->patient_id,
                                             "success", "survey response " + std::to_string(id)));
@@ -734,7 +723,7 @@ Result<ImportOutcome> SurveyService::Import(const Actor& by, const std::string& 
         if (!a.text) continue;
         std::string tz = row.location_id ? zones[*row.location_id] : "UTC";
         CommentInput comment{"survey", *rid, row.location_id, tz, row.department, row.provider_id, now, *a.text};
-        CD_RETURN_IF_ERROR(Discard(comments_.RecordInTx(c, comment)));
+        CD_RETURN_IF_ERROR(StatusOf(comments_.RecordInTx(c, comment)));
       }
     }
     return audit_.AppendInTx(c, audit_.Make(by, "import", audit_category::kSurveys, std::nullopt, "success",

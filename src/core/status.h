@@ -104,6 +104,13 @@ using Status = Result<void>;
 
 inline Status Ok() { return {}; }
 
+// The success or error of a Result, its value dropped (a row count, an id nobody needs).
+template <class T>
+Status StatusOf(Result<T> r) {
+  if (!r.ok()) return std::move(r).error();
+  return Ok();
+}
+
 }  // namespace caredesk
 
 // Propagates an error from an expression yielding Result<...>.

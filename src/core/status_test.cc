@@ -23,5 +23,13 @@ TEST(Result, PropagatesErrorsThroughMacros) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST(Result, StatusOfKeepsTheErrorAndDropsTheValue) {
+  EXPECT_TRUE(StatusOf(Result<int64_t>(int64_t{3})).ok());
+  Status failed = StatusOf(Result<std::string>(Error::Conflict("taken", "already there", "id")));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().reason, "taken");
+  EXPECT_EQ(failed.error().field, "id");
+}
+
 }  // namespace
 }  // namespace caredesk

@@ -30,11 +30,6 @@ ProjectRow ReadProject(const ResultSet& rs, size_t i) {
   return p;
 }
 
-Status AsStatus(Result<int64_t> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
-}
-
 // Loads the cycles of `projects` (by id) in one query.
 Status LoadCycles(Connection& c, std::vector<ProjectRow>& projects) {
   if (projects.empty()) return Ok();
@@ -75,7 +70,7 @@ Result<int64_t> ImprovementRepository::Insert(Connection& c, const ProjectRow& p
 }
 
 Status ImprovementRepository::Update(Connection& c, const ProjectRow& p) {
-  return AsStatus(c.Exec("UPDATE improvement_projects SET title = $2, aim = $3, metric_key = $4, location_id = $5, "
+  return StatusOf(c.Exec("UPDATE improvement_projects SET title = $2, aim = $3, metric_key = $4, location_id = $5, "
                          "owner = $6, start_date = $7, end_date = $8, target = $9, status = $10, updated_at = $11 "
                          "WHERE id = $1",
                          {p.id, p.title, p.aim, p.metric_key, p.location_id, p.owner, p.start_date, p.end_date,
@@ -117,7 +112,7 @@ Result<int64_t> ImprovementRepository::InsertCycle(Connection& c, const PdsaCycl
 }
 
 Status ImprovementRepository::UpdateCycle(Connection& c, const PdsaCycleRow& r) {
-  return AsStatus(c.Exec("UPDATE pdsa_cycles SET title = $3, plan = $4, do_notes = $5, study = $6, act = $7, "
+  return StatusOf(c.Exec("UPDATE pdsa_cycles SET title = $3, plan = $4, do_notes = $5, study = $6, act = $7, "
                          "start_date = $8, end_date = $9 WHERE id = $1 AND project_id = $2",
                          {r.id, r.project_id, r.title, r.plan, r.do_notes, r.study, r.act, r.start_date,
                           r.end_date}));

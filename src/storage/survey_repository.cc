@@ -48,11 +48,6 @@ std::vector<std::string> SplitStrings(std::string_view text) {
   return out;
 }
 
-Status AsStatus(Result<int64_t> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
-}
-
 constexpr char kInvitationColumns[] =
     "i.id, i.encounter_id, i.patient_id, i.survey_id, i.survey_version, i.location_id, i.provider_id, i.department, "
     "i.visit_date, i.channel, i.email, i.issued_at, i.expires_at, i.sent_at, i.printed_at, i.reminders, "
@@ -244,7 +239,7 @@ Result<std::optional<int64_t>> SurveyRepository::InsertInvitation(Connection& c,
 }
 
 Status SurveyRepository::AddToken(Connection& c, const std::string& token_hash, int64_t invitation_id, int64_t at) {
-  return AsStatus(c.Exec("INSERT INTO survey_tokens (token_hash, invitation_id, issued_at) VALUES ($1, $2, $3)",
+  return StatusOf(c.Exec("INSERT INTO survey_tokens (token_hash, invitation_id, issued_at) VALUES ($1, $2, $3)",
                 {token_hash, invitation_id, at}));
 }
 
@@ -305,23 +300,23 @@ Result<std::vector<InvitationRow>> SurveyRepository::DueForEmail(Connection& c, 
 Status SurveyRepository::MarkEmailed(Connection& c, int64_t id, int64_t at, bool reminder,
                                      std::optional<int64_t> next_send_at) {
   if (reminder) {
-    return AsStatus(c.Exec("UPDATE survey_invitations SET reminders = reminders + 1, last_reminder_at = $2, "
+    return StatusOf(c.Exec("UPDATE survey_invitations SET reminders = reminders + 1, last_reminder_at = $2, "
                   "next_send_at = $3, send_error = '', attempts = 0 WHERE id = $1",
                   {id, at, next_send_at}));
   }
-  return AsStatus(c.Exec("UPDATE survey_invitations SET sent_at = $2, next_send_at = $3, send_error = '', attempts = 0 "
+  return StatusOf(c.Exec("UPDATE survey_invitations SET sent_at = $2, next_send_at = $3, send_error = '', attempts = 0 "
                 "WHERE id = $1",
                 {id, at, next_send_at}));
 }
 
 Status SurveyRepository::MarkEmailFailed(Connection& c, int64_t id, const std::string& error, int64_t retry_at) {
-  return AsStatus(c.Exec("UPDATE survey_invitations SET send_error = $2, attempts = attempts + 1, next_send_at = $3 "
+  return StatusOf(c.Exec("UPDATE survey_invitations SET send_error = $2, attempts = attempts + 1, next_send_at = $3 "
                 "WHERE id = $1",
                 {id, error, retry_at}));
 }
 
 Status SurveyRepository::MarkPrinted(Connection& c, int64_t id, int64_t at) {
-  return AsStatus(c.Exec("UPDATE survey_invitations SET printed_at = $2 WHERE id = $1", {id, at}));
+  return StatusOf(c.Exec("UPDATE survey_invitations SET printed_at = $2 WHERE id = $1", {id, at}));
 }
 
 Result<bool> SurveyRepository::MarkUsed(Connection& c, int64_t id, int64_t at) {
@@ -336,7 +331,7 @@ Status SurveyRepository::OptOut(Connection& c, int64_t patient_id, int64_t at, c
                             "ON CONFLICT (patient_id) DO NOTHING",
                             {patient_id, at, via}));
   // Nothing more is sent to the patient: pending emails and reminders stop.
-  return AsStatus(c.Exec("UPDATE survey_invitations SET next_send_at = NULL WHERE patient_id = $1", {patient_id}));
+  return StatusOf(c.Exec("UPDATE survey_invitations SET next_send_at = NULL WHERE patient_id = $1", {patient_id}));
 }
 
 Result<int64_t> SurveyRepository::InsertResponse(Connection& c, const ResponseRow& r) {

@@ -21,11 +21,6 @@ Status RunGuarded(const WriteBatcher::Work& work, Connection& c) {
   }
 }
 
-Status AsStatus(Result<int64_t> r) {
-  if (!r.ok()) return std::move(r).error();
-  return Ok();
-}
-
 }  // namespace
 
 Status WriteBatcher::Run(const Work& work) {
@@ -89,16 +84,16 @@ void WriteBatcher::RunBatch(std::vector<Job*>& batch) {
   }
   bool any_ok = false;
   for (Job* job : batch) {
-    if (Status st = AsStatus(c.Exec(kSavepoint)); !st.ok()) {
+    if (Status st = StatusOf(c.Exec(kSavepoint)); !st.ok()) {
       c.Rollback();
       fail_all(st);
       return;
     }
     job->status = RunGuarded(*job->work, c);
-    Status closed = job->status.ok() ? AsStatus(c.Exec(kRelease))
+    Status closed = job->status.ok() ? StatusOf(c.Exec(kRelease))
                                      : [&] {
-                                         Status undone = AsStatus(c.Exec(kRollbackTo));
-                                         return undone.ok() ? AsStatus(c.Exec(kRelease)) : undone;
+                                         Status undone = StatusOf(c.Exec(kRollbackTo));
+                                         return undone.ok() ? StatusOf(c.Exec(kRelease)) : undone;
                                        }();
     if (!closed.ok()) {
       // The transaction can no longer be trusted: nothing of the batch stays.
