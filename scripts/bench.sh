@@ -177,7 +177,7 @@ start_server() {
   port=$(free_port) || die "no free port"
   base="http://127.0.0.1:$port"
   started=$(date +%s.%N)
-  "$bin" serve --db "$db" --listen "127.0.0.1:$port" --no-access-log >"$log" 2>&1 &
+  "$bin" serve --db "$db" --listen "127.0.0.1:$port" --no-access-log --survey-dispatch-seconds 0 --metric-alert-seconds 0 >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 1200); do
     curl -fsS "$base/healthz" >/dev/null 2>&1 && break

@@ -138,7 +138,7 @@ for backend in sqlite postgres; do
   smtp_port=""
   if start_smtp_sink "$mail_out"; then smtp_port=$sink_port; fi
   if [ -n "$smtp_port" ] && start_server "http-$backend" "$db" --smtp-url "smtp://127.0.0.1:$smtp_port" \
-      --survey-dispatch-seconds 0; then
+      --survey-dispatch-seconds 0 --metric-alert-seconds 0; then
     BASE_URL="$base_url" CAREDESK_DB="$db" CAREDESK_BACKEND="$backend" SMTP_SINK_OUT="$mail_out" \
       step "HTTP tests on $backend" node --test --test-concurrency=1 tests/http/
   else
@@ -147,7 +147,7 @@ for backend in sqlite postgres; do
 done
 
 note "browser tests in headless Chromium"
-if start_server browser "$work/browser.db" --test-clock --survey-dispatch-seconds 0; then
+if start_server browser "$work/browser.db" --test-clock --survey-dispatch-seconds 0 --metric-alert-seconds 0; then
   BASE_URL="$base_url" step "browser tests" node --test --test-concurrency=1 tests/browser/
 else
   record "browser tests (server start)" 1 /dev/null

@@ -53,7 +53,8 @@ json::object ModelJson(const ModelInfo& m) {
 }  // namespace
 
 void RegisterFeedbackRoutes(http::Router& router, Services& s) {
-  router.Add("GET", "/api/v1/comments", Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
+  // Every unit's comments for analytics.read; the user's own unit's for other staff (CommentService::List).
+  router.Add("GET", "/api/v1/comments", Authed(s, Permission::kCommentsRead, [&s](http::Request& req, const Actor& a) {
                API_TRY(db::CommentFilter f, ParseCommentFilter(req));
                API_TRY(auto page, s.comments.List(a, f));
                json::array items;
@@ -75,7 +76,7 @@ void RegisterFeedbackRoutes(http::Router& router, Services& s) {
                return JsonResponse(200, json::object{{"items", std::move(items)}, {"total", page.second}});
              }));
   router.Add("GET", "/api/v1/comments/trends",
-             Authed(s, Permission::kAnalyticsRead, [&s](http::Request& req, const Actor& a) {
+             Authed(s, Permission::kCommentsRead, [&s](http::Request& req, const Actor& a) {
                API_TRY(db::CommentFilter f, ParseCommentFilter(req));
                std::string interval(req.Query("interval").value_or("month"));
                std::string units(req.Query("units").value_or("location"));

@@ -61,6 +61,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterAnalyticsRoutes(router, s);
   RegisterRelationsRoutes(router, s);
   RegisterFeedbackRoutes(router, s);
+  RegisterMetricAlertRoutes(router, s);  // before /api/v1/metrics/{key}
   RegisterMetricsRoutes(router, s);
   RegisterSurveyRoutes(router, s);
   RegisterImprovementRoutes(router, s);

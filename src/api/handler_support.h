@@ -51,6 +51,7 @@ void RegisterFeedbackRoutes(http::Router& router, Services& s);
 void RegisterMetricsRoutes(http::Router& router, Services& s);
 void RegisterSurveyRoutes(http::Router& router, Services& s);
 void RegisterImprovementRoutes(http::Router& router, Services& s);
+void RegisterMetricAlertRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

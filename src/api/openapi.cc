@@ -151,12 +151,12 @@ constexpr RouteDoc kDocs[] = {
      "PublicComplaint", "PublicReceipt", 201},
     {"GET", "/api/v1/comments", "feedback",
      "What patients wrote, with themes and sentiment: ?from&to&location_id&source=case|survey&sentiment&theme"
-     "&department&q&limit&offset, newest first",
-     "analytics.read", "", "CommentList", 200},
+     "&department&q&limit&offset, newest first; staff without analytics.read get their own unit's only",
+     "comments.read", "", "CommentList", 200},
     {"GET", "/api/v1/comments/trends", "feedback",
      "Comments per theme and per sentiment by day or month, and sentiment per unit: ?from&to&location_id&source"
-     "&interval=day|month&units=location|department",
-     "analytics.read", "", "CommentTrends", 200},
+     "&interval=day|month&units=location|department; staff without analytics.read get their own unit's only",
+     "comments.read", "", "CommentTrends", 200},
     {"GET", "/api/v1/feedback/model", "feedback", "The loaded comment classifier", "analytics.read", "", "FeedbackModel",
      200},
     {"POST", "/api/v1/feedback/model/reload", "feedback",
@@ -233,6 +233,21 @@ constexpr RouteDoc kDocs[] = {
      "improvement.write", "CycleInput", "Project", 200},
     {"DELETE", "/api/v1/improvement-projects/{id}/cycles/{cid}", "improvement", "Remove a PDSA cycle",
      "improvement.write", "", "Project", 200},
+    {"GET", "/api/v1/metrics/alerts", "metrics",
+     "New special causes on the weekly and monthly charts, newest first: ?location_id&metric_key&status=open|"
+     "acknowledged|all&limit&offset",
+     "analytics.read", "", "MetricAlertList", 200},
+    {"POST", "/api/v1/metrics/alerts/scan", "metrics", "Look for new special causes now and email the subscribers",
+     "analytics.read", "", "AlertScanReport", 200},
+    {"POST", "/api/v1/metrics/alerts/{id}/acknowledge", "metrics", "Mark an alert as seen, with an optional note",
+     "analytics.read", "AlertAcknowledgement", "MetricAlert", 200},
+    {"GET", "/api/v1/metrics/alert-subscriptions", "metrics", "Your alert emails", "analytics.read", "",
+     "AlertSubscriptionList", 200},
+    {"POST", "/api/v1/metrics/alert-subscriptions", "metrics",
+     "Email me new alerts of a location (null: every location) and metric (\"*\": every metric)", "analytics.read",
+     "AlertSubscriptionInput", "AlertSubscription", 201},
+    {"DELETE", "/api/v1/metrics/alert-subscriptions/{id}", "metrics", "Stop one of your alert emails",
+     "analytics.read", "", "", 204},
     {"POST", "/api/v1/public/surveys/{token}/opt-out", "public", "No more surveys for this patient (no sign-in)",
      "public", "", "PublicReceipt", 200},
 };
@@ -506,6 +521,47 @@ json::object Schemas() {
   props["cycles"] = ArrayOf(cycle);
   s["Project"] = project;
   s["ProjectList"] = Obj({{"items", ArrayOf(Ref("Project"))}});
+  json::object nullable_string{{"type", json::array{"string", "null"}}};
+  s["MetricAlert"] = Obj({{"id", T("integer")},
+                          {"metric_key", T("string")},
+                          {"metric_name", T("string")},
+                          {"unit", T("string")},
+                          {"improvement", Enum({"increase", "decrease", "neutral"})},
+                          {"location_id", T("integer")},
+                          {"location_name", T("string")},
+                          {"interval", Enum({"week", "month"})},
+                          {"first_period_start", Fmt("string", "date")},
+                          {"last_period_start", Fmt("string", "date")},
+                          {"periods", T("integer")},
+                          {"special_cause", T("string")},
+                          {"point_type", Enum({"special_cause_improvement", "special_cause_concern",
+                                               "special_cause_neutral_high", "special_cause_neutral_low"})},
+                          {"value", nullable_number},
+                          {"centre", nullable_number},
+                          {"lower_limit", nullable_number},
+                          {"upper_limit", nullable_number},
+                          {"detected_at", T("string")},
+                          {"updated_at", T("string")},
+                          {"acknowledged_at", nullable_string},
+                          {"acknowledged_by", nullable_string},
+                          {"note", T("string")}});
+  s["MetricAlertList"] = Obj({{"items", ArrayOf(Ref("MetricAlert"))}, {"total", T("integer")}});
+  s["AlertAcknowledgement"] = Obj({{"note", T("string")}});
+  s["AlertScanReport"] = Obj({{"locations", T("integer")}, {"charts", T("integer")}, {"new_alerts", T("integer")},
+                              {"continued", T("integer")}, {"emails_queued", T("integer")}, {"emailed", T("integer")},
+                              {"failed", T("integer")}});
+  s["AlertSubscriptionInput"] =
+      Obj({{"location_id", json::object{{"type", json::array{"integer", "null"}}}}, {"metric_key", T("string")},
+           {"email", Fmt("string", "email")}},
+          {"email"});
+  s["AlertSubscription"] = Obj({{"id", T("integer")},
+                                {"location_id", json::object{{"type", json::array{"integer", "null"}}}},
+                                {"location_name", nullable_string},
+                                {"metric_key", T("string")},
+                                {"metric_name", T("string")},
+                                {"email", T("string")},
+                                {"created_at", T("string")}});
+  s["AlertSubscriptionList"] = Obj({{"items", ArrayOf(Ref("AlertSubscription"))}});
   s["RelationsReport"] = Obj({{"visits", T("integer")},
                               {"cases", T("integer")},
                               {"per_1000_visits", T("number")},
@@ -563,13 +619,18 @@ json::object Schemas() {
                    {"username", T("string")},
                    {"display_name", T("string")},
                    {"role", Enum({"admin", "manager", "coordinator", "clinician", "billing", "auditor"})},
-                   {"active", T("boolean")}});
+                   {"active", T("boolean")},
+                   {"location_id", json::object{{"type", json::array{"integer", "null"}}}},
+                   {"department", T("string")}});
   s["UserList"] = ListOf("User");
   s["NewUser"] = Obj({{"username", T("string")}, {"display_name", T("string")}, {"role", T("string")},
-                      {"password", T("string")}},
+                      {"password", T("string")}, {"location_id", json::object{{"type", json::array{"integer", "null"}}}},
+                      {"department", T("string")}},
                      {"username", "role", "password"});
   s["UserChange"] = Obj({{"display_name", T("string")}, {"role", T("string")}, {"active", T("boolean")},
-                         {"password", T("string")}});
+                         {"password", T("string")},
+                         {"location_id", json::object{{"type", json::array{"integer", "null"}}}},
+                         {"department", T("string")}});
   s["Session"] = Obj({{"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"user", Ref("User")}});
   s["Me"] = Obj({{"user", Ref("User")}, {"permissions", ArrayOf(T("string"))}});
   s["AuditEvent"] = Obj({{"id", T("integer")},

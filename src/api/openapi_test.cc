@@ -12,6 +12,7 @@
 #include "app/improvement_service.h"
 #include "core/rate_limiter.h"
 #include "app/patient_service.h"
+#include "app/metric_alert_service.h"
 #include "domain/security/credentials.h"
 #include "storage/testing/test_database.h"
 
@@ -37,8 +38,9 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   MetricsService metrics(pool, clock, audit);
   ImprovementService improvement(pool, clock, audit);
   SurveyService surveys(pool, clock, audit, comments, nullptr, "/nonexistent");
-  Services s{clock,     audit,    auth,    patients, schedule, appointments, flow, events,
-             relations, comments, metrics, limiter,  surveys,  limiter,      improvement};
+  MetricAlertService alerts(pool, clock, audit, metrics, nullptr, MetricAlertOptions{});
+  Services s{clock,     audit,    auth,    patients, schedule, appointments, flow,  events,
+             relations, comments, metrics, limiter,  surveys,  limiter,      improvement, alerts};
   http::Router router;
   RegisterAllRoutes(router, s);
 

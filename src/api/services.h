@@ -20,6 +20,7 @@ class CommentService;
 class MetricsService;
 class SurveyService;
 class ImprovementService;
+class MetricAlertService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -41,6 +42,7 @@ struct Services {
   SurveyService& surveys;
   RateLimiter& public_survey_limiter;  // per client address, for the public survey page's writes
   ImprovementService& improvement;
+  MetricAlertService& metric_alerts;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

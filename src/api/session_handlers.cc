@@ -6,8 +6,10 @@ namespace caredesk::api {
 namespace json = boost::json;
 
 json::object UserJson(const db::UserRow& u) {
-  return {{"id", u.id}, {"username", u.username}, {"display_name", u.display_name}, {"role", u.role},
-          {"active", u.active}};
+  return {{"id", u.id},         {"username", u.username},
+          {"display_name", u.display_name}, {"role", u.role},
+          {"active", u.active}, {"location_id", OptionalValue(u.location_id)},
+          {"department", u.department}};
 }
 
 void RegisterSessionRoutes(http::Router& router, Services& s) {
@@ -59,6 +61,8 @@ void RegisterUserRoutes(http::Router& router, Services& s) {
                API_TRY(nu.display_name, body.StringOr("display_name", ""));
                API_TRY(nu.role, body.RequiredString("role"));
                API_TRY(nu.password, body.RequiredString("password"));
+               API_TRY(nu.location_id, body.Int("location_id"));
+               API_TRY(nu.department, body.StringOr("department", ""));
                API_TRY(auto user, s.auth.CreateUser(a, nu));
                return JsonResponse(201, UserJson(user));
              }));
@@ -73,6 +77,10 @@ void RegisterUserRoutes(http::Router& router, Services& s) {
                API_TRY(change.active, body.Bool("active"));
                API_TRY(change.password, body.String("password"));
                if (change.password && change.password->empty()) change.password.reset();
+               if (body.Has("location_id")) {
+                 API_TRY(change.location_id, body.Int("location_id"));
+               }
+               API_TRY(change.department, body.String("department"));
                if (id == a.user_id && change.active && !*change.active) {
                  return Fail(Error::Conflict("cannot_deactivate_self", "you cannot deactivate yourself", "active"));
                }

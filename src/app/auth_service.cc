@@ -128,6 +128,26 @@ Status AuthService::Logout(const Actor& actor) {
   return st;
 }
 
+namespace {
+
+Result<std::string> ValidateDepartment(std::string department) {
+  while (!department.empty() && department.back() == ' ') department.pop_back();
+  while (!department.empty() && department.front() == ' ') department.erase(department.begin());
+  if (department.size() > 100) return Error::Invalid("department", "at most 100 characters", "too_long");
+  return department;
+}
+
+Status CheckLocation(db::Connection& c, const std::optional<int64_t>& location_id) {
+  if (!location_id) return Ok();
+  CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM locations WHERE id = $1", {*location_id}));
+  if (rs.empty()) {
+    return Error::Invalid("location_id", "no location with id " + std::to_string(*location_id), "unknown_location");
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) {
   CD_RETURN_IF_ERROR(ValidateUsername(nu.username));
   if (!ParseRole(nu.role)) {
@@ -136,10 +156,17 @@ Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) 
   CD_RETURN_IF_ERROR(CheckPasswordPolicy(nu.password));
   CD_ASSIGN_OR_RETURN(std::string hash, HashPassword(nu.password));
   int64_t now = ToMillis(clock_.Now());
-  db::UserRow row{0, nu.username, nu.display_name.empty() ? nu.username : nu.display_name, nu.role, hash, true, now,
-                  now};
+  db::UserRow row;
+  row.username = nu.username;
+  row.display_name = nu.display_name.empty() ? nu.username : nu.display_name;
+  row.role = nu.role;
+  row.password_hash = hash;
+  row.created_at = row.updated_at = now;
+  row.location_id = nu.location_id;
+  CD_ASSIGN_OR_RETURN(row.department, ValidateDepartment(nu.department));
   auto conn = pool_.Acquire();
   auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_RETURN_IF_ERROR(CheckLocation(c, row.location_id));
     CD_ASSIGN_OR_RETURN(row.id, db::UserRepository::Insert(c, row));
     return audit_.AppendInTx(c, audit_.Make(by, "user_create", audit_category::kPrivileges, std::nullopt, "success",
                                             "user " + row.username + " with role " + row.role));
@@ -151,6 +178,10 @@ Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) 
 Result<db::UserRow> AuthService::UpdateUser(const Actor& by, int64_t id, const UserChange& change) {
   if (change.role && !ParseRole(*change.role)) {
     return Error::Invalid("role", "role must be one of admin, manager, coordinator, clinician, billing, auditor");
+  }
+  std::optional<std::string> department;
+  if (change.department) {
+    CD_ASSIGN_OR_RETURN(department, ValidateDepartment(*change.department));
   }
   std::string new_hash;
   if (change.password) {
@@ -176,6 +207,15 @@ Result<db::UserRow> AuthService::UpdateUser(const Actor& by, int64_t id, const U
     if (!new_hash.empty()) {
       row.password_hash = new_hash;
       detail += ": password reset";
+    }
+    if (change.location_id && *change.location_id != row.location_id) {
+      CD_RETURN_IF_ERROR(CheckLocation(c, *change.location_id));
+      row.location_id = *change.location_id;
+      detail += ": unit location " + (row.location_id ? std::to_string(*row.location_id) : std::string("none"));
+    }
+    if (department && *department != row.department) {
+      row.department = *department;
+      detail += ": unit department \"" + row.department + "\"";
     }
     row.updated_at = ToMillis(clock_.Now());
     CD_RETURN_IF_ERROR(db::UserRepository::Update(c, row));

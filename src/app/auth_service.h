@@ -30,6 +30,8 @@ struct NewUser {
   std::string display_name;
   std::string role;
   std::string password;
+  std::optional<int64_t> location_id;  // the user's unit (db::UserRow)
+  std::string department;
 };
 
 struct UserChange {
@@ -37,6 +39,9 @@ struct UserChange {
   std::optional<std::string> role;
   std::optional<bool> active;
   std::optional<std::string> password;
+  // Set: the user's unit changes (an empty inner location clears it).
+  std::optional<std::optional<int64_t>> location_id;
+  std::optional<std::string> department;
 };
 
 class AuthService {

@@ -10,7 +10,7 @@ class AuthServiceTest : public AppTest {
   void SetUp() override {
     AppTest::SetUp();
     auth_ = std::make_unique<AuthService>(pool(), clock_, *audit_, SessionPolicy{});
-    auto u = auth_->CreateUser(Actor{}, {"ann", "Ann Lee", "coordinator", "correct-horse-1"});
+    auto u = auth_->CreateUser(Actor{}, {"ann", "Ann Lee", "coordinator", "correct-horse-1", std::nullopt, ""});
     ASSERT_TRUE(u.ok()) << u.error().message;
   }
   std::unique_ptr<AuthService> auth_;
@@ -86,13 +86,13 @@ TEST_P(AuthServiceTest, AnotherProcessesSignOutTakesEffectWithinTheSessionCacheT
 }
 
 TEST_P(AuthServiceTest, RejectsBadUsersWithFieldNames) {
-  auto dup = auth_->CreateUser(Actor{}, {"ann", "", "coordinator", "another-pass-1"});
+  auto dup = auth_->CreateUser(Actor{}, {"ann", "", "coordinator", "another-pass-1", std::nullopt, ""});
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
   EXPECT_EQ(dup.error().field, "username");
-  EXPECT_EQ(auth_->CreateUser(Actor{}, {"bob", "", "wizard", "another-pass-1"}).error().field, "role");
-  EXPECT_EQ(auth_->CreateUser(Actor{}, {"bob", "", "clinician", "short"}).error().field, "password");
-  EXPECT_EQ(auth_->CreateUser(Actor{}, {"b b", "", "clinician", "another-pass-1"}).error().field, "username");
+  EXPECT_EQ(auth_->CreateUser(Actor{}, {"bob", "", "wizard", "another-pass-1", std::nullopt, ""}).error().field, "role");
+  EXPECT_EQ(auth_->CreateUser(Actor{}, {"bob", "", "clinician", "short", std::nullopt, ""}).error().field, "password");
+  EXPECT_EQ(auth_->CreateUser(Actor{}, {"b b", "", "clinician", "another-pass-1", std::nullopt, ""}).error().field, "username");
 }
 
 TEST_P(AuthServiceTest, PrivilegeChangesAreAudited) {

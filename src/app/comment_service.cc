@@ -9,6 +9,8 @@
 #include "core/civil_time.h"
 #include "domain/feedback/feedback_model_io.h"
 #include "domain/feedback/sentiment.h"
+#include "domain/security/permissions.h"
+#include "storage/user_repository.h"
 
 namespace caredesk {
 namespace {
@@ -99,11 +101,23 @@ Result<int64_t> CommentService::RecordInTx(db::Connection& c, const CommentInput
   return db::CommentRepository::Insert(c, row);
 }
 
+Status CommentService::ScopeToUnit(db::Connection& c, const Actor& by, db::CommentFilter& filter) {
+  if (RoleHas(by.role, Permission::kAnalyticsRead)) return Ok();
+  CD_ASSIGN_OR_RETURN(auto user, db::UserRepository::FindById(c, by.user_id));
+  if (!user || !user->location_id) {
+    return Error::Forbidden("your account has no unit: ask an administrator to set your location to read comments");
+  }
+  filter.location_id = user->location_id;
+  if (!user->department.empty()) filter.department = user->department;
+  return Ok();
+}
+
 Result<std::pair<std::vector<db::CommentRow>, int64_t>> CommentService::List(const Actor& by,
                                                                              db::CommentFilter filter) {
   filter.limit = std::clamp(filter.limit, 1, 200);
   filter.offset = std::max(filter.offset, 0);
   auto conn = pool_.Acquire();
+  CD_RETURN_IF_ERROR(ScopeToUnit(*conn, by, filter));
   CD_ASSIGN_OR_RETURN(auto page, db::CommentRepository::List(*conn, filter));
   CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "list", audit_category::kComments, std::nullopt, "success",
                                                std::to_string(page.first.size()) + " comments")));
@@ -117,6 +131,7 @@ Result<ThemeTrends> CommentService::Trends(const Actor& by, db::CommentFilter fi
   if (interval == "month") chars = 7;
   if (chars == 0) return Error::Invalid("interval", "is day or month", "invalid_interval");
   auto conn = pool_.Acquire();
+  CD_RETURN_IF_ERROR(ScopeToUnit(*conn, by, filter));
   ThemeTrends t;
   CD_ASSIGN_OR_RETURN(t.themes, db::CommentRepository::ThemesByPeriod(*conn, filter, chars));
   CD_ASSIGN_OR_RETURN(t.sentiment, db::CommentRepository::SentimentByPeriod(*conn, filter, chars));

@@ -68,12 +68,18 @@ class CommentService {
   // Judges and stores a comment inside the caller's write transaction.
   Result<int64_t> RecordInTx(db::Connection& c, const CommentInput& in);
 
+  // Managers and admins (analytics.read) read every unit's comments; other staff with comments.read only their
+  // own unit's: the location (and department, when set) of their account — whatever the filter asks. Staff
+  // without a unit get Error::Forbidden.
   Result<std::pair<std::vector<db::CommentRow>, int64_t>> List(const Actor& by, db::CommentFilter filter);
   // `interval`: "day" or "month".
   Result<ThemeTrends> Trends(const Actor& by, db::CommentFilter filter, std::string_view interval,
                              bool units_by_department);
 
  private:
+  // Narrows `filter` to the actor's unit unless the actor may read every unit's.
+  Status ScopeToUnit(db::Connection& c, const Actor& by, db::CommentFilter& filter);
+
   db::Pool& pool_;
   const Clock& clock_;
   AuditLog& audit_;

@@ -1,5 +1,6 @@
 #include "app/comment_service.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -7,6 +8,7 @@
 #include "domain/feedback/feedback_model_io.h"
 #include "domain/feedback/feedback_test_data.h"
 #include "domain/feedback/feedback_trainer.h"
+#include "storage/user_repository.h"
 
 namespace caredesk {
 namespace {
@@ -26,9 +28,11 @@ class CommentServiceTest : public ClinicTest {
     std::filesystem::remove(path_);
     ClinicTest::TearDown();
   }
-  void Record(const std::string& text, const char* iso, const std::string& department = "") {
+  void Record(const std::string& text, const char* iso, const std::string& department = "",
+              std::optional<int64_t> location = std::nullopt) {
     auto conn = pool().Acquire();
-    CommentInput in{"survey", 1, location_.id, "America/New_York", department, std::nullopt, At(iso), text};
+    CommentInput in{"survey",    1, location.value_or(location_.id), "America/New_York", department, std::nullopt,
+                    At(iso),     text};
     auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
       CD_RETURN_IF_ERROR(service_->RecordInTx(c, in));
       return Ok();
@@ -87,6 +91,57 @@ TEST_P(CommentServiceTest, WithoutAModelCommentsAreStoredUnjudged) {
   EXPECT_EQ(list->first.front().sentiment, "");
   EXPECT_TRUE(list->first.front().themes.empty());
   EXPECT_FALSE(none.Reload().ok());  // still no file
+}
+
+TEST_P(CommentServiceTest, StaffReadTheirOwnUnitsCommentsOnlyAndManagersEveryUnits) {
+  auto other = schedule_->SaveLocation(admin_, Location{0, "Hillside Clinic", "America/New_York"});
+  ASSERT_TRUE(other.ok());
+  Record("the staff were kind", "2025-02-03T10:00:00-05:00", "Radiology");
+  Record("the wait was far too long", "2025-02-03T11:00:00-05:00", "Cardiology");
+  Record("parking was impossible", "2025-02-03T12:00:00-05:00", "Radiology", other->id);
+  // A coordinator of Radiology at Main Street, asking for every location.
+  auto add_user = [&](const std::string& name, const char* role, std::optional<int64_t> location,
+                      const std::string& department) {
+    db::UserRow u;
+    u.username = name;
+    u.display_name = name;
+    u.role = role;
+    u.password_hash = "x";
+    u.location_id = location;
+    u.department = department;
+    auto conn = pool().Acquire();
+    auto id = db::UserRepository::Insert(*conn, u);
+    EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().message);
+    return Actor{id.ok() ? *id : 0, name, *ParseRole(role), "127.0.0.1", 0};
+  };
+  const Actor radiology = add_user("rad", "coordinator", location_.id, "Radiology");
+  const Actor main_street = add_user("ms", "clinician", location_.id, "");
+  const Actor nowhere = add_user("nowhere", "coordinator", std::nullopt, "");
+  auto texts = [&](const Actor& who, db::CommentFilter f) {
+    std::vector<std::string> out;
+    auto page = service_->List(who, f);
+    EXPECT_TRUE(page.ok()) << (page.ok() ? "" : page.error().message);
+    if (page.ok()) {
+      for (const auto& c : page->first) out.push_back(c.text);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(texts(radiology, {}), std::vector<std::string>{"the staff were kind"});
+  db::CommentFilter elsewhere;
+  elsewhere.location_id = other->id;  // asking for another unit changes nothing
+  elsewhere.department = "Cardiology";
+  EXPECT_EQ(texts(radiology, elsewhere), std::vector<std::string>{"the staff were kind"});
+  EXPECT_EQ(texts(main_street, {}), (std::vector<std::string>{"the staff were kind", "the wait was far too long"}));
+  EXPECT_EQ(texts(admin_, {}).size(), 3u);
+  auto trends = service_->Trends(radiology, {}, "month", false);
+  ASSERT_TRUE(trends.ok());
+  int64_t counted = 0;
+  for (const auto& g : trends->sentiment) counted += g.count;
+  EXPECT_EQ(counted, 1);
+  auto refused = service_->List(nowhere, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(CommentServiceTest);

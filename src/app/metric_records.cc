@@ -5,6 +5,10 @@
 
 #include "app/metrics_service.h"
 
+#include <map>
+
+#include "app/relations_service.h"
+
 namespace caredesk {
 namespace {
 
@@ -36,6 +40,11 @@ RecordSql AppointmentSql(MetricId id) {
   } else if (id == MetricId::kCancellationRate) {
     s.numerator_label = "Cancelled";
     in_num = "CASE WHEN a.status = 'cancelled' THEN 1 ELSE 0 END";
+  } else if (id == MetricId::kUtilisation) {  // the booked minutes; the template time is not a record
+    s.numerator_label = "Booked";
+    in_num = "1";
+    value = "(a.end_at - a.start_at) / 60000.0";
+    extra = " AND a.status <> 'cancelled'";
   } else {  // lead time
     s.numerator_label = "Counted";
     in_num = "1";
@@ -81,11 +90,15 @@ RecordSql CaseSql(MetricId id) {
   RecordSql s;
   s.kind = "case";
   s.link_prefix = "/cases/";
-  std::string value = "NULL", extra;
+  std::string value = "NULL", extra, in_num = "1";
   s.numerator_label = "Counted";
   if (id == MetricId::kComplaintsPer1000Visits) {
     s.numerator_label = "Complaint or grievance";
     extra = " AND c.kind IN ('complaint', 'grievance')";
+  } else if (id == MetricId::kDeadlinesMet) {
+    // Whether each case met its deadlines is judged afterwards (MetricsService::Records); value: deadlines met.
+    s.numerator_label = "All deadlines met";
+    in_num = "0";
   } else if (id == MetricId::kAcknowledgeHours) {
     value = "(c.acknowledged_at - c.received_at) / 3600000.0";
     extra = " AND c.acknowledged_at IS NOT NULL";
@@ -94,8 +107,8 @@ RecordSql CaseSql(MetricId id) {
     extra = " AND c.resolved_at IS NOT NULL";
   }
   // Cases have no provider: $4 is typed but every case counts, as in the metric.
-  s.select = "SELECT c.id, c.received_at, c.patient_id, " + std::string(kPatientName) + ", '', c.kind || ' · ' || c.status, 1, " +
-             value + ", c.id";
+  s.select = "SELECT c.id, c.received_at, c.patient_id, " + std::string(kPatientName) + ", '', c.kind || ' · ' || c.status, " +
+             in_num + ", " + value + ", c.id";
   s.from_where =
       " FROM cases c LEFT JOIN patients p ON p.id = c.patient_id "
       "WHERE c.location_id = $1 AND c.received_at >= $2 AND c.received_at < $3 AND c.received_at < $5 "
@@ -155,6 +168,7 @@ RecordSql SqlFor(MetricId id) {
     case MetricId::kNoShowRate:
     case MetricId::kCancellationRate:
     case MetricId::kLeadTimeDays:
+    case MetricId::kUtilisation:
       return AppointmentSql(id);
     case MetricId::kArrivalToProviderMinutes:
     case MetricId::kCycleTimeMinutes:
@@ -163,6 +177,7 @@ RecordSql SqlFor(MetricId id) {
     case MetricId::kComplaintsPer1000Visits:
     case MetricId::kAcknowledgeHours:
     case MetricId::kResolveDays:
+    case MetricId::kDeadlinesMet:
       return CaseSql(id);
     case MetricId::kSurveyResponseRate:
       return InvitationSql();
@@ -230,6 +245,20 @@ Result<MetricRecords> MetricsService::Records(const Actor& by, const metrics::Me
     if (auto link = r.OptInt(8)) m.link = sql.link_prefix + std::to_string(*link);
     if (m.patient_id) patients.insert(*m.patient_id);
     out.items.push_back(std::move(m));
+  }
+  if (metric.id == MetricId::kDeadlinesMet && relations_ != nullptr && !out.items.empty()) {
+    CD_ASSIGN_OR_RETURN(auto tallies, relations_->DeadlineTallies(*conn, midnight(out.period_start),
+                                                                  std::min(midnight(out.period_end.AddDays(1)), now),
+                                                                  q.location_id));
+    std::map<int64_t, DeadlineTally> by_case;
+    for (const auto& t : tallies) by_case[t.case_id] = t;
+    for (auto& m : out.items) {
+      auto t = by_case.find(m.id);
+      if (t == by_case.end()) continue;
+      m.in_numerator = t->second.due > 0 && t->second.met == t->second.due;
+      m.value = t->second.met;
+      m.status += " · " + std::to_string(t->second.met) + " of " + std::to_string(t->second.due) + " deadlines met";
+    }
   }
   std::vector<AuditRecord> audit;
   for (int64_t p : patients) {

@@ -3,6 +3,10 @@
 #include <array>
 #include <map>
 
+#include "app/relations_service.h"
+#include "domain/scheduling/available_time.h"
+#include "storage/schedule_repository.h"
+
 namespace caredesk {
 namespace {
 
@@ -14,24 +18,29 @@ constexpr int64_t kDayMs = 86'400'000;
 // Three passes, one per table, each returning per (location, quarter-hour
 // bucket) every sum the metrics of that table need. $1 location (NULL =
 // all), $2..$3 the instant range, $4 now, $5 provider (NULL = all; not for cases).
-enum class Source { kAppointments, kEncounters, kCases, kInvitations, kAnswers };
+// kAvailability (template time) and kDeadlines (cases' deadlines) are not SQL passes: they are computed here.
+enum class Source { kAppointments, kEncounters, kCases, kInvitations, kAnswers, kAvailability, kDeadlines };
+constexpr Source kSqlSources[] = {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations,
+                                  Source::kAnswers};
 
 // Grouped by status as well (cheaper than a CASE per sum); Fold turns the
 // rows into the sums below.
 constexpr char kAppointmentsPass[] =
     "SELECT location_id, start_at / 900000, status, COUNT(*), "
     "SUM(CASE WHEN created_at <= start_at THEN (start_at - created_at) / 86400000.0 ELSE 0 END), "
-    "SUM(CASE WHEN created_at <= start_at THEN 1 ELSE 0 END) "
+    "SUM(CASE WHEN created_at <= start_at THEN 1 ELSE 0 END), SUM(end_at - start_at) / 60000.0 "
     "FROM appointments WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND start_at >= $2 AND start_at < $3 "
     "AND start_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
     "GROUP BY location_id, start_at / 900000, status";
 
 // The appointment sums of one (location, bucket, status) row, in the column
-// order PartsOf uses: no-shows, due, cancelled, all, lead days, lead count.
-std::array<double, 6> AppointmentSums(const std::string& status, double count, double lead_days, double lead_n) {
+// order PartsOf uses: no-shows, due, cancelled, all, lead days, lead count, booked minutes.
+std::array<double, 7> AppointmentSums(const std::string& status, double count, double lead_days, double lead_n,
+                                      double minutes) {
   bool due = status == "completed" || status == "checked_in" || status == "no_show";
-  return {status == "no_show" ? count : 0, due ? count : 0, status == "cancelled" ? count : 0, count,
-          due ? lead_days : 0, due ? lead_n : 0};
+  bool cancelled = status == "cancelled";
+  return {status == "no_show" ? count : 0, due ? count : 0, cancelled ? count : 0, count,
+          due ? lead_days : 0, due ? lead_n : 0, cancelled ? 0 : minutes};
 }
 
 // The first time with a provider (undone transitions aside) is kept on the
@@ -120,6 +129,8 @@ std::vector<Part> PartsOf(MetricId id) {
       return {{Source::kAppointments, 2, 3}};
     case MetricId::kLeadTimeDays:
       return {{Source::kAppointments, 4, 5}};
+    case MetricId::kUtilisation:
+      return {{Source::kAppointments, 6, -1}, {Source::kAvailability, -1, 0}};
     case MetricId::kLwbsRate:
       return {{Source::kEncounters, 0, 1}};
     case MetricId::kCycleTimeMinutes:
@@ -132,6 +143,8 @@ std::vector<Part> PartsOf(MetricId id) {
       return {{Source::kCases, 1, 2}};
     case MetricId::kResolveDays:
       return {{Source::kCases, 3, 4}};
+    case MetricId::kDeadlinesMet:
+      return {{Source::kDeadlines, 0, 1}};
     case MetricId::kSurveyResponseRate:
       return {{Source::kInvitations, 0, 1}};
     case MetricId::kTopBoxRate:
@@ -154,6 +167,9 @@ const char* BaseSqlOf(Source s) {
       return kInvitationsPass;
     case Source::kAnswers:
       return kAnswersPass;
+    case Source::kAvailability:
+    case Source::kDeadlines:
+      break;
   }
   return kCasesPass;
 }
@@ -161,8 +177,7 @@ const char* BaseSqlOf(Source s) {
 const std::string& SqlOf(Source s, bool one_location) {
   static const std::map<std::pair<Source, bool>, std::string> cache = [] {
     std::map<std::pair<Source, bool>, std::string> m;
-    for (Source src : {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations,
-                       Source::kAnswers}) {
+    for (Source src : kSqlSources) {
       for (bool one : {false, true}) m[{src, one}] = ForLocation(BaseSqlOf(src), one);
     }
     return m;
@@ -171,7 +186,8 @@ const std::string& SqlOf(Source s, bool one_location) {
 }
 
 bool HasProvider(MetricId id) {
-  return id != MetricId::kComplaintsPer1000Visits && id != MetricId::kAcknowledgeHours && id != MetricId::kResolveDays;
+  return id != MetricId::kComplaintsPer1000Visits && id != MetricId::kAcknowledgeHours &&
+         id != MetricId::kResolveDays && id != MetricId::kDeadlinesMet;
 }
 
 }  // namespace
@@ -203,20 +219,34 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
   const int64_t hi = (q.to.DaysSinceEpoch() + 2) * kDayMs;
   const int64_t now = ToMillis(clock_.Now());
   std::vector<metrics::SeriesBuilder> builders(wanted.size(), metrics::SeriesBuilder(q.interval, q.from, q.to));
+  // Today's local date at a location.
+  std::map<int64_t, CivilDate> today;
+  auto today_at = [&](int64_t location) {
+    auto it = today.find(location);
+    if (it != today.end()) return it->second;
+    auto zone = tz.find(location);
+    CivilDate d = InstantToLocal(FromMillis(now), zone == tz.end() ? std::string("UTC") : zone->second).date;
+    today.emplace(location, d);
+    return d;
+  };
   // Each pass runs once, whatever number of metrics read it. The provider
   // filter applies to the metrics that have providers; complaints per 1,000
   // visits count every visit.
-  for (Source source :
-       {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations, Source::kAnswers}) {
-    for (bool with_provider : {true, false}) {
-      std::vector<std::pair<size_t, Part>> uses;
-      for (size_t m = 0; m < wanted.size(); ++m) {
-        bool filtered = HasProvider(wanted[m]->id) && q.provider_id;
-        if (filtered != (with_provider && q.provider_id.has_value())) continue;
-        for (const Part& part : PartsOf(wanted[m]->id)) {
-          if (part.source == source) uses.emplace_back(m, part);
-        }
+  // The metrics reading `source`, with or without the provider filter, and where from.
+  auto uses_of = [&](Source source, bool with_provider) {
+    std::vector<std::pair<size_t, Part>> uses;
+    for (size_t m = 0; m < wanted.size(); ++m) {
+      bool filtered = HasProvider(wanted[m]->id) && q.provider_id;
+      if (filtered != (with_provider && q.provider_id.has_value())) continue;
+      for (const Part& part : PartsOf(wanted[m]->id)) {
+        if (part.source == source) uses.emplace_back(m, part);
       }
+    }
+    return uses;
+  };
+  for (Source source : kSqlSources) {
+    for (bool with_provider : {true, false}) {
+      auto uses = uses_of(source, with_provider);
       if (uses.empty()) continue;
       Result<db::ResultSet> rows = db::ResultSet();
       if (DatedByText(source)) {
@@ -242,18 +272,57 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
           if (zone == tz.end()) continue;
           date = InstantToLocal(FromMillis(rs.Int(i, 1) * kBucketMs), zone->second).date;
         }
-        std::array<double, 6> sums{};
+        std::array<double, 7> sums{};
         if (source == Source::kAppointments) {
-          sums = AppointmentSums(rs.Text(i, 2), rs.Double(i, 3), rs.Double(i, 4), rs.Double(i, 5));
+          sums = AppointmentSums(rs.Text(i, 2), rs.Double(i, 3), rs.Double(i, 4), rs.Double(i, 5), rs.Double(i, 6));
         }
         auto column = [&](int k) { return source == Source::kAppointments ? sums[k] : rs.Double(i, 2 + k); };
         for (const auto& [m, part] : uses) {
+          // Utilisation counts whole local days only: today's template time is not over yet.
+          if (wanted[m]->id == MetricId::kUtilisation && !(date < today_at(rs.Int(i, 0)))) continue;
           double num = part.numerator >= 0 ? column(part.numerator) : 0;
           double den = part.denominator >= 0 ? column(part.denominator) : 0;
           builders[m].Add(date, num, den);
         }
       }
       if (!q.provider_id) break;  // without a provider filter one run serves all
+    }
+  }
+  // Utilisation's denominator: the template time of each location's local days, from the schedule set-up.
+  if (auto uses = uses_of(Source::kAvailability, true); !uses.empty()) {
+    CD_ASSIGN_OR_RETURN(auto templates, db::ScheduleRepository::Templates(c));
+    CD_ASSIGN_OR_RETURN(auto exceptions, db::ScheduleRepository::Exceptions(c));
+    std::vector<int64_t> locations;
+    if (q.location_id) {
+      locations.push_back(*q.location_id);
+    } else {
+      for (const auto& [id, zone] : tz) locations.push_back(id);
+    }
+    for (int64_t location : locations) {
+      // From the location's first appointment: before it CareDesk was not in use there, and template time
+      // without any bookings would read as 0% utilisation.
+      CD_ASSIGN_OR_RETURN(auto first, c.Query("SELECT MIN(start_at) FROM appointments WHERE location_id = $1",
+                                              {location}));
+      if (first.IsNull(0, 0)) continue;
+      auto zone = tz.find(location);
+      if (zone == tz.end()) continue;
+      const CivilDate start = std::max(q.from, InstantToLocal(FromMillis(first.Int(0, 0)), zone->second).date);
+      const CivilDate last = std::min(q.to, today_at(location).AddDays(-1));
+      auto minutes = AvailableMinutes(templates, exceptions, location, q.provider_id, start, last);
+      for (size_t d = 0; d < minutes.size(); ++d) {
+        if (minutes[d] <= 0) continue;
+        for (const auto& [m, part] : uses) builders[m].Add(start.AddDays(static_cast<int>(d)), 0, minutes[d]);
+      }
+    }
+  }
+  // Deadlines met: judged case by case by the relations service (deadline policy, business calendars).
+  if (auto uses = uses_of(Source::kDeadlines, false); !uses.empty() && relations_ != nullptr) {
+    CD_ASSIGN_OR_RETURN(auto tallies, relations_->DeadlineTallies(c, lo, std::min(hi, now), q.location_id));
+    for (const auto& t : tallies) {
+      auto zone = tz.find(t.location_id);
+      if (zone == tz.end() || t.due == 0) continue;
+      CivilDate date = InstantToLocal(FromMillis(t.received_at), zone->second).date;
+      for (const auto& [m, part] : uses) builders[m].Add(date, t.met, t.due);
     }
   }
   std::vector<MetricResult> out;
@@ -283,12 +352,16 @@ Result<MetricResult> MetricsService::Compute(const Actor& by, const metrics::Met
   return r;
 }
 
-Result<std::vector<MetricResult>> MetricsService::Dashboard(const Actor& by, const MetricsQuery& q) {
+Result<std::vector<MetricResult>> MetricsService::ComputeAll(const MetricsQuery& q) {
   auto conn = pool_.Acquire();
   CD_RETURN_IF_ERROR(Check(*conn, q));
   std::vector<const metrics::MetricDefinition*> all;
   for (const auto& m : metrics::AllMetrics()) all.push_back(&m);
-  CD_ASSIGN_OR_RETURN(auto out, ComputeOn(*conn, all, q));
+  return ComputeOn(*conn, all, q);
+}
+
+Result<std::vector<MetricResult>> MetricsService::Dashboard(const Actor& by, const MetricsQuery& q) {
+  CD_ASSIGN_OR_RETURN(auto out, ComputeAll(q));
   CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "report", "metrics", std::nullopt, "success", "dashboard")));
   return out;
 }

@@ -4,7 +4,10 @@
 // Sums are taken in SQL per quarter hour (so that every bucket falls in one
 // local day in any zone with whole quarter-hour offsets), in one pass per
 // table over covering indexes (migration 0007), and folded into local
-// periods here. Reads only; the dashboard read is audited. Thread-safe.
+// periods here. Utilisation's template time comes from the schedule set-up
+// (domain/scheduling/available_time.h), and the "deadlines met" share from
+// the relations service, case by case. Reads only; the dashboard read is
+// audited. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -19,6 +22,8 @@
 #include "storage/pool.h"
 
 namespace caredesk {
+
+class RelationsService;
 
 struct MetricsQuery {
   std::optional<int64_t> location_id;  // none: every location
@@ -69,13 +74,18 @@ struct MetricRecords {
 
 class MetricsService {
  public:
-  MetricsService(db::Pool& pool, const Clock& clock, AuditLog& audit) : pool_(pool), clock_(clock), audit_(audit) {}
+  // `relations` judges the cases' deadlines for the "deadlines met" metric; without it that metric has no data.
+  MetricsService(db::Pool& pool, const Clock& clock, AuditLog& audit, RelationsService* relations = nullptr)
+      : pool_(pool), clock_(clock), audit_(audit), relations_(relations) {}
 
   // One metric. Errors name the field: "from", "to" (reversed or more than
   // kMaxMetricDays apart), "location_id" (unknown).
   Result<MetricResult> Compute(const Actor& by, const metrics::MetricDefinition& metric, const MetricsQuery& q);
   // Every metric, in AllMetrics() order, on one connection.
   Result<std::vector<MetricResult>> Dashboard(const Actor& by, const MetricsQuery& q);
+  // The same for the server's own use (the alert scan): not audited, so its
+  // results must not be shown to a user — they carry no patient data.
+  Result<std::vector<MetricResult>> ComputeAll(const MetricsQuery& q);
   // The records behind one point (metric_records.cc). Errors name "location_id" (unknown) and
   // "period_start" (not the start of a period). Reading patients' records is audited.
   Result<MetricRecords> Records(const Actor& by, const metrics::MetricDefinition& metric, const RecordsQuery& q);
@@ -89,6 +99,7 @@ class MetricsService {
   db::Pool& pool_;
   const Clock& clock_;
   AuditLog& audit_;
+  RelationsService* relations_;
 };
 
 }  // namespace caredesk

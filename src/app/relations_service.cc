@@ -814,6 +814,37 @@ Result<std::vector<CaseOwner>> RelationsService::Owners() {
   return out;
 }
 
+namespace {
+// Adds a case's deadlines that have fallen due to `due`, and those met on time also to `met`.
+template <class N>
+void CountDeadlines(const CaseView& v, N& due, N& met) {
+  for (const auto& dl : v.deadlines.deadlines) {
+    if (dl.state == relations::DeadlineState::kMet) ++met, ++due;
+    if (dl.state == relations::DeadlineState::kMetLate || dl.state == relations::DeadlineState::kOverdue) ++due;
+  }
+}
+}  // namespace
+
+Result<std::vector<DeadlineTally>> RelationsService::DeadlineTallies(db::Connection& c, int64_t from_ms,
+                                                                     int64_t to_ms,
+                                                                     std::optional<int64_t> location_id) {
+  Calendars calendars;
+  CD_ASSIGN_OR_RETURN(auto settings, LoadSettings(c));
+  CD_ASSIGN_OR_RETURN(auto rows, db::CaseRepository::Received(c, from_ms, to_ms, location_id));
+  std::vector<DeadlineTally> out;
+  out.reserve(rows.size());
+  for (auto& row : rows) {
+    DeadlineTally t;
+    t.case_id = row.id;
+    t.location_id = row.location_id;
+    t.received_at = row.received_at;
+    CD_ASSIGN_OR_RETURN(CaseView v, View(c, std::move(row), settings, false, calendars));
+    CountDeadlines(v, t.due, t.met);
+    out.push_back(t);
+  }
+  return out;
+}
+
 Result<RelationsReport> RelationsService::Report(const Actor& by, const CivilDate& from, const CivilDate& to,
                                                  std::optional<int64_t> location_id) {
   if (to < from) return Error::Invalid("to", "is before from", "before_from");
@@ -853,12 +884,7 @@ Result<RelationsReport> RelationsService::Report(const Actor& by, const CivilDat
     if (row.acknowledged_at) ack_hours.push_back((*row.acknowledged_at - row.received_at) / 3'600'000.0);
     if (row.resolved_at) resolve_days.push_back((*row.resolved_at - row.received_at) / 86'400'000.0);
     CD_ASSIGN_OR_RETURN(CaseView v, View(*conn, std::move(row), settings, false, calendars));
-    for (const auto& dl : v.deadlines.deadlines) {
-      if (dl.state == relations::DeadlineState::kMet) ++deadlines_met, ++deadlines_due;
-      if (dl.state == relations::DeadlineState::kMetLate || dl.state == relations::DeadlineState::kOverdue) {
-        ++deadlines_due;
-      }
-    }
+    CountDeadlines(v, deadlines_due, deadlines_met);
   }
   auto per_1000 = [&](int64_t n, int64_t visits) { return visits > 0 ? 1000.0 * n / visits : 0.0; };
   r.per_1000_visits = per_1000(r.cases, r.visits);

@@ -130,6 +130,16 @@ struct MonthCount {
   double per_1000 = 0;
 };
 
+// One case's deadlines that have fallen due (acknowledge, resolve or interim notice, written decision), and how
+// many of them were met on time: the "deadlines met" service metric.
+struct DeadlineTally {
+  int64_t case_id = 0;
+  int64_t location_id = 0;
+  int64_t received_at = 0;  // epoch ms
+  int due = 0;              // met on time, met late or overdue
+  int met = 0;              // met on time
+};
+
 struct RelationsReport {
   int64_t visits = 0;  // completed encounters in the period
   int64_t cases = 0;
@@ -179,6 +189,10 @@ class RelationsService {
                                                          relations::BusinessCalendarConfig config);
   Result<RelationsReport> Report(const Actor& by, const CivilDate& from, const CivilDate& to,
                                  std::optional<int64_t> location_id);
+  // The deadline tallies of the cases received in [from_ms, to_ms) at `location_id` (or every location), on the
+  // caller's connection. Not audited: counts only (the metrics' caller audits).
+  Result<std::vector<DeadlineTally>> DeadlineTallies(db::Connection& c, int64_t from_ms, int64_t to_ms,
+                                                     std::optional<int64_t> location_id);
 
  private:
   Result<RelationsSettings> LoadSettings(db::Connection& c);

@@ -60,7 +60,7 @@ int RunUserAdd(const std::string& db, const std::string& username, const std::st
   cli.username = "caredesk-cli";
   cli.role = Role::kAdmin;
   cli.client_address = "local";
-  auto user = auth.CreateUser(cli, NewUser{username, display_name, role, password});
+  auto user = auth.CreateUser(cli, NewUser{username, display_name, role, password, std::nullopt, ""});
   if (!user.ok()) return Fail(user.error());
   std::cout << "created user " << user->username << " (" << user->role << "), id " << user->id << "\n";
   return 0;

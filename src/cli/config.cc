@@ -78,6 +78,9 @@ Status LoadConfigFile(const std::string& path, Config& c) {
   Take(t, "smtp_password", c.smtp_password);
   Take(t, "smtp_starttls", c.smtp_starttls);
   take_int("survey_dispatch_seconds", c.survey_dispatch_seconds);
+  take_int("metric_alert_seconds", c.metric_alert_seconds);
+  Take(t, "public_url", c.public_url);
+  Take(t, "mail_from", c.mail_from);
   Take(t, "data_dir", c.data_dir);
   return Ok();
 }
@@ -93,6 +96,8 @@ Status ApplyEnvironment(Config& c) {
   EnvString("CAREDESK_SMTP_USERNAME", c.smtp_username);
   EnvString("CAREDESK_SMTP_PASSWORD", c.smtp_password);
   EnvString("CAREDESK_DATA_DIR", c.data_dir);
+  EnvString("CAREDESK_PUBLIC_URL", c.public_url);
+  EnvString("CAREDESK_MAIL_FROM", c.mail_from);
   int64_t v = c.worker_threads;
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_WORKER_THREADS", v));
   c.worker_threads = static_cast<int>(v);

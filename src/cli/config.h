@@ -34,6 +34,11 @@ struct Config {
   bool smtp_starttls = false;
   // How often the server sends survey invitations and reminders; 0 = only on demand.
   int survey_dispatch_seconds = 300;
+  // How often the server looks for new special causes on the metric charts and emails them; 0 = only on demand.
+  int metric_alert_seconds = 3600;
+  // Where staff open CareDesk (links in alert emails), and the sender of the emails CareDesk writes to staff.
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string mail_from = "caredesk@localhost";
   // The shared data sets (the HCAHPS question table); empty = $CAREDESK_DATA_DIR or ../shared/data.
   std::string data_dir;
 

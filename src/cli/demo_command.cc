@@ -65,7 +65,7 @@ int RunDemo(const DemoCommandOptions& o) {
     std::string password = "demo-" + RandomToken(9);
     std::string display = name;
     display[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(display[0])));
-    auto user = auth.CreateUser(cli, NewUser{name, "Demo " + display, name, password});
+    auto user = auth.CreateUser(cli, NewUser{name, "Demo " + display, name, password, std::nullopt, ""});
     if (!user.ok()) {
       if (user.error().reason == "username_taken") continue;
       std::cerr << "error: " << user.error().message << "\n";

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   bool test_clock = false;
   std::string smtp_url_flag;
   int dispatch_flag = -1;
+  int alert_flag = -1;
+  std::string public_url_flag;
   serve->add_option("--listen", listen_flag, "host:port to listen on (default 127.0.0.1:8080)");
   serve->add_option("--web-root", web_root_flag, "folder of the built UI (default web/dist)");
   serve->add_option("--workers", workers_flag, "worker threads for request handling");
@@ -33,6 +35,11 @@ int main(int argc, char** argv) {
   serve->add_option("--smtp-url", smtp_url_flag, "SMTP server for survey emails, smtp://host:port (also CAREDESK_SMTP_URL)");
   serve->add_option("--survey-dispatch-seconds", dispatch_flag,
                     "how often survey invitations and reminders go out (default 300; 0 = only on demand)");
+  serve->add_option("--metric-alert-seconds", alert_flag,
+                    "how often new special causes on the metric charts are looked for and emailed (default 3600; "
+                    "0 = only on demand)");
+  serve->add_option("--public-url", public_url_flag,
+                    "where staff open CareDesk, for links in alert emails (default http://127.0.0.1:8080)");
   serve->add_flag("--test-clock", test_clock,
                   "end-to-end tests only: let an admin move the server's clock on (POST /api/v1/test/clock)");
 
@@ -109,6 +116,8 @@ int main(int argc, char** argv) {
     if (test_clock) config.test_clock = true;
     if (!smtp_url_flag.empty()) config.smtp_url = smtp_url_flag;
     if (dispatch_flag >= 0) config.survey_dispatch_seconds = dispatch_flag;
+    if (alert_flag >= 0) config.metric_alert_seconds = alert_flag;
+    if (!public_url_flag.empty()) config.public_url = public_url_flag;
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     return caredesk::RunServe(config);
   }

@@ -12,7 +12,7 @@ namespace caredesk {
 api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
-                       *surveys,     *public_survey_limiter, *improvement};
+                       *surveys,     *public_survey_limiter, *improvement, *metric_alerts};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -50,9 +50,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
-  rt->metrics = std::make_unique<MetricsService>(*rt->pool, rt->clock, *rt->audit);
   rt->relations =
       std::make_unique<RelationsService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->comments);
+  rt->metrics = std::make_unique<MetricsService>(*rt->pool, rt->clock, *rt->audit, rt->relations.get());
   // The public complaint form: 5 submissions per address per hour.
   rt->public_form_limiter = std::make_unique<RateLimiter>(rt->clock, 5, std::chrono::hours(1));
   mail::SmtpConfig smtp;
@@ -70,6 +70,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   // answering for several visits stays well inside).
   rt->public_survey_limiter = std::make_unique<RateLimiter>(rt->clock, 30, std::chrono::minutes(10));
   rt->improvement = std::make_unique<ImprovementService>(*rt->pool, rt->clock, *rt->audit);
+  MetricAlertOptions alert_options;
+  alert_options.public_url = config.public_url;
+  alert_options.from_email = config.mail_from;
+  rt->metric_alerts = std::make_unique<MetricAlertService>(*rt->pool, rt->clock, *rt->audit, *rt->metrics,
+                                                           rt->mailer.get(), alert_options);
   return rt;
 }
 

@@ -18,6 +18,7 @@
 #include "app/schedule_service.h"
 #include "app/survey_service.h"
 #include "app/improvement_service.h"
+#include "app/metric_alert_service.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -44,6 +45,7 @@ struct Runtime {
   std::unique_ptr<SurveyService> surveys;
   std::unique_ptr<RateLimiter> public_survey_limiter;
   std::unique_ptr<ImprovementService> improvement;
+  std::unique_ptr<MetricAlertService> metric_alerts;
 
   api::Services services();
 };

@@ -1,6 +1,7 @@
 // caredesk serve: wires the runtime to the HTTP server and runs until
 // SIGTERM or SIGINT.
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <spdlog/spdlog.h>
@@ -16,6 +17,40 @@
 
 namespace caredesk {
 namespace {
+
+// Runs `run` every `seconds` on its own thread (not at all when seconds <= 0), the first time after
+// `first_after_seconds` (default: `seconds`), until destroyed; the destructor waits for a run in progress.
+class PeriodicTask {
+ public:
+  PeriodicTask(int seconds, std::function<void()> run, int first_after_seconds = -1) {
+    if (seconds <= 0) return;
+    const auto first = std::chrono::seconds(first_after_seconds >= 0 ? first_after_seconds : seconds);
+    thread_ = std::thread([this, first, every = std::chrono::seconds(seconds), run = std::move(run)] {
+      std::unique_lock lock(mu_);
+      for (auto wait = first; !cv_.wait_for(lock, wait, [&] { return stopping_; }); wait = every) {
+        lock.unlock();
+        run();
+        lock.lock();
+      }
+    });
+  }
+  ~PeriodicTask() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 // web/dist next to the build folder of this binary, or under the current
 // folder.
@@ -91,35 +126,29 @@ int RunServe(const Config& config) {
   spdlog::info("CareDesk is serving http://{}:{}/ ({} patients indexed, database {}, UI from {})", options.host,
                server.port(), r.patients->indexed(), r.pool->description(),
                options.static_dir.empty() ? "nowhere: web/dist not built" : options.static_dir);
-  // Survey invitations and reminders, every few minutes.
-  std::mutex dispatch_mu;
-  std::condition_variable dispatch_cv;
-  bool stopping = false;
-  std::thread dispatcher;
-  if (config.survey_dispatch_seconds > 0) {
-    dispatcher = std::thread([&] {
-      const auto every = std::chrono::seconds(config.survey_dispatch_seconds);
-      std::unique_lock lock(dispatch_mu);
-      while (!dispatch_cv.wait_for(lock, every, [&] { return stopping; })) {
-        lock.unlock();
-        auto report = r.surveys->Dispatch();
-        if (!report.ok()) {
-          spdlog::warn("survey dispatch failed: {}", report.error().message);
-        } else if (report->invited + report->emailed + report->reminded + report->failed > 0) {
-          spdlog::info("surveys: {} invited ({} to print), {} emailed, {} reminded, {} failed", report->invited,
-                       report->to_print, report->emailed, report->reminded, report->failed);
-        }
-        lock.lock();
+  {
+    // Survey invitations and reminders every few minutes; new special causes on the metric charts every hour.
+    PeriodicTask surveys(config.survey_dispatch_seconds, [&] {
+      auto report = r.surveys->Dispatch();
+      if (!report.ok()) {
+        spdlog::warn("survey dispatch failed: {}", report.error().message);
+      } else if (report->invited + report->emailed + report->reminded + report->failed > 0) {
+        spdlog::info("surveys: {} invited ({} to print), {} emailed, {} reminded, {} failed", report->invited,
+                     report->to_print, report->emailed, report->reminded, report->failed);
       }
     });
-  }
-  server.Wait();
-  {
-    std::lock_guard lock(dispatch_mu);
-    stopping = true;
-  }
-  dispatch_cv.notify_all();
-  if (dispatcher.joinable()) dispatcher.join();
+    // The first look soon after start, so a server that was down does not wait an hour to catch up.
+    PeriodicTask alerts(config.metric_alert_seconds, [&] {
+      auto report = r.metric_alerts->Scan();
+      if (!report.ok()) {
+        spdlog::warn("metric alert scan failed: {}", report.error().message);
+      } else if (report->new_alerts + report->emailed + report->failed > 0) {
+        spdlog::info("metric alerts: {} new, {} running on, {} emailed, {} failed", report->new_alerts,
+                     report->continued, report->emailed, report->failed);
+      }
+    }, 30);
+    server.Wait();
+  }  // the tasks stop here
   r.flow_events->Stop();
   spdlog::info("CareDesk stopped");
   return 0;

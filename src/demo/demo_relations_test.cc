@@ -47,7 +47,7 @@ Result<Made> Make(Backend backend) {
   AuthService auth(m.db->pool(), clock, audit, SessionPolicy{});
   Actor cli{0, "test", Role::kAdmin, "local", 0};
   for (const char* role : {"coordinator", "manager"}) {
-    CD_RETURN_IF_ERROR(auth.CreateUser(cli, NewUser{role, role, role, "a-long-test-password-1"}));
+    CD_RETURN_IF_ERROR(auth.CreateUser(cli, NewUser{role, role, role, "a-long-test-password-1", std::nullopt, ""}));
   }
   RelationsDemoOptions r;
   r.seed = 11;

@@ -55,7 +55,7 @@ Result<Made> Make(Backend backend, const std::string& data_dir, int64_t patients
   AuditLog audit(m.db->pool(), clock);
   AuthService auth(m.db->pool(), clock, audit, SessionPolicy{});
   Actor cli{0, "test", Role::kAdmin, "local", 0};
-  CD_RETURN_IF_ERROR(auth.CreateUser(cli, NewUser{"manager", "manager", "manager", "a-long-test-password-1"}));
+  CD_RETURN_IF_ERROR(auth.CreateUser(cli, NewUser{"manager", "manager", "manager", "a-long-test-password-1", std::nullopt, ""}));
   SurveysDemoOptions s;
   s.seed = o.seed;
   s.now = o.now;

@@ -17,9 +17,10 @@ constexpr char kWhere[] =
 
 Result<std::vector<GroupCount>> Grouped(Connection& c, const std::string& sql, const CommentFilter& f,
                                         int64_t extra) {
+  // Period and unit narrow the counts; sentiment, theme and words do not (the counts are of every kind).
   const std::optional<std::string> none;
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {f.from_date, f.to_date, f.location_id, f.source, none, none, none,
-                                                  std::string(), extra}));
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {f.from_date, f.to_date, f.location_id, f.source, none, none,
+                                                  f.department, std::string(), extra}));
   std::vector<GroupCount> out;
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) out.push_back({rs.Text(i, 0), rs.Text(i, 1), rs.Int(i, 2)});

@@ -3,20 +3,22 @@
 namespace caredesk::db {
 namespace {
 
-constexpr char kUserColumns[] = "id, username, display_name, role, password_hash, active, created_at, updated_at";
+constexpr char kUserColumns[] =
+    "id, username, display_name, role, password_hash, active, created_at, updated_at, location_id, department";
 
 constexpr char kInsertUser[] =
-    "INSERT INTO users (username, display_name, role, password_hash, active, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    "INSERT INTO users (username, display_name, role, password_hash, active, created_at, updated_at, location_id, "
+    "department) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 constexpr char kUpdateUser[] =
-    "UPDATE users SET display_name = $2, role = $3, password_hash = $4, active = $5, updated_at = $6 WHERE id = $1";
+    "UPDATE users SET display_name = $2, role = $3, password_hash = $4, active = $5, updated_at = $6, "
+    "location_id = $7, department = $8 WHERE id = $1";
 constexpr char kInsertSession[] =
     "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client_address) "
     "VALUES ($1, $2, $3, $3, $4, $5) RETURNING id";
 constexpr char kFindSession[] =
     "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, "
-    "u.id, u.username, u.display_name, u.role, u.password_hash, u.active, u.created_at, u.updated_at "
-    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+    "u.id, u.username, u.display_name, u.role, u.password_hash, u.active, u.created_at, u.updated_at, "
+    "u.location_id, u.department FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
 constexpr char kTouchSession[] = "UPDATE sessions SET last_seen_at = $2 WHERE id = $1";
 constexpr char kRevokeSession[] = "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
 constexpr char kRevokeUserSessions[] =
@@ -33,6 +35,8 @@ UserRow ReadUser(const ResultSet& rs, size_t row, int off) {
   u.active = r.Int(off + 5) != 0;
   u.created_at = r.Int(off + 6);
   u.updated_at = r.Int(off + 7);
+  u.location_id = r.OptInt(off + 8);
+  u.department = r.Text(off + 9);
   return u;
 }
 
@@ -40,7 +44,7 @@ UserRow ReadUser(const ResultSet& rs, size_t row, int off) {
 
 Result<int64_t> UserRepository::Insert(Connection& c, const UserRow& u) {
   auto rs = c.Query(kInsertUser, {u.username, u.display_name, u.role, u.password_hash, u.active, u.created_at,
-                                  u.updated_at});
+                                  u.updated_at, u.location_id, u.department});
   if (!rs.ok()) {
     if (IsUniqueViolation(rs.error())) {
       return Error::Conflict("username_taken", "the username " + u.username + " is already taken", "username");
@@ -74,7 +78,8 @@ Result<std::vector<UserRow>> UserRepository::List(Connection& c) {
 
 Status UserRepository::Update(Connection& c, const UserRow& u) {
   CD_ASSIGN_OR_RETURN(int64_t n,
-                      c.Exec(kUpdateUser, {u.id, u.display_name, u.role, u.password_hash, u.active, u.updated_at}));
+                      c.Exec(kUpdateUser, {u.id, u.display_name, u.role, u.password_hash, u.active, u.updated_at,
+                                           u.location_id, u.department}));
   if (n == 0) return Error::NotFound("no user with id " + std::to_string(u.id));
   return Ok();
 }

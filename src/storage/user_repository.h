@@ -19,6 +19,9 @@ struct UserRow {
   bool active = true;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // The user's unit (migration 0014): whose comments staff without analytics.read see.
+  std::optional<int64_t> location_id;
+  std::string department;
 };
 
 struct SessionRow {
@@ -37,7 +40,8 @@ class UserRepository {
   static Result<std::optional<UserRow>> FindByUsername(Connection& c, const std::string& username);
   static Result<std::optional<UserRow>> FindById(Connection& c, int64_t id);
   static Result<std::vector<UserRow>> List(Connection& c);
-  static Status Update(Connection& c, const UserRow& u);  // display_name, role, active, password_hash
+  // display_name, role, active, password_hash, location_id, department
+  static Status Update(Connection& c, const UserRow& u);
 
   static Result<int64_t> InsertSession(Connection& c, const std::string& token_hash, int64_t user_id, int64_t now,
                                        int64_t expires_at, const std::string& client_address);

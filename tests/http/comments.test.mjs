@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { api, expectError, expectStatus, login, uid } from './lib.mjs';
+import { api, createUser, expectError, expectStatus, login, uid } from './lib.mjs';
 
 test('the server loads the shipped comment model and classifies text', async () => {
   const manager = await login('manager');
@@ -48,4 +48,52 @@ test("a complaint's description becomes a judged comment in the manager's views"
   expectError(await api('GET', '/api/v1/comments', undefined, coord), 403);
   expectError(await api('POST', '/api/v1/feedback/model/reload', undefined, manager), 403);
   expectStatus(await api('POST', '/api/v1/feedback/model/reload', undefined, admin), 200);
+});
+
+test("staff read their own unit's comments only; without a unit they are told to ask for one", async () => {
+  const admin = await login('admin');
+  const mk = async (name) => expectStatus(await api('POST', '/api/v1/locations', { name: `${name} ${uid()}`, time_zone: 'America/Denver' }, admin), 201);
+  const loc = await mk('Unit');
+  const other = await mk('Other unit');
+  const coord = await login('coordinator');
+  const marker = uid();
+  const file = async (location, department, words) =>
+    expectStatus(await api('POST', '/api/v1/cases', { channel: 'phone', category: 'staff_attitude', description: `${words} ${marker}`,
+      location_id: location.id, department }, coord), 201);
+  await file(loc, 'Emergency', 'The triage nurse was rude');
+  await file(loc, 'Radiology', 'The scan was cancelled twice');
+  await file(other, 'Emergency', 'Nobody answered the phone');
+
+  const u = await createUser('clinician', { location_id: loc.id, department: 'Emergency' });
+  assert.equal(u.id > 0, true);
+  const token = expectStatus(await api('POST', '/api/v1/session', { username: u.username, password: u.password }, null), 201).token;
+  const me = expectStatus(await api('GET', '/api/v1/session', undefined, token), 200);
+  assert.equal(me.user.location_id, loc.id);
+  assert.equal(me.user.department, 'Emergency');
+  assert.ok(me.permissions.includes('comments.read') && !me.permissions.includes('analytics.read'));
+  // Whatever the filter asks, the clinician reads the Emergency comments of the unit's location.
+  for (const q of [`q=${marker}`, `q=${marker}&location_id=${other.id}`, `q=${marker}&department=Radiology`]) {
+    const mine = expectStatus(await api('GET', `/api/v1/comments?${q}`, undefined, token), 200);
+    assert.deepEqual(mine.items.map((c) => c.text), [`The triage nurse was rude ${marker}`], q);
+  }
+  const trends = expectStatus(await api('GET', `/api/v1/comments/trends?units=department`, undefined, token), 200);
+  assert.ok(trends.units.every((g) => g.unit === `${loc.name} / Emergency`), JSON.stringify(trends.units));
+
+  // The admin widens the unit to the whole location.
+  const changed = expectStatus(await api('PUT', `/api/v1/users/${u.id}`, { department: '' }, admin), 200);
+  assert.equal(changed.location_id, loc.id);
+  assert.equal(changed.department, '');
+  const token2 = expectStatus(await api('POST', '/api/v1/session', { username: u.username, password: u.password }, null), 201).token;
+  const wider = expectStatus(await api('GET', `/api/v1/comments?q=${marker}`, undefined, token2), 200);
+  assert.equal(wider.total, 2);
+
+  // Bad units are refused, naming the field; a user without a unit is told why.
+  expectError(await api('PUT', `/api/v1/users/${u.id}`, { location_id: 987654321 }, admin), 400, { field: 'location_id' });
+  expectError(await api('PUT', `/api/v1/users/${u.id}`, { department: 'x'.repeat(101) }, admin), 400, { field: 'department' });
+  expectError(await api('POST', '/api/v1/users', { username: `t-${uid()}`, role: 'coordinator', password: `Pw-${uid()}-long-enough`, location_id: 'one' }, admin), 400, { field: 'location_id' });
+  const refused = await api('GET', '/api/v1/comments', undefined, coord);
+  expectError(refused, 403);
+  assert.match(refused.body.error.message, /no unit/);
+  expectError(await api('GET', '/api/v1/comments', undefined, await login('billing')), 403);
+  expectError(await api('GET', '/api/v1/comments', undefined, await login('auditor')), 403);
 });

@@ -198,12 +198,12 @@ export async function freshLogin(role, opts = {}) {
   return body.token;
 }
 
-/** Creates a throwaway user (as admin) and returns { id, username, password, role }. */
-export async function createUser(role = 'coordinator') {
+/** Creates a throwaway user (as admin) and returns { id, username, password, role }; `extra` adds fields (a unit). */
+export async function createUser(role = 'coordinator', extra = {}) {
   const admin = await login('admin');
   const username = `t-${role}-${uid()}`;
   const password = `Test-password-${uid()}-x9`;
-  const res = await api('POST', '/api/v1/users', { username, display_name: `Test ${username}`, role, password }, admin);
+  const res = await api('POST', '/api/v1/users', { username, display_name: `Test ${username}`, role, password, ...extra }, admin);
   const body = expectStatus(res, 201, `creating user ${username}`);
   return { id: body.id, username, password, role };
 }
@@ -502,7 +502,7 @@ export function run(cmd, args, { input, timeoutMs = 60_000, env } = {}) {
  */
 export async function startServer(bin, db, { port, timeoutMs = 20_000 } = {}) {
   port = port ?? (await freePort());
-  const child = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+  const child = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--metric-alert-seconds', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -598,4 +598,39 @@ export async function freshDatabase(bin, cleanups) {
     users[role] = { username, password };
   }
   return { db, users };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail received by the SMTP sink (scripts/test.sh starts one and names its file in SMTP_SINK_OUT)
+
+/** Decodes a quoted-printable text: soft line breaks and =XX escapes (as UTF-8). */
+export function decodeQuotedPrintable(text) {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < joined.length; i++) {
+    const m = joined[i] === '=' ? /^=([0-9A-Fa-f]{2})/.exec(joined.slice(i, i + 3)) : null;
+    if (m) {
+      bytes.push(parseInt(m[1], 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The messages in the SMTP sink addressed to `address` (waits up to `ms` for at least one). */
+export async function mailTo(address, ms = 5_000) {
+  const file = requireEnv('SMTP_SINK_OUT', 'the file the SMTP sink appends each message to');
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const found = text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l))
+      .filter((m) => (m.to ?? []).some((t) => String(t).toLowerCase().includes(address.toLowerCase())));
+    if (found.length > 0 || Date.now() > deadline) return found;
+    await sleep(100);
+  }
 }

@@ -10,7 +10,7 @@ test('the metrics come with their definitions', async () => {
   const keys = list.items.map((m) => m.key);
   for (const k of ['no_show_rate', 'cancellation_rate', 'lead_time_days', 'arrival_to_provider_minutes',
     'cycle_time_minutes', 'lwbs_rate', 'complaints_per_1000_visits', 'acknowledge_hours', 'resolve_days', 'survey_response_rate',
-    'top_box_rate', 'nps']) {
+    'top_box_rate', 'nps', 'utilisation', 'deadlines_met_rate']) {
     assert.ok(keys.includes(k), k);
   }
   for (const m of list.items) assert.ok(m.definition.length > 40, `${m.key} has a definition`);
@@ -25,7 +25,7 @@ test('the dashboard of a new location has every metric over 26 weeks, with gaps 
   const dash = expectStatus(await api('GET', `/api/v1/metrics/dashboard?location_id=${loc.id}&interval=week`, undefined, manager), 200);
   assert.equal(dash.interval, 'week');
   assert.equal(dash.location_id, loc.id);
-  assert.equal(dash.metrics.length, 12);
+  assert.equal(dash.metrics.length, 14);
   for (const m of dash.metrics) {
     assert.ok(m.series.length >= 26 && m.series.length <= 27, `${m.key}: ${m.series.length} weeks`);
     assert.equal(new Date(`${m.series[0].start}T12:00:00Z`).getUTCDay(), 1, 'weeks start on Monday');
@@ -88,4 +88,44 @@ test('a point of a chart opens onto its records, at one location, by the start o
   expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=month&period_start=2026-03-02`, undefined, manager), 400, { field: 'period_start' });
   expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=week`, undefined, manager), 400, { field: 'period_start' });
   expectError(await api('GET', `/api/v1/metrics/no_show_rate/records?location_id=${loc.id}&interval=week&period_start=${week}`, undefined, coord), 403);
+});
+
+test('utilisation offers the template time of each whole past day, and deadlines met are a share of those due', async () => {
+  const { createClinic } = await import('./lib.mjs');
+  const clinic = await createClinic({ providers: 2, hours: ['08:00', '12:00'] });
+  const manager = await login('manager');
+  const tz = clinic.location.time_zone;
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: tz });
+  const from = day(-3);
+  const to = day(0);
+  const utilisation = async (query) =>
+    expectStatus(await api('GET', `/api/v1/metrics/utilisation?location_id=${clinic.location.id}&interval=day&${query}`, undefined, manager), 200).metric;
+  // Before the clinic's first appointment CareDesk was not in use there: no template time, no value.
+  let u = await utilisation(`from=${from}&to=${to}`);
+  assert.ok(u.series.every((p) => p.denominator === 0 && p.value === null), JSON.stringify(u.series));
+  // A booking today starts the clinic's history; today is not over, so it has no template time yet.
+  const { book, createPatient, slotsOnLocalDay } = await import('./lib.mjs');
+  const patient = await createPatient(await login('coordinator'));
+  const slots = await slotsOnLocalDay(clinic, 0);
+  if (slots.length > 0) {
+    await book(clinic, patient.id, slots[0]);
+    u = await utilisation(`from=${from}&to=${to}`);
+    assert.equal(u.series.at(-1).denominator, 0, 'today is not over');
+    assert.equal(u.series.at(-1).value, null);
+  }
+
+  // A complaint received ten days ago and never acknowledged: its acknowledgement deadline has passed.
+  const coord = await login('coordinator');
+  expectStatus(await api('POST', '/api/v1/cases', {
+    channel: 'letter', category: 'communication', severity: 'medium', description: `Nobody called ${uid()}`, location_id: clinic.location.id,
+    contact_name: 'Alex Example', contact_preference: 'phone', contact_phone: '555-0100',
+    received_at: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+  }, coord), 201);
+  const d = expectStatus(
+    await api('GET', `/api/v1/metrics/deadlines_met_rate?location_id=${clinic.location.id}&interval=month&from=${day(-40)}&to=${to}`, undefined, manager),
+    200,
+  ).metric;
+  const total = d.series.reduce((a, p) => ({ n: a.n + p.numerator, d: a.d + p.denominator }), { n: 0, d: 0 });
+  assert.ok(total.d >= 1, 'a deadline has fallen due');
+  assert.equal(total.n, 0, 'and none was met');
 });

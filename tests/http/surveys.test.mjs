@@ -6,7 +6,6 @@
 // activates it, and looks only at the invitations of its own new location. Reminders need a movable
 // clock (--test-clock) and are covered by the C++ tests instead.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import {
@@ -14,12 +13,12 @@ import {
   book,
   createClinic,
   createPatient,
+  decodeQuotedPrintable,
   expectError,
   expectStatus,
   login,
+  mailTo,
   rawRequest,
-  requireEnv,
-  sleep,
   slotsOnLocalDay,
   uid,
 } from './lib.mjs';
@@ -158,37 +157,7 @@ async function publicPost(path, body, localAddress) {
 
 const answer = (token, answers, address) => publicPost(`/api/v1/public/surveys/${token}`, { answers }, address);
 
-/** Decodes a quoted-printable text: soft line breaks and =XX escapes (as UTF-8). */
-function decodeQuotedPrintable(text) {
-  const joined = text.replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < joined.length; i++) {
-    const m = joined[i] === '=' ? /^=([0-9A-Fa-f]{2})/.exec(joined.slice(i, i + 3)) : null;
-    if (m) {
-      bytes.push(parseInt(m[1], 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(joined[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
 
-/** The messages in the SMTP sink addressed to `address` (waits up to `ms` for at least one). */
-async function mailTo(address, ms = 5_000) {
-  const file = requireEnv('SMTP_SINK_OUT', 'the file the SMTP sink appends each message to');
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    const found = text
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l))
-      .filter((m) => (m.to ?? []).some((t) => String(t).toLowerCase().includes(address.toLowerCase())));
-    if (found.length > 0 || Date.now() > deadline) return found;
-    await sleep(100);
-  }
-}
 
 // The settings are global: put back what was there when this file started.
 let savedSettings;

@@ -67,14 +67,21 @@ describe('Metrics and comments in the app shell', () => {
     expect(await screen.findByRole('heading', { name: 'Not available' })).toBeInTheDocument();
   });
 
-  it('hides them without analytics.read', async () => {
+  it('hides the metrics without analytics.read; staff keep Comments (their unit’s), billing neither', async () => {
     sessionStorage.setItem('caredesk.token', 'T1');
     mockFetch({ ...referenceRoutes, 'GET /api/v1/session': who('coordinator') });
-    renderApp('/dashboard');
+    const { unmount } = renderApp('/dashboard');
     expect(await screen.findByRole('heading', { name: 'Not available' })).toBeInTheDocument();
-    const nav = screen.getByRole('navigation', { name: 'Main' });
+    let nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).queryByRole('link', { name: 'Metrics' })).toBeNull();
-    expect(within(nav).queryByRole('link', { name: 'Comments' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Alerts' })).toBeNull();
     expect(within(nav).queryByRole('link', { name: 'Improvement' })).toBeNull();
+    expect(within(nav).getByRole('link', { name: 'Comments' })).toBeInTheDocument();
+    unmount();
+    mockFetch({ ...referenceRoutes, 'GET /api/v1/session': who('billing') });
+    renderApp('/comments');
+    expect(await screen.findByRole('heading', { name: 'Not available' })).toBeInTheDocument();
+    nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).queryByRole('link', { name: 'Comments' })).toBeNull();
   });
 });

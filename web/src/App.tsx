@@ -25,6 +25,7 @@ import { PublicComplaintPage } from './pages/PublicComplaintPage';
 import { MetricsPage } from './pages/MetricsPage';
 import { CommentsPage } from './pages/CommentsPage';
 import { ProjectListPage } from './pages/improvement/ProjectListPage';
+import { AlertsPage } from './pages/metrics/AlertsPage';
 import { NewProjectPage, ProjectPage } from './pages/improvement/ProjectPage';
 import { SurveysHome } from './pages/surveys/SurveyListPage';
 import { SurveyBuilderPage } from './pages/surveys/SurveyBuilderPage';
@@ -147,6 +148,14 @@ export function App() {
           }
         />
         <Route
+          path="alerts"
+          element={
+            <RequirePermission anyOf={['analytics.read']}>
+              <AlertsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
           path="improvement"
           element={
             <RequirePermission anyOf={['analytics.read']}>
@@ -173,7 +182,7 @@ export function App() {
         <Route
           path="comments"
           element={
-            <RequirePermission anyOf={['analytics.read']}>
+            <RequirePermission anyOf={['comments.read']}>
               <CommentsPage />
             </RequirePermission>
           }

@@ -24,6 +24,12 @@ const std::vector<MetricDefinition>& AllMetrics() {
        "Mean days from booking to the appointment, for appointments that took place or were missed in the period "
        "(walk-ins excluded).",
        "Access", ChartType::kXmr, Improvement::kDecrease, 1},
+      {MetricId::kUtilisation, "utilisation", "Utilisation", "%",
+       "Minutes of appointments booked (kept, checked in or missed; cancellations excluded) as a share of the "
+       "providers' template time, holidays, leave and other exceptions taken out, by the local date of the "
+       "appointment, for whole days from the location's first appointment in CareDesk. Over 100% means "
+       "overbooking. The chart is an XmR chart of the period shares.",
+       "Access", ChartType::kXmr, Improvement::kIncrease, 100},
       {MetricId::kArrivalToProviderMinutes, "arrival_to_provider_minutes", "Arrival to provider", "minutes",
        "Mean minutes from arrival (check-in) to first being with a provider, for patients who arrived in the period "
        "(ED Benchmarking Alliance).",
@@ -47,6 +53,11 @@ const std::vector<MetricDefinition>& AllMetrics() {
        "Mean days from receiving a complaint, grievance or inquiry to resolving it, for cases received in the period "
        "and resolved since.",
        "Relations", ChartType::kXmr, Improvement::kDecrease, 1},
+      {MetricId::kDeadlinesMet, "deadlines_met_rate", "Deadlines met", "%",
+       "Deadlines of the complaints, grievances and inquiries received in the period (acknowledgement, resolution "
+       "or interim notice, written decision, from the deadline policy and business calendars) that were met on "
+       "time, as a share of those that have fallen due: met on time, met late or overdue now.",
+       "Relations", ChartType::kP, Improvement::kIncrease, 100},
       {MetricId::kSurveyResponseRate, "survey_response_rate", "Survey response rate", "%",
        "Survey invitations answered, as a share of the invitations sent for visits in the period (by the local date "
        "of the visit). Imported vendor results have no invitations and are not counted here.",

@@ -18,23 +18,23 @@ const std::vector<RoleGrant>& Grants() {
       {Role::kAdmin, "admin",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite,
-        P::kCasesManage, P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite}},
+        P::kCasesManage, P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage,
-        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite}},
+        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
-        P::kSetupRead, P::kCasesRead, P::kCasesWrite, P::kSurveysSend}},
+        P::kSetupRead, P::kCasesRead, P::kCasesWrite, P::kSurveysSend, P::kCommentsRead}},
       {Role::kClinician, "clinician",
-       {P::kPatientRead, P::kAppointmentRead, P::kFlowRead, P::kFlowWrite, P::kSetupRead}},
+       {P::kPatientRead, P::kAppointmentRead, P::kFlowRead, P::kFlowWrite, P::kSetupRead, P::kCommentsRead}},
       {Role::kBilling, "billing", {P::kPatientRead, P::kAppointmentRead, P::kSetupRead}},
       {Role::kAuditor, "auditor", {P::kPatientRead, P::kAuditRead, P::kSetupRead, P::kCasesRead}},
   };
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 17> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 18> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -52,6 +52,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 17> kPermissionNam
     {P::kSurveysManage, "surveys.manage"},
     {P::kSurveysSend, "surveys.send"},
     {P::kImprovementWrite, "improvement.write"},
+    {P::kCommentsRead, "comments.read"},
 }};
 
 }  // namespace

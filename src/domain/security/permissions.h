@@ -29,6 +29,7 @@ enum class Permission {
   kSurveysManage,    // survey builder, sending settings, vendor imports
   kSurveysSend,      // the invitation list and printed survey slips
   kImprovementWrite, // improvement projects and their PDSA cycles
+  kCommentsRead,     // what patients write: every unit's with analytics.read, else the user's own unit's
 };
 
 std::string_view RoleName(Role role);

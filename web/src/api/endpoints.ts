@@ -25,6 +25,11 @@ import type {
   ImprovementProject,
   ImprovementProjectInput,
   ListResponse,
+  AlertScanReport,
+  AlertSubscription,
+  AlertSubscriptionInput,
+  MetricAlert,
+  MetricAlertStatus,
   Location,
   LoginResponse,
   MetricDefinition,
@@ -497,6 +502,25 @@ export const updatePdsaCycle = (id: Id, cid: Id, b: PdsaCycleInput) =>
   request<ImprovementProject>('PUT', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`, { body: b });
 export const deletePdsaCycle = (id: Id, cid: Id) =>
   request<ImprovementProject>('DELETE', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`);
+
+// ---- Metric alerts and their emails (analytics.read) ------------------------------------------------
+export interface MetricAlertQuery {
+  location_id?: Id | '';
+  metric_key?: string;
+  status?: MetricAlertStatus;
+  limit?: number;
+  offset?: number;
+}
+export const listMetricAlerts = (q: MetricAlertQuery = {}, o: Sig = {}) =>
+  request<ListResponse<MetricAlert> & { total: number }>('GET', `${V1}/metrics/alerts`, { query: { ...q }, ...o });
+export const scanMetricAlerts = () => request<AlertScanReport>('POST', `${V1}/metrics/alerts/scan`, { body: {} });
+export const acknowledgeMetricAlert = (id: Id, note: string) =>
+  request<MetricAlert>('POST', `${V1}/metrics/alerts/${enc(id)}/acknowledge`, { body: { note } });
+export const listAlertSubscriptions = (o: Sig = {}) =>
+  request<ListResponse<AlertSubscription>>('GET', `${V1}/metrics/alert-subscriptions`, o);
+export const createAlertSubscription = (b: AlertSubscriptionInput) =>
+  request<AlertSubscription>('POST', `${V1}/metrics/alert-subscriptions`, { body: b });
+export const deleteAlertSubscription = (id: Id) => request<void>('DELETE', `${V1}/metrics/alert-subscriptions/${enc(id)}`);
 
 // ---- Records behind one point of a metric chart (analytics.read; reading them is audited) --------
 export interface MetricRecordsQuery {

@@ -21,6 +21,9 @@ export interface SessionUser {
   username: string;
   role: Role;
   display_name: string;
+  /** The user's unit (see User). */
+  location_id?: Id | null;
+  department?: string;
 }
 export interface LoginResponse {
   token: string;
@@ -254,6 +257,9 @@ export interface User {
   display_name: string;
   role: Role;
   active: boolean;
+  /** The user's unit: staff without analytics.read read the comments of this location (and department) only. */
+  location_id?: Id | null;
+  department?: string;
 }
 export type UserInput = Omit<User, 'id'> & { password?: string };
 
@@ -953,4 +959,57 @@ export interface MetricRecordList {
   numerator_label: string | null;
   items: MetricRecord[];
   total: number;
+}
+
+// ---- Metric alerts: new special causes on the weekly and monthly charts (analytics.read) ---------
+export type MetricAlertStatus = 'open' | 'acknowledged' | 'all';
+export interface MetricAlert {
+  id: Id;
+  metric_key: string;
+  metric_name: string;
+  unit: string;
+  improvement: Improvement;
+  location_id: Id;
+  location_name: string;
+  interval: 'week' | 'month';
+  first_period_start: string;
+  last_period_start: string;
+  /** Consecutive periods with the same kind of signal. */
+  periods: number;
+  /** NHSRplotthedots' label: "Above UCL", "7 Points Below CL", ... */
+  special_cause: string;
+  point_type: string;
+  value: number | null;
+  centre: number | null;
+  lower_limit: number | null;
+  upper_limit: number | null;
+  detected_at: string;
+  updated_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  note: string;
+}
+export interface AlertScanReport {
+  locations: number;
+  charts: number;
+  new_alerts: number;
+  continued: number;
+  emails_queued: number;
+  emailed: number;
+  failed: number;
+}
+export interface AlertSubscription {
+  id: Id;
+  location_id: Id | null;
+  location_name: string | null;
+  /** "*" for every metric. */
+  metric_key: string;
+  metric_name: string;
+  email: string;
+  created_at: string;
+}
+export interface AlertSubscriptionInput {
+  location_id: Id | null;
+  metric_key: string;
+  email: string;
 }

@@ -10,6 +10,22 @@ const routes = { ...referenceRoutes, 'GET /api/v1/comments/trends': TRENDS, 'GET
 const render = (route = '/comments') => renderPage(<CommentsPage />, { route, path: '/comments', role: 'manager' });
 
 describe('What patients say', () => {
+  it("shows staff without the metrics their own unit's comments, without a location filter or unit ranking", async () => {
+    mockFetch(routes);
+    renderPage(<CommentsPage />, {
+      route: '/comments',
+      path: '/comments',
+      role: 'clinician',
+      permissions: ['patient.read', 'comments.read'],
+      user: { location_id: 1, department: 'Radiology' },
+    });
+    expect(await screen.findByText('Comments about your unit: Riverside Clinic, Radiology.')).toBeInTheDocument();
+    expect(await screen.findByText('Waited two hours, nobody told us why.')).toBeInTheDocument();
+    const filters = screen.getByRole('search', { name: 'Comment filters' });
+    expect(within(filters).queryByLabelText('Location')).toBeNull();
+    expect(screen.queryByRole('list', { name: /share of negative comments/ })).toBeNull();
+  });
+
   it('shows themes by month, the most negative units and the comments', async () => {
     const m = mockFetch(routes);
     render();

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import * as api from '../api';
 import type { CommentSource, CommentTrends, PatientComment, Sentiment } from '../api/types';
 import { Field } from '../components/Field';
+import { LocationSelect } from '../components/LocationSelect';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorAlert, Notice, PageHeader, Spinner } from '../components/ui';
 import {
@@ -18,6 +19,7 @@ import {
   worstUnits,
   type CommentFilters,
 } from '../lib/comments';
+import { useAuth } from '../lib/auth';
 import { useApi, useTitle } from '../lib/hooks';
 import { useReference } from '../lib/reference';
 import { fmtDate } from '../lib/time';
@@ -25,6 +27,9 @@ import { fmtDate } from '../lib/time';
 export function CommentsPage() {
   useTitle('What patients say');
   const ref = useReference();
+  const { can, session } = useAuth();
+  // Staff without analytics.read see their own unit's comments only (the server enforces it).
+  const allUnits = can('analytics.read');
   const [params, setParams] = useSearchParams();
   const f = commentFiltersFromParams(params);
   const [d, setD] = useState<CommentFilters>(f);
@@ -64,11 +69,15 @@ export function CommentsPage() {
   const apiField = (e: unknown) => (api.isApiError(e) && e.status === 400 ? e.field : undefined);
   const listField = apiField(list.error);
   const fieldMsg = (name: string) => (listField === name && api.isApiError(list.error) ? list.error.message : undefined);
-  const locName = f.location ? (ref.location(f.location)?.name ?? 'the location') : 'all locations';
+  const me = session?.user;
+  const unitName = me?.location_id ? (ref.location(me.location_id)?.name ?? 'your location') : '';
+  const unit = unitName ? `${unitName}${me?.department ? `, ${me.department}` : ''}` : '';
+  const locName = !allUnits ? unit || 'your unit' : f.location ? (ref.location(f.location)?.name ?? 'the location') : 'all locations';
 
   return (
     <div className="page page-wide">
       <PageHeader title="What patients say" sub={`${fmtDate(f.from)} – ${fmtDate(f.to)}, ${locName}.`} />
+      {!allUnits && unit && <Notice>Comments about your unit: {unit}.</Notice>}
       {t && <ModelStatus model={t.model} />}
       <form className="panel form filters" onSubmit={submit} role="search" aria-label="Comment filters">
         <div className="grid grid-4">
@@ -78,16 +87,11 @@ export function CommentsPage() {
           <Field id="cm-to" label="To" error={errs.to ?? fieldMsg('to')} hint="Inclusive.">
             <input type="date" value={d.to} onChange={(e) => setD({ ...d, to: e.target.value })} />
           </Field>
-          <Field id="cm-location" label="Location" error={fieldMsg('location_id')}>
-            <select value={d.location} onChange={(e) => setD({ ...d, location: e.target.value })}>
-              <option value="">All locations</option>
-              {ref.locations.map((l) => (
-                <option key={String(l.id)} value={String(l.id)}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          {allUnits && (
+            <Field id="cm-location" label="Location" error={fieldMsg('location_id')}>
+              <LocationSelect value={d.location} onChange={(id) => setD({ ...d, location: id })} emptyLabel="All locations" />
+            </Field>
+          )}
           <Field id="cm-source" label="Source" error={fieldMsg('source')}>
             <select value={d.source} onChange={(e) => setD({ ...d, source: e.target.value as CommentSource | '' })}>
               <option value="">Cases and surveys</option>
@@ -129,7 +133,7 @@ export function CommentsPage() {
       {t && !trends.loading && (
         <div className="comments-top">
           <ThemeHeatMap trends={t} current={f.theme} onTheme={filterTheme} />
-          <WorstUnits trends={t} units={units} onUnits={setUnits} />
+          {allUnits && <WorstUnits trends={t} units={units} onUnits={setUnits} />}
         </div>
       )}
 

@@ -11,6 +11,22 @@ import { defaultMetricsRange } from '../lib/spc';
 const routes = { ...referenceRoutes, 'GET /api/v1/metrics/dashboard': DASHBOARD };
 
 describe('Metrics dashboard', () => {
+  it('shows the open alerts of the chosen location above the tiles, with a link to all of them', async () => {
+    const alert = {
+      id: 5, metric_key: 'no_show_rate', metric_name: 'No-show rate', unit: '%', improvement: 'decrease', location_id: 1,
+      location_name: 'Riverside Clinic', interval: 'week', first_period_start: '2026-02-09', last_period_start: '2026-02-09', periods: 1,
+      special_cause: 'Above UCL', point_type: 'special_cause_concern', value: 18, centre: 9, lower_limit: 3, upper_limit: 15,
+      detected_at: '', updated_at: '', acknowledged_at: null, acknowledged_by: null, note: '',
+    };
+    const m = mockFetch({ ...routes, 'GET /api/v1/metrics/alerts': { items: [alert], total: 4 } });
+    renderPage(<MetricsPage />, { route: '/dashboard?location=1', path: '/dashboard/:key?', role: 'manager' });
+    const panel = await screen.findByRole('region', { name: '4 open alerts: new special causes' });
+    expect(within(panel).getByRole('listitem', { name: 'No-show rate at Riverside Clinic' })).toHaveTextContent('Above UCL — a concern: 18%');
+    expect(within(panel).getByRole('link', { name: 'All alerts and alert emails' })).toHaveAttribute('href', '/alerts?location_id=1');
+    const q = m.callsTo('GET /api/v1/metrics/alerts')[0].url.searchParams;
+    expect([q.get('status'), q.get('location_id'), q.get('limit')]).toEqual(['open', '1', '3']);
+  });
+
   it('groups tiles, shows latest value and variation in words, defaults to 26 weeks', async () => {
     const m = mockFetch(routes);
     renderPage(<MetricsPage />, { route: '/dashboard', path: '/dashboard/:key?', role: 'manager' });

@@ -4,6 +4,7 @@ import * as api from '../api';
 import type { MetricInterval, MetricResult } from '../api/types';
 import { Field } from '../components/Field';
 import { MetricProjects } from '../components/improvement/MetricProjects';
+import { AlertList } from '../components/metrics/AlertList';
 import { MetricRecords } from '../components/metrics/MetricRecords';
 import { SpcChartView } from '../components/metrics/SpcChartView';
 import { Sparkline } from '../components/metrics/Sparkline';
@@ -188,6 +189,7 @@ export function MetricsPage() {
           )}
         </div>
       )}
+      <OpenAlerts location={q.location} />
       {res.loading && <Spinner label="Calculating the metrics…" />}
       {!apiField && <ErrorAlert error={res.error} title="Could not load the metrics" onRetry={res.reload} />}
       {dash && !res.loading && (
@@ -248,6 +250,27 @@ export function MetricsPage() {
         </>
       )}
     </div>
+  );
+}
+
+/** The open alerts at the chosen location (every location's without one): the three newest, and a link to all. */
+function OpenAlerts({ location }: { location: string }) {
+  const res = useApi((signal) => api.listMetricAlerts({ status: 'open', location_id: location || undefined, limit: 3 }, { signal }), [location]);
+  const total = res.data?.total ?? 0;
+  if (!res.data || total === 0) return null;
+  const all = `/alerts${location ? `?location_id=${encodeURIComponent(location)}` : ''}`;
+  return (
+    <section className="panel alerts-panel" aria-labelledby="mx-alerts-h">
+      <div className="section-head">
+        <h2 id="mx-alerts-h">
+          {total} open alert{total === 1 ? '' : 's'}: new special causes
+        </h2>
+        <Link to={all} className="btn btn-small">
+          All alerts and alert emails
+        </Link>
+      </div>
+      <AlertList alerts={res.data.items} onChanged={() => res.reload()} compact />
+    </section>
   );
 }
 

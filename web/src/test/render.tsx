@@ -7,8 +7,11 @@ import { ReferenceProvider } from '../lib/reference';
 import { ToastProvider } from '../lib/toast';
 
 /** Render a page inside the app's providers at `route`, mounted on `path`; any other path shows a probe. */
-export function renderPage(ui: ReactElement, { route, path, role = 'coordinator', permissions }: { route: string; path: string; role?: Role; permissions?: string[] }) {
-  const session: SessionInfo = { user: { id: 1, username: role, role, display_name: `Test ${role}` }, permissions: permissions ?? [] };
+export function renderPage(
+  ui: ReactElement,
+  { route, path, role = 'coordinator', permissions, user }: { route: string; path: string; role?: Role; permissions?: string[]; user?: Partial<SessionInfo['user']> },
+) {
+  const session: SessionInfo = { user: { id: 1, username: role, role, display_name: `Test ${role}`, ...user }, permissions: permissions ?? [] };
   return render(
     <MemoryRouter initialEntries={[route]}>
       <AuthProvider initialSession={session}>

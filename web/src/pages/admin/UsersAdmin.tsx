@@ -3,14 +3,23 @@ import * as api from '../../api';
 import type { Role, User } from '../../api/types';
 import { ROLES } from '../../api/types';
 import { Field } from '../../components/Field';
+import { LocationSelect } from '../../components/LocationSelect';
 import { Modal } from '../../components/Modal';
 import { Empty, ErrorAlert, Spinner } from '../../components/ui';
 import { fieldErrorFrom, focusFirstError } from '../../lib/forms';
 import { useApi } from '../../lib/hooks';
+import { useReference } from '../../lib/reference';
 import { ROLE_LABEL } from '../../lib/roles';
 import { useToast } from '../../lib/toast';
 
-const FIELDS = ['username', 'display_name', 'role', 'password'] as const;
+const FIELDS = ['username', 'display_name', 'role', 'password', 'location_id', 'department'] as const;
+
+/** "Riverside Clinic · Cardiology", "Riverside Clinic", or "" without a unit. */
+function unitLabel(u: Pick<User, 'location_id' | 'department'>, locationName: (id: string) => string | undefined): string {
+  if (u.location_id === null || u.location_id === undefined || u.location_id === '') return '';
+  const loc = locationName(String(u.location_id)) ?? `Location ${u.location_id}`;
+  return u.department ? `${loc} · ${u.department}` : loc;
+}
 
 export function UsersAdmin() {
   const users = useApi((signal) => api.listUsers({ signal }), []);
@@ -18,11 +27,22 @@ export function UsersAdmin() {
   const [roleDraft, setRoleDraft] = useState<Record<string, Role>>({});
   const [rowErr, setRowErr] = useState<{ id: string; error: unknown } | null>(null);
   const [resetFor, setResetFor] = useState<User | null>(null);
+  const [unitFor, setUnitFor] = useState<User | null>(null);
+  const ref = useReference();
+  const locName = (id: string) => ref.location(id)?.name;
 
   const save = async (u: User, patch: Partial<User> & { password?: string }, msg: string) => {
     setRowErr(null);
     try {
-      await api.updateUser(u.id, { username: u.username, display_name: u.display_name, role: u.role, active: u.active, ...patch });
+      await api.updateUser(u.id, {
+        username: u.username,
+        display_name: u.display_name,
+        role: u.role,
+        active: u.active,
+        location_id: u.location_id ?? null,
+        department: u.department ?? '',
+        ...patch,
+      });
       notify(msg);
       setRoleDraft((d) => {
         const n = { ...d };
@@ -53,6 +73,7 @@ export function UsersAdmin() {
                   <th scope="col">Username</th>
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Unit</th>
                   <th scope="col">Status</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -86,6 +107,12 @@ export function UsersAdmin() {
                           )}
                         </div>
                       </td>
+                      <td>
+                        {unitLabel(u, locName) || <span className="muted">None</span>}{' '}
+                        <button type="button" className="btn btn-small btn-link" onClick={() => setUnitFor(u)}>
+                          Change unit<span className="sr-only"> for {u.username}</span>
+                        </button>
+                      </td>
                       <td>{u.active ? <span className="badge status-booked">Active</span> : <span className="badge status-cancelled">Deactivated</span>}</td>
                       <td>
                         <div className="row-actions">
@@ -111,6 +138,16 @@ export function UsersAdmin() {
           </div>
         ))}
       <AddUser onAdded={users.reload} />
+      {unitFor && (
+        <ChangeUnit
+          user={unitFor}
+          onClose={() => setUnitFor(null)}
+          onSave={async (location_id, department) => {
+            const ok = await save(unitFor, { location_id, department }, `Unit of ${unitFor.username} changed`);
+            if (ok) setUnitFor(null);
+          }}
+        />
+      )}
       {resetFor && (
         <ResetPassword
           user={resetFor}
@@ -126,7 +163,7 @@ export function UsersAdmin() {
 }
 
 function AddUser({ onAdded }: { onAdded: () => void }) {
-  const [u, setU] = useState({ username: '', display_name: '', role: 'coordinator' as Role, password: '' });
+  const [u, setU] = useState({ username: '', display_name: '', role: 'coordinator' as Role, password: '', location_id: '', department: '' });
   const [errs, setErrs] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -142,9 +179,16 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
     if (Object.keys(x).length) return focusFirstError('nu', x);
     setBusy(true);
     try {
-      await api.createUser({ ...u, username: u.username.trim(), display_name: u.display_name.trim(), active: true });
+      await api.createUser({
+        ...u,
+        username: u.username.trim(),
+        display_name: u.display_name.trim(),
+        location_id: u.location_id ? Number(u.location_id) : null,
+        department: u.location_id ? u.department.trim() : '',
+        active: true,
+      });
       notify(`User ${u.username} added`);
-      setU({ username: '', display_name: '', role: 'coordinator', password: '' });
+      setU({ username: '', display_name: '', role: 'coordinator', password: '', location_id: '', department: '' });
       onAdded();
     } catch (err) {
       if (!fieldErrorFrom(err, 'nu', FIELDS, setErrs)) setError(err);
@@ -175,6 +219,12 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
         <Field id="nu-password" label="Initial password" required error={errs.password} hint="At least 8 characters.">
           <input type="password" autoComplete="new-password" value={u.password} onChange={(e) => setU({ ...u, password: e.target.value })} />
         </Field>
+        <Field id="nu-location_id" label="Unit: location" error={errs.location_id} hint="Staff read the comments of their unit.">
+          <LocationSelect value={u.location_id} onChange={(id) => setU({ ...u, location_id: id })} emptyLabel="No unit" />
+        </Field>
+        <Field id="nu-department" label="Unit: department" error={errs.department} hint="Optional.">
+          <input autoComplete="off" maxLength={100} value={u.department} disabled={!u.location_id} onChange={(e) => setU({ ...u, department: e.target.value })} />
+        </Field>
       </div>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -182,6 +232,41 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+function ChangeUnit({ user, onClose, onSave }: { user: User; onClose: () => void; onSave: (location: number | null, department: string) => Promise<void> }) {
+  const [loc, setLoc] = useState(user.location_id === null || user.location_id === undefined ? '' : String(user.location_id));
+  const [dept, setDept] = useState(user.department ?? '');
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    await onSave(loc ? Number(loc) : null, dept.trim());
+    setBusy(false);
+  };
+  return (
+    <Modal
+      title={`Unit of ${user.username}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn-primary" onClick={submit} disabled={busy}>
+            {busy ? 'Saving…' : 'Save unit'}
+          </button>
+        </>
+      }
+    >
+      <p>Staff who do not see the service metrics read the patients’ comments about their own unit only.</p>
+      <Field id="cu-location" label="Location">
+        <LocationSelect data-autofocus value={loc} onChange={setLoc} emptyLabel="No unit" />
+      </Field>
+      <Field id="cu-department" label="Department" hint="Optional: only this department’s comments at the location.">
+        <input value={dept} maxLength={100} onChange={(e) => setDept(e.target.value)} disabled={!loc} />
+      </Field>
+    </Modal>
   );
 }
 
