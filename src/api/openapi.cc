@@ -167,16 +167,16 @@ constexpr RouteDoc kDocs[] = {
     {"GET", "/api/v1/metrics", "metrics", "The service metrics and their definitions", "analytics.read", "",
      "MetricList", 200},
     {"GET", "/api/v1/metrics/dashboard", "metrics",
-     "Every metric with its series and SPC chart: ?location_id&provider_id&interval=day|week|month&from&to "
-     "(default the last 26 weeks)",
+     "Every metric with its series and SPC chart: ?location_id&provider_id&department&interval=day|week|month&from"
+     "&to (default the last 26 weeks)",
      "analytics.read", "", "MetricDashboard", 200},
     {"GET", "/api/v1/metrics/dashboard.xlsx", "metrics",
      "The dashboard as a workbook (same parameters): a summary sheet, then each metric's series with its centre "
      "line, limits and special causes",
      "analytics.read", "", "", 200},
     {"GET", "/api/v1/metrics/{key}/records", "metrics",
-     "The records behind one point: ?location_id&provider_id&interval&period_start&limit&offset (patients' reads "
-     "audited)",
+     "The records behind one point: ?location_id&provider_id&department&interval&period_start&limit&offset "
+     "(patients' reads audited)",
      "analytics.read", "", "", 200},
     {"GET", "/api/v1/metrics/{key}", "metrics", "One metric with its series and SPC chart (same parameters)",
      "analytics.read", "", "MetricOne", 200},

@@ -18,7 +18,8 @@ struct RecordSql {
   std::string kind;
   std::string numerator_label;
   // Columns: id, at, patient_id, patient_name, provider_name, status, in_numerator, value, link id.
-  // Parameters: $1 location, $2 from (ms or date), $3 to (exclusive ms or inclusive date), $4 provider, $5 now.
+  // Parameters: $1 location, $2 from (ms or date), $3 to (exclusive ms or inclusive date), $4 provider, $5 now,
+  // $6 department (MetricsQuery::department).
   std::string select;
   std::string from_where;
   bool dated_by_text = false;
@@ -56,7 +57,8 @@ RecordSql AppointmentSql(MetricId id) {
   s.from_where =
       " FROM appointments a LEFT JOIN patients p ON p.id = a.patient_id LEFT JOIN providers pr ON pr.id = a.provider_id "
       "WHERE a.location_id = $1 AND a.start_at >= $2 AND a.start_at < $3 AND a.start_at < $5 "
-      "AND (CAST($4 AS BIGINT) IS NULL OR a.provider_id = $4)" + extra + " ORDER BY a.start_at, a.id";
+      "AND (CAST($4 AS BIGINT) IS NULL OR a.provider_id = $4) AND (CAST($6 AS TEXT) IS NULL OR a.provider_id IN "
+      "(SELECT id FROM providers WHERE specialty = $6))" + extra + " ORDER BY a.start_at, a.id";
   return s;
 }
 
@@ -82,7 +84,8 @@ RecordSql EncounterSql(MetricId id) {
   s.from_where =
       " FROM encounters e LEFT JOIN patients p ON p.id = e.patient_id LEFT JOIN providers pr ON pr.id = e.provider_id "
       "WHERE e.location_id = $1 AND e.arrived_at >= $2 AND e.arrived_at < $3 AND e.arrived_at < $5 "
-      "AND (CAST($4 AS BIGINT) IS NULL OR e.provider_id = $4)" + extra + " ORDER BY e.arrived_at, e.id";
+      "AND (CAST($4 AS BIGINT) IS NULL OR e.provider_id = $4) AND (CAST($6 AS TEXT) IS NULL OR e.provider_id IN "
+      "(SELECT id FROM providers WHERE specialty = $6))" + extra + " ORDER BY e.arrived_at, e.id";
   return s;
 }
 
@@ -112,7 +115,8 @@ RecordSql CaseSql(MetricId id) {
   s.from_where =
       " FROM cases c LEFT JOIN patients p ON p.id = c.patient_id "
       "WHERE c.location_id = $1 AND c.received_at >= $2 AND c.received_at < $3 AND c.received_at < $5 "
-      "AND (CAST($4 AS BIGINT) IS NULL OR TRUE)" + extra + " ORDER BY c.received_at, c.id";
+      "AND (CAST($4 AS BIGINT) IS NULL OR TRUE) AND (CAST($6 AS TEXT) IS NULL OR c.department = $6)" + extra +
+      " ORDER BY c.received_at, c.id";
   return s;
 }
 
@@ -128,7 +132,7 @@ RecordSql InvitationSql() {
       " FROM survey_invitations i LEFT JOIN patients p ON p.id = i.patient_id "
       "LEFT JOIN providers pr ON pr.id = i.provider_id WHERE i.location_id = $1 AND i.visit_date >= $2 "
       "AND i.visit_date <= $3 AND (CAST($4 AS BIGINT) IS NULL OR i.provider_id = $4) AND CAST($5 AS BIGINT) IS NOT NULL "
-      "ORDER BY i.visit_date, i.id";
+      "AND (CAST($6 AS TEXT) IS NULL OR i.department = $6) ORDER BY i.visit_date, i.id";
   return s;
 }
 
@@ -159,7 +163,8 @@ RecordSql ResponseSql(MetricId id) {
       " FROM survey_responses r LEFT JOIN patients p ON p.id = r.patient_id "
       "LEFT JOIN providers pr ON pr.id = r.provider_id WHERE r.location_id = $1 AND r.visit_date >= $2 "
       "AND r.visit_date <= $3 AND (CAST($4 AS BIGINT) IS NULL OR r.provider_id = $4) "
-      "AND CAST($5 AS BIGINT) IS NOT NULL ORDER BY r.visit_date, r.id";
+      "AND CAST($5 AS BIGINT) IS NOT NULL AND (CAST($6 AS TEXT) IS NULL OR r.department = $6) "
+      "ORDER BY r.visit_date, r.id";
   return s;
 }
 
@@ -219,10 +224,10 @@ Result<MetricRecords> MetricsService::Records(const Actor& by, const metrics::Me
   auto run = [&](const std::string& text) -> Result<db::ResultSet> {
     if (sql.dated_by_text) {
       return conn->Query(text, {q.location_id, out.period_start.ToString(), out.period_end.ToString(), q.provider_id,
-                                now});
+                                now, q.department});
     }
     return conn->Query(text, {q.location_id, midnight(out.period_start), midnight(out.period_end.AddDays(1)),
-                              q.provider_id, now});
+                              q.provider_id, now, q.department});
   };
   std::string from_where = sql.from_where;
   const size_t order = from_where.rfind(" ORDER BY");

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "app/relations_service.h"
 #include "domain/scheduling/available_time.h"
@@ -17,7 +19,8 @@ constexpr int64_t kDayMs = 86'400'000;
 
 // Three passes, one per table, each returning per (location, quarter-hour
 // bucket) every sum the metrics of that table need. $1 location (NULL =
-// all), $2..$3 the instant range, $4 now, $5 provider (NULL = all; not for cases).
+// all), $2..$3 the instant range, $4 now, $5 provider (NULL = all; not for
+// cases), $6 department (cases: $5), where {{department}} stands (see WithDepartment).
 // kAvailability (template time) and kDeadlines (cases' deadlines) are not SQL passes: they are computed here.
 enum class Source { kAppointments, kEncounters, kCases, kInvitations, kAnswers, kAvailability, kDeadlines };
 constexpr Source kSqlSources[] = {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations,
@@ -30,7 +33,7 @@ constexpr char kAppointmentsPass[] =
     "SUM(CASE WHEN created_at <= start_at THEN (start_at - created_at) / 86400000.0 ELSE 0 END), "
     "SUM(CASE WHEN created_at <= start_at THEN 1 ELSE 0 END), SUM(end_at - start_at) / 60000.0 "
     "FROM appointments WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND start_at >= $2 AND start_at < $3 "
-    "AND start_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
+    "AND start_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) {{department}} "
     "GROUP BY location_id, start_at / 900000, status";
 
 // The appointment sums of one (location, bucket, status) row, in the column
@@ -54,10 +57,10 @@ constexpr char kEncountersPass[] =
     "SUM(CASE WHEN seen_at IS NOT NULL THEN (seen_at - arrived_at) / 60000.0 ELSE 0 END), "
     "SUM(CASE WHEN seen_at IS NOT NULL THEN 1 ELSE 0 END) "
     "FROM encounters WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND arrived_at >= $2 AND "
-    "arrived_at < $3 AND arrived_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
+    "arrived_at < $3 AND arrived_at < $4 AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) {{department}} "
     "GROUP BY location_id, arrived_at / 900000";
 
-// Cases have no provider: bound with $1..$4 only.
+// Cases have no provider: bound with $1..$4 and the department as $5.
 constexpr char kCasesPass[] =
     "SELECT location_id, received_at / 900000, "
     "SUM(CASE WHEN kind IN ('complaint', 'grievance') THEN 1 ELSE 0 END), "
@@ -66,7 +69,7 @@ constexpr char kCasesPass[] =
     "SUM(CASE WHEN resolved_at IS NOT NULL THEN (resolved_at - received_at) / 86400000.0 ELSE 0 END), "
     "SUM(CASE WHEN resolved_at IS NOT NULL THEN 1 ELSE 0 END) "
     "FROM cases WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND received_at >= $2 AND received_at < $3 "
-    "AND received_at < $4 "
+    "AND received_at < $4 {{department}} "
     "GROUP BY location_id, received_at / 900000";
 
 // Surveys are dated by the visit's local date (text), so their passes group by
@@ -76,7 +79,7 @@ constexpr char kInvitationsPass[] =
     "SELECT location_id, visit_date, SUM(CASE WHEN used_at IS NOT NULL THEN 1 ELSE 0 END), COUNT(*) "
     "FROM survey_invitations WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND visit_date >= $2 "
     "AND visit_date <= $3 AND CAST($4 AS BIGINT) IS NOT NULL AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
-    "GROUP BY location_id, visit_date";
+    "{{department}} GROUP BY location_id, visit_date";
 
 // Top box: the answer is one of the item's top-box values (stored comma-separated).
 constexpr char kAnswersPass[] =
@@ -90,7 +93,7 @@ constexpr char kAnswersPass[] =
     "JOIN survey_items i ON i.survey_id = r.survey_id AND i.version = r.survey_version AND i.item_id = a.item_id "
     "WHERE a.value IS NOT NULL AND i.kind <> 'free_text' AND (CAST($1 AS BIGINT) IS NULL OR r.location_id = $1) "
     "AND r.visit_date >= $2 AND r.visit_date <= $3 AND CAST($4 AS BIGINT) IS NOT NULL "
-    "AND (CAST($5 AS BIGINT) IS NULL OR r.provider_id = $5) "
+    "AND (CAST($5 AS BIGINT) IS NULL OR r.provider_id = $5) {{department}} "
     "GROUP BY r.location_id, r.visit_date";
 
 // The pass for one location or for all. "(x IS NULL OR location_id = x)" would
@@ -174,15 +177,38 @@ const char* BaseSqlOf(Source s) {
   return kCasesPass;
 }
 
-const std::string& SqlOf(Source s, bool one_location) {
-  static const std::map<std::pair<Source, bool>, std::string> cache = [] {
-    std::map<std::pair<Source, bool>, std::string> m;
+// The department condition of a pass. A department is the providers' specialty for appointments and
+// encounters, and the department recorded on cases and survey visits. Without one the parameter is still
+// referenced (so both engines type it) by a condition on it alone, which keeps the covering indexes covering.
+std::string WithDepartment(Source s, std::string sql, bool by_department) {
+  const char* param = s == Source::kCases ? "$5" : "$6";
+  std::string condition;
+  if (!by_department) {
+    condition = std::string("AND CAST(") + param + " AS TEXT) IS NULL";
+  } else if (s == Source::kAppointments || s == Source::kEncounters) {
+    condition = std::string("AND provider_id IN (SELECT id FROM providers WHERE specialty = ") + param + ")";
+  } else if (s == Source::kAnswers) {
+    condition = std::string("AND r.department = ") + param;
+  } else {
+    condition = std::string("AND department = ") + param;
+  }
+  const std::string marker = "{{department}}";
+  sql.replace(sql.find(marker), marker.size(), condition);
+  return sql;
+}
+
+const std::string& SqlOf(Source s, bool one_location, bool by_department) {
+  using Key = std::tuple<Source, bool, bool>;
+  static const std::map<Key, std::string> cache = [] {
+    std::map<Key, std::string> m;
     for (Source src : kSqlSources) {
-      for (bool one : {false, true}) m[{src, one}] = ForLocation(BaseSqlOf(src), one);
+      for (bool one : {false, true}) {
+        for (bool dept : {false, true}) m[{src, one, dept}] = WithDepartment(src, ForLocation(BaseSqlOf(src), one), dept);
+      }
     }
     return m;
   }();
-  return cache.at({s, one_location});
+  return cache.at({s, one_location, by_department});
 }
 
 bool HasProvider(MetricId id) {
@@ -249,16 +275,15 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
       auto uses = uses_of(source, with_provider);
       if (uses.empty()) continue;
       Result<db::ResultSet> rows = db::ResultSet();
+      const std::string& sql = SqlOf(source, q.location_id.has_value(), q.department.has_value());
+      std::optional<int64_t> provider;
+      if (with_provider && q.provider_id) provider = *q.provider_id;
       if (DatedByText(source)) {
-        std::optional<int64_t> provider;
-        if (with_provider && q.provider_id) provider = *q.provider_id;
-        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, q.from.ToString(), q.to.ToString(), now, provider});
+        rows = c.Query(sql, {q.location_id, q.from.ToString(), q.to.ToString(), now, provider, q.department});
       } else if (source == Source::kCases) {
-        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, lo, hi, now});
-      } else if (with_provider && q.provider_id) {
-        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, lo, hi, now, *q.provider_id});
+        rows = c.Query(sql, {q.location_id, lo, hi, now, q.department});
       } else {
-        rows = c.Query(SqlOf(source, q.location_id.has_value()), {q.location_id, lo, hi, now, nullptr});
+        rows = c.Query(sql, {q.location_id, lo, hi, now, provider, q.department});
       }
       CD_ASSIGN_OR_RETURN(auto rs, std::move(rows));
       for (size_t i = 0; i < rs.size(); ++i) {
@@ -291,6 +316,12 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
   // Utilisation's denominator: the template time of each location's local days, from the schedule set-up.
   if (auto uses = uses_of(Source::kAvailability, true); !uses.empty()) {
     CD_ASSIGN_OR_RETURN(auto templates, db::ScheduleRepository::Templates(c));
+    if (q.department) {  // only the department's providers' templates
+      CD_ASSIGN_OR_RETURN(auto ids, c.Query("SELECT id FROM providers WHERE specialty = $1", {*q.department}));
+      std::set<int64_t> in_department;
+      for (size_t i = 0; i < ids.size(); ++i) in_department.insert(ids.Int(i, 0));
+      std::erase_if(templates, [&](const auto& t) { return !in_department.count(t.provider_id); });
+    }
     CD_ASSIGN_OR_RETURN(auto exceptions, db::ScheduleRepository::Exceptions(c));
     std::vector<int64_t> locations;
     if (q.location_id) {
@@ -320,7 +351,7 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
     CD_ASSIGN_OR_RETURN(auto tallies, relations_->DeadlineTallies(c, lo, std::min(hi, now), q.location_id));
     for (const auto& t : tallies) {
       auto zone = tz.find(t.location_id);
-      if (zone == tz.end() || t.due == 0) continue;
+      if (zone == tz.end() || t.due == 0 || (q.department && t.department != *q.department)) continue;
       CivilDate date = InstantToLocal(FromMillis(t.received_at), zone->second).date;
       for (const auto& [m, part] : uses) builders[m].Add(date, t.met, t.due);
     }

@@ -28,6 +28,9 @@ class RelationsService;
 struct MetricsQuery {
   std::optional<int64_t> location_id;  // none: every location
   std::optional<int64_t> provider_id;  // access and flow metrics only
+  // Providers of this specialty (appointments, encounters, template time), or cases and survey visits recorded
+  // with this department; none: every department.
+  std::optional<std::string> department;
   metrics::Interval interval = metrics::Interval::kWeek;
   CivilDate from;  // local dates, inclusive
   CivilDate to;
@@ -45,6 +48,7 @@ inline constexpr int kMaxMetricDays = 3 * 366;
 struct RecordsQuery {
   int64_t location_id = 0;  // required
   std::optional<int64_t> provider_id;
+  std::optional<std::string> department;  // as MetricsQuery::department
   metrics::Interval interval = metrics::Interval::kWeek;
   CivilDate period_start;  // the first day of a period of `interval`
   int limit = 50;

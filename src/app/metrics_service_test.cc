@@ -274,6 +274,61 @@ TEST_P(MetricsServiceTest, AProviderFilterNarrowsAccessAndFlowButNotVisitsPer100
   EXPECT_DOUBLE_EQ(*find("resolve_days").series[0].value(1), 2.5);
 }
 
+TEST_P(MetricsServiceTest, ADepartmentIsTheProvidersSpecialtyAndTheDepartmentOnCases) {
+  Provider lee;
+  lee.name = "Dr. Lee";
+  lee.specialty = "Cardiology";
+  lee.location_ids = {location_.id};
+  const int64_t cardiology = schedule_->SaveProvider(admin_, lee)->id;
+  Appointment("2025-02-24T09:00:00-05:00", "no_show", 7, cardiology);
+  Appointment("2025-02-25T09:00:00-05:00", "completed", 7, cardiology);
+  Appointment("2025-02-26T09:00:00-05:00", "completed");  // Dr. Park, family medicine
+  Encounter("2025-02-24T09:00:00-05:00", "completed", 20, 60);  // Dr. Park
+  {
+    auto conn = pool().Acquire();
+    int n = 0;
+    for (const char* dept : {"Cardiology", "Family medicine", "Cardiology"}) {
+      ASSERT_TRUE(conn->Exec("INSERT INTO cases (reference_number, kind, status, channel, category, severity, "
+                             "description, location_id, department, contact_preference, received_at, source, "
+                             "created_by, created_at, updated_at) VALUES ($1, 'complaint', 'received', 'phone', "
+                             "'other', 'medium', 'x', $2, $3, 'none', $4, 'staff', 'x', 0, 0)",
+                             {"CD-2025-D" + std::to_string(++n), location_.id,
+                              std::string(dept), ToMillis(At("2025-02-24T12:00:00-05:00"))})
+                      .ok());
+    }
+  }
+  MetricsQuery q = Weeks();
+  q.department = "Cardiology";
+  auto dash = metrics_->Dashboard(admin_, q);
+  ASSERT_TRUE(dash.ok()) << dash.error().message;
+  auto find = [&](std::string_view key) -> const MetricResult& {
+    for (const auto& r : *dash) {
+      if (r.metric->key == key) return r;
+    }
+    throw std::runtime_error("no metric");
+  };
+  EXPECT_DOUBLE_EQ(find("no_show_rate").series[0].numerator, 1);
+  EXPECT_DOUBLE_EQ(find("no_show_rate").series[0].denominator, 2);  // Dr. Park's visit left out
+  EXPECT_DOUBLE_EQ(find("cycle_time_minutes").series[0].denominator, 0);
+  EXPECT_DOUBLE_EQ(find("complaints_per_1000_visits").series[0].numerator, 2);
+  EXPECT_DOUBLE_EQ(find("utilisation").series[0].denominator, 0);  // Dr. Lee has no templates
+  q.department = "Family medicine";
+  auto family = metrics_->Dashboard(admin_, q);
+  ASSERT_TRUE(family.ok());
+  EXPECT_DOUBLE_EQ((*family)[0].series[0].denominator, 1);  // no-show rate: Dr. Park's one visit
+  // The records of a point follow the department too.
+  RecordsQuery rq;
+  rq.location_id = location_.id;
+  rq.period_start = CivilDate{2025, 2, 24};
+  rq.department = "Cardiology";
+  auto r = metrics_->Records(admin_, **metrics::FindMetric("no_show_rate"), rq);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->total, 2);
+  auto cases = metrics_->Records(admin_, **metrics::FindMetric("complaints_per_1000_visits"), rq);
+  ASSERT_TRUE(cases.ok()) << cases.error().message;
+  EXPECT_EQ(cases->total, 2);
+}
+
 TEST_P(MetricsServiceTest, ThePointsRecordsAreThoseItCounts) {
   Appointment("2025-02-24T09:00:00-05:00", "no_show");
   Appointment("2025-02-25T09:00:00-05:00", "completed");

@@ -838,6 +838,7 @@ Result<std::vector<DeadlineTally>> RelationsService::DeadlineTallies(db::Connect
     t.case_id = row.id;
     t.location_id = row.location_id;
     t.received_at = row.received_at;
+    t.department = row.department;
     CD_ASSIGN_OR_RETURN(CaseView v, View(c, std::move(row), settings, false, calendars));
     CountDeadlines(v, t.due, t.met);
     out.push_back(t);

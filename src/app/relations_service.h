@@ -136,6 +136,7 @@ struct DeadlineTally {
   int64_t case_id = 0;
   int64_t location_id = 0;
   int64_t received_at = 0;  // epoch ms
+  std::string department;   // as recorded on the case
   int due = 0;              // met on time, met late or overdue
   int met = 0;              // met on time
 };

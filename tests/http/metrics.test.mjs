@@ -129,3 +129,18 @@ test('utilisation offers the template time of each whole past day, and deadlines
   assert.ok(total.d >= 1, 'a deadline has fallen due');
   assert.equal(total.n, 0, 'and none was met');
 });
+
+test('a department narrows the dashboard and is validated', async () => {
+  const manager = await login('manager');
+  const dash = expectStatus(await api('GET', '/api/v1/metrics/dashboard?interval=month&department=Family%20medicine', undefined, manager), 200);
+  assert.equal(dash.department, 'Family medicine');
+  assert.equal(dash.metrics.length, 14);
+  const all = expectStatus(await api('GET', '/api/v1/metrics/dashboard?interval=month', undefined, manager), 200);
+  assert.equal(all.department, null);
+  const none = expectStatus(await api('GET', `/api/v1/metrics/dashboard?interval=month&department=${uid()}`, undefined, manager), 200);
+  for (const m of none.metrics) {
+    if (m.key === 'complaints_per_1000_visits') continue;  // visits of no department: no rate either
+    assert.ok(m.series.every((p) => p.denominator === 0), `${m.key}: a department nobody works in has no data`);
+  }
+  expectError(await api('GET', `/api/v1/metrics/dashboard?department=${'x'.repeat(101)}`, undefined, manager), 400, { field: 'department' });
+});

@@ -330,6 +330,8 @@ export interface MetricsQuery {
   to?: string;
   location_id?: Id | '';
   provider_id?: Id | '';
+  /** A provider specialty, or the department recorded on cases and survey visits. */
+  department?: string;
 }
 export const listMetrics = (o: Sig = {}) => request<ListResponse<MetricDefinition>>('GET', `${V1}/metrics`, o);
 /** The dashboard as an .xlsx workbook (a summary sheet and one sheet per metric). */
@@ -527,6 +529,7 @@ export interface MetricRecordsQuery {
   /** Required: a point of the all-locations chart has too many records to list. */
   location_id: Id;
   provider_id?: Id | '';
+  department?: string;
   interval: MetricInterval;
   /** The start of a period of `interval` (YYYY-MM-DD). */
   period_start: string;

@@ -11,6 +11,20 @@ import { defaultMetricsRange } from '../lib/spc';
 const routes = { ...referenceRoutes, 'GET /api/v1/metrics/dashboard': DASHBOARD };
 
 describe('Metrics dashboard', () => {
+  it('narrows to a department (a specialty) and keeps it in the URL, the export and the drill-down', async () => {
+    const m = mockFetch(routes);
+    const user = userEvent.setup();
+    renderPage(<MetricsPage />, { route: '/dashboard', path: '/dashboard/:key?', role: 'manager' });
+    await screen.findByRole('region', { name: 'Access' });
+    const form = screen.getByRole('search', { name: 'Metrics filters' });
+    const select = within(form).getByLabelText(/Department/);
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['All departments', 'Family medicine', 'Internal medicine']);
+    await user.selectOptions(select, 'Internal medicine');
+    await user.click(within(form).getByRole('button', { name: 'Show metrics' }));
+    await waitFor(() => expect(m.callsTo('GET /api/v1/metrics/dashboard').at(-1)!.url.searchParams.get('department')).toBe('Internal medicine'));
+    expect(screen.getByText(/all locations, Internal medicine\./)).toBeInTheDocument();
+  });
+
   it('shows the open alerts of the chosen location above the tiles, with a link to all of them', async () => {
     const alert = {
       id: 5, metric_key: 'no_show_rate', metric_name: 'No-show rate', unit: '%', improvement: 'decrease', location_id: 1,
@@ -177,7 +191,7 @@ describe('Metrics dashboard', () => {
   it('groups known groups first and validates URL filters', () => {
     const g = groupMetrics([makeMetric({ group: 'Other' }), makeMetric({ group: 'Relations' }), makeMetric({ group: 'Access' })]);
     expect(g.map((x) => x.group)).toEqual(['Access', 'Relations', 'Other']);
-    expect(filtersFromParams(new URLSearchParams('interval=year'), '2026-03-15')).toEqual({ location: '', interval: 'week', from: '2025-09-15', to: '2026-03-15' });
+    expect(filtersFromParams(new URLSearchParams('interval=year'), '2026-03-15')).toEqual({ location: '', department: '', interval: 'week', from: '2025-09-15', to: '2026-03-15' });
   });
 });
 

@@ -33,6 +33,7 @@ export function groupMetrics(metrics: MetricResult[]): { group: string; metrics:
 
 export interface MetricsFilters {
   location: string;
+  department: string;
   interval: MetricInterval;
   from: string;
   to: string;
@@ -43,6 +44,7 @@ export function filtersFromParams(p: URLSearchParams, today?: string): MetricsFi
   const iv = p.get('interval') as MetricInterval | null;
   return {
     location: p.get('location') ?? '',
+    department: p.get('department') ?? '',
     interval: iv && INTERVALS.includes(iv) ? iv : 'week',
     from: p.get('from') || def.from,
     to: p.get('to') || def.to,
@@ -63,8 +65,12 @@ export function MetricsPage() {
   const point = params.get('point') ?? '';
   useEffect(() => setD(filtersFromParams(new URLSearchParams(paramKey))), [paramKey]);
   const res = useApi(
-    (signal) => api.getMetricsDashboard({ interval: q.interval, from: q.from, to: q.to, location_id: q.location || undefined }, { signal }),
-    [q.interval, q.from, q.to, q.location],
+    (signal) =>
+      api.getMetricsDashboard(
+        { interval: q.interval, from: q.from, to: q.to, location_id: q.location || undefined, department: q.department || undefined },
+        { signal },
+      ),
+    [q.interval, q.from, q.to, q.location, q.department],
   );
   const dash = res.data;
   const selected = key ? dash?.metrics.find((m) => m.key === key) : undefined;
@@ -87,6 +93,7 @@ export function MetricsPage() {
     }
     const next: Record<string, string> = { interval: d.interval, from: d.from, to: d.to };
     if (d.location) next.location = d.location;
+    if (d.department) next.department = d.department;
     setParams(next);
   };
 
@@ -96,7 +103,13 @@ export function MetricsPage() {
     setExporting(true);
     setExportError(undefined);
     try {
-      const blob = await api.getMetricsWorkbook({ interval: q.interval, from: q.from, to: q.to, location_id: q.location || undefined });
+      const blob = await api.getMetricsWorkbook({
+        interval: q.interval,
+        from: q.from,
+        to: q.to,
+        location_id: q.location || undefined,
+        department: q.department || undefined,
+      });
       saveBlob(blob, `caredesk-metrics-${dash?.from ?? q.from}-to-${dash?.to ?? q.to}.xlsx`);
     } catch (e) {
       setExportError(api.isApiError(e) ? e.message : 'Could not export the workbook.');
@@ -107,7 +120,9 @@ export function MetricsPage() {
   const search = paramKey ? `?${paramKey}` : '';
   const apiField = api.isApiError(res.error) && res.error.status === 400 ? res.error.field : undefined;
   const fieldMsg = (f: string) => (apiField === f && api.isApiError(res.error) ? res.error.message : undefined);
-  const locName = q.location ? (ref.location(q.location)?.name ?? 'the location') : 'all locations';
+  const locName =
+    (q.location ? (ref.location(q.location)?.name ?? 'the location') : 'all locations') + (q.department ? `, ${q.department}` : '');
+  const departments = [...new Set(ref.providers.map((p) => p.specialty ?? '').filter(Boolean))].sort();
   const from = dash?.from ?? q.from;
   const to = dash?.to ?? q.to;
 
@@ -143,13 +158,24 @@ export function MetricsPage() {
     <div className="page page-wide">
       <PageHeader title="Service metrics" sub={`${INTERVAL_LABEL[q.interval]}, ${fmtDate(from)} – ${fmtDate(to)}, ${locName}.`} />
       <form className="panel form filters" onSubmit={submit} role="search" aria-label="Metrics filters">
-        <div className="grid grid-5">
+        <div className="grid grid-6">
           <Field id="mx-location" label="Location" error={fieldMsg('location_id')}>
             <select value={d.location} onChange={(e) => setD({ ...d, location: e.target.value })}>
               <option value="">All locations</option>
               {ref.locations.map((l) => (
                 <option key={String(l.id)} value={String(l.id)}>
                   {l.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="mx-department" label="Department" error={fieldMsg('department')} hint="A specialty; cases and surveys by their department.">
+            <select value={d.department} onChange={(e) => setD({ ...d, department: e.target.value })}>
+              <option value="">All departments</option>
+              {d.department && !departments.includes(d.department) && <option value={d.department}>{d.department}</option>}
+              {departments.map((dep) => (
+                <option key={dep} value={dep}>
+                  {dep}
                 </option>
               ))}
             </select>
@@ -238,6 +264,7 @@ export function MetricsPage() {
                   key={`${selected.key}|${q.location}|${openPoint}`}
                   metric={selected}
                   locationId={q.location}
+                  department={q.department}
                   interval={dash.interval ?? q.interval}
                   start={openPoint}
                   zone={ref.location(q.location)?.time_zone}

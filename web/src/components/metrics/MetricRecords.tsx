@@ -43,6 +43,7 @@ function capitalise(s: string): string {
 export function MetricRecords({
   metric,
   locationId,
+  department,
   interval,
   start,
   zone,
@@ -50,6 +51,8 @@ export function MetricRecords({
 }: {
   metric: Pick<MetricResult, 'key' | 'name' | 'unit'>;
   locationId: Id;
+  /** The dashboard's department filter, if any. */
+  department?: string;
   interval: MetricInterval;
   /** The period's first day (YYYY-MM-DD). */
   start: string;
@@ -64,8 +67,12 @@ export function MetricRecords({
   // While another page loads, the current one stays in place (so the pager keeps focus) under a spinner.
   const res = useApi(
     (signal) =>
-      api.getMetricRecords(metric.key, { location_id: locationId, interval, period_start: start, limit: RECORDS_PAGE_SIZE, offset }, { signal }),
-    [metric.key, locationId, interval, start, offset],
+      api.getMetricRecords(
+        metric.key,
+        { location_id: locationId, department: department || undefined, interval, period_start: start, limit: RECORDS_PAGE_SIZE, offset },
+        { signal },
+      ),
+    [metric.key, locationId, department, interval, start, offset],
   );
   useEffect(() => {
     headingRef.current?.focus();
