@@ -33,8 +33,10 @@ std::string DefaultFeedbackModelPath();
 // The shared data sets: $CAREDESK_DATA_DIR, else ../shared/data beside the clone of this binary.
 std::filesystem::path DefaultDataDir();
 // Trains on `data` and writes the model to `out` (atomically), printing the
-// held-out evaluation unless `all_rows`.
-int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows);
+// held-out evaluation unless `all_rows`. With `word_vectors` (a compact word
+// vector file, domain/feedback/word_vectors.h) the model gets the embedding block.
+int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows,
+                     const std::string& word_vectors = {});
 // Reads comments from stdin, writes {"themes":[…],"sentiment":"…"} lines.
 int RunFeedbackClassify(const std::string& model_path);
 

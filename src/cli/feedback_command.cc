@@ -9,11 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "domain/feedback/feedback_model_io.h"
 #include "domain/feedback/feedback_pipeline.h"
+#include "domain/feedback/word_vectors.h"
 
 namespace caredesk {
 
@@ -37,12 +39,29 @@ std::filesystem::path DefaultDataDir() {
   return std::filesystem::path("..") / "shared" / "data";
 }
 
-int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows) {
+int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows,
+                     const std::string& word_vectors) {
   std::ifstream in(data, std::ios::binary);
   if (!in) {
     std::cerr << "error: cannot read " << data
               << " (the pxtextmining v6framework CSV; see ../shared/data/feedback_pxtextmining)\n";
     return 2;
+  }
+  feedback::FeedbackTrainingOptions options;
+  options.train_on_all_rows = all_rows;
+  if (!word_vectors.empty()) {
+    std::ifstream vectors_in(word_vectors, std::ios::binary);
+    if (!vectors_in) {
+      std::cerr << "error: cannot read the word vectors " << word_vectors << " (made by the build, see "
+                << "src/domain/feedback/README.md)\n";
+      return 2;
+    }
+    auto vectors = feedback::LoadWordVectors(vectors_in);
+    if (!vectors.ok()) {
+      std::cerr << "error: " << word_vectors << ": " << vectors.error().message << "\n";
+      return 2;
+    }
+    options.train.word_vectors = std::make_shared<const feedback::WordVectors>(std::move(vectors).value());
   }
   // Written to a temporary file and renamed, so a failed run never leaves a
   // truncated model where the server looks for one.
@@ -57,8 +76,6 @@ int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_r
   Result<feedback::FeedbackTrainingReport> report = [&]() -> Result<feedback::FeedbackTrainingReport> {
     std::ofstream model(tmp, std::ios::binary | std::ios::trunc);
     if (!model) return Error::Invalid("out", "cannot write " + tmp.string());
-    feedback::FeedbackTrainingOptions options;
-    options.train_on_all_rows = all_rows;
     auto r = feedback::TrainFeedbackModelFromCsv(in, model, options);
     model.close();
     if (r.ok() && !model) return Error::Invalid("out", "cannot write " + tmp.string());
@@ -77,9 +94,11 @@ int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_r
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto& r = report.value();
-  std::printf("trained on %zu comments (%zu held out) in %.1f s: %zu themes, %zu features, model %zu bytes -> %s\n",
-              r.training_comments, r.test_comments, seconds, r.themes.size(), r.vocabulary_size, r.model_bytes,
-              out.c_str());
+  std::printf(
+      "trained on %zu comments (%zu held out) in %.1f s: %zu themes, %zu features, %zu word vectors, model %zu bytes "
+      "-> %s\n",
+      r.training_comments, r.test_comments, seconds, r.themes.size(), r.vocabulary_size, r.embedding_words,
+      r.model_bytes, out.c_str());
   if (r.test) {
     std::printf("test set: theme macro-F1 %.3f over %zu comments; sentiment accuracy %.3f over %zu\n",
                 r.test->macro_f1, r.test->comments, r.test->sentiment_accuracy, r.test->sentiment_comments);

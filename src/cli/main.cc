@@ -83,10 +83,13 @@ int main(int argc, char** argv) {
   auto* fb_train = fb->add_subcommand("train", "Train a model from a labelled CSV (pxtextmining v6 format)");
   std::string fb_data, fb_out = caredesk::DefaultFeedbackModelPath();
   bool fb_all_rows = false;
+  std::string fb_word_vectors;
   fb_train->add_option("--data", fb_data, "the labelled comments CSV")->required();
   fb_train->add_option("--out", fb_out, "where to write the model (default: feedback.model beside the program)");
   fb_train->add_flag("--all-rows", fb_all_rows,
                      "train on every row, held-out test rows included (a customer's own final model)");
+  fb_train->add_option("--word-vectors", fb_word_vectors,
+                       "pretrained word vectors (the build's feedback_vectors/*.cdfbwvec) for the embedding block");
   auto* fb_classify = fb->add_subcommand(
       "classify", "Classify one comment a line from standard input; one JSON object a line out");
   std::string fb_model = caredesk::DefaultFeedbackModelPath();
@@ -126,7 +129,7 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return caredesk::RunDemo(demo_options);
   if (verify->parsed()) return caredesk::RunAuditVerify(audit_db);
   if (backup->parsed()) return caredesk::RunBackup(backup_db, backup_to);
-  if (fb_train->parsed()) return caredesk::RunFeedbackTrain(fb_data, fb_out, fb_all_rows);
+  if (fb_train->parsed()) return caredesk::RunFeedbackTrain(fb_data, fb_out, fb_all_rows, fb_word_vectors);
   if (fb_classify->parsed()) return caredesk::RunFeedbackClassify(fb_model);
   return 2;
 }

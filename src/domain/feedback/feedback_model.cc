@@ -29,7 +29,7 @@ Result<FeedbackModel> FeedbackModel::FromParts(Parts parts) {
   }
   const size_t outputs = parts.themes.size() + kSentimentCount;
   if (parts.biases.size() != outputs || !AllFinite(parts.biases)) return Corrupt("the model needs one bias an output");
-  if (parts.weights.size() != parts.vectorizer.size() * outputs || !AllFinite(parts.weights)) {
+  if (parts.weights.size() != parts.vectorizer.dimension() * outputs || !AllFinite(parts.weights)) {
     return Corrupt("the weight matrix does not match the vocabulary and outputs");
   }
   return FeedbackModel(std::move(parts));

@@ -49,7 +49,7 @@ class FeedbackModel {
   };
 
   // Checks that the parts fit together: at least one theme, distinct non-empty theme names, one
-  // finite threshold a theme, weights of vectorizer.size() × (themes + 3) finite values and
+  // finite threshold a theme, weights of vectorizer.dimension() × (themes + 3) finite values and
   // finite biases. Invalid (field "model", reason "corrupt_model") otherwise.
   static Result<FeedbackModel> FromParts(Parts parts);
 

@@ -14,6 +14,7 @@ constexpr size_t kChecksumBytes = 8;
 // Sanity caps that keep a damaged length field from asking for absurd allocations.
 constexpr uint32_t kMaxThemes = 1u << 16;
 constexpr uint32_t kMaxThemeNameBytes = 1u << 12;
+constexpr uint32_t kMaxEmbeddingDimension = 4096;
 
 uint64_t Fnv1a(std::string_view bytes) {
   uint64_t h = kFnvOffset;
@@ -103,7 +104,8 @@ class Reader {
 };
 
 // Everything after the version, up to the checksum. Version 1 files predate stemming, digit
-// folding, cue terms and the span block: those read as off.
+// folding, cue terms and the span block: those read as off. Versions 1 and 2 predate the
+// embedding block: none.
 Result<FeedbackModel::Parts> ParsePayload(Reader& r, uint32_t version) {
   FeatureOptions features;
   TfidfOptions tfidf;
@@ -148,14 +150,35 @@ Result<FeedbackModel::Parts> ParsePayload(Reader& r, uint32_t version) {
   std::vector<TermBlock> blocks(vocabulary_size);
   for (TermBlock& b : blocks) b = static_cast<TermBlock>(r.U8().value());
   CD_ASSIGN_OR_RETURN(std::vector<float> idf, r.F32s(vocabulary_size));
+  WordVectors embedding;
+  std::vector<float> embedding_idf;
+  if (version >= 3) {
+    CD_ASSIGN_OR_RETURN(tfidf.embedding_mean_weight, r.F32());
+    CD_ASSIGN_OR_RETURN(tfidf.embedding_max_weight, r.F32());
+    CD_ASSIGN_OR_RETURN(tfidf.embedding_top_words, r.U32());
+    CD_ASSIGN_OR_RETURN(uint32_t dimension, r.U32());
+    CD_ASSIGN_OR_RETURN(uint64_t words, r.U64());
+    if (dimension > kMaxEmbeddingDimension) return Corrupt("implausible embedding dimension");
+    CD_RETURN_IF_ERROR(r.Expect(words, 8 + 4 + 4 + static_cast<size_t>(dimension)));
+    std::vector<uint64_t> word_keys(words);
+    for (uint64_t& k : word_keys) k = r.U64().value();
+    CD_ASSIGN_OR_RETURN(std::vector<float> scales, r.F32s(words));
+    std::vector<int8_t> codes(words * dimension);
+    for (int8_t& c : codes) c = static_cast<int8_t>(r.U8().value());
+    CD_ASSIGN_OR_RETURN(embedding_idf, r.F32s(words));
+    auto table = WordVectors::FromParts(dimension, std::move(word_keys), std::move(scales), std::move(codes));
+    if (!table.ok()) return Corrupt("the embedding table is invalid: " + table.error().message);
+    embedding = std::move(table).value();
+  }
   CD_ASSIGN_OR_RETURN(parts.vectorizer,
-                      TfidfVectorizer::FromParts(features, tfidf, std::move(keys), std::move(blocks), std::move(idf)));
+                      TfidfVectorizer::FromParts(features, tfidf, std::move(keys), std::move(blocks), std::move(idf),
+                                                 std::move(embedding), std::move(embedding_idf)));
 
   CD_ASSIGN_OR_RETURN(uint32_t output_count, r.U32());
   if (output_count != theme_count + kSentimentCount) return Corrupt("the output count does not match the themes");
   CD_ASSIGN_OR_RETURN(parts.biases, r.F32s(output_count));
   // No overflow: vocabulary_size is bounded by the input size, output_count by kMaxThemes + 3.
-  CD_ASSIGN_OR_RETURN(parts.weights, r.F32s(vocabulary_size * output_count));
+  CD_ASSIGN_OR_RETURN(parts.weights, r.F32s(parts.vectorizer.dimension() * output_count));
   return parts;
 }
 
@@ -190,6 +213,16 @@ std::string SerializeModel(const FeedbackModel& model) {
   for (uint64_t k : parts.vectorizer.keys()) w.U64(k);
   for (TermBlock b : parts.vectorizer.blocks()) w.U8(static_cast<uint8_t>(b));
   for (float v : parts.vectorizer.idf()) w.F32(v);
+  const WordVectors& embedding = parts.vectorizer.embedding();
+  w.F32(tfidf.embedding_mean_weight);
+  w.F32(tfidf.embedding_max_weight);
+  w.U32(tfidf.embedding_top_words);
+  w.U32(embedding.dimension());
+  w.U64(embedding.size());
+  for (uint64_t k : embedding.keys()) w.U64(k);
+  for (float v : embedding.scales()) w.F32(v);
+  for (int8_t c : embedding.codes()) w.U8(static_cast<uint8_t>(c));
+  for (float v : parts.vectorizer.embedding_idf()) w.F32(v);
   w.U32(static_cast<uint32_t>(model.output_count()));
   for (float b : parts.biases) w.F32(b);
   for (float x : parts.weights) w.F32(x);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <sstream>
 
 #include "domain/feedback/feedback_test_data.h"
@@ -44,18 +45,24 @@ TEST(FeedbackModelIo, RoundTripKeepsEveryByteAndPrediction) {
 TEST(FeedbackModelIo, StartsWithMagicAndVersion) {
   const std::string bytes = SerializeModel(SmallModel());
   EXPECT_EQ(bytes.substr(0, 8), "CDFBMODL");
-  EXPECT_EQ(bytes.substr(8, 4), std::string("\x02\x00\x00\x00", 4));
+  EXPECT_EQ(bytes.substr(8, 4), std::string("\x03\x00\x00\x00", 4));
 }
 
-// The bytes a version-1 build wrote for `model`, whose options must be those version 1 knew.
-std::string AsVersion1(const FeedbackModel& model) {
+// The bytes `model` (without an embedding block) has in format `version` (1 or 2).
+std::string AsOlderVersion(const FeedbackModel& model, uint8_t version) {
+  // Version 3 inserts the embedding part (2 f32, 2 u32, u64 count 0: 24 bytes) just before the
+  // output count, biases and weights.
+  constexpr size_t kVersion3Extra = 24;
   // Magic, version, then the version-1 options (3 u32, 2 flags, u32, u32, flag, f32): 39 bytes;
   // version 2 inserts 3 flags, 2 u32 and an f32 (15 bytes) after them.
   constexpr size_t kVersion1OptionsEnd = 39;
   constexpr size_t kVersion2Extra = 15;
   std::string bytes = SerializeModel(model);
-  bytes.erase(kVersion1OptionsEnd, kVersion2Extra);
-  bytes[8] = 1;
+  const size_t outputs = model.output_count();
+  const size_t tail = 8 + 4 + 4 * outputs + 4 * outputs * model.parts().vectorizer.dimension();
+  bytes.erase(bytes.size() - tail - kVersion3Extra, kVersion3Extra);
+  if (version == 1) bytes.erase(kVersion1OptionsEnd, kVersion2Extra);
+  bytes[8] = static_cast<char>(version);
   bytes.resize(bytes.size() - 8);
   uint64_t h = 14695981039346656037ULL;
   for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
@@ -75,10 +82,42 @@ TEST(FeedbackModelIo, ReadsVersion1Files) {
   options.tfidf.span_block_weight = 0.0f;
   const FeedbackModel model =
       TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), options).value();
-  auto loaded = DeserializeModel(AsVersion1(model));
+  auto loaded = DeserializeModel(AsOlderVersion(model, 1));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(SerializeModel(*loaded), SerializeModel(model));
   EXPECT_EQ(loaded->Classify("waited hours").theme_scores, model.Classify("waited hours").theme_scores);
+}
+
+TEST(FeedbackModelIo, ReadsVersion2Files) {
+  auto loaded = DeserializeModel(AsOlderVersion(SmallModel(), 2));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(SerializeModel(*loaded), SerializeModel(SmallModel()));
+  EXPECT_EQ(loaded->parts().vectorizer.embedding().size(), 0u);
+  EXPECT_EQ(loaded->Classify("kind staff").theme_scores, SmallModel().Classify("kind staff").theme_scores);
+}
+
+TEST(FeedbackModelIo, KeepsTheEmbeddingBlock) {
+  TrainOptions options;
+  options.tfidf.min_document_frequency = 1;
+  options.threshold_folds = 3;
+  options.tfidf.embedding_mean_weight = 0.5f;
+  options.tfidf.embedding_max_weight = 0.3f;
+  options.word_vectors = std::make_shared<const WordVectors>(testing::SyntheticWordVectors());
+  const FeedbackModel model =
+      TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), options).value();
+  ASSERT_GT(model.parts().vectorizer.embedding_size(), 0u);
+  const std::string bytes = SerializeModel(model);
+  auto loaded = DeserializeModel(bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(SerializeModel(*loaded), bytes);
+  EXPECT_EQ(loaded->parts().vectorizer.embedding().keys(), model.parts().vectorizer.embedding().keys());
+  for (const char* text : {"courteous people", "delayed", "kind staff but slow"}) {
+    EXPECT_EQ(loaded->Classify(text).theme_scores, model.Classify(text).theme_scores) << text;
+  }
+  for (size_t len : {bytes.size() / 3, bytes.size() / 2, bytes.size() - 9}) {
+    const std::string reason = Reason(std::string_view(bytes).substr(0, len));
+    EXPECT_TRUE(reason == "truncated_model" || reason == "corrupt_model") << len << ": " << reason;
+  }
 }
 
 TEST(FeedbackModelIo, RejectsOtherFiles) {
@@ -89,11 +128,11 @@ TEST(FeedbackModelIo, RejectsOtherFiles) {
 
 TEST(FeedbackModelIo, RejectsUnknownVersion) {
   std::string bytes = SerializeModel(SmallModel());
-  bytes[8] = 3;
+  bytes[8] = 4;
   auto model = DeserializeModel(bytes);
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.error().reason, "unsupported_model_version");
-  EXPECT_NE(model.error().message.find("version 3"), std::string::npos);
+  EXPECT_NE(model.error().message.find("version 4"), std::string::npos);
   bytes[8] = 0;
   EXPECT_EQ(DeserializeModel(bytes).error().reason, "unsupported_model_version");
 }

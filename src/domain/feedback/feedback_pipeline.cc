@@ -24,6 +24,7 @@ Result<FeedbackTrainingReport> TrainFeedbackModelFromCsv(std::istream& pxtextmin
   report.training_comments = dataset.train.size();
   report.test_comments = dataset.test.size();
   report.vocabulary_size = model.parts().vectorizer.size();
+  report.embedding_words = model.parts().vectorizer.embedding().size();
   if (!options.train_on_all_rows) {
     CD_ASSIGN_OR_RETURN(report.test, EvaluateModel(model, dataset.test));
   }

@@ -21,6 +21,8 @@
 namespace caredesk::feedback {
 
 struct FeedbackTrainingOptions {
+  // train.word_vectors: pretrained word vectors (LoadWordVectors, word_vectors.h) for the
+  // embedding block; without them the model has TF-IDF features only.
   TrainOptions train;
   PxtextminingSplitOptions split;
   // false (the protocol): train on the training rows, evaluate on the held-out test rows.
@@ -33,6 +35,7 @@ struct FeedbackTrainingReport {
   size_t training_comments = 0;
   size_t test_comments = 0;  // held out (0 with train_on_all_rows)
   size_t vocabulary_size = 0;
+  size_t embedding_words = 0;  // pretrained word vectors the model keeps (0: no embedding block)
   size_t model_bytes = 0;
   std::optional<FeedbackEvaluation> test;  // absent with train_on_all_rows
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <sstream>
 
 #include "domain/feedback/csv.h"
@@ -47,6 +48,7 @@ TEST(TrainFeedbackModelFromCsv, TrainsEvaluatesAndWritesALoadableModel) {
   EXPECT_GT(report->test->macro_f1, 0.9);
   EXPECT_EQ(report->model_bytes, model_file.str().size());
   EXPECT_GT(report->vocabulary_size, 0u);
+  EXPECT_EQ(report->embedding_words, 0u);
   auto model = LoadModel(model_file);
   ASSERT_TRUE(model.ok()) << model.error().message;
   EXPECT_EQ(model->Classify("the staff were kind").themes, (std::vector<std::string>{"Staff manner"}));
@@ -62,6 +64,20 @@ TEST(TrainFeedbackModelFromCsv, CanTrainOnEveryRow) {
   EXPECT_EQ(report->training_comments, 120u);
   EXPECT_EQ(report->test_comments, 0u);
   EXPECT_FALSE(report->test.has_value());
+}
+
+TEST(TrainFeedbackModelFromCsv, UsesWordVectorsWhenGiven) {
+  std::istringstream csv(SyntheticPxtextminingCsv());
+  std::stringstream model_file;
+  FeedbackTrainingOptions options = SmallOptions();
+  options.train.tfidf.embedding_mean_weight = 0.5f;
+  options.train.word_vectors = std::make_shared<const WordVectors>(testing::SyntheticWordVectors());
+  auto report = TrainFeedbackModelFromCsv(csv, model_file, options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_GT(report->embedding_words, 0u);
+  auto model = LoadModel(model_file);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  EXPECT_EQ(model->parts().vectorizer.embedding().size(), report->embedding_words);
 }
 
 TEST(TrainFeedbackModelFromCsv, PassesOnCsvErrors) {

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/feedback/labelled_comment.h"
+#include "domain/feedback/word_vectors.h"
 
 namespace caredesk::feedback::testing {
 
@@ -35,6 +37,26 @@ inline std::vector<LabelledComment> SyntheticComments() {
     }
   }
   return comments;
+}
+
+// A 4-dimensional word vector table in "frequency" order: staff words near (1, 1, 0, 0), waiting
+// words near (0, 0, 1, 1), "parking" alone, and "courteous" / "delayed" (absent from the synthetic
+// comments) beside the staff and waiting words.
+inline WordVectors SyntheticWordVectors() {
+  const std::vector<std::pair<std::string, std::vector<float>>> table = {
+      {"the", {0.1f, 0.1f, 0.1f, 0.1f}},      {"kind", {1.0f, 0.9f, 0.0f, 0.1f}},
+      {"lovely", {0.9f, 1.0f, 0.1f, 0.0f}},   {"friendly", {1.0f, 1.0f, 0.0f, 0.0f}},
+      {"waited", {0.0f, 0.1f, 1.0f, 0.9f}},   {"wait", {0.1f, 0.0f, 0.9f, 1.0f}},
+      {"slow", {0.0f, 0.0f, 1.0f, 0.8f}},     {"parking", {0.0f, -1.0f, 0.0f, 0.5f}},
+      {"courteous", {0.9f, 0.9f, 0.1f, 0.0f}}, {"delayed", {0.1f, 0.0f, 0.9f, 0.9f}},
+  };
+  std::vector<uint64_t> keys;
+  std::vector<float> values;
+  for (const auto& [word, vector] : table) {
+    keys.push_back(WordVectors::KeyOf(word));
+    values.insert(values.end(), vector.begin(), vector.end());
+  }
+  return WordVectors::FromFloats(4, std::move(keys), values).value();
 }
 
 }  // namespace caredesk::feedback::testing

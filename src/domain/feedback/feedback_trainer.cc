@@ -124,8 +124,8 @@ Result<FeedbackModel> TrainFeedbackModel(std::span<const LabelledComment> commen
   std::vector<std::string> texts;
   texts.reserve(n);
   for (const LabelledComment& c : comments) texts.push_back(c.text);
-  TfidfVectorizer vectorizer = TfidfVectorizer::Fit(texts, options.features, options.tfidf);
-  const size_t dimension = vectorizer.size();
+  TfidfVectorizer vectorizer = TfidfVectorizer::Fit(texts, options.features, options.tfidf, options.word_vectors.get());
+  const size_t dimension = vectorizer.dimension();
   SparseRows rows;
   for (const std::string& text : texts) rows.Append(vectorizer.Transform(text));
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -23,6 +24,7 @@
 #include "domain/feedback/linear_svm.h"
 #include "domain/feedback/text_features.h"
 #include "domain/feedback/tfidf_vectorizer.h"
+#include "domain/feedback/word_vectors.h"
 
 namespace caredesk::feedback {
 
@@ -32,6 +34,9 @@ namespace caredesk::feedback {
 struct TrainOptions {
   FeatureOptions features;
   TfidfOptions tfidf;
+  // Pretrained word vectors for the embedding block (TfidfOptions::embedding_*); none: no block.
+  // The model keeps the part it needs, so classifying never needs this table.
+  std::shared_ptr<const WordVectors> word_vectors;
   SvmLoss loss = SvmLoss::kSquaredHinge;
   double theme_c = 0.5;
   // Class weighting of the theme SVMs: errors on positives cost theme_c · (n / 2p)^b and on

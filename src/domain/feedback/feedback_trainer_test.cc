@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "domain/feedback/feedback_evaluation.h"
 #include "domain/feedback/feedback_test_data.h"
 
@@ -49,6 +51,30 @@ TEST(TrainFeedbackModel, ThresholdsComeFromFoldsOrAreZero) {
   auto repeated = TrainFeedbackModel(comments, testing::SyntheticThemes(), options);
   ASSERT_TRUE(repeated.ok());
   EXPECT_EQ(repeated->parts().weights, model->parts().weights);  // repeats change thresholds only
+}
+
+TEST(TrainFeedbackModel, WordVectorsCarryMeaningToUnseenWords) {
+  const auto comments = testing::SyntheticComments();
+  TrainOptions options = SmallOptions();
+  options.tfidf.embedding_mean_weight = 0.5f;
+  options.tfidf.embedding_max_weight = 0.3f;
+  options.word_vectors = std::make_shared<const WordVectors>(testing::SyntheticWordVectors());
+  auto model = TrainFeedbackModel(comments, testing::SyntheticThemes(), options);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  const TfidfVectorizer& v = model->parts().vectorizer;
+  EXPECT_EQ(v.embedding_size(), 8u);
+  EXPECT_EQ(model->parts().weights.size(), v.dimension() * model->output_count());
+  // Neither word occurs in the training comments; their vectors lie beside the staff words and
+  // the waiting words.
+  const Classification courteous = model->Classify("courteous");
+  const Classification delayed = model->Classify("delayed");
+  EXPECT_GT(courteous.theme_scores[0], delayed.theme_scores[0]);
+  EXPECT_GT(delayed.theme_scores[1], courteous.theme_scores[1]);
+  EXPECT_GT(courteous.sentiment_scores[0], delayed.sentiment_scores[0]);
+
+  auto again = TrainFeedbackModel(comments, testing::SyntheticThemes(), options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->parts().weights, model->parts().weights);
 }
 
 TEST(TrainFeedbackModel, IsDeterministic) {

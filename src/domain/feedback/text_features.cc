@@ -17,6 +17,7 @@ constexpr char kNegatedWordKind = 'n';
 constexpr char kCharKind = 'c';
 constexpr char kSpanKind = 's';
 constexpr char kCueKind = 'p';
+
 constexpr char kWordSeparator = ' ';
 
 constexpr std::array<std::string_view, 32> kNegationCues = {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
+
+#include "domain/feedback/feedback_test_data.h"
 
 namespace caredesk::feedback {
 namespace {
@@ -111,6 +114,133 @@ TEST(ValidateVectorizerOptions, RejectsOutOfRangeOptions) {
   EXPECT_FALSE(ValidateVectorizerOptions(FeatureOptions{}, t).ok());
   t.span_block_weight = 0.2f;
   EXPECT_TRUE(ValidateVectorizerOptions(FeatureOptions{}, t).ok());
+}
+
+// The dense part of `x` (indices ≥ first), as a vector of `size` values.
+std::vector<double> DensePart(const SparseVector& x, size_t first, size_t size) {
+  std::vector<double> dense(size, 0.0);
+  for (size_t k = 0; k < x.index.size(); ++k) {
+    if (x.index[k] >= first) dense[x.index[k] - first] = x.value[k];
+  }
+  return dense;
+}
+
+// Cosine of a and b.
+double Cosine(const std::vector<double>& a, const std::vector<double>& b) {
+  double ab = 0, aa = 0, bb = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return ab / std::sqrt(aa * bb);
+}
+
+TEST(TfidfVectorizer, EmbeddingBlockIsTheNormalisedIdfWeightedMean) {
+  const std::vector<std::string> docs = {"kind staff", "kind nurse", "waited long"};
+  const WordVectors vectors = testing::SyntheticWordVectors();
+  TfidfOptions t;
+  t.min_document_frequency = 1;
+  t.embedding_mean_weight = 0.5f;
+  t.embedding_max_weight = 0.0f;
+  t.embedding_top_words = 3;  // "the", "kind", "lovely"
+  t.word_block_weight = 1.0f;  // WordsOnly: the word block is the only TF-IDF block
+  t.span_block_weight = 0.0f;
+  const auto v = TfidfVectorizer::Fit(docs, WordsOnly(), t, &vectors);
+  EXPECT_EQ(v.embedding_size(), 4u);
+  EXPECT_EQ(v.dimension(), v.size() + 4);
+  // The top 3 words and "waited" (in a comment); not "slow", "parking", … .
+  ASSERT_EQ(v.embedding().size(), 4u);
+  const size_t kind = v.embedding().Find(WordVectors::KeyOf("kind"));
+  const size_t waited = v.embedding().Find(WordVectors::KeyOf("waited"));
+  const size_t lovely = v.embedding().Find(WordVectors::KeyOf("lovely"));
+  ASSERT_NE(waited, WordVectors::kNotFound);
+  EXPECT_EQ(v.embedding().Find(WordVectors::KeyOf("slow")), WordVectors::kNotFound);
+  EXPECT_NEAR(v.embedding_idf()[kind], std::log(4.0 / 3.0) + 1.0, 1e-6);
+  EXPECT_NEAR(v.embedding_idf()[waited], std::log(4.0 / 2.0) + 1.0, 1e-6);
+  EXPECT_NEAR(v.embedding_idf()[lovely], std::log(4.0) + 1.0, 1e-6);  // in no comment
+
+  const SparseVector x = v.Transform("Kind, waited!");
+  EXPECT_TRUE(std::is_sorted(x.index.begin(), x.index.end()));
+  const std::vector<double> dense = DensePart(x, v.size(), 4);
+  double squared = 0;
+  for (double d : dense) squared += d * d;
+  EXPECT_NEAR(squared, 0.5, 1e-5);
+  std::vector<double> expected(4);
+  for (size_t d = 0; d < 4; ++d) {
+    expected[d] = v.embedding_idf()[kind] * v.embedding().Value(kind, d) +
+                  v.embedding_idf()[waited] * v.embedding().Value(waited, d);
+  }
+  EXPECT_NEAR(Cosine(dense, expected), 1.0, 1e-6);
+  EXPECT_NEAR(SquaredNorm(x), 1.0 + 0.5, 1e-5);  // the TF-IDF block keeps its share
+
+  // An unseen word of the top list still counts; words outside the table add nothing.
+  const std::vector<double> unseen = DensePart(v.Transform("lovely"), v.size(), 4);
+  std::vector<double> lovely_vector(4);
+  for (size_t d = 0; d < 4; ++d) lovely_vector[d] = v.embedding().Value(lovely, d);
+  EXPECT_NEAR(Cosine(unseen, lovely_vector), 1.0, 1e-6);
+  for (uint32_t i : v.Transform("slow parking").index) EXPECT_LT(i, v.size());
+}
+
+TEST(TfidfVectorizer, EmbeddingMaxPoolingFollowsTheMean) {
+  const std::vector<std::string> docs = {"kind staff", "waited long"};
+  const WordVectors vectors = testing::SyntheticWordVectors();
+  TfidfOptions t;
+  t.min_document_frequency = 1;
+  t.embedding_mean_weight = 0.5f;
+  t.embedding_max_weight = 0.25f;
+  const auto v = TfidfVectorizer::Fit(docs, WordsOnly(), t, &vectors);
+  ASSERT_EQ(v.embedding_size(), 8u);
+  const std::vector<double> both = DensePart(v.Transform("kind waited"), v.size(), 8);
+  const std::vector<double> pooled(both.begin() + 4, both.end());
+  std::vector<double> expected(4);
+  const size_t kind = v.embedding().Find(WordVectors::KeyOf("kind"));
+  const size_t waited = v.embedding().Find(WordVectors::KeyOf("waited"));
+  for (size_t d = 0; d < 4; ++d) {
+    expected[d] = std::max(v.embedding().Value(kind, d), v.embedding().Value(waited, d));
+  }
+  EXPECT_NEAR(Cosine(pooled, expected), 1.0, 1e-6);
+  double squared = 0;
+  for (double p : pooled) squared += p * p;
+  EXPECT_NEAR(squared, 0.25, 1e-5);
+}
+
+TEST(TfidfVectorizer, NoEmbeddingBlockWithoutVectorsOrWeights) {
+  const std::vector<std::string> docs = {"kind staff", "waited long"};
+  const WordVectors vectors = testing::SyntheticWordVectors();
+  TfidfOptions t;
+  t.min_document_frequency = 1;
+  t.embedding_mean_weight = 0.5f;
+  const auto without_vectors = TfidfVectorizer::Fit(docs, WordsOnly(), t);
+  EXPECT_EQ(without_vectors.dimension(), without_vectors.size());
+  t.embedding_mean_weight = 0.0f;
+  t.embedding_max_weight = 0.0f;
+  const auto without_weights = TfidfVectorizer::Fit(docs, WordsOnly(), t, &vectors);
+  EXPECT_EQ(without_weights.dimension(), without_weights.size());
+  EXPECT_EQ(without_weights.embedding().size(), 0u);
+}
+
+TEST(TfidfVectorizer, FromPartsKeepsTheEmbedding) {
+  const std::vector<std::string> docs = {"kind staff", "waited long"};
+  const WordVectors vectors = testing::SyntheticWordVectors();
+  TfidfOptions t;
+  t.min_document_frequency = 1;
+  t.embedding_mean_weight = 0.5f;
+  t.embedding_max_weight = 0.3f;
+  const auto v = TfidfVectorizer::Fit(docs, FeatureOptions{}, t, &vectors);
+  auto copy = TfidfVectorizer::FromParts(v.feature_options(), v.tfidf_options(), v.keys(), v.blocks(), v.idf(),
+                                         v.embedding(), v.embedding_idf());
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->dimension(), v.dimension());
+  EXPECT_EQ(copy->Transform("kind nurse waited").value, v.Transform("kind nurse waited").value);
+  auto short_idf = v.embedding_idf();
+  short_idf.pop_back();
+  auto bad = TfidfVectorizer::FromParts(v.feature_options(), t, v.keys(), v.blocks(), v.idf(), v.embedding(), short_idf);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().reason, "corrupt_model");
+  TfidfOptions heavy = t;
+  heavy.embedding_mean_weight = 5.0f;
+  EXPECT_FALSE(ValidateVectorizerOptions(FeatureOptions{}, heavy).ok());
 }
 
 TEST(TfidfVectorizer, EmptyVocabularyGivesEmptyVectors) {
