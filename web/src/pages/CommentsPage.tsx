@@ -131,7 +131,7 @@ export function CommentsPage() {
       {trends.loading && <Spinner label="Counting themes…" />}
       {!apiField(trends.error) && <ErrorAlert error={trends.error} title="Could not load the themes" onRetry={trends.reload} />}
       {t && !trends.loading && (
-        <div className="comments-top">
+        <div className={`comments-top${allUnits ? '' : ' single'}`}>
           <ThemeHeatMap trends={t} current={f.theme} onTheme={filterTheme} />
           {allUnits && <WorstUnits trends={t} units={units} onUnits={setUnits} />}
         </div>

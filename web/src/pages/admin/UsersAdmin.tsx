@@ -216,7 +216,7 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
             ))}
           </select>
         </Field>
-        <Field id="nu-password" label="Initial password" required error={errs.password} hint="At least 8 characters.">
+        <Field id="nu-password" label="Initial password" required error={errs.password} hint="At least 10 characters.">
           <input type="password" autoComplete="new-password" value={u.password} onChange={(e) => setU({ ...u, password: e.target.value })} />
         </Field>
         <Field id="nu-location_id" label="Unit: location" error={errs.location_id} hint="Staff read the comments of their unit.">
@@ -300,7 +300,7 @@ function ResetPassword({ user, onClose, onSave }: { user: User; onClose: () => v
         </>
       }
     >
-      <Field id="rp-new" label="New password" required error={errs.pw} hint="At least 8 characters. Give it to the user in person.">
+      <Field id="rp-new" label="New password" required error={errs.pw} hint="At least 10 characters. Give it to the user in person.">
         <input type="password" autoComplete="new-password" value={pw} onChange={(e) => setPw(e.target.value)} />
       </Field>
       <Field id="rp-again" label="Repeat new password" required error={errs.pw2}>
