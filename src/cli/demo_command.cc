@@ -59,13 +59,22 @@ int RunDemo(const DemoCommandOptions& o) {
   cli.username = "caredesk-demo";
   cli.role = Role::kAdmin;
   cli.client_address = "local";
+  // Staff who read comments without the metrics see their unit's: the demo's staff work at the first location.
+  std::optional<int64_t> first_location;
+  {
+    auto conn = (*pool)->Acquire();
+    auto rs = conn->Query("SELECT MIN(id) FROM locations");
+    if (rs.ok() && !rs->empty() && !rs->IsNull(0, 0)) first_location = rs->Int(0, 0);
+  }
   std::string lines;
   for (Role role : AllRoles()) {
     std::string name(RoleName(role));
     std::string password = "demo-" + RandomToken(9);
     std::string display = name;
     display[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(display[0])));
-    auto user = auth.CreateUser(cli, NewUser{name, "Demo " + display, name, password, std::nullopt, ""});
+    std::optional<int64_t> unit;
+    if (RoleHas(role, Permission::kCommentsRead) && !RoleHas(role, Permission::kAnalyticsRead)) unit = first_location;
+    auto user = auth.CreateUser(cli, NewUser{name, "Demo " + display, name, password, unit, ""});
     if (!user.ok()) {
       if (user.error().reason == "username_taken") continue;
       std::cerr << "error: " << user.error().message << "\n";

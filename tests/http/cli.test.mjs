@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backend, requireEnv, run } from './lib.mjs';
+import { api, backend, expectStatus, loginAt, requireEnv, run, startServer } from './lib.mjs';
 
 const bin = () => requireEnv('CAREDESK_BIN', 'the caredesk binary under test');
 
@@ -87,6 +87,38 @@ test('feedback train and classify fail clearly on a missing file and leave no mo
     assert.equal(classify.code, 2);
     assert.match(classify.stderr, /cannot read the model/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('caredesk demo builds a clinic whose users can sign in, staff seeing their unit’s comments', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-demo-'));
+  const db = join(dir, 'demo.db');
+  let server;
+  try {
+    const r = await run(bin(), ['demo', '--db', db, '--patients', '300', '--providers', '10', '--seed', '7'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, `caredesk demo exits 0: ${r.stderr}`);
+    assert.match(r.stdout, /demo clinic: 6 locations, .* 300 patients/);
+    assert.match(r.stdout, /patient relations: \d+ cases/);
+    assert.match(r.stdout, /surveys: \d+ invitations, \d+ responses/);
+    const passwords = Object.fromEntries([...r.stdout.matchAll(/^(\w+) {2}(demo-\S+)$/gm)].map((m) => [m[1], m[2]]));
+    for (const role of ['admin', 'manager', 'coordinator', 'clinician', 'billing', 'auditor']) {
+      assert.ok(passwords[role], `a password for ${role}`);
+    }
+    server = await startServer(bin(), db);
+    const manager = await loginAt(server.base, 'manager', passwords.manager);
+    const coordinator = await loginAt(server.base, 'coordinator', passwords.coordinator);
+    const me = expectStatus(await api('GET', '/api/v1/session', undefined, coordinator, { base: server.base }), 200);
+    assert.ok(me.user.location_id, 'the demo coordinator has a unit');
+    const mine = expectStatus(await api('GET', '/api/v1/comments?limit=200', undefined, coordinator, { base: server.base }), 200);
+    assert.ok(mine.total > 0, 'the unit has comments');
+    assert.ok(mine.items.every((c) => c.location_id === me.user.location_id), 'only the unit’s');
+    const all = expectStatus(await api('GET', '/api/v1/comments?limit=200', undefined, manager, { base: server.base }), 200);
+    assert.ok(all.total > mine.total, 'the manager reads every unit’s');
+    const scan = expectStatus(await api('POST', '/api/v1/metrics/alerts/scan', {}, manager, { base: server.base }), 200);
+    assert.equal(scan.locations, 6);
+  } finally {
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
