@@ -40,7 +40,7 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   SurveyService surveys(pool, clock, audit, comments, nullptr, "/nonexistent");
   MetricAlertService alerts(pool, clock, audit, metrics, nullptr, MetricAlertOptions{});
   Services s{clock,     audit,    auth,    patients, schedule, appointments, flow,  events,
-             relations, comments, metrics, limiter,  surveys,  limiter,      improvement, alerts};
+             relations, comments, metrics, limiter,  surveys,  limiter,      limiter, improvement, alerts};
   http::Router router;
   RegisterAllRoutes(router, s);
 

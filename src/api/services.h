@@ -41,6 +41,7 @@ struct Services {
   RateLimiter& public_form_limiter;  // per client address, for the public complaint form
   SurveyService& surveys;
   RateLimiter& public_survey_limiter;  // per client address, for the public survey page's writes
+  RateLimiter& public_survey_read_limiter;  // per client address, for opening survey links
   ImprovementService& improvement;
   MetricAlertService& metric_alerts;
   // Set only when the server runs with --test-clock: the clock tests may move.

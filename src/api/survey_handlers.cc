@@ -467,8 +467,9 @@ void RegisterSurveyRoutes(http::Router& router, Services& s) {
              }));
 
   // The public answer page: no session; the token (24 random bytes) is the only key. Answers and opt-outs are
-  // rate-limited per address like the complaint form.
+  // rate-limited per address like the complaint form; opening links too, more loosely.
   router.Add("GET", "/api/v1/public/surveys/{token}", Public([&s](http::Request& req) -> http::Response {
+               if (auto wait = s.public_survey_read_limiter.Acquire(req.client_address)) return TooMany(*wait);
                API_TRY(PublicSurveyView v, s.surveys.PublicView(std::string(req.PathParam("token"))));
                json::value survey = nullptr;
                if (v.survey) {

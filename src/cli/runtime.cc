@@ -12,7 +12,8 @@ namespace caredesk {
 api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
-                       *surveys,     *public_survey_limiter, *improvement, *metric_alerts};
+                       *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
+                       *metric_alerts};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -69,6 +70,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address
   // answering for several visits stays well inside).
   rt->public_survey_limiter = std::make_unique<RateLimiter>(rt->clock, 30, std::chrono::minutes(10));
+  // Opening links: 120 per address per 10 minutes, far above any household, far below a scan for tokens.
+  rt->public_survey_read_limiter = std::make_unique<RateLimiter>(rt->clock, 120, std::chrono::minutes(10));
   rt->improvement = std::make_unique<ImprovementService>(*rt->pool, rt->clock, *rt->audit);
   MetricAlertOptions alert_options;
   alert_options.public_url = config.public_url;

@@ -44,6 +44,7 @@ struct Runtime {
   std::unique_ptr<mail::SmtpSender> mailer;  // disabled without an SMTP URL
   std::unique_ptr<SurveyService> surveys;
   std::unique_ptr<RateLimiter> public_survey_limiter;
+  std::unique_ptr<RateLimiter> public_survey_read_limiter;
   std::unique_ptr<ImprovementService> improvement;
   std::unique_ptr<MetricAlertService> metric_alerts;
 

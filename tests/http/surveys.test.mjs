@@ -644,3 +644,13 @@ test('settings refuse bad values by field and keep the old ones', async () => {
   const afterSettings = expectStatus(await api('GET', '/api/v1/surveys/settings', undefined, manager), 200);
   assert.deepEqual(afterSettings, beforeSettings, 'refused settings change nothing');
 });
+
+test('opening survey links is rate-limited per address, so tokens cannot be scanned for', async () => {
+  const address = newAddress();
+  const get = (a) => rawRequest('GET', `/api/v1/public/surveys/not-a-real-token-${uid()}`, { localAddress: a });
+  for (let i = 0; i < 120; i++) expectError(await get(address), 404);
+  const limited = await get(address);
+  expectError(limited, 429);
+  assert.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After says when to come back');
+  expectError(await get(newAddress()), 404);  // another address is not affected
+});
