@@ -1,6 +1,7 @@
 #include "app/auth_service.h"
 
 #include "domain/security/credentials.h"
+#include "storage/schedule_repository.h"
 
 namespace caredesk {
 
@@ -137,15 +138,6 @@ Result<std::string> ValidateDepartment(std::string department) {
   return department;
 }
 
-Status CheckLocation(db::Connection& c, const std::optional<int64_t>& location_id) {
-  if (!location_id) return Ok();
-  CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM locations WHERE id = $1", {*location_id}));
-  if (rs.empty()) {
-    return Error::Invalid("location_id", "no location with id " + std::to_string(*location_id), "unknown_location");
-  }
-  return Ok();
-}
-
 }  // namespace
 
 Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) {
@@ -166,7 +158,7 @@ Result<db::UserRow> AuthService::CreateUser(const Actor& by, const NewUser& nu) 
   CD_ASSIGN_OR_RETURN(row.department, ValidateDepartment(nu.department));
   auto conn = pool_.Acquire();
   auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-    CD_RETURN_IF_ERROR(CheckLocation(c, row.location_id));
+    CD_RETURN_IF_ERROR(db::ScheduleRepository::RequireLocation(c, row.location_id));
     CD_ASSIGN_OR_RETURN(row.id, db::UserRepository::Insert(c, row));
     return audit_.AppendInTx(c, audit_.Make(by, "user_create", audit_category::kPrivileges, std::nullopt, "success",
                                             "user " + row.username + " with role " + row.role));
@@ -209,7 +201,7 @@ Result<db::UserRow> AuthService::UpdateUser(const Actor& by, int64_t id, const U
       detail += ": password reset";
     }
     if (change.location_id && *change.location_id != row.location_id) {
-      CD_RETURN_IF_ERROR(CheckLocation(c, *change.location_id));
+      CD_RETURN_IF_ERROR(db::ScheduleRepository::RequireLocation(c, *change.location_id));
       row.location_id = *change.location_id;
       detail += ": unit location " + (row.location_id ? std::to_string(*row.location_id) : std::string("none"));
     }

@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 #include "domain/metrics/service_metrics.h"
+#include "storage/schedule_repository.h"
 
 namespace caredesk {
 namespace {
@@ -40,13 +41,7 @@ Status ImprovementService::Validate(db::Connection& c, db::ProjectRow& row) {
   CD_RETURN_IF_ERROR(CheckText("aim", row.aim, 2000, true));
   CD_RETURN_IF_ERROR(CheckText("owner", row.owner, 200, false));
   CD_RETURN_IF_ERROR(KnownMetric(row.metric_key));
-  if (row.location_id) {
-    CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM locations WHERE id = $1", {*row.location_id}));
-    if (rs.empty()) {
-      return Error::Invalid("location_id", "no location with id " + std::to_string(*row.location_id),
-                            "unknown_location");
-    }
-  }
+  CD_RETURN_IF_ERROR(db::ScheduleRepository::RequireLocation(c, row.location_id));
   if (row.end_date && TrimSpace(*row.end_date).empty()) row.end_date.reset();
   CD_RETURN_IF_ERROR(CheckDates(row.start_date, row.end_date));
   if (row.status != "active" && row.status != "completed" && row.status != "abandoned") {

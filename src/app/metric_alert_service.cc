@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 
 #include "domain/security/credentials.h"
 #include "domain/spc/making_data_count.h"
 #include "mail/mail_message.h"
+#include "storage/schedule_repository.h"
 
 namespace caredesk {
 namespace {
@@ -23,8 +23,6 @@ struct ScanWindow {
 };
 constexpr ScanWindow kWindows[] = {{metrics::Interval::kWeek, 52}, {metrics::Interval::kMonth, 24}};
 
-const Actor kSystem{0, "metric-alerts", Role::kAdmin, "", 0};
-
 std::string Number(std::optional<double> v, std::string_view unit) {
   if (!v) return "no value";
   char buf[64];
@@ -39,22 +37,6 @@ std::string KindOf(const std::string& point_type) {
   if (point_type == spc::PointTypeName(spc::PointType::kSpecialCauseConcern)) return "a concern";
   if (point_type == spc::PointTypeName(spc::PointType::kSpecialCauseImprovement)) return "an improvement";
   return "a change";
-}
-
-std::string PeriodWord(const std::string& period) { return period == "month" ? "month" : "week"; }
-
-std::string UrlEncode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -156,14 +138,14 @@ std::string MetricAlertService::EmailText(const std::vector<db::MetricAlertRow>&
     auto metric = metrics::FindMetric(a.metric_key);
     const std::string name = metric.ok() ? std::string((*metric)->name) : a.metric_key;
     const std::string unit = metric.ok() ? std::string((*metric)->unit) : "";
-    text += "* " + name + " at " + a.location_name + ", " + PeriodWord(a.period) + " of " + a.first_period_start +
+    text += "* " + name + " at " + a.location_name + ", " + a.period + " of " + a.first_period_start +
             ": " + Number(a.value, unit) + "\n";
     text += "  " + a.special_cause + " (centre " + Number(a.centre, unit);
     if (a.lower_limit || a.upper_limit) {
       text += ", limits " + Number(a.lower_limit, unit) + " to " + Number(a.upper_limit, unit);
     }
     text += "): " + KindOf(a.point_type) + ".\n";
-    text += "  " + base + "/dashboard/" + UrlEncode(a.metric_key) + "?location=" + std::to_string(a.location_id) +
+    text += "  " + base + "/dashboard/" + a.metric_key + "?location=" + std::to_string(a.location_id) +
             "&interval=" + a.period + "&point=" + a.first_period_start + "\n\n";
   }
   text += "You receive this because you asked CareDesk to email you these alerts. "
@@ -258,11 +240,7 @@ Result<std::vector<db::AlertSubscriptionRow>> MetricAlertService::Subscriptions(
 }
 
 Result<db::AlertSubscriptionRow> MetricAlertService::Subscribe(const Actor& by, db::AlertSubscriptionRow row) {
-  mail::MailMessage probe;
-  probe.from = {"", "caredesk@localhost"};
-  probe.to = {{"", row.email}};
-  probe.subject = "probe";
-  if (row.email.empty() || !mail::ValidateMessage(probe).ok()) {
+  if (!mail::IsValidEmail(row.email)) {
     return Error::Invalid("email", "not an email address of the form name@host.example", "invalid_email");
   }
   if (row.metric_key.empty()) row.metric_key = "*";
@@ -270,13 +248,7 @@ Result<db::AlertSubscriptionRow> MetricAlertService::Subscribe(const Actor& by, 
   auto conn = pool_.Acquire();
   std::optional<db::AlertSubscriptionRow> out;
   CD_RETURN_IF_ERROR(db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-    if (row.location_id) {
-      CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM locations WHERE id = $1", {*row.location_id}));
-      if (rs.empty()) {
-        return Error::Invalid("location_id", "no location with id " + std::to_string(*row.location_id),
-                              "unknown_location");
-      }
-    }
+    CD_RETURN_IF_ERROR(db::ScheduleRepository::RequireLocation(c, row.location_id));
     row.user_id = by.user_id;
     row.created_at = ToMillis(clock_.Now());
     CD_ASSIGN_OR_RETURN(auto id, db::MetricAlertRepository::InsertSubscription(c, row));

@@ -223,14 +223,7 @@ Status MetricsService::Check(db::Connection& c, const MetricsQuery& q) {
   if (q.to.DaysSinceEpoch() - q.from.DaysSinceEpoch() > kMaxMetricDays) {
     return Error::Invalid("to", "the period is at most " + std::to_string(kMaxMetricDays) + " days", "too_long");
   }
-  if (q.location_id) {
-    CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM locations WHERE id = $1", {*q.location_id}));
-    if (rs.empty()) {
-      return Error::Invalid("location_id", "no location with id " + std::to_string(*q.location_id),
-                            "unknown_location");
-    }
-  }
-  return Ok();
+  return db::ScheduleRepository::RequireLocation(c, q.location_id);
 }
 
 Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,

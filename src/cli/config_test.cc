@@ -48,6 +48,29 @@ TEST(Config, FileThenEnvironmentInOrder) {
   std::filesystem::remove(path);
 }
 
+TEST(Config, AlertAndMailSettingsComeFromTheFileAndTheEnvironment) {
+  auto path = std::filesystem::temp_directory_path() / "caredesk-config-alerts.toml";
+  {
+    std::ofstream out(path);
+    out << "metric_alert_seconds = 600\npublic_url = \"https://caredesk.clinic.example\"\n"
+           "mail_from = \"alerts@clinic.example\"\n";
+  }
+  Config c;
+  EXPECT_EQ(c.metric_alert_seconds, 3600);
+  ASSERT_TRUE(LoadConfigFile(path.string(), c).ok());
+  EXPECT_EQ(c.metric_alert_seconds, 600);
+  EXPECT_EQ(c.public_url, "https://caredesk.clinic.example");
+  EXPECT_EQ(c.mail_from, "alerts@clinic.example");
+  setenv("CAREDESK_PUBLIC_URL", "https://desk.example", 1);
+  setenv("CAREDESK_MAIL_FROM", "desk@clinic.example", 1);
+  ASSERT_TRUE(ApplyEnvironment(c).ok());
+  EXPECT_EQ(c.public_url, "https://desk.example");
+  EXPECT_EQ(c.mail_from, "desk@clinic.example");
+  unsetenv("CAREDESK_PUBLIC_URL");
+  unsetenv("CAREDESK_MAIL_FROM");
+  std::filesystem::remove(path);
+}
+
 TEST(Config, BadFileIsAnError) {
   auto path = std::filesystem::temp_directory_path() / "caredesk-bad.toml";
   {

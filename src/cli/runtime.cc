@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "domain/security/credentials.h"
+#include "mail/mail_message.h"
 #include "storage/migrations.h"
 
 namespace caredesk {
@@ -63,6 +64,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   smtp.starttls = config.smtp_starttls;
   if (Status st = mail::SmtpSender::ValidateConfig(smtp); !st.ok()) {
     return Error::Invalid("smtp_url", "the SMTP server: " + st.error().message);
+  }
+  if (!mail::IsValidEmail(config.mail_from)) {
+    return Error::Invalid("mail_from", "mail_from (CAREDESK_MAIL_FROM), the sender of CareDesk's emails to staff, "
+                                       "is not an email address: " + config.mail_from);
   }
   rt->mailer = std::make_unique<mail::SmtpSender>(smtp, rt->clock);
   rt->surveys = std::make_unique<SurveyService>(*rt->pool, rt->clock, *rt->audit, *rt->comments, rt->mailer.get(),

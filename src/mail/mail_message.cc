@@ -104,13 +104,6 @@ bool IsHostName(std::string_view s) {
   }
 }
 
-bool IsValidEmail(std::string_view email) {
-  if (email.size() > 254) return false;
-  const size_t at = email.rfind('@');
-  if (at == std::string_view::npos) return false;
-  const std::string_view local = email.substr(0, at);
-  return local.size() <= 64 && IsDotAtomText(local) && IsHostName(email.substr(at + 1));
-}
 
 Status CheckEmail(const std::string& field, std::string_view email) {
   if (email.empty()) return Error::Invalid(field, "an email address is required", "invalid_email");
@@ -341,6 +334,14 @@ constexpr std::string_view kHtmlPartHeaders =
     "Content-Transfer-Encoding: quoted-printable\r\n";
 
 }  // namespace
+
+bool IsValidEmail(std::string_view email) {
+  if (email.size() > 254) return false;
+  const size_t at = email.rfind('@');
+  if (at == std::string_view::npos) return false;
+  const std::string_view local = email.substr(0, at);
+  return local.size() <= 64 && IsDotAtomText(local) && IsHostName(email.substr(at + 1));
+}
 
 Status ValidateMessage(const MailMessage& m) {
   CD_RETURN_IF_ERROR(CheckEmail("from.email", m.from.email));

@@ -41,6 +41,9 @@ struct MailMessage {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. List-Unsubscribe
 };
 
+// An ASCII addr-spec: a dot-atom local part of at most 64 characters, "@", a host name; at most 254 characters.
+bool IsValidEmail(std::string_view email);
+
 // Ok, or Error::Invalid naming the first offending field:
 //   "from.email", "to[i].email"  not an ASCII addr-spec (reason "invalid_email")
 //   "from.name", "to[i].name"    a control character (CR/LF: "header_injection") or invalid UTF-8

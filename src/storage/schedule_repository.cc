@@ -122,6 +122,13 @@ Result<std::vector<Location>> ScheduleRepository::Locations(Connection& c) {
   return out;
 }
 
+Status ScheduleRepository::RequireLocation(Connection& c, std::optional<int64_t> id) {
+  if (!id) return Ok();
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT id FROM locations WHERE id = $1", {*id}));
+  if (rs.empty()) return Error::Invalid("location_id", "no location with id " + std::to_string(*id), "unknown_location");
+  return Ok();
+}
+
 Result<std::optional<Location>> ScheduleRepository::FindLocation(Connection& c, int64_t id) {
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kFindLocation, {id}));
   if (rs.empty()) return std::optional<Location>();

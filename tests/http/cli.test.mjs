@@ -35,6 +35,21 @@ test('a missing required option is a usage error, not a crash', async () => {
   assert.match(r.stderr + r.stdout, /--db/);
 });
 
+test('serve refuses a sender address for staff emails that is not one, naming the setting', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-mailfrom-'));
+  try {
+    const r = await run(bin(), ['serve', '--db', join(dir, 'x.db'), '--listen', '127.0.0.1:0'], {
+      env: { ...process.env, CAREDESK_MAIL_FROM: 'not an address' },
+      timeoutMs: 20_000,
+    });
+    assert.notEqual(r.code, 0);
+    assert.equal(r.signal, null);
+    assert.match(r.stderr + r.stdout, /mail_from/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('backup writes a consistent copy of the live database', async () => {
   const db = requireEnv('CAREDESK_DB', 'the database the server uses');
   const dir = mkdtempSync(join(tmpdir(), 'caredesk-backup-'));

@@ -8,7 +8,6 @@
 namespace caredesk::feedback {
 namespace {
 
-size_t SlotOf(uint64_t key, uint64_t mask) { return static_cast<size_t>((key ^ (key >> 29)) & mask); }
 
 constexpr uint32_t kMaxWordNgram = 8;
 constexpr uint32_t kMaxCharNgram = 16;
@@ -129,27 +128,6 @@ Result<TfidfVectorizer> TfidfVectorizer::FromParts(const FeatureOptions& feature
   return v;
 }
 
-void TfidfVectorizer::BuildIndex() {
-  size_t capacity = 16;
-  while (capacity < keys_.size() * 2) capacity *= 2;
-  slots_.assign(capacity, kEmptySlot);
-  slot_mask_ = capacity - 1;
-  for (uint32_t i = 0; i < keys_.size(); ++i) {
-    size_t slot = SlotOf(keys_[i], slot_mask_);
-    while (slots_[slot] != kEmptySlot) slot = (slot + 1) & slot_mask_;
-    slots_[slot] = i;
-  }
-}
-
-uint32_t TfidfVectorizer::Find(uint64_t key) const {
-  size_t slot = SlotOf(key, slot_mask_);
-  while (true) {
-    const uint32_t index = slots_[slot];
-    if (index == kEmptySlot || keys_[index] == key) return index;
-    slot = (slot + 1) & slot_mask_;
-  }
-}
-
 SparseVector TfidfVectorizer::Transform(std::string_view comment) const {
   SparseVector out;
   if (keys_.empty() && embedding_size() == 0) return out;
@@ -160,7 +138,7 @@ SparseVector TfidfVectorizer::Transform(std::string_view comment) const {
   // Terms arrive sorted by key and feature indices follow key order, so the output is sorted.
   for (const TermCount& term : terms) {
     const uint32_t index = Find(term.key);
-    if (index == kEmptySlot) continue;
+    if (index == KeyIndex::kAbsent) continue;
     const float tf = tfidf_.sublinear_tf ? 1.0f + std::log(term.count) : term.count;
     const float weight = tf * idf_[index];
     out.index.push_back(index);

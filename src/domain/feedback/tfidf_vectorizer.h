@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/feedback/key_index.h"
 #include "domain/feedback/text_features.h"
 #include "domain/feedback/word_vectors.h"
 
@@ -91,10 +92,8 @@ class TfidfVectorizer {
   const std::vector<float>& embedding_idf() const { return embedding_idf_; }
 
  private:
-  static constexpr uint32_t kEmptySlot = 0xFFFFFFFF;
-
-  void BuildIndex();
-  uint32_t Find(uint64_t key) const;  // kEmptySlot when absent
+  void BuildIndex() { index_.Build(keys_); }
+  uint32_t Find(uint64_t key) const { return index_.Find(keys_, key); }  // KeyIndex::kAbsent when absent
   void AppendEmbedding(std::string_view comment, SparseVector& out) const;
 
   FeatureOptions features_;
@@ -104,8 +103,7 @@ class TfidfVectorizer {
   std::vector<float> idf_;
   WordVectors embedding_;             // empty: no embedding block
   std::vector<float> embedding_idf_;  // one an embedding entry
-  std::vector<uint32_t> slots_;  // open addressing, linear probing: feature index or kEmptySlot
-  uint64_t slot_mask_ = 0;
+  KeyIndex index_;  // key → feature index
 };
 
 }  // namespace caredesk::feedback

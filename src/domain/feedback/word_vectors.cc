@@ -22,7 +22,6 @@ uint64_t Fnv1a(std::string_view bytes) {
   return h;
 }
 
-size_t SlotOf(uint64_t key, uint64_t mask) { return static_cast<size_t>((key ^ (key >> 29)) & mask); }
 
 Error Corrupt(std::string message) {
   return Error::Invalid("word_vectors", std::move(message), "corrupt_word_vectors");
@@ -174,30 +173,9 @@ WordVectors WordVectors::Subset(const std::function<bool(size_t rank, uint64_t k
   return v;
 }
 
-void WordVectors::BuildIndex() {
-  size_t capacity = 16;
-  while (capacity < keys_.size() * 2) capacity *= 2;
-  slots_.assign(capacity, kEmptySlot);
-  slot_mask_ = capacity - 1;
-  for (uint32_t i = 0; i < keys_.size(); ++i) {
-    size_t slot = SlotOf(keys_[i], slot_mask_);
-    while (slots_[slot] != kEmptySlot) {
-      if (keys_[slots_[slot]] == keys_[i]) break;  // a repeat: FromParts rejects it
-      slot = (slot + 1) & slot_mask_;
-    }
-    if (slots_[slot] == kEmptySlot) slots_[slot] = i;
-  }
-}
-
 size_t WordVectors::Find(uint64_t key) const {
-  if (keys_.empty()) return kNotFound;
-  size_t slot = SlotOf(key, slot_mask_);
-  while (true) {
-    const uint32_t index = slots_[slot];
-    if (index == kEmptySlot) return kNotFound;
-    if (keys_[index] == key) return index;
-    slot = (slot + 1) & slot_mask_;
-  }
+  const uint32_t index = index_.Find(keys_, key);
+  return index == KeyIndex::kAbsent ? kNotFound : index;
 }
 
 void WordVectors::AddTo(size_t entry, float weight, float* out) const {

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/feedback/key_index.h"
 
 namespace caredesk::feedback {
 
@@ -74,15 +75,13 @@ class WordVectors {
   const std::vector<int8_t>& codes() const { return codes_; }
 
  private:
-  static constexpr uint32_t kEmptySlot = 0xFFFFFFFF;
-  void BuildIndex();
+  void BuildIndex() { index_.Build(keys_); }
 
   uint32_t dimension_ = 0;
   std::vector<uint64_t> keys_;
   std::vector<float> scales_;
   std::vector<int8_t> codes_;
-  std::vector<uint32_t> slots_;  // open addressing: entry or kEmptySlot
-  uint64_t slot_mask_ = 0;
+  KeyIndex index_;  // key → entry
 };
 
 // Reads the wink-embeddings JSON (see above), keeping at most max_words words of [a-z0-9] in
