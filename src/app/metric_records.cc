@@ -168,8 +168,29 @@ RecordSql ResponseSql(MetricId id) {
   return s;
 }
 
+// The daily readings: one record a provider, type and day; $5 is the appointment type (NULL = all) instead of
+// the unused "now".
+RecordSql AccessSql() {
+  RecordSql s;
+  s.kind = "access";
+  s.dated_by_text = true;
+  s.numerator_label = "Counted";
+  s.select = "SELECT s.id, s.taken_at, NULL, '', COALESCE(pr.name, ''), t.name || CASE WHEN s.third_at IS NULL THEN "
+             "' · fewer than 3 open' ELSE '' END, 1, s.days, NULL";
+  s.from_where =
+      " FROM access_snapshots s LEFT JOIN providers pr ON pr.id = s.provider_id "
+      "JOIN appointment_types t ON t.id = s.appointment_type_id WHERE s.location_id = $1 AND s.snapshot_date >= $2 "
+      "AND s.snapshot_date <= $3 AND (CAST($4 AS BIGINT) IS NULL OR s.provider_id = $4) "
+      "AND (CAST($5 AS BIGINT) IS NULL OR s.appointment_type_id = $5) "
+      "AND (CAST($6 AS TEXT) IS NULL OR s.provider_id IN (SELECT id FROM providers WHERE specialty = $6)) "
+      "ORDER BY s.snapshot_date, s.days DESC, s.id";
+  return s;
+}
+
 RecordSql SqlFor(MetricId id) {
   switch (id) {
+    case MetricId::kThirdNextAvailableDays:
+      return AccessSql();
     case MetricId::kNoShowRate:
     case MetricId::kCancellationRate:
     case MetricId::kLeadTimeDays:
@@ -223,8 +244,9 @@ Result<MetricRecords> MetricsService::Records(const Actor& by, const metrics::Me
   const int offset = std::max(q.offset, 0);
   auto run = [&](const std::string& text) -> Result<db::ResultSet> {
     if (sql.dated_by_text) {
+      const db::Param fifth = sql.kind == "access" ? db::Param(q.appointment_type_id) : db::Param(now);
       return conn->Query(text, {q.location_id, out.period_start.ToString(), out.period_end.ToString(), q.provider_id,
-                                now, q.department});
+                                fifth, q.department});
     }
     return conn->Query(text, {q.location_id, midnight(out.period_start), midnight(out.period_end.AddDays(1)),
                               q.provider_id, now, q.department});

@@ -22,9 +22,9 @@ constexpr int64_t kDayMs = 86'400'000;
 // all), $2..$3 the instant range, $4 now, $5 provider (NULL = all; not for
 // cases), $6 department (cases: $5), where {{department}} stands (see WithDepartment).
 // kAvailability (template time) and kDeadlines (cases' deadlines) are not SQL passes: they are computed here.
-enum class Source { kAppointments, kEncounters, kCases, kInvitations, kAnswers, kAvailability, kDeadlines };
+enum class Source { kAppointments, kEncounters, kCases, kInvitations, kAnswers, kAccess, kAvailability, kDeadlines };
 constexpr Source kSqlSources[] = {Source::kAppointments, Source::kEncounters, Source::kCases, Source::kInvitations,
-                                  Source::kAnswers};
+                                  Source::kAnswers,      Source::kAccess};
 
 // Grouped by status as well (cheaper than a CASE per sum); Fold turns the
 // rows into the sums below.
@@ -96,6 +96,14 @@ constexpr char kAnswersPass[] =
     "AND (CAST($5 AS BIGINT) IS NULL OR r.provider_id = $5) {{department}} "
     "GROUP BY r.location_id, r.visit_date";
 
+// Third next available: the daily readings (AccessService), dated by their local date like the surveys; $4
+// is the appointment type (NULL = all) instead of the unused "now".
+constexpr char kAccessPass[] =
+    "SELECT location_id, snapshot_date, SUM(days), COUNT(*) FROM access_snapshots "
+    "WHERE (CAST($1 AS BIGINT) IS NULL OR location_id = $1) AND snapshot_date >= $2 AND snapshot_date <= $3 "
+    "AND (CAST($4 AS BIGINT) IS NULL OR appointment_type_id = $4) AND (CAST($5 AS BIGINT) IS NULL OR provider_id = $5) "
+    "{{department}} GROUP BY location_id, snapshot_date";
+
 // The pass for one location or for all. "(x IS NULL OR location_id = x)" would
 // serve both, but then neither engine can seek the covering index by location
 // with a bound parameter, and every location's rows are scanned.
@@ -112,7 +120,7 @@ std::string ForLocation(const char* sql, bool one_location) {
   return out;
 }
 
-bool DatedByText(Source s) { return s == Source::kInvitations || s == Source::kAnswers; }
+bool DatedByText(Source s) { return s == Source::kInvitations || s == Source::kAnswers || s == Source::kAccess; }
 
 // Where each metric's numerator and denominator come from: (source, column
 // of the numerator, column of the denominator), columns counted from the
@@ -126,6 +134,8 @@ struct Part {
 
 std::vector<Part> PartsOf(MetricId id) {
   switch (id) {
+    case MetricId::kThirdNextAvailableDays:
+      return {{Source::kAccess, 0, 1}};
     case MetricId::kNoShowRate:
       return {{Source::kAppointments, 0, 1}};
     case MetricId::kCancellationRate:
@@ -170,6 +180,8 @@ const char* BaseSqlOf(Source s) {
       return kInvitationsPass;
     case Source::kAnswers:
       return kAnswersPass;
+    case Source::kAccess:
+      return kAccessPass;
     case Source::kAvailability:
     case Source::kDeadlines:
       break;
@@ -185,7 +197,7 @@ std::string WithDepartment(Source s, std::string sql, bool by_department) {
   std::string condition;
   if (!by_department) {
     condition = std::string("AND CAST(") + param + " AS TEXT) IS NULL";
-  } else if (s == Source::kAppointments || s == Source::kEncounters) {
+  } else if (s == Source::kAppointments || s == Source::kEncounters || s == Source::kAccess) {
     condition = std::string("AND provider_id IN (SELECT id FROM providers WHERE specialty = ") + param + ")";
   } else if (s == Source::kAnswers) {
     condition = std::string("AND r.department = ") + param;
@@ -272,7 +284,8 @@ Result<std::vector<MetricResult>> MetricsService::ComputeOn(db::Connection& c,
       std::optional<int64_t> provider;
       if (with_provider && q.provider_id) provider = *q.provider_id;
       if (DatedByText(source)) {
-        rows = c.Query(sql, {q.location_id, q.from.ToString(), q.to.ToString(), now, provider, q.department});
+        const db::Param fourth = source == Source::kAccess ? db::Param(q.appointment_type_id) : db::Param(now);
+        rows = c.Query(sql, {q.location_id, q.from.ToString(), q.to.ToString(), fourth, provider, q.department});
       } else if (source == Source::kCases) {
         rows = c.Query(sql, {q.location_id, lo, hi, now, q.department});
       } else {

@@ -1,6 +1,7 @@
 // The service metrics computed from CareDesk's own records — appointments,
 // encounters and their transitions, patient-relations cases — per local
 // day, week or month at a location (or all), each with its SPC chart.
+// Third next available comes from the daily readings AccessService keeps.
 // Sums are taken in SQL per quarter hour (so that every bucket falls in one
 // local day in any zone with whole quarter-hour offsets), in one pass per
 // table over covering indexes (migration 0007), and folded into local
@@ -31,6 +32,7 @@ struct MetricsQuery {
   // Providers of this specialty (appointments, encounters, template time), or cases and survey visits recorded
   // with this department; none: every department.
   std::optional<std::string> department;
+  std::optional<int64_t> appointment_type_id;  // third next available only
   metrics::Interval interval = metrics::Interval::kWeek;
   CivilDate from;  // local dates, inclusive
   CivilDate to;
@@ -49,6 +51,7 @@ struct RecordsQuery {
   int64_t location_id = 0;  // required
   std::optional<int64_t> provider_id;
   std::optional<std::string> department;  // as MetricsQuery::department
+  std::optional<int64_t> appointment_type_id;  // as MetricsQuery::appointment_type_id
   metrics::Interval interval = metrics::Interval::kWeek;
   CivilDate period_start;  // the first day of a period of `interval`
   int limit = 50;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "demo/bulk_insert.h"
+#include "storage/bulk_insert.h"
 #include "demo/demo_clinic.h"
 #include "demo/demo_patients.h"
 #include "demo/demo_random.h"
@@ -18,7 +18,6 @@
 namespace caredesk {
 namespace {
 
-using demo::BulkTable;
 
 constexpr char kHasPatients[] = "SELECT COUNT(*) FROM (SELECT id FROM patients LIMIT 1) AS any_patient";
 constexpr char kHasLocations[] = "SELECT COUNT(*) FROM (SELECT id FROM locations LIMIT 1) AS any_location";
@@ -48,9 +47,9 @@ constexpr size_t kVisitRowsPerTransaction = 150'000;
 enum Stream : uint64_t { kClinicStream = 1, kPatientStream = 2, kVisitStream = 3 };
 
 struct PatientTables {
-  BulkTable<demo::kPatientColumns> patients{demo::kInsertPatients};
-  BulkTable<demo::kCoverageColumns> coverages{demo::kInsertCoverages};
-  BulkTable<demo::kConsentColumns> consents{demo::kInsertConsents};
+  db::BulkTable<demo::kPatientColumns> patients{demo::kInsertPatients};
+  db::BulkTable<demo::kCoverageColumns> coverages{demo::kInsertCoverages};
+  db::BulkTable<demo::kConsentColumns> consents{demo::kInsertConsents};
 
   Status Write(db::Connection& c, const demo::PatientRows& rows) const {
     CD_RETURN_IF_ERROR(patients.Write(c, rows.patients));
@@ -60,11 +59,11 @@ struct PatientTables {
 };
 
 struct VisitTables {
-  BulkTable<demo::kAppointmentColumns> appointments{demo::kInsertAppointments};
-  BulkTable<demo::kHistoryColumns> history{demo::kInsertHistory};
-  BulkTable<demo::kClaimColumns> claims{demo::kInsertClaims};
-  BulkTable<demo::kEncounterColumns> encounters{demo::kInsertEncounters};
-  BulkTable<demo::kTransitionColumns> transitions{demo::kInsertTransitions};
+  db::BulkTable<demo::kAppointmentColumns> appointments{demo::kInsertAppointments};
+  db::BulkTable<demo::kHistoryColumns> history{demo::kInsertHistory};
+  db::BulkTable<demo::kClaimColumns> claims{demo::kInsertClaims};
+  db::BulkTable<demo::kEncounterColumns> encounters{demo::kInsertEncounters};
+  db::BulkTable<demo::kTransitionColumns> transitions{demo::kInsertTransitions};
 
   // Parents before children, so every foreign key finds its row.
   Status Write(db::Connection& c, const demo::VisitRows& rows) const {

@@ -32,13 +32,13 @@ int64_t OfficeMomentBetween(int64_t from_ms, int64_t to_ms, Rng& rng) {
 
 const Town& TownOf(const Site& site, Rng& rng) { return rng.Pick(site.towns); }
 
-void AppendConsents(const Patient& p, RowBuffer& consents) {
+void AppendConsents(const Patient& p, db::RowBuffer& consents) {
   for (const Consent& c : p.consents) {
     consents.Int(p.id).Text(c.kind).Int(c.granted ? 1 : 0).Text(c.date.ToString());
   }
 }
 
-void AppendCoverages(const Patient& p, RowBuffer& coverages) {
+void AppendCoverages(const Patient& p, db::RowBuffer& coverages) {
   for (const Coverage& c : p.coverages) {
     coverages.Int(p.id).Text(c.payer).Text(c.member_id).Text(c.group_number).Text(c.relationship);
     if (c.start_date) {

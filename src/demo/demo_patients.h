@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/civil_time.h"
-#include "demo/bulk_insert.h"
+#include "storage/bulk_insert.h"
 #include "demo/demo_clinic.h"
 #include "demo/demo_random.h"
 #include "demo/demo_tables.h"
@@ -50,9 +50,9 @@ class PatientRoster {
 };
 
 struct PatientRows {
-  RowBuffer patients{kPatientColumns};
-  RowBuffer coverages{kCoverageColumns};
-  RowBuffer consents{kConsentColumns};
+  db::RowBuffer patients{kPatientColumns};
+  db::RowBuffer coverages{kCoverageColumns};
+  db::RowBuffer consents{kConsentColumns};
   void Clear() {
     patients.Clear();
     coverages.Clear();

@@ -16,7 +16,7 @@
 #include "app/survey_service.h"
 #include "core/civil_time.h"
 #include "core/text.h"
-#include "demo/bulk_insert.h"
+#include "storage/bulk_insert.h"
 #include "demo/demo_random.h"
 #include "domain/feedback/csv.h"
 #include "domain/feedback/pxtextmining_split.h"
@@ -369,16 +369,16 @@ struct Writer {
   db::Pool& pool;
   CommentService& comments;
   SurveysDemoReport& report;
-  demo::BulkTable<3> token_table{"INSERT INTO survey_tokens (token_hash, invitation_id, issued_at)"};
-  demo::BulkTable<4> answer_table{"INSERT INTO survey_answers (response_id, item_id, value, text)"};
-  demo::RowBuffer tokens{3};
-  demo::RowBuffer answers{4};
+  db::BulkTable<3> token_table{"INSERT INTO survey_tokens (token_hash, invitation_id, issued_at)"};
+  db::BulkTable<4> answer_table{"INSERT INTO survey_answers (response_id, item_id, value, text)"};
+  db::RowBuffer tokens{3};
+  db::RowBuffer answers{4};
   // What InsertInvitation does not write (the sends, the print, the reminder, the answer), set
   // afterwards a few dozen invitations per statement: id, sent_at, printed_at, reminders,
   // last_reminder_at, used_at.
   static constexpr int kTimeColumns = 6;
   static constexpr int kTimeRows = 50;
-  demo::RowBuffer times{kTimeColumns};
+  db::RowBuffer times{kTimeColumns};
   const std::string times_many_sql = TimesSql(kTimeRows);
   const std::string times_one_sql = TimesSql(1);
 
@@ -401,11 +401,11 @@ struct Writer {
     const size_t total = times.rows();
     size_t row = 0;
     for (; row + kTimeRows <= total; row += kTimeRows) {
-      CD_RETURN_IF_ERROR(demo::internal::ExecExpanded(c, times_many_sql, times, row * kTimeColumns,
+      CD_RETURN_IF_ERROR(db::internal::ExecExpanded(c, times_many_sql, times, row * kTimeColumns,
                                                       std::make_index_sequence<kTimeRows * kTimeColumns>()));
     }
     for (; row < total; ++row) {
-      CD_RETURN_IF_ERROR(demo::internal::ExecExpanded(c, times_one_sql, times, row * kTimeColumns,
+      CD_RETURN_IF_ERROR(db::internal::ExecExpanded(c, times_one_sql, times, row * kTimeColumns,
                                                       std::make_index_sequence<kTimeColumns>()));
     }
     return Ok();

@@ -156,7 +156,7 @@ class DayPacker {
   bool started_ = false;
 };
 
-void AppendHistory(RowBuffer& rows, int64_t appointment_id, std::string_view status, int64_t at, std::string_view by,
+void AppendHistory(db::RowBuffer& rows, int64_t appointment_id, std::string_view status, int64_t at, std::string_view by,
                    std::string_view note) {
   rows.Int(appointment_id).Text(status).Int(at).Text(by).Text(note);
 }
@@ -440,7 +440,7 @@ bool VisitPlanner::EmitEncounter(const EncounterSubject& s, const FlowTimes& flo
   const bool roomed = flow.roomed != 0 && flow.roomed <= now_ms_;
   std::optional<int64_t> room = s.room_id;
   if (!room && roomed) room = clinic_.rooms[rng.Pick(clinic_.location_rooms[s.site])].id;
-  RowBuffer& e = day.out.encounters;
+  db::RowBuffer& e = day.out.encounters;
   e.Int(id).Int(s.patient_id).OptInt(s.appointment_id).Int(clinic_.locations[s.site].id);
   e.OptInt(s.provider ? std::optional<int64_t>(s.provider->provider.id) : std::nullopt);
   e.OptInt(room).Text(last.state).Int(last.at).Int(flow.arrived);

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "demo/bulk_insert.h"
+#include "storage/bulk_insert.h"
 #include "demo/demo_clinic.h"
 #include "demo/demo_flow.h"
 #include "demo/demo_patients.h"
@@ -29,11 +29,11 @@
 namespace caredesk::demo {
 
 struct VisitRows {
-  RowBuffer appointments{kAppointmentColumns};
-  RowBuffer history{kHistoryColumns};
-  RowBuffer claims{kClaimColumns};
-  RowBuffer encounters{kEncounterColumns};
-  RowBuffer transitions{kTransitionColumns};
+  db::RowBuffer appointments{kAppointmentColumns};
+  db::RowBuffer history{kHistoryColumns};
+  db::RowBuffer claims{kClaimColumns};
+  db::RowBuffer encounters{kEncounterColumns};
+  db::RowBuffer transitions{kTransitionColumns};
 
   size_t rows() const {
     return appointments.rows() + history.rows() + claims.rows() + encounters.rows() + transitions.rows();

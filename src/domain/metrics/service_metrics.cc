@@ -12,6 +12,12 @@ using spc::Improvement;
 
 const std::vector<MetricDefinition>& AllMetrics() {
   static const std::vector<MetricDefinition> kMetrics = {
+      {MetricId::kThirdNextAvailableDays, "third_next_available_days", "Third next available", "days",
+       "Days from a request to the third open slot (IHI), for each appointment type and each provider who does it "
+       "and works at the location, read once a local day at the first look after midnight; the period's mean of "
+       "those daily readings. The third rather than the first because the first openings are often chance "
+       "cancellations. A provider with fewer than three open slots in the next 90 days counts as 90.",
+       "Access", ChartType::kXmr, Improvement::kDecrease, 1},
       {MetricId::kNoShowRate, "no_show_rate", "No-show rate", "%",
        "Appointments marked no-show, as a share of the appointments that were due to take place (kept, checked in "
        "or missed; cancellations excluded), by the local date of the appointment.",

@@ -22,6 +22,7 @@
 namespace caredesk::metrics {
 
 enum class MetricId {
+  kThirdNextAvailableDays,
   kNoShowRate,
   kCancellationRate,
   kLeadTimeDays,

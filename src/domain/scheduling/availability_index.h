@@ -58,6 +58,8 @@ class AvailabilityIndex {
   // The index in zone_names() of a known location's time zone.
   int ZoneOf(int64_t location_id) const;
   const std::vector<std::string>& zone_names() const { return zone_names_; }
+  // The set-up the index was built from.
+  const ScheduleSnapshot& snapshot() const { return snapshot_; }
 
   static bool WorksAt(const Provider& provider, int64_t location_id);
   static bool MayDo(const AppointmentType& type, int64_t provider_id);

@@ -2,7 +2,7 @@
 // and written by a BulkTable as multi-row INSERT ... VALUES (...), (...)
 // statements of a fixed size (one prepared statement each), the remainder
 // one row at a time. Used by the demo generator, which writes millions of
-// rows; the SQL is built once per table from its named INSERT head.
+// rows, and by repositories that write many rows at once; the SQL is built once per table from its named INSERT head.
 // Thread-compatible.
 #pragma once
 
@@ -18,7 +18,7 @@
 #include "core/status.h"
 #include "storage/db.h"
 
-namespace caredesk::demo {
+namespace caredesk::db {
 
 // Values of whole rows of one table, row-major, with their text in one
 // arena. Text views handed out by ParamAt stay valid until the next append
@@ -52,14 +52,14 @@ class RowBuffer {
   }
 
   // Value `i` in row-major order as a bound parameter.
-  db::Param ParamAt(size_t i) const {
+  Param ParamAt(size_t i) const {
     const Value& v = values_[i];
     switch (v.kind) {
-      case Kind::kInt: return db::Param(v.number);
-      case Kind::kText: return db::Param(std::string_view(arena_).substr(static_cast<size_t>(v.number), v.length));
+      case Kind::kInt: return Param(v.number);
+      case Kind::kText: return Param(std::string_view(arena_).substr(static_cast<size_t>(v.number), v.length));
       case Kind::kNull: break;
     }
-    return db::Param(nullptr);
+    return Param(nullptr);
   }
 
  private:
@@ -86,7 +86,7 @@ std::string MultiRowInsertSql(std::string_view insert_head, int columns, int row
 namespace internal {
 
 template <size_t... I>
-Status ExecExpanded(db::Connection& c, const std::string& sql, const RowBuffer& rows, size_t first,
+Status ExecExpanded(Connection& c, const std::string& sql, const RowBuffer& rows, size_t first,
                     std::index_sequence<I...>) {
   // The seam binds an initializer list; a pack expansion builds one of the
   // statement's exact size.
@@ -111,7 +111,7 @@ class BulkTable {
   // Writes every row of `rows` (which must have kColumns columns and only
   // complete rows) in the caller's transaction. On an error some rows may
   // have been written; the caller rolls back.
-  Status Write(db::Connection& c, const RowBuffer& rows) const {
+  Status Write(Connection& c, const RowBuffer& rows) const {
     const size_t total = rows.rows();
     size_t row = 0;
     for (; row + kRowsPerStatement <= total; row += kRowsPerStatement) {
@@ -130,4 +130,4 @@ class BulkTable {
   std::string one_sql_;
 };
 
-}  // namespace caredesk::demo
+}  // namespace caredesk::db

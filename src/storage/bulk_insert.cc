@@ -1,6 +1,6 @@
-#include "demo/bulk_insert.h"
+#include "storage/bulk_insert.h"
 
-namespace caredesk::demo {
+namespace caredesk::db {
 
 std::string MultiRowInsertSql(std::string_view insert_head, int columns, int rows) {
   std::string sql(insert_head);
@@ -18,4 +18,4 @@ std::string MultiRowInsertSql(std::string_view insert_head, int columns, int row
   return sql;
 }
 
-}  // namespace caredesk::demo
+}  // namespace caredesk::db
