@@ -63,8 +63,16 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterFeedbackRoutes(router, s);
   RegisterMetricAlertRoutes(router, s);  // before /api/v1/metrics/{key}
   RegisterMetricsRoutes(router, s);
+  RegisterAccessRoutes(router, s);
   RegisterSurveyRoutes(router, s);
   RegisterImprovementRoutes(router, s);
+}
+
+Result<std::optional<std::string>> QueryDepartment(const http::Request& req) {
+  auto v = req.Query("department");
+  if (!v || v->empty()) return std::optional<std::string>();
+  if (v->size() > 100) return Error::Invalid("department", "at most 100 characters", "too_long");
+  return std::optional<std::string>(std::string(*v));
 }
 
 }  // namespace caredesk::api

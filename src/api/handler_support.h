@@ -20,6 +20,10 @@ http::Handler Authed(Services& s, Permission permission, AuthedHandler handler);
 // A public handler with the same exception guard.
 http::Handler Public(http::Handler handler);
 
+// ?department=: a provider specialty, or the department recorded on cases and survey visits; at most 100
+// characters.
+Result<std::optional<std::string>> QueryDepartment(const http::Request& req);
+
 inline http::Response Fail(const Error& e) { return http::ErrorResponse(e); }
 
 // Evaluates a Result expression; on error returns its JSON answer from the
@@ -52,6 +56,7 @@ void RegisterMetricsRoutes(http::Router& router, Services& s);
 void RegisterSurveyRoutes(http::Router& router, Services& s);
 void RegisterImprovementRoutes(http::Router& router, Services& s);
 void RegisterMetricAlertRoutes(http::Router& router, Services& s);
+void RegisterAccessRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

@@ -12,19 +12,12 @@ namespace json = boost::json;
 
 namespace {
 
-// ?department=: a provider specialty, or the department recorded on cases and survey visits.
-Result<std::optional<std::string>> QueryDepartment(const http::Request& req) {
-  auto v = req.Query("department");
-  if (!v || v->empty()) return std::optional<std::string>();
-  if (v->size() > 100) return Error::Invalid("department", "at most 100 characters", "too_long");
-  return std::optional<std::string>(std::string(*v));
-}
-
 Result<MetricsQuery> ParseQuery(const http::Request& req, Services& s) {
   MetricsQuery q;
   CD_ASSIGN_OR_RETURN(q.location_id, QueryInt(req, "location_id"));
   CD_ASSIGN_OR_RETURN(q.provider_id, QueryInt(req, "provider_id"));
   CD_ASSIGN_OR_RETURN(q.department, QueryDepartment(req));
+  CD_ASSIGN_OR_RETURN(q.appointment_type_id, QueryInt(req, "appointment_type_id"));
   CD_ASSIGN_OR_RETURN(q.interval, metrics::ParseInterval(req.Query("interval").value_or("week")));
   // Default period: the 26 weeks up to today at the location (UTC for all).
   std::string tz = "UTC";
@@ -163,7 +156,8 @@ json::object Envelope(const MetricsQuery& q) {
           {"to", q.to.ToString()},
           {"location_id", q.location_id ? json::value(*q.location_id) : json::value(nullptr)},
           {"provider_id", q.provider_id ? json::value(*q.provider_id) : json::value(nullptr)},
-          {"department", q.department ? json::value(*q.department) : json::value(nullptr)}};
+          {"department", q.department ? json::value(*q.department) : json::value(nullptr)},
+          {"appointment_type_id", q.appointment_type_id ? json::value(*q.appointment_type_id) : json::value(nullptr)}};
 }
 
 }  // namespace
@@ -224,6 +218,7 @@ void RegisterMetricsRoutes(http::Router& router, Services& s) {
                q.location_id = *location;
                API_TRY(q.provider_id, QueryInt(req, "provider_id"));
                API_TRY(q.department, QueryDepartment(req));
+               API_TRY(q.appointment_type_id, QueryInt(req, "appointment_type_id"));
                API_TRY(q.interval, metrics::ParseInterval(req.Query("interval").value_or("week")));
                auto start = req.Query("period_start");
                if (!start || start->empty()) {

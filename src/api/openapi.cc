@@ -233,6 +233,13 @@ constexpr RouteDoc kDocs[] = {
      "improvement.write", "CycleInput", "Project", 200},
     {"DELETE", "/api/v1/improvement-projects/{id}/cycles/{cid}", "improvement", "Remove a PDSA cycle",
      "improvement.write", "", "Project", 200},
+    {"GET", "/api/v1/access/third-next-available", "metrics",
+     "Third next available: the latest day's reading per appointment type and provider at a location, longest "
+     "first: ?location_id (required)&provider_id&appointment_type_id&department",
+     "analytics.read", "", "AccessReadings", 200},
+    {"POST", "/api/v1/access/third-next-available/readings", "metrics",
+     "Take today's third-next-available reading again now, at one location ({\"location_id\"}) or every location",
+     "analytics.read", "AccessReadingInput", "AccessReadingReport", 200},
     {"GET", "/api/v1/metrics/alerts", "metrics",
      "New special causes on the weekly and monthly charts, newest first: ?location_id&metric_key&status=open|"
      "acknowledged|all&limit&offset",
@@ -547,6 +554,24 @@ json::object Schemas() {
                           {"note", T("string")}});
   s["MetricAlertList"] = Obj({{"items", ArrayOf(Ref("MetricAlert"))}, {"total", T("integer")}});
   s["AlertAcknowledgement"] = Obj({{"note", T("string")}});
+  s["AccessReading"] = Obj({{"provider_id", T("integer")},
+                            {"provider_name", T("string")},
+                            {"specialty", T("string")},
+                            {"appointment_type_id", T("integer")},
+                            {"appointment_type_name", T("string")},
+                            {"days", T("integer")},
+                            {"third_at", nullable_string},
+                            {"open_slots", T("integer")},
+                            {"censored", T("boolean")}});
+  s["AccessReadings"] = Obj({{"location_id", T("integer")},
+                             {"time_zone", T("string")},
+                             {"snapshot_date", nullable_string},
+                             {"taken_at", nullable_string},
+                             {"horizon_days", T("integer")},
+                             {"mean_days", nullable_number},
+                             {"items", ArrayOf(Ref("AccessReading"))}});
+  s["AccessReadingInput"] = Obj({{"location_id", json::object{{"type", json::array{"integer", "null"}}}}});
+  s["AccessReadingReport"] = Obj({{"locations", T("integer")}, {"days", T("integer")}, {"readings", T("integer")}});
   s["AlertScanReport"] = Obj({{"locations", T("integer")}, {"charts", T("integer")}, {"new_alerts", T("integer")},
                               {"continued", T("integer")}, {"emails_queued", T("integer")}, {"emailed", T("integer")},
                               {"failed", T("integer")}});

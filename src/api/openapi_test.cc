@@ -1,3 +1,4 @@
+#include "app/access_service.h"
 #include "api/openapi.h"
 
 #include <boost/json.hpp>
@@ -39,8 +40,9 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   ImprovementService improvement(pool, clock, audit);
   SurveyService surveys(pool, clock, audit, comments, nullptr, "/nonexistent");
   MetricAlertService alerts(pool, clock, audit, metrics, nullptr, MetricAlertOptions{});
-  Services s{clock,     audit,    auth,    patients, schedule, appointments, flow,  events,
-             relations, comments, metrics, limiter,  surveys,  limiter,      limiter, improvement, alerts};
+  AccessService access(pool, clock, audit, schedule);
+  Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
+             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access};
   http::Router router;
   RegisterAllRoutes(router, s);
 

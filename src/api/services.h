@@ -21,6 +21,7 @@ class MetricsService;
 class SurveyService;
 class ImprovementService;
 class MetricAlertService;
+class AccessService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -44,6 +45,7 @@ struct Services {
   RateLimiter& public_survey_read_limiter;  // per client address, for opening survey links
   ImprovementService& improvement;
   MetricAlertService& metric_alerts;
+  AccessService& access;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/access_service.h"
 #include "app/audit_log.h"
 #include "app/auth_service.h"
 #include "cli/commands.h"
@@ -137,6 +138,28 @@ void ProgressBar::Update(std::string_view phase, int64_t done, int64_t total) {
 
 void ProgressBar::Finish() {
   if (tty_ && !phase_.empty()) std::cerr << "\n";
+}
+
+int RunAccessBackfill(const std::string& db, const std::string& from, const std::string& to,
+                      std::optional<int64_t> location_id, bool replace) {
+  auto first = ParseCivilDate(from, "--from");
+  if (!first.ok()) return Fail(first.error());
+  auto last = ParseCivilDate(to, "--to");
+  if (!last.ok()) return Fail(last.error());
+  SystemClock clock;
+  auto pool = OpenMigratedPool(db, 2, clock, false);
+  if (!pool.ok()) return Fail(pool.error());
+  AuditLog audit(**pool, clock);
+  ScheduleService schedule(**pool, clock, audit);
+  AccessService access(**pool, clock, audit, schedule);
+  ProgressBar bar;
+  auto report = access.Backfill(location_id, *first, *last, replace,
+                                [&](int64_t done, int64_t total) { bar.Update("third next available", done, total); });
+  bar.Finish();
+  if (!report.ok()) return Fail(report.error());
+  std::cout << "third next available: " << report->readings << " readings on " << report->days << " location-days at "
+            << report->locations << " locations" << (replace ? "" : " (days already read kept)") << "\n";
+  return 0;
 }
 
 }  // namespace caredesk

@@ -16,6 +16,9 @@ int RunUserAdd(const std::string& db, const std::string& username, const std::st
                const std::string& display_name, bool password_stdin);
 int RunAuditVerify(const std::string& db);
 int RunBackup(const std::string& db, const std::string& to);
+// Rebuilds the third-next-available readings of past local days [from, to] from the bookings' history.
+int RunAccessBackfill(const std::string& db, const std::string& from, const std::string& to,
+                      std::optional<int64_t> location_id, bool replace);
 
 struct DemoCommandOptions {
   std::string db;

@@ -78,6 +78,19 @@ int main(int argc, char** argv) {
   backup->add_option("--db", backup_db, "SQLite file or postgresql:// URL")->required();
   backup->add_option("--to", backup_to, "the file to write")->required();
 
+  auto* access = app.add_subcommand("access", "Third next available appointment readings");
+  access->require_subcommand(1);
+  auto* access_backfill = access->add_subcommand(
+      "backfill", "Rebuild past days' readings as the calendar stood at each local midnight (booking history)");
+  std::string access_db, access_from, access_to;
+  std::optional<int64_t> access_location;
+  bool access_replace = false;
+  access_backfill->add_option("--db", access_db, "SQLite file or postgresql:// URL")->required();
+  access_backfill->add_option("--from", access_from, "first local date, YYYY-MM-DD")->required();
+  access_backfill->add_option("--to", access_to, "last local date, YYYY-MM-DD (at most today)")->required();
+  access_backfill->add_option("--location", access_location, "one location's id (default: every location)");
+  access_backfill->add_flag("--replace", access_replace, "read again the days that already have readings");
+
   auto* fb = app.add_subcommand("feedback", "The patient-comment classifier (themes and sentiment)");
   fb->require_subcommand(1);
   auto* fb_train = fb->add_subcommand("train", "Train a model from a labelled CSV (pxtextmining v6 format)");
@@ -129,6 +142,9 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return caredesk::RunDemo(demo_options);
   if (verify->parsed()) return caredesk::RunAuditVerify(audit_db);
   if (backup->parsed()) return caredesk::RunBackup(backup_db, backup_to);
+  if (access_backfill->parsed()) {
+    return caredesk::RunAccessBackfill(access_db, access_from, access_to, access_location, access_replace);
+  }
   if (fb_train->parsed()) return caredesk::RunFeedbackTrain(fb_data, fb_out, fb_all_rows, fb_word_vectors);
   if (fb_classify->parsed()) return caredesk::RunFeedbackClassify(fb_model);
   return 2;

@@ -19,6 +19,7 @@
 #include "app/survey_service.h"
 #include "app/improvement_service.h"
 #include "app/metric_alert_service.h"
+#include "app/access_service.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -47,6 +48,7 @@ struct Runtime {
   std::unique_ptr<RateLimiter> public_survey_read_limiter;
   std::unique_ptr<ImprovementService> improvement;
   std::unique_ptr<MetricAlertService> metric_alerts;
+  std::unique_ptr<AccessService> access;
 
   api::Services services();
 };

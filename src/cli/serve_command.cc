@@ -137,8 +137,14 @@ int RunServe(const Config& config) {
                      report->to_print, report->emailed, report->reminded, report->failed);
       }
     });
+    // The metrics job: today's third-next-available reading where it is not taken yet, then the alert scan.
     // The first look soon after start, so a server that was down does not wait an hour to catch up.
     PeriodicTask alerts(config.metric_alert_seconds, [&] {
+      if (auto taken = r.access->TakeDue(); !taken.ok()) {
+        spdlog::warn("third next available reading failed: {}", taken.error().message);
+      } else if (taken->days > 0) {
+        spdlog::info("third next available: {} readings at {} locations", taken->readings, taken->locations);
+      }
       auto report = r.metric_alerts->Scan();
       if (!report.ok()) {
         spdlog::warn("metric alert scan failed: {}", report.error().message);

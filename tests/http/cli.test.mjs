@@ -116,6 +116,7 @@ test('caredesk demo builds a clinic whose users can sign in, staff seeing their 
     assert.match(r.stdout, /demo clinic: 6 locations, .* 300 patients/);
     assert.match(r.stdout, /patient relations: \d+ cases/);
     assert.match(r.stdout, /surveys: \d+ invitations, \d+ responses/);
+    assert.match(r.stdout, /third next available: [1-9]\d* readings over \d+ location-days/);
     const passwords = Object.fromEntries([...r.stdout.matchAll(/^(\w+) {2}(demo-\S+)$/gm)].map((m) => [m[1], m[2]]));
     for (const role of ['admin', 'manager', 'coordinator', 'clinician', 'billing', 'auditor']) {
       assert.ok(passwords[role], `a password for ${role}`);
@@ -132,8 +133,47 @@ test('caredesk demo builds a clinic whose users can sign in, staff seeing their 
     assert.ok(all.total > mine.total, 'the manager reads every unit’s');
     const scan = expectStatus(await api('POST', '/api/v1/metrics/alerts/scan', {}, manager, { base: server.base }), 200);
     assert.equal(scan.locations, 6);
+    // The history has a third-next-available reading a day at each location.
+    const locations = expectStatus(await api('GET', '/api/v1/locations', undefined, manager, { base: server.base }), 200).items;
+    const access = expectStatus(await api('GET', `/api/v1/access/third-next-available?location_id=${locations[0].id}`, undefined, manager, { base: server.base }), 200);
+    assert.ok(access.items.length > 0, 'readings per type and provider');
+    const to = access.snapshot_date;
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 27 * 86_400_000).toISOString().slice(0, 10);
+    const tna = expectStatus(
+      await api('GET', `/api/v1/metrics/third_next_available_days?location_id=${locations[0].id}&interval=day&from=${from}&to=${to}`, undefined, manager, { base: server.base }),
+      200,
+    );
+    assert.equal(tna.metric.series.filter((p) => p.value !== null).length, 28, 'a reading on each of the last 28 days');
   } finally {
     await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('caredesk access backfill rebuilds past readings and refuses bad dates', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-access-'));
+  const db = join(dir, 'a.db');
+  try {
+    const demo = await run(bin(), ['demo', '--db', db, '--patients', '100', '--providers', '6', '--seed', '3'], { timeoutMs: 120_000 });
+    assert.equal(demo.code, 0, demo.stderr);
+    const today = new Date().toISOString().slice(0, 10);
+    const week = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const kept = await run(bin(), ['access', 'backfill', '--db', db, '--from', week, '--to', today]);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.match(kept.stdout, /third next available: 0 readings on 0 location-days .*\(days already read kept\)/, 'the demo read these days already');
+    const again = await run(bin(), ['access', 'backfill', '--db', db, '--from', week, '--to', today, '--location', '1', '--replace']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /third next available: [1-9]\d* readings on [67] location-days at 1 locations/);
+    const reversed = await run(bin(), ['access', 'backfill', '--db', db, '--from', today, '--to', week]);
+    assert.equal(reversed.code, 2);
+    assert.match(reversed.stderr, /\(to\)/);
+    const bad = await run(bin(), ['access', 'backfill', '--db', db, '--from', '2026-02-30', '--to', today]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--from/);
+    const unknown = await run(bin(), ['access', 'backfill', '--db', db, '--from', week, '--to', today, '--location', '999']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /location/);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -10,7 +10,7 @@ test('the metrics come with their definitions', async () => {
   const keys = list.items.map((m) => m.key);
   for (const k of ['no_show_rate', 'cancellation_rate', 'lead_time_days', 'arrival_to_provider_minutes',
     'cycle_time_minutes', 'lwbs_rate', 'complaints_per_1000_visits', 'acknowledge_hours', 'resolve_days', 'survey_response_rate',
-    'top_box_rate', 'nps', 'utilisation', 'deadlines_met_rate']) {
+    'top_box_rate', 'nps', 'utilisation', 'deadlines_met_rate', 'third_next_available_days']) {
     assert.ok(keys.includes(k), k);
   }
   for (const m of list.items) assert.ok(m.definition.length > 40, `${m.key} has a definition`);
@@ -25,7 +25,7 @@ test('the dashboard of a new location has every metric over 26 weeks, with gaps 
   const dash = expectStatus(await api('GET', `/api/v1/metrics/dashboard?location_id=${loc.id}&interval=week`, undefined, manager), 200);
   assert.equal(dash.interval, 'week');
   assert.equal(dash.location_id, loc.id);
-  assert.equal(dash.metrics.length, 14);
+  assert.equal(dash.metrics.length, 15);
   for (const m of dash.metrics) {
     assert.ok(m.series.length >= 26 && m.series.length <= 27, `${m.key}: ${m.series.length} weeks`);
     assert.equal(new Date(`${m.series[0].start}T12:00:00Z`).getUTCDay(), 1, 'weeks start on Monday');
@@ -134,7 +134,7 @@ test('a department narrows the dashboard and is validated', async () => {
   const manager = await login('manager');
   const dash = expectStatus(await api('GET', '/api/v1/metrics/dashboard?interval=month&department=Family%20medicine', undefined, manager), 200);
   assert.equal(dash.department, 'Family medicine');
-  assert.equal(dash.metrics.length, 14);
+  assert.equal(dash.metrics.length, 15);
   const all = expectStatus(await api('GET', '/api/v1/metrics/dashboard?interval=month', undefined, manager), 200);
   assert.equal(all.department, null);
   const none = expectStatus(await api('GET', `/api/v1/metrics/dashboard?interval=month&department=${uid()}`, undefined, manager), 200);

@@ -25,6 +25,8 @@ import type {
   ImprovementProject,
   ImprovementProjectInput,
   ListResponse,
+  AccessReadingReport,
+  AccessReadings,
   AlertScanReport,
   AlertSubscription,
   AlertSubscriptionInput,
@@ -332,6 +334,8 @@ export interface MetricsQuery {
   provider_id?: Id | '';
   /** A provider specialty, or the department recorded on cases and survey visits. */
   department?: string;
+  /** One appointment type: narrows third next available only. */
+  appointment_type_id?: Id | '';
 }
 export const listMetrics = (o: Sig = {}) => request<ListResponse<MetricDefinition>>('GET', `${V1}/metrics`, o);
 /** The dashboard as an .xlsx workbook (a summary sheet and one sheet per metric). */
@@ -504,6 +508,21 @@ export const updatePdsaCycle = (id: Id, cid: Id, b: PdsaCycleInput) =>
   request<ImprovementProject>('PUT', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`, { body: b });
 export const deletePdsaCycle = (id: Id, cid: Id) =>
   request<ImprovementProject>('DELETE', `${V1}/improvement-projects/${enc(id)}/cycles/${enc(cid)}`);
+
+// ---- Third next available appointment (analytics.read) ---------------------------------------------
+export interface AccessQuery {
+  location_id: Id;
+  provider_id?: Id | '';
+  appointment_type_id?: Id | '';
+  department?: string;
+}
+export const getThirdNextAvailable = (q: AccessQuery, o: Sig = {}) =>
+  request<AccessReadings>('GET', `${V1}/access/third-next-available`, { query: { ...q }, ...o });
+/** Takes today's reading again now, at one location (or every location without one). */
+export const takeAccessReading = (locationId?: Id) =>
+  request<AccessReadingReport>('POST', `${V1}/access/third-next-available/readings`, {
+    body: locationId ? { location_id: Number(locationId) } : {},
+  });
 
 // ---- Metric alerts and their emails (analytics.read) ------------------------------------------------
 export interface MetricAlertQuery {

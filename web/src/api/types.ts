@@ -569,6 +569,36 @@ export interface MetricDefinition {
   chart: string;
   improvement: Improvement;
 }
+/** One type and provider's third next available on the latest day read. */
+export interface AccessReading {
+  provider_id: Id;
+  provider_name: string;
+  specialty: string;
+  appointment_type_id: Id;
+  appointment_type_name: string;
+  /** Days from the day's local date to the third open slot's; horizon_days when fewer than three were open. */
+  days: number;
+  /** The third open slot's start (UTC), or null when fewer than three were open within the horizon. */
+  third_at: string | null;
+  open_slots: number;
+  censored: boolean;
+}
+/** GET /api/v1/access/third-next-available: the latest day's readings at a location, worst first. */
+export interface AccessReadings {
+  location_id: Id;
+  time_zone: string;
+  /** null before the first reading. */
+  snapshot_date: string | null;
+  taken_at: string | null;
+  horizon_days: number;
+  mean_days: number | null;
+  items: AccessReading[];
+}
+export interface AccessReadingReport {
+  locations: number;
+  days: number;
+  readings: number;
+}
 export interface MetricsDashboard {
   interval: MetricInterval;
   from: string;

@@ -4,6 +4,7 @@ import * as api from '../api';
 import type { MetricInterval, MetricResult } from '../api/types';
 import { Field } from '../components/Field';
 import { MetricProjects } from '../components/improvement/MetricProjects';
+import { AccessPanel, THIRD_NEXT_AVAILABLE } from '../components/metrics/AccessPanel';
 import { AlertList } from '../components/metrics/AlertList';
 import { MetricRecords } from '../components/metrics/MetricRecords';
 import { SpcChartView } from '../components/metrics/SpcChartView';
@@ -269,6 +270,15 @@ export function MetricsPage() {
                   start={openPoint}
                   zone={ref.location(q.location)?.time_zone}
                   onClose={closePoint}
+                />
+              )}
+              {selected.key === THIRD_NEXT_AVAILABLE && (
+                <AccessPanel
+                  locationId={q.location}
+                  department={q.department}
+                  interval={dash.interval ?? q.interval}
+                  from={from}
+                  to={to}
                 />
               )}
               <MetricProjects metricKey={selected.key} metricName={selected.name} projects={selected.projects} locationId={q.location} />

@@ -17,6 +17,7 @@ const KIND_LABEL: Record<string, string> = {
   case: 'Case',
   invitation: 'Survey invitation',
   response: 'Survey response',
+  access: 'Daily reading',
 };
 const KIND_PLURAL: Record<string, string> = {
   appointment: 'appointments',
@@ -24,6 +25,7 @@ const KIND_PLURAL: Record<string, string> = {
   case: 'cases',
   invitation: 'survey invitations',
   response: 'survey responses',
+  access: 'daily readings',
 };
 
 /** A record's time in the location's zone; a bare date as a date; anything unreadable as given. */
@@ -113,9 +115,9 @@ export function MetricRecords({
                 <thead>
                   <tr>
                     <th scope="col">Time</th>
-                    <th scope="col">Patient</th>
+                    <th scope="col">{kind === 'access' ? 'Reading' : 'Patient'}</th>
                     <th scope="col">Provider</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{kind === 'access' ? 'Visit type' : 'Status'}</th>
                     <th scope="col">{numeratorHeader}</th>
                     {showValue && (
                       <th scope="col" className="num">
