@@ -26,9 +26,14 @@ constexpr char kAddHistory[] =
     "INSERT INTO appointment_history (appointment_id, status, at, by_user, note) VALUES ($1, $2, $3, $4, $5)";
 constexpr char kHistory[] =
     "SELECT status, at, by_user, note FROM appointment_history WHERE appointment_id = $1 ORDER BY id";
-constexpr char kClaim[] =
-    "INSERT INTO slot_claims (provider_id, unit_start, seat, appointment_id) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT DO NOTHING";
+// Every unit of a booking in one statement: $4 is the list of unit starts (IdListParam). The number of rows
+// inserted says whether all were free. ("WHERE true" lets SQLite parse ON CONFLICT after a SELECT.)
+constexpr char kClaimSqlite[] =
+    "INSERT INTO slot_claims (provider_id, unit_start, seat, appointment_id) SELECT $1, value, $2, $3 "
+    "FROM json_each($4) WHERE true ON CONFLICT DO NOTHING";
+constexpr char kClaimPg[] =
+    "INSERT INTO slot_claims (provider_id, unit_start, seat, appointment_id) SELECT $1, u, $2, $3 "
+    "FROM unnest(CAST($4 AS BIGINT[])) AS u ON CONFLICT DO NOTHING";
 constexpr char kRelease[] = "DELETE FROM slot_claims WHERE appointment_id = $1";
 constexpr char kReleaseSeat[] = "DELETE FROM slot_claims WHERE appointment_id = $1 AND seat = $2";
 
@@ -148,14 +153,17 @@ Result<std::vector<HistoryRow>> AppointmentRepository::History(Connection& c, in
 
 Result<bool> AppointmentRepository::ClaimUnits(Connection& c, int64_t provider_id, const std::vector<TimePoint>& units,
                                                int seat, int64_t appointment_id) {
-  for (TimePoint u : units) {
-    CD_ASSIGN_OR_RETURN(int64_t n, c.Exec(kClaim, {provider_id, ToMillis(u), seat, appointment_id}));
-    if (n == 0) {
-      CD_RETURN_IF_ERROR(c.Exec(kReleaseSeat, {appointment_id, seat}));
-      return false;
-    }
-  }
-  return true;
+  if (units.empty()) return true;
+  std::vector<int64_t> starts;
+  starts.reserve(units.size());
+  for (TimePoint u : units) starts.push_back(ToMillis(u));
+  const bool pg = c.dialect() == Dialect::kPostgres;
+  CD_ASSIGN_OR_RETURN(int64_t n, c.Exec(pg ? kClaimPg : kClaimSqlite,
+                                        {provider_id, seat, appointment_id, IdListParam(c.dialect(), starts)}));
+  if (n == static_cast<int64_t>(starts.size())) return true;
+  // Some unit was taken: give back the ones this statement did claim.
+  CD_RETURN_IF_ERROR(c.Exec(kReleaseSeat, {appointment_id, seat}));
+  return false;
 }
 
 Status AppointmentRepository::ReleaseClaims(Connection& c, int64_t appointment_id) {
