@@ -127,13 +127,8 @@ Result<AccessReport> AccessService::Backfill(std::optional<int64_t> location_id,
 
 Result<AccessView> AccessService::Latest(const Actor& by, const db::AccessFilter& filter) {
   auto conn = pool_.Acquire();
-  CD_ASSIGN_OR_RETURN(auto loc, conn->Query("SELECT time_zone FROM locations WHERE id = $1", {filter.location_id}));
-  if (loc.empty()) {
-    return Error::Invalid("location_id", "no location with id " + std::to_string(filter.location_id),
-                          "unknown_location");
-  }
   AccessView view;
-  view.time_zone = loc.Text(0, 0);
+  CD_ASSIGN_OR_RETURN(view.time_zone, db::ScheduleRepository::LocationZone(*conn, filter.location_id));
   CD_ASSIGN_OR_RETURN(auto day, db::AccessRepository::LatestDay(*conn, filter.location_id));
   if (day) {
     view.snapshot_date = day->first;

@@ -188,6 +188,41 @@ TEST_P(AccessServiceTest, TheLatestReadingsAreFilteredAndWorstFirst) {
   EXPECT_EQ(view.error().field, "location_id");
 }
 
+TEST_P(AccessServiceTest, ADayWhoseMidnightIsSkippedIsReadAtItsFirstWholeHour) {
+  // Santiago moved its clocks from 24:00 on Saturday 6 September 2025 to 01:00: Sunday has no 00:00.
+  auto santiago = schedule_->SaveLocation(admin_, Location{0, "Santiago", "America/Santiago"});
+  ASSERT_TRUE(santiago.ok()) << santiago.error().message;
+  Provider p;
+  p.name = "Dr. Rosa Vidal";
+  p.location_ids = {santiago->id};
+  auto provider = schedule_->SaveProvider(admin_, p);
+  ASSERT_TRUE(provider.ok());
+  for (int wd = 0; wd <= 6; ++wd) {
+    AvailabilityTemplate t;
+    t.provider_id = provider->id;
+    t.location_id = santiago->id;
+    t.weekday = wd;
+    t.start_minute = 9 * 60;
+    t.end_minute = 12 * 60;
+    ASSERT_TRUE(schedule_->AddTemplate(admin_, t).ok());
+  }
+  AppointmentType visit = visit_;
+  visit.provider_ids = {provider_.id, provider->id};
+  ASSERT_TRUE(schedule_->SaveAppointmentType(admin_, visit).ok());
+  clock_.Set(At("2025-09-10T12:00:00Z"));
+  auto report = access_->Backfill(santiago->id, CivilDate{2025, 9, 7}, CivilDate{2025, 9, 7}, false);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->readings, 1);
+  auto conn = pool().Acquire();
+  db::AccessFilter f;
+  f.location_id = santiago->id;
+  auto rows = db::AccessRepository::Day(*conn, f, "2025-09-07");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].taken_at, ToMillis(At("2025-09-07T04:00:00Z")));  // 01:00, UTC-3
+  EXPECT_EQ((*rows)[0].days, 0);  // 09:00, 09:30, 10:00 that Sunday
+}
+
 TEST_P(AccessServiceTest, BadBackfillsNameTheFieldAndWriteNothing) {
   auto r = access_->Backfill(std::nullopt, CivilDate{2025, 3, 5}, CivilDate{2025, 3, 4}, false);
   ASSERT_FALSE(r.ok());

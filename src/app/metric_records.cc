@@ -1,13 +1,12 @@
 // MetricsService::Records: the records behind one point of a metric's chart,
 // selected exactly as the metric's pass counts them (metrics_service.cc).
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "app/metrics_service.h"
-
-#include <map>
-
 #include "app/relations_service.h"
+#include "storage/schedule_repository.h"
 
 namespace caredesk {
 namespace {
@@ -223,12 +222,8 @@ Result<MetricRecords> MetricsService::Records(const Actor& by, const metrics::Me
                           "not_period_start");
   }
   auto conn = pool_.Acquire();
-  CD_ASSIGN_OR_RETURN(auto loc, conn->Query("SELECT time_zone FROM locations WHERE id = $1", {q.location_id}));
-  if (loc.empty()) {
-    return Error::Invalid("location_id", "no location with id " + std::to_string(q.location_id), "unknown_location");
-  }
   MetricRecords out;
-  out.time_zone = loc.Text(0, 0);
+  CD_ASSIGN_OR_RETURN(out.time_zone, db::ScheduleRepository::LocationZone(*conn, q.location_id));
   out.period_start = q.period_start;
   out.period_end = metrics::NextPeriod(q.period_start, q.interval).AddDays(-1);
   RecordSql sql = SqlFor(metric.id);

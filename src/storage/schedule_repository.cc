@@ -124,9 +124,15 @@ Result<std::vector<Location>> ScheduleRepository::Locations(Connection& c) {
 
 Status ScheduleRepository::RequireLocation(Connection& c, std::optional<int64_t> id) {
   if (!id) return Ok();
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT id FROM locations WHERE id = $1", {*id}));
-  if (rs.empty()) return Error::Invalid("location_id", "no location with id " + std::to_string(*id), "unknown_location");
+  auto zone = LocationZone(c, *id);
+  if (!zone.ok()) return zone.error();
   return Ok();
+}
+
+Result<std::string> ScheduleRepository::LocationZone(Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT time_zone FROM locations WHERE id = $1", {id}));
+  if (rs.empty()) return Error::Invalid("location_id", "no location with id " + std::to_string(id), "unknown_location");
+  return rs.Text(0, 0);
 }
 
 Result<std::optional<Location>> ScheduleRepository::FindLocation(Connection& c, int64_t id) {

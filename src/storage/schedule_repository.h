@@ -21,6 +21,8 @@ class ScheduleRepository {
   static Result<std::optional<Location>> FindLocation(Connection& c, int64_t id);
   // Ok when `id` is none or an existing location; else Error::Invalid on "location_id", reason "unknown_location".
   static Status RequireLocation(Connection& c, std::optional<int64_t> id);
+  // The location's IANA time zone; the same error as RequireLocation when there is no such location.
+  static Result<std::string> LocationZone(Connection& c, int64_t id);
   static Result<int64_t> InsertLocation(Connection& c, const Location& l);
   static Status UpdateLocation(Connection& c, const Location& l);
 
