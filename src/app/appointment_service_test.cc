@@ -41,6 +41,55 @@ TEST_P(AppointmentServiceTest, BookingRecordsHistoryAndAudit) {
   EXPECT_EQ(events->front().category, "appointment");
 }
 
+// Book answers from what it wrote, without reading the appointment back: that answer must be exactly what a
+// later read gives, field by field, for a plain, an overbooked and a telehealth booking.
+TEST_P(AppointmentServiceTest, BookingAnswersWhatAReadGives) {
+  auto plain = Request("2025-03-11T11:00:00-04:00");
+  plain.notes = "bring referral letter";
+  auto over = plain;
+  over.overbook = true;
+  auto tele = Request("2025-03-11T10:00:00-04:00");
+  tele.appointment_type_id = tele_.id;
+  for (const auto& req : {plain, over, tele}) {
+    auto booked = appointments_->Book(coord_, req);
+    ASSERT_TRUE(booked.ok()) << booked.error().message;
+    auto read = appointments_->Get(coord_, booked->row.id);
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    const db::AppointmentRow& a = booked->row;
+    const db::AppointmentRow& b = read->row;
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.patient_id, b.patient_id);
+    EXPECT_EQ(a.appointment_type_id, b.appointment_type_id);
+    EXPECT_EQ(a.provider_id, b.provider_id);
+    EXPECT_EQ(a.location_id, b.location_id);
+    EXPECT_EQ(a.room_id, b.room_id);
+    EXPECT_EQ(a.start_at, b.start_at);
+    EXPECT_EQ(a.end_at, b.end_at);
+    EXPECT_EQ(a.status, b.status);
+    EXPECT_EQ(a.cancel_reason, b.cancel_reason);
+    EXPECT_EQ(a.notes, b.notes);
+    EXPECT_EQ(a.overbooked, b.overbooked);
+    EXPECT_EQ(a.join_token, b.join_token);
+    EXPECT_EQ(a.created_at, b.created_at);
+    EXPECT_EQ(a.updated_at, b.updated_at);
+    EXPECT_EQ(a.patient_name, b.patient_name);
+    EXPECT_EQ(a.type_name, b.type_name);
+    EXPECT_EQ(a.modality, b.modality);
+    EXPECT_EQ(a.provider_name, b.provider_name);
+    EXPECT_EQ(a.location_name, b.location_name);
+    EXPECT_EQ(a.time_zone, b.time_zone);
+    EXPECT_EQ(a.encounter_id, b.encounter_id);
+    EXPECT_EQ(booked->join_url, read->join_url);
+    ASSERT_EQ(booked->history.size(), read->history.size());
+    for (size_t i = 0; i < read->history.size(); ++i) {
+      EXPECT_EQ(booked->history[i].status, read->history[i].status);
+      EXPECT_EQ(booked->history[i].at, read->history[i].at);
+      EXPECT_EQ(booked->history[i].by_user, read->history[i].by_user);
+      EXPECT_EQ(booked->history[i].note, read->history[i].note);
+    }
+  }
+}
+
 TEST_P(AppointmentServiceTest, SameSlotTwiceIsSlotTaken) {
   ASSERT_TRUE(appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00")).ok());
   auto again = appointments_->Book(coord_, Request("2025-03-11T09:30:00-04:00"));
