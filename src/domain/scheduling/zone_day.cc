@@ -13,10 +13,7 @@ ZoneDay::ZoneDay(CivilDate date, std::string_view time_zone) : date_(date), time
   if (regular_) midnight_ = *start;
 }
 
-std::optional<TimePoint> ZoneDay::At(int minute) const {
-  if (regular_) return midnight_ + std::chrono::minutes(minute);
-  return LocalToInstant(date_, minute, time_zone_);
-}
+std::optional<TimePoint> ZoneDay::AtIrregular(int minute) const { return LocalToInstant(date_, minute, time_zone_); }
 
 const ZoneDay& ZoneDayCache::Day(int zone, CivilDate date) {
   const int64_t key = (int64_t{zone} << 32) ^ (date.DaysSinceEpoch() & 0xffffffff);

@@ -31,9 +31,15 @@ class ZoneDay {
 
   // The instant of wall-clock `minute` (0..1440; 1440 is the next midnight),
   // or nullopt when that wall time does not exist in the zone.
-  std::optional<TimePoint> At(int minute) const;
+  // Inline: slot layout calls it twice for every candidate slot, and nearly every day is regular.
+  std::optional<TimePoint> At(int minute) const {
+    if (regular_) return midnight_ + std::chrono::minutes(minute);
+    return AtIrregular(minute);
+  }
 
  private:
+  std::optional<TimePoint> AtIrregular(int minute) const;
+
   CivilDate date_;
   std::string time_zone_;
   bool regular_ = false;
