@@ -126,6 +126,32 @@ TEST_P(BusyCacheTest, AGapInTheLogForgetsEverything) {
   EXPECT_EQ(FormatInstant(busy->front().start, "America/New_York"), "2025-03-11T09:00:00-04:00");
 }
 
+// The log keeps at least the last kCalendarLogKept changes, without gaps, and trims the rest in batches (SQLite,
+// 0016) or per statement (PostgreSQL, 0006) rather than a row per change.
+TEST_P(BusyCacheTest, TheLogKeepsTheLastChangesWithoutGaps) {
+  constexpr int64_t kInserted = db::kCalendarLogKept + 1500;
+  const int64_t h0 = Head();
+  const int64_t base = ToMillis(At("2025-03-10T00:00:00-04:00"));
+  // One statement on both engines: rows fire the SQLite row triggers one by one and PostgreSQL's statement trigger
+  // once.
+  RawExec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $6) "
+          "INSERT INTO appointments (patient_id, appointment_type_id, provider_id, location_id, start_at, end_at, "
+          "status, created_at, updated_at) "
+          "SELECT $1, $2, $3, $4, CAST($5 AS BIGINT) + CAST(i AS BIGINT) * 1800000, "
+          "CAST($5 AS BIGINT) + CAST(i AS BIGINT) * 1800000 + 1800000, 'booked', 0, 0 FROM n",
+          {patient_id_, visit_.id, provider_.id, location_.id, base, kInserted});
+  const int64_t head = Head();
+  ASSERT_EQ(head, h0 + kInserted);
+  auto conn = pool().Acquire();
+  auto rs = conn->Query("SELECT COUNT(*), MIN(seq), MAX(seq) FROM calendar_changes");
+  ASSERT_TRUE(rs.ok()) << rs.error().message;
+  const int64_t kept = rs->Int(0, 0);
+  EXPECT_GE(kept, db::kCalendarLogKept);
+  EXPECT_LT(kept, db::kCalendarLogKept + 1000);
+  EXPECT_EQ(rs->Int(0, 2), head);
+  EXPECT_EQ(rs->Int(0, 2) - rs->Int(0, 1) + 1, kept);  // numbered without gaps
+}
+
 TEST_P(BusyCacheTest, AlwaysAgreesWithTheDatabaseUnderRandomChanges) {
   Provider other;
   other.name = "Dr. Lee";

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <thread>
 
 #include "storage/migrations.h"
@@ -69,6 +70,58 @@ TEST_P(StorageTest, MigrationsAreIdempotent) {
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_TRUE(again->applied.empty());
   EXPECT_EQ(again->from_version, EmbeddedMigrations().back().version);
+}
+
+// 0016 rebuilds SQLite's audit table with seq as the rowid: every entry and its hashes stay as they were, and the
+// separate unique index on seq is gone.
+TEST(SqliteMigrations, AuditSeqBecomesTheRowidKeepingEveryEntry) {
+  const std::string path = ::testing::TempDir() + "caredesk-migration-0016.db";
+  std::remove(path.c_str());
+  auto conn = SqliteConnection::Open(path, nullptr);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  Connection& c = **conn;
+  const std::vector<Migration> all = EmbeddedMigrations();
+  std::vector<Migration> before;
+  for (const Migration& m : all) {
+    if (m.version < 16) before.push_back(m);
+  }
+  ASSERT_TRUE(ApplyMigrations(c, before, 0).ok());
+  for (int64_t seq = 1; seq <= 3; ++seq) {
+    ASSERT_TRUE(c.Exec("INSERT INTO audit_events (seq, at, user_id, username, role, action, patient_id, category, "
+                       "client_address, outcome, detail, prev_hash, hash) "
+                       "VALUES ($1, $2, 7, 'ana', 'coordinator', 'read', $3, 'demographics', '127.0.0.1', 'success', "
+                       "'', $4, $5)",
+                       {seq, seq * 1000, seq == 2 ? Param(nullptr) : Param(seq + 40), "h" + std::to_string(seq - 1),
+                        "h" + std::to_string(seq)})
+                    .ok());
+  }
+  auto report = ApplyMigrations(c, all, 0);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  auto rs = c.Query("SELECT seq, rowid, at, patient_id, prev_hash, hash FROM audit_events ORDER BY seq");
+  ASSERT_TRUE(rs.ok()) << rs.error().message;
+  ASSERT_EQ(rs->size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const auto seq = static_cast<int64_t>(i) + 1;
+    EXPECT_EQ(rs->Int(i, 0), seq);
+    EXPECT_EQ(rs->Int(i, 1), seq);  // seq is the rowid
+    EXPECT_EQ(rs->Int(i, 2), seq * 1000);
+    EXPECT_EQ(rs->IsNull(i, 3), seq == 2);
+    EXPECT_EQ(rs->Text(i, 4), "h" + std::to_string(seq - 1));
+    EXPECT_EQ(rs->Text(i, 5), "h" + std::to_string(seq));
+  }
+  auto indexes = c.Query("SELECT COUNT(*) FROM pragma_index_list('audit_events') WHERE origin = 'pk'");
+  ASSERT_TRUE(indexes.ok()) << indexes.error().message;
+  EXPECT_EQ(indexes->Int(0, 0), 0);
+  auto named = c.Query("SELECT COUNT(*) FROM pragma_index_list('audit_events') WHERE origin = 'c'");
+  EXPECT_EQ(named->Int(0, 0), 3);  // by patient, by user, by time
+  conn->reset();
+  std::remove(path.c_str());
+}
+
+TEST_P(StorageTest, AScriptOfCommentsOnlyDoesNothing) {
+  auto conn = db_->pool().Acquire();
+  EXPECT_TRUE(conn->ExecScript("-- a migration with nothing for this engine\n").ok());
+  EXPECT_TRUE(conn->ExecScript("").ok());
 }
 
 TEST_P(StorageTest, RoundTripsTypedValues) {

@@ -158,7 +158,8 @@ Status PgConnection::ExecScript(std::string_view sql) {
   std::string s(sql);
   PGresult* res = PQexec(conn_, s.c_str());
   auto status = PQresultStatus(res);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+  // A script of comments only (a migration for the other engine) is empty, not an error; SQLite agrees.
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
     Error e = ResultError(res, conn_, "script");
     PQclear(res);
     return e;
