@@ -2,6 +2,7 @@
 // over time and by unit, and the comment classifier itself.
 #include "api/handler_support.h"
 #include "app/comment_service.h"
+#include "domain/feedback/question_kind.h"
 #include "domain/feedback/sentiment.h"
 
 namespace caredesk::api {
@@ -109,7 +110,14 @@ void RegisterFeedbackRoutes(http::Router& router, Services& s) {
                API_TRY(JsonBody b, JsonBody::Parse(req.body));
                API_TRY(std::string text, b.RequiredString("text"));
                if (text.size() > 20'000) return Fail(Error::Invalid("text", "at most 20,000 bytes", "too_long"));
-               auto judged = s.comments.Classify(text);
+               // The kind of question the text answers; absent: nonspecific.
+               API_TRY(std::string question, b.StringOr("question", "nonspecific"));
+               const auto kind = feedback::ParseQuestionKind(question);
+               if (!kind) {
+                 return Fail(
+                     Error::Invalid("question", "is what_good, could_improve or nonspecific", "invalid_question"));
+               }
+               auto judged = s.comments.Classify(text, *kind);
                if (!judged) return Fail(Error::Unavailable("no comment model is loaded"));
                json::array themes;
                for (const auto& t : judged->themes) themes.emplace_back(t);

@@ -162,8 +162,9 @@ constexpr RouteDoc kDocs[] = {
     {"POST", "/api/v1/feedback/model/reload", "feedback",
      "Load the model file again (after `caredesk feedback train` on the customer's own comments)", "setup.write", "",
      "FeedbackModel", 200},
-    {"POST", "/api/v1/feedback/classify", "feedback", "Themes and sentiment of one text", "analytics.read",
-     "ClassifyInput", "Classification", 200},
+    {"POST", "/api/v1/feedback/classify", "feedback",
+     "Themes and sentiment of one text, read with the kind of question it answers", "analytics.read", "ClassifyInput",
+     "Classification", 200},
     {"GET", "/api/v1/metrics", "metrics", "The service metrics and their definitions", "analytics.read", "",
      "MetricList", 200},
     {"GET", "/api/v1/metrics/dashboard", "metrics",
@@ -637,7 +638,8 @@ json::object Schemas() {
                               {"metrics", ArrayOf(metric)}});
   s["MetricOne"] = Obj({{"interval", Enum({"day", "week", "month"})}, {"from", Fmt("string", "date")},
                         {"to", Fmt("string", "date")}, {"metric", metric}});
-  s["ClassifyInput"] = Obj({{"text", T("string")}}, {"text"});
+  s["ClassifyInput"] =
+      Obj({{"text", T("string")}, {"question", Enum({"what_good", "could_improve", "nonspecific"})}}, {"text"});
   s["Classification"] = Obj({{"themes", ArrayOf(T("string"))}, {"sentiment", Enum({"positive", "neutral", "negative"})}});
   s["PublicReceipt"] = Obj({{"reference_number", T("string")}, {"message", T("string")}});
   s["User"] = Obj({{"id", T("integer")},

@@ -65,14 +65,15 @@ ModelInfo CommentService::model_info() const {
   return info_;
 }
 
-std::optional<feedback::Classification> CommentService::Classify(std::string_view text) const {
+std::optional<feedback::Classification> CommentService::Classify(std::string_view text,
+                                                                 feedback::QuestionKind question) const {
   std::shared_ptr<const feedback::FeedbackModel> model;
   {
     std::lock_guard lock(mu_);
     model = model_;
   }
   if (!model) return std::nullopt;
-  return model->Classify(text);
+  return model->Classify(text, question);
 }
 
 Result<int64_t> CommentService::RecordInTx(db::Connection& c, const CommentInput& in) {
@@ -93,7 +94,7 @@ Result<int64_t> CommentService::RecordInTx(db::Connection& c, const CommentInput
     model_id = info_.id;
   }
   if (model) {
-    auto judged = model->Classify(row.text);
+    auto judged = model->Classify(row.text, in.question);
     row.themes = judged.themes;
     row.sentiment = std::string(feedback::SentimentName(judged.sentiment));
     row.model = model_id;

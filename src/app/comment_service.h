@@ -20,6 +20,7 @@
 #include "app/audit_log.h"
 #include "core/clock.h"
 #include "domain/feedback/feedback_model.h"
+#include "domain/feedback/question_kind.h"
 #include "storage/comment_repository.h"
 #include "storage/pool.h"
 
@@ -38,6 +39,10 @@ struct CommentInput {
   std::optional<int64_t> provider_id;
   TimePoint at{};
   std::string text;
+  // The kind of question the text answers, which the classifier reads with it: a survey answer's
+  // from its item's prompt (feedback::QuestionKindOfPrompt); complaints and compliments answer
+  // no question (nonspecific).
+  feedback::QuestionKind question = feedback::QuestionKind::kNonspecific;
 };
 
 struct ModelInfo {
@@ -62,8 +67,10 @@ class CommentService {
   // Loads (or loads again) the model file; on failure keeps the previous one.
   Result<ModelInfo> Reload();
   ModelInfo model_info() const;
-  // The judgement of `text` by the loaded model; nullopt without one.
-  std::optional<feedback::Classification> Classify(std::string_view text) const;
+  // The judgement of `text`, an answer to a question of kind `question`, by the loaded model;
+  // nullopt without one.
+  std::optional<feedback::Classification> Classify(
+      std::string_view text, feedback::QuestionKind question = feedback::QuestionKind::kNonspecific) const;
 
   // Judges and stores a comment inside the caller's write transaction.
   Result<int64_t> RecordInTx(db::Connection& c, const CommentInput& in);

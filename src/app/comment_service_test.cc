@@ -17,7 +17,7 @@ class CommentServiceTest : public ClinicTest {
  protected:
   void SetUp() override {
     ClinicTest::SetUp();
-    auto comments = feedback::testing::SyntheticComments();
+    auto comments = feedback::testing::QuestionDependentComments();
     auto model = feedback::TrainFeedbackModel(comments, feedback::testing::SyntheticThemes());
     ASSERT_TRUE(model.ok()) << model.error().message;
     path_ = (std::filesystem::temp_directory_path() / ("cd-comments-" + std::to_string(::getpid()) + ".model")).string();
@@ -29,10 +29,12 @@ class CommentServiceTest : public ClinicTest {
     ClinicTest::TearDown();
   }
   void Record(const std::string& text, const char* iso, const std::string& department = "",
-              std::optional<int64_t> location = std::nullopt) {
+              std::optional<int64_t> location = std::nullopt,
+              feedback::QuestionKind question = feedback::QuestionKind::kNonspecific) {
     auto conn = pool().Acquire();
     CommentInput in{"survey",    1, location.value_or(location_.id), "America/New_York", department, std::nullopt,
                     At(iso),     text};
+    in.question = question;
     auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
       CD_RETURN_IF_ERROR(service_->RecordInTx(c, in));
       return Ok();
@@ -72,6 +74,19 @@ TEST_P(CommentServiceTest, JudgesEachCommentAndCountsThemesByLocalMonth) {
   f.from_date = "2025-02-01";
   f.text = "STAFF";
   EXPECT_EQ(service_->List(admin_, f)->second, 0);  // the staff comment is January's locally
+}
+
+TEST_P(CommentServiceTest, JudgesACommentWithTheQuestionItAnswers) {
+  using feedback::QuestionKind;
+  EXPECT_EQ(service_->Classify("nothing", QuestionKind::kCouldImprove)->sentiment, feedback::Sentiment::kPositive);
+  EXPECT_EQ(service_->Classify("nothing", QuestionKind::kWhatGood)->sentiment, feedback::Sentiment::kNegative);
+  Record("nothing", "2025-02-03T10:00:00-05:00", "Praise", std::nullopt, QuestionKind::kCouldImprove);
+  Record("nothing", "2025-02-03T11:00:00-05:00", "Complaint", std::nullopt, QuestionKind::kWhatGood);
+  db::CommentFilter f;
+  f.department = "Praise";
+  EXPECT_EQ(service_->List(admin_, f)->first.at(0).sentiment, "positive");
+  f.department = "Complaint";
+  EXPECT_EQ(service_->List(admin_, f)->first.at(0).sentiment, "negative");
 }
 
 TEST_P(CommentServiceTest, WithoutAModelCommentsAreStoredUnjudged) {

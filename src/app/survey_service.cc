@@ -9,6 +9,7 @@
 
 #include "core/civil_time.h"
 #include "core/text.h"
+#include "domain/feedback/question_kind.h"
 #include "domain/security/credentials.h"
 #include "domain/surveys/group_by.h"
 #include "domain/surveys/hcahps_template.h"
@@ -102,6 +103,13 @@ surveys::SurveyDraft DraftOf(const surveys::SurveyDefinition& d) {
   draft.items = d.items();
   draft.measures = d.measures();
   return draft;
+}
+
+// The kind of question a free-text answer to item `item_id` answers, which the comment classifier
+// reads with the text: that of the item's prompt ("What could we do better?": could_improve).
+feedback::QuestionKind QuestionOfItem(const surveys::SurveyDefinition& definition, std::string_view item_id) {
+  const surveys::SurveyItem* item = definition.FindItem(item_id);
+  return item != nullptr ? feedback::QuestionKindOfPrompt(item->text) : feedback::QuestionKind::kNonspecific;
 }
 
 }  // namespace
@@ -600,6 +608,7 @@ Status SurveyService::PublicSubmit(const std::string& token, std::vector<surveys
       if (!a.text) continue;
       CommentInput comment{"survey", id, inv->location_id, inv->location_time_zone, inv->department,
                            inv->provider_id, now, *a.text};
+      comment.question = QuestionOfItem(stored->definition, a.item_id);
       CD_RETURN_IF_ERROR(StatusOf(comments_.RecordInTx(c, comment)));
     }
     return audit_.AppendInTx(c, audit_.Make(respondent, "create", audit_category::kSurveys, inv->patient_id,
@@ -723,6 +732,7 @@ Result<ImportOutcome> SurveyService::Import(const Actor& by, const std::string& 
         if (!a.text) continue;
         std::string tz = row.location_id ? zones[*row.location_id] : "UTC";
         CommentInput comment{"survey", *rid, row.location_id, tz, row.department, row.provider_id, now, *a.text};
+        comment.question = QuestionOfItem(stored->definition, a.item_id);
         CD_RETURN_IF_ERROR(StatusOf(comments_.RecordInTx(c, comment)));
       }
     }

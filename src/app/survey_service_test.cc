@@ -1,10 +1,17 @@
 #include "app/survey_service.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <thread>
 
 #include "app/metrics_service.h"
 #include "app/scheduling_fixture.h"
+#include "domain/feedback/feedback_model_io.h"
+#include "domain/feedback/feedback_test_data.h"
+#include "domain/feedback/feedback_trainer.h"
 #include "mail/testing/mime_decode.h"
 #include "mail/testing/smtp_sink.h"
 
@@ -305,6 +312,59 @@ TEST_P(SurveyServiceTest, ScoresFollowTheTopBoxRulesAndTheResponseRate) {
   auto comments = comments_->List(admin_, from_surveys);
   ASSERT_TRUE(comments.ok());
   EXPECT_EQ(comments->second, 1);
+}
+
+// Free-text answers are judged with the kind of question their item asks: with a model that reads
+// it, "nothing" answering "What could we do better?" is praise, "nothing really" answering "What
+// was good?" a complaint — through the survey link and through a vendor import.
+TEST_P(SurveyServiceTest, FreeTextAnswersAreJudgedWithTheQuestionTheirItemAsks) {
+  auto model = feedback::TrainFeedbackModel(feedback::testing::QuestionDependentComments(),
+                                            feedback::testing::SyntheticThemes());
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("cd-survey-comments-" + std::to_string(::getpid()) + ".model"))
+          .string();
+  std::ofstream(path, std::ios::binary) << feedback::SerializeModel(*model);
+  CommentService judged(pool(), clock_, *audit_, path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(judged.model_info().loaded) << judged.model_info().error;
+  SurveyService service(pool(), clock_, *audit_, judged, mailer_.get(), "/nonexistent");
+  surveys::SurveyDraft d;
+  d.id = "fft";
+  d.title = "Friends and family";
+  d.items = {surveys::MakeItem("nps", "How likely are you to recommend us?", surveys::ItemKind::kNps),
+             surveys::MakeItem("good", "What was good?", surveys::ItemKind::kFreeText),
+             surveys::MakeItem("better", "What could we do better?", surveys::ItemKind::kFreeText)};
+  ASSERT_TRUE(service.Create(admin_, d).ok());
+  SurveySettings settings = *service.Settings();
+  settings.active_survey_id = "fft";
+  ASSERT_TRUE(service.SaveSettings(admin_, settings).ok());
+  CompletedVisit(Patient("Noor", "noor@example.org"), 3h);
+  ASSERT_TRUE(service.Dispatch().ok());
+  ASSERT_EQ(sink_->message_count(), 1u);
+  ASSERT_TRUE(service
+                  .PublicSubmit(TokenIn(sink_->messages()[0]),
+                                {{"nps", 9, {}}, {"good", {}, "nothing really"}, {"better", {}, "nothing"}}, "a")
+                  .ok());
+  ImportRequest in;
+  in.filename = "fft.csv";
+  in.csv = "RespID,Visit,Clinic,Good,Better\nB1,2025-03-01,Main Street Clinic,nothing really,nothing\n";
+  in.mapping.respondent_id_column = "RespID";
+  in.mapping.date_column = "Visit";
+  in.mapping.items = {{"Good", "good", {}}, {"Better", "better", {}}};
+  in.mapping.metadata = {{"Clinic", "location"}};
+  auto imported = service.Import(admin_, "fft", 1, in);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_EQ(imported->accepted, 1u);
+
+  db::CommentFilter from_surveys;
+  from_surveys.source = "survey";
+  auto comments = judged.List(admin_, from_surveys);
+  ASSERT_TRUE(comments.ok());
+  ASSERT_EQ(comments->second, 4);
+  for (const db::CommentRow& c : comments->first) {
+    EXPECT_EQ(c.sentiment, c.text == "nothing" ? "positive" : "negative") << c.text;
+  }
 }
 
 TEST_P(SurveyServiceTest, ImportRejectsBadRowsAndRespondentsSeenBefore) {

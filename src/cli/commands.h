@@ -38,10 +38,14 @@ std::filesystem::path DefaultDataDir();
 // Trains on `data` and writes the model to `out` (atomically), printing the
 // held-out evaluation unless `all_rows`. With `word_vectors` (a compact word
 // vector file, domain/feedback/word_vectors.h) the model gets the embedding block.
+// The kind of question each comment answers comes from the CSV's "FFT question"
+// column; without it every comment is taken as nonspecific (and it says so).
 int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_rows,
                      const std::string& word_vectors = {});
-// Reads comments from stdin, writes {"themes":[…],"sentiment":"…"} lines.
-int RunFeedbackClassify(const std::string& model_path);
+// Reads comments from stdin, each an answer to a question of kind `question` (a
+// feedback::QuestionKind name; another value is a usage error, exit code 2), and writes
+// {"themes":[…],"sentiment":"…"} lines.
+int RunFeedbackClassify(const std::string& model_path, const std::string& question = "nonspecific");
 
 // Prints "[#####     ] 42% phase" on a terminal, plain lines otherwise.
 class ProgressBar {

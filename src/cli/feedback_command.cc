@@ -10,11 +10,13 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
 #include "domain/feedback/feedback_model_io.h"
 #include "domain/feedback/feedback_pipeline.h"
+#include "domain/feedback/question_kind.h"
 #include "domain/feedback/word_vectors.h"
 
 namespace caredesk {
@@ -99,6 +101,12 @@ int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_r
       "-> %s\n",
       r.training_comments, r.test_comments, seconds, r.themes.size(), r.vocabulary_size, r.embedding_words,
       r.model_bytes, out.c_str());
+  const std::string question_column(feedback::kPxtextminingQuestionColumn);
+  if (r.question_column) {
+    std::printf("question kinds: from the \"%s\" column\n", question_column.c_str());
+  } else {
+    std::printf("question kinds: no \"%s\" column, every comment taken as nonspecific\n", question_column.c_str());
+  }
   if (r.test) {
     std::printf("test set: theme macro-F1 %.3f over %zu comments; sentiment accuracy %.3f over %zu\n",
                 r.test->macro_f1, r.test->comments, r.test->sentiment_accuracy, r.test->sentiment_comments);
@@ -107,7 +115,12 @@ int RunFeedbackTrain(const std::string& data, const std::string& out, bool all_r
   return 0;
 }
 
-int RunFeedbackClassify(const std::string& model_path) {
+int RunFeedbackClassify(const std::string& model_path, const std::string& question) {
+  const std::optional<feedback::QuestionKind> kind = feedback::ParseQuestionKind(question);
+  if (!kind) {
+    std::cerr << "error: --question: \"" << question << "\" is not what_good, could_improve or nonspecific\n";
+    return 2;
+  }
   std::ifstream in(model_path, std::ios::binary);
   if (!in) {
     std::cerr << "error: cannot read the model " << model_path << " (build it with `make build` or `caredesk feedback train`)\n";
@@ -122,7 +135,7 @@ int RunFeedbackClassify(const std::string& model_path) {
   std::string line;
   while (std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto c = model.value().Classify(line);
+    auto c = model.value().Classify(line, *kind);
     boost::json::array themes;
     for (const auto& t : c.themes) themes.emplace_back(t);
     boost::json::object o{{"themes", std::move(themes)}, {"sentiment", feedback::SentimentName(c.sentiment)}};

@@ -97,7 +97,11 @@ int main(int argc, char** argv) {
   std::string fb_data, fb_out = caredesk::DefaultFeedbackModelPath();
   bool fb_all_rows = false;
   std::string fb_word_vectors;
-  fb_train->add_option("--data", fb_data, "the labelled comments CSV")->required();
+  fb_train
+      ->add_option("--data", fb_data,
+                   "the labelled comments CSV (its \"FFT question\" column, when there is one, gives the "
+                   "question each comment answers)")
+      ->required();
   fb_train->add_option("--out", fb_out, "where to write the model (default: feedback.model beside the program)");
   fb_train->add_flag("--all-rows", fb_all_rows,
                      "train on every row, held-out test rows included (a customer's own final model)");
@@ -107,6 +111,10 @@ int main(int argc, char** argv) {
       "classify", "Classify one comment a line from standard input; one JSON object a line out");
   std::string fb_model = caredesk::DefaultFeedbackModelPath();
   fb_classify->add_option("--model", fb_model, "the model file (default: the shipped model beside the program)");
+  std::string fb_question = "nonspecific";
+  fb_classify->add_option("--question", fb_question,
+                          "the kind of question the comments answer: what_good, could_improve or nonspecific "
+                          "(default)");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -146,6 +154,6 @@ int main(int argc, char** argv) {
     return caredesk::RunAccessBackfill(access_db, access_from, access_to, access_location, access_replace);
   }
   if (fb_train->parsed()) return caredesk::RunFeedbackTrain(fb_data, fb_out, fb_all_rows, fb_word_vectors);
-  if (fb_classify->parsed()) return caredesk::RunFeedbackClassify(fb_model);
+  if (fb_classify->parsed()) return caredesk::RunFeedbackClassify(fb_model, fb_question);
   return 2;
 }

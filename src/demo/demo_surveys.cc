@@ -20,6 +20,7 @@
 #include "demo/demo_random.h"
 #include "domain/feedback/csv.h"
 #include "domain/feedback/pxtextmining_split.h"
+#include "domain/feedback/question_kind.h"
 #include "domain/security/credentials.h"
 #include "domain/surveys/csv_records.h"
 #include "domain/surveys/item_kind.h"
@@ -246,7 +247,9 @@ const char* const kBuiltInNegative[] = {
     "The nurse was dismissive and I felt like a nuisance.",
 };
 
-Texts LoadTexts(const std::string& csv) {
+// The data set's labelled answers to questions of kind `question` (that of the survey's comment
+// box, so that what a respondent writes fits what the box asks), else the built-in comments.
+Texts LoadTexts(const std::string& csv, feedback::QuestionKind question) {
   Texts t;
   std::ifstream in(csv, std::ios::binary);
   if (in) {
@@ -256,7 +259,7 @@ Texts LoadTexts(const std::string& csv) {
       if (data.ok()) {
         for (const auto* part : {&data->train, &data->test}) {
           for (const auto& c : *part) {
-            if (!c.sentiment) continue;
+            if (!c.sentiment || c.question != question) continue;
             std::string text(TrimSpace(c.text));
             if (text.size() < 20 || text.size() > 600) continue;
             switch (*c.sentiment) {
@@ -357,6 +360,7 @@ struct Planned {
   std::optional<int64_t> opted_out_at;
   std::optional<db::ResponseRow> response;
   std::string comment;  // "" = none
+  feedback::QuestionKind question = feedback::QuestionKind::kNonspecific;  // that the comment answers
   std::string time_zone;
 };
 
@@ -462,6 +466,7 @@ struct Writer {
                              inv.provider_id,
                              FromMillis(response.received_at),
                              p.comment};
+        comment.question = p.question;
         CD_ASSIGN_OR_RETURN(int64_t comment_id, comments.RecordInTx(c, comment));
         (void)comment_id;
         ++counted.comments;
@@ -540,7 +545,18 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
 
   const National national = LoadNational(o.data_dir);
   report.release = national.release;
-  const Texts texts = LoadTexts(o.feedback_csv);
+  // The comment box (the first item that is not scored), and the kind of question it asks.
+  const surveys::SurveyItem* comment_item = nullptr;
+  for (const auto& item : def.items()) {
+    if (!surveys::IsScoredKind(item.kind)) {
+      comment_item = &item;
+      break;
+    }
+  }
+  const feedback::QuestionKind comment_question = comment_item != nullptr
+                                                      ? feedback::QuestionKindOfPrompt(comment_item->text)
+                                                      : feedback::QuestionKind::kNonspecific;
+  const Texts texts = LoadTexts(o.feedback_csv, comment_question);
   report.texts_from_data_set = texts.from_data_set;
   bool has_measure_3 = false;
   for (const auto& m : def.measures()) has_measure_3 = has_measure_3 || m.id == "H_COMP_3";
@@ -572,18 +588,14 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
     }
   }
 
-  // The scored items with their national shares, and the comment box if there is one.
+  // The scored items with their national shares.
   struct ScoredItem {
     const surveys::SurveyItem* item;
     Boxes national;
   };
   std::vector<ScoredItem> scored;
-  const surveys::SurveyItem* comment_item = nullptr;
   for (const auto& item : def.items()) {
-    if (!surveys::IsScoredKind(item.kind)) {
-      if (comment_item == nullptr) comment_item = &item;
-      continue;
-    }
+    if (!surveys::IsScoredKind(item.kind)) continue;
     auto it = national.measures.find(item.measure_id);
     scored.push_back({&item, it != national.measures.end() ? it->second : KindDefault(item.kind)});
   }
@@ -756,6 +768,7 @@ Result<SurveysDemoReport> GenerateSurveysDemo(db::Pool& pool, const SurveysDemoO
         if (comment_item != nullptr && rng.Chance(comment_rate)) {
           const std::vector<std::string>& pool_of = texts.For(feeling, rng.Unit());
           p.comment = pool_of[rng.Below(pool_of.size())];
+          p.question = comment_question;
           resp.answers.push_back({comment_item->id, std::nullopt, p.comment});
         }
         surveys::SurveyResponse check{std::to_string(inv.encounter_id.value_or(0)), def.key(), {}, resp.answers};

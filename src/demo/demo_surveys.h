@@ -4,7 +4,9 @@
 // an address, a printed slip for the rest), reminders, a few opt-outs, and
 // responses whose box shares follow the latest CMS national HCAHPS results
 // (<data_dir>/hcahps/national_results.csv), with free-text comments drawn
-// from the pxtextmining feedback data set and judged by the comment model.
+// from the pxtextmining feedback data set (answers to the kind of question the
+// survey's comment box asks, feedback::QuestionKindOfPrompt) and judged by the
+// comment model with that kind.
 //
 // Planted for the scores views: one location (report.dip_location_id) sits
 // about seven points below the others on nurse communication and on the

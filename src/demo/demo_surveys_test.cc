@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -14,7 +15,10 @@
 #include "app/comment_service.h"
 #include "app/survey_service.h"
 #include "core/civil_time.h"
+#include "core/text.h"
 #include "demo/demo_generator.h"
+#include "domain/feedback/csv.h"
+#include "domain/feedback/pxtextmining_split.h"
 #include "domain/security/credentials.h"
 #include "domain/surveys/survey_response.h"
 #include "storage/survey_repository.h"
@@ -65,6 +69,22 @@ Result<Made> Make(Backend backend, const std::string& data_dir, int64_t patients
   s.model_path = "/nonexistent/feedback.model";
   CD_ASSIGN_OR_RETURN(m.report, GenerateSurveysDemo(m.db->pool(), s));
   return m;
+}
+
+// The trimmed answers of the pxtextmining data set to questions of kind `question`.
+std::set<std::string> DataSetAnswers(feedback::QuestionKind question) {
+  std::set<std::string> answers;
+  std::ifstream in(DataDir() / "feedback_pxtextmining" / "v6framework_230831.csv", std::ios::binary);
+  auto table = feedback::ReadCsvTable(in);
+  if (!table.ok()) return answers;
+  auto data = feedback::SplitPxtextmining(*table);
+  if (!data.ok()) return answers;
+  for (const auto* part : {&data->train, &data->test}) {
+    for (const auto& c : *part) {
+      if (c.question == question) answers.emplace(TrimSpace(c.text));
+    }
+  }
+  return answers;
 }
 
 int64_t Count(db::Pool& pool, const std::string& sql) {
@@ -172,8 +192,27 @@ TEST_P(SurveysDemoTest, ResponsesFollowTheNationalResultsAndValidate) {
                   "WHERE c.source = 'survey' AND (c.location_id <> x.location_id OR c.at <> x.received_at)"),
             0);
 
-  // Every response answers every scored item and validates against its version.
+  // The comment box asks "Is there anything else you would like to tell us about your care?", a
+  // nonspecific question: the comments are the data set's answers to nonspecific questions, not
+  // "Nothing." answering "What could we do better?".
   auto conn = pool.Acquire();
+  {
+    const std::set<std::string> nonspecific = DataSetAnswers(feedback::QuestionKind::kNonspecific);
+    ASSERT_FALSE(nonspecific.empty());
+    auto texts = conn->Query("SELECT text FROM comments WHERE source = 'survey'");
+    ASSERT_TRUE(texts.ok());
+    ASSERT_GT(texts->size(), 0u);
+    size_t misfits = 0;
+    std::string example;
+    for (size_t i = 0; i < texts->size(); ++i) {
+      if (nonspecific.contains(texts->Text(i, 0))) continue;
+      ++misfits;
+      example = texts->Text(i, 0);
+    }
+    EXPECT_EQ(misfits, 0u) << "e.g. " << example;
+  }
+
+  // Every response answers every scored item and validates against its version.
   auto stored = db::SurveyRepository::LoadVersion(*conn, "hcahps", 1);
   ASSERT_TRUE(stored.ok() && stored->has_value());
   const auto& def = (*stored)->definition;

@@ -2,7 +2,7 @@
 // consistent copy of the live database the server is using.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, backend, expectStatus, loginAt, requireEnv, run, startServer } from './lib.mjs';
@@ -20,6 +20,7 @@ test('every command answers --help naming its options', async () => {
     [['backup', '--help'], /--to/],
     [['feedback', 'train', '--help'], /--data/],
     [['feedback', 'classify', '--help'], /--model/],
+    [['feedback', 'classify', '--help'], /--question/],
   ];
   for (const [args, expected] of cases) {
     const r = await run(bin(), args);
@@ -88,6 +89,71 @@ test('feedback classify reads one comment a line and writes one JSON object a li
   }
   assert.equal(lines[0].sentiment, 'positive');
   assert.equal(lines[1].sentiment, 'negative');
+});
+
+test('feedback classify reads each comment with the question it answers (--question)', async () => {
+  // "Nothing." is praise answering "What could we do better?" and a complaint answering "What was good?".
+  const classify = async (args) => {
+    const r = await run(bin(), ['feedback', 'classify', ...args], { input: 'Nothing.\n' });
+    assert.equal(r.code, 0, `classify ${args.join(' ')} exits 0: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim());
+  };
+  assert.equal((await classify(['--question', 'could_improve'])).sentiment, 'positive');
+  assert.equal((await classify(['--question', 'what_good'])).sentiment, 'negative');
+  assert.deepEqual(await classify([]), await classify(['--question', 'nonspecific']), 'nonspecific is the default');
+  const bad = await run(bin(), ['feedback', 'classify', '--question', 'why'], { input: 'Nothing.\n' });
+  assert.equal(bad.code, 2, 'a bad kind is a usage error');
+  assert.match(bad.stderr, /--question/);
+  assert.match(bad.stderr, /what_good, could_improve or nonspecific/);
+  assert.equal(bad.stdout, '');
+});
+
+// A small pxtextmining-format CSV: 400 comments, every other one on staff (Staff manner) and the rest on
+// waiting (Timeliness), with "FFT question" unless `withQuestion` is false. Short answers ("Nothing") are
+// praise under "What could we do better?" and complaints under "What was good?".
+function smallTrainingCsv(withQuestion) {
+  const rows = [[...(withQuestion ? ['FFT question'] : []), 'FFT answer', 'Comment sentiment', 'Staff manner', 'Timeliness']];
+  for (let i = 0; i < 400; i++) {
+    const staff = i % 2 === 0;
+    const improve = i % 3 === 0;
+    const nothing = i % 5 === 1;
+    const text = nothing ? 'Nothing' : staff ? `The staff were kind ${i % 7}` : `We waited hours ${i % 7}`;
+    const score = nothing ? (improve ? 1 : 5) : staff ? 1 : 5;
+    rows.push([
+      ...(withQuestion ? [improve ? 'What could we do better?' : 'What was good?'] : []),
+      text, String(score), staff && !nothing ? '1' : '', !staff && !nothing ? '1' : '',
+    ]);
+  }
+  return rows.map((r) => r.join(',')).join('\n') + '\n';
+}
+
+test('feedback train reads the "FFT question" column when the CSV has it, and says when it has not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caredesk-feedback-q-'));
+  try {
+    for (const withQuestion of [true, false]) {
+      const csv = join(dir, `train-${withQuestion}.csv`);
+      const out = join(dir, `model-${withQuestion}.bin`);
+      writeFileSync(csv, smallTrainingCsv(withQuestion));
+      const train = await run(bin(), ['feedback', 'train', '--data', csv, '--out', out], { timeoutMs: 120_000 });
+      assert.equal(train.code, 0, `train exits 0: ${train.stderr}`);
+      assert.match(train.stdout, /trained on 320 comments \(80 held out\)/);
+      assert.match(train.stdout, withQuestion ? /question kinds: from the "FFT question" column/
+        : /question kinds: no "FFT question" column, every comment taken as nonspecific/);
+      const classify = await run(bin(), ['feedback', 'classify', '--model', out, '--question', 'could_improve'],
+        { input: 'Nothing\nThe staff were kind\n' });
+      assert.equal(classify.code, 0, classify.stderr);
+      const [nothing, staff] = classify.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(staff.themes, ['Staff manner']);
+      if (withQuestion) {
+        assert.equal(nothing.sentiment, 'positive', 'the question column was learnt from');
+        const whatGood = await run(bin(), ['feedback', 'classify', '--model', out, '--question', 'what_good'],
+          { input: 'Nothing\n' });
+        assert.equal(JSON.parse(whatGood.stdout.trim()).sentiment, 'negative');
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('feedback train and classify fail clearly on a missing file and leave no model behind', async () => {

@@ -19,6 +19,18 @@ test('the server loads the shipped comment model and classifies text', async () 
   expectError(await api('POST', '/api/v1/feedback/classify', {}, manager), 400, { field: 'text' });
 });
 
+test('the classifier reads the question a text answers, when given', async () => {
+  const manager = await login('manager');
+  const classify = (body) => api('POST', '/api/v1/feedback/classify', body, manager);
+  // "Nothing." is praise answering "What could we do better?" and a complaint answering "What was good?".
+  assert.equal(expectStatus(await classify({ text: 'Nothing.', question: 'could_improve' }), 200).sentiment, 'positive');
+  assert.equal(expectStatus(await classify({ text: 'Nothing.', question: 'what_good' }), 200).sentiment, 'negative');
+  assert.deepEqual(expectStatus(await classify({ text: 'Nothing.' }), 200),
+    expectStatus(await classify({ text: 'Nothing.', question: 'nonspecific' }), 200), 'nonspecific is the default');
+  expectError(await classify({ text: 'Nothing.', question: 'why' }), 400, { field: 'question' });
+  expectError(await classify({ text: 'Nothing.', question: 3 }), 400, { field: 'question' });
+});
+
 test("a complaint's description becomes a judged comment in the manager's views", async () => {
   const admin = await login('admin');
   const loc = expectStatus(await api('POST', '/api/v1/locations', { name: `Comments ${uid()}`, time_zone: 'America/Denver' }, admin), 201);

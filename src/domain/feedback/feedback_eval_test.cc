@@ -1,12 +1,13 @@
 // The classifier on the pxtextmining "v6 framework" data set (NHS England CDU Data Science Team,
 // <data>/feedback_pxtextmining; see SOURCE.txt there), under the fixed protocol of
 // pxtextmining_split.h: train on the training rows with the default TrainOptions, measure once on
-// the held-out test rows.
+// the held-out test rows, each classified with the kind of question it answers ("FFT question").
 //
-// The goals set for the classifier are theme macro-F1 ≥ 0.65 and sentiment accuracy ≥ 0.85. They
-// are NOT met yet (measured: see README.md and the printed report); the assertions hold the
-// measured level minus a small margin, so that a regression fails while the goals stay visible.
-// Training is deterministic, so the margin only absorbs compiler and platform float differences.
+// The goals set for the classifier are theme macro-F1 ≥ 0.65 and sentiment accuracy ≥ 0.85. With
+// the question input they are met (measured: see README.md and the printed report, which says
+// whether they are); the assertions hold the measured level minus a small margin, so that a
+// regression fails. Training is deterministic, so the margin only absorbs compiler and platform
+// float differences.
 //
 // The data set lives outside the repository: $CAREDESK_DATA_DIR, else ../shared/data beside the
 // source tree. The pretrained word vectors (word_vectors.h) are the build's (CMake option
@@ -16,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -45,12 +47,12 @@ namespace {
 
 constexpr double kMacroF1Goal = 0.65;
 constexpr double kSentimentAccuracyGoal = 0.85;
-// Floors with the build's pretrained word vectors (measured 0.636 / 0.840), and without them
-// (CMake option CAREDESK_FEEDBACK_WORD_VECTORS off: measured 0.630 / 0.828).
-constexpr double kMacroF1Floor = 0.63;
-constexpr double kSentimentAccuracyFloor = 0.835;
-constexpr double kMacroF1FloorWithoutVectors = 0.62;
-constexpr double kSentimentAccuracyFloorWithoutVectors = 0.82;
+// Floors with the build's pretrained word vectors (measured 0.664 / 0.855: both goals met), and
+// without them (CMake option CAREDESK_FEEDBACK_WORD_VECTORS off: measured 0.674 / 0.849).
+constexpr double kMacroF1Floor = 0.66;
+constexpr double kSentimentAccuracyFloor = 0.85;
+constexpr double kMacroF1FloorWithoutVectors = 0.665;
+constexpr double kSentimentAccuracyFloorWithoutVectors = 0.845;
 constexpr char kDataFile[] = "feedback_pxtextmining/v6framework_230831.csv";
 
 std::filesystem::path DataDir() {
@@ -153,13 +155,24 @@ TEST_F(PxtextminingEvaluation, SplitFollowsTheProtocol) {
   // "Staff responsiveness" has 99 positive training rows: just below the bar.
   EXPECT_EQ(std::find(dataset_->themes.begin(), dataset_->themes.end(), "Staff responsiveness"),
             dataset_->themes.end());
+  // "FFT question": "FFT Why?" and the 111 service's question are nonspecific (2,309 + 496), "How could
+  // we improve?" and "What could we do better?" could_improve (2,282 + 1,106), "What was good?" what_good.
+  EXPECT_TRUE(dataset_->has_question_column);
+  std::array<size_t, kQuestionKindCount> kinds{};
+  for (const auto* part : {&dataset_->train, &dataset_->test}) {
+    for (const LabelledComment& c : *part) ++kinds[static_cast<size_t>(c.question)];
+  }
+  EXPECT_EQ(kinds[static_cast<size_t>(QuestionKind::kNonspecific)], 2805u);
+  EXPECT_EQ(kinds[static_cast<size_t>(QuestionKind::kCouldImprove)], 3388u);
+  EXPECT_EQ(kinds[static_cast<size_t>(QuestionKind::kWhatGood)], 1207u);
 }
 
 TEST_F(PxtextminingEvaluation, HoldsItsQualityOnTheTestRows) {
   std::vector<Classification> predictions;
   predictions.reserve(dataset_->test.size());
   const auto start = std::chrono::steady_clock::now();
-  for (const LabelledComment& c : dataset_->test) predictions.push_back(model_->Classify(c.text));
+  // Each test comment with the kind of question it answers, as the model was trained.
+  for (const LabelledComment& c : dataset_->test) predictions.push_back(model_->Classify(c.text, c.question));
   const double classify_seconds = SecondsSince(start);
   auto eval = EvaluateClassifications(dataset_->test, predictions, dataset_->themes);
   ASSERT_TRUE(eval.ok());
@@ -191,6 +204,15 @@ TEST_F(PxtextminingEvaluation, HoldsItsQualityOnTheTestRows) {
   EXPECT_GE(eval->sentiment_accuracy, with_vectors ? kSentimentAccuracyFloor : kSentimentAccuracyFloorWithoutVectors);
 }
 
+// In the data, "Nothing" answering "How could we improve?" or "What could we do better?" is praise
+// (271 times positive), answering "What was good?" a complaint (37 of 40 times negative).
+TEST_F(PxtextminingEvaluation, ReadsAShortAnswerByTheQuestionItAnswers) {
+  EXPECT_EQ(model_->Classify("Nothing.", QuestionKind::kCouldImprove).sentiment, Sentiment::kPositive);
+  EXPECT_EQ(model_->Classify("Nothing.", QuestionKind::kWhatGood).sentiment, Sentiment::kNegative);
+  const std::vector<std::string>& themes = model_->Classify("Nothing.", QuestionKind::kWhatGood).themes;
+  EXPECT_NE(std::find(themes.begin(), themes.end(), "Negative experience & dissatisfaction"), themes.end());
+}
+
 TEST_F(PxtextminingEvaluation, TrainingIsDeterministic) {
   auto again = TrainFeedbackModel(dataset_->train, dataset_->themes, options_);
   ASSERT_TRUE(again.ok());
@@ -206,8 +228,9 @@ TEST_F(PxtextminingEvaluation, SavedModelClassifiesTheSame) {
   auto loaded = LoadModel(file);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   for (size_t i = 0; i < dataset_->test.size(); i += 37) {
-    const Classification a = model_->Classify(dataset_->test[i].text);
-    const Classification b = loaded->Classify(dataset_->test[i].text);
+    const LabelledComment& c = dataset_->test[i];
+    const Classification a = model_->Classify(c.text, c.question);
+    const Classification b = loaded->Classify(c.text, c.question);
     EXPECT_EQ(a.themes, b.themes);
     EXPECT_EQ(a.sentiment, b.sentiment);
     EXPECT_EQ(a.theme_scores, b.theme_scores);

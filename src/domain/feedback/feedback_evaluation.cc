@@ -60,7 +60,7 @@ Result<FeedbackEvaluation> EvaluateClassifications(std::span<const LabelledComme
 Result<FeedbackEvaluation> EvaluateModel(const FeedbackModel& model, std::span<const LabelledComment> comments) {
   std::vector<Classification> predictions;
   predictions.reserve(comments.size());
-  for (const LabelledComment& comment : comments) predictions.push_back(model.Classify(comment.text));
+  for (const LabelledComment& comment : comments) predictions.push_back(model.Classify(comment.text, comment.question));
   return EvaluateClassifications(comments, predictions, model.themes());
 }
 

@@ -49,7 +49,8 @@ Result<FeedbackEvaluation> EvaluateClassifications(std::span<const LabelledComme
                                                    std::span<const Classification> predictions,
                                                    std::span<const std::string> themes);
 
-// Classifies every comment with `model` and evaluates the result against the model's themes.
+// Classifies every comment (with its question kind) with `model` and evaluates the result
+// against the model's themes.
 Result<FeedbackEvaluation> EvaluateModel(const FeedbackModel& model, std::span<const LabelledComment> comments);
 
 // The threshold t maximising the F1 of "score > t" against `labels` (1 positive, 0 negative;

@@ -35,11 +35,11 @@ Result<FeedbackModel> FeedbackModel::FromParts(Parts parts) {
   return FeedbackModel(std::move(parts));
 }
 
-Classification FeedbackModel::Classify(std::string_view comment) const {
+Classification FeedbackModel::Classify(std::string_view comment, QuestionKind question) const {
   const size_t theme_count = parts_.themes.size();
   const size_t outputs = output_count();
   std::vector<float> scores(parts_.biases);
-  const SparseVector x = parts_.vectorizer.Transform(comment);
+  const SparseVector x = parts_.vectorizer.Transform(comment, question);
   for (size_t k = 0; k < x.index.size(); ++k) {
     const float* row = parts_.weights.data() + static_cast<size_t>(x.index[k]) * outputs;
     const float v = x.value[k];

@@ -1,9 +1,10 @@
 // FeedbackModel: a trained patient-comment classifier. It predicts the set of themes a comment
 // raises (multi-label) and its sentiment (positive, neutral or negative).
 //
-// The model is linear over the TF-IDF features of TfidfVectorizer: one weight column and bias a
-// theme, plus one a sentiment class. A theme applies when its score exceeds the theme's decision
-// threshold (chosen at training time to maximise F1); the sentiment is the class of highest score.
+// The model is linear over the features of TfidfVectorizer (of the comment's text and the kind of
+// question it answers): one weight column and bias a theme, plus one a sentiment class. A theme
+// applies when its score exceeds the theme's decision threshold (chosen at training time to
+// maximise F1); the sentiment is the class of highest score.
 // Build one with TrainFeedbackModel (feedback_trainer.h) or LoadModel (feedback_model_io.h).
 //
 // Immutable; thread-safe: Classify may run concurrently on one model.
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/feedback/question_kind.h"
 #include "domain/feedback/sentiment.h"
 #include "domain/feedback/tfidf_vectorizer.h"
 
@@ -53,7 +55,9 @@ class FeedbackModel {
   // finite biases. Invalid (field "model", reason "corrupt_model") otherwise.
   static Result<FeedbackModel> FromParts(Parts parts);
 
-  Classification Classify(std::string_view comment) const;
+  // The themes and sentiment of `comment`, an answer to a question of kind `question`. Models
+  // trained without the question input (and model files before version 4) ignore the kind.
+  Classification Classify(std::string_view comment, QuestionKind question = QuestionKind::kNonspecific) const;
 
   const std::vector<std::string>& themes() const { return parts_.themes; }
   size_t output_count() const { return parts_.themes.size() + kSentimentCount; }

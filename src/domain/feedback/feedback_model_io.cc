@@ -105,7 +105,7 @@ class Reader {
 
 // Everything after the version, up to the checksum. Version 1 files predate stemming, digit
 // folding, cue terms and the span block: those read as off. Versions 1 and 2 predate the
-// embedding block: none.
+// embedding block: none. Versions 1–3 predate the question input: none.
 Result<FeedbackModel::Parts> ParsePayload(Reader& r, uint32_t version) {
   FeatureOptions features;
   TfidfOptions tfidf;
@@ -133,6 +133,16 @@ Result<FeedbackModel::Parts> ParsePayload(Reader& r, uint32_t version) {
     features.span_ngram_max = 0;
     tfidf.span_block_weight = 0.0f;
   }
+  // Versions 1–3 predate the question input: no question terms or indicators (the defaults of
+  // the options would turn them on).
+  features.question_terms = false;
+  tfidf.question_block_weight = 0.0f;
+  tfidf.question_indicator_weight = 0.0f;
+  if (version >= 4) {
+    CD_ASSIGN_OR_RETURN(features.question_terms, r.Bool());
+    CD_ASSIGN_OR_RETURN(tfidf.question_block_weight, r.F32());
+    CD_ASSIGN_OR_RETURN(tfidf.question_indicator_weight, r.F32());
+  }
 
   FeedbackModel::Parts parts;
   CD_ASSIGN_OR_RETURN(uint32_t theme_count, r.U32());
@@ -148,7 +158,10 @@ Result<FeedbackModel::Parts> ParsePayload(Reader& r, uint32_t version) {
   std::vector<uint64_t> keys(vocabulary_size);
   for (uint64_t& k : keys) k = r.U64().value();
   std::vector<TermBlock> blocks(vocabulary_size);
-  for (TermBlock& b : blocks) b = static_cast<TermBlock>(r.U8().value());
+  for (TermBlock& b : blocks) {
+    b = static_cast<TermBlock>(r.U8().value());
+    if (b == TermBlock::kQuestion && version < 4) return Corrupt("a question term in a model before version 4");
+  }
   CD_ASSIGN_OR_RETURN(std::vector<float> idf, r.F32s(vocabulary_size));
   WordVectors embedding;
   std::vector<float> embedding_idf;
@@ -206,6 +219,9 @@ std::string SerializeModel(const FeedbackModel& model) {
   w.U32(features.span_ngram_min);
   w.U32(features.span_ngram_max);
   w.F32(tfidf.span_block_weight);
+  w.U8(features.question_terms ? 1 : 0);
+  w.F32(tfidf.question_block_weight);
+  w.F32(tfidf.question_indicator_weight);
   w.U32(static_cast<uint32_t>(parts.themes.size()));
   for (const std::string& theme : parts.themes) w.String(theme);
   for (float t : parts.theme_thresholds) w.F32(t);

@@ -11,13 +11,42 @@
 namespace caredesk::feedback {
 namespace {
 
+TrainOptions SmallOptions() {
+  TrainOptions options;
+  options.tfidf.min_document_frequency = 1;
+  options.threshold_folds = 3;
+  return options;
+}
+
+// Options for a model with the question input (question terms and indicators).
+TrainOptions WithQuestionInput(TrainOptions options) {
+  options.features.question_terms = true;
+  options.tfidf.question_block_weight = 0.5f;
+  options.tfidf.question_indicator_weight = 0.5f;
+  return options;
+}
+
+// Options for a model as format versions 1–3 could hold it: no question input.
+TrainOptions WithoutQuestionInput(TrainOptions options) {
+  options.features.question_terms = false;
+  options.tfidf.question_block_weight = 0.0f;
+  options.tfidf.question_indicator_weight = 0.0f;
+  return options;
+}
+
+// A model that reads the question kind.
 const FeedbackModel& SmallModel() {
-  static const FeedbackModel model = [] {
-    TrainOptions options;
-    options.tfidf.min_document_frequency = 1;
-    options.threshold_folds = 3;
-    return TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), options).value();
-  }();
+  static const FeedbackModel model = TrainFeedbackModel(testing::QuestionDependentComments(),
+                                                        testing::SyntheticThemes(), WithQuestionInput(SmallOptions()))
+                                         .value();
+  return model;
+}
+
+// A model without the question input or embedding block, which versions 2 and 3 can hold.
+const FeedbackModel& TextOnlyModel() {
+  static const FeedbackModel model =
+      TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), WithoutQuestionInput(SmallOptions()))
+          .value();
   return model;
 }
 
@@ -33,34 +62,51 @@ TEST(FeedbackModelIo, RoundTripKeepsEveryByteAndPrediction) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(SerializeModel(*loaded), SerializeModel(SmallModel()));
   EXPECT_EQ(loaded->themes(), SmallModel().themes());
-  for (const char* text : {"kind staff", "waited hours", "parking and kind nurses"}) {
-    const Classification a = SmallModel().Classify(text);
-    const Classification b = loaded->Classify(text);
-    EXPECT_EQ(a.themes, b.themes);
-    EXPECT_EQ(a.theme_scores, b.theme_scores);
-    EXPECT_EQ(a.sentiment_scores, b.sentiment_scores);
+  for (const char* text : {"kind staff", "waited hours", "parking and kind nurses", "nothing"}) {
+    for (QuestionKind kind : kAllQuestionKinds) {
+      const Classification a = SmallModel().Classify(text, kind);
+      const Classification b = loaded->Classify(text, kind);
+      EXPECT_EQ(a.themes, b.themes);
+      EXPECT_EQ(a.theme_scores, b.theme_scores);
+      EXPECT_EQ(a.sentiment_scores, b.sentiment_scores);
+    }
   }
+}
+
+TEST(FeedbackModelIo, KeepsTheQuestionInput) {
+  auto loaded = DeserializeModel(SerializeModel(SmallModel()));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  const TfidfVectorizer& v = loaded->parts().vectorizer;
+  EXPECT_TRUE(v.feature_options().question_terms);
+  EXPECT_EQ(v.tfidf_options().question_block_weight, 0.5f);
+  EXPECT_EQ(v.question_indicator_size(), kQuestionKindCount);
+  EXPECT_EQ(loaded->Classify("nothing", QuestionKind::kCouldImprove).sentiment, Sentiment::kPositive);
+  EXPECT_EQ(loaded->Classify("nothing", QuestionKind::kWhatGood).sentiment, Sentiment::kNegative);
 }
 
 TEST(FeedbackModelIo, StartsWithMagicAndVersion) {
   const std::string bytes = SerializeModel(SmallModel());
   EXPECT_EQ(bytes.substr(0, 8), "CDFBMODL");
-  EXPECT_EQ(bytes.substr(8, 4), std::string("\x03\x00\x00\x00", 4));
+  EXPECT_EQ(bytes.substr(8, 4), std::string("\x04\x00\x00\x00", 4));
 }
 
-// The bytes `model` (without an embedding block) has in format `version` (1 or 2).
+// The bytes `model` has in format `version` (1, 2 or 3): a model without the question input, and
+// for versions 1 and 2 without an embedding block.
 std::string AsOlderVersion(const FeedbackModel& model, uint8_t version) {
-  // Version 3 inserts the embedding part (2 f32, 2 u32, u64 count 0: 24 bytes) just before the
-  // output count, biases and weights.
-  constexpr size_t kVersion3Extra = 24;
   // Magic, version, then the version-1 options (3 u32, 2 flags, u32, u32, flag, f32): 39 bytes;
-  // version 2 inserts 3 flags, 2 u32 and an f32 (15 bytes) after them.
+  // version 2 inserts 3 flags, 2 u32 and an f32 (15 bytes) after them, version 4 a flag and 2 f32
+  // (9 bytes) after those.
   constexpr size_t kVersion1OptionsEnd = 39;
   constexpr size_t kVersion2Extra = 15;
+  constexpr size_t kVersion4Extra = 9;
+  // Version 3 inserts the embedding part (2 f32, 2 u32, u64 count 0: 24 bytes without vectors)
+  // just before the output count, biases and weights.
+  constexpr size_t kVersion3Extra = 24;
   std::string bytes = SerializeModel(model);
   const size_t outputs = model.output_count();
   const size_t tail = 8 + 4 + 4 * outputs + 4 * outputs * model.parts().vectorizer.dimension();
-  bytes.erase(bytes.size() - tail - kVersion3Extra, kVersion3Extra);
+  if (version <= 2) bytes.erase(bytes.size() - tail - kVersion3Extra, kVersion3Extra);
+  bytes.erase(kVersion1OptionsEnd + kVersion2Extra, kVersion4Extra);
   if (version == 1) bytes.erase(kVersion1OptionsEnd, kVersion2Extra);
   bytes[8] = static_cast<char>(version);
   bytes.resize(bytes.size() - 8);
@@ -71,9 +117,7 @@ std::string AsOlderVersion(const FeedbackModel& model, uint8_t version) {
 }
 
 TEST(FeedbackModelIo, ReadsVersion1Files) {
-  TrainOptions options;
-  options.tfidf.min_document_frequency = 1;
-  options.threshold_folds = 3;
+  TrainOptions options = WithoutQuestionInput(SmallOptions());
   options.features.stem_words = false;
   options.features.fold_digits = false;
   options.features.cue_terms = false;
@@ -89,17 +133,45 @@ TEST(FeedbackModelIo, ReadsVersion1Files) {
 }
 
 TEST(FeedbackModelIo, ReadsVersion2Files) {
-  auto loaded = DeserializeModel(AsOlderVersion(SmallModel(), 2));
+  auto loaded = DeserializeModel(AsOlderVersion(TextOnlyModel(), 2));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-  EXPECT_EQ(SerializeModel(*loaded), SerializeModel(SmallModel()));
+  EXPECT_EQ(SerializeModel(*loaded), SerializeModel(TextOnlyModel()));
   EXPECT_EQ(loaded->parts().vectorizer.embedding().size(), 0u);
-  EXPECT_EQ(loaded->Classify("kind staff").theme_scores, SmallModel().Classify("kind staff").theme_scores);
+  EXPECT_EQ(loaded->Classify("kind staff").theme_scores, TextOnlyModel().Classify("kind staff").theme_scores);
+}
+
+// A model with the embedding block but without the question input, as version 3 held them.
+FeedbackModel EmbeddingModel() {
+  TrainOptions options = WithoutQuestionInput(SmallOptions());
+  options.tfidf.embedding_mean_weight = 0.5f;
+  options.tfidf.embedding_max_weight = 0.3f;
+  options.word_vectors = std::make_shared<const WordVectors>(testing::SyntheticWordVectors());
+  return TrainFeedbackModel(testing::SyntheticComments(), testing::SyntheticThemes(), options).value();
+}
+
+TEST(FeedbackModelIo, ReadsVersion3FilesWhichIgnoreTheQuestionKind) {
+  const FeedbackModel model = EmbeddingModel();
+  auto loaded = DeserializeModel(AsOlderVersion(model, 3));
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(SerializeModel(*loaded), SerializeModel(model));
+  EXPECT_GT(loaded->parts().vectorizer.embedding_size(), 0u);
+  EXPECT_EQ(loaded->parts().vectorizer.question_indicator_size(), 0u);
+  for (const char* text : {"kind staff but slow", "nothing"}) {
+    const Classification nonspecific = loaded->Classify(text);
+    EXPECT_EQ(nonspecific.theme_scores, model.Classify(text).theme_scores) << text;
+    for (QuestionKind kind : kAllQuestionKinds) {
+      EXPECT_EQ(loaded->Classify(text, kind).theme_scores, nonspecific.theme_scores) << text;
+      EXPECT_EQ(loaded->Classify(text, kind).sentiment_scores, nonspecific.sentiment_scores) << text;
+    }
+  }
+}
+
+TEST(FeedbackModelIo, RejectsQuestionTermsInOlderVersions) {
+  EXPECT_EQ(Reason(AsOlderVersion(SmallModel(), 3)), "corrupt_model");
 }
 
 TEST(FeedbackModelIo, KeepsTheEmbeddingBlock) {
-  TrainOptions options;
-  options.tfidf.min_document_frequency = 1;
-  options.threshold_folds = 3;
+  TrainOptions options = SmallOptions();
   options.tfidf.embedding_mean_weight = 0.5f;
   options.tfidf.embedding_max_weight = 0.3f;
   options.word_vectors = std::make_shared<const WordVectors>(testing::SyntheticWordVectors());
@@ -128,11 +200,11 @@ TEST(FeedbackModelIo, RejectsOtherFiles) {
 
 TEST(FeedbackModelIo, RejectsUnknownVersion) {
   std::string bytes = SerializeModel(SmallModel());
-  bytes[8] = 4;
+  bytes[8] = 5;
   auto model = DeserializeModel(bytes);
   ASSERT_FALSE(model.ok());
   EXPECT_EQ(model.error().reason, "unsupported_model_version");
-  EXPECT_NE(model.error().message.find("version 4"), std::string::npos);
+  EXPECT_NE(model.error().message.find("version 5"), std::string::npos);
   bytes[8] = 0;
   EXPECT_EQ(DeserializeModel(bytes).error().reason, "unsupported_model_version");
 }

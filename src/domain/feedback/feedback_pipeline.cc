@@ -23,6 +23,7 @@ Result<FeedbackTrainingReport> TrainFeedbackModelFromCsv(std::istream& pxtextmin
   report.themes = dataset.themes;
   report.training_comments = dataset.train.size();
   report.test_comments = dataset.test.size();
+  report.question_column = dataset.has_question_column;
   report.vocabulary_size = model.parts().vectorizer.size();
   report.embedding_words = model.parts().vectorizer.embedding().size();
   if (!options.train_on_all_rows) {
@@ -36,14 +37,15 @@ Result<FeedbackTrainingReport> TrainFeedbackModelFromCsv(std::istream& pxtextmin
   return report;
 }
 
-Result<size_t> ClassifyCommentLines(const FeedbackModel& model, std::istream& comments, std::ostream& out) {
+Result<size_t> ClassifyCommentLines(const FeedbackModel& model, std::istream& comments, std::ostream& out,
+                                    QuestionKind question) {
   out << FormatCsvRow({"comment", "sentiment", "themes"});
   size_t classified = 0;
   std::string line;
   while (std::getline(comments, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    const Classification c = model.Classify(line);
+    const Classification c = model.Classify(line, question);
     std::string themes;
     for (const std::string& theme : c.themes) {
       if (!themes.empty()) themes += "; ";

@@ -34,6 +34,9 @@ struct FeedbackTrainingReport {
   std::vector<std::string> themes;
   size_t training_comments = 0;
   size_t test_comments = 0;  // held out (0 with train_on_all_rows)
+  // Whether the CSV had the "FFT question" column; without it every comment was taken as an
+  // answer to a nonspecific question.
+  bool question_column = false;
   size_t vocabulary_size = 0;
   size_t embedding_words = 0;  // pretrained word vectors the model keeps (0: no embedding block)
   size_t model_bytes = 0;
@@ -46,10 +49,12 @@ struct FeedbackTrainingReport {
 Result<FeedbackTrainingReport> TrainFeedbackModelFromCsv(std::istream& pxtextmining_csv, std::ostream& model_out,
                                                          const FeedbackTrainingOptions& options = {});
 
-// Classifies each line of `comments` (one comment a line; LF or CRLF; blank lines skipped) and
-// writes a CSV to `out`: the header "comment,sentiment,themes", then one row a comment with its
-// sentiment name and its themes joined by "; " (empty when none). Returns the number of
-// comments classified; Invalid ("read_failed" / "write_failed") when a stream fails.
-Result<size_t> ClassifyCommentLines(const FeedbackModel& model, std::istream& comments, std::ostream& out);
+// Classifies each line of `comments` (one comment a line, each answering a question of kind
+// `question`; LF or CRLF; blank lines skipped) and writes a CSV to `out`: the header
+// "comment,sentiment,themes", then one row a comment with its sentiment name and its themes joined
+// by "; " (empty when none). Returns the number of comments classified; Invalid ("read_failed" /
+// "write_failed") when a stream fails.
+Result<size_t> ClassifyCommentLines(const FeedbackModel& model, std::istream& comments, std::ostream& out,
+                                    QuestionKind question = QuestionKind::kNonspecific);
 
 }  // namespace caredesk::feedback

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <sstream>
+#include <utility>
 
 #include "domain/feedback/csv.h"
 #include "domain/feedback/feedback_model_io.h"
@@ -52,6 +53,56 @@ TEST(TrainFeedbackModelFromCsv, TrainsEvaluatesAndWritesALoadableModel) {
   auto model = LoadModel(model_file);
   ASSERT_TRUE(model.ok()) << model.error().message;
   EXPECT_EQ(model->Classify("the staff were kind").themes, (std::vector<std::string>{"Staff manner"}));
+}
+
+// QuestionDependentComments as a pxtextmining-format CSV with the "FFT question" column.
+std::string QuestionPxtextminingCsv() {
+  std::string csv =
+      FormatCsvRow({"Comment ID", "FFT question", "FFT answer", "Comment sentiment", "Staff manner", "Timeliness"});
+  int id = 0;
+  for (const LabelledComment& c : testing::QuestionDependentComments()) {
+    const std::string question = c.question == QuestionKind::kWhatGood       ? "What was good?"
+                                 : c.question == QuestionKind::kCouldImprove ? "What could we do better?"
+                                                                             : "FFT Why?";
+    const std::string score = !c.sentiment                           ? ""
+                              : *c.sentiment == Sentiment::kPositive ? "1"
+                              : *c.sentiment == Sentiment::kNeutral  ? "3"
+                                                                     : "5";
+    csv +=
+        FormatCsvRow({std::to_string(id++), question, c.text, score, c.themes[0] ? "1" : "", c.themes[1] ? "1" : ""});
+  }
+  return csv;
+}
+
+FeedbackTrainingOptions QuestionOptions() {
+  FeedbackTrainingOptions options = SmallOptions();
+  options.train.features.question_terms = true;
+  options.train.tfidf.question_block_weight = 0.5f;
+  options.train.tfidf.question_indicator_weight = 0.5f;
+  return options;
+}
+
+TEST(TrainFeedbackModelFromCsv, ReadsTheQuestionColumnWhenThere) {
+  std::istringstream csv(QuestionPxtextminingCsv());
+  std::stringstream model_file;
+  auto report = TrainFeedbackModelFromCsv(csv, model_file, QuestionOptions());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->question_column);
+  ASSERT_TRUE(report->test.has_value());
+  EXPECT_GT(report->test->sentiment_accuracy, 0.95);  // the test rows are classified with their kind
+  auto model = LoadModel(model_file);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  EXPECT_EQ(model->Classify("nothing", QuestionKind::kCouldImprove).sentiment, Sentiment::kPositive);
+  EXPECT_EQ(model->Classify("nothing", QuestionKind::kWhatGood).sentiment, Sentiment::kNegative);
+}
+
+TEST(TrainFeedbackModelFromCsv, WithoutTheQuestionColumnEveryCommentIsNonspecific) {
+  std::istringstream csv(SyntheticPxtextminingCsv());
+  std::stringstream model_file;
+  auto report = TrainFeedbackModelFromCsv(csv, model_file, QuestionOptions());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_FALSE(report->question_column);
+  EXPECT_GT(report->test->macro_f1, 0.9);
 }
 
 TEST(TrainFeedbackModelFromCsv, CanTrainOnEveryRow) {
@@ -108,6 +159,24 @@ TEST(ClassifyCommentLines, WritesOneCsvRowPerComment) {
   EXPECT_EQ((*rows)[1], (CsvRow{"the nurses were kind", "positive", "Staff manner"}));
   EXPECT_EQ((*rows)[2][0], "waited hours, \"slow\"");
   EXPECT_EQ((*rows)[2][2], "Timeliness");
+}
+
+TEST(ClassifyCommentLines, ClassifiesWithTheQuestionKind) {
+  std::istringstream csv(QuestionPxtextminingCsv());
+  std::stringstream model_file;
+  ASSERT_TRUE(TrainFeedbackModelFromCsv(csv, model_file, QuestionOptions()).ok());
+  auto model = LoadModel(model_file);
+  ASSERT_TRUE(model.ok());
+  for (const auto& [kind, sentiment] :
+       {std::pair{QuestionKind::kCouldImprove, "positive"}, std::pair{QuestionKind::kWhatGood, "negative"}}) {
+    std::istringstream comments("nothing\n");
+    std::ostringstream out;
+    ASSERT_TRUE(ClassifyCommentLines(*model, comments, out, kind).ok());
+    auto rows = ParseCsv(out.str());
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ((*rows)[1][1], sentiment) << QuestionKindName(kind);
+  }
 }
 
 }  // namespace

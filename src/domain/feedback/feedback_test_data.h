@@ -29,11 +29,27 @@ inline std::vector<LabelledComment> SyntheticComments() {
   for (int round = 0; round < 10; ++round) {
     const std::string suffix = round % 2 == 0 ? "" : " today";
     for (size_t k = 0; k < 4; ++k) {
-      comments.push_back({staff[k] + suffix, {1, 0}, Sentiment::kPositive});
-      comments.push_back({wait[k] + suffix, {0, 1}, Sentiment::kNegative});
+      comments.push_back({staff[k] + suffix, {1, 0}, Sentiment::kPositive, QuestionKind::kNonspecific});
+      comments.push_back({wait[k] + suffix, {0, 1}, Sentiment::kNegative, QuestionKind::kNonspecific});
       comments.push_back({other[(k + round) % 4] + suffix,
                           {0, 0},
-                          round % 3 == 0 ? std::nullopt : std::optional(Sentiment::kNeutral)});
+                          round % 3 == 0 ? std::nullopt : std::optional(Sentiment::kNeutral),
+                          QuestionKind::kNonspecific});
+    }
+  }
+  return comments;
+}
+
+// SyntheticComments answering a nonspecific question, and 60 short answers whose sentiment only
+// the question tells: "nothing" / "nothing really" / "no" answering "What could we do better?"
+// (could_improve) are praise, answering "What was good?" (what_good) complaints. No theme.
+inline std::vector<LabelledComment> QuestionDependentComments() {
+  std::vector<LabelledComment> comments = SyntheticComments();
+  const std::vector<std::string> answers = {"nothing", "nothing really", "no"};
+  for (int round = 0; round < 10; ++round) {
+    for (const std::string& answer : answers) {
+      comments.push_back({answer, {0, 0}, Sentiment::kPositive, QuestionKind::kCouldImprove});
+      comments.push_back({answer, {0, 0}, Sentiment::kNegative, QuestionKind::kWhatGood});
     }
   }
   return comments;

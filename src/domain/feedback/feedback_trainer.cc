@@ -86,10 +86,7 @@ std::vector<float> ChooseThresholds(std::span<const LabelledComment> comments, c
   // scores[t][r * n + i]: theme t, repeat r, comment i.
   std::vector<std::vector<float>> scores(theme_count, std::vector<float>(n * repeats, 0.0f));
   for (size_t repeat = 0; repeat < repeats; ++repeat) {
-    // Fold sizes differ by at most one; which comment goes where is a seeded shuffle.
-    std::vector<size_t> fold_of(n);
-    for (size_t i = 0; i < n; ++i) fold_of[i] = i % folds;
-    SplitMix64(options.seed + repeat).Shuffle(std::span<size_t>(fold_of));
+    const std::vector<size_t> fold_of = DealFolds(n, folds, options.seed + repeat);
     for (size_t fold = 0; fold < folds; ++fold) {
       std::vector<size_t> fit_rows;
       std::vector<size_t> held_out;
@@ -122,12 +119,18 @@ Result<FeedbackModel> TrainFeedbackModel(std::span<const LabelledComment> commen
   const size_t outputs = theme_count + kSentimentCount;
 
   std::vector<std::string> texts;
+  std::vector<QuestionKind> kinds;
   texts.reserve(n);
-  for (const LabelledComment& c : comments) texts.push_back(c.text);
-  TfidfVectorizer vectorizer = TfidfVectorizer::Fit(texts, options.features, options.tfidf, options.word_vectors.get());
+  kinds.reserve(n);
+  for (const LabelledComment& c : comments) {
+    texts.push_back(c.text);
+    kinds.push_back(c.question);
+  }
+  TfidfVectorizer vectorizer =
+      TfidfVectorizer::Fit(texts, kinds, options.features, options.tfidf, options.word_vectors.get());
   const size_t dimension = vectorizer.dimension();
   SparseRows rows;
-  for (const std::string& text : texts) rows.Append(vectorizer.Transform(text));
+  for (size_t i = 0; i < n; ++i) rows.Append(vectorizer.Transform(texts[i], kinds[i]));
 
   FeedbackModel::Parts parts;
   parts.themes.assign(themes.begin(), themes.end());

@@ -1,7 +1,8 @@
 // Training of FeedbackModel from labelled comments.
 //
 // Steps, all deterministic (same inputs and options → the same model, byte for byte):
-//  1. The TF-IDF vocabulary and idf are learnt from the texts of all training comments.
+//  1. The TF-IDF vocabulary and idf are learnt from the texts (and question kinds) of all
+//     training comments.
 //  2. Themes: for each theme a linear SVM (one-vs-rest) on all comments. Its decision threshold
 //     is chosen to maximise F1 over out-of-fold scores: the comments are dealt into
 //     threshold_folds folds of near-equal size by a seeded shuffle, each fold is scored by SVMs

@@ -77,6 +77,32 @@ TEST(TrainFeedbackModel, WordVectorsCarryMeaningToUnseenWords) {
   EXPECT_EQ(again->parts().weights, model->parts().weights);
 }
 
+TEST(TrainFeedbackModel, LearnsWhatTheQuestionKindTells) {
+  const auto comments = testing::QuestionDependentComments();
+  TrainOptions options = SmallOptions();
+  options.features.question_terms = true;
+  options.tfidf.question_block_weight = 0.5f;
+  options.tfidf.question_indicator_weight = 0.5f;
+  auto model = TrainFeedbackModel(comments, testing::SyntheticThemes(), options);
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  EXPECT_EQ(model->Classify("Nothing.", QuestionKind::kCouldImprove).sentiment, Sentiment::kPositive);
+  EXPECT_EQ(model->Classify("Nothing.", QuestionKind::kWhatGood).sentiment, Sentiment::kNegative);
+  EXPECT_EQ(model->Classify("the wait was far too long", QuestionKind::kCouldImprove).themes,
+            (std::vector<std::string>{"Timeliness"}));
+  auto eval = EvaluateModel(*model, comments);  // classifies each comment with its kind
+  ASSERT_TRUE(eval.ok());
+  EXPECT_GT(eval->sentiment_accuracy, 0.95);
+
+  // Without the question input the kind changes nothing.
+  options.features.question_terms = false;
+  options.tfidf.question_indicator_weight = 0.0f;
+  auto blind = TrainFeedbackModel(comments, testing::SyntheticThemes(), options);
+  ASSERT_TRUE(blind.ok());
+  EXPECT_EQ(blind->parts().vectorizer.dimension(), blind->parts().vectorizer.size());
+  EXPECT_EQ(blind->Classify("Nothing.", QuestionKind::kCouldImprove).sentiment_scores,
+            blind->Classify("Nothing.", QuestionKind::kWhatGood).sentiment_scores);
+}
+
 TEST(TrainFeedbackModel, IsDeterministic) {
   const auto comments = testing::SyntheticComments();
   auto a = TrainFeedbackModel(comments, testing::SyntheticThemes(), SmallOptions());

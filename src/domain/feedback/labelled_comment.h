@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/feedback/question_kind.h"
 #include "domain/feedback/sentiment.h"
 
 namespace caredesk::feedback {
@@ -18,6 +19,8 @@ struct LabelledComment {
   std::vector<uint8_t> themes;
   // nullopt when the comment has no sentiment label.
   std::optional<Sentiment> sentiment;
+  // The kind of question the comment answers (a model input, like the text).
+  QuestionKind question = QuestionKind::kNonspecific;
 };
 
 }  // namespace caredesk::feedback

@@ -26,6 +26,7 @@ Result<FeedbackDataset> SplitPxtextmining(const CsvTable& table, const Pxtextmin
   if (!text_column || !sentiment_column) {
     return Error::Invalid("csv", "the CSV lacks the \"FFT answer\" or \"Comment sentiment\" column", "missing_column");
   }
+  const auto question_column = table.ColumnIndex(kPxtextminingQuestionColumn);
   const size_t first_category = *sentiment_column + 1;
   const size_t category_count = table.header.size() - first_category;
   if (category_count == 0) {
@@ -39,6 +40,7 @@ Result<FeedbackDataset> SplitPxtextmining(const CsvTable& table, const Pxtextmin
     if (TrimSpace(row[*text_column]).empty()) continue;
     LabelledComment comment;
     comment.text = row[*text_column];
+    if (question_column) comment.question = QuestionKindOfPrompt(row[*question_column]);
     comment.themes.resize(category_count);
     for (size_t c = 0; c < category_count; ++c) {
       const std::string_view cell = TrimSpace(row[first_category + c]);
@@ -64,6 +66,7 @@ Result<FeedbackDataset> SplitPxtextmining(const CsvTable& table, const Pxtextmin
     for (size_t c = 0; c < category_count; ++c) positives[c] += kept[i].themes[c];
   }
   FeedbackDataset dataset;
+  dataset.has_question_column = question_column.has_value();
   std::vector<size_t> selected;
   for (size_t c = 0; c < category_count; ++c) {
     if (positives[c] >= options.min_theme_train_positives) {

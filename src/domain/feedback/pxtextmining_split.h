@@ -3,7 +3,9 @@
 //
 // Columns: "FFT answer" is the comment, "Comment sentiment" the labeller's 1–5 score (blank when
 // unlabelled), and every column after "Comment sentiment" is a one-hot category of the framework
-// (cells blank/"0" or "1"); the columns before it are metadata and are never used.
+// (cells blank/"0" or "1"). Of the columns before it only the optional "FFT question" is read: the
+// question the comment answers, whose kind (QuestionKindOfPrompt) is a model input; without that
+// column (a customer's own CSV) every comment is nonspecific.
 //
 // The rule: keep the rows whose "FFT answer" is not empty after trimming white space (a lone space
 // is not an answer), in file order; the kept row with 0-based index i is a TEST row when
@@ -26,6 +28,7 @@ namespace caredesk::feedback {
 
 inline constexpr std::string_view kPxtextminingTextColumn = "FFT answer";
 inline constexpr std::string_view kPxtextminingSentimentColumn = "Comment sentiment";
+inline constexpr std::string_view kPxtextminingQuestionColumn = "FFT question";
 
 struct PxtextminingSplitOptions {
   size_t test_period = 5;
@@ -38,6 +41,8 @@ struct FeedbackDataset {
   // Comments with their labels for `themes` only; text exactly as in the file (untrimmed).
   std::vector<LabelledComment> train;
   std::vector<LabelledComment> test;
+  // Whether the CSV had the "FFT question" column (else every comment is nonspecific).
+  bool has_question_column = false;
 };
 
 // Applies the rule above. Errors (Invalid, field "csv"): a missing text or sentiment column, no

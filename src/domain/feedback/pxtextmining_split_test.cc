@@ -85,6 +85,40 @@ TEST(SplitPxtextmining, CarriesLabelsAndFoldsSentiment) {
   EXPECT_FALSE(ds->train[4].sentiment.has_value());         // c5: blank
 }
 
+TEST(SplitPxtextmining, ReadsTheQuestionKindWhenTheColumnIsThere) {
+  const std::string csv =
+      "Comment ID,FFT question,FFT answer,Comment sentiment,Staff\n"
+      "1,What was good?,Nothing.,4,1\n"
+      "2,How could we improve?,Nothing.,1,1\n"
+      "3,FFT Why?,Kind staff,1,1\n"
+      "4,\"Please describe any things about the 111 service that\nyou were particularly satisfied and/or "
+      "dissatisfied with\",Quick,1,1\n"
+      "5,What could we do better?,Parking,4,1\n";
+  PxtextminingSplitOptions options;
+  options.min_theme_train_positives = 1;
+  auto ds = SplitPxtextmining(Table(csv), options);
+  ASSERT_TRUE(ds.ok()) << ds.error().message;
+  EXPECT_TRUE(ds->has_question_column);
+  ASSERT_EQ(ds->train.size(), 4u);
+  EXPECT_EQ(ds->train[0].question, QuestionKind::kWhatGood);
+  EXPECT_EQ(ds->train[1].question, QuestionKind::kCouldImprove);
+  EXPECT_EQ(ds->train[2].question, QuestionKind::kNonspecific);
+  EXPECT_EQ(ds->train[3].question, QuestionKind::kNonspecific);
+  EXPECT_EQ(ds->test[0].question, QuestionKind::kCouldImprove);
+  EXPECT_EQ(ds->themes, (std::vector<std::string>{"Staff"}));  // the question is not a category
+}
+
+TEST(SplitPxtextmining, WithoutTheQuestionColumnEveryCommentIsNonspecific) {
+  PxtextminingSplitOptions options;
+  options.min_theme_train_positives = 1;
+  auto ds = SplitPxtextmining(Table(SyntheticCsv(10)), options);
+  ASSERT_TRUE(ds.ok()) << ds.error().message;
+  EXPECT_FALSE(ds->has_question_column);
+  for (const auto* part : {&ds->train, &ds->test}) {
+    for (const LabelledComment& c : *part) EXPECT_EQ(c.question, QuestionKind::kNonspecific);
+  }
+}
+
 TEST(SplitPxtextmining, RejectsBadCellsAndMissingColumns) {
   std::string bad_category(kHeader);
   bad_category += "id,T,text,,1,yes,,\n";

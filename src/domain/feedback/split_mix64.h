@@ -2,13 +2,14 @@
 // generator whose output sequence is fixed by its seed on every platform, unlike the
 // distributions of <random>. Used wherever training needs reproducible randomness.
 //
-// Thread-compatible value type.
+// Thread-compatible value type; DealFolds is pure.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <utility>
+#include <vector>
 
 namespace caredesk::feedback {
 
@@ -35,5 +36,14 @@ class SplitMix64 {
  private:
   uint64_t state_;
 };
+
+// The fold of each of `n` items dealt into `folds` folds (> 0) whose sizes differ by at most one;
+// which item goes where is a shuffle seeded by `seed`.
+inline std::vector<size_t> DealFolds(size_t n, size_t folds, uint64_t seed) {
+  std::vector<size_t> fold_of(n);
+  for (size_t i = 0; i < n; ++i) fold_of[i] = i % folds;
+  SplitMix64(seed).Shuffle(std::span<size_t>(fold_of));
+  return fold_of;
+}
 
 }  // namespace caredesk::feedback

@@ -32,5 +32,14 @@ TEST(SplitMix64, ShuffleIsAReproduciblePermutation) {
   for (int i = 0; i < 50; ++i) EXPECT_EQ(items[i], i);
 }
 
+TEST(DealFolds, DealsNearEqualFoldsReproducibly) {
+  const std::vector<size_t> folds = DealFolds(23, 5, 9);
+  EXPECT_EQ(folds, DealFolds(23, 5, 9));
+  EXPECT_NE(folds, DealFolds(23, 5, 10));
+  std::vector<size_t> sizes(5, 0);
+  for (size_t f : folds) ++sizes.at(f);
+  EXPECT_EQ(sizes, (std::vector<size_t>{5, 5, 5, 4, 4}));
+}
+
 }  // namespace
 }  // namespace caredesk::feedback

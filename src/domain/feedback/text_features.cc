@@ -17,6 +17,7 @@ constexpr char kNegatedWordKind = 'n';
 constexpr char kCharKind = 'c';
 constexpr char kSpanKind = 's';
 constexpr char kCueKind = 'p';
+constexpr char kQuestionKind = 'q';
 
 constexpr char kWordSeparator = ' ';
 
@@ -149,7 +150,7 @@ std::vector<WordToken> WordTokens(std::string_view normalized, const FeatureOpti
   return tokens;
 }
 
-std::vector<TermCount> ExtractTerms(std::string_view text, const FeatureOptions& options) {
+std::vector<TermCount> ExtractTerms(std::string_view text, const FeatureOptions& options, QuestionKind question) {
   const std::string normalized = NormalizeComment(text);
   const std::vector<WordToken> tokens = WordTokens(normalized, options);
   std::vector<TermCount> terms;
@@ -178,6 +179,18 @@ std::vector<TermCount> ExtractTerms(std::string_view text, const FeatureOptions&
       if (normalized.find("!!") != std::string::npos) add(HashBytes(cue_seed, "!!"), TermBlock::kWord);
       if (normalized.find('?') != std::string::npos) add(HashBytes(cue_seed, "?"), TermBlock::kWord);
       if (tokens.size() <= kShortCommentWords) add(HashBytes(cue_seed, "short"), TermBlock::kWord);
+    }
+    if (options.question_terms) {
+      // So far `terms` holds the word block only: each of its terms again, keyed by the question
+      // kind and the word term's key.
+      const uint64_t question_seed =
+          HashByte(HashByte(kFnvOffset, kQuestionKind), static_cast<unsigned char>(question));
+      const size_t word_terms = terms.size();
+      for (size_t i = 0; i < word_terms; ++i) {
+        uint64_t h = question_seed;
+        for (int b = 0; b < 8; ++b) h = HashByte(h, static_cast<unsigned char>(terms[i].key >> (8 * b)));
+        add(h, TermBlock::kQuestion);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 // Text to features for the comment classifier: normalisation, word tokens with negation scope,
 // and the hashed n-gram terms (word n-grams over stemmed words, character n-grams inside words and
-// across the whole comment, a few punctuation and length cues) that TfidfVectorizer weighs.
+// across the whole comment, a few punctuation and length cues, and word terms joined with the
+// kind of question the comment answers) that TfidfVectorizer weighs.
 //
 // A term is identified by a 64-bit FNV-1a hash of its kind and bytes; the hash is fixed by this
 // file (not std::hash), so a saved model reads the same terms on every platform and build.
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "domain/feedback/question_kind.h"
 
 namespace caredesk::feedback {
 
@@ -43,11 +46,16 @@ struct FeatureOptions {
   // their own; 0 disables them.
   uint32_t span_ngram_min = 2;
   uint32_t span_ngram_max = 6;
+  // Question terms: each word-block term of the comment (n-grams, NOT_ and cue terms) once more,
+  // joined with the kind of question the comment answers, in a block of their own — so that
+  // "nothing" answering "What could we do better?" (praise) and answering "What was good?"
+  // (a complaint) get weights of their own.
+  bool question_terms = true;
 };
 
 // The blocks of terms; TfidfVectorizer normalises each on its own.
-enum class TermBlock : uint8_t { kWord = 0, kChar = 1, kSpan = 2 };
-inline constexpr size_t kTermBlockCount = 3;
+enum class TermBlock : uint8_t { kWord = 0, kChar = 1, kSpan = 2, kQuestion = 3 };
+inline constexpr size_t kTermBlockCount = 4;
 
 struct TermCount {
   uint64_t key;
@@ -70,7 +78,9 @@ std::string NormalizeComment(std::string_view text);
 // scope ends at any of . , ; : ! ? or after FeatureOptions::negation_scope words.
 std::vector<WordToken> WordTokens(std::string_view normalized, const FeatureOptions& options);
 
-// The terms of `text` (normalised here) with their counts, sorted by key, each key once.
-std::vector<TermCount> ExtractTerms(std::string_view text, const FeatureOptions& options);
+// The terms of `text` (normalised here), answering a question of kind `question`, with their
+// counts, sorted by key, each key once. The kind changes only the question terms.
+std::vector<TermCount> ExtractTerms(std::string_view text, const FeatureOptions& options,
+                                    QuestionKind question = QuestionKind::kNonspecific);
 
 }  // namespace caredesk::feedback

@@ -40,6 +40,7 @@ TEST(WordTokens, NegationScopeEndsAtClauseOrAfterScopeWords) {
 // Word and within-word character terms only, as written.
 FeatureOptions PlainOptions() {
   FeatureOptions options;
+  options.question_terms = false;
   options.stem_words = false;
   options.fold_digits = false;
   options.cue_terms = false;
@@ -103,7 +104,8 @@ TEST(ExtractTerms, IgnoresCaseAndSpacingButNotWords) {
 
 TEST(ExtractTerms, NegationAddsMarkedTerms) {
   FeatureOptions with;
-  FeatureOptions without;
+  with.question_terms = false;
+  FeatureOptions without = with;
   without.mark_negation = false;
   EXPECT_EQ(ExtractTerms("not good", with).size(), ExtractTerms("not good", without).size() + 1);
 }
@@ -140,6 +142,50 @@ TEST(ExtractTerms, CueTermsMarkPunctuationAndShortComments) {
   EXPECT_EQ(ExtractTerms("great!!", options).size(), 4u);  // great, "!", "!!", short
   EXPECT_EQ(ExtractTerms("great", options).size(), 2u);    // great, short
   EXPECT_EQ(ExtractTerms("why so slow?", options).size(), 3u + 1u);
+}
+
+TEST(ExtractTerms, QuestionTermsRepeatTheWordTermsUnderTheKind) {
+  FeatureOptions options = PlainOptions();
+  options.char_ngram_max = 0;
+  options.mark_negation = false;
+  options.question_terms = true;
+  // Word terms "nothing", "really", "nothing really"; each once more in the question block.
+  const auto good = ExtractTerms("Nothing really", options, QuestionKind::kWhatGood);
+  const auto improve = ExtractTerms("Nothing really", options, QuestionKind::kCouldImprove);
+  EXPECT_EQ(CountBlock(good, TermBlock::kWord), 3u);
+  EXPECT_EQ(CountBlock(good, TermBlock::kQuestion), 3u);
+  auto block_keys = [](const std::vector<TermCount>& terms, TermBlock block) {
+    std::vector<uint64_t> keys;
+    for (const TermCount& t : terms) {
+      if (t.block == block) keys.push_back(t.key);
+    }
+    return keys;
+  };
+  EXPECT_EQ(block_keys(good, TermBlock::kWord), block_keys(improve, TermBlock::kWord));
+  for (uint64_t key : block_keys(good, TermBlock::kQuestion)) {
+    const auto other = block_keys(improve, TermBlock::kQuestion);
+    EXPECT_EQ(std::find(other.begin(), other.end(), key), other.end());
+  }
+  // The kind defaults to nonspecific, which has question terms of its own.
+  EXPECT_EQ(Keys(ExtractTerms("Nothing really", options)),
+            Keys(ExtractTerms("Nothing really", options, QuestionKind::kNonspecific)));
+  EXPECT_NE(Keys(ExtractTerms("Nothing really", options)), Keys(good));
+}
+
+TEST(ExtractTerms, QuestionTermsOnlyWhenOn) {
+  FeatureOptions options = PlainOptions();
+  options.char_ngram_max = 0;
+  options.question_terms = true;
+  // 3 words and 2 bigrams.
+  EXPECT_EQ(CountBlock(ExtractTerms("one two three", options, QuestionKind::kWhatGood), TermBlock::kQuestion), 5u);
+  // Every word-block term has its question term: not, good, "not good", NOT_good, "!" and short.
+  options.cue_terms = true;
+  const auto negated = ExtractTerms("not good!", options, QuestionKind::kWhatGood);
+  EXPECT_EQ(CountBlock(negated, TermBlock::kWord), 6u);
+  EXPECT_EQ(CountBlock(negated, TermBlock::kQuestion), 6u);
+  EXPECT_TRUE(ExtractTerms("...", options, QuestionKind::kWhatGood).empty());
+  options.question_terms = false;
+  EXPECT_EQ(CountBlock(ExtractTerms("one", options, QuestionKind::kWhatGood), TermBlock::kQuestion), 0u);
 }
 
 TEST(ExtractTerms, EmptyTextHasNoTerms) { EXPECT_TRUE(ExtractTerms("  ...  ", FeatureOptions{}).empty()); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <utility>
 
@@ -14,19 +15,22 @@ constexpr uint32_t kMaxCharNgram = 16;
 constexpr uint32_t kMaxNegationScope = 64;
 // Rounding allowance for block weights that add up to 1.
 constexpr float kWeightSlack = 1e-6f;
-constexpr float kMaxEmbeddingWeight = 4.0f;
+// The largest squared norm of a block that is not one of the word / char / span shares.
+constexpr float kMaxAddedBlockWeight = 4.0f;
 
 
 float Idf(double n, double df) { return static_cast<float>(std::log((1.0 + n) / (1.0 + df)) + 1.0); }
 
-bool EmbeddingWeightOk(float w) { return w >= 0.0f && w <= kMaxEmbeddingWeight; }
+bool AddedBlockWeightOk(float w) { return w >= 0.0f && w <= kMaxAddedBlockWeight; }
 
 }  // namespace
 
 Status ValidateVectorizerOptions(const FeatureOptions& features, const TfidfOptions& tfidf) {
-  const bool weights_ok = tfidf.word_block_weight >= 0.0f && tfidf.span_block_weight >= 0.0f &&
-                          tfidf.word_block_weight + tfidf.span_block_weight <= 1.0f + kWeightSlack &&
-                          EmbeddingWeightOk(tfidf.embedding_mean_weight) && EmbeddingWeightOk(tfidf.embedding_max_weight);
+  const bool weights_ok =
+      tfidf.word_block_weight >= 0.0f && tfidf.span_block_weight >= 0.0f &&
+      tfidf.word_block_weight + tfidf.span_block_weight <= 1.0f + kWeightSlack &&
+      AddedBlockWeightOk(tfidf.embedding_mean_weight) && AddedBlockWeightOk(tfidf.embedding_max_weight) &&
+      AddedBlockWeightOk(tfidf.question_block_weight) && AddedBlockWeightOk(tfidf.question_indicator_weight);
   if (!weights_ok || features.word_ngram_max > kMaxWordNgram || features.char_ngram_max > kMaxCharNgram ||
       features.char_ngram_min > features.char_ngram_max || features.span_ngram_max > kMaxCharNgram ||
       features.span_ngram_min > features.span_ngram_max || features.negation_scope > kMaxNegationScope) {
@@ -35,8 +39,10 @@ Status ValidateVectorizerOptions(const FeatureOptions& features, const TfidfOpti
   return Ok();
 }
 
-TfidfVectorizer TfidfVectorizer::Fit(std::span<const std::string> comments, const FeatureOptions& features,
-                                     const TfidfOptions& tfidf, const WordVectors* word_vectors) {
+TfidfVectorizer TfidfVectorizer::Fit(std::span<const std::string> comments, std::span<const QuestionKind> kinds,
+                                     const FeatureOptions& features, const TfidfOptions& tfidf,
+                                     const WordVectors* word_vectors) {
+  assert(kinds.empty() || kinds.size() == comments.size());
   TfidfVectorizer v;
   v.features_ = features;
   v.tfidf_ = tfidf;
@@ -67,8 +73,11 @@ TfidfVectorizer TfidfVectorizer::Fit(std::span<const std::string> comments, cons
   // Each comment's keys are distinct, so counting a key's occurrences over all comments gives
   // its document frequency.
   std::vector<std::pair<uint64_t, TermBlock>> occurrences;
-  for (const std::string& comment : comments) {
-    for (const TermCount& term : ExtractTerms(comment, features)) occurrences.emplace_back(term.key, term.block);
+  for (size_t i = 0; i < comments.size(); ++i) {
+    const QuestionKind kind = kinds.empty() ? QuestionKind::kNonspecific : kinds[i];
+    for (const TermCount& term : ExtractTerms(comments[i], features, kind)) {
+      occurrences.emplace_back(term.key, term.block);
+    }
   }
   std::sort(occurrences.begin(), occurrences.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (size_t i = 0; i < occurrences.size();) {
@@ -90,6 +99,10 @@ size_t TfidfVectorizer::embedding_size() const {
   if (embedding_.size() == 0) return 0;
   const size_t parts = (tfidf_.embedding_mean_weight > 0.0f ? 1 : 0) + (tfidf_.embedding_max_weight > 0.0f ? 1 : 0);
   return parts * embedding_.dimension();
+}
+
+size_t TfidfVectorizer::question_indicator_size() const {
+  return tfidf_.question_indicator_weight > 0.0f ? kQuestionKindCount : 0;
 }
 
 Result<TfidfVectorizer> TfidfVectorizer::FromParts(const FeatureOptions& features, const TfidfOptions& tfidf,
@@ -128,10 +141,10 @@ Result<TfidfVectorizer> TfidfVectorizer::FromParts(const FeatureOptions& feature
   return v;
 }
 
-SparseVector TfidfVectorizer::Transform(std::string_view comment) const {
+SparseVector TfidfVectorizer::Transform(std::string_view comment, QuestionKind question) const {
   SparseVector out;
-  if (keys_.empty() && embedding_size() == 0) return out;
-  const std::vector<TermCount> terms = ExtractTerms(comment, features_);
+  if (dimension() == 0) return out;
+  const std::vector<TermCount> terms = ExtractTerms(comment, features_, question);
   out.index.reserve(terms.size());
   out.value.reserve(terms.size());
   std::array<double, kTermBlockCount> squared_norm{};
@@ -148,13 +161,17 @@ SparseVector TfidfVectorizer::Transform(std::string_view comment) const {
   const double word_share = tfidf_.word_block_weight;
   const double span_share = tfidf_.span_block_weight;
   const std::array<double, kTermBlockCount> share = {word_share, std::max(0.0, 1.0 - word_share - span_share),
-                                                     span_share};
+                                                     span_share, tfidf_.question_block_weight};
   std::array<float, kTermBlockCount> scale{};
   for (size_t b = 0; b < kTermBlockCount; ++b) {
     scale[b] = squared_norm[b] > 0.0 ? static_cast<float>(std::sqrt(share[b] / squared_norm[b])) : 0.0f;
   }
   for (size_t k = 0; k < out.index.size(); ++k) out.value[k] *= scale[static_cast<size_t>(blocks_[out.index[k]])];
   if (embedding_size() > 0) AppendEmbedding(comment, out);
+  if (question_indicator_size() > 0) {
+    out.index.push_back(static_cast<uint32_t>(size() + embedding_size() + static_cast<size_t>(question)));
+    out.value.push_back(std::sqrt(tfidf_.question_indicator_weight));
+  }
   return out;
 }
 

@@ -3,7 +3,12 @@
 // becomes a sparse vector whose word, character and span blocks (TermBlock) are each
 // L2-normalised and then scaled so that their squared norms are word_block_weight,
 // 1 − word_block_weight − span_block_weight and span_block_weight (a block without terms stays
-// empty), optionally followed by a dense block of pretrained word vectors (word_vectors.h).
+// empty), and whose question block (word terms joined with the question kind) is scaled to
+// question_block_weight; optionally followed by a dense block of pretrained word vectors
+// (word_vectors.h) and by three question indicators (one a QuestionKind).
+//
+// Feature layout: TF-IDF terms [0, size()), embedding [size(), size() + embedding_size()),
+// question indicators after them, up to dimension().
 //
 // Weights: tf' = 1 + ln(tf) (sublinear) or tf; idf = ln((1 + n) / (1 + df)) + 1, with n the
 // number of fitting comments — the smoothed form of scikit-learn's TfidfVectorizer.
@@ -20,6 +25,7 @@
 
 #include "core/status.h"
 #include "domain/feedback/key_index.h"
+#include "domain/feedback/question_kind.h"
 #include "domain/feedback/text_features.h"
 #include "domain/feedback/word_vectors.h"
 
@@ -47,25 +53,35 @@ struct TfidfOptions {
   // Word vectors the model keeps: those of words in the fitting comments plus the first
   // embedding_top_words of the source table (its most frequent words), for unseen words.
   uint32_t embedding_top_words = 30000;
+  // The question block (FeatureOptions::question_terms), L2-normalised to this squared norm.
+  // In [0, 4].
+  float question_block_weight = 0.15f;
+  // The question indicators: three features after the embedding block, one a QuestionKind; the
+  // comment's kind has the value sqrt(question_indicator_weight), the others 0. 0: no indicator
+  // features. In [0, 4]. These two weights, too, were chosen by nested cross-validation on the
+  // pxtextmining training rows (README.md).
+  float question_indicator_weight = 0.3f;
 };
 
 // OK when the options are in range: word n-grams up to 8 words, character n-grams up to 16 bytes
-// with min ≤ max (inside words and across them), a negation scope up to 64 words and block
-// weights in [0, 1] adding up to at most 1. Invalid
-// (field "options") otherwise.
+// with min ≤ max (inside words and across them), a negation scope up to 64 words, word and span
+// block weights in [0, 1] adding up to at most 1, and the embedding and question weights in
+// [0, 4]. Invalid (field "options") otherwise.
 Status ValidateVectorizerOptions(const FeatureOptions& features, const TfidfOptions& tfidf);
 
 class TfidfVectorizer {
  public:
   TfidfVectorizer() = default;
 
-  // Learns the vocabulary and idf from `comments`. Deterministic. The options must pass
+  // Learns the vocabulary and idf from `comments`, which answer questions of `kinds` (parallel to
+  // `comments`, or empty: all nonspecific). Deterministic. The options must pass
   // ValidateVectorizerOptions.
   // With `word_vectors` (may be null) and a positive embedding weight, also builds the
   // embedding block: the kept word vectors and each one's idf over `comments` (unseen words get
   // the idf of a term in no comment).
-  static TfidfVectorizer Fit(std::span<const std::string> comments, const FeatureOptions& features,
-                             const TfidfOptions& tfidf, const WordVectors* word_vectors = nullptr);
+  static TfidfVectorizer Fit(std::span<const std::string> comments, std::span<const QuestionKind> kinds,
+                             const FeatureOptions& features, const TfidfOptions& tfidf,
+                             const WordVectors* word_vectors = nullptr);
 
   // Rebuilds a vectorizer from its parts (as stored in a model). Invalid (field "model", reason
   // "corrupt_model") when the sizes differ, the keys are not strictly increasing, a block is
@@ -75,14 +91,17 @@ class TfidfVectorizer {
                                            std::vector<float> idf, WordVectors embedding = {},
                                            std::vector<float> embedding_idf = {});
 
-  SparseVector Transform(std::string_view comment) const;
+  // The features of `comment` answering a question of kind `question`.
+  SparseVector Transform(std::string_view comment, QuestionKind question = QuestionKind::kNonspecific) const;
 
   // TF-IDF features (feature indices [0, size())).
   size_t size() const { return keys_.size(); }
-  // Embedding features, at indices [size(), dimension()).
+  // Embedding features, at indices [size(), size() + embedding_size()).
   size_t embedding_size() const;
-  // Every feature: size() + embedding_size().
-  size_t dimension() const { return size() + embedding_size(); }
+  // Question indicator features (kQuestionKindCount or 0), after the embedding features.
+  size_t question_indicator_size() const;
+  // Every feature.
+  size_t dimension() const { return size() + embedding_size() + question_indicator_size(); }
   const FeatureOptions& feature_options() const { return features_; }
   const TfidfOptions& tfidf_options() const { return tfidf_; }
   const std::vector<uint64_t>& keys() const { return keys_; }

@@ -17,8 +17,23 @@ double SquaredNorm(const SparseVector& v) {
   return s;
 }
 
-FeatureOptions WordsOnly() {
+// The default text features, without question terms.
+FeatureOptions TextFeatures() {
   FeatureOptions f;
+  f.question_terms = false;
+  return f;
+}
+
+// The default weights, without the question block and indicators.
+TfidfOptions TextOnly() {
+  TfidfOptions t;
+  t.question_block_weight = 0.0f;
+  t.question_indicator_weight = 0.0f;
+  return t;
+}
+
+FeatureOptions WordsOnly() {
+  FeatureOptions f = TextFeatures();
   f.char_ngram_min = 0;
   f.char_ngram_max = 0;
   f.span_ngram_min = 0;
@@ -32,22 +47,22 @@ FeatureOptions WordsOnly() {
 
 TEST(TfidfVectorizer, KeepsTermsAboveMinimumDocumentFrequency) {
   const std::vector<std::string> docs = {"kind staff", "kind nurse", "rude driver"};
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 2;
-  const auto v = TfidfVectorizer::Fit(docs, WordsOnly(), t);
+  const auto v = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t);
   EXPECT_EQ(v.size(), 1u);  // only "kind"
   EXPECT_NEAR(v.idf()[0], std::log(4.0 / 3.0) + 1.0, 1e-6);
   EXPECT_EQ(v.Transform("rude driver").index.size(), 0u);
   t.min_document_frequency = 1;
-  EXPECT_EQ(TfidfVectorizer::Fit(docs, WordsOnly(), t).size(), 5u);
+  EXPECT_EQ(TfidfVectorizer::Fit(docs, {}, WordsOnly(), t).size(), 5u);
 }
 
 TEST(TfidfVectorizer, BlocksAreNormalisedToTheirShares) {
   const std::vector<std::string> docs = {"kind staff", "kind nurse", "staff rude"};
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
   t.word_block_weight = 0.25f;
-  const auto v = TfidfVectorizer::Fit(docs, FeatureOptions{}, t);
+  const auto v = TfidfVectorizer::Fit(docs, {}, TextFeatures(), t);
   const SparseVector x = v.Transform("kind staff");
   EXPECT_NEAR(SquaredNorm(x), 1.0, 1e-5);
   double word = 0;
@@ -65,22 +80,22 @@ TEST(TfidfVectorizer, BlocksAreNormalisedToTheirShares) {
 
 TEST(TfidfVectorizer, SublinearTermFrequency) {
   const std::vector<std::string> docs = {"wait", "kind"};  // equal idf
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
-  const auto sublinear = TfidfVectorizer::Fit(docs, WordsOnly(), t);
+  const auto sublinear = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t);
   SparseVector x = sublinear.Transform("wait wait wait kind");
   ASSERT_EQ(x.index.size(), 2u);
   EXPECT_NEAR(std::max(x.value[0], x.value[1]) / std::min(x.value[0], x.value[1]), 1.0 + std::log(3.0), 1e-5);
   t.sublinear_tf = false;
-  x = TfidfVectorizer::Fit(docs, WordsOnly(), t).Transform("wait wait wait kind");
+  x = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t).Transform("wait wait wait kind");
   EXPECT_NEAR(std::max(x.value[0], x.value[1]) / std::min(x.value[0], x.value[1]), 3.0, 1e-5);
 }
 
 TEST(TfidfVectorizer, FromPartsRebuildsAndValidates) {
   const std::vector<std::string> docs = {"kind staff", "kind nurse"};
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
-  const auto v = TfidfVectorizer::Fit(docs, FeatureOptions{}, t);
+  const auto v = TfidfVectorizer::Fit(docs, {}, TextFeatures(), t);
   auto copy = TfidfVectorizer::FromParts(v.feature_options(), v.tfidf_options(), v.keys(), v.blocks(), v.idf());
   ASSERT_TRUE(copy.ok());
   EXPECT_EQ(copy->Transform("kind nurse").value, v.Transform("kind nurse").value);
@@ -139,14 +154,14 @@ double Cosine(const std::vector<double>& a, const std::vector<double>& b) {
 TEST(TfidfVectorizer, EmbeddingBlockIsTheNormalisedIdfWeightedMean) {
   const std::vector<std::string> docs = {"kind staff", "kind nurse", "waited long"};
   const WordVectors vectors = testing::SyntheticWordVectors();
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
   t.embedding_mean_weight = 0.5f;
   t.embedding_max_weight = 0.0f;
   t.embedding_top_words = 3;  // "the", "kind", "lovely"
   t.word_block_weight = 1.0f;  // WordsOnly: the word block is the only TF-IDF block
   t.span_block_weight = 0.0f;
-  const auto v = TfidfVectorizer::Fit(docs, WordsOnly(), t, &vectors);
+  const auto v = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t, &vectors);
   EXPECT_EQ(v.embedding_size(), 4u);
   EXPECT_EQ(v.dimension(), v.size() + 4);
   // The top 3 words and "waited" (in a comment); not "slow", "parking", … .
@@ -185,11 +200,11 @@ TEST(TfidfVectorizer, EmbeddingBlockIsTheNormalisedIdfWeightedMean) {
 TEST(TfidfVectorizer, EmbeddingMaxPoolingFollowsTheMean) {
   const std::vector<std::string> docs = {"kind staff", "waited long"};
   const WordVectors vectors = testing::SyntheticWordVectors();
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
   t.embedding_mean_weight = 0.5f;
   t.embedding_max_weight = 0.25f;
-  const auto v = TfidfVectorizer::Fit(docs, WordsOnly(), t, &vectors);
+  const auto v = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t, &vectors);
   ASSERT_EQ(v.embedding_size(), 8u);
   const std::vector<double> both = DensePart(v.Transform("kind waited"), v.size(), 8);
   const std::vector<double> pooled(both.begin() + 4, both.end());
@@ -208,14 +223,14 @@ TEST(TfidfVectorizer, EmbeddingMaxPoolingFollowsTheMean) {
 TEST(TfidfVectorizer, NoEmbeddingBlockWithoutVectorsOrWeights) {
   const std::vector<std::string> docs = {"kind staff", "waited long"};
   const WordVectors vectors = testing::SyntheticWordVectors();
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
   t.embedding_mean_weight = 0.5f;
-  const auto without_vectors = TfidfVectorizer::Fit(docs, WordsOnly(), t);
+  const auto without_vectors = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t);
   EXPECT_EQ(without_vectors.dimension(), without_vectors.size());
   t.embedding_mean_weight = 0.0f;
   t.embedding_max_weight = 0.0f;
-  const auto without_weights = TfidfVectorizer::Fit(docs, WordsOnly(), t, &vectors);
+  const auto without_weights = TfidfVectorizer::Fit(docs, {}, WordsOnly(), t, &vectors);
   EXPECT_EQ(without_weights.dimension(), without_weights.size());
   EXPECT_EQ(without_weights.embedding().size(), 0u);
 }
@@ -223,11 +238,11 @@ TEST(TfidfVectorizer, NoEmbeddingBlockWithoutVectorsOrWeights) {
 TEST(TfidfVectorizer, FromPartsKeepsTheEmbedding) {
   const std::vector<std::string> docs = {"kind staff", "waited long"};
   const WordVectors vectors = testing::SyntheticWordVectors();
-  TfidfOptions t;
+  TfidfOptions t = TextOnly();
   t.min_document_frequency = 1;
   t.embedding_mean_weight = 0.5f;
   t.embedding_max_weight = 0.3f;
-  const auto v = TfidfVectorizer::Fit(docs, FeatureOptions{}, t, &vectors);
+  const auto v = TfidfVectorizer::Fit(docs, {}, TextFeatures(), t, &vectors);
   auto copy = TfidfVectorizer::FromParts(v.feature_options(), v.tfidf_options(), v.keys(), v.blocks(), v.idf(),
                                          v.embedding(), v.embedding_idf());
   ASSERT_TRUE(copy.ok());
@@ -243,9 +258,67 @@ TEST(TfidfVectorizer, FromPartsKeepsTheEmbedding) {
   EXPECT_FALSE(ValidateVectorizerOptions(FeatureOptions{}, heavy).ok());
 }
 
-TEST(TfidfVectorizer, EmptyVocabularyGivesEmptyVectors) {
-  const TfidfVectorizer v;
-  EXPECT_TRUE(v.Transform("anything").index.empty());
+TEST(TfidfVectorizer, QuestionTermsAreCountedUnderEachCommentsKind) {
+  const std::vector<std::string> docs = {"nothing", "nothing", "nothing"};
+  const std::vector<QuestionKind> kinds = {QuestionKind::kWhatGood, QuestionKind::kCouldImprove,
+                                           QuestionKind::kCouldImprove};
+  FeatureOptions f = WordsOnly();
+  f.question_terms = true;
+  TfidfOptions t;
+  t.min_document_frequency = 2;
+  t.question_block_weight = 0.5f;
+  t.question_indicator_weight = 0.0f;
+  const auto v = TfidfVectorizer::Fit(docs, kinds, f, t);
+  // "nothing" (3 comments) and "nothing" under could_improve (2); not under what_good (1).
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(std::count(v.blocks().begin(), v.blocks().end(), TermBlock::kQuestion), 1);
+  EXPECT_EQ(v.Transform("nothing", QuestionKind::kCouldImprove).index.size(), 2u);
+  EXPECT_EQ(v.Transform("nothing", QuestionKind::kWhatGood).index.size(), 1u);
+  // Without kinds every comment is nonspecific.
+  EXPECT_EQ(TfidfVectorizer::Fit(docs, {}, f, t).Transform("nothing").index.size(), 2u);
+}
+
+TEST(TfidfVectorizer, QuestionBlockAndIndicatorsHaveTheirWeights) {
+  const std::vector<std::string> docs = {"kind staff", "kind nurse", "staff rude"};
+  const std::vector<QuestionKind> kinds(3, QuestionKind::kWhatGood);
+  FeatureOptions f = WordsOnly();
+  f.question_terms = true;
+  TfidfOptions t;
+  t.min_document_frequency = 1;
+  t.question_block_weight = 0.2f;
+  t.question_indicator_weight = 0.25f;
+  const auto v = TfidfVectorizer::Fit(docs, kinds, f, t);
+  EXPECT_EQ(v.question_indicator_size(), 3u);
+  EXPECT_EQ(v.dimension(), v.size() + 3);
+  const SparseVector x = v.Transform("kind staff", QuestionKind::kWhatGood);
+  double question = 0;
+  for (size_t k = 0; k + 1 < x.index.size(); ++k) {
+    if (v.blocks()[x.index[k]] == TermBlock::kQuestion) question += static_cast<double>(x.value[k]) * x.value[k];
+  }
+  EXPECT_NEAR(question, 0.2, 1e-5);
+  // The indicator of the comment's kind comes last, with value sqrt(0.25).
+  EXPECT_EQ(x.index.back(), v.size() + static_cast<size_t>(QuestionKind::kWhatGood));
+  EXPECT_FLOAT_EQ(x.value.back(), 0.5f);
+  EXPECT_EQ(v.Transform("kind staff", QuestionKind::kCouldImprove).index.back(),
+            v.size() + static_cast<size_t>(QuestionKind::kCouldImprove));
+  EXPECT_EQ(v.Transform("", QuestionKind::kNonspecific).index,
+            (std::vector<uint32_t>{static_cast<uint32_t>(v.size())}));
+
+  TfidfOptions heavy = t;
+  heavy.question_block_weight = 5.0f;
+  EXPECT_FALSE(ValidateVectorizerOptions(f, heavy).ok());
+  heavy = t;
+  heavy.question_indicator_weight = -1.0f;
+  EXPECT_FALSE(ValidateVectorizerOptions(f, heavy).ok());
+}
+
+TEST(TfidfVectorizer, EmptyVocabularyGivesOnlyTheQuestionIndicator) {
+  auto text_only = TfidfVectorizer::FromParts(TextFeatures(), TextOnly(), {}, {}, {});
+  ASSERT_TRUE(text_only.ok());
+  EXPECT_TRUE(text_only->Transform("anything").index.empty());
+  const TfidfVectorizer v;  // the default options have question indicators
+  EXPECT_EQ(v.Transform("anything", QuestionKind::kWhatGood).index,
+            (std::vector<uint32_t>{static_cast<uint32_t>(QuestionKind::kWhatGood)}));
 }
 
 }  // namespace
