@@ -103,6 +103,10 @@ int RunServe(const Config& config) {
   db::Pool* pool = r.pool.get();
   metrics.AddGauge("caredesk_db_pool_size", "Database connections in the pool", [pool] { return pool->size(); });
   metrics.AddGauge("caredesk_db_pool_in_use", "Database connections in use", [pool] { return pool->in_use(); });
+  if (pool->dialect() == db::Dialect::kSqlite) {
+    metrics.AddGauge("caredesk_db_wal_restarts", "Times the checkpointer has started the SQLite WAL over",
+                     [pool] { return static_cast<double>(pool->wal_restarts()); });
+  }
   PatientService* patients = r.patients.get();
   metrics.AddGauge("caredesk_patients_indexed", "Patients in the search index",
                    [patients] { return static_cast<double>(patients->indexed()); });

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "storage/migrations.h"
+#include "storage/pool.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/testing/test_database.h"
 
@@ -157,6 +161,56 @@ TEST_P(StorageTest, RollbackLeavesNothing) {
   EXPECT_FALSE(r.ok());
   auto rs = conn->Query("SELECT COUNT(*) FROM settings");
   EXPECT_EQ(rs->Int(0, 0), 0);
+}
+
+// Under an unbroken stream of commits SQLite's own checkpoints never let the
+// WAL start over: it grew to gigabytes in a minute of bookings. The
+// checkpointer brings it to an end once it is long, so its file stays small.
+TEST(SqliteCheckpointer, KeepsTheWalShortUnderUnbrokenCommits) {
+  const std::string path = ::testing::TempDir() + "caredesk-checkpointer.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  CheckpointPolicy policy;
+  policy.checkpoint_frames = 50;
+  policy.poll = std::chrono::milliseconds(5);
+  policy.restart_frames = 100;
+  policy.held_frames = 20;
+  policy.max_wal_frames = 400;  // 1.6 MiB
+  policy.lowest_priority = false;
+  auto pool = Pool::Open(path, 2, policy);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  {
+    auto w = (*pool)->AcquireWriter();
+    ASSERT_TRUE(w->ExecScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)").ok());
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> committed{0};
+  std::thread reader([&] {
+    while (!stop) {
+      auto r = (*pool)->Acquire();
+      (void)InTransaction(*r, false, [](Connection& c) { return c.Query("SELECT COUNT(*) FROM t"); });
+    }
+  });
+  std::uintmax_t longest = 0;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  const std::string text(3000, 'x');
+  while (std::chrono::steady_clock::now() < end) {
+    {
+      auto w = (*pool)->AcquireWriter();
+      auto r = InTransaction(*w, true, [&](Connection& c) { return c.Exec("INSERT INTO t (v) VALUES ($1)", {text}); });
+      ASSERT_TRUE(r.ok()) << r.error().message;
+      ++committed;
+    }
+    std::error_code ec;
+    longest = std::max(longest, std::filesystem::file_size(path + "-wal", ec));
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  stop = true;
+  reader.join();
+  // Without restarts this run writes tens of MiB of WAL.
+  EXPECT_GT((*pool)->wal_restarts(), 0);
+  EXPECT_LT(longest, 8u << 20) << committed << " commits";
+  auto r = (*pool)->Acquire();
+  EXPECT_EQ(r->Query("SELECT COUNT(*) FROM t")->Int(0, 0), committed.load());
 }
 
 TEST_P(StorageTest, ConcurrentWritersAllCommit) {

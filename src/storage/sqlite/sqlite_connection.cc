@@ -31,7 +31,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     return Error::Unavailable("cannot open SQLite database " + path + ": " + msg);
   }
   auto conn = std::make_unique<SqliteConnection>(db, write_lock);
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
   // No memory-mapped I/O: in WAL mode a connection drops its whole mapping
   // at the start of every read transaction that follows another connection's

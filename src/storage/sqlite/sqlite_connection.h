@@ -20,6 +20,9 @@ namespace caredesk::db {
 
 class SqliteConnection final : public Connection {
  public:
+  // How long a statement waits for another process's lock before SQLITE_BUSY.
+  static constexpr int kBusyTimeoutMs = 10000;
+
   // Opens (creating if needed) the database file. `write_lock`, shared by all
   // connections of one pool, serialises writers inside this process without
   // SQLite's sleeping busy handler.
