@@ -213,6 +213,36 @@ TEST(SqliteCheckpointer, KeepsTheWalShortUnderUnbrokenCommits) {
   EXPECT_EQ(r->Query("SELECT COUNT(*) FROM t")->Int(0, 0), committed.load());
 }
 
+// A quiet server's last writes reach the database file within `idle`, though
+// the WAL is far below checkpoint_frames: a copy of the main file alone (no
+// WAL beside it) holds them.
+TEST(SqliteCheckpointer, CopiesAQuietWalWithinIdle) {
+  const std::string path = ::testing::TempDir() + "caredesk-checkpointer-idle.db";
+  const std::string copy = path + ".copy";
+  for (const std::string& p : {path, path + "-wal", path + "-shm", copy}) std::remove(p.c_str());
+  CheckpointPolicy policy;
+  policy.checkpoint_frames = 1 << 20;
+  policy.poll = std::chrono::milliseconds(5);
+  policy.idle = std::chrono::milliseconds(50);
+  policy.lowest_priority = false;
+  auto pool = Pool::Open(path, 1, policy);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  {
+    auto w = (*pool)->AcquireWriter();
+    ASSERT_TRUE(w->ExecScript("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2)").ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::filesystem::copy_file(path, copy);
+  {
+    auto c = SqliteConnection::Open(copy, nullptr);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    auto rs = (*c)->Query("SELECT COUNT(*) FROM t", {});
+    ASSERT_TRUE(rs.ok()) << rs.error().message;  // no such table: still only in the WAL
+    EXPECT_EQ(rs->Int(0, 0), 2);
+  }
+  for (const std::string& p : {copy, copy + "-wal", copy + "-shm"}) std::remove(p.c_str());
+}
+
 TEST_P(StorageTest, ConcurrentWritersAllCommit) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { api, assertErrorShape, createClinic, createPatient, expectStatus, login, slotsOnLocalDay, bookingBody } from './lib.mjs';
+import { api, assertErrorShape, backend, createClinic, createPatient, expectStatus, login, slotsOnLocalDay, bookingBody } from './lib.mjs';
 
 test('GET /api/openapi.json is an OpenAPI 3.x document of the whole API', async () => {
   const res = await api('GET', '/api/openapi.json');
@@ -45,6 +45,12 @@ test('/metrics is Prometheus text with caredesk_http_requests_total', async () =
   assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
   assert.match(res.text, /^caredesk_http_requests_total\{[^}]*\} \d+/m, 'no caredesk_http_requests_total sample');
   assert.match(res.text, /# TYPE caredesk_http_requests_total counter/);
+  // The SQLite checkpointer's WAL restarts are a gauge there; PostgreSQL has no WAL of CareDesk's to restart.
+  if (backend() === 'sqlite') {
+    assert.match(res.text, /^caredesk_db_wal_restarts \d+/m, 'no caredesk_db_wal_restarts sample on SQLite');
+  } else {
+    assert.doesNotMatch(res.text, /caredesk_db_wal_restarts/);
+  }
 });
 
 test('an unknown route is a 404 JSON error (and a wrong method a JSON error too)', async () => {
