@@ -6,6 +6,7 @@
 //   CAREDESK_BENCH_DB=var/bench/big.db build/bench/app_benchmark slots  [--seconds 10] [--threads 1]
 //   CAREDESK_BENCH_DB=var/bench/big.db build/bench/app_benchmark book   [--seconds 10] [--threads 16] [--count 60000]
 //   CAREDESK_BENCH_DB=var/bench/big.db build/bench/app_benchmark search [--seconds 10] [--queries 5000]
+//   CAREDESK_BENCH_DB=var/bench/big.db build/bench/app_benchmark get    [--seconds 10] [--threads 16]
 //   (--db D instead of the environment; a SQLite file or a postgresql:// URL)
 //
 // slots:  "next 20 open slots of a random bookable type across all eligible
@@ -19,6 +20,13 @@
 //         ("Jonh Smtih", bench_workload.h) through PatientService::Search —
 //         index, row fetch and the audit entry of the read — and through the
 //         bare in-memory index, each for half of --seconds.
+// get:    PatientService::Get of random patients from --threads threads: the
+//         read transaction and the audit entries of the read, as
+//         GET /api/v1/patients/{id} runs them. Also prints the process CPU
+//         time per call, steadier than the rate on a shared machine.
+//         WRITES audit entries.
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -46,7 +54,7 @@ struct Args {
 
 [[noreturn]] void Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "app_benchmark: " << problem << "\n";
-  std::cerr << "usage: app_benchmark (slots|book|search) [--db D] [--seconds S] [--threads N] [--count N]\n"
+  std::cerr << "usage: app_benchmark (slots|book|search|get) [--db D] [--seconds S] [--threads N] [--count N]\n"
                "                     [--queries N] [--seed S]    (D defaults to $CAREDESK_BENCH_DB)\n";
   std::exit(2);
 }
@@ -70,7 +78,9 @@ Args ParseArgs(int argc, char** argv) {
     else if (a.mode.empty() && s[0] != '-') a.mode = s;
     else Usage("unknown argument " + s);
   }
-  if (a.mode != "slots" && a.mode != "book" && a.mode != "search") Usage("give a mode: slots, book or search");
+  if (a.mode != "slots" && a.mode != "book" && a.mode != "search" && a.mode != "get") {
+    Usage("give a mode: slots, book, search or get");
+  }
   if (a.db.empty()) Usage("no database: give --db or set CAREDESK_BENCH_DB");
   if (a.seconds <= 0 || a.seconds > 120) Usage("--seconds must be in (0, 120]");
   if (a.threads < 0 || a.threads > 256) Usage("--threads must be 1..256");
@@ -295,13 +305,55 @@ int RunSearch(const Args& a, Runtime& rt) {
   return errors > 0 ? 1 : 0;
 }
 
+// User plus system CPU time of the whole process so far.
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+int RunGet(const Args& a, Runtime& rt) {
+  const int threads = a.threads > 0 ? a.threads : 16;
+  auto range = PatientIdRange(*rt.pool);
+  if (!range.ok()) Usage(range.error().message);
+  std::printf("get: patients %lld..%lld; %d threads\n", static_cast<long long>(range->first),
+              static_cast<long long>(range->second), threads);
+  const Actor actor = BenchActor();
+  std::atomic<long> errors{0};
+  auto op = [&](int, std::mt19937_64& r) {
+    int64_t id = std::uniform_int_distribution<int64_t>(range->first, range->second)(r);
+    auto p = rt.patients->Get(actor, id);
+    if (!p.ok() && p.error().code != ErrorCode::kNotFound) ++errors;
+    return true;
+  };
+  RunTimed(threads, SteadyClock::now() + std::chrono::milliseconds(500), a.seed + 1000, op);  // warm-up
+  errors = 0;
+  const double cpu_before = ProcessCpuSeconds();
+  auto started = SteadyClock::now();
+  auto samples = RunTimed(threads, started + std::chrono::duration_cast<SteadyClock::duration>(
+                                                 std::chrono::duration<double>(a.seconds)),
+                          a.seed, op);
+  const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  const double cpu = ProcessCpuSeconds() - cpu_before;
+  auto s = Summarise(samples);
+  const double cpu_us = s.count ? cpu * 1e6 / static_cast<double>(s.count) : 0;
+  PrintLatency("PatientService::Get", s, seconds);
+  std::printf("  process CPU per call: %.1f us (%.2f cores busy)\n", cpu_us, cpu / seconds);
+  std::printf("{\"bench\":\"get\",\"threads\":%d,\"calls\":%zu,\"per_s\":%.1f,%s,\"cpu_us_per_call\":%.1f,"
+              "\"errors\":%ld}\n",
+              threads, s.count, static_cast<double>(s.count) / seconds, LatencyJson("", s).c_str(), cpu_us,
+              errors.load());
+  return errors > 0 ? 1 : 0;
+}
+
 }  // namespace
 }  // namespace caredesk::bench
 
 int main(int argc, char** argv) {
   using namespace caredesk::bench;
   Args a = ParseArgs(argc, argv);
-  const int threads = a.threads > 0 ? a.threads : (a.mode == "book" ? 16 : 1);
+  const int threads = a.threads > 0 ? a.threads : (a.mode == "book" || a.mode == "get" ? 16 : 1);
   auto rt = OpenBenchRuntime(a.db, threads + 2);
   if (!rt.ok()) {
     std::cerr << "app_benchmark: cannot open " << a.db << ": " << rt.error().message << "\n";
@@ -309,5 +361,6 @@ int main(int argc, char** argv) {
   }
   if (a.mode == "slots") return RunSlots(a, **rt);
   if (a.mode == "book") return RunBook(a, **rt);
+  if (a.mode == "get") return RunGet(a, **rt);
   return RunSearch(a, **rt);
 }

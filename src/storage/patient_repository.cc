@@ -19,10 +19,6 @@ constexpr char kSelect[] =
     "SELECT id, mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, "
     "address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, "
     "emergency_relationship, emergency_phone, created_at, updated_at, version FROM patients WHERE id = $1";
-constexpr char kCoverages[] =
-    "SELECT id, payer, member_id, group_number, relationship, start_date, end_date FROM coverages "
-    "WHERE patient_id = $1 ORDER BY id";
-constexpr char kConsents[] = "SELECT kind, granted, date FROM consents WHERE patient_id = $1 ORDER BY id";
 constexpr char kDeleteCoverages[] = "DELETE FROM coverages WHERE patient_id = $1";
 constexpr char kDeleteConsents[] = "DELETE FROM consents WHERE patient_id = $1";
 constexpr char kInsertCoverage[] =
@@ -135,13 +131,13 @@ Result<std::optional<Patient>> PatientRepository::Find(Connection& c, int64_t id
   p.created_at_ms = r.Int(20);
   p.updated_at_ms = r.Int(21);
   p.version = r.Int(22);
-  CD_ASSIGN_OR_RETURN(ResultSet covs, c.Query(kCoverages, {id}));
+  CD_ASSIGN_OR_RETURN(ResultSet covs, c.Query(kCoveragesSql, {id}));
   for (size_t i = 0; i < covs.size(); ++i) {
     RowRef cr(covs, i);
     p.coverages.push_back(Coverage{cr.Int(0), cr.Text(1), cr.Text(2), cr.Text(3), cr.Text(4),
                                    TextDate(cr.OptText(5)), TextDate(cr.OptText(6))});
   }
-  CD_ASSIGN_OR_RETURN(ResultSet cons, c.Query(kConsents, {id}));
+  CD_ASSIGN_OR_RETURN(ResultSet cons, c.Query(kConsentsSql, {id}));
   for (size_t i = 0; i < cons.size(); ++i) {
     p.consents.push_back(Consent{cons.Text(i, 0), cons.Int(i, 1) != 0,
                                  TextDate(cons.OptText(i, 2)).value_or(CivilDate{})});

@@ -21,6 +21,13 @@ class PatientRepository {
   // `p.version`; false when someone else changed it first.
   static Result<bool> Update(Connection& c, Patient& p);
   static Result<std::optional<Patient>> Find(Connection& c, int64_t id);
+  // Find's lookups of the side tables; migration 0017 gives each a covering
+  // index (storage_test checks SQLite's plan).
+  static constexpr const char* kCoveragesSql =
+      "SELECT id, payer, member_id, group_number, relationship, start_date, end_date FROM coverages "
+      "WHERE patient_id = $1 ORDER BY id";
+  static constexpr const char* kConsentsSql =
+      "SELECT kind, granted, date FROM consents WHERE patient_id = $1 ORDER BY id";
 
   // Index rows with id > after_id, in id order (for loading the index).
   static Result<std::vector<IndexedPatient>> IndexRows(Connection& c, int64_t after_id, int limit);

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "storage/migrations.h"
+#include "storage/patient_repository.h"
 #include "storage/pool.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/testing/test_database.h"
@@ -118,6 +119,27 @@ TEST(SqliteMigrations, AuditSeqBecomesTheRowidKeepingEveryEntry) {
   EXPECT_EQ(indexes->Int(0, 0), 0);
   auto named = c.Query("SELECT COUNT(*) FROM pragma_index_list('audit_events') WHERE origin = 'c'");
   EXPECT_EQ(named->Int(0, 0), 3);  // by patient, by user, by time
+  conn->reset();
+  std::remove(path.c_str());
+}
+
+// 0017: reading a patient finds its coverages and consents in one B-tree each (the index alone), not the index
+// and then the table. The statements are PatientRepository::Find's.
+TEST(SqliteMigrations, PatientSideTablesAreReadFromCoveringIndexes) {
+  const std::string path = ::testing::TempDir() + "caredesk-migration-0017.db";
+  std::remove(path.c_str());
+  auto conn = SqliteConnection::Open(path, nullptr);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  Connection& c = **conn;
+  ASSERT_TRUE(ApplyMigrations(c, EmbeddedMigrations(), 0).ok());
+  for (const std::string& sql : {std::string(PatientRepository::kCoveragesSql), std::string(PatientRepository::kConsentsSql)}) {
+    auto plan = c.Query("EXPLAIN QUERY PLAN " + sql, {int64_t{1}});
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
+    std::string steps;
+    for (size_t i = 0; i < plan->size(); ++i) steps += plan->Text(i, 3) + "; ";
+    EXPECT_NE(steps.find("USING COVERING INDEX"), std::string::npos) << sql << ": " << steps;
+    EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << sql << " sorts: " << steps;
+  }
   conn->reset();
   std::remove(path.c_str());
 }
