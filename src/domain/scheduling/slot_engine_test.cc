@@ -265,6 +265,33 @@ TEST(SlotEngine, OverlappingTemplatesGiveNoDuplicates) {
   for (size_t i = 1; i < slots.size(); ++i) EXPECT_LE(slots[i - 1].end, slots[i].start);
 }
 
+// A day's slots from several templates are put in time order before overlaps are dropped: here a leave at the
+// main site opens a gap that the annex's later template fills, and 10:00 onwards at the main site still follows.
+TEST(SlotEngine, ATemplateFillingAnotherOnesGapKeepsTimeOrder) {
+  ScheduleSnapshot s = BaseSnapshot();  // provider 10: New York main site, Mondays 09:00-12:00
+  s.templates.push_back(Weekly(45, 10, kNewYorkAnnex, 1, Hm(9, 30), Hm(10, 0)));
+  ScheduleException leave;
+  leave.provider_id = 10;
+  leave.location_id = kNewYork;
+  leave.kind = "leave";
+  leave.start_date = leave.end_date = {2025, 6, 2};
+  leave.start_minute = Hm(9, 30);
+  leave.end_minute = Hm(10, 0);
+  s.exceptions.push_back(leave);
+  SlotEngine engine(std::move(s));
+  FakeBusy busy;
+  auto q = Query(kVisit30, "2025-06-02T00:00:00-04:00", "2025-06-03T00:00:00-04:00");
+  q.provider_id = 10;
+  auto slots = SearchOk(engine, q, busy);
+  EXPECT_EQ(LocalStarts(slots, "America/New_York"),
+            (std::vector<std::string>{"2025-06-02T09:00:00-04:00", "2025-06-02T09:30:00-04:00",
+                                      "2025-06-02T10:00:00-04:00", "2025-06-02T10:30:00-04:00",
+                                      "2025-06-02T11:00:00-04:00", "2025-06-02T11:30:00-04:00"}));
+  ASSERT_EQ(slots.size(), 6u);
+  EXPECT_EQ(slots[1].location_id, kNewYorkAnnex);
+  EXPECT_EQ(slots[2].location_id, kNewYork);
+}
+
 TEST(SlotEngine, InactiveRoomOffersNothing) {
   ScheduleSnapshot s = BaseSnapshot();
   s.templates.push_back(Weekly(43, 10, kNewYork, 6, Hm(9, 0), Hm(12, 0), 8));  // Saturday, closed room
