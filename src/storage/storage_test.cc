@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -17,6 +18,18 @@ namespace {
 
 using testing::Backend;
 using testing::TestDatabase;
+
+// A SQLite file of one test under the test temp directory: gone, with its WAL
+// and shared-memory files, before the test and after it. Declare it before
+// anything that opens the file, so that those close first.
+struct ScratchSqlite {
+  explicit ScratchSqlite(const std::string& name) : path(::testing::TempDir() + name) { Remove(); }
+  ~ScratchSqlite() { Remove(); }
+  void Remove() const {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  }
+  const std::string path;
+};
 
 class StorageTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -80,9 +93,8 @@ TEST_P(StorageTest, MigrationsAreIdempotent) {
 // 0016 rebuilds SQLite's audit table with seq as the rowid: every entry and its hashes stay as they were, and the
 // separate unique index on seq is gone.
 TEST(SqliteMigrations, AuditSeqBecomesTheRowidKeepingEveryEntry) {
-  const std::string path = ::testing::TempDir() + "caredesk-migration-0016.db";
-  std::remove(path.c_str());
-  auto conn = SqliteConnection::Open(path, nullptr);
+  const ScratchSqlite file("caredesk-migration-0016.db");
+  auto conn = SqliteConnection::Open(file.path, nullptr);
   ASSERT_TRUE(conn.ok()) << conn.error().message;
   Connection& c = **conn;
   const std::vector<Migration> all = EmbeddedMigrations();
@@ -119,16 +131,13 @@ TEST(SqliteMigrations, AuditSeqBecomesTheRowidKeepingEveryEntry) {
   EXPECT_EQ(indexes->Int(0, 0), 0);
   auto named = c.Query("SELECT COUNT(*) FROM pragma_index_list('audit_events') WHERE origin = 'c'");
   EXPECT_EQ(named->Int(0, 0), 3);  // by patient, by user, by time
-  conn->reset();
-  std::remove(path.c_str());
 }
 
 // 0017: reading a patient finds its coverages and consents in one B-tree each (the index alone), not the index
 // and then the table. The statements are PatientRepository::Find's.
 TEST(SqliteMigrations, PatientSideTablesAreReadFromCoveringIndexes) {
-  const std::string path = ::testing::TempDir() + "caredesk-migration-0017.db";
-  std::remove(path.c_str());
-  auto conn = SqliteConnection::Open(path, nullptr);
+  const ScratchSqlite file("caredesk-migration-0017.db");
+  auto conn = SqliteConnection::Open(file.path, nullptr);
   ASSERT_TRUE(conn.ok()) << conn.error().message;
   Connection& c = **conn;
   ASSERT_TRUE(ApplyMigrations(c, EmbeddedMigrations(), 0).ok());
@@ -140,8 +149,16 @@ TEST(SqliteMigrations, PatientSideTablesAreReadFromCoveringIndexes) {
     EXPECT_NE(steps.find("USING COVERING INDEX"), std::string::npos) << sql << ": " << steps;
     EXPECT_EQ(steps.find("TEMP B-TREE"), std::string::npos) << sql << " sorts: " << steps;
   }
-  conn->reset();
-  std::remove(path.c_str());
+}
+
+// SQLite's memory statistics are off in every process that opens a connection: with them on, each allocation
+// takes one process-wide mutex. Off, SQLite counts nothing, so the total stays zero after real work.
+TEST(SqliteConnectionSettings, KeepNoMemoryStatistics) {
+  const ScratchSqlite file("caredesk-memstatus.db");
+  auto conn = SqliteConnection::Open(file.path, nullptr);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  ASSERT_TRUE((*conn)->ExecScript("CREATE TABLE t (v TEXT); INSERT INTO t VALUES (hex(randomblob(5000)))").ok());
+  EXPECT_EQ(sqlite3_memory_used(), 0);
 }
 
 TEST_P(StorageTest, AScriptOfCommentsOnlyDoesNothing) {
@@ -189,8 +206,8 @@ TEST_P(StorageTest, RollbackLeavesNothing) {
 // WAL start over: it grew to gigabytes in a minute of bookings. The
 // checkpointer brings it to an end once it is long, so its file stays small.
 TEST(SqliteCheckpointer, KeepsTheWalShortUnderUnbrokenCommits) {
-  const std::string path = ::testing::TempDir() + "caredesk-checkpointer.db";
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  const ScratchSqlite file("caredesk-checkpointer.db");
+  const std::string& path = file.path;
   CheckpointPolicy policy;
   policy.checkpoint_frames = 50;
   policy.poll = std::chrono::milliseconds(5);
@@ -239,9 +256,10 @@ TEST(SqliteCheckpointer, KeepsTheWalShortUnderUnbrokenCommits) {
 // the WAL is far below checkpoint_frames: a copy of the main file alone (no
 // WAL beside it) holds them.
 TEST(SqliteCheckpointer, CopiesAQuietWalWithinIdle) {
-  const std::string path = ::testing::TempDir() + "caredesk-checkpointer-idle.db";
-  const std::string copy = path + ".copy";
-  for (const std::string& p : {path, path + "-wal", path + "-shm", copy}) std::remove(p.c_str());
+  const ScratchSqlite file("caredesk-checkpointer-idle.db");
+  const ScratchSqlite copied("caredesk-checkpointer-idle.db.copy");
+  const std::string& path = file.path;
+  const std::string& copy = copied.path;
   CheckpointPolicy policy;
   policy.checkpoint_frames = 1 << 20;
   policy.poll = std::chrono::milliseconds(5);
@@ -262,7 +280,6 @@ TEST(SqliteCheckpointer, CopiesAQuietWalWithinIdle) {
     ASSERT_TRUE(rs.ok()) << rs.error().message;  // no such table: still only in the WAL
     EXPECT_EQ(rs->Int(0, 0), 2);
   }
-  for (const std::string& p : {copy, copy + "-wal", copy + "-shm"}) std::remove(p.c_str());
 }
 
 TEST_P(StorageTest, ConcurrentWritersAllCommit) {

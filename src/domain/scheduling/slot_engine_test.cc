@@ -59,6 +59,19 @@ AvailabilityTemplate Weekly(int64_t id, int64_t provider, int64_t location, int 
           .end_minute = end};
 }
 
+// Provider `provider` away from `start` to `end` (wall-clock minutes) on `date`, at `location` or everywhere.
+ScheduleException PartialLeave(int64_t provider, CivilDate date, int start, int end,
+                               std::optional<int64_t> location = std::nullopt) {
+  ScheduleException leave;
+  leave.provider_id = provider;
+  leave.location_id = location;
+  leave.kind = "leave";
+  leave.start_date = leave.end_date = date;
+  leave.start_minute = start;
+  leave.end_minute = end;
+  return leave;
+}
+
 AppointmentType Type(int64_t id, int minutes, std::vector<int64_t> providers) {
   return {.id = id, .name = "Type " + std::to_string(id), .duration_minutes = minutes, .provider_ids = providers};
 }
@@ -191,13 +204,7 @@ TEST(SlotEngine, HolidayRemovesDay) {
 
 TEST(SlotEngine, PartialLeaveRemovesOverlap) {
   ScheduleSnapshot s = BaseSnapshot();
-  ScheduleException leave;
-  leave.provider_id = 10;
-  leave.kind = "leave";
-  leave.start_date = leave.end_date = {2025, 6, 2};
-  leave.start_minute = Hm(10, 15);
-  leave.end_minute = Hm(11, 0);
-  s.exceptions.push_back(leave);
+  s.exceptions.push_back(PartialLeave(10, {2025, 6, 2}, Hm(10, 15), Hm(11, 0)));
   SlotEngine engine(std::move(s));
   FakeBusy busy;
   auto q = Query(kVisit30, "2025-06-02T00:00:00-04:00", "2025-06-03T00:00:00-04:00");
@@ -270,14 +277,7 @@ TEST(SlotEngine, OverlappingTemplatesGiveNoDuplicates) {
 TEST(SlotEngine, ATemplateFillingAnotherOnesGapKeepsTimeOrder) {
   ScheduleSnapshot s = BaseSnapshot();  // provider 10: New York main site, Mondays 09:00-12:00
   s.templates.push_back(Weekly(45, 10, kNewYorkAnnex, 1, Hm(9, 30), Hm(10, 0)));
-  ScheduleException leave;
-  leave.provider_id = 10;
-  leave.location_id = kNewYork;
-  leave.kind = "leave";
-  leave.start_date = leave.end_date = {2025, 6, 2};
-  leave.start_minute = Hm(9, 30);
-  leave.end_minute = Hm(10, 0);
-  s.exceptions.push_back(leave);
+  s.exceptions.push_back(PartialLeave(10, {2025, 6, 2}, Hm(9, 30), Hm(10, 0), kNewYork));
   SlotEngine engine(std::move(s));
   FakeBusy busy;
   auto q = Query(kVisit30, "2025-06-02T00:00:00-04:00", "2025-06-03T00:00:00-04:00");
