@@ -9,6 +9,8 @@ namespace caredesk {
 namespace {
 
 constexpr std::chrono::milliseconds kOneMilli{1};
+// Where the slots of a weekday's pattern are laid out: 1970-01-01 00:00 UTC.
+const TimePoint kPatternMidnight{};
 
 template <class T>
 const T* FindIn(const std::unordered_map<int64_t, size_t>& by_id, const std::vector<T>& items, int64_t id) {
@@ -57,6 +59,7 @@ AvailabilityIndex::AvailabilityIndex(ScheduleSnapshot snapshot) : snapshot_(std:
   plans_.resize(snapshot_.providers.size());
   IndexTemplates();
   IndexExceptions();
+  BuildPatterns();
 }
 
 void AvailabilityIndex::IndexTemplates() {
@@ -74,7 +77,7 @@ void AvailabilityIndex::IndexTemplates() {
     ProviderPlan& plan = plans_[provider->second];
     const int zone = location_zone_[location->second];
     auto zone_plan = std::find_if(plan.zones.begin(), plan.zones.end(), [&](const ZonePlan& z) { return z.zone == zone; });
-    if (zone_plan == plan.zones.end()) zone_plan = plan.zones.insert(plan.zones.end(), ZonePlan{zone, {}});
+    if (zone_plan == plan.zones.end()) zone_plan = plan.zones.insert(plan.zones.end(), ZonePlan{zone, {}, {}});
     zone_plan->by_weekday[t.weekday].push_back(
         {t.start_minute, t.end_minute, t.location_id, t.room_id, t.valid_from, t.valid_to});
   }
@@ -144,26 +147,75 @@ void AvailabilityIndex::CollectBlocks(const std::vector<size_t>& exceptions, int
   }
 }
 
+bool AvailabilityIndex::Unblocked(const ProviderPlan& plan, const std::vector<TemplateRef>& refs,
+                                  CivilDate date) const {
+  std::optional<int64_t> checked;
+  for (const TemplateRef& ref : refs) {
+    if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) return false;
+    if (checked == ref.location_id) continue;
+    checked = ref.location_id;
+    DayBlocks blocks;
+    CollectBlocks(plan.exceptions, ref.location_id, date, blocks);
+    auto at_location = location_exceptions_.find(ref.location_id);
+    if (at_location != location_exceptions_.end()) CollectBlocks(at_location->second, ref.location_id, date, blocks);
+    CollectBlocks(global_exceptions_, ref.location_id, date, blocks);
+    if (blocks.whole_day || !blocks.parts.empty()) return false;
+  }
+  return true;
+}
+
 void AvailabilityIndex::LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes,
-                                  ZoneDayCache& days, std::vector<CandidateSlot>& out) const {
+                                  TimePoint from, TimePoint to, std::optional<int64_t> location_id, ZoneDayCache& days,
+                                  std::vector<CandidateSlot>& out) const {
   const std::vector<TemplateRef>& refs = zone.by_weekday[date.Weekday()];
   if (refs.empty()) return;
   const ZoneDay& day = days.Day(zone.zone, date);
+  // Nearly every day is an ordinary one: 24 hours, every template in force, no
+  // exception. Its slots are then the weekday's pattern moved to the day's
+  // midnight, which is what the full layout below would compute.
+  if (day.regular()) {
+    const DayPattern* pattern = FindPattern(zone, date.Weekday(), duration_minutes);
+    if (pattern != nullptr && Unblocked(plan, refs, date)) {
+      // Only the part of the day inside [from, to): a search asks for a few
+      // hours at a time.
+      const TimePoint midnight = *day.At(0);
+      const TimePoint first = kPatternMidnight + (from - midnight);
+      const TimePoint last = kPatternMidnight + (to - midnight);
+      auto it = std::lower_bound(pattern->slots.begin(), pattern->slots.end(), first,
+                                 [](const CandidateSlot& s, TimePoint t) { return s.start < t; });
+      for (; it != pattern->slots.end() && it->start < last; ++it) {
+        if (location_id && it->location_id != *location_id) continue;
+        out.push_back({midnight + (it->start - kPatternMidnight), midnight + (it->end - kPatternMidnight),
+                       it->location_id, it->room_id});
+      }
+      return;
+    }
+  }
+  LayOut(plan, refs, day, duration_minutes, /*templates_only=*/false, out);
+}
+
+void AvailabilityIndex::LayOut(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, const ZoneDay& day,
+                               int duration_minutes, bool templates_only, std::vector<CandidateSlot>& out) const {
+  const CivilDate date = day.date();
   const std::chrono::minutes duration(duration_minutes);
   const size_t first = out.size();
   DayBlocks blocks;
   std::optional<int64_t> blocks_location;
   for (const TemplateRef& ref : refs) {
-    if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) continue;
-    if (blocks_location != ref.location_id) {
-      blocks = {};
-      blocks_location = ref.location_id;
-      CollectBlocks(plan.exceptions, ref.location_id, date, blocks);
-      auto at_location = location_exceptions_.find(ref.location_id);
-      if (at_location != location_exceptions_.end()) CollectBlocks(at_location->second, ref.location_id, date, blocks);
-      CollectBlocks(global_exceptions_, ref.location_id, date, blocks);
+    if (!templates_only) {
+      if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) continue;
+      if (blocks_location != ref.location_id) {
+        blocks = {};
+        blocks_location = ref.location_id;
+        CollectBlocks(plan.exceptions, ref.location_id, date, blocks);
+        auto at_location = location_exceptions_.find(ref.location_id);
+        if (at_location != location_exceptions_.end()) {
+          CollectBlocks(at_location->second, ref.location_id, date, blocks);
+        }
+        CollectBlocks(global_exceptions_, ref.location_id, date, blocks);
+      }
+      if (blocks.whole_day) continue;
     }
-    if (blocks.whole_day) continue;
     for (int wall = ref.start_minute; wall + duration_minutes <= ref.end_minute; wall += duration_minutes) {
       const int wall_end = wall + duration_minutes;
       bool blocked = std::any_of(blocks.parts.begin(), blocks.parts.end(),
@@ -189,6 +241,45 @@ void AvailabilityIndex::LayOutDay(const ProviderPlan& plan, const ZonePlan& zone
   out.erase(keep, out.end());
 }
 
+const AvailabilityIndex::DayPattern* AvailabilityIndex::FindPattern(const ZonePlan& zone, int weekday,
+                                                                    int duration_minutes) {
+  for (const DayPattern& p : zone.patterns[weekday]) {
+    if (p.duration_minutes == duration_minutes) return &p;
+  }
+  return nullptr;
+}
+
+void AvailabilityIndex::BuildPatterns() {
+  // The durations each provider is booked for: those of the types they may do.
+  std::vector<std::vector<int>> durations(plans_.size());
+  for (const AppointmentType& type : snapshot_.appointment_types) {
+    if (type.duration_minutes <= 0) continue;
+    for (int64_t provider_id : type.provider_ids) {
+      auto provider = provider_by_id_.find(provider_id);
+      if (provider == provider_by_id_.end()) continue;
+      std::vector<int>& mine = durations[provider->second];
+      if (std::find(mine.begin(), mine.end(), type.duration_minutes) == mine.end()) {
+        mine.push_back(type.duration_minutes);
+      }
+    }
+  }
+  // A day of a zone without DST, starting at kPatternMidnight.
+  const ZoneDay plain(CivilDate::FromDaysSinceEpoch(0), "UTC");
+  for (size_t i = 0; i < plans_.size(); ++i) {
+    for (ZonePlan& zone : plans_[i].zones) {
+      for (int weekday = 0; weekday < 7; ++weekday) {
+        if (zone.by_weekday[weekday].empty()) continue;
+        for (int duration : durations[i]) {
+          DayPattern pattern{duration, {}};
+          LayOut(plans_[i], zone.by_weekday[weekday], plain, duration, /*templates_only=*/true, pattern.slots);
+          pattern.slots.shrink_to_fit();
+          zone.patterns[weekday].push_back(std::move(pattern));
+        }
+      }
+    }
+  }
+}
+
 void AvailabilityIndex::AppendSlots(int64_t provider_id, int duration_minutes, std::optional<int64_t> location_id,
                                     TimePoint from, TimePoint to, ZoneDayCache& days,
                                     std::vector<CandidateSlot>& out) const {
@@ -201,7 +292,7 @@ void AvailabilityIndex::AppendSlots(int64_t provider_id, int duration_minutes, s
     const int64_t last_day = days.LocalDate(zone.zone, to - kOneMilli).DaysSinceEpoch();
     for (int64_t d = first_day; d <= last_day; ++d) {
       const size_t day_begin = out.size();
-      LayOutDay(plan, zone, CivilDate::FromDaysSinceEpoch(d), duration_minutes, days, out);
+      LayOutDay(plan, zone, CivilDate::FromDaysSinceEpoch(d), duration_minutes, from, to, location_id, days, out);
       // Overlaps are resolved over the whole day (above) before narrowing, so
       // the answer does not depend on where a search window starts.
       auto outside = [&](const CandidateSlot& s) {

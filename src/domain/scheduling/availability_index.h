@@ -80,9 +80,17 @@ class AvailabilityIndex {
     std::optional<CivilDate> valid_from;
     std::optional<CivilDate> valid_to;
   };
+  // The slots one weekday's templates give for one duration on a day with no
+  // DST change, no exception and every template in force, laid out from
+  // 1970-01-01 00:00 UTC.
+  struct DayPattern {
+    int duration_minutes;
+    std::vector<CandidateSlot> slots;
+  };
   struct ZonePlan {
     int zone;
     std::array<std::vector<TemplateRef>, 7> by_weekday;  // sorted by start_minute
+    std::array<std::vector<DayPattern>, 7> patterns;     // for the durations of the provider's types
   };
   struct ProviderPlan {
     std::vector<ZonePlan> zones;
@@ -96,10 +104,23 @@ class AvailabilityIndex {
 
   void IndexTemplates();
   void IndexExceptions();
+  void BuildPatterns();
+  static const DayPattern* FindPattern(const ZonePlan& zone, int weekday, int duration_minutes);
+  // True when every one of `refs` is in force on `date` and no exception
+  // touches any of their locations that day.
+  bool Unblocked(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, CivilDate date) const;
   void CollectBlocks(const std::vector<size_t>& exceptions, int64_t location_id, CivilDate date,
                      DayBlocks& blocks) const;
-  void LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes,
-                 ZoneDayCache& days, std::vector<CandidateSlot>& out) const;
+  // Appends the day's slots: on an ordinary day only those starting in
+  // [from, to) (and at `location_id`), otherwise all of them (AppendSlots
+  // narrows them after the whole day's overlaps are resolved).
+  void LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes, TimePoint from,
+                 TimePoint to, std::optional<int64_t> location_id, ZoneDayCache& days,
+                 std::vector<CandidateSlot>& out) const;
+  // The full layout of `refs` on `day`; with `templates_only`, as if every
+  // template were in force and there were no exceptions (for the patterns).
+  void LayOut(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, const ZoneDay& day, int duration_minutes,
+              bool templates_only, std::vector<CandidateSlot>& out) const;
 
   ScheduleSnapshot snapshot_;
   std::unordered_map<int64_t, size_t> type_by_id_;
