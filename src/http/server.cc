@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <pthread.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -766,6 +768,7 @@ Status ServerCore::Start() {
 }
 
 void ServerCore::RunIoThread() {
+  pthread_setname_np(pthread_self(), "cd-io");
   for (;;) {
     try {
       io_context_.run();

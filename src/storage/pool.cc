@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -75,6 +76,7 @@ void Pool::StartCheckpointer(std::unique_ptr<SqliteConnection> conn) {
     db_sync_fd_ = ::open(path, O_RDONLY | O_CLOEXEC);
   }
   checkpointer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "cd-checkpoint");
     if (checkpoint_.lowest_priority) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
     int backfilled = 0;  // WAL frames already copied by the last checkpoint
     auto last = std::chrono::steady_clock::now();
