@@ -81,13 +81,14 @@ struct Options {
   std::vector<std::string> headers;
   std::string label;
   double rate = 0;  // requests/s in open loop; 0 = closed loop
+  std::string timeline;  // a file for "seconds since start,latency ms" of every response
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "http_load: " << problem << "\n";
   std::cerr << "usage: http_load --url http://127.0.0.1:PORT (--path P | --requests-file F [--cycle])\n"
                "                 (--duration S | --requests N) [--connections N] [--threads T]\n"
-               "                 [--rate R] [--header 'Name: value']... [--label NAME]\n";
+               "                 [--rate R] [--header 'Name: value']... [--label NAME] [--timeline FILE]\n";
   std::exit(2);
 }
 
@@ -140,6 +141,8 @@ Options ParseArgs(int argc, char** argv) {
       o.label = value();
     } else if (a == "--rate") {
       o.rate = std::atof(value().c_str());
+    } else if (a == "--timeline") {
+      o.timeline = value();
     } else if (a == "--help" || a == "-h") {
       Usage("");
     } else {
@@ -213,6 +216,7 @@ class RequestSource {
 // What one thread saw.
 struct Tally {
   std::vector<double> latencies_ms;
+  std::vector<double> done_at_s;  // with --timeline: when each response completed, in order of latencies_ms
   std::map<int, long> by_status;
   long errors = 0;  // connect, read or parse failures, closed connections mid-request
 };
@@ -460,7 +464,9 @@ void RunLoop(const Options& o, RequestSource& source, int count, double rate, Cl
         close_conn(c);
         continue;
       }
-      tally.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.started).count());
+      const auto now = Clock::now();
+      tally.latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - c.started).count());
+      if (!o.timeline.empty()) tally.done_at_s.push_back(std::chrono::duration<double>(now - start).count());
       ++tally.by_status[done->first];
       c.busy = false;
       if (open_loop) {
@@ -517,6 +523,24 @@ std::string JsonEscape(const std::string& s) {
   return out;
 }
 
+// One line per response, in completion order: seconds since the start, latency in ms. For finding out when
+// the slow ones happened (a checkpoint, a stall) rather than only how many there were.
+void WriteTimeline(const std::string& path, const std::vector<Tally>& tallies) {
+  std::vector<std::pair<double, double>> rows;
+  for (const auto& t : tallies) {
+    for (size_t i = 0; i < t.done_at_s.size(); ++i) rows.emplace_back(t.done_at_s[i], t.latencies_ms[i]);
+  }
+  std::sort(rows.begin(), rows.end());
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    std::fprintf(stderr, "http_load: cannot write %s\n", path.c_str());
+    return;
+  }
+  std::fprintf(f, "done_s,latency_ms\n");
+  for (auto [at, ms] : rows) std::fprintf(f, "%.6f,%.3f\n", at, ms);
+  std::fclose(f);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -537,6 +561,7 @@ int main(int argc, char** argv) {
   for (auto& th : threads) th.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
+  if (!o.timeline.empty()) WriteTimeline(o.timeline, tallies);
   Tally all;
   for (auto& t : tallies) {
     all.latencies_ms.insert(all.latencies_ms.end(), t.latencies_ms.begin(), t.latencies_ms.end());
