@@ -42,7 +42,7 @@ Status WriteBatcher::Run(const Work& work) {
   self.work = &work;
   std::unique_lock lock(mu_);
   pending_.push_back(&self);
-  if (idle_) wake_.notify_one();  // otherwise the writer takes it when its batch is committed
+  wake_.notify_one();  // if the writer is busy, it takes this job once its batch is committed
   self.cv.wait(lock, [&] { return self.done; });
   return self.status;
 }
@@ -54,9 +54,7 @@ void WriteBatcher::Loop() {
   for (;;) {
     if (pending_.empty()) {
       if (stopping_) return;
-      idle_ = true;
       wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      idle_ = false;
       continue;
     }
     batch.clear();

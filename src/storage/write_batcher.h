@@ -82,7 +82,6 @@ class WriteBatcher {
   mutable std::mutex mu_;
   std::condition_variable wake_;  // the writer thread waits here for work
   std::deque<Job*> pending_;      // guarded by mu_
-  bool idle_ = false;             // guarded by mu_: the writer thread waits on wake_
   bool stopping_ = false;         // guarded by mu_
   std::thread writer_;            // last: started once the rest is ready
 };

@@ -147,18 +147,24 @@ void AvailabilityIndex::CollectBlocks(const std::vector<size_t>& exceptions, int
   }
 }
 
+void AvailabilityIndex::BlocksAt(const ProviderPlan& plan, int64_t location_id, CivilDate date,
+                                 DayBlocks& blocks) const {
+  blocks = {};
+  CollectBlocks(plan.exceptions, location_id, date, blocks);
+  auto at_location = location_exceptions_.find(location_id);
+  if (at_location != location_exceptions_.end()) CollectBlocks(at_location->second, location_id, date, blocks);
+  CollectBlocks(global_exceptions_, location_id, date, blocks);
+}
+
 bool AvailabilityIndex::Unblocked(const ProviderPlan& plan, const std::vector<TemplateRef>& refs,
                                   CivilDate date) const {
   std::optional<int64_t> checked;
+  DayBlocks blocks;
   for (const TemplateRef& ref : refs) {
     if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) return false;
     if (checked == ref.location_id) continue;
     checked = ref.location_id;
-    DayBlocks blocks;
-    CollectBlocks(plan.exceptions, ref.location_id, date, blocks);
-    auto at_location = location_exceptions_.find(ref.location_id);
-    if (at_location != location_exceptions_.end()) CollectBlocks(at_location->second, ref.location_id, date, blocks);
-    CollectBlocks(global_exceptions_, ref.location_id, date, blocks);
+    BlocksAt(plan, ref.location_id, date, blocks);
     if (blocks.whole_day || !blocks.parts.empty()) return false;
   }
   return true;
@@ -205,14 +211,8 @@ void AvailabilityIndex::LayOut(const ProviderPlan& plan, const std::vector<Templ
     if (!templates_only) {
       if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) continue;
       if (blocks_location != ref.location_id) {
-        blocks = {};
         blocks_location = ref.location_id;
-        CollectBlocks(plan.exceptions, ref.location_id, date, blocks);
-        auto at_location = location_exceptions_.find(ref.location_id);
-        if (at_location != location_exceptions_.end()) {
-          CollectBlocks(at_location->second, ref.location_id, date, blocks);
-        }
-        CollectBlocks(global_exceptions_, ref.location_id, date, blocks);
+        BlocksAt(plan, ref.location_id, date, blocks);
       }
       if (blocks.whole_day) continue;
     }

@@ -111,6 +111,9 @@ class AvailabilityIndex {
   bool Unblocked(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, CivilDate date) const;
   void CollectBlocks(const std::vector<size_t>& exceptions, int64_t location_id, CivilDate date,
                      DayBlocks& blocks) const;
+  // Replaces `blocks` with what every exception (the provider's own, the
+  // location's, everyone's) blocks at `location_id` on `date`.
+  void BlocksAt(const ProviderPlan& plan, int64_t location_id, CivilDate date, DayBlocks& blocks) const;
   // Appends the day's slots: on an ordinary day only those starting in
   // [from, to) (and at `location_id`), otherwise all of them (AppendSlots
   // narrows them after the whole day's overlaps are resolved).
