@@ -103,6 +103,9 @@ Result<std::vector<BusyInterval>> BusyCache::Busy(db::Connection& c, const std::
   }
 
   // Held days, except those about to be read afresh.
+  size_t held_intervals = 0;
+  for (const Day& day : held) held_intervals += day ? day->size() : 0;
+  out.reserve(held_intervals);
   std::vector<int64_t> refetch = missing;
   std::sort(refetch.begin(), refetch.end());
   for (size_t i = 0; i < provider_ids.size(); ++i) {

@@ -70,5 +70,22 @@ TEST(FormatInstant, UsesZoneOffsetAcrossDst) {
   EXPECT_EQ(FormatInstant(*after, "Asia/Kolkata"), "2025-03-10T19:30:00+05:30");
 }
 
+TEST(FormatInstant, SecondsNegativeOffsetsAndZoneChanges) {
+  auto t = ParseInstant("2025-12-31T23:59:07Z", "", "t");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(FormatInstant(*t, "UTC"), "2025-12-31T23:59:07+00:00");
+  EXPECT_EQ(FormatInstant(*t, "America/St_Johns"), "2025-12-31T20:29:07-03:30");
+  EXPECT_EQ(FormatInstant(*t, "Pacific/Kiritimati"), "2026-01-01T13:59:07+14:00");
+  // An unknown zone between known ones neither breaks the next lookup nor
+  // inherits the previous zone.
+  EXPECT_FALSE(IsValidTimeZone("Mars/Olympus_Mons"));
+  EXPECT_TRUE(IsValidTimeZone("Asia/Kolkata"));
+  EXPECT_EQ(FormatInstant(*t, "Mars/Olympus_Mons"), "2025-12-31T23:59:07+00:00");
+  EXPECT_EQ(FormatInstant(*t, "America/St_Johns"), "2025-12-31T20:29:07-03:30");
+  auto early = ParseInstant("1901-02-03T04:05:06Z", "", "t");
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(FormatInstantUtc(*early), "1901-02-03T04:05:06Z");
+}
+
 }  // namespace
 }  // namespace caredesk

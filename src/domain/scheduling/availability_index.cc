@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <unordered_set>
 #include <utility>
 
@@ -11,6 +12,13 @@ namespace {
 constexpr std::chrono::milliseconds kOneMilli{1};
 // Where the slots of a weekday's pattern are laid out: 1970-01-01 00:00 UTC.
 const TimePoint kPatternMidnight{};
+constexpr int64_t kNoDayBound = std::numeric_limits<int64_t>::max();
+
+// 0 = Sunday, as CivilDate::Weekday(); day 0 (1970-01-01) was a Thursday.
+int WeekdayOf(int64_t day_number) {
+  const int weekday = static_cast<int>((day_number + 4) % 7);
+  return weekday < 0 ? weekday + 7 : weekday;
+}
 
 template <class T>
 const T* FindIn(const std::unordered_map<int64_t, size_t>& by_id, const std::vector<T>& items, int64_t id) {
@@ -77,16 +85,23 @@ void AvailabilityIndex::IndexTemplates() {
     ProviderPlan& plan = plans_[provider->second];
     const int zone = location_zone_[location->second];
     auto zone_plan = std::find_if(plan.zones.begin(), plan.zones.end(), [&](const ZonePlan& z) { return z.zone == zone; });
-    if (zone_plan == plan.zones.end()) zone_plan = plan.zones.insert(plan.zones.end(), ZonePlan{zone, {}, {}});
+    if (zone_plan == plan.zones.end()) zone_plan = plan.zones.insert(plan.zones.end(), ZonePlan{zone, {}, {}, {}, {}});
     zone_plan->by_weekday[t.weekday].push_back(
         {t.start_minute, t.end_minute, t.location_id, t.room_id, t.valid_from, t.valid_to});
   }
   for (ProviderPlan& plan : plans_) {
     for (ZonePlan& zone : plan.zones) {
-      for (std::vector<TemplateRef>& refs : zone.by_weekday) {
+      for (int weekday = 0; weekday < 7; ++weekday) {
+        std::vector<TemplateRef>& refs = zone.by_weekday[weekday];
         std::stable_sort(refs.begin(), refs.end(), [](const TemplateRef& a, const TemplateRef& b) {
           return std::pair(a.start_minute, a.location_id) < std::pair(b.start_minute, b.location_id);
         });
+        DayRange in_force{-kNoDayBound, kNoDayBound};
+        for (const TemplateRef& ref : refs) {
+          if (ref.valid_from) in_force.first = std::max(in_force.first, ref.valid_from->DaysSinceEpoch());
+          if (ref.valid_to) in_force.last = std::min(in_force.last, ref.valid_to->DaysSinceEpoch());
+        }
+        zone.in_force[weekday] = in_force;
       }
     }
   }
@@ -109,6 +124,33 @@ void AvailabilityIndex::IndexExceptions() {
   for (ProviderPlan& plan : plans_) std::sort(plan.exceptions.begin(), plan.exceptions.end(), by_end);
   for (auto& [location_id, list] : location_exceptions_) std::sort(list.begin(), list.end(), by_end);
   std::sort(global_exceptions_.begin(), global_exceptions_.end(), by_end);
+
+  for (size_t p = 0; p < plans_.size(); ++p) {
+    std::vector<DayRange>& ranges = plans_[p].exception_days;
+    auto add = [&](const std::vector<size_t>& list) {
+      for (size_t i : list) {
+        if (all[i].start_date <= all[i].end_date) {
+          ranges.push_back({all[i].start_date.DaysSinceEpoch(), all[i].end_date.DaysSinceEpoch()});
+        }
+      }
+    };
+    add(plans_[p].exceptions);
+    add(global_exceptions_);
+    for (int64_t location_id : snapshot_.providers[p].location_ids) {
+      auto at_location = location_exceptions_.find(location_id);
+      if (at_location != location_exceptions_.end()) add(at_location->second);
+    }
+    std::sort(ranges.begin(), ranges.end(), [](const DayRange& a, const DayRange& b) { return a.first < b.first; });
+    size_t kept = 0;
+    for (const DayRange& r : ranges) {
+      if (kept > 0 && r.first <= ranges[kept - 1].last + 1) {
+        ranges[kept - 1].last = std::max(ranges[kept - 1].last, r.last);
+      } else {
+        ranges[kept++] = r;
+      }
+    }
+    ranges.resize(kept);
+  }
 }
 
 const AppointmentType* AvailabilityIndex::FindType(int64_t id) const {
@@ -156,48 +198,15 @@ void AvailabilityIndex::BlocksAt(const ProviderPlan& plan, int64_t location_id, 
   CollectBlocks(global_exceptions_, location_id, date, blocks);
 }
 
-bool AvailabilityIndex::Unblocked(const ProviderPlan& plan, const std::vector<TemplateRef>& refs,
-                                  CivilDate date) const {
-  std::optional<int64_t> checked;
-  DayBlocks blocks;
-  for (const TemplateRef& ref : refs) {
-    if ((ref.valid_from && date < *ref.valid_from) || (ref.valid_to && date > *ref.valid_to)) return false;
-    if (checked == ref.location_id) continue;
-    checked = ref.location_id;
-    BlocksAt(plan, ref.location_id, date, blocks);
-    if (blocks.whole_day || !blocks.parts.empty()) return false;
-  }
-  return true;
-}
-
-void AvailabilityIndex::LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes,
-                                  TimePoint from, TimePoint to, std::optional<int64_t> location_id, ZoneDayCache& days,
-                                  std::vector<CandidateSlot>& out) const {
-  const std::vector<TemplateRef>& refs = zone.by_weekday[date.Weekday()];
-  if (refs.empty()) return;
-  const ZoneDay& day = days.Day(zone.zone, date);
-  // Nearly every day is an ordinary one: 24 hours, every template in force, no
-  // exception. Its slots are then the weekday's pattern moved to the day's
-  // midnight, which is what the full layout below would compute.
-  if (day.regular()) {
-    const DayPattern* pattern = FindPattern(zone, date.Weekday(), duration_minutes);
-    if (pattern != nullptr && Unblocked(plan, refs, date)) {
-      // Only the part of the day inside [from, to): a search asks for a few
-      // hours at a time.
-      const TimePoint midnight = *day.At(0);
-      const TimePoint first = kPatternMidnight + (from - midnight);
-      const TimePoint last = kPatternMidnight + (to - midnight);
-      auto it = std::lower_bound(pattern->slots.begin(), pattern->slots.end(), first,
-                                 [](const CandidateSlot& s, TimePoint t) { return s.start < t; });
-      for (; it != pattern->slots.end() && it->start < last; ++it) {
-        if (location_id && it->location_id != *location_id) continue;
-        out.push_back({midnight + (it->start - kPatternMidnight), midnight + (it->end - kPatternMidnight),
-                       it->location_id, it->room_id});
-      }
-      return;
-    }
-  }
-  LayOut(plan, refs, day, duration_minutes, /*templates_only=*/false, out);
+bool AvailabilityIndex::Ordinary(const ProviderPlan& plan, const ZonePlan& zone, int weekday, const ZoneDay& day,
+                                 int64_t day_number) {
+  if (!day.regular()) return false;
+  const DayRange& in_force = zone.in_force[weekday];
+  if (day_number < in_force.first || day_number > in_force.last) return false;
+  // The first range ending on or after the day is the only one that can hold it.
+  auto range = std::lower_bound(plan.exception_days.begin(), plan.exception_days.end(), day_number,
+                                [](const DayRange& r, int64_t d) { return r.last < d; });
+  return range == plan.exception_days.end() || range->first > day_number;
 }
 
 void AvailabilityIndex::LayOut(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, const ZoneDay& day,
@@ -241,14 +250,6 @@ void AvailabilityIndex::LayOut(const ProviderPlan& plan, const std::vector<Templ
   out.erase(keep, out.end());
 }
 
-const AvailabilityIndex::DayPattern* AvailabilityIndex::FindPattern(const ZonePlan& zone, int weekday,
-                                                                    int duration_minutes) {
-  for (const DayPattern& p : zone.patterns[weekday]) {
-    if (p.duration_minutes == duration_minutes) return &p;
-  }
-  return nullptr;
-}
-
 void AvailabilityIndex::BuildPatterns() {
   // The durations each provider is booked for: those of the types they may do.
   std::vector<std::vector<int>> durations(plans_.size());
@@ -267,9 +268,10 @@ void AvailabilityIndex::BuildPatterns() {
   const ZoneDay plain(CivilDate::FromDaysSinceEpoch(0), "UTC");
   for (size_t i = 0; i < plans_.size(); ++i) {
     for (ZonePlan& zone : plans_[i].zones) {
+      zone.durations = durations[i];
       for (int weekday = 0; weekday < 7; ++weekday) {
         if (zone.by_weekday[weekday].empty()) continue;
-        for (int duration : durations[i]) {
+        for (int duration : zone.durations) {
           DayPattern pattern{duration, {}};
           LayOut(plans_[i], zone.by_weekday[weekday], plain, duration, /*templates_only=*/true, pattern.slots);
           pattern.slots.shrink_to_fit();
@@ -287,17 +289,42 @@ void AvailabilityIndex::AppendSlots(int64_t provider_id, int duration_minutes, s
   if (provider == provider_by_id_.end() || from >= to || duration_minutes <= 0) return;
   const ProviderPlan& plan = plans_[provider->second];
   const size_t first = out.size();
+  auto outside = [&](const CandidateSlot& s) {
+    return s.start < from || s.start >= to || (location_id && s.location_id != *location_id);
+  };
   for (const ZonePlan& zone : plan.zones) {
-    const int64_t first_day = days.LocalDate(zone.zone, from).DaysSinceEpoch();
-    const int64_t last_day = days.LocalDate(zone.zone, to - kOneMilli).DaysSinceEpoch();
+    // Where this duration's pattern sits in each weekday's list, if it has one.
+    const auto duration = std::find(zone.durations.begin(), zone.durations.end(), duration_minutes);
+    const size_t pattern = static_cast<size_t>(duration - zone.durations.begin());
+    const bool patterned = duration != zone.durations.end();
+    const int64_t first_day = days.LocalDay(zone.zone, from);
+    const int64_t last_day = days.LocalDay(zone.zone, to - kOneMilli);
     for (int64_t d = first_day; d <= last_day; ++d) {
+      const int weekday = WeekdayOf(d);
+      const std::vector<TemplateRef>& refs = zone.by_weekday[weekday];
+      if (refs.empty()) continue;
+      const ZoneDay& day = days.Day(zone.zone, d);
+      // Nearly every day is an ordinary one, whose slots are the weekday's
+      // pattern moved to the day's midnight: what the full layout below would
+      // compute. Only the part inside [from, to) is copied, since a search
+      // asks for a few hours at a time.
+      if (patterned && Ordinary(plan, zone, weekday, day, d)) {
+        const TimePoint midnight = *day.At(0);
+        const std::vector<CandidateSlot>& slots = zone.patterns[weekday][pattern].slots;
+        auto it = std::lower_bound(slots.begin(), slots.end(), kPatternMidnight + (from - midnight),
+                                   [](const CandidateSlot& s, TimePoint t) { return s.start < t; });
+        const TimePoint last = kPatternMidnight + (to - midnight);
+        for (; it != slots.end() && it->start < last; ++it) {
+          if (location_id && it->location_id != *location_id) continue;
+          out.push_back({midnight + (it->start - kPatternMidnight), midnight + (it->end - kPatternMidnight),
+                         it->location_id, it->room_id});
+        }
+        continue;
+      }
+      // Overlaps are resolved over the whole day before narrowing, so the
+      // answer does not depend on where a search window starts.
       const size_t day_begin = out.size();
-      LayOutDay(plan, zone, CivilDate::FromDaysSinceEpoch(d), duration_minutes, from, to, location_id, days, out);
-      // Overlaps are resolved over the whole day (above) before narrowing, so
-      // the answer does not depend on where a search window starts.
-      auto outside = [&](const CandidateSlot& s) {
-        return s.start < from || s.start >= to || (location_id && s.location_id != *location_id);
-      };
+      LayOut(plan, refs, day, duration_minutes, /*templates_only=*/false, out);
       out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(day_begin), out.end(), outside), out.end());
     }
   }

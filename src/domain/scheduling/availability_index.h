@@ -87,14 +87,26 @@ class AvailabilityIndex {
     int duration_minutes;
     std::vector<CandidateSlot> slots;
   };
+  // Days numbered from 1970-01-01, both ends included.
+  struct DayRange {
+    int64_t first;
+    int64_t last;
+  };
   struct ZonePlan {
     int zone;
     std::array<std::vector<TemplateRef>, 7> by_weekday;  // sorted by start_minute
-    std::array<std::vector<DayPattern>, 7> patterns;     // for the durations of the provider's types
+    // The durations of the provider's types; a weekday with templates has one
+    // pattern per duration, in this order (patterns[w][k] is durations[k]).
+    std::vector<int> durations;
+    std::array<std::vector<DayPattern>, 7> patterns;
+    std::array<DayRange, 7> in_force;                    // the days every one of a weekday's templates applies
   };
   struct ProviderPlan {
     std::vector<ZonePlan> zones;
     std::vector<size_t> exceptions;  // this provider's own, sorted by end_date
+    // The days any exception may touch this provider (its own, its locations',
+    // everyone's), merged and sorted: a day outside them is exception-free.
+    std::vector<DayRange> exception_days;
   };
   // Blocked wall-clock minutes of one provider at one location on one day.
   struct DayBlocks {
@@ -105,21 +117,16 @@ class AvailabilityIndex {
   void IndexTemplates();
   void IndexExceptions();
   void BuildPatterns();
-  static const DayPattern* FindPattern(const ZonePlan& zone, int weekday, int duration_minutes);
-  // True when every one of `refs` is in force on `date` and no exception
-  // touches any of their locations that day.
-  bool Unblocked(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, CivilDate date) const;
+  // True when the weekday's pattern is the day's layout: the day is 24 hours
+  // long, every template of the weekday is in force and no exception touches
+  // the provider.
+  static bool Ordinary(const ProviderPlan& plan, const ZonePlan& zone, int weekday, const ZoneDay& day,
+                       int64_t day_number);
   void CollectBlocks(const std::vector<size_t>& exceptions, int64_t location_id, CivilDate date,
                      DayBlocks& blocks) const;
   // Replaces `blocks` with what every exception (the provider's own, the
   // location's, everyone's) blocks at `location_id` on `date`.
   void BlocksAt(const ProviderPlan& plan, int64_t location_id, CivilDate date, DayBlocks& blocks) const;
-  // Appends the day's slots: on an ordinary day only those starting in
-  // [from, to) (and at `location_id`), otherwise all of them (AppendSlots
-  // narrows them after the whole day's overlaps are resolved).
-  void LayOutDay(const ProviderPlan& plan, const ZonePlan& zone, CivilDate date, int duration_minutes, TimePoint from,
-                 TimePoint to, std::optional<int64_t> location_id, ZoneDayCache& days,
-                 std::vector<CandidateSlot>& out) const;
   // The full layout of `refs` on `day`; with `templates_only`, as if every
   // template were in force and there were no exceptions (for the patterns).
   void LayOut(const ProviderPlan& plan, const std::vector<TemplateRef>& refs, const ZoneDay& day, int duration_minutes,

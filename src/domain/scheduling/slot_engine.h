@@ -55,10 +55,10 @@ class SlotEngine {
   // active, narrowed to `provider_id` and to those working at `location_id`.
   // A slot is open when no busy interval (bookings >= 1) of its provider
   // overlaps it; overbooking is decided at booking time, not here.
-  // The range is walked in growing windows (1, 2, 4 ... days, at most 32) with
-  // one BusyLookup call per window that has candidates, only for the
-  // providers with candidates, stopping as soon as `limit` slots are found. A
-  // window holding many more candidates than `limit` needs (12 per slot,
+  // The range is walked in growing windows (8, 16, 32 ... hours, at most 32
+  // days) with one BusyLookup call per window that has candidates, only for
+  // the providers with candidates, stopping as soon as `limit` slots are
+  // found. A window holding many more candidates than `limit` needs (12 per slot,
   // doubling on each retry) is cut short so the lookup spans little time.
   // Errors: to <= from, range over 366 days -> Invalid "to"; bad limit ->
   // Invalid "limit"; unknown type -> NotFound "appointment_type"; inactive

@@ -15,23 +15,25 @@ ZoneDay::ZoneDay(CivilDate date, std::string_view time_zone) : date_(date), time
 
 std::optional<TimePoint> ZoneDay::AtIrregular(int minute) const { return LocalToInstant(date_, minute, time_zone_); }
 
-const ZoneDay& ZoneDayCache::Day(int zone, CivilDate date) {
-  const int64_t key = (int64_t{zone} << 32) ^ (date.DaysSinceEpoch() & 0xffffffff);
+const ZoneDay& ZoneDayCache::Day(int zone, int64_t day_number) {
+  const int64_t key = (int64_t{zone} << 32) ^ (day_number & 0xffffffff);
   auto it = days_.find(key);
-  if (it == days_.end()) it = days_.emplace(key, ZoneDay(date, zone_names_[zone])).first;
+  if (it == days_.end()) {
+    it = days_.emplace(key, ZoneDay(CivilDate::FromDaysSinceEpoch(day_number), zone_names_[zone])).first;
+  }
   return it->second;
 }
 
-CivilDate ZoneDayCache::LocalDate(int zone, TimePoint t) {
+int64_t ZoneDayCache::LocalDay(int zone, TimePoint t) {
   // A search asks for the same few (zone, instant) pairs once per provider.
   constexpr size_t kMaxMemo = 16;
   for (const LocalDateMemo& m : dates_) {
-    if (m.zone == zone && m.t == t) return m.date;
+    if (m.zone == zone && m.t == t) return m.day_number;
   }
   if (dates_.size() == kMaxMemo) dates_.clear();
-  CivilDate date = InstantToLocal(t, zone_names_[zone]).date;
-  dates_.push_back({zone, t, date});
-  return date;
+  const int64_t day_number = InstantToLocal(t, zone_names_[zone]).date.DaysSinceEpoch();
+  dates_.push_back({zone, t, day_number});
+  return day_number;
 }
 
 }  // namespace caredesk

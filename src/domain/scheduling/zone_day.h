@@ -53,15 +53,18 @@ class ZoneDayCache {
  public:
   explicit ZoneDayCache(const std::vector<std::string>& zone_names) : zone_names_(zone_names) {}
 
-  const ZoneDay& Day(int zone, CivilDate date);
-  // The local calendar date of instant `t` in the zone.
-  CivilDate LocalDate(int zone, TimePoint t);
+  const ZoneDay& Day(int zone, CivilDate date) { return Day(zone, date.DaysSinceEpoch()); }
+  // The same day by its number (days since 1970-01-01), as slot layout walks them.
+  const ZoneDay& Day(int zone, int64_t day_number);
+  // The local calendar date of instant `t` in the zone, and its day number.
+  CivilDate LocalDate(int zone, TimePoint t) { return CivilDate::FromDaysSinceEpoch(LocalDay(zone, t)); }
+  int64_t LocalDay(int zone, TimePoint t);
 
  private:
   struct LocalDateMemo {
     int zone;
     TimePoint t;
-    CivilDate date;
+    int64_t day_number;
   };
 
   const std::vector<std::string>& zone_names_;
