@@ -17,14 +17,14 @@ void BusyCache::FlushLocked() {
   days_.clear();
   epochs_.clear();
   ++generation_;
-  ++stats_.flushes;
+  ++flushes_;
 }
 
 Status BusyCache::Sync(db::Connection& c) {
   int64_t after = 0;
   bool started = false;
   {
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     started = started_;
     after = seen_;
   }
@@ -46,7 +46,7 @@ Status BusyCache::Sync(db::Connection& c) {
   } else {
     for (const auto& ch : changes) {
       Key k{ch.provider_id, ch.day};
-      stats_.days_forgotten += days_.erase(k);
+      days_forgotten_ += days_.erase(k);
       ++epochs_[k];
     }
     if (epochs_.size() > kMaxDays) FlushLocked();
@@ -63,68 +63,51 @@ Result<std::vector<BusyInterval>> BusyCache::Busy(db::Connection& c, const std::
   // appointment lasts a day or more (the bound the busy query keeps too).
   const int64_t first_day = DayOf(ToMillis(from)) - 1;
   const int64_t last_day = DayOf(ToMillis(to) - 1);
-  const size_t n_days = static_cast<size_t>(last_day - first_day + 1);
   auto overlaps = [&](const BusyInterval& b) { return b.start < to && b.end > from; };
 
-  // Under the lock: the days held, and which providers lack which days.
-  std::vector<Day> held(provider_ids.size() * n_days);
-  std::vector<int64_t> missing;  // providers lacking a day in [lo, hi]
-  int64_t lo = last_day + 1, hi = first_day - 1;
+  // Under the shared lock: the held intervals of each provider holding every
+  // day of the span, and the epochs of the days the others will read afresh.
+  std::vector<int64_t> missing;
   std::vector<Key> fetched_keys;
   std::vector<uint64_t> fetched_epochs;
   uint64_t generation = 0;
   {
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     generation = generation_;
-    for (size_t i = 0; i < provider_ids.size(); ++i) {
-      bool lacks = false;
-      for (size_t d = 0; d < n_days; ++d) {
-        auto it = days_.find(Key{provider_ids[i], first_day + static_cast<int64_t>(d)});
-        if (it == days_.end()) {
-          lacks = true;
-          lo = std::min(lo, first_day + static_cast<int64_t>(d));
-          hi = std::max(hi, first_day + static_cast<int64_t>(d));
-        } else {
-          held[i * n_days + d] = it->second;
-        }
+    std::vector<const Day*> days;
+    for (int64_t provider_id : provider_ids) {
+      days.clear();
+      for (int64_t d = first_day; d <= last_day; ++d) {
+        auto it = days_.find(Key{provider_id, d});
+        if (it == days_.end()) break;
+        days.push_back(&it->second);
       }
-      if (lacks) missing.push_back(provider_ids[i]);
-    }
-    stats_.fetched += missing.size();
-    stats_.held += provider_ids.size() - missing.size();
-    for (int64_t p : missing) {
-      for (int64_t d = lo; d <= hi; ++d) {
-        Key k{p, d};
+      if (days.size() == static_cast<size_t>(last_day - first_day + 1)) {
+        for (const Day* day : days) {
+          for (const BusyInterval& b : *day) {
+            if (overlaps(b)) out.push_back(b);
+          }
+        }
+        continue;
+      }
+      missing.push_back(provider_id);
+      for (int64_t d = first_day; d <= last_day; ++d) {
+        Key k{provider_id, d};
         auto e = epochs_.find(k);
         fetched_keys.push_back(k);
         fetched_epochs.push_back(e == epochs_.end() ? 0 : e->second);
       }
     }
   }
-
-  // Held days, except those about to be read afresh.
-  size_t held_intervals = 0;
-  for (const Day& day : held) held_intervals += day ? day->size() : 0;
-  out.reserve(held_intervals);
-  std::vector<int64_t> refetch = missing;
-  std::sort(refetch.begin(), refetch.end());
-  for (size_t i = 0; i < provider_ids.size(); ++i) {
-    bool refetched = std::binary_search(refetch.begin(), refetch.end(), provider_ids[i]);
-    for (size_t d = 0; d < n_days; ++d) {
-      int64_t day = first_day + static_cast<int64_t>(d);
-      if (!held[i * n_days + d] || (refetched && day >= lo && day <= hi)) continue;
-      for (const BusyInterval& b : *held[i * n_days + d]) {
-        if (overlaps(b)) out.push_back(b);
-      }
-    }
-  }
+  fetched_.fetch_add(missing.size(), std::memory_order_relaxed);
+  held_.fetch_add(provider_ids.size() - missing.size(), std::memory_order_relaxed);
   if (missing.empty()) return out;
 
-  // The lacking providers' whole days [lo, hi], in one query: each day read
-  // is complete, so it can be held.
-  CD_ASSIGN_OR_RETURN(auto fetched, db::AppointmentRepository::BusyStartingIn(c, missing, lo * kDayMs,
-                                                                              (hi + 1) * kDayMs));
-  std::unordered_map<Key, std::vector<BusyInterval>, KeyHash> by_day;
+  // The lacking providers' whole days, in one query: each day read is
+  // complete, so it can be held.
+  CD_ASSIGN_OR_RETURN(auto fetched, db::AppointmentRepository::BusyStartingIn(c, missing, first_day * kDayMs,
+                                                                              (last_day + 1) * kDayMs));
+  std::unordered_map<Key, Day, KeyHash> by_day;
   by_day.reserve(fetched_keys.size());
   for (const Key& k : fetched_keys) by_day[k];
   for (const BusyInterval& b : fetched) {
@@ -132,23 +115,24 @@ Result<std::vector<BusyInterval>> BusyCache::Busy(db::Connection& c, const std::
     auto it = by_day.find(Key{b.provider_id, DayOf(ToMillis(b.start))});
     if (it != by_day.end()) it->second.push_back(b);
   }
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   if (generation != generation_) return out;
   for (size_t i = 0; i < fetched_keys.size(); ++i) {
     const Key& k = fetched_keys[i];
     auto e = epochs_.find(k);
     if ((e == epochs_.end() ? 0 : e->second) != fetched_epochs[i]) continue;  // changed while reading
-    auto& v = by_day[k];
-    std::sort(v.begin(), v.end(), [](const BusyInterval& a, const BusyInterval& b) { return a.start < b.start; });
-    days_[k] = std::make_shared<const std::vector<BusyInterval>>(std::move(v));
+    Day& day = by_day[k];
+    std::sort(day.begin(), day.end(), [](const BusyInterval& a, const BusyInterval& b) { return a.start < b.start; });
+    days_[k] = std::move(day);
   }
   if (days_.size() > kMaxDays) FlushLocked();
   return out;
 }
 
 BusyCache::Stats BusyCache::stats() const {
-  std::lock_guard lock(mu_);
-  return stats_;
+  std::shared_lock lock(mu_);
+  return {held_.load(std::memory_order_relaxed), fetched_.load(std::memory_order_relaxed), days_forgotten_,
+          flushes_};
 }
 
 }  // namespace caredesk

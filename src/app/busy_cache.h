@@ -6,7 +6,8 @@
 // A search calls Sync first: one query for the log rows after the last one
 // seen (an index probe returning nothing while the calendar is unchanged),
 // forgetting the days they name. Busy then answers from memory and fetches
-// the days it does not hold in one query. A fetch that raced a change is not
+// the days it does not hold in one query (a provider lacking any day of the
+// span has the whole span read afresh). A fetch that raced a change is not
 // kept: each day carries an epoch that a change bumps, and a fetched day is
 // stored only if its epoch did not move while the query ran. Falling more
 // than the log's length behind (a gap in the numbers), or a burst of more
@@ -15,9 +16,10 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -57,17 +59,23 @@ class BusyCache {
                                    static_cast<uint64_t>(k.day));
     }
   };
-  using Day = std::shared_ptr<const std::vector<BusyInterval>>;  // sorted by start
+  using Day = std::vector<BusyInterval>;  // sorted by start
 
   void FlushLocked();
 
-  mutable std::mutex mu_;
+  // Searches read under a shared lock and copy what they need while holding
+  // it; Sync and the storing of fetched days take it exclusively.
+  mutable std::shared_mutex mu_;
   bool started_ = false;
   int64_t seen_ = 0;         // last change number applied
   uint64_t generation_ = 0;  // bumped when everything is forgotten
   std::unordered_map<Key, Day, KeyHash> days_;
   std::unordered_map<Key, uint64_t, KeyHash> epochs_;  // bumped per change of that day
-  Stats stats_;
+  // Counted by readers under the shared lock, hence atomic.
+  std::atomic<uint64_t> held_{0};
+  std::atomic<uint64_t> fetched_{0};
+  uint64_t days_forgotten_ = 0;  // under the exclusive lock, as is flushes_
+  uint64_t flushes_ = 0;
 };
 
 }  // namespace caredesk
