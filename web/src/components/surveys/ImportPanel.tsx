@@ -88,8 +88,12 @@ export function ImportPanel({ survey }: { survey: SurveyVersion }) {
   const dups = duplicateHeaders(headers);
 
   const [m, setM] = useState<Mapping>(emptyMapping);
-  // A new header row (or another version's questions): match the columns afresh.
-  useEffect(() => {
+  // A new header row (or another version's questions): match the columns
+  // afresh. Done while rendering, not in an effect, so that no frame shows the
+  // new columns with the old matches.
+  const [matchedFor, setMatchedFor] = useState<{ headerKey: string; items: typeof items } | null>(null);
+  if (matchedFor?.headerKey !== headerKey || matchedFor.items !== items) {
+    setMatchedFor({ headerKey, items });
     const meta = Object.fromEntries(METADATA_KEYS.map((k) => [k, guessColumn(headers, [k, `${k}_name`])])) as Record<SurveyMetadataKey, string>;
     setM((o) => ({
       ...o,
@@ -99,7 +103,7 @@ export function ImportPanel({ survey }: { survey: SurveyVersion }) {
       items: autoMatchColumns(headers, items),
       meta,
     }));
-  }, [headerKey, items]); // eslint-disable-line react-hooks/exhaustive-deps
+  }
 
   const [errs, setErrs] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
