@@ -1,0 +1,65 @@
+#include "mllp/mllp_framing.h"
+
+namespace caredesk::mllp {
+
+std::string Frame(std::string_view payload) {
+  std::string framed;
+  framed.reserve(payload.size() + 3);
+  framed.push_back(kStartBlock);
+  framed.append(payload);
+  framed.push_back(kEndBlock);
+  framed.push_back(kCarriageReturn);
+  return framed;
+}
+
+Status FrameDecoder::Feed(std::string_view bytes, std::vector<std::string>& out) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    if (in_frame_) {
+      // Copy up to the next control byte in one piece: messages are long and
+      // the control bytes few.
+      const size_t stop = bytes.find_first_of(std::string_view("\x0b\x1c", 2), i);
+      const size_t end = stop == std::string_view::npos ? bytes.size() : stop;
+      if (current_.size() + (end - i) > max_frame_bytes_) {
+        return Error{ErrorCode::kTooLarge, "frame_too_large",
+                     "an MLLP frame grew past " + std::to_string(max_frame_bytes_) + " bytes without ending", ""};
+      }
+      current_.append(bytes.substr(i, end - i));
+      i = end;
+      if (stop == std::string_view::npos) break;
+      if (bytes[i] == kStartBlock) {
+        // A new frame before this one ended: the sender gave up on it.
+        stray_bytes_ += current_.size() + 1;
+        current_.clear();
+      } else {
+        out.push_back(std::move(current_));
+        current_.clear();
+        in_frame_ = false;
+        after_end_ = true;
+      }
+      ++i;
+      continue;
+    }
+    if (after_end_) {
+      after_end_ = false;
+      if (bytes[i] == kCarriageReturn) {
+        ++i;
+        continue;
+      }
+      ++frames_without_cr_;
+    }
+    if (bytes[i] == kStartBlock) {
+      in_frame_ = true;
+      ++i;
+      continue;
+    }
+    // Outside a frame: skip to the next start byte.
+    const size_t start = bytes.find(kStartBlock, i);
+    const size_t end = start == std::string_view::npos ? bytes.size() : start;
+    stray_bytes_ += end - i;
+    i = end;
+  }
+  return Ok();
+}
+
+}  // namespace caredesk::mllp
