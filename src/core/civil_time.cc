@@ -74,10 +74,6 @@ CivilDate CivilDate::FromDaysSinceEpoch(int64_t days) {
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-int CivilDate::Weekday() const {
-  return static_cast<int>(date::weekday(date::sys_days{date::days{DaysSinceEpoch()}}).c_encoding());
-}
-
 std::string CivilDate::ToString() const {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);

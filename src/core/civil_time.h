@@ -25,7 +25,13 @@ struct CivilDate {
   static CivilDate FromDaysSinceEpoch(int64_t days);
   CivilDate AddDays(int64_t n) const { return FromDaysSinceEpoch(DaysSinceEpoch() + n); }
   // 0 = Sunday ... 6 = Saturday.
-  int Weekday() const;
+  int Weekday() const { return WeekdayOf(DaysSinceEpoch()); }
+  // The weekday of a day number (days since 1970-01-01, a Thursday), without
+  // building the date.
+  static constexpr int WeekdayOf(int64_t days_since_epoch) {
+    const int weekday = static_cast<int>((days_since_epoch + 4) % 7);
+    return weekday < 0 ? weekday + 7 : weekday;
+  }
   std::string ToString() const;
 };
 

@@ -62,6 +62,17 @@ TEST(ParseInstant, RejectsGarbage) {
   }
 }
 
+TEST(CivilDate, WeekdayOfAgreesWithTheCalendarBeforeAndAfter1970) {
+  // 1969-12-28 was a Sunday, 1970-01-01 a Thursday, 2025-06-02 a Monday.
+  EXPECT_EQ(CivilDate::WeekdayOf(-4), 0);
+  EXPECT_EQ(CivilDate::WeekdayOf(0), 4);
+  EXPECT_EQ((CivilDate{2025, 6, 2}.Weekday()), 1);
+  for (int64_t d = -800; d <= 800; ++d) {
+    ASSERT_EQ(CivilDate::WeekdayOf(d), CivilDate::WeekdayOf(d + 7)) << d;
+    ASSERT_EQ((CivilDate::WeekdayOf(d) + 1) % 7, CivilDate::WeekdayOf(d + 1)) << d;
+  }
+}
+
 TEST(FormatInstant, UsesZoneOffsetAcrossDst) {
   auto before = ParseInstant("2025-03-08T15:00:00Z", "", "t");
   auto after = ParseInstant("2025-03-10T14:00:00Z", "", "t");

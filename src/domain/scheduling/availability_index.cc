@@ -14,12 +14,6 @@ constexpr std::chrono::milliseconds kOneMilli{1};
 const TimePoint kPatternMidnight{};
 constexpr int64_t kNoDayBound = std::numeric_limits<int64_t>::max();
 
-// 0 = Sunday, as CivilDate::Weekday(); day 0 (1970-01-01) was a Thursday.
-int WeekdayOf(int64_t day_number) {
-  const int weekday = static_cast<int>((day_number + 4) % 7);
-  return weekday < 0 ? weekday + 7 : weekday;
-}
-
 template <class T>
 const T* FindIn(const std::unordered_map<int64_t, size_t>& by_id, const std::vector<T>& items, int64_t id) {
   auto it = by_id.find(id);
@@ -300,7 +294,7 @@ void AvailabilityIndex::AppendSlots(int64_t provider_id, int duration_minutes, s
     const int64_t first_day = days.LocalDay(zone.zone, from);
     const int64_t last_day = days.LocalDay(zone.zone, to - kOneMilli);
     for (int64_t d = first_day; d <= last_day; ++d) {
-      const int weekday = WeekdayOf(d);
+      const int weekday = CivilDate::WeekdayOf(d);
       const std::vector<TemplateRef>& refs = zone.by_weekday[weekday];
       if (refs.empty()) continue;
       const ZoneDay& day = days.Day(zone.zone, d);

@@ -56,8 +56,7 @@ class ZoneDayCache {
   const ZoneDay& Day(int zone, CivilDate date) { return Day(zone, date.DaysSinceEpoch()); }
   // The same day by its number (days since 1970-01-01), as slot layout walks them.
   const ZoneDay& Day(int zone, int64_t day_number);
-  // The local calendar date of instant `t` in the zone, and its day number.
-  CivilDate LocalDate(int zone, TimePoint t) { return CivilDate::FromDaysSinceEpoch(LocalDay(zone, t)); }
+  // The day number of the local calendar date of instant `t` in the zone.
   int64_t LocalDay(int zone, TimePoint t);
 
  private:

@@ -41,13 +41,13 @@ TEST(ZoneDay, AgreesWithLocalToInstantAroundTransitions) {
   }
 }
 
-TEST(ZoneDayCache, LocalDatePerZone) {
+TEST(ZoneDayCache, LocalDayPerZone) {
   std::vector<std::string> zones = {"America/New_York", "Asia/Kolkata"};
   ZoneDayCache cache(zones);
   auto t = ParseInstant("2025-06-02T22:00:00Z", "", "t");
   ASSERT_TRUE(t.ok());
-  EXPECT_EQ(cache.LocalDate(0, *t), (CivilDate{2025, 6, 2}));
-  EXPECT_EQ(cache.LocalDate(1, *t), (CivilDate{2025, 6, 3}));
+  EXPECT_EQ(cache.LocalDay(0, *t), (CivilDate{2025, 6, 2}.DaysSinceEpoch()));
+  EXPECT_EQ(cache.LocalDay(1, *t), (CivilDate{2025, 6, 3}.DaysSinceEpoch()));
   EXPECT_EQ(&cache.Day(1, {2025, 6, 3}), &cache.Day(1, {2025, 6, 3}));
 }
 
