@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
   libfmt-dev libspdlog-dev libsodium-dev libhowardhinnant-date-dev tzdata
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libhpdf-dev libqrencode-dev libxlsxwriter-dev unzip poppler-utils libcurl4-openssl-dev
+  libhpdf-dev libqrencode-dev libxlsxwriter-dev unzip poppler-utils libcurl4-openssl-dev libssl-dev openssl
   chromium fonts-liberation nodejs wrk
   clang libclang-rt-14-dev
 )

@@ -66,6 +66,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterAccessRoutes(router, s);
   RegisterSurveyRoutes(router, s);
   RegisterImprovementRoutes(router, s);
+  RegisterHl7Routes(router, s);
 }
 
 Result<std::optional<std::string>> QueryDepartment(const http::Request& req) {

@@ -57,6 +57,7 @@ void RegisterSurveyRoutes(http::Router& router, Services& s);
 void RegisterImprovementRoutes(http::Router& router, Services& s);
 void RegisterMetricAlertRoutes(http::Router& router, Services& s);
 void RegisterAccessRoutes(http::Router& router, Services& s);
+void RegisterHl7Routes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

@@ -258,6 +258,20 @@ constexpr RouteDoc kDocs[] = {
      "analytics.read", "", "", 204},
     {"POST", "/api/v1/public/surveys/{token}/opt-out", "public", "No more surveys for this patient (no sign-in)",
      "public", "", "PublicReceipt", 200},
+    {"GET", "/api/v1/hl7/messages", "interfaces",
+     "Inbound HL7 v2 messages and their outcomes, newest first, without their raw text, and how many of all "
+     "messages wait for someone (failed, rejected, received): "
+     "?status=received|applied|ignored|duplicate|failed|rejected&patient_id&limit&offset",
+     "interfaces.manage", "", "Hl7MessageList", 200},
+    {"POST", "/api/v1/hl7/messages", "interfaces",
+     "Receive an HL7 v2 message without MLLP (the body as text/plain or x-application/hl7-v2+er7): stored, applied "
+     "and acknowledged like one from the listener; answers the ACK text and the stored message",
+     "interfaces.manage", "Hl7Text", "Hl7Submission", 200},
+    {"GET", "/api/v1/hl7/messages/{id}", "interfaces", "One inbound message with its raw text", "interfaces.manage",
+     "", "Hl7Message", 200},
+    {"POST", "/api/v1/hl7/messages/{id}/reprocess", "interfaces",
+     "Run a failed message again after fixing its cause (409 not_reprocessable for other statuses)",
+     "interfaces.manage", "", "Hl7Message", 200},
 };
 
 const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
@@ -850,6 +864,37 @@ json::object Schemas() {
                                                {"state_minutes", T("integer")},
                                                {"waiting_minutes", T("integer")},
                                                {"level", Enum({"ok", "warn", "alert"})}}))}});
+  json::object nullable_int{{"type", json::array{"integer", "null"}}};
+  json::object nullable_time{{"type", json::array{"string", "null"}}, {"format", "date-time"}};
+  s["Hl7Message"] = Obj({{"id", T("integer")},
+                         {"received_at", Fmt("string", "date-time")},
+                         {"peer", T("string")},
+                         {"control_id", T("string")},
+                         {"sending_application", T("string")},
+                         {"sending_facility", T("string")},
+                         {"message_type", T("string")},
+                         {"trigger_event", T("string")},
+                         {"version", T("string")},
+                         {"status", Enum({"received", "applied", "ignored", "duplicate", "failed", "rejected"})},
+                         {"ack_code", Enum({"", "AA", "AE", "AR"})},
+                         {"error_code", T("string")},
+                         {"error_text", T("string")},
+                         {"error_location", T("string")},
+                         {"note", T("string")},
+                         {"patient_id", nullable_int},
+                         {"attempts", T("integer")},
+                         {"processed_at", nullable_time},
+                         {"raw", T("string")}},
+                        {"id", "received_at", "status", "attempts"});
+  s["Hl7MessageList"] = Obj({{"items", ArrayOf(Ref("Hl7Message"))},
+                             {"total", T("integer")},
+                             {"needing_attention", Obj({{"failed", T("integer")},
+                                                        {"rejected", T("integer")},
+                                                        {"received", T("integer")}},
+                                                       {"failed", "rejected", "received"})}},
+                            {"items", "total", "needing_attention"});
+  s["Hl7Submission"] =
+      Obj({{"id", T("integer")}, {"ack", T("string")}, {"message", Ref("Hl7Message")}}, {"id", "ack", "message"});
   return s;
 }
 
@@ -872,7 +917,12 @@ json::object Operation(const RouteDoc& d) {
         {"name", name}, {"in", "path"}, {"required", true}, {"schema", T(integer ? "integer" : "string")}});
   }
   if (!params.empty()) op["parameters"] = params;
-  if (!d.request.empty()) {
+  if (d.request == "Hl7Text") {
+    json::object text{{"schema", T("string")}};
+    op["requestBody"] = json::object{
+        {"required", true},
+        {"content", json::object{{"text/plain", text}, {"x-application/hl7-v2+er7", text}}}};
+  } else if (!d.request.empty()) {
     op["requestBody"] = json::object{
         {"required", true},
         {"content", json::object{{"application/json", json::object{{"schema", Ref(d.request)}}}}}};

@@ -14,6 +14,7 @@
 #include "core/rate_limiter.h"
 #include "app/patient_service.h"
 #include "app/metric_alert_service.h"
+#include "app/hl7_inbound_service.h"
 #include "domain/security/credentials.h"
 #include "storage/testing/test_database.h"
 
@@ -41,8 +42,9 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   SurveyService surveys(pool, clock, audit, comments, nullptr, "/nonexistent");
   MetricAlertService alerts(pool, clock, audit, metrics, nullptr, MetricAlertOptions{});
   AccessService access(pool, clock, audit, schedule);
+  Hl7InboundService hl7(pool, clock, audit, patients, flow);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
-             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access};
+             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -22,6 +22,7 @@ class SurveyService;
 class ImprovementService;
 class MetricAlertService;
 class AccessService;
+class Hl7InboundService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -46,6 +47,7 @@ struct Services {
   ImprovementService& improvement;
   MetricAlertService& metric_alerts;
   AccessService& access;
+  Hl7InboundService& hl7;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -177,6 +177,11 @@ Result<std::vector<PatientSummary>> PatientService::Search(const Actor& by, std:
   return out;
 }
 
+Result<std::vector<DuplicateCandidate>> PatientService::ProbableDuplicates(const Patient& p, size_t limit) {
+  CD_RETURN_IF_ERROR(SyncIndex());
+  return DuplicateDetector(index_).Find(ToIndexed(p), limit);
+}
+
 Result<std::vector<AuditRecord>> PatientService::AccessLog(const Actor& by, int64_t id, int limit, int offset) {
   db::AuditFilter f;
   f.patient_id = id;

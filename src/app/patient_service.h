@@ -54,6 +54,13 @@ class PatientService {
 
   Result<std::vector<AuditRecord>> AccessLog(const Actor& by, int64_t id, int limit, int offset);
 
+  // The probable duplicates of `p` among the indexed patients, best first, at most `limit`: what
+  // Register would warn of. `p` must be valid (ValidateAndNormalize). Reads no record; audits nothing.
+  Result<std::vector<DuplicateCandidate>> ProbableDuplicates(const Patient& p, size_t limit);
+  // Brings the search index up to date with a patient another service wrote (in its own
+  // transaction, once that has committed).
+  void Indexed(const Patient& p) { index_.Upsert(ToIndexed(p)); }
+
   size_t indexed() const { return index_.size(); }
   const PatientIndex& index() const { return index_; }
 

@@ -27,22 +27,32 @@ void EnvString(const char* name, std::string& out) {
   if (v != nullptr && *v != '\0') out = v;
 }
 
+// `text` as host:port ("[::1]:port" for IPv6); `field` names the setting in errors.
+Result<std::pair<std::string, uint16_t>> SplitHostPort(const std::string& text, const std::string& field,
+                                                       std::string_view example) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error::Invalid(field, field + " must look like " + std::string(example));
+  }
+  int port = 0;
+  std::string_view p(text.data() + colon + 1, text.size() - colon - 1);
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || end != p.data() + p.size() || port < 0 || port > 65535) {
+    return Error::Invalid(field, "the port in " + field + " must be 0 to 65535");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
 }  // namespace
 
 Result<std::pair<std::string, uint16_t>> Config::ListenAddress() const {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return Error::Invalid("listen", "listen must look like 127.0.0.1:8080");
-  }
-  int port = 0;
-  std::string_view p(listen.data() + colon + 1, listen.size() - colon - 1);
-  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-  if (ec != std::errc() || end != p.data() + p.size() || port < 0 || port > 65535) {
-    return Error::Invalid("listen", "the port in listen must be 0 to 65535");
-  }
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return std::make_pair(host, static_cast<uint16_t>(port));
+  return SplitHostPort(listen, "listen", "127.0.0.1:8080");
+}
+
+Result<std::pair<std::string, uint16_t>> Config::MllpAddress() const {
+  return SplitHostPort(mllp, "mllp", "127.0.0.1:2575");
 }
 
 Status LoadConfigFile(const std::string& path, Config& c) {
@@ -82,6 +92,12 @@ Status LoadConfigFile(const std::string& path, Config& c) {
   Take(t, "public_url", c.public_url);
   Take(t, "mail_from", c.mail_from);
   Take(t, "data_dir", c.data_dir);
+  Take(t, "mllp", c.mllp);
+  Take(t, "mllp_tls_cert", c.mllp_tls_cert);
+  Take(t, "mllp_tls_key", c.mllp_tls_key);
+  take_int("mllp_max_frame_bytes", c.mllp_max_frame_bytes);
+  take_int("mllp_idle_timeout_seconds", c.mllp_idle_timeout_seconds);
+  take_int("mllp_max_connections", c.mllp_max_connections);
   return Ok();
 }
 
@@ -98,6 +114,9 @@ Status ApplyEnvironment(Config& c) {
   EnvString("CAREDESK_DATA_DIR", c.data_dir);
   EnvString("CAREDESK_PUBLIC_URL", c.public_url);
   EnvString("CAREDESK_MAIL_FROM", c.mail_from);
+  EnvString("CAREDESK_MLLP", c.mllp);
+  EnvString("CAREDESK_MLLP_TLS_CERT", c.mllp_tls_cert);
+  EnvString("CAREDESK_MLLP_TLS_KEY", c.mllp_tls_key);
   int64_t v = c.worker_threads;
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_WORKER_THREADS", v));
   c.worker_threads = static_cast<int>(v);
@@ -108,6 +127,13 @@ Status ApplyEnvironment(Config& c) {
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_IO_THREADS", v));
   c.io_threads = static_cast<int>(v);
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_BODY_LIMIT", c.body_limit));
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_MLLP_MAX_FRAME_BYTES", c.mllp_max_frame_bytes));
+  v = c.mllp_idle_timeout_seconds;
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_MLLP_IDLE_TIMEOUT_SECONDS", v));
+  c.mllp_idle_timeout_seconds = static_cast<int>(v);
+  v = c.mllp_max_connections;
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_MLLP_MAX_CONNECTIONS", v));
+  c.mllp_max_connections = static_cast<int>(v);
   if (const char* al = std::getenv("CAREDESK_ACCESS_LOG"); al != nullptr && *al != '\0') {
     c.access_log = std::string(al) != "0" && std::string(al) != "false" && std::string(al) != "off";
   }

@@ -42,13 +42,24 @@ struct Config {
   // The shared data sets (the HCAHPS question table); empty = $CAREDESK_DATA_DIR or ../shared/data.
   std::string data_dir;
 
+  // The HL7 v2 listener (MLLP), host:port; empty = none. Over TLS when both PEM files are given.
+  std::string mllp;
+  std::string mllp_tls_cert;
+  std::string mllp_tls_key;
+  int64_t mllp_max_frame_bytes = 1 << 20;
+  int mllp_idle_timeout_seconds = 300;
+  int mllp_max_connections = 256;
+
   // host and port of `listen`.
   Result<std::pair<std::string, uint16_t>> ListenAddress() const;
+  // host and port of `mllp` (which must not be empty).
+  Result<std::pair<std::string, uint16_t>> MllpAddress() const;
 };
 
 // Reads the TOML file into `config` (keys as the field names above).
 Status LoadConfigFile(const std::string& path, Config& config);
-// Applies CAREDESK_DB, CAREDESK_LISTEN, CAREDESK_WEB_ROOT, ... from the environment.
+// Applies CAREDESK_DB, CAREDESK_LISTEN, CAREDESK_WEB_ROOT, ... from the environment (the
+// upper-case field names with the prefix: CAREDESK_MLLP, CAREDESK_MLLP_TLS_CERT, ...).
 Status ApplyEnvironment(Config& config);
 
 }  // namespace caredesk

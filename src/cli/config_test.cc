@@ -71,6 +71,38 @@ TEST(Config, AlertAndMailSettingsComeFromTheFileAndTheEnvironment) {
   std::filesystem::remove(path);
 }
 
+TEST(Config, MllpSettingsComeFromTheFileAndTheEnvironment) {
+  Config c;
+  EXPECT_TRUE(c.mllp.empty());  // off unless asked for
+  EXPECT_EQ(c.mllp_max_frame_bytes, 1 << 20);
+  auto path = std::filesystem::temp_directory_path() / "caredesk-config-mllp.toml";
+  {
+    std::ofstream out(path);
+    out << "mllp = \"127.0.0.1:2575\"\nmllp_tls_cert = \"/etc/cd/cert.pem\"\nmllp_max_connections = 32\n"
+           "mllp_idle_timeout_seconds = 60\n";
+  }
+  ASSERT_TRUE(LoadConfigFile(path.string(), c).ok());
+  EXPECT_EQ(c.mllp_tls_cert, "/etc/cd/cert.pem");
+  EXPECT_EQ(c.mllp_max_connections, 32);
+  EXPECT_EQ(c.mllp_idle_timeout_seconds, 60);
+  ASSERT_TRUE(c.MllpAddress().ok());
+  EXPECT_EQ(c.MllpAddress()->second, 2575);
+  setenv("CAREDESK_MLLP", "0.0.0.0:2576", 1);
+  setenv("CAREDESK_MLLP_TLS_KEY", "/etc/cd/key.pem", 1);
+  setenv("CAREDESK_MLLP_MAX_FRAME_BYTES", "65536", 1);
+  ASSERT_TRUE(ApplyEnvironment(c).ok());
+  EXPECT_EQ(c.MllpAddress()->first, "0.0.0.0");
+  EXPECT_EQ(c.MllpAddress()->second, 2576);
+  EXPECT_EQ(c.mllp_tls_key, "/etc/cd/key.pem");
+  EXPECT_EQ(c.mllp_max_frame_bytes, 65536);
+  c.mllp = "2575";
+  EXPECT_EQ(c.MllpAddress().error().field, "mllp");
+  unsetenv("CAREDESK_MLLP");
+  unsetenv("CAREDESK_MLLP_TLS_KEY");
+  unsetenv("CAREDESK_MLLP_MAX_FRAME_BYTES");
+  std::filesystem::remove(path);
+}
+
 TEST(Config, BadFileIsAnError) {
   auto path = std::filesystem::temp_directory_path() / "caredesk-bad.toml";
   {

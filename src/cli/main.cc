@@ -40,6 +40,13 @@ int main(int argc, char** argv) {
                     "0 = only on demand)");
   serve->add_option("--public-url", public_url_flag,
                     "where staff open CareDesk, for links in alert emails (default http://127.0.0.1:8080)");
+  std::string mllp_flag, mllp_tls_cert_flag, mllp_tls_key_flag;
+  serve->add_option("--mllp", mllp_flag,
+                    "host:port of the HL7 v2 listener (MLLP), e.g. 127.0.0.1:2575; off by default "
+                    "(also CAREDESK_MLLP)");
+  serve->add_option("--mllp-tls-cert", mllp_tls_cert_flag,
+                    "PEM certificate (chain): MLLP over TLS, with --mllp-tls-key");
+  serve->add_option("--mllp-tls-key", mllp_tls_key_flag, "PEM private key of --mllp-tls-cert");
   serve->add_flag("--test-clock", test_clock,
                   "end-to-end tests only: let an admin move the server's clock on (POST /api/v1/test/clock)");
 
@@ -142,6 +149,9 @@ int main(int argc, char** argv) {
     if (dispatch_flag >= 0) config.survey_dispatch_seconds = dispatch_flag;
     if (alert_flag >= 0) config.metric_alert_seconds = alert_flag;
     if (!public_url_flag.empty()) config.public_url = public_url_flag;
+    if (!mllp_flag.empty()) config.mllp = mllp_flag;
+    if (!mllp_tls_cert_flag.empty()) config.mllp_tls_cert = mllp_tls_cert_flag;
+    if (!mllp_tls_key_flag.empty()) config.mllp_tls_key = mllp_tls_key_flag;
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     return caredesk::RunServe(config);
   }

@@ -14,7 +14,7 @@ api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
-                       *metric_alerts, *access};
+                       *metric_alerts, *access, *hl7};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -84,6 +84,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->metric_alerts = std::make_unique<MetricAlertService>(*rt->pool, rt->clock, *rt->audit, *rt->metrics,
                                                            rt->mailer.get(), alert_options);
   rt->access = std::make_unique<AccessService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule);
+  rt->hl7 = std::make_unique<Hl7InboundService>(*rt->pool, rt->clock, *rt->audit, *rt->patients, *rt->flow);
   return rt;
 }
 

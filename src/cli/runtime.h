@@ -20,6 +20,7 @@
 #include "app/improvement_service.h"
 #include "app/metric_alert_service.h"
 #include "app/access_service.h"
+#include "app/hl7_inbound_service.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -49,6 +50,7 @@ struct Runtime {
   std::unique_ptr<ImprovementService> improvement;
   std::unique_ptr<MetricAlertService> metric_alerts;
   std::unique_ptr<AccessService> access;
+  std::unique_ptr<Hl7InboundService> hl7;  // inbound HL7 v2: the MLLP listener's handler is hl7->Receive
 
   api::Services services();
 };

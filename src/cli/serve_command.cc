@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "http/server.h"
+#include "mllp/mllp_server.h"
 
 namespace caredesk {
 namespace {
@@ -69,6 +71,55 @@ std::string FindWebRoot() {
   return {};
 }
 
+// What the HL7 v2 listener does with each message: store it, apply it to CareDesk's records and
+// answer its ACK (Hl7InboundService::Receive). The sender is recorded as address:port.
+mllp::MessageHandler MllpHandler(Runtime& r) {
+  Hl7InboundService* inbound = r.hl7.get();
+  return [inbound](std::string_view message, const mllp::PeerInfo& peer) {
+    return inbound->Receive(message, peer.address + ":" + std::to_string(peer.port));
+  };
+}
+
+mllp::MllpServerOptions MllpOptions(const Config& config, const std::pair<std::string, uint16_t>& address,
+                                    const Clock& clock) {
+  mllp::MllpServerOptions options;
+  options.host = address.first;
+  options.port = address.second;
+  options.worker_threads = config.worker_threads;
+  options.max_frame_bytes = static_cast<size_t>(std::max<int64_t>(1024, config.mllp_max_frame_bytes));
+  options.idle_timeout = std::chrono::seconds(std::max(1, config.mllp_idle_timeout_seconds));
+  options.max_connections = static_cast<size_t>(std::max(1, config.mllp_max_connections));
+  options.tls_cert_file = config.mllp_tls_cert;
+  options.tls_key_file = config.mllp_tls_key;
+  options.clock = &clock;
+  return options;
+}
+
+// The listener's counters as Prometheus series, read at scrape time. `server` must outlive
+// the scrapes (the HTTP server is stopped first).
+void AddMllpMetrics(http::Metrics& metrics, const mllp::MllpServer& server) {
+  const mllp::MllpServer* s = &server;
+  auto count = [](uint64_t n) { return static_cast<double>(n); };
+  metrics.AddGauge("caredesk_mllp_connections_open", "Open HL7 v2 (MLLP) connections",
+                   [s, count] { return count(s->stats().connections_open); });
+  const char* help = "HL7 v2 messages answered over MLLP, by the ACK code of the reply (CA, CE, CR counted with "
+                     "AA, AE, AR; other: no reply or none of these)";
+  metrics.AddCounter("caredesk_mllp_messages_total", help, [s, count] { return count(s->stats().acks_accept); },
+                     "ack", "AA");
+  metrics.AddCounter("caredesk_mllp_messages_total", help, [s, count] { return count(s->stats().acks_error); },
+                     "ack", "AE");
+  metrics.AddCounter("caredesk_mllp_messages_total", help, [s, count] { return count(s->stats().acks_reject); },
+                     "ack", "AR");
+  metrics.AddCounter("caredesk_mllp_messages_total", help, [s, count] { return count(s->stats().replies_other); },
+                     "ack", "other");
+  metrics.AddCounter("caredesk_mllp_frames_too_large_total", "MLLP frames over the size limit (answered AR, closed)",
+                     [s, count] { return count(s->stats().frames_too_large); });
+  metrics.AddCounter("caredesk_mllp_handler_failures_total", "HL7 v2 messages whose handler failed (answered AE)",
+                     [s, count] { return count(s->stats().handler_failures); });
+  metrics.AddCounter("caredesk_mllp_connections_refused_total", "MLLP connections closed at once: too many open",
+                     [s, count] { return count(s->stats().connections_refused); });
+}
+
 }  // namespace
 
 int RunServe(const Config& config) {
@@ -76,6 +127,15 @@ int RunServe(const Config& config) {
   if (!address.ok()) {
     std::cerr << "error: " << address.error().message << "\n";
     return 2;
+  }
+  std::optional<std::pair<std::string, uint16_t>> mllp_address;
+  if (!config.mllp.empty()) {
+    auto parsed = config.MllpAddress();
+    if (!parsed.ok()) {
+      std::cerr << "error: " << parsed.error().message << "\n";
+      return 2;
+    }
+    mllp_address = *parsed;
   }
   auto rt = OpenRuntime(config, config.db_pool);
   if (!rt.ok()) {
@@ -111,6 +171,19 @@ int RunServe(const Config& config) {
   metrics.AddGauge("caredesk_patients_indexed", "Patients in the search index",
                    [patients] { return static_cast<double>(patients->indexed()); });
 
+  // The HL7 v2 listener, when asked for; started before the HTTP server, stopped after it.
+  std::optional<mllp::MllpServer> mllp;
+  if (mllp_address) {
+    mllp.emplace(MllpOptions(config, *mllp_address, r.clock), MllpHandler(r));
+    if (auto st = mllp->Start(); !st.ok()) {
+      std::cerr << "error: HL7 v2 listener: " << st.error().message << "\n";
+      return 1;
+    }
+    AddMllpMetrics(metrics, *mllp);
+    spdlog::info("HL7 v2 (MLLP{}) listening on {}:{}", mllp->tls() ? " over TLS" : "", mllp_address->first,
+                 mllp->port());
+  }
+
   http::ServerOptions options;
   options.host = address->first;
   options.port = address->second;
@@ -127,6 +200,7 @@ int RunServe(const Config& config) {
     return 1;
   }
   server.HandleSignals();
+  if (mllp) mllp->HandleSignals();  // SIGTERM and SIGINT stop both servers at once
   spdlog::info("CareDesk is serving http://{}:{}/ ({} patients indexed, database {}, UI from {})", options.host,
                server.port(), r.patients->indexed(), r.pool->description(),
                options.static_dir.empty() ? "nowhere: web/dist not built" : options.static_dir);
@@ -158,6 +232,10 @@ int RunServe(const Config& config) {
       }
     }, 30);
     server.Wait();
+    if (mllp) {  // already stopping on a signal; Shutdown is for an HTTP server that stopped otherwise
+      mllp->Shutdown();
+      mllp->Wait();
+    }
   }  // the tasks stop here
   r.flow_events->Stop();
   spdlog::info("CareDesk stopped");

@@ -123,6 +123,21 @@ void Metrics::AddGauge(std::string name, std::string help, std::function<double(
   gauges_.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
+void Metrics::AddCounter(std::string name, std::string help, std::function<double()> read, std::string label_name,
+                         std::string label_value) {
+  assert(IsMetricName(name) && read && (label_name.empty() || IsMetricName(label_name)));
+  std::lock_guard lock(mu_);
+  for (Counter& c : counters_) {
+    if (c.name == name && c.label_name == label_name && c.label_value == label_value) {
+      c.help = std::move(help);
+      c.read = std::move(read);
+      return;
+    }
+  }
+  counters_.push_back(
+      {std::move(name), std::move(help), std::move(label_name), std::move(label_value), std::move(read)});
+}
+
 std::string Metrics::Render() const {
   std::string out;
   std::lock_guard lock(mu_);
@@ -180,6 +195,27 @@ std::string Metrics::Render() const {
     out += ' ';
     AppendNumber(out, g.read());
     out += '\n';
+  }
+  // Counters, each name's series together, in the order the names were first added.
+  for (size_t i = 0; i < counters_.size(); ++i) {
+    const std::string& name = counters_[i].name;
+    bool seen_before = false;
+    for (size_t j = 0; j < i && !seen_before; ++j) seen_before = counters_[j].name == name;
+    if (seen_before) continue;
+    AppendHeader(out, name, counters_[i].help, "counter");
+    for (size_t j = i; j < counters_.size(); ++j) {
+      const Counter& c = counters_[j];
+      if (c.name != name) continue;
+      out += name;
+      if (!c.label_name.empty()) {
+        fmt::format_to(std::back_inserter(out), "{{{}=\"", c.label_name);
+        AppendLabelValue(out, c.label_value);
+        out += "\"}";
+      }
+      out += ' ';
+      AppendNumber(out, c.read());
+      out += '\n';
+    }
   }
   return out;
 }

@@ -9,13 +9,14 @@
 //       byte of the response written.
 //   caredesk_http_in_flight               gauge: requests read, not yet answered
 //   caredesk_http_connections_open        gauge
-//   and every gauge registered with AddGauge, read at scrape time.
+//   and every gauge registered with AddGauge and counter registered with
+//   AddCounter, read at scrape time.
 //
 // `route` is the router's pattern ("/api/v1/patients/{id}"), never the raw
 // path, so identifiers and names never become label values.
 //
 // Thread-safety: all members are thread-safe. Recording is lock-free (relaxed
-// atomics on a per-route series); Series(), AddGauge() and Render() take a
+// atomics on a per-route series); Series(), AddGauge(), AddCounter() and Render() take a
 // mutex and belong to start-up and scrapes.
 #pragma once
 
@@ -77,6 +78,14 @@ class Metrics {
   // call back into this Metrics. Adding the same name twice replaces it.
   void AddGauge(std::string name, std::string help, std::function<double()> read);
 
+  // Exports `read()` as the counter `name` (`read` as for AddGauge, and never
+  // decreasing), or as one series of it labelled `label_name`="`label_value`"
+  // when label_name is given (a valid label name; the value is escaped). The
+  // series of one name are rendered together under the help first given.
+  // Adding the same name and label value twice replaces the first.
+  void AddCounter(std::string name, std::string help, std::function<double()> read, std::string label_name = {},
+                  std::string label_value = {});
+
   // The Prometheus text exposition format (version 0.0.4).
   std::string Render() const;
 
@@ -90,6 +99,14 @@ class Metrics {
     std::function<double()> read;
   };
   std::vector<Gauge> gauges_;
+  struct Counter {
+    std::string name;
+    std::string help;
+    std::string label_name;
+    std::string label_value;
+    std::function<double()> read;
+  };
+  std::vector<Counter> counters_;
 
   std::atomic<int64_t> in_flight_{0};
   std::atomic<int64_t> connections_open_{0};

@@ -70,6 +70,26 @@ TEST(Metrics, RendersGaugesAtScrapeTime) {
   EXPECT_TRUE(Contains(text, "caredesk_http_in_flight 1\n"));
 }
 
+TEST(Metrics, RendersCountersWithTheirLabelsUnderOneHeader) {
+  Metrics metrics;
+  double accepted = 7;
+  metrics.AddCounter("caredesk_mllp_messages_total", "Messages.", [&] { return accepted; }, "ack", "AA");
+  metrics.AddCounter("caredesk_mllp_refused_total", "Refused.", [] { return 1.0; });
+  metrics.AddCounter("caredesk_mllp_messages_total", "Messages.", [] { return 2.0; }, "ack", "A\"R");
+  accepted = 9;
+  const std::string text = metrics.Render();
+  EXPECT_TRUE(Contains(text,
+                       "# HELP caredesk_mllp_messages_total Messages.\n# TYPE caredesk_mllp_messages_total counter\n"
+                       "caredesk_mllp_messages_total{ack=\"AA\"} 9\n"
+                       "caredesk_mllp_messages_total{ack=\"A\\\"R\"} 2\n"
+                       "# HELP caredesk_mllp_refused_total Refused.\n# TYPE caredesk_mllp_refused_total counter\n"
+                       "caredesk_mllp_refused_total 1\n"))
+      << text;
+  metrics.AddCounter("caredesk_mllp_refused_total", "Refused.", [] { return 4.0; });
+  EXPECT_TRUE(Contains(metrics.Render(), "caredesk_mllp_refused_total 4\n"));
+  EXPECT_FALSE(Contains(metrics.Render(), "caredesk_mllp_refused_total 1\n"));
+}
+
 TEST(Metrics, EscapesLabelValues) {
   Metrics metrics;
   RouteSeriesIndex index(metrics, {{"GET", "/a\"b\\c"}});

@@ -40,6 +40,10 @@ class FrameDecoder {
 
   // True while a frame has begun and not ended (a peer closing now loses it).
   bool in_frame() const { return in_frame_; }
+  // The frame in progress, without its start byte: after a frame_too_large
+  // failure, its first max_frame_bytes bytes (where the header is, to address
+  // a rejection to the sender).
+  std::string_view partial_frame() const { return current_; }
   // Bytes seen outside any frame, and frames whose end byte was not followed
   // by a carriage return (accepted; some senders omit it).
   size_t stray_bytes() const { return stray_bytes_; }

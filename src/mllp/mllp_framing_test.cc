@@ -80,6 +80,67 @@ TEST(MllpFraming, ANewStartAbandonsAnUnfinishedFrame) {
   EXPECT_EQ(d.stray_bytes(), 12u);  // the abandoned bytes and their start byte
 }
 
+// The decoder's rules one byte at a time, to check the block-copying decoder against.
+struct ReferenceDecoder {
+  std::vector<std::string> out;
+  std::string current;
+  bool in_frame = false;
+  bool after_end = false;
+  size_t stray = 0;
+  size_t without_cr = 0;
+
+  void Feed(std::string_view bytes) {
+    for (char b : bytes) {
+      if (in_frame) {
+        if (b == kStartBlock) {
+          stray += current.size() + 1;
+          current.clear();
+        } else if (b == kEndBlock) {
+          out.push_back(std::move(current));
+          current.clear();
+          in_frame = false;
+          after_end = true;
+        } else {
+          current.push_back(b);
+        }
+        continue;
+      }
+      if (after_end) {
+        after_end = false;
+        if (b == kCarriageReturn) continue;
+        ++without_cr;
+      }
+      if (b == kStartBlock) {
+        in_frame = true;
+      } else {
+        ++stray;
+      }
+    }
+  }
+};
+
+TEST(MllpFraming, AgreesWithAByteAtATimeDecoderOnRandomStreams) {
+  std::mt19937 rng(99);
+  const std::string alphabet = std::string("\x0b\x1c\x0d", 3) + "ab|";
+  for (int round = 0; round < 500; ++round) {
+    std::string stream(std::uniform_int_distribution<size_t>(0, 400)(rng), 'a');
+    for (char& c : stream) c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+    ReferenceDecoder reference;
+    reference.Feed(stream);
+    FrameDecoder d(1 << 20);
+    std::vector<std::string> got;
+    for (size_t i = 0; i < stream.size();) {
+      const size_t n = std::uniform_int_distribution<size_t>(1, 64)(rng);
+      ASSERT_TRUE(d.Feed(std::string_view(stream).substr(i, n), got).ok());
+      i += n;
+    }
+    ASSERT_EQ(got, reference.out) << "round " << round;
+    EXPECT_EQ(d.stray_bytes(), reference.stray) << "round " << round;
+    EXPECT_EQ(d.frames_without_cr(), reference.without_cr) << "round " << round;
+    EXPECT_EQ(d.in_frame(), reference.in_frame) << "round " << round;
+  }
+}
+
 TEST(MllpFraming, AFrameOverTheLimitFails) {
   FrameDecoder d(16);
   std::vector<std::string> out;
@@ -89,6 +150,7 @@ TEST(MllpFraming, AFrameOverTheLimitFails) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kTooLarge);
   EXPECT_EQ(s.error().reason, "frame_too_large");
+  EXPECT_EQ(d.partial_frame(), std::string(16, 'b'));  // the frame's beginning, up to the limit
   // The limit also holds when the frame arrives in small pieces.
   FrameDecoder pieces(16);
   out.clear();
@@ -96,6 +158,7 @@ TEST(MllpFraming, AFrameOverTheLimitFails) {
   for (int i = 0; i < 20 && last.ok(); ++i) last = pieces.Feed(i == 0 ? "\x0b" : "c", out);
   EXPECT_FALSE(last.ok());
   EXPECT_TRUE(out.empty());
+  EXPECT_EQ(pieces.partial_frame(), std::string(16, 'c'));
 }
 
 }  // namespace

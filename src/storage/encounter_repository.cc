@@ -68,6 +68,15 @@ Result<std::vector<EncounterRow>> EncounterRepository::Active(Connection& c, int
   return out;
 }
 
+Result<std::vector<EncounterRow>> EncounterRepository::ForPatient(Connection& c, int64_t patient_id, int limit) {
+  static const std::string sql =
+      std::string(kSelect) + "WHERE e.patient_id = $1 ORDER BY e.arrived_at DESC, e.id DESC LIMIT $2";
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {patient_id, int64_t{limit}}));
+  std::vector<EncounterRow> out;
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
+  return out;
+}
+
 Result<bool> EncounterRepository::UpdateState(Connection& c, int64_t id, int64_t expected_version,
                                               const std::string& state, int64_t state_since,
                                               std::optional<int64_t> ended_at, std::optional<int64_t> room_id) {

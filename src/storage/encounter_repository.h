@@ -45,6 +45,8 @@ class EncounterRepository {
   static Result<std::optional<EncounterRow>> Find(Connection& c, int64_t id);
   // Encounters at the location that have not ended, oldest arrival first.
   static Result<std::vector<EncounterRow>> Active(Connection& c, int64_t location_id);
+  // The patient's encounters, the latest arrival first, at most `limit`.
+  static Result<std::vector<EncounterRow>> ForPatient(Connection& c, int64_t patient_id, int limit);
   // Moves the encounter if it is still at `expected_version`; false when
   // someone else moved it first.
   static Result<bool> UpdateState(Connection& c, int64_t id, int64_t expected_version, const std::string& state,

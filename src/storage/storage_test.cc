@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "storage/hl7_message_repository.h"
 #include "storage/migrations.h"
+#include "storage/patient_identifier_repository.h"
 #include "storage/patient_repository.h"
 #include "storage/pool.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -300,6 +302,131 @@ TEST_P(StorageTest, ConcurrentWritersAllCommit) {
   for (auto& th : threads) th.join();
   auto conn = db_->pool().Acquire();
   EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM settings")->Int(0, 0), 100);
+}
+
+// Inbound HL7 messages (migration 0018): the raw text comes back byte for byte, also when it is not valid UTF-8 or
+// holds NUL (PostgreSQL's text holds neither); an outcome counts an attempt; lists are newest first and leave the
+// raw text out.
+Hl7MessageRow Hl7Row(std::string raw, std::string status, int64_t received_at, std::string control_id = "C1") {
+  Hl7MessageRow m;
+  m.received_at = received_at;
+  m.peer = "10.1.2.3:5555";
+  m.control_id = std::move(control_id);
+  m.sending_application = "ADT1";
+  m.sending_facility = "GOOD HEALTH";
+  m.message_type = "ADT";
+  m.trigger_event = "A01";
+  m.version = "2.5.1";
+  m.raw = std::move(raw);
+  m.status = std::move(status);
+  return m;
+}
+
+TEST_P(StorageTest, Hl7MessagesKeepTheirRawBytesExactly) {
+  auto conn = db_->pool().Acquire();
+  const std::string utf8 = "MSH|^~\\&|ADT1|GOOD HEALTH|||20250101||ADT^A01|C1|P|2.5.1\rPID|||1||M\xC3\xBCller^J\r\n";
+  const std::string latin1 = "MSH|^~\\&|X|Y|||2025||ADT^A01|C2|P|2.5\rPID|||1||M\xFCller\r";
+  const std::string with_nul = std::string("MSH|^~\\&|X\0Y|", 14) + "\r";
+  for (const std::string& raw : {utf8, latin1, with_nul}) {
+    auto id = Hl7MessageRepository::Insert(*conn, Hl7Row(raw, "received", 1000));
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    auto back = Hl7MessageRepository::Find(*conn, *id);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    ASSERT_TRUE(back->has_value());
+    EXPECT_EQ((*back)->raw, raw);
+    EXPECT_EQ((*back)->peer, "10.1.2.3:5555");
+    EXPECT_EQ((*back)->attempts, 0);
+    EXPECT_FALSE((*back)->processed_at.has_value());
+  }
+  auto missing = Hl7MessageRepository::Find(*conn, 999999);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(StorageTest, Hl7OutcomesCountAttemptsAndListsAreNewestFirst) {
+  auto conn = db_->pool().Acquire();
+  auto a = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|a", "received", 1000, "A"));
+  auto b = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|b", "received", 3000, "B"));
+  auto c = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|c", "received", 2000, "C"));
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  Hl7Outcome failed{"failed", "AE", "204", "no patient with identifier 1 of GH", "PID-3", "", std::nullopt};
+  for (int64_t id : {*a, *b, *c}) ASSERT_TRUE(*Hl7MessageRepository::RecordOutcome(*conn, id, failed, 5000));
+  ASSERT_TRUE(*Hl7MessageRepository::RecordOutcome(*conn, *a, failed, 6000));
+  EXPECT_FALSE(*Hl7MessageRepository::RecordOutcome(*conn, 999999, failed, 6000));
+  auto row = Hl7MessageRepository::Find(*conn, *a);
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ((*row)->attempts, 2);
+  EXPECT_EQ((*row)->processed_at, 6000);
+  EXPECT_EQ((*row)->error_location, "PID-3");
+  Hl7Outcome applied{"applied", "AA", "", "", "", "registered", std::nullopt};
+  ASSERT_TRUE(*Hl7MessageRepository::RecordOutcome(*conn, *c, applied, 7000));
+
+  Hl7MessageFilter f;
+  f.status = "failed";
+  auto list = Hl7MessageRepository::List(*conn, f);
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  EXPECT_EQ(list->second, 2);
+  ASSERT_EQ(list->first.size(), 2u);
+  EXPECT_EQ(list->first[0].id, *b);  // received 3000
+  EXPECT_EQ(list->first[1].id, *a);  // received 1000
+  EXPECT_TRUE(list->first[0].raw.empty());
+  f.status.reset();
+  f.limit = 1;
+  f.offset = 1;
+  list = Hl7MessageRepository::List(*conn, f);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->second, 3);
+  ASSERT_EQ(list->first.size(), 1u);
+  EXPECT_EQ(list->first[0].id, *c);  // received 2000: second newest
+}
+
+TEST_P(StorageTest, Hl7ProcessedFindsOnlyTheSameSendersAppliedMessages) {
+  auto conn = db_->pool().Acquire();
+  auto first = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|1", "applied", 1000, "X9"));
+  auto failed = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|2", "failed", 1100, "X9"));
+  Hl7MessageRow other_sender = Hl7Row("MSH|3", "applied", 1200, "X9");
+  other_sender.sending_facility = "OTHER";
+  auto other = Hl7MessageRepository::Insert(*conn, other_sender);
+  auto again = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|1", "received", 1300, "X9"));
+  ASSERT_TRUE(first.ok() && failed.ok() && other.ok() && again.ok());
+  auto found = Hl7MessageRepository::Processed(*conn, "ADT1", "GOOD HEALTH", "X9", *again);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].id, *first);
+  EXPECT_EQ((*found)[0].raw, "MSH|1");
+}
+
+TEST_P(StorageTest, PatientIdentifiersAreUniquePerSystem) {
+  auto conn = db_->pool().Acquire();
+  Patient p;
+  p.given_name = "Ada";
+  p.family_name = "Lovelace";
+  p.birth_date = {1980, 1, 2};
+  p.sex = "female";
+  p.preferred_contact_method = "phone";
+  Patient q = p;
+  q.given_name = "Bea";
+  ASSERT_TRUE(PatientRepository::Insert(*conn, p).ok());
+  ASSERT_TRUE(PatientRepository::Insert(*conn, q).ok());
+  auto added = PatientIdentifierRepository::Add(*conn, {p.id, "GH", "123", "MR"}, 1000);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_TRUE(*added);
+  auto again = PatientIdentifierRepository::Add(*conn, {p.id, "GH", "123", "MR"}, 1000);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(*again);
+  auto taken = PatientIdentifierRepository::Add(*conn, {q.id, "GH", "123", "MR"}, 1000);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().reason, "identifier_taken");
+  ASSERT_TRUE(PatientIdentifierRepository::Add(*conn, {q.id, "OTHER", "123", "MR"}, 1000).ok());
+  auto found = PatientIdentifierRepository::FindAny(*conn, {{"NONE", "1"}, {"OTHER", "123"}, {"GH", "123"}});
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].patient_id, q.id);
+  EXPECT_EQ((*found)[1].patient_id, p.id);
+  EXPECT_EQ((*found)[1].type, "MR");
+  auto of_p = PatientIdentifierRepository::ForPatient(*conn, p.id);
+  ASSERT_TRUE(of_p.ok());
+  EXPECT_EQ(of_p->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::ValuesIn(testing::AllBackends()),

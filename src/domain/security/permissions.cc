@@ -18,11 +18,12 @@ const std::vector<RoleGrant>& Grants() {
       {Role::kAdmin, "admin",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite,
-        P::kCasesManage, P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead}},
+        P::kCasesManage, P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead,
+        P::kInterfacesManage}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage,
-        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead}},
+        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead, P::kInterfacesManage}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kCasesRead, P::kCasesWrite, P::kSurveysSend, P::kCommentsRead}},
@@ -34,7 +35,7 @@ const std::vector<RoleGrant>& Grants() {
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 18> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 19> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -53,6 +54,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 18> kPermissionNam
     {P::kSurveysSend, "surveys.send"},
     {P::kImprovementWrite, "improvement.write"},
     {P::kCommentsRead, "comments.read"},
+    {P::kInterfacesManage, "interfaces.manage"},
 }};
 
 }  // namespace

@@ -30,6 +30,7 @@ enum class Permission {
   kSurveysSend,      // the invitation list and printed survey slips
   kImprovementWrite, // improvement projects and their PDSA cycles
   kCommentsRead,     // what patients write: every unit's with analytics.read, else the user's own unit's
+  kInterfacesManage, // inbound HL7 v2 messages: list, read (raw), reprocess, submit without MLLP
 };
 
 std::string_view RoleName(Role role);

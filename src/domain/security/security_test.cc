@@ -25,6 +25,13 @@ TEST(Permissions, OnlyAdminAndAuditorReadAudit) {
   }
 }
 
+TEST(Permissions, OnlyAdminAndManagerManageInterfaces) {
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(RoleHas(r, Permission::kInterfacesManage), r == Role::kAdmin || r == Role::kManager) << RoleName(r);
+  }
+  EXPECT_EQ(PermissionName(Permission::kInterfacesManage), "interfaces.manage");
+}
+
 TEST(Permissions, RoleNamesRoundTrip) {
   for (Role r : AllRoles()) EXPECT_EQ(ParseRole(RoleName(r)), r);
   EXPECT_FALSE(ParseRole("superuser").has_value());

@@ -1,0 +1,125 @@
+// Inbound HL7 v2 over HTTP (the same service the MLLP listener calls): sending a message without MLLP,
+// the list of messages and their outcomes, one message with its raw text, reprocessing a failed one after a
+// fix, field errors and roles.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { api, createPatient, expectError, expectStatus, login, randomBirthDate, randomSurname, uid } from './lib.mjs';
+
+const HL7 = { 'content-type': 'x-application/hl7-v2+er7' };
+
+// An ADT message from a sender unique to this run, so reruns against one database never look like retransmissions.
+function adt(trigger, { control = uid(), id = `P${uid()}`, family, given, birth = '19700101', sex = 'F' } = {}) {
+  return [
+    `MSH|^~\\&|ADT1|GH-${control}|CAREDESK|CLINIC|20250310120000||ADT^${trigger}|${control}|P|2.5.1`,
+    `EVN|${trigger}|20250310120000`,
+    `PID|1||${id}^^^GH^MR||${family}^${given}||${birth}|${sex}`,
+    '',
+  ].join('\r');
+}
+
+const ackCode = (ack) => /\rMSA\|([A-Z]{2})(\||\r|$)/.exec(ack)?.[1];
+
+async function send(raw, token, headers = HL7) {
+  return expectStatus(await api('POST', '/api/v1/hl7/messages', raw, token, { headers }), 200, 'sending an HL7 message');
+}
+
+test('an A04 sent over HTTP registers the patient and is listed, read with its raw text, and acknowledged AA', async () => {
+  const admin = await login('admin');
+  const family = randomSurname();
+  const raw = adt('A04', { family, given: 'Rita' });
+  const sent = await send(raw, admin);
+  assert.equal(typeof sent.id, 'number');
+  assert.equal(ackCode(sent.ack), 'AA', sent.ack);
+  assert.ok(sent.ack.startsWith('MSH|^~\\&|CareDesk|'), sent.ack);
+  assert.equal(sent.message.status, 'applied', JSON.stringify(sent.message));
+  assert.equal(sent.message.raw, undefined, 'the submission answer leaves the raw text out');
+  const pid = sent.message.patient_id;
+  assert.equal(typeof pid, 'number');
+  const patient = expectStatus(await api('GET', `/api/v1/patients/${pid}`, undefined, admin), 200);
+  assert.equal(patient.family_name, family);
+  assert.equal(patient.birth_date, '1970-01-01');
+
+  const one = expectStatus(await api('GET', `/api/v1/hl7/messages/${sent.id}`, undefined, admin), 200);
+  assert.equal(one.raw, raw);
+  assert.equal(one.ack_code, 'AA');
+  assert.equal(one.trigger_event, 'A04');
+  assert.equal(one.attempts, 1);
+
+  const list = expectStatus(await api('GET', '/api/v1/hl7/messages?status=applied&limit=200', undefined, admin), 200);
+  assert.equal(typeof list.total, 'number');
+  const listed = list.items.find((m) => m.id === sent.id);
+  assert.ok(listed, 'the message is listed under applied');
+  assert.equal(listed.raw, undefined, 'lists leave the raw text out');
+  assert.ok(list.items.every((m) => m.status === 'applied'));
+  for (let i = 1; i < list.items.length; i++) {
+    assert.ok(list.items[i - 1].received_at >= list.items[i].received_at, 'newest first');
+  }
+});
+
+test('an A08 for an unknown patient fails with AE naming PID-3, and is applied when reprocessed after registration', async () => {
+  const admin = await login('admin');
+  const manager = await login('manager');
+  const family = randomSurname();
+  const birth = randomBirthDate();
+  const raw = adt('A08', { family, given: 'Zed', birth: birth.replaceAll('-', ''), sex: 'M' });
+  const sent = await send(raw, admin, { 'content-type': 'text/plain; charset=utf-8' });
+  assert.equal(ackCode(sent.ack), 'AE', sent.ack);
+  assert.match(sent.ack, /\rERR\|/);
+  assert.equal(sent.message.status, 'failed');
+  assert.equal(sent.message.error_location, 'PID-3');
+  assert.equal(sent.message.error_code, '204');
+
+  const failed = expectStatus(await api('GET', '/api/v1/hl7/messages?status=failed&limit=200', undefined, manager), 200);
+  assert.ok(failed.items.some((m) => m.id === sent.id), 'listed under failed');
+
+  const patient = await createPatient(admin, { family_name: family, given_name: 'Zed', birth_date: birth, sex: 'male' });
+  const again = expectStatus(await api('POST', `/api/v1/hl7/messages/${sent.id}/reprocess`, undefined, manager), 200);
+  assert.equal(again.status, 'applied', JSON.stringify(again));
+  assert.equal(again.patient_id, patient.id);
+  assert.equal(again.attempts, 2);
+  assert.equal(again.raw, raw);
+  const twice = expectError(await api('POST', `/api/v1/hl7/messages/${sent.id}/reprocess`, undefined, manager), 409);
+  assert.equal(twice.code, 'not_reprocessable');
+});
+
+test('a retransmission is acknowledged AA and applied once; malformed and unsupported messages are stored and refused', async () => {
+  const admin = await login('admin');
+  const raw = adt('A04', { family: randomSurname(), given: 'Dup' });
+  const first = await send(raw, admin);
+  const second = await send(raw, admin);
+  assert.equal(ackCode(second.ack), 'AA');
+  assert.equal(second.message.status, 'duplicate');
+  assert.equal(second.message.patient_id, first.message.patient_id);
+
+  const garbage = await send('not an HL7 message at all', admin);
+  assert.equal(ackCode(garbage.ack), 'AR', garbage.ack);
+  assert.equal(garbage.message.status, 'rejected');
+  const badDate = await send(adt('A01', { family: randomSurname(), given: 'Bad', birth: '19881332' }), admin);
+  assert.equal(ackCode(badDate.ack), 'AE');
+  assert.equal(badDate.message.error_location, 'PID-7');
+  assert.equal(badDate.message.patient_id, null);
+  const merge = await send(adt('A40', { family: randomSurname(), given: 'M' }) + 'MRG|OLD1^^^GH^MR\r', admin);
+  assert.equal(ackCode(merge.ack), 'AR');
+  assert.match(merge.message.error_text, /not supported yet/);
+  const read = expectStatus(await api('GET', `/api/v1/hl7/messages/${garbage.id}`, undefined, admin), 200);
+  assert.equal(read.raw, 'not an HL7 message at all');
+});
+
+test('bad requests name the field; only admins and managers see the interface', async () => {
+  const admin = await login('admin');
+  expectError(await api('POST', '/api/v1/hl7/messages', '', admin, { headers: HL7 }), 400, { field: 'body' });
+  expectError(await api('POST', '/api/v1/hl7/messages', { raw: 'x' }, admin), 400, { field: 'Content-Type' });
+  expectError(await api('GET', '/api/v1/hl7/messages?status=lost', undefined, admin), 400, { field: 'status' });
+  expectError(await api('GET', '/api/v1/hl7/messages?limit=-1', undefined, admin), 400);
+  expectError(await api('GET', '/api/v1/hl7/messages/99999999', undefined, admin), 404);
+  expectError(await api('POST', '/api/v1/hl7/messages/99999999/reprocess', undefined, admin), 404);
+  expectError(await api('GET', '/api/v1/hl7/messages/abc', undefined, admin), 404);
+  for (const role of ['coordinator', 'clinician', 'billing', 'auditor']) {
+    const token = await login(role);
+    expectError(await api('GET', '/api/v1/hl7/messages', undefined, token), 403);
+    expectError(await api('POST', '/api/v1/hl7/messages', adt('A04', { family: 'X', given: 'Y' }), token, { headers: HL7 }), 403);
+    expectError(await api('POST', '/api/v1/hl7/messages/1/reprocess', undefined, token), 403);
+  }
+  expectError(await api('GET', '/api/v1/hl7/messages'), 401);
+});
