@@ -15,6 +15,7 @@ import { BookPage } from './pages/BookPage';
 import { FlowBoardPage } from './pages/FlowBoardPage';
 import { AdminPage } from './pages/AdminPage';
 import { AuditPage } from './pages/AuditPage';
+import { InterfacesPage } from './pages/InterfacesPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CasesPage } from './pages/CasesPage';
 import { NewCasePage } from './pages/NewCasePage';
@@ -88,6 +89,14 @@ export function App() {
           element={
             <RequirePermission anyOf={['setup.write', 'user.admin']}>
               <AdminPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="interfaces"
+          element={
+            <RequirePermission anyOf={['interfaces.manage']}>
+              <InterfacesPage />
             </RequirePermission>
           }
         />

@@ -95,6 +95,8 @@ export function buildQuery(params?: Record<string, QueryValue>): string {
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** A body sent as it is, not as JSON (an HL7 v2 message), with its Content-Type. */
+  text?: { body: string; contentType: string };
   signal?: AbortSignal;
   /** Don't treat 401 as "session over" (used by the login call). */
   noAuthRedirect?: boolean;
@@ -128,6 +130,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
+  } else if (opts.text) {
+    headers['Content-Type'] = opts.text.contentType;
+    body = opts.text.body;
   }
   let res: Response;
   try {

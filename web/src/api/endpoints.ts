@@ -17,6 +17,10 @@ import type {
   CommentTrends,
   DecisionLetterInput,
   Encounter,
+  Hl7Message,
+  Hl7MessageList,
+  Hl7Status,
+  Hl7SubmitResult,
   FlowBoard,
   Id,
   InvitationChannel,
@@ -558,3 +562,20 @@ export interface MetricRecordsQuery {
 }
 export const getMetricRecords = (key: string, q: MetricRecordsQuery, o: Sig = {}) =>
   request<MetricRecordList>('GET', `${V1}/metrics/${encodeURIComponent(key)}/records`, { query: { ...q }, ...o });
+
+// ---- Inbound HL7 v2 messages (interfaces.manage; reading one is audited) ----------------------------
+export interface Hl7MessageQuery {
+  status?: Hl7Status | '';
+  patient_id?: Id | '';
+  /** At most 200. */
+  limit?: number;
+  offset?: number;
+}
+export const listHl7Messages = (q: Hl7MessageQuery = {}, o: Sig = {}) =>
+  request<Hl7MessageList>('GET', `${V1}/hl7/messages`, { query: { ...q }, ...o });
+export const getHl7Message = (id: Id, o: Sig = {}) => request<Hl7Message>('GET', `${V1}/hl7/messages/${enc(id)}`, o);
+export const reprocessHl7Message = (id: Id) =>
+  request<Hl7Message>('POST', `${V1}/hl7/messages/${enc(id)}/reprocess`, { body: {} });
+/** Sends one message as if it had come over MLLP (ER7 text). */
+export const submitHl7Message = (raw: string) =>
+  request<Hl7SubmitResult>('POST', `${V1}/hl7/messages`, { text: { body: raw, contentType: 'x-application/hl7-v2+er7' } });

@@ -1043,3 +1043,47 @@ export interface AlertSubscriptionInput {
   metric_key: string;
   email: string;
 }
+
+// ---- Inbound HL7 v2 messages (interfaces.manage) -------------------------------------------------
+/**
+ * What became of an inbound message: applied (AA, records changed), ignored (AA, nothing to change),
+ * duplicate (AA, a retransmission not applied again), failed (AE, reprocessable after a fix),
+ * rejected (AR, unreadable header or a type CareDesk does not take), received (processing was cut short).
+ */
+export type Hl7Status = 'received' | 'applied' | 'ignored' | 'duplicate' | 'failed' | 'rejected';
+export interface Hl7Message {
+  id: Id;
+  received_at: string;
+  /** The sender's address ("127.0.0.1:53122"), or "api" for a message sent through the API. */
+  peer: string;
+  control_id: string;
+  sending_application: string;
+  sending_facility: string;
+  message_type: string;
+  trigger_event: string;
+  version: string;
+  status: Hl7Status;
+  ack_code: string;
+  error_code: string;
+  error_text: string;
+  /** Where in the message the error is, in HL7 terms ("PID-7", "MSH-9"). */
+  error_location: string;
+  /** What was done, and what CareDesk does not keep. */
+  note: string;
+  patient_id: Id | null;
+  attempts: number;
+  processed_at: string | null;
+  /** The message exactly as received (only on GET /hl7/messages/{id} and reprocess). */
+  raw?: string;
+}
+export interface Hl7MessageList extends ListResponse<Hl7Message> {
+  total: number;
+  /** How many of all messages wait for someone, whatever the filter. */
+  needing_attention: Record<'failed' | 'rejected' | 'received', number>;
+}
+export interface Hl7SubmitResult {
+  id: Id;
+  /** The acknowledgement CareDesk answered, as HL7 text. */
+  ack: string;
+  message: Hl7Message;
+}

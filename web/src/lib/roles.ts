@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { to: '/alerts', label: 'Alerts', anyOf: ['analytics.read'] },
   { to: '/comments', label: 'Comments', anyOf: ['comments.read'] },
   { to: '/surveys', label: 'Surveys', anyOf: ['surveys.manage', 'analytics.read', 'surveys.send'] },
+  { to: '/interfaces', label: 'Interfaces', anyOf: ['interfaces.manage'] },
   { to: '/admin', label: 'Admin', anyOf: ['setup.write', 'user.admin'] },
   { to: '/audit', label: 'Audit', anyOf: ['audit.read'] },
 ];

@@ -1,0 +1,101 @@
+// The interface analyst's journey: an ADT A08 arrives for a patient CareDesk does not know, fails (AE),
+// shows up on the Interfaces page with the field it is about; the patient's A04 is sent by hand from the
+// same page; the failed A08 is reprocessed and goes through.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Api, assertServerUp, cap, env, launch, letters, login, newPage, shot } from './lib.mjs';
+
+const E = env();
+const tag = letters(6);
+// Names and a birth date of their own: the duplicate detector must not take this patient for one of an
+// earlier run against the same database.
+const FAMILY = cap(letters(9));
+const BIRTH = `19${String(40 + Math.floor(Math.random() * 50))}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`;
+const MRN = `E2E${tag.toUpperCase()}`;
+// A sender unique to this run: a rerun against the same database is not a retransmission.
+const FACILITY = `GH-${tag}`;
+
+function adt(trigger, control, { given = cap(tag), phone = '' } = {}) {
+  return [
+    `MSH|^~\\&|ADT1|${FACILITY}|CAREDESK|CLINIC|20261122083000||ADT^${trigger}|${control}|P|2.5.1`,
+    `EVN|${trigger}|20261122083000`,
+    `PID|1||${MRN}^^^GH^MR||${FAMILY}^${given}||${BIRTH}|F|||||${phone}`,
+    '',
+  ].join('\r');
+}
+
+describe('interface messages', { concurrency: false }, () => {
+  let browser;
+  let page;
+  const api = new Api(E.base);
+
+  before(async () => {
+    await assertServerUp(E.base);
+    await api.login(E.admin);
+    browser = await launch();
+    page = await newPage(browser);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('an A08 for an unknown patient is stored as failed, acknowledged AE', async () => {
+    const res = await fetch(`${E.base}/api/v1/hl7/messages`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': 'x-application/hl7-v2+er7' },
+      body: adt('A08', `UPD${tag}`, { phone: '617-555-0142' }),
+    });
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.match(body.ack, /\rMSA\|AE\|UPD/);
+    assert.equal(body.message.status, 'failed');
+  });
+
+  it('the admin finds it on the Interfaces page, with the field it is about', async () => {
+    await login(page, E.base, E.admin);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Interfaces' }).click();
+    await page.getByRole('heading', { name: 'Interface messages' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: `UPD${tag}` });
+    await row.waitFor();
+    await row.getByText('Failed').waitFor();
+    await row.getByRole('link').first().click();
+    const panel = page.getByRole('complementary', { name: 'Message details' });
+    await panel.getByRole('heading', { name: `ADT^A08 UPD${tag}` }).waitFor();
+    const problem = await panel.getByRole('alert').textContent();
+    assert.match(problem, /^PID-3/, problem);
+    await panel.getByLabel('Message as received, one segment per line').locator('mark').waitFor();
+    await shot(page, 'interfaces-1-failed');
+  });
+
+  it('sends the A04 that registers the patient by hand', async () => {
+    await page.getByText('Send a message by hand').click();
+    const form = page.getByRole('form', { name: 'Send an HL7 v2 message' });
+    await form.getByLabel('HL7 v2 message').fill(adt('A04', `REG${tag}`));
+    await form.getByRole('button', { name: 'Send message' }).click();
+    const ack = page.getByLabel('Acknowledgement');
+    await ack.waitFor();
+    assert.match(await ack.textContent(), new RegExp(`MSA\\|AA\\|REG${tag}`));
+    await page.getByRole('status').filter({ hasText: 'Stored as message' }).getByText('Applied').waitFor();
+  });
+
+  it('reprocesses the failed A08, which now goes through', async () => {
+    const panel = page.getByRole('complementary', { name: 'Message details' });
+    await panel.getByRole('button', { name: 'Reprocess' }).click();
+    await page.getByText(`Message UPD${tag} went through: applied.`).waitFor();
+    await panel.getByText('2 tries').waitFor();
+    await panel.getByRole('link', { name: /^Patient \d+$/ }).waitFor();
+    await shot(page, 'interfaces-2-reprocessed');
+    // The failed list no longer holds it.
+    await page.getByRole('group', { name: 'Show messages' }).getByRole('button', { name: /^Failed/ }).click();
+    await page.getByText(/Failed messages|No failed messages/).first().waitFor();
+    assert.equal(await page.getByRole('row').filter({ hasText: `UPD${tag}` }).count(), 0);
+    // The patient carries the A08's phone number.
+    await panel.waitFor({ state: 'detached' }).catch(() => {});
+    const found = await api.get(`/api/v1/patients?q=${encodeURIComponent(`${FAMILY} ${cap(tag)}`)}&limit=5`);
+    const patient = found.items.find((p) => p.family_name === FAMILY);
+    assert.ok(patient, `no patient ${FAMILY}`);
+    const full = await api.get(`/api/v1/patients/${patient.id}`);
+    assert.match(full.phone ?? '', /555.?0142/, JSON.stringify(full));
+    assert.deepEqual(page.errors, []);
+  });
+});
