@@ -137,9 +137,11 @@ for backend in sqlite postgres; do
   : >"$mail_out"
   smtp_port=""
   if start_smtp_sink "$mail_out"; then smtp_port=$sink_port; fi
+  # The HL7 v2 listener too: tests/http/mllp.test.mjs drives it with a third-party MLLP client.
+  mllp_port=$(free_port)
   if [ -n "$smtp_port" ] && start_server "http-$backend" "$db" --smtp-url "smtp://127.0.0.1:$smtp_port" \
-      --survey-dispatch-seconds 0 --metric-alert-seconds 0; then
-    BASE_URL="$base_url" CAREDESK_DB="$db" CAREDESK_BACKEND="$backend" SMTP_SINK_OUT="$mail_out" \
+      --mllp "127.0.0.1:$mllp_port" --survey-dispatch-seconds 0 --metric-alert-seconds 0; then
+    BASE_URL="$base_url" MLLP_PORT="$mllp_port" CAREDESK_DB="$db" CAREDESK_BACKEND="$backend" SMTP_SINK_OUT="$mail_out" \
       step "HTTP tests on $backend" node --test --test-concurrency=1 tests/http/
   else
     record "HTTP tests on $backend (server start)" 1 /dev/null
