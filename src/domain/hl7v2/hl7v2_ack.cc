@@ -1,75 +1,27 @@
 #include "domain/hl7v2/hl7v2_ack.h"
 
 #include <cassert>
-#include <chrono>
-#include <initializer_list>
 #include <string>
 #include <vector>
+
+#include "domain/hl7v2/hl7v2_writing.h"
 
 namespace caredesk::hl7v2 {
 namespace {
 
-const Delimiters kAckDelimiters;
+using writing::AppendSegment;
+using writing::Hd;
+using writing::Join;
+const Delimiters& kAckDelimiters = writing::kDelimiters;
+
+std::string E(std::string_view text) { return writing::Esc(text); }
+
 constexpr std::string_view kErrorCodeTable = "HL70357";
 // A salvaged header may lack MSH-11; an unmarked message is taken to be production traffic.
 constexpr std::string_view kDefaultProcessingId = "P";
 // The first versions with MSH-9.3 (message structure) and with ERR-2..ERR-8.
 constexpr VersionId kMessageStructureSince{2, 3, 1};
 constexpr VersionId kErrLocationSince{2, 5, 0};
-
-std::string E(std::string_view text) { return Escape(text, kAckDelimiters); }
-
-// `parts`, encoded already, joined by `sep`, trailing empty parts left out.
-std::string Join(std::initializer_list<std::string_view> parts, char sep) {
-  size_t kept = parts.size();
-  while (kept > 0 && parts.begin()[kept - 1].empty()) --kept;
-  std::string out;
-  for (size_t i = 0; i < kept; ++i) {
-    if (i > 0) out += sep;
-    out += parts.begin()[i];
-  }
-  return out;
-}
-
-std::string Hd(const HierarchicDesignator& hd) {
-  return Join({E(hd.namespace_id), E(hd.universal_id), E(hd.universal_id_type)}, kAckDelimiters.component);
-}
-
-// Appends a segment: `fields` (encoded already) after the segment id, trailing empty fields left
-// out, then the CR that ends it.
-void AppendSegment(std::string& out, std::string_view id, std::initializer_list<std::string_view> fields) {
-  size_t kept = fields.size();
-  while (kept > 0 && fields.begin()[kept - 1].empty()) --kept;
-  out += id;
-  for (size_t i = 0; i < kept; ++i) {
-    out += kAckDelimiters.field;
-    out += fields.begin()[i];
-  }
-  out += '\r';
-}
-
-void AppendPadded(std::string& out, long long value, size_t width) {
-  const std::string digits = std::to_string(value);
-  if (digits.size() < width) out.append(width - digits.size(), '0');
-  out += digits;
-}
-
-// HL7 DTM in UTC to the second: 20250310170000+0000.
-std::string FormatDtm(TimePoint t) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(t);
-  const year_month_day date(day);
-  const hh_mm_ss time(floor<seconds>(t - day));
-  std::string out;
-  AppendPadded(out, static_cast<int>(date.year()), 4);
-  AppendPadded(out, static_cast<unsigned>(date.month()), 2);
-  AppendPadded(out, static_cast<unsigned>(date.day()), 2);
-  AppendPadded(out, time.hours().count(), 2);
-  AppendPadded(out, time.minutes().count(), 2);
-  AppendPadded(out, time.seconds().count(), 2);
-  out += "+0000";
-  return out;
-}
 
 std::string_view SeverityText(Severity severity) {
   switch (severity) {
@@ -153,7 +105,7 @@ std::string WriteAck(const AckRequest& request) {
   std::string out;
   AppendSegment(out, "MSH",
                 {kAckDelimiters.EncodingCharacters(), Hd(request.application), Hd(request.facility),
-                 Hd(in.sending_application), Hd(in.sending_facility), FormatDtm(request.created_at), "", type,
+                 Hd(in.sending_application), Hd(in.sending_facility), writing::DtmUtc(request.created_at), "", type,
                  E(request.control_id), processing, E(version_text)});
   AppendSegment(out, "MSA", {AckCodeText(request.code), E(in.control_id)});
   if (version >= kErrLocationSince) {

@@ -82,7 +82,7 @@ std::optional<int> Minutes(std::string_view amount, std::string_view unit_code, 
     return std::nullopt;
   }
   double per = MinutesPerUnit(unit_code);
-  if (per == 0) per = MinutesPerUnit(unit_text);
+  if (per == 0 && !unit_text.empty()) per = MinutesPerUnit(unit_text);
   if (per == 0) {
     warnings.push_back(std::string(location) + ": duration unit '" +
                        std::string(unit_code.empty() ? unit_text : unit_code) + "' is not one CareDesk reads; left out");
@@ -236,12 +236,12 @@ ErrorCondition SiuConditionOf(const Error& error) {
 Result<SiuMessage> ReadSiu(const Message& message) {
   const MessageHeader& header = message.header();
   if (header.type.code != "SIU") {
-    return Error::Invalid("MSH-9", "not an SIU message: " + header.type.code, std::string(siu_reason::kNotSiu));
+    return Error::Invalid("MSH-9", "MSH-9: not an SIU message: " + header.type.code, std::string(siu_reason::kNotSiu));
   }
   auto event = ParseSiuEvent(header.type.trigger);
   if (!event) {
     return Error::Invalid("MSH-9",
-                          "SIU event " + (header.type.trigger.empty() ? std::string("(none)") : header.type.trigger) +
+                          "MSH-9: SIU event " + (header.type.trigger.empty() ? std::string("(none)") : header.type.trigger) +
                               " is not one CareDesk reads (S12, S13, S14, S15, S17, S26)",
                           std::string(adt_reason::kUnsupportedEvent));
   }
@@ -249,7 +249,7 @@ Result<SiuMessage> ReadSiu(const Message& message) {
   out.event = *event;
   auto sch = message.Find("SCH");
   if (!sch) {
-    return Error::Invalid("SCH", "the message has no SCH segment", std::string(adt_reason::kRequiredFieldMissing));
+    return Error::Invalid("SCH", "SCH: the message has no SCH segment", std::string(adt_reason::kRequiredFieldMissing));
   }
   out.placer_id = AppointmentId(*sch, 1, header);
   out.filler_id = AppointmentId(*sch, 2, header);
