@@ -15,10 +15,19 @@
 // it counts as an error. Latency is measured from the moment a message is
 // handed to the socket to the moment its ACK has been read whole.
 //
+// With --patients N, the message is about N distinct patients in turn: copy m (counted over all
+// connections, in the order they are sent) is about patient m mod N, whose PID-3 identifiers are the
+// file's with "-<patient>" appended to each CX-1, whose PID-5 is a family and given name spelled
+// from the patient's number, and whose birth date (PID-7) and phone number (PID-13's first XTN-1)
+// are derived from it too (--shared-contact keeps the file's: then every patient shares one phone
+// number, which the duplicate detector's candidate search reads in full for every registration).
+// The first N messages register N patients, later ones find them again (as they are: nothing to
+// change). Without it every copy is about the file's one patient.
+//
 // The run stops sending at --duration seconds (or after --messages messages),
 // then waits up to 5 s for the ACKs in flight. Prints a human summary and a
 // last line of JSON:
-//   {"label":…,"connections":…,"window":…,"messages":…,"seconds":…,"mps":…,
+//   {"label":…,"connections":…,"window":…,"patients":…,"messages":…,"seconds":…,"mps":…,
 //    "p50_ms":…,"p90_ms":…,"p99_ms":…,"max_ms":…,"acks":{"AA":…},"non_aa":…,
 //    "errors":…}
 // where messages and mps count the ACKs received before the stop, and acks,
@@ -71,12 +80,15 @@ struct Options {
   long messages = 0;    // 0 = unbounded by count
   std::string message_file;
   std::string label;
+  long patients = 0;  // 0 = the file's patient in every message
+  bool shared_contact = false;  // --patients keeps the file's PID-7 and PID-13 for every patient
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "mllp_load: " << problem << "\n";
   std::cerr << "usage: mllp_load --port PORT --message FILE (--duration S | --messages N)\n"
-               "                 [--host 127.0.0.1] [--connections N] [--window W] [--label NAME]\n";
+               "                 [--host 127.0.0.1] [--connections N] [--window W] [--label NAME]\n"
+               "                 [--patients N [--shared-contact]]\n";
   std::exit(2);
 }
 
@@ -104,6 +116,10 @@ Options ParseArgs(int argc, char** argv) {
       o.message_file = value();
     } else if (a == "--label") {
       o.label = value();
+    } else if (a == "--patients") {
+      o.patients = std::atol(value().c_str());
+    } else if (a == "--shared-contact") {
+      o.shared_contact = true;
     } else if (a == "--help" || a == "-h") {
       Usage("");
     } else {
@@ -122,15 +138,106 @@ Options ParseArgs(int argc, char** argv) {
   if (o.messages > kMaxMessages) Usage("--messages is capped at 100,000,000");
   if (o.connections < 1 || o.connections > kMaxConnections) Usage("--connections must be 1..1024");
   if (o.window < 1 || o.window > kMaxWindow) Usage("--window must be 1..4096");
+  if (o.patients < 0 || o.patients > kMaxMessages) Usage("--patients must be 0..100,000,000");
   if (o.label.empty()) o.label = o.message_file.substr(o.message_file.rfind('/') + 1);
   return o;
 }
 
-// The message split around its MSH-10, so that each copy gets its own.
+// The message split around its MSH-10, so that each copy gets its own, and (for --patients) its PID
+// segment split into fields, so that each patient gets its own.
 struct Template {
   std::string head;  // 0x0B and everything before MSH-10
   std::string tail;  // everything after MSH-10, and 0x1C 0x0D
+  // tail = before_pid + (PID fields joined by the field separator) + after_pid, when there is a PID
+  // with a PID-3 and a PID-5.
+  bool has_pid = false;
+  std::string before_pid, after_pid;
+  std::vector<std::string> pid;  // pid[0] = "PID", pid[3] = PID-3, ...
+  char field = '|';
+  char component = '^';
+  char repetition = '~';
+  bool vary_contact = true;  // PID-7 and PID-13 per patient too
+
+  // The part after MSH-10 for patient `n`.
+  void AppendTail(std::string& out, long n) const;
 };
+
+// A name spelled from `n` (different for every n below 2^24, and unlike the names of the numbers
+// next to it: n is scrambled first), capitalised; `salt` gives another spelling of the same number.
+std::string NameOf(long n, int salt) {
+  static constexpr const char* kSyllables[16] = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo",
+                                                  "ba", "de", "fu", "go", "hi", "ja", "ku", "pe"};
+  std::string name;
+  // A bijection of 0..2^24−1: multiplication by an odd number and xor-shifts, modulo 2^24.
+  uint32_t v = static_cast<uint32_t>(n) & 0xFFFFFFu;
+  v = (v * 0x9E3B1u + static_cast<uint32_t>(salt) * 0x5A5A5u) & 0xFFFFFFu;
+  v ^= v >> 12;
+  v = (v * 0x2C1B3u) & 0xFFFFFFu;
+  v ^= v >> 11;
+  for (int i = 0; i < 6; ++i) {
+    name += kSyllables[v % 16];
+    v /= 16;
+  }
+  name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
+
+// YYYYMMDD of the day `days` after 1940-01-01 (Howard Hinnant's civil_from_days).
+std::string DateOf(long days) {
+  const long z = days - 10958 /* 1940-01-01 is day −10958 of 1970 */ + 719468 /* from 0000-03-01 */;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long y = yoe + era * 400;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const long d = doy - (153 * mp + 2) / 5 + 1;
+  const long m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  char out[48];
+  std::snprintf(out, sizeof out, "%04ld%02ld%02ld", y, m, d);
+  return out;
+}
+
+void Template::AppendTail(std::string& out, long n) const {
+  out += before_pid;
+  const std::string suffix = "-" + std::to_string(n);
+  for (size_t f = 0; f < pid.size(); ++f) {
+    if (f > 0) out += field;
+    const std::string& value = pid[f];
+    if (f == 3) {
+      // Each repetition's CX-1 with the patient's number appended.
+      size_t from = 0;
+      while (from <= value.size()) {
+        size_t to = value.find(repetition, from);
+        if (to == std::string::npos) to = value.size();
+        const std::string_view one(value.data() + from, to - from);
+        const size_t c = std::min(one.find(component), one.size());
+        if (from > 0) out += repetition;
+        out += one.substr(0, c);
+        out += suffix;
+        out += one.substr(c);
+        from = to + 1;
+      }
+    } else if (f == 5) {
+      out += NameOf(n, 0);
+      out += component;
+      out += NameOf(n, 7);
+    } else if (f == 7 && vary_contact) {
+      out += DateOf(n % 25000);
+    } else if (f == 13 && vary_contact) {
+      // The first repetition's number (XTN-1), the rest as in the file.
+      char number[16];
+      std::snprintf(number, sizeof number, "555%07ld", n % 10'000'000);
+      const size_t c = std::min(value.find(component), value.find(repetition));
+      out += number;
+      if (c != std::string::npos) out += value.substr(c);
+    } else {
+      out += value;
+    }
+  }
+  out += after_pid;
+}
 
 Template LoadTemplate(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -161,6 +268,26 @@ Template LoadTemplate(const std::string& path) {
   Template t;
   t.head = std::string(1, caredesk::mllp::kStartBlock) + text.substr(0, at + 1);
   t.tail = text.substr(end) + caredesk::mllp::kEndBlock + caredesk::mllp::kCarriageReturn;
+  t.component = text.size() > 4 ? text[4] : '^';
+  t.repetition = text.size() > 5 ? text[5] : '~';
+  t.field = separator;
+  // The PID segment within the tail.
+  const size_t pid = t.tail.find(std::string("\rPID") + separator);
+  if (pid != std::string::npos) {
+    const size_t begin = pid + 1;
+    const size_t end_of_pid = t.tail.find('\r', begin);
+    const std::string segment = t.tail.substr(begin, end_of_pid - begin);
+    size_t from = 0;
+    for (;;) {
+      const size_t to = segment.find(separator, from);
+      t.pid.push_back(segment.substr(from, to == std::string::npos ? std::string::npos : to - from));
+      if (to == std::string::npos) break;
+      from = to + 1;
+    }
+    t.before_pid = t.tail.substr(0, begin);
+    t.after_pid = t.tail.substr(end_of_pid);
+    t.has_pid = t.pid.size() > 5 && !t.pid[3].empty();
+  }
   return t;
 }
 
@@ -222,7 +349,9 @@ double Percentile(std::vector<double>& sorted, double p) {
 
 int main(int argc, char** argv) {
   const Options o = ParseArgs(argc, argv);
-  const Template message = LoadTemplate(o.message_file);
+  Template message = LoadTemplate(o.message_file);
+  message.vary_contact = !o.shared_contact;
+  if (o.patients > 0 && !message.has_pid) Usage(o.message_file + ": --patients needs a PID segment with PID-3 and PID-5");
   char run_id[16];
   std::snprintf(run_id, sizeof run_id, "L%08lx",
                 static_cast<unsigned long>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -305,7 +434,11 @@ int main(int argc, char** argv) {
       std::snprintf(id, sizeof id, "%s-%d-%ld", run_id, c.index, c.next_sequence++);
       c.out += message.head;
       c.out += id;
-      c.out += message.tail;
+      if (o.patients > 0) {
+        message.AppendTail(c.out, sent % o.patients);
+      } else {
+        c.out += message.tail;
+      }
       c.in_flight.push_back({id, now});
       ++sent;
     }
@@ -411,9 +544,9 @@ int main(int argc, char** argv) {
   for (const auto& [code, count] : by_code) std::printf(" %s=%ld", code.c_str(), count);
   std::printf("  non-AA %ld  errors %ld\n", non_aa, errors);
   std::printf(
-      "{\"label\":\"%s\",\"connections\":%d,\"window\":%d,\"messages\":%ld,\"seconds\":%.3f,\"mps\":%.1f,"
+      "{\"label\":\"%s\",\"connections\":%d,\"window\":%d,\"patients\":%ld,\"messages\":%ld,\"seconds\":%.3f,\"mps\":%.1f,"
       "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"acks\":{",
-      o.label.c_str(), o.connections, o.window, received_in_run, seconds, mps, p50, p90, p99, max);
+      o.label.c_str(), o.connections, o.window, o.patients, received_in_run, seconds, mps, p50, p90, p99, max);
   bool first = true;
   for (const auto& [code, count] : by_code) {
     std::printf("%s\"%s\":%ld", first ? "" : ",", code.c_str(), count);

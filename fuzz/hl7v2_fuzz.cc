@@ -5,6 +5,8 @@
 //   - the ACK of a parsed message, or of the header salvaged from a rejected one, parses and
 //     echoes MSH-10 and the sender;
 //   - Unescape(Escape(x)) == x under the default delimiters and the message's own.
+// A parsed message is also read as ADT and as SIU (what the inbound service applies): any answer
+// or error, never a crash.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +16,9 @@
 #include <vector>
 
 #include "domain/hl7v2/hl7v2_ack.h"
+#include "domain/hl7v2/hl7v2_adt.h"
 #include "domain/hl7v2/hl7v2_message.h"
+#include "domain/hl7v2/hl7v2_siu.h"
 
 namespace hl7 = caredesk::hl7v2;
 
@@ -75,6 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)message->GetPath(text.substr(0, 16));
     CheckEscapeRoundTrip(text, message->delimiters());
     CheckAck(message->header(), hl7::AckCode::kAccept, {});
+    if (const auto adt = hl7::ReadAdt(*message); !adt.ok()) (void)hl7::AdtConditionOf(adt.error());
+    (void)hl7::ReadSiu(*message);
   } else {
     (void)hl7::ConditionOf(message.error());
     CheckAck(hl7::SalvageHeader(text), hl7::AckCode::kReject, {hl7::AckErrorFrom(message.error())});

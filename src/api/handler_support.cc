@@ -67,6 +67,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterSurveyRoutes(router, s);
   RegisterImprovementRoutes(router, s);
   RegisterHl7Routes(router, s);
+  RegisterHl7OutboundRoutes(router, s);
 }
 
 Result<std::optional<std::string>> QueryDepartment(const http::Request& req) {

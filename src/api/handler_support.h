@@ -58,6 +58,7 @@ void RegisterImprovementRoutes(http::Router& router, Services& s);
 void RegisterMetricAlertRoutes(http::Router& router, Services& s);
 void RegisterAccessRoutes(http::Router& router, Services& s);
 void RegisterHl7Routes(http::Router& router, Services& s);
+void RegisterHl7OutboundRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

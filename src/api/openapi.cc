@@ -272,6 +272,26 @@ constexpr RouteDoc kDocs[] = {
     {"POST", "/api/v1/hl7/messages/{id}/reprocess", "interfaces",
      "Run a failed message again after fixing its cause (409 not_reprocessable for other statuses)",
      "interfaces.manage", "", "Hl7Message", 200},
+    {"GET", "/api/v1/hl7/peers", "interfaces", "The MLLP peers CareDesk sends its SIU and ADT messages to",
+     "interfaces.manage", "", "Hl7PeerList", 200},
+    {"POST", "/api/v1/hl7/peers", "interfaces",
+     "Add a peer (422/400 naming the field: name, host, port 1–65535, feeds; 409 name_taken); takes effect at once",
+     "interfaces.manage", "Hl7PeerInput", "Hl7Peer", 201},
+    {"PUT", "/api/v1/hl7/peers/{id}", "interfaces", "Change a peer, enable or disable it", "interfaces.manage",
+     "Hl7PeerInput", "Hl7Peer", 200},
+    {"DELETE", "/api/v1/hl7/peers/{id}", "interfaces", "Remove a peer and its queue", "interfaces.manage", "", "",
+     204},
+    {"GET", "/api/v1/hl7/outbound", "interfaces",
+     "Outbound HL7 v2 messages, newest first, without their text, with the counts of pending and dead messages: "
+     "?status=pending|sent|dead|discarded&peer&limit&offset",
+     "interfaces.manage", "", "Hl7OutboundList", 200},
+    {"GET", "/api/v1/hl7/outbound/{id}", "interfaces", "One outbound message with its text and last error",
+     "interfaces.manage", "", "Hl7Outbound", 200},
+    {"POST", "/api/v1/hl7/outbound/{id}/retry", "interfaces",
+     "Send a dead message again, now (409 not_dead otherwise)", "interfaces.manage", "", "Hl7Outbound", 200},
+    {"POST", "/api/v1/hl7/outbound/{id}/discard", "interfaces",
+     "Give up a dead message, so that the patient's later messages proceed (409 not_dead otherwise)",
+     "interfaces.manage", "", "Hl7Outbound", 200},
 };
 
 const RouteDoc* FindDoc(std::string_view method, std::string_view pattern) {
@@ -895,6 +915,41 @@ json::object Schemas() {
                             {"items", "total", "needing_attention"});
   s["Hl7Submission"] =
       Obj({{"id", T("integer")}, {"ack", T("string")}, {"message", Ref("Hl7Message")}}, {"id", "ack", "message"});
+  json::object feeds{{"type", "array"}, {"items", Enum({"SIU", "ADT"})}};
+  s["Hl7PeerInput"] = Obj({{"name", T("string")},
+                           {"host", T("string")},
+                           {"port", T("integer")},
+                           {"enabled", T("boolean")},
+                           {"feeds", feeds}},
+                          {"name", "host", "port"});
+  s["Hl7Peer"] = Obj({{"id", T("integer")},
+                      {"name", T("string")},
+                      {"host", T("string")},
+                      {"port", T("integer")},
+                      {"enabled", T("boolean")},
+                      {"feeds", feeds},
+                      {"updated_at", Fmt("string", "date-time")}},
+                     {"id", "name", "host", "port", "enabled", "feeds"});
+  s["Hl7PeerList"] = Obj({{"items", ArrayOf(Ref("Hl7Peer"))}}, {"items"});
+  s["Hl7Outbound"] = Obj({{"id", T("integer")},
+                          {"peer_id", T("integer")},
+                          {"peer_name", T("string")},
+                          {"patient_id", T("integer")},
+                          {"event", T("string")},
+                          {"control_id", T("string")},
+                          {"created_at", Fmt("string", "date-time")},
+                          {"status", Enum({"pending", "sent", "dead", "discarded"})},
+                          {"attempts", T("integer")},
+                          {"next_attempt_at", Fmt("string", "date-time")},
+                          {"last_error", T("string")},
+                          {"ack_code", T("string")},
+                          {"sent_at", nullable_time},
+                          {"message", T("string")}},
+                         {"id", "peer_id", "event", "status", "attempts"});
+  s["Hl7OutboundList"] = Obj({{"items", ArrayOf(Ref("Hl7Outbound"))},
+                              {"total", T("integer")},
+                              {"counts", Obj({{"pending", T("integer")}, {"dead", T("integer")}}, {"pending", "dead"})}},
+                             {"items", "total", "counts"});
   return s;
 }
 

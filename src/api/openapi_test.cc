@@ -15,6 +15,7 @@
 #include "app/patient_service.h"
 #include "app/metric_alert_service.h"
 #include "app/hl7_inbound_service.h"
+#include "app/hl7_outbound_service.h"
 #include "domain/security/credentials.h"
 #include "storage/testing/test_database.h"
 
@@ -43,8 +44,9 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   MetricAlertService alerts(pool, clock, audit, metrics, nullptr, MetricAlertOptions{});
   AccessService access(pool, clock, audit, schedule);
   Hl7InboundService hl7(pool, clock, audit, patients, flow);
+  Hl7OutboundService outbound(pool, clock, audit);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
-             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7};
+             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -23,6 +23,7 @@ class ImprovementService;
 class MetricAlertService;
 class AccessService;
 class Hl7InboundService;
+class Hl7OutboundService;
 class RateLimiter;
 }  // namespace caredesk
 
@@ -48,6 +49,7 @@ struct Services {
   MetricAlertService& metric_alerts;
   AccessService& access;
   Hl7InboundService& hl7;
+  Hl7OutboundService& hl7_outbound;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

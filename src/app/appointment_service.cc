@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/hl7_outbound_service.h"
+
 #include "domain/scheduling/appointment_status.h"
 #include "domain/scheduling/telehealth.h"
 #include "domain/security/credentials.h"
@@ -136,6 +138,7 @@ Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingR
     booked.note = row.overbooked ? "overbooked" : "";
     CD_RETURN_IF_ERROR(
         db::AppointmentRepository::AddHistory(c, id, booked.status, booked.at, booked.by_user, booked.note));
+    if (outbound_) CD_RETURN_IF_ERROR(outbound_->AppointmentChanged(c, Hl7AppointmentEvent::kBooked, id));
     return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kAppointment, req.patient_id, "success",
                                             "appointment " + std::to_string(id)));
   });
@@ -163,6 +166,7 @@ Result<AppointmentView> AppointmentService::Cancel(const Actor& by, int64_t id, 
     CD_RETURN_IF_ERROR(db::AppointmentRepository::ReleaseClaims(c, id));
     CD_RETURN_IF_ERROR(
         db::AppointmentRepository::AddHistory(c, id, std::string(kStatusCancelled), now, by.username, reason));
+    if (outbound_) CD_RETURN_IF_ERROR(outbound_->AppointmentChanged(c, Hl7AppointmentEvent::kCancelled, id, reason));
     return audit_.AppendInTx(c, audit_.Make(by, "cancel", audit_category::kAppointment, row->patient_id, "success",
                                             "appointment " + std::to_string(id) + ": " + reason));
   });
@@ -203,6 +207,7 @@ Result<AppointmentView> AppointmentService::Reschedule(const Actor& by, int64_t 
     CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(
         c, id, "rescheduled", now, by.username,
         "from " + before + " to " + FormatInstant(slot.start, row.time_zone)));
+    if (outbound_) CD_RETURN_IF_ERROR(outbound_->AppointmentChanged(c, Hl7AppointmentEvent::kRescheduled, id));
     return audit_.AppendInTx(c, audit_.Make(by, "reschedule", audit_category::kAppointment, row.patient_id, "success",
                                             "appointment " + std::to_string(id)));
   });
@@ -222,8 +227,22 @@ Result<AppointmentView> AppointmentService::MarkNoShow(const Actor& by, int64_t 
     }
     CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateStatus(c, id, std::string(kStatusNoShow), "", now));
     CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(c, id, std::string(kStatusNoShow), now, by.username, ""));
+    if (outbound_) CD_RETURN_IF_ERROR(outbound_->AppointmentChanged(c, Hl7AppointmentEvent::kNoShow, id));
     return audit_.AppendInTx(c, audit_.Make(by, "no_show", audit_category::kAppointment, row->patient_id, "success",
                                             "appointment " + std::to_string(id)));
+  });
+  if (!st.ok()) return std::move(st).error();
+  auto conn = pool_.Acquire();
+  return Load(*conn, id);
+}
+
+Result<AppointmentView> AppointmentService::UpdateNotes(const Actor& by, int64_t id, const std::string& notes) {
+  auto st = writes_.Run([&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto row, db::AppointmentRepository::Find(c, id));
+    if (!row) return Error::NotFound("no appointment with id " + std::to_string(id));
+    CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateNotes(c, id, notes, ToMillis(clock_.Now())));
+    return audit_.AppendInTx(c, audit_.Make(by, "update_notes", audit_category::kAppointment, row->patient_id,
+                                            "success", "appointment " + std::to_string(id)));
   });
   if (!st.ok()) return std::move(st).error();
   auto conn = pool_.Acquire();

@@ -21,6 +21,8 @@
 
 namespace caredesk {
 
+class Hl7OutboundService;
+
 struct BookingRequest {
   int64_t patient_id = 0;
   int64_t appointment_type_id = 0;
@@ -57,11 +59,17 @@ class AppointmentService {
   Result<AppointmentView> Cancel(const Actor& by, int64_t id, const std::string& reason);
   Result<AppointmentView> Reschedule(const Actor& by, int64_t id, TimePoint start, std::optional<int64_t> provider_id);
   Result<AppointmentView> MarkNoShow(const Actor& by, int64_t id);
+  // Replaces the appointment's notes (any status); audited as "update_notes". NotFound.
+  Result<AppointmentView> UpdateNotes(const Actor& by, int64_t id, const std::string& notes);
 
   Result<AppointmentView> Get(const Actor& by, int64_t id);
   Result<std::vector<db::AppointmentRow>> List(const Actor& by, const db::AppointmentFilter& filter);
 
   std::string JoinUrlFor(const db::AppointmentRow& row) const;
+
+  // Outbound HL7 v2: every booking change queues its SIU message in its own transaction
+  // (Hl7OutboundService::AppointmentChanged). Wired once, before the first request; nullptr = none.
+  void UseOutbound(Hl7OutboundService* outbound) { outbound_ = outbound; }
 
  private:
   Result<AppointmentView> Load(db::Connection& c, int64_t id);
@@ -82,6 +90,7 @@ class AppointmentService {
   AuditLog& audit_;
   ScheduleService& schedule_;
   std::string join_pattern_;
+  Hl7OutboundService* outbound_ = nullptr;
 };
 
 }  // namespace caredesk

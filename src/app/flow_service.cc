@@ -1,5 +1,6 @@
 #include "app/flow_service.h"
 
+#include "app/hl7_outbound_service.h"
 #include "domain/scheduling/appointment_status.h"
 #include "storage/appointment_repository.h"
 
@@ -70,6 +71,7 @@ Result<EncounterView> FlowService::CheckIn(const Actor& by, int64_t appointment_
         db::AppointmentRepository::UpdateStatus(c, appointment_id, std::string(kStatusCheckedIn), "", now_ms));
     CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(c, appointment_id, std::string(kStatusCheckedIn), now_ms,
                                                              by.username, override_day && day != today ? "override" : ""));
+    if (outbound_) CD_RETURN_IF_ERROR(outbound_->VisitChanged(c, Hl7VisitEvent::kCheckedIn, encounter_id));
     return audit_.AppendInTx(c, audit_.Make(by, override_day && day != today ? "check_in_override" : "check_in",
                                             audit_category::kEncounter, e.patient_id, "success", detail));
   });
@@ -105,6 +107,7 @@ Result<EncounterView> FlowService::WalkIn(const Actor& by, int64_t patient_id, i
     CD_ASSIGN_OR_RETURN(int64_t tid,
                         db::EncounterRepository::AddTransition(c, id, "", std::string(kArrived), now, by.username));
     events_.NoteLatest(tid);
+    if (outbound_) CD_RETURN_IF_ERROR(outbound_->VisitChanged(c, Hl7VisitEvent::kCheckedIn, id));
     return audit_.AppendInTx(c, audit_.Make(by, "walk_in", audit_category::kEncounter, patient_id, "success",
                                             "encounter " + std::to_string(id)));
   });
@@ -140,6 +143,9 @@ Result<EncounterView> FlowService::Transition(const Actor& by, int64_t encounter
           by.username, ""));
     }
     location_id = e->location_id;
+    if (outbound_ && (to == kCompleted || to == kLeftWithoutBeingSeen)) {
+      CD_RETURN_IF_ERROR(outbound_->VisitChanged(c, Hl7VisitEvent::kEnded, encounter_id));
+    }
     return audit_.AppendInTx(c, audit_.Make(by, "transition", audit_category::kEncounter, e->patient_id, "success",
                                             "encounter " + std::to_string(encounter_id) + ": " + e->state + " -> " +
                                                 to));
@@ -178,6 +184,9 @@ Result<EncounterView> FlowService::Undo(const Actor& by, int64_t encounter_id) {
                                                                now, by.username, "undo of " + last.to_state));
     }
     location_id = e->location_id;
+    if (outbound_ && (last.to_state == kCompleted || last.to_state == kLeftWithoutBeingSeen)) {
+      CD_RETURN_IF_ERROR(outbound_->VisitChanged(c, Hl7VisitEvent::kEndUndone, encounter_id));
+    }
     return audit_.AppendInTx(c, audit_.Make(by, "undo", audit_category::kEncounter, e->patient_id, "success",
                                             "encounter " + std::to_string(encounter_id) + ": undid " +
                                                 last.from_state + " -> " + last.to_state));

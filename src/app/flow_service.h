@@ -16,6 +16,8 @@
 
 namespace caredesk {
 
+class Hl7OutboundService;
+
 struct EncounterView {
   db::EncounterRow row;
   std::vector<db::TransitionRow> transitions;
@@ -51,6 +53,10 @@ class FlowService {
   Result<EncounterView> Get(const Actor& by, int64_t encounter_id);
   Result<Board> BoardFor(const Actor& by, int64_t location_id);
 
+  // Outbound HL7 v2: check-ins (A04), ends (A03) and their undo (A13) queue their ADT message in their
+  // own transaction (Hl7OutboundService::VisitChanged). Wired once, before the first request.
+  void UseOutbound(Hl7OutboundService* outbound) { outbound_ = outbound; }
+
  private:
   Result<EncounterView> Load(db::Connection& c, int64_t id);
 
@@ -59,6 +65,7 @@ class FlowService {
   AuditLog& audit_;
   ScheduleService& schedule_;
   FlowEvents& events_;
+  Hl7OutboundService* outbound_ = nullptr;
 };
 
 }  // namespace caredesk

@@ -1,10 +1,13 @@
 #include "app/hl7_inbound_service.h"
 
 #include <algorithm>
+#include <barrier>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "app/scheduling_fixture.h"
 #include "storage/patient_identifier_repository.h"
@@ -355,6 +358,97 @@ TEST_P(Hl7InboundServiceTest, ABatchHoldingOneMessageIsAcceptedButNotABrokenOrLa
   db::Hl7MessageRow pair = Send(bhs + one + two + "BTS|2\r");
   EXPECT_NE(pair.status, "applied");
   EXPECT_NE(pair.error_text.find("one message per"), std::string::npos) << pair.error_text;
+}
+
+// Messages about one new patient arriving on several connections at once: each is matched against
+// the writes of those before it (they share the writer), so the patient is registered once and
+// every message is applied, none failing on the identifier another one has just linked.
+TEST_P(Hl7InboundServiceTest, ConcurrentMessagesAboutOneNewPatientRegisterItOnceAndAllApply) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 4;
+  const int64_t before = CountPatients();
+  std::vector<std::vector<std::string>> acks(kThreads);
+  std::barrier start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kEach; ++i) {
+        const std::string control = "RACE-" + std::to_string(t) + "-" + std::to_string(i);
+        // Every other message also carries a second identifier, linked by whichever comes first.
+        const std::string pid3 = i % 2 == 0 ? "R700^^^GH^MR" : "R700^^^GH^MR~999-00-7000^^^SSA^SS";
+        acks[static_cast<size_t>(t)].push_back(
+            hl7_->Receive(Adt("A01", control, "PID|1||" + pid3 + "||Quill^Rowan||19810203|F\r"),
+                          "10.9.8.7:" + std::to_string(4000 + t)));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& mine : acks) {
+    ASSERT_EQ(mine.size(), static_cast<size_t>(kEach));
+    for (const auto& ack : mine) EXPECT_EQ(AckCodeOf(ack), "AA") << ack;
+  }
+  EXPECT_EQ(CountPatients(), before + 1);
+  auto conn = pool().Acquire();
+  auto rows = conn->Query("SELECT status, patient_id FROM hl7_messages WHERE control_id LIKE 'RACE-%'");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), static_cast<size_t>(kThreads * kEach));
+  std::set<int64_t> patients;
+  for (size_t i = 0; i < rows->size(); ++i) {
+    EXPECT_EQ(rows->Text(i, 0), "applied");
+    patients.insert(rows->Int(i, 1));
+  }
+  ASSERT_EQ(patients.size(), 1u);
+  EXPECT_EQ(IdentifiersOf(*patients.begin()).size(), 2u);
+  EXPECT_EQ(AuditCount("create", "hl7-inbound"), 1u);
+  EXPECT_EQ(AuditCount("link_identifiers", "hl7-inbound"), 2u);  // the MRN with the registration, the SSN once
+}
+
+// What the MLLP listener hands on together from one connection is applied in order, each message
+// seeing the ones before it although all were read before any was written: an update of the patient
+// the first registers, a second identifier for the same person (matched by the duplicate detector,
+// before the search index holds the patient), a discharge through FlowService between them, and
+// a message whose demographics are already as stored, which writes nothing but is still audited.
+TEST_P(Hl7InboundServiceTest, OneSendersMessagesHandedOnTogetherApplyInOrder) {
+  const int64_t before = CountPatients();
+  const std::vector<std::string> group = {
+      Adt("A01", "G1", "PID|1||G100^^^GH^MR||Roe^Rita||19700101|F\r"),
+      Adt("A08", "G2", "PID|1||G100^^^GH^MR||Okafor^Rita||19700101|F\r"),
+      Adt("A04", "G3", "PID|1||G200^^^OTHER^MR||Okafor^Rita||19700101|F\r"),
+      Adt("A03", "G4", "PID|1||G100^^^GH^MR||Okafor^Rita||19700101|F\r"),
+      Adt("A08", "G5", "PID|1||G200^^^OTHER^MR||Okafor^Rita||19700101|F|||||555-201-3344\r"),
+      Adt("A08", "G6", "PID|1||G100^^^GH^MR||Okafor^Rita||19700101|F\r"),
+  };
+  std::vector<std::string> acks = hl7_->ReceiveAll(group, "10.9.8.7:5000");
+  ASSERT_EQ(acks.size(), group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    EXPECT_EQ(AckCodeOf(acks[i]), "AA") << acks[i];
+    EXPECT_NE(acks[i].find("|G" + std::to_string(i + 1)), std::string::npos) << acks[i];  // in order
+  }
+  EXPECT_EQ(CountPatients(), before + 1);
+  auto conn = pool().Acquire();
+  auto rows = conn->Query("SELECT control_id, status, patient_id, note FROM hl7_messages WHERE control_id LIKE 'G%' "
+                          "ORDER BY control_id");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), group.size());
+  const int64_t patient = rows->Int(0, 2);
+  for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ(rows->Int(i, 2), patient) << rows->Text(i, 0);
+  EXPECT_EQ(rows->Text(2, 1), "applied");
+  EXPECT_NE(rows->Text(2, 3).find("duplicate detector"), std::string::npos) << rows->Text(2, 3);
+  EXPECT_EQ(rows->Text(3, 1), "ignored");  // A03: no open encounter
+  EXPECT_NE(rows->Text(5, 3).find("already as sent"), std::string::npos) << rows->Text(5, 3);
+  Patient p = Read(patient);
+  EXPECT_EQ(p.family_name, "Okafor");
+  EXPECT_EQ(p.phone, "5552013344");
+  EXPECT_EQ(IdentifiersOf(patient).size(), 2u);
+  EXPECT_EQ(AuditCount("update", "hl7-inbound"), 2u);  // G2 and G5; G3 and G6 changed nothing
+  db::AuditFilter f;
+  f.patient_id = patient;
+  f.action = "read";
+  f.username = "hl7-inbound";
+  auto reads = audit_->Search(f);
+  ASSERT_TRUE(reads.ok());
+  EXPECT_GE(reads->size(), 2u);  // G3 and G6 (and A03's encounter look-up)
 }
 
 // Every ADT message of the data set is answered (AA, AE or AR echoing its MSH-10), stored raw, and the

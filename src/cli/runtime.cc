@@ -14,7 +14,7 @@ api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
-                       *metric_alerts, *access, *hl7};
+                       *metric_alerts, *access, *hl7, *hl7_outbound};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -85,6 +85,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                                                            rt->mailer.get(), alert_options);
   rt->access = std::make_unique<AccessService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule);
   rt->hl7 = std::make_unique<Hl7InboundService>(*rt->pool, rt->clock, *rt->audit, *rt->patients, *rt->flow);
+  rt->hl7->UseScheduling(*rt->appointments, *rt->schedule);  // SIU books through AppointmentService
+  rt->hl7_outbound = std::make_unique<Hl7OutboundService>(*rt->pool, rt->clock, *rt->audit);
+  rt->appointments->UseOutbound(rt->hl7_outbound.get());  // SIU for every booking change
+  rt->flow->UseOutbound(rt->hl7_outbound.get());          // ADT for check-ins and their ends
   return rt;
 }
 

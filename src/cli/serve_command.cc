@@ -80,6 +80,15 @@ mllp::MessageHandler MllpHandler(Runtime& r) {
   };
 }
 
+// The same for the messages a connection has waiting, in one call (Hl7InboundService::ReceiveAll):
+// one sender's pipelined messages share the group commit while they are applied in order.
+mllp::MessageBatchHandler MllpBatchHandler(Runtime& r) {
+  Hl7InboundService* inbound = r.hl7.get();
+  return [inbound](const std::vector<std::string>& messages, const mllp::PeerInfo& peer) {
+    return inbound->ReceiveAll(messages, peer.address + ":" + std::to_string(peer.port));
+  };
+}
+
 mllp::MllpServerOptions MllpOptions(const Config& config, const std::pair<std::string, uint16_t>& address,
                                     const Clock& clock) {
   mllp::MllpServerOptions options;
@@ -171,10 +180,18 @@ int RunServe(const Config& config) {
   metrics.AddGauge("caredesk_patients_indexed", "Patients in the search index",
                    [patients] { return static_cast<double>(patients->indexed()); });
 
+  Hl7OutboundService* outbound = r.hl7_outbound.get();
+  metrics.AddGauge("caredesk_hl7_outbound_pending", "Outbound HL7 v2 messages waiting to be sent",
+                   [outbound] { return static_cast<double>(outbound->pending_gauge()); });
+  metrics.AddGauge("caredesk_hl7_outbound_dead", "Outbound HL7 v2 messages given up (dead letters)",
+                   [outbound] { return static_cast<double>(outbound->dead_gauge()); });
+
   // The HL7 v2 listener, when asked for; started before the HTTP server, stopped after it.
   std::optional<mllp::MllpServer> mllp;
   if (mllp_address) {
-    mllp.emplace(MllpOptions(config, *mllp_address, r.clock), MllpHandler(r));
+    mllp::MllpServerOptions options = MllpOptions(config, *mllp_address, r.clock);
+    options.batch_handler = MllpBatchHandler(r);
+    mllp.emplace(std::move(options), MllpHandler(r));
     if (auto st = mllp->Start(); !st.ok()) {
       std::cerr << "error: HL7 v2 listener: " << st.error().message << "\n";
       return 1;
@@ -201,6 +218,8 @@ int RunServe(const Config& config) {
   }
   server.HandleSignals();
   if (mllp) mllp->HandleSignals();  // SIGTERM and SIGINT stop both servers at once
+  // Outbound HL7 v2: the dispatcher sends the queue to the configured peers until the server stops.
+  outbound->Start();
   spdlog::info("CareDesk is serving http://{}:{}/ ({} patients indexed, database {}, UI from {})", options.host,
                server.port(), r.patients->indexed(), r.pool->description(),
                options.static_dir.empty() ? "nowhere: web/dist not built" : options.static_dir);
@@ -236,6 +255,7 @@ int RunServe(const Config& config) {
       mllp->Shutdown();
       mllp->Wait();
     }
+    outbound->Stop();
   }  // the tasks stop here
   r.flow_events->Stop();
   spdlog::info("CareDesk stopped");

@@ -32,6 +32,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <algorithm>
 #include <vector>
 
 #include "mllp/mllp_framing.h"
@@ -96,6 +97,9 @@ class ServerCore {
   bool shutting_down() const { return shutting_down_.load(std::memory_order_acquire); }
   // On a worker thread: the reply to `message`.
   std::string Handle(std::string_view message, const PeerInfo& peer);
+  // On a worker thread: the replies to `messages`, in order (options().batch_handler).
+  std::vector<std::string> HandleBatch(const std::vector<std::string>& messages, const PeerInfo& peer);
+  bool batches() const { return static_cast<bool>(options_.batch_handler); }
   // On a worker thread: the reply to a frame over the limit.
   std::string RejectTooLarge(std::string_view frame_start, const PeerInfo& peer);
   void Unregister(ConnectionBase* connection);
@@ -283,6 +287,21 @@ class Connection final : public ConnectionBase {
 
   void StartHandler() {
     handling_ = true;
+    if (server_.batches() && !inbox_.front().too_large) {
+      // The messages waiting, up to the limit and the first oversize frame, in one call.
+      std::vector<std::string> messages;
+      const size_t limit = std::max<size_t>(1, options_.max_batch_messages);
+      while (!inbox_.empty() && !inbox_.front().too_large && messages.size() < limit) {
+        messages.push_back(std::move(inbox_.front().message));
+        inbox_.pop_front();
+      }
+      net::post(server_.workers(), [self = Self(), messages = std::move(messages)] {
+        std::vector<std::string> replies = self->server_.HandleBatch(messages, self->peer_);
+        net::post(self->stream_.get_executor(),
+                  [self, replies = std::move(replies)]() mutable { self->OnHandledAll(std::move(replies)); });
+      });
+      return;
+    }
     net::post(server_.workers(), [self = Self(), item = std::move(inbox_.front())] {
       std::string reply = item.too_large ? self->server_.RejectTooLarge(item.message, self->peer_)
                                          : self->server_.Handle(item.message, self->peer_);
@@ -290,6 +309,20 @@ class Connection final : public ConnectionBase {
                 [self, reply = std::move(reply)]() mutable { self->OnHandled(std::move(reply)); });
     });
     inbox_.pop_front();
+  }
+
+  void OnHandledAll(std::vector<std::string> replies) {
+    handling_ = false;
+    if (closed_) return;
+    for (const std::string& reply : replies) {
+      if (reply.empty()) continue;
+      outbox_.reserve(outbox_.size() + reply.size() + 3);
+      outbox_.push_back(kStartBlock);
+      outbox_.append(reply);
+      outbox_.push_back(kEndBlock);
+      outbox_.push_back(kCarriageReturn);
+    }
+    Pump();
   }
 
   void OnHandled(std::string reply) {
@@ -457,7 +490,7 @@ Status ServerCore::LoadTls() {
 Status ServerCore::Start() {
   if (started_.exchange(true)) return Error::Internal("MllpServer::Start called twice");
   if (shutting_down()) return Error::Unavailable("the MLLP server was shut down before it started");
-  if (!handler_) return Error::Internal("the MLLP server has no message handler");
+  if (!handler_ && !options_.batch_handler) return Error::Internal("the MLLP server has no message handler");
   CD_RETURN_IF_ERROR(LoadTls());
 
   ErrorCode ec;
@@ -574,6 +607,31 @@ std::string ServerCore::Handle(std::string_view message, const PeerInfo& peer) {
   }
   CountReply(reply);
   return reply;
+}
+
+std::vector<std::string> ServerCore::HandleBatch(const std::vector<std::string>& messages, const PeerInfo& peer) {
+  Bump(counters_.messages, messages.size());
+  std::vector<std::string> replies;
+  const char* failure = nullptr;
+  std::string what;
+  try {
+    replies = options_.batch_handler(messages, peer);
+    if (replies.size() != messages.size()) failure = "returned the wrong number of replies";
+  } catch (const std::exception& e) {
+    failure = "threw";
+    what = e.what();
+  } catch (...) {
+    failure = "threw";
+  }
+  if (failure != nullptr) {
+    Bump(counters_.handler_failures);
+    spdlog::error("mllp: the handler failed on {} messages of connection {} from {}: it {} {}", messages.size(),
+                  peer.connection_id, peer.address, failure, what);
+    replies.clear();
+    for (const std::string& m : messages) replies.push_back(acks_.InternalError(m));
+  }
+  for (const std::string& reply : replies) CountReply(reply);
+  return replies;
 }
 
 std::string ServerCore::RejectTooLarge(std::string_view frame_start, const PeerInfo&) {

@@ -9,7 +9,11 @@
 //
 // Order: a connection hands one message at a time to the handler, in the
 // order the messages arrived, and writes the replies in that order; a client
-// may pipeline messages without waiting for their ACKs. Different connections
+// may pipeline messages without waiting for their ACKs. With a batch_handler
+// instead, a connection hands it the messages waiting when it is free (up to
+// max_batch_messages, in arrival order) in one call; the handler applies them
+// in that order, so several of one sender's messages can share the work of
+// one (a database transaction) while HL7 ordering holds. Different connections
 // run in parallel. While a connection has kMaxQueuedMessages messages waiting
 // or more than max_frame_bytes of replies unwritten, it stops reading (the
 // client's sends then wait on TCP flow control).
@@ -21,7 +25,9 @@
 //     of its header arrived (AckFactory::RejectTooLarge), and the connection
 //     is closed;
 //   - a handler that throws is answered with AE (application internal
-//     error) and logged; an empty reply sends nothing;
+//     error) and logged, for every message it was given; an empty reply sends
+//     nothing; a batch handler that returns the wrong number of replies counts
+//     as one that threw;
 //   - idle_timeout: a connection with nothing in progress that receives no
 //     byte for this long is closed; a reply that cannot be written within
 //     write_timeout (the client does not read) closes the connection;
@@ -29,7 +35,7 @@
 //   - TLS when tls_cert_file and tls_key_file are set (PEM; TLS 1.2 or
 //     later), with the handshake bounded by write_timeout.
 //
-// Shutdown: stops accepting; each connection stops reading, lets the message
+// Shutdown: stops accepting; each connection stops reading, lets the messages
 // in its handler finish, writes every reply it has and closes. Messages
 // received but not yet handed to the handler get no ACK, so their senders
 // send them again. After shutdown_grace whatever is left is dropped.
@@ -46,6 +52,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -67,6 +74,11 @@ struct PeerInfo {
 // for one connection.
 using MessageHandler = std::function<std::string(std::string_view message, const PeerInfo& peer)>;
 
+// Takes messages of one connection, in arrival order, and returns one reply for each, in that order
+// (MessageHandler's replies). Runs as MessageHandler does; it must apply the messages in order.
+using MessageBatchHandler =
+    std::function<std::vector<std::string>(const std::vector<std::string>& messages, const PeerInfo& peer)>;
+
 // Messages a connection holds beyond the one in its handler before it stops
 // reading.
 inline constexpr size_t kMaxQueuedMessages = 64;
@@ -87,6 +99,9 @@ struct MllpServerOptions {
   // For the ACKs the server writes itself (see above). nullptr = the system clock.
   const Clock* clock = nullptr;
   AckSender ack_sender;
+  // When set, used instead of the MessageHandler (which may then be empty).
+  MessageBatchHandler batch_handler;
+  size_t max_batch_messages = 16;
 };
 
 // Counters since Start; each is read atomically on its own.

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
@@ -25,6 +26,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include "domain/hl7v2/hl7v2_message.h"
@@ -235,6 +237,59 @@ TEST_F(MllpServerTest, PipelinedMessagesAreAckedInOrder) {
   const auto acks = client.Read(30);
   ASSERT_EQ(acks.size(), 30u);
   for (int i = 0; i < 30; ++i) EXPECT_EQ(Msa(acks[i]), std::make_pair(std::string("AA"), fmt::format("P-{}", i)));
+}
+
+// With a batch handler, the messages waiting on a connection are handed on together (up to the
+// limit), in arrival order, and their replies go out in that order; a handler that throws or
+// returns the wrong number of replies gets every message of its call answered AE.
+TEST_F(MllpServerTest, ABatchHandlerGetsAConnectionsWaitingMessagesTogetherInOrder) {
+  std::mutex mu;
+  std::vector<size_t> sizes;
+  std::vector<std::string> order;
+  MllpServerOptions options = Options();
+  options.max_batch_messages = 8;
+  options.batch_handler = [&](const std::vector<std::string>& messages, const PeerInfo&) {
+    std::this_thread::sleep_for(milliseconds(20));  // let the rest of the burst arrive and wait
+    std::vector<std::string> replies;
+    std::lock_guard lock(mu);
+    sizes.push_back(messages.size());
+    for (const std::string& m : messages) {
+      const std::string control = hl7v2::SalvageHeader(m).control_id;
+      order.push_back(control);
+      if (control == "THROW") throw std::runtime_error("boom");
+      replies.push_back(control == "SHORT" ? std::string() : acks_.AcknowledgeParsed(m));
+    }
+    if (std::find(order.end() - static_cast<long>(messages.size()), order.end(), "SHORT") != order.end()) {
+      replies.pop_back();  // one reply too few
+    }
+    return replies;
+  };
+  MllpServer& server = Start(std::move(options), MessageHandler{});
+  Client client(server.port());
+  std::string burst;
+  for (int i = 0; i < 30; ++i) burst += Frame(Adt(fmt::format("B-{}", i)));
+  ASSERT_TRUE(client.Send(burst));
+  const auto acks = client.Read(30);
+  ASSERT_EQ(acks.size(), 30u);
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(Msa(acks[i]), std::make_pair(std::string("AA"), fmt::format("B-{}", i)));
+  {
+    std::lock_guard lock(mu);
+    ASSERT_EQ(order.size(), 30u);
+    for (int i = 0; i < 30; ++i) EXPECT_EQ(order[static_cast<size_t>(i)], fmt::format("B-{}", i));
+    EXPECT_LT(sizes.size(), 30u) << "the waiting messages were handed on one at a time";
+    for (size_t n : sizes) EXPECT_LE(n, 8u);
+  }
+  EXPECT_EQ(server.stats().messages, 30u);
+
+  ASSERT_TRUE(client.Send(Frame(Adt("THROW"))));
+  auto failed = client.Read(1);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(Msa(failed[0]), std::make_pair(std::string("AE"), std::string("THROW")));
+  ASSERT_TRUE(client.Send(Frame(Adt("SHORT"))));
+  failed = client.Read(1);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(Msa(failed[0]), std::make_pair(std::string("AE"), std::string("SHORT")));
+  EXPECT_EQ(server.stats().handler_failures, 2u);
 }
 
 TEST_F(MllpServerTest, ConcurrentConnectionsEachGetTheirAcksInOrder) {

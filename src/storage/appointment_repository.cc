@@ -22,6 +22,7 @@ constexpr char kUpdateStatus[] =
 constexpr char kUpdateTime[] =
     "UPDATE appointments SET start_at = $2, end_at = $3, provider_id = $4, room_id = $5, overbooked = $6, "
     "updated_at = $7 WHERE id = $1";
+constexpr char kUpdateNotes[] = "UPDATE appointments SET notes = $2, updated_at = $3 WHERE id = $1";
 constexpr char kAddHistory[] =
     "INSERT INTO appointment_history (appointment_id, status, at, by_user, note) VALUES ($1, $2, $3, $4, $5)";
 constexpr char kHistory[] =
@@ -128,6 +129,11 @@ Result<std::vector<AppointmentRow>> AppointmentRepository::List(Connection& c, c
 Status AppointmentRepository::UpdateStatus(Connection& c, int64_t id, const std::string& status,
                                            const std::string& cancel_reason, int64_t now) {
   CD_RETURN_IF_ERROR(c.Exec(kUpdateStatus, {id, status, cancel_reason, now}));
+  return Ok();
+}
+
+Status AppointmentRepository::UpdateNotes(Connection& c, int64_t id, const std::string& notes, int64_t now) {
+  CD_RETURN_IF_ERROR(c.Exec(kUpdateNotes, {id, notes, now}));
   return Ok();
 }
 

@@ -68,6 +68,7 @@ class AppointmentRepository {
   static Status UpdateStatus(Connection& c, int64_t id, const std::string& status, const std::string& cancel_reason,
                              int64_t now);
   static Status UpdateTime(Connection& c, const AppointmentRow& a, int64_t now);  // start, end, provider, room
+  static Status UpdateNotes(Connection& c, int64_t id, const std::string& notes, int64_t now);
   static Status AddHistory(Connection& c, int64_t appointment_id, const std::string& status, int64_t at,
                            const std::string& by, const std::string& note);
   static Result<std::vector<HistoryRow>> History(Connection& c, int64_t appointment_id);

@@ -1,5 +1,6 @@
 #include "storage/hl7_message_repository.h"
 
+#include <cstring>
 #include <string_view>
 
 #include "core/base64.h"
@@ -12,6 +13,13 @@ constexpr char kInsert[] =
     "trigger_event, version, raw, raw_encoding, status, ack_code, error_code, error_text, error_location, note, "
     "patient_id, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 0) "
     "RETURNING id";
+constexpr char kInsertProcessed[] =
+    "INSERT INTO hl7_messages (id, received_at, peer, control_id, sending_application, sending_facility, "
+    "message_type, trigger_event, version, raw, raw_encoding, status, ack_code, error_code, error_text, "
+    "error_location, note, patient_id, attempts, processed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+    "$12, $13, $14, $15, $16, $17, $18, $19, $20)";
+constexpr char kNextIdSqlite[] = "SELECT COALESCE(MAX(id), 0) + 1 FROM hl7_messages";
+constexpr char kNextIdPg[] = "SELECT nextval(pg_get_serial_sequence('hl7_messages', 'id'))";
 constexpr char kRecordOutcome[] =
     "UPDATE hl7_messages SET status = $2, ack_code = $3, error_code = $4, error_text = $5, error_location = $6, "
     "note = $7, patient_id = $8, attempts = attempts + 1, processed_at = $9 WHERE id = $1";
@@ -34,6 +42,16 @@ constexpr char kBase64[] = "base64";
 bool IsStorableText(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    // Eight ASCII bytes without NUL at a time (most of any HL7 message).
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      const bool high = (w & 0x8080808080808080ULL) != 0;
+      const bool zero = ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
+      if (high || zero) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     auto b = static_cast<unsigned char>(s[i]);
     if (b == 0) return false;
     if (b < 0x80) {
@@ -112,6 +130,22 @@ Result<int64_t> Hl7MessageRepository::Insert(Connection& c, const Hl7MessageRow&
                         text ? kText : kBase64, m.status, m.ack_code, m.error_code, m.error_text, m.error_location,
                         m.note, m.patient_id}));
   return rs.Int(0, 0);
+}
+
+Result<int64_t> Hl7MessageRepository::NextId(Connection& c) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(c.dialect() == Dialect::kPostgres ? kNextIdPg : kNextIdSqlite));
+  return rs.Int(0, 0);
+}
+
+Status Hl7MessageRepository::InsertProcessed(Connection& c, const Hl7MessageRow& m, std::string_view raw) {
+  bool text = IsStorableText(raw);
+  std::string encoded = text ? std::string() : Base64Encode(raw);
+  CD_RETURN_IF_ERROR(c.Exec(kInsertProcessed,
+                            {m.id, m.received_at, m.peer, m.control_id, m.sending_application, m.sending_facility,
+                             m.message_type, m.trigger_event, m.version, text ? raw : std::string_view(encoded),
+                             text ? kText : kBase64, m.status, m.ack_code, m.error_code, m.error_text,
+                             m.error_location, m.note, m.patient_id, int64_t{m.attempts}, m.processed_at}));
+  return Ok();
 }
 
 Result<bool> Hl7MessageRepository::RecordOutcome(Connection& c, int64_t id, const Hl7Outcome& o, int64_t at) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,13 @@ class Hl7MessageRepository {
  public:
   // Stores `row` (its id, attempts and processed_at are ignored: 0 and NULL) and returns the new id.
   static Result<int64_t> Insert(Connection& c, const Hl7MessageRow& row);
+  // The id the next message will have, for a message stored once it is processed (InsertProcessed):
+  // its audit entries name it. Inside a write transaction: on SQLite the largest id + 1 (writers are
+  // serialised, so nobody else takes it before the caller commits), on PostgreSQL the identity's next value.
+  static Result<int64_t> NextId(Connection& c);
+  // Stores `row` as it is, with its id (from NextId), outcome, attempts and processed_at, and `raw`
+  // as its text (row.raw is not read): a message and its outcome in one INSERT.
+  static Status InsertProcessed(Connection& c, const Hl7MessageRow& row, std::string_view raw);
   // Records an attempt's outcome: attempts + 1, processed_at = `at`. False when there is no message `id`.
   static Result<bool> RecordOutcome(Connection& c, int64_t id, const Hl7Outcome& outcome, int64_t at);
   // The message with its raw text; nullopt when there is none.

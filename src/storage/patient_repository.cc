@@ -19,6 +19,7 @@ constexpr char kSelect[] =
     "SELECT id, mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, "
     "address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, "
     "emergency_relationship, emergency_phone, created_at, updated_at, version FROM patients WHERE id = $1";
+constexpr char kVersion[] = "SELECT version FROM patients WHERE id = $1";
 constexpr char kDeleteCoverages[] = "DELETE FROM coverages WHERE patient_id = $1";
 constexpr char kDeleteConsents[] = "DELETE FROM consents WHERE patient_id = $1";
 constexpr char kInsertCoverage[] =
@@ -143,6 +144,12 @@ Result<std::optional<Patient>> PatientRepository::Find(Connection& c, int64_t id
                                  TextDate(cons.OptText(i, 2)).value_or(CivilDate{})});
   }
   return std::optional<Patient>(std::move(p));
+}
+
+Result<std::optional<int64_t>> PatientRepository::Version(Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kVersion, {id}));
+  if (rs.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rs.Int(0, 0));
 }
 
 Result<std::vector<IndexedPatient>> PatientRepository::IndexRows(Connection& c, int64_t after_id, int limit) {

@@ -21,6 +21,8 @@ class PatientRepository {
   // `p.version`; false when someone else changed it first.
   static Result<bool> Update(Connection& c, Patient& p);
   static Result<std::optional<Patient>> Find(Connection& c, int64_t id);
+  // The patient's version (what Update compares), without reading the record; nullopt when there is none.
+  static Result<std::optional<int64_t>> Version(Connection& c, int64_t id);
   // Find's lookups of the side tables; migration 0017 gives each a covering
   // index (storage_test checks SQLite's plan).
   static constexpr const char* kCoveragesSql =

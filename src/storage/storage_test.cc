@@ -7,11 +7,15 @@
 #include <filesystem>
 #include <thread>
 
+#include "storage/appointment_repository.h"
+#include "storage/hl7_appointment_id_repository.h"
+#include "storage/hl7_outbound_repository.h"
 #include "storage/hl7_message_repository.h"
 #include "storage/migrations.h"
 #include "storage/patient_identifier_repository.h"
 #include "storage/patient_repository.h"
 #include "storage/pool.h"
+#include "storage/schedule_repository.h"
 #include "storage/sqlite/sqlite_connection.h"
 #include "storage/testing/test_database.h"
 
@@ -380,6 +384,42 @@ TEST_P(StorageTest, Hl7OutcomesCountAttemptsAndListsAreNewestFirst) {
   EXPECT_EQ(list->first[0].id, *c);  // received 2000: second newest
 }
 
+// A message stored once processed: its id taken first (its audit entries name it), then the row with
+// its outcome in one INSERT, the raw bytes kept exactly (base64 underneath when they must be).
+TEST_P(StorageTest, Hl7MessagesStoredWithTheirOutcomeTakeTheIdReservedForThem) {
+  auto conn = db_->pool().Acquire();
+  auto before = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|0", "received", 900));
+  ASSERT_TRUE(before.ok());
+  for (const std::string& raw : {std::string("MSH|^~\\&|A|B\rPID|1||X\r"), std::string("MSH|\xff\x00|bytes", 12)}) {
+    auto st = InTransaction(*conn, true, [&](Connection& c) -> Status {
+      CD_ASSIGN_OR_RETURN(int64_t id, Hl7MessageRepository::NextId(c));
+      EXPECT_GT(id, *before);
+      Hl7MessageRow row = Hl7Row("ignored: raw is passed apart", "applied", 1000, "P1");
+      row.id = id;
+      row.ack_code = "AA";
+      row.note = "patient registered";
+      row.patient_id = std::nullopt;
+      row.attempts = 1;
+      row.processed_at = 1001;
+      CD_RETURN_IF_ERROR(Hl7MessageRepository::InsertProcessed(c, row, raw));
+      CD_ASSIGN_OR_RETURN(auto back, Hl7MessageRepository::Find(c, id));
+      EXPECT_TRUE(back.has_value());
+      if (!back) return Ok();
+      EXPECT_EQ(back->raw, raw);
+      EXPECT_EQ(back->status, "applied");
+      EXPECT_EQ(back->ack_code, "AA");
+      EXPECT_EQ(back->note, "patient registered");
+      EXPECT_EQ(back->attempts, 1);
+      EXPECT_EQ(back->processed_at, std::optional<int64_t>(1001));
+      return Ok();
+    });
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  }
+  // The next plain Insert does not collide with the reserved ids.
+  auto after = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|9", "received", 2000));
+  ASSERT_TRUE(after.ok()) << after.error().message;
+}
+
 TEST_P(StorageTest, Hl7ProcessedFindsOnlyTheSameSendersAppliedMessages) {
   auto conn = db_->pool().Acquire();
   auto first = Hl7MessageRepository::Insert(*conn, Hl7Row("MSH|1", "applied", 1000, "X9"));
@@ -427,6 +467,178 @@ TEST_P(StorageTest, PatientIdentifiersAreUniquePerSystem) {
   auto of_p = PatientIdentifierRepository::ForPatient(*conn, p.id);
   ASSERT_TRUE(of_p.ok());
   EXPECT_EQ(of_p->size(), 1u);
+}
+
+TEST_P(StorageTest, Hl7AppointmentIdsAreUniquePerSystemKindAndValue) {
+  auto conn = db_->pool().Acquire();
+  Patient p;
+  p.given_name = "Ada";
+  p.family_name = "Lovelace";
+  p.birth_date = {1980, 1, 2};
+  p.sex = "female";
+  p.preferred_contact_method = "phone";
+  ASSERT_TRUE(PatientRepository::Insert(*conn, p).ok());
+  auto location = ScheduleRepository::InsertLocation(*conn, Location{0, "Main", "America/New_York"});
+  ASSERT_TRUE(location.ok()) << location.error().message;
+  Provider prov;
+  prov.name = "Dr. Park";
+  prov.location_ids = {*location};
+  auto provider = ScheduleRepository::InsertProvider(*conn, prov);
+  ASSERT_TRUE(provider.ok()) << provider.error().message;
+  AppointmentType visit;
+  visit.name = "Visit";
+  auto type = ScheduleRepository::InsertAppointmentType(*conn, visit);
+  ASSERT_TRUE(type.ok()) << type.error().message;
+  std::vector<int64_t> appointments;
+  for (int i = 0; i < 2; ++i) {
+    AppointmentRow a;
+    a.patient_id = p.id;
+    a.appointment_type_id = *type;
+    a.provider_id = *provider;
+    a.location_id = *location;
+    a.start_at = 3'600'000 * (i + 1);
+    a.end_at = a.start_at + 1'800'000;
+    a.status = "booked";
+    auto id = AppointmentRepository::Insert(*conn, a);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    appointments.push_back(*id);
+  }
+  auto added = Hl7AppointmentIdRepository::Add(*conn, {"GH", kFillerId, "36996", appointments[0]}, 1000);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_TRUE(*added);
+  auto again = Hl7AppointmentIdRepository::Add(*conn, {"GH", kFillerId, "36996", appointments[0]}, 1000);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(*again);
+  auto taken = Hl7AppointmentIdRepository::Add(*conn, {"GH", kFillerId, "36996", appointments[1]}, 1000);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().reason, "appointment_id_taken");
+  // The same number as a placer id, or from another system, is another id.
+  ASSERT_TRUE(Hl7AppointmentIdRepository::Add(*conn, {"GH", kPlacerId, "36996", appointments[1]}, 1000).ok());
+  ASSERT_TRUE(Hl7AppointmentIdRepository::Add(*conn, {"OTHER", kFillerId, "36996", appointments[1]}, 1000).ok());
+  auto filler = Hl7AppointmentIdRepository::Find(*conn, "GH", kFillerId, "36996");
+  ASSERT_TRUE(filler.ok()) << filler.error().message;
+  EXPECT_EQ(*filler, appointments[0]);
+  auto placer = Hl7AppointmentIdRepository::Find(*conn, "GH", kPlacerId, "36996");
+  ASSERT_TRUE(placer.ok());
+  EXPECT_EQ(*placer, appointments[1]);
+  auto none = Hl7AppointmentIdRepository::Find(*conn, "GH", kFillerId, "1");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto of_second = Hl7AppointmentIdRepository::ForAppointment(*conn, appointments[1]);
+  ASSERT_TRUE(of_second.ok());
+  ASSERT_EQ(of_second->size(), 2u);
+  EXPECT_EQ((*of_second)[0].system, "GH");
+  EXPECT_EQ((*of_second)[0].kind, "placer");
+  EXPECT_EQ((*of_second)[1].system, "OTHER");
+}
+
+// The outbound queue: peers unique by name; the dispatcher's pick keeps each patient's order at a peer (a
+// pending or dead message holds the patient's later ones, a sent or discarded one does not); retry and
+// discard only from dead; lists newest first with counts.
+TEST_P(StorageTest, Hl7OutboundPicksInOrderPerPatientAndPeer) {
+  auto conn = db_->pool().Acquire();
+  Hl7PeerRow peer;
+  peer.name = "EHR";
+  peer.host = "127.0.0.1";
+  peer.port = 2575;
+  peer.adt = false;
+  auto a = Hl7PeerRepository::Insert(*conn, peer);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto dup = Hl7PeerRepository::Insert(*conn, peer);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_TRUE(IsUniqueViolation(dup.error()));
+  peer.name = "Lab";
+  auto b = Hl7PeerRepository::Insert(*conn, peer);
+  ASSERT_TRUE(b.ok());
+  auto found = Hl7PeerRepository::Find(*conn, *a);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_TRUE((*found)->siu);
+  EXPECT_FALSE((*found)->adt);
+
+  auto queue = [&](int64_t peer_id, int64_t patient, const char* event, int64_t due) {
+    Hl7OutboundRow m;
+    m.peer_id = peer_id;
+    m.patient_id = patient;
+    m.event = event;
+    m.control_id = std::string("C") + event;
+    m.message = std::string("MSH|") + event;
+    m.created_at = 1000;
+    m.next_attempt_at = due;
+    auto id = Hl7OutboundRepository::Insert(*conn, m);
+    EXPECT_TRUE(id.ok()) << id.error().message;
+    return id.ok() ? *id : 0;
+  };
+  int64_t p1_first = queue(*a, 1, "SIU^S12", 1000);
+  int64_t p1_second = queue(*a, 1, "SIU^S15", 1000);
+  int64_t p2_first = queue(*a, 2, "SIU^S12", 1000);
+  int64_t p2_later = queue(*a, 2, "SIU^S13", 5000);  // not due yet
+  int64_t other_peer = queue(*b, 1, "SIU^S12", 1000);
+  auto ids = [&](int64_t peer_id, int64_t now) {
+    std::vector<int64_t> out;
+    auto rows = Hl7OutboundRepository::Eligible(*conn, peer_id, now, 10);
+    EXPECT_TRUE(rows.ok()) << rows.error().message;
+    if (rows.ok()) {
+      for (const auto& r : *rows) out.push_back(r.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(*a, 1000), (std::vector<int64_t>{p1_first, p2_first}));
+  EXPECT_EQ(ids(*b, 1000), (std::vector<int64_t>{other_peer}));
+  auto eligible = Hl7OutboundRepository::Eligible(*conn, *a, 1000, 1);
+  ASSERT_TRUE(eligible.ok());
+  ASSERT_EQ(eligible->size(), 1u);
+  EXPECT_EQ((*eligible)[0].message, "MSH|SIU^S12");
+
+  // Sent: the patient's next message is eligible. Dead: it is held until retried or discarded.
+  ASSERT_TRUE(Hl7OutboundRepository::RecordAttempt(*conn, p1_first, "sent", 1000, "", "AA", 1100).ok());
+  ASSERT_TRUE(Hl7OutboundRepository::RecordAttempt(*conn, p2_first, "dead", 1000, "AR: no", "AR", std::nullopt).ok());
+  EXPECT_EQ(ids(*a, 9000), (std::vector<int64_t>{p1_second}));
+  auto retry_pending = Hl7OutboundRepository::Retry(*conn, p1_second, 9000);
+  ASSERT_TRUE(retry_pending.ok());
+  EXPECT_FALSE(*retry_pending);  // only dead messages
+  auto discarded = Hl7OutboundRepository::Discard(*conn, p2_first);
+  ASSERT_TRUE(discarded.ok());
+  EXPECT_TRUE(*discarded);
+  EXPECT_EQ(ids(*a, 9000), (std::vector<int64_t>{p1_second, p2_later}));
+  auto back = Hl7OutboundRepository::Find(*conn, p2_first);
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->status, "discarded");
+  EXPECT_EQ((*back)->attempts, 1);
+  EXPECT_EQ((*back)->last_error, "AR: no");
+  EXPECT_EQ((*back)->peer_name, "EHR");
+
+  ASSERT_TRUE(Hl7OutboundRepository::RecordAttempt(*conn, p1_second, "dead", 9000, "gave up", "", std::nullopt).ok());
+  auto retried = Hl7OutboundRepository::Retry(*conn, p1_second, 9500);
+  ASSERT_TRUE(retried.ok());
+  EXPECT_TRUE(*retried);
+  auto again = Hl7OutboundRepository::Find(*conn, p1_second);
+  EXPECT_EQ((*again)->status, "pending");
+  EXPECT_EQ((*again)->attempts, 0);
+  EXPECT_EQ((*again)->next_attempt_at, 9500);
+
+  Hl7OutboundFilter f;
+  f.peer_id = *a;
+  auto page = Hl7OutboundRepository::List(*conn, f);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->second, 4);
+  ASSERT_EQ(page->first.size(), 4u);
+  EXPECT_EQ(page->first[0].id, p2_later);  // newest first
+  EXPECT_TRUE(page->first[0].message.empty());
+  f.peer_id.reset();
+  f.status = "pending";
+  page = Hl7OutboundRepository::List(*conn, f);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->second, 3);
+  auto counts = Hl7OutboundRepository::CountByStatus(*conn);
+  ASSERT_TRUE(counts.ok());
+  std::map<std::string, int64_t> by(counts->begin(), counts->end());
+  EXPECT_EQ(by["pending"], 3);
+  EXPECT_EQ(by["sent"], 1);
+  EXPECT_EQ(by["discarded"], 1);
+
+  auto deleted = Hl7PeerRepository::Delete(*conn, *b);
+  ASSERT_TRUE(deleted.ok() && *deleted);
+  EXPECT_FALSE(Hl7OutboundRepository::Find(*conn, other_peer)->has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest, ::testing::ValuesIn(testing::AllBackends()),

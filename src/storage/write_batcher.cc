@@ -47,6 +47,22 @@ Status WriteBatcher::Run(const Work& work) {
   return self.status;
 }
 
+std::vector<Status> WriteBatcher::RunAll(const std::vector<Work>& works) {
+  std::vector<Job> jobs(works.size());
+  std::unique_lock lock(mu_);
+  for (size_t i = 0; i < works.size(); ++i) {
+    jobs[i].work = &works[i];
+    pending_.push_back(&jobs[i]);
+  }
+  wake_.notify_one();
+  // Jobs are finished in queue order, so the last one is done last.
+  for (Job& job : jobs) job.cv.wait(lock, [&] { return job.done; });
+  std::vector<Status> out;
+  out.reserve(jobs.size());
+  for (Job& job : jobs) out.push_back(job.status);
+  return out;
+}
+
 void WriteBatcher::Loop() {
   pthread_setname_np(pthread_self(), "cd-writer");  // as top and perf show it
   std::vector<Job*> batch;

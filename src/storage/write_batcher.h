@@ -59,6 +59,12 @@ class WriteBatcher {
   // status, or the batch's commit error.
   Status Run(const Work& work);
 
+  // Queues every work of `works` at once, in order (a batch may take the first of them and the next
+  // batch the rest, but nobody else's work comes between them), and blocks until all have been
+  // committed or have failed; returns their statuses in order. For one caller's sequence of writes
+  // that must apply in order, each on its own (one failing does not stop the others).
+  std::vector<Status> RunAll(const std::vector<Work>& works);
+
   // Callers queued for the next batch (for metrics and tests).
   std::size_t pending() const;
 

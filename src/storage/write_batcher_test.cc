@@ -112,6 +112,40 @@ TEST_P(WriteBatcherTest, AFailingJobInABatchLeavesTheOthersCommitted) {
   EXPECT_EQ(Count("after"), 1);
 }
 
+// RunAll queues one caller's works together and in order: each sees the writes of those before it,
+// one failing is undone alone, and every status comes back in order, also when the works span
+// more than one batch.
+TEST_P(WriteBatcherTest, RunAllAppliesOneCallersWorksInOrderEachOnItsOwn) {
+  WriteBatcher batcher(db_->pool(), /*max_batch=*/2);
+  std::vector<std::string> seen;
+  std::vector<WriteBatcher::Work> works;
+  for (int i = 0; i < 5; ++i) {
+    works.push_back([&, i](Connection& c) -> Status {
+      // What the works before this one left: their keys in order.
+      auto rs = c.Query("SELECT key FROM settings WHERE key LIKE 'all-%' ORDER BY key");
+      if (!rs.ok()) return std::move(rs).error();
+      std::string keys;
+      for (size_t r = 0; r < rs->size(); ++r) keys += rs->Text(r, 0) + ",";
+      seen.push_back(keys);
+      CD_RETURN_IF_ERROR(Insert(c, "all-" + std::to_string(i)));
+      if (i == 2) return Error::Conflict("test", "not this one");
+      return Ok();
+    });
+  }
+  std::vector<Status> statuses = batcher.RunAll(works);
+  ASSERT_EQ(statuses.size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(statuses[static_cast<size_t>(i)].ok(), i != 2) << i;
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[0], "");
+  EXPECT_EQ(seen[1], "all-0,");
+  EXPECT_EQ(seen[2], "all-0,all-1,");
+  EXPECT_EQ(seen[3], "all-0,all-1,");  // all-2 was undone
+  EXPECT_EQ(seen[4], "all-0,all-1,all-3,");
+  EXPECT_EQ(Count("all-2"), 0);
+  EXPECT_EQ(Count("all-4"), 1);
+  EXPECT_TRUE(batcher.RunAll({}).empty());
+}
+
 TEST_P(WriteBatcherTest, AThrowingJobIsAnInternalErrorAndUndone) {
   WriteBatcher batcher(db_->pool());
   BlockedBatch first(batcher, [&](Connection& c) { return Insert(c, "first"); });

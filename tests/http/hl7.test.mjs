@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { api, createPatient, expectError, expectStatus, login, randomBirthDate, randomSurname, uid } from './lib.mjs';
+import {
+  api,
+  createClinic,
+  createPatient,
+  expectError,
+  expectStatus,
+  findSlots,
+  login,
+  randomBirthDate,
+  randomSurname,
+  uid,
+} from './lib.mjs';
 
 const HL7 = { 'content-type': 'x-application/hl7-v2+er7' };
 
@@ -122,4 +133,52 @@ test('bad requests name the field; only admins and managers see the interface', 
     expectError(await api('POST', '/api/v1/hl7/messages/1/reprocess', undefined, token), 403);
   }
   expectError(await api('GET', '/api/v1/hl7/messages'), 401);
+});
+
+// An SIU v2.5.1 message from a sender unique to this run, naming the clinic's provider, location and type by name.
+function siu(trigger, { control = uid(), facility, filler, start, clinic, patient, family }) {
+  const hl7Time = new Date(start).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '+0000').replace('T', '');
+  return [
+    `MSH|^~\\&|SCHED|${facility}|CAREDESK|CLINIC|20250310120000||SIU^${trigger}|${control}|P|2.5.1`,
+    `SCH||${filler}|||||Routine||30|min|^^M30^${hl7Time}||||||||||||||Booked`,
+    `PID|1||${patient}^^^${facility}^MR||${family}^Rita||19700101|F`,
+    'RGS|1',
+    `AIS|1||^${clinic.type.name}`,
+    `AIL|1||^^^${clinic.location.name}`,
+    `AIP|1||^${clinic.providers[0].name}`,
+    '',
+  ].join('\r');
+}
+
+test('an SIU S12 over HTTP books the appointment (registering the patient) and S15 cancels it', async () => {
+  const admin = await login('admin');
+  const clinic = await createClinic();
+  const [slot] = await findSlots(admin, { type: clinic.type.id, provider: clinic.providers[0].id });
+  assert.ok(slot, 'the clinic has a free slot');
+  const facility = `GH-${uid()}`;
+  const family = randomSurname();
+  const common = { facility, filler: `A${uid()}`, start: slot.start, clinic, patient: `P${uid()}`, family };
+
+  const booked = await send(siu('S12', common), admin);
+  assert.equal(ackCode(booked.ack), 'AA', booked.ack);
+  assert.equal(booked.message.status, 'applied', JSON.stringify(booked.message));
+  assert.equal(typeof booked.message.patient_id, 'number');
+  const id = Number(/appointment (\d+) booked/.exec(booked.message.note)?.[1]);
+  assert.ok(id > 0, booked.message.note);
+  const appointment = expectStatus(await api('GET', `/api/v1/appointments/${id}`, undefined, admin), 200);
+  assert.equal(appointment.status, 'booked');
+  assert.equal(appointment.patient_id, booked.message.patient_id);
+  assert.equal(appointment.provider_id, clinic.providers[0].id);
+  assert.equal(Date.parse(appointment.start), Date.parse(slot.start));
+
+  const cancelled = await send(siu('S15', common), admin);
+  assert.equal(ackCode(cancelled.ack), 'AA', cancelled.ack);
+  assert.equal(cancelled.message.status, 'applied', JSON.stringify(cancelled.message));
+  const after = expectStatus(await api('GET', `/api/v1/appointments/${id}`, undefined, admin), 200);
+  assert.equal(after.status, 'cancelled');
+
+  // An appointment id the sender never booked: AE naming SCH-2.
+  const unknown = await send(siu('S15', { ...common, filler: `X${uid()}` }), admin);
+  assert.equal(ackCode(unknown.ack), 'AE', unknown.ack);
+  assert.equal(unknown.message.error_location, 'SCH-2');
 });

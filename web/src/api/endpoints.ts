@@ -21,6 +21,11 @@ import type {
   Hl7MessageList,
   Hl7Status,
   Hl7SubmitResult,
+  Hl7Outbound,
+  Hl7OutboundList,
+  Hl7OutboundStatus,
+  Hl7Peer,
+  Hl7PeerInput,
   FlowBoard,
   Id,
   InvitationChannel,
@@ -579,3 +584,21 @@ export const reprocessHl7Message = (id: Id) =>
 /** Sends one message as if it had come over MLLP (ER7 text). */
 export const submitHl7Message = (raw: string) =>
   request<Hl7SubmitResult>('POST', `${V1}/hl7/messages`, { text: { body: raw, contentType: 'x-application/hl7-v2+er7' } });
+
+// Outbound HL7 v2: peers and the queue.
+export const listHl7Peers = (o: Sig = {}) => request<{ items: Hl7Peer[] }>('GET', `${V1}/hl7/peers`, o);
+export const createHl7Peer = (body: Hl7PeerInput) => request<Hl7Peer>('POST', `${V1}/hl7/peers`, { body });
+export const updateHl7Peer = (id: Id, body: Hl7PeerInput) => request<Hl7Peer>('PUT', `${V1}/hl7/peers/${enc(id)}`, { body });
+export const deleteHl7Peer = (id: Id) => request<void>('DELETE', `${V1}/hl7/peers/${enc(id)}`);
+export interface Hl7OutboundQuery {
+  status?: Hl7OutboundStatus | '';
+  peer?: Id;
+  limit?: number;
+  offset?: number;
+}
+export const listHl7Outbound = (q: Hl7OutboundQuery = {}, o: Sig = {}) =>
+  request<Hl7OutboundList>('GET', `${V1}/hl7/outbound`, { query: { ...q }, ...o });
+export const getHl7Outbound = (id: Id, o: Sig = {}) => request<Hl7Outbound>('GET', `${V1}/hl7/outbound/${enc(id)}`, o);
+export const retryHl7Outbound = (id: Id) => request<Hl7Outbound>('POST', `${V1}/hl7/outbound/${enc(id)}/retry`, { body: {} });
+export const discardHl7Outbound = (id: Id) =>
+  request<Hl7Outbound>('POST', `${V1}/hl7/outbound/${enc(id)}/discard`, { body: {} });

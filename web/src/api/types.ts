@@ -1087,3 +1087,42 @@ export interface Hl7SubmitResult {
   ack: string;
   message: Hl7Message;
 }
+
+// Outbound HL7 v2 (api/hl7_outbound_handlers.cc)
+export type Hl7Feed = 'SIU' | 'ADT';
+export interface Hl7Peer {
+  id: Id;
+  name: string;
+  host: string;
+  port: number;
+  enabled: boolean;
+  feeds: Hl7Feed[];
+  updated_at?: string;
+}
+export interface Hl7PeerInput {
+  name: string;
+  host: string;
+  port: number;
+  enabled: boolean;
+  feeds: Hl7Feed[];
+}
+export type Hl7OutboundStatus = 'pending' | 'sent' | 'dead' | 'discarded';
+export interface Hl7Outbound {
+  id: Id;
+  peer_id: Id;
+  peer_name: string;
+  patient_id: Id;
+  event: string;
+  control_id: string;
+  created_at: string;
+  status: Hl7OutboundStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string;
+  ack_code: string;
+  sent_at: string | null;
+  message?: string;
+}
+export interface Hl7OutboundList extends ListResponse<Hl7Outbound> {
+  counts: { pending: number; dead: number };
+}

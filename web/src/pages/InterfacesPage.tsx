@@ -9,6 +9,7 @@ import { Pager } from '../components/Pager';
 import { Empty, ErrorAlert, Notice, PageHeader, Spinner } from '../components/ui';
 import { hl7Segments, locate, parseHl7Location } from '../lib/hl7';
 import { useApi, useTitle } from '../lib/hooks';
+import { OutboundQueue, PeersSection } from './Hl7Outbound';
 import { useToast } from '../lib/toast';
 import { fmtDateTime } from '../lib/time';
 
@@ -44,7 +45,7 @@ function Hl7Badge({ status }: { status: Hl7Status }) {
   return <span className={`badge hl7-${status}`}>{STATUS_LABEL[status] ?? status}</span>;
 }
 
-export function InterfacesPage() {
+function InboundMessages() {
   useTitle('Interface messages');
   const [params, setParams] = useSearchParams();
   const status = (params.has('status') ? params.get('status') ?? '' : 'failed') as Hl7Status | '';
@@ -80,6 +81,7 @@ export function InterfacesPage() {
         title="Interface messages"
         sub="HL7 v2 messages received over MLLP and what became of each. Failed ones can be sent through again once the cause is fixed."
       />
+      <InterfaceTabs />
       <div className="seg" role="group" aria-label="Show messages">
         {FILTERS.map((f) => (
           <button
@@ -395,5 +397,58 @@ function SendMessage({ onSent }: { onSent: () => void }) {
         </div>
       )}
     </details>
+  );
+}
+
+type InterfaceView = 'inbound' | 'outbound' | 'peers';
+const VIEWS: { view: InterfaceView; label: string }[] = [
+  { view: 'inbound', label: 'Inbound' },
+  { view: 'outbound', label: 'Outbound' },
+  { view: 'peers', label: 'Peers' },
+];
+
+function currentView(params: URLSearchParams): InterfaceView {
+  const v = params.get('view');
+  return v === 'outbound' || v === 'peers' ? v : 'inbound';
+}
+
+/** Inbound messages, outbound messages, peers: one query parameter (`view`), each view its own filters. */
+function InterfaceTabs() {
+  const [params, setParams] = useSearchParams();
+  const view = currentView(params);
+  return (
+    <div className="seg" role="group" aria-label="Interface view">
+      {VIEWS.map((v) => (
+        <button
+          key={v.view}
+          type="button"
+          aria-pressed={v.view === view}
+          onClick={() => setParams(v.view === 'inbound' ? new URLSearchParams() : new URLSearchParams({ view: v.view }))}
+        >
+          {v.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function InterfacesPage() {
+  const [params] = useSearchParams();
+  const view = currentView(params);
+  useTitle(view === 'inbound' ? 'Interface messages' : view === 'outbound' ? 'Outbound messages' : 'Interface peers');
+  if (view === 'inbound') return <InboundMessages />;
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title={view === 'outbound' ? 'Outbound messages' : 'Interface peers'}
+        sub={
+          view === 'outbound'
+            ? 'SIU and ADT messages CareDesk sends to its peers over MLLP, in order per patient, retried with back-off.'
+            : 'The systems CareDesk sends its HL7 v2 messages to.'
+        }
+      />
+      <InterfaceTabs />
+      {view === 'outbound' ? <OutboundQueue /> : <PeersSection />}
+    </div>
   );
 }
