@@ -312,6 +312,17 @@ Status Hl7OutboundService::VisitChanged(db::Connection& c, Hl7VisitEvent change,
   return Enqueue(c, false, e->patient_id, "ADT^" + std::string(hl7v2::AdtEventCode(trigger)), control_id, text);
 }
 
+Status Hl7OutboundService::PatientChanged(db::Connection& c, int64_t patient_id) {
+  if (any_enabled_.load(std::memory_order_relaxed) == 0) return Ok();
+  CD_ASSIGN_OR_RETURN(auto peers, EnabledPeers(c));
+  if (std::none_of(peers->enabled.begin(), peers->enabled.end(), [](const auto& p) { return p.adt; })) return Ok();
+  CD_ASSIGN_OR_RETURN(hl7v2::OutboundPatient patient, LoadPatient(c, patient_id));
+  std::string control_id = NewControlId();
+  std::string text =
+      hl7v2::WriteAdt(hl7v2::AdtEvent::kA08, Envelope(options_, control_id, clock_.Now()), patient, std::nullopt);
+  return Enqueue(c, false, patient_id, "ADT^A08", control_id, text);
+}
+
 // --- The queue ---------------------------------------------------------------------------------------
 
 Result<Hl7OutboundList> Hl7OutboundService::List(const Actor& by, const db::Hl7OutboundFilter& f) {

@@ -119,6 +119,8 @@ class Hl7OutboundService {
   Status AppointmentChanged(db::Connection& c, Hl7AppointmentEvent event, int64_t appointment_id,
                             const std::string& reason = {});
   Status VisitChanged(db::Connection& c, Hl7VisitEvent event, int64_t encounter_id);
+  // A patient's demographics changed: ADT A08 without a visit (PV1 class O only) to the ADT peers.
+  Status PatientChanged(db::Connection& c, int64_t patient_id);
 
   // --- The queue.
   Result<Hl7OutboundList> List(const Actor& by, const db::Hl7OutboundFilter& f);

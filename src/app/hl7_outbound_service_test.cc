@@ -2,6 +2,7 @@
 // fake peer (an in-process MllpServer answering as each test tells it), order per patient, back-off from
 // the fake clock (no sleeps), dead letters, retry and discard.
 #include "app/hl7_outbound_service.h"
+#include "app/patient_service.h"
 
 #include <deque>
 #include <mutex>
@@ -311,6 +312,35 @@ TEST_P(Hl7OutboundTest, CheckInAndCompletionGoAsAdtToPeersTakingAdtOnly) {
   ASSERT_TRUE(a04.ok());
   EXPECT_EQ(a04->Get("PID", 3), "MRN000042");
   EXPECT_EQ(a04->Get("PV1", 19), std::to_string(visit->row.id));
+}
+
+TEST_P(Hl7OutboundTest, ADemographicsUpdateGoesAsA08WithoutAVisitToAdtPeersOnly) {
+  AddPeer("Scheduling", peer_.port(), true, false);
+  FakePeer registry;
+  AddPeer("Registry", registry.port(), false, true);
+  {
+    auto conn = pool().Acquire();  // an MRN of the shape CareDesk issues, which Update checks
+    ASSERT_TRUE(conn->Exec("UPDATE patients SET mrn = 'MRN00000042' WHERE id = $1", {patient_id_}).ok());
+  }
+  PatientService patients(pool(), clock_, *audit_, std::chrono::milliseconds(0));
+  patients.UseOutbound(outbound_.get());
+  auto current = patients.Get(coord_, patient_id_);
+  ASSERT_TRUE(current.ok()) << current.error().message;
+  Patient changed = *current;
+  changed.phone = "(617) 555-0199";
+  auto updated = patients.Update(coord_, patient_id_, changed, current->version);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  // A stale update writes nothing and queues nothing.
+  ASSERT_FALSE(patients.Update(coord_, patient_id_, changed, current->version).ok());
+  Dispatch();
+  EXPECT_TRUE(peer_.events().empty());
+  EXPECT_EQ(registry.events(), (std::vector<std::string>{"ADT^A08"}));
+  auto a08 = hl7v2::ParseMessage(registry.received().at(0));
+  ASSERT_TRUE(a08.ok());
+  EXPECT_EQ(a08->Get("PID", 3), "MRN00000042");
+  EXPECT_EQ(a08->Get("PID", 13), "6175550199");  // as CareDesk stores it
+  EXPECT_EQ(a08->Get("PV1", 2), "O");
+  EXPECT_EQ(a08->Get("PV1", 19), "");
 }
 
 TEST_P(Hl7OutboundTest, PeersAreValidatedFieldByField) {

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "app/hl7_outbound_service.h"
 #include "storage/audit_repository.h"
 #include "storage/patient_repository.h"
 
@@ -135,7 +136,8 @@ Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
     std::vector<AuditRecord> records;
     records.push_back(audit_.Make(by, "update", audit_category::kDemographics, id));
     records.push_back(audit_.Make(by, "update", audit_category::kCoverage, id));
-    return audit_.AppendInTx(c, std::move(records));
+    CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
+    return outbound_ ? outbound_->PatientChanged(c, id) : Ok();
   });
   if (!st.ok()) return std::move(st).error();
   index_.Upsert(ToIndexed(p));

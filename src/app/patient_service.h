@@ -22,6 +22,8 @@
 
 namespace caredesk {
 
+class Hl7OutboundService;
+
 struct PatientSummary {
   IndexedPatient patient;
   double score = 0;
@@ -64,10 +66,15 @@ class PatientService {
   size_t indexed() const { return index_.size(); }
   const PatientIndex& index() const { return index_; }
 
+  // Outbound HL7 v2: a demographics update queues an ADT A08 in its own transaction
+  // (Hl7OutboundService::PatientChanged). Wired once, before the first request; nullptr = none.
+  void UseOutbound(Hl7OutboundService* outbound) { outbound_ = outbound; }
+
  private:
   Status SyncIndex();
   IndexedPatient ToIndexed(const Patient& p) const;
 
+  Hl7OutboundService* outbound_ = nullptr;
   db::Pool& pool_;
   const Clock& clock_;
   AuditLog& audit_;

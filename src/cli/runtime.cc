@@ -89,6 +89,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->hl7_outbound = std::make_unique<Hl7OutboundService>(*rt->pool, rt->clock, *rt->audit);
   rt->appointments->UseOutbound(rt->hl7_outbound.get());  // SIU for every booking change
   rt->flow->UseOutbound(rt->hl7_outbound.get());          // ADT for check-ins and their ends
+  rt->patients->UseOutbound(rt->hl7_outbound.get());      // ADT A08 for demographics updates
   return rt;
 }
 
