@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "domain/flow/encounter_flow.h"
 #include "domain/patients/name_match.h"
 #include "storage/encounter_repository.h"
@@ -45,6 +46,24 @@ struct Hl7InboundService::Match {
   std::vector<DuplicateCandidate> look_alikes;    // probable duplicates short of a confident match
   std::optional<AckError> error;                  // the identifiers name two patients
 };
+
+bool Hl7InboundService::MatchByIdentifiers(const std::vector<db::PatientIdentifierRow>& found, Match& m) {
+  std::set<int64_t> ids;
+  for (const auto& f : found) ids.insert(f.patient_id);
+  if (ids.size() > 1) {
+    std::string listed;
+    for (int64_t pid : ids) listed += (listed.empty() ? "" : ", ") + std::to_string(pid);
+    m.error = AckError{ErrorCondition::kDuplicateKeyIdentifier, hl7v2::ParseErrorLocation("PID-3"),
+                       "PID-3 names more than one CareDesk patient (" + listed + ")", hl7v2::Severity::kError};
+    return true;
+  }
+  if (ids.size() == 1) {
+    m.patient_id = *ids.begin();
+    m.how = "identifier " + found.front().value + " of " + found.front().system;
+    return true;
+  }
+  return false;
+}
 
 // The calling thread's part of a message, worked out in parallel before its write job: the parse,
 // the ADT values and, for A01/A04/A08, the patient as the message describes it, the match as a
@@ -88,12 +107,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kLanguag
     {"vie", "vi"}, {"kor", "ko"}, {"jpn", "ja"}, {"hin", "hi"}, {"pol", "pl"}, {"nld", "nl"},
 }};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -112,7 +125,7 @@ std::string Country(std::string_view sent, std::vector<std::string>& notes) {
 }
 
 std::string Language(std::string_view sent) {
-  std::string code = Lower(sent);
+  std::string code = AsciiLower(sent);
   for (const auto& [alpha3, alpha2] : kLanguages) {
     if (alpha3 == code) return std::string(alpha2);
   }
@@ -705,20 +718,7 @@ Status Hl7InboundService::RunJob(db::Connection& c, Job& job) {
 Hl7InboundService::Match Hl7InboundService::MatchInTx(const std::vector<db::PatientIdentifierRow>& found,
                                                       const Prepared& prep) {
   Match m;
-  std::set<int64_t> ids;
-  for (const auto& f : found) ids.insert(f.patient_id);
-  if (ids.size() > 1) {
-    std::string listed;
-    for (int64_t pid : ids) listed += (listed.empty() ? "" : ", ") + std::to_string(pid);
-    m.error = AckError{ErrorCondition::kDuplicateKeyIdentifier, hl7v2::ParseErrorLocation("PID-3"),
-                       "PID-3 names more than one CareDesk patient (" + listed + ")", hl7v2::Severity::kError};
-    return m;
-  }
-  if (ids.size() == 1) {
-    m.patient_id = *ids.begin();
-    m.how = "identifier " + found.front().value + " of " + found.front().system;
-    return m;
-  }
+  if (MatchByIdentifiers(found, m)) return m;
   if (prep.pre.patient_id && prep.pre.by_detector) return prep.pre;
   m.look_alikes = prep.pre.look_alikes;
   if (prep.probe) MatchRecent(prep, m);
@@ -1107,20 +1107,7 @@ Result<Hl7InboundService::Match> Hl7InboundService::FindPatient(const hl7v2::Adt
     auto conn = pool_.Acquire();
     CD_ASSIGN_OR_RETURN(found, db::PatientIdentifierRepository::FindAny(*conn, keys));
   }
-  std::set<int64_t> ids;
-  for (const auto& f : found) ids.insert(f.patient_id);
-  if (ids.size() > 1) {
-    std::string listed;
-    for (int64_t pid : ids) listed += (listed.empty() ? "" : ", ") + std::to_string(pid);
-    m.error = AckError{ErrorCondition::kDuplicateKeyIdentifier, hl7v2::ParseErrorLocation("PID-3"),
-                       "PID-3 names more than one CareDesk patient (" + listed + ")", hl7v2::Severity::kError};
-    return m;
-  }
-  if (ids.size() == 1) {
-    m.patient_id = *ids.begin();
-    m.how = "identifier " + found.front().value + " of " + found.front().system;
-    return m;
-  }
+  if (MatchByIdentifiers(found, m)) return m;
   if (probe == nullptr) return m;
   CD_ASSIGN_OR_RETURN(auto candidates, patients_.ProbableDuplicates(*probe, kLookAlikes));
   if (candidates.size() == 1 && candidates.front().score.weight >= kConfidentMatchWeight) {

@@ -205,6 +205,9 @@ class Hl7InboundService {
   Status ApplyInTx(db::Connection& c, const Actor& by, int64_t id, const Prepared& prep, Decision& d,
                    Written& written, std::optional<hl7v2::AckError>& refused, bool& savepoint);
   Match MatchInTx(const std::vector<db::PatientIdentifierRow>& found, const Prepared& prep);
+  // Sets `m` from the stored identifiers among PID-3's (`found`): true when they name one patient
+  // (m.patient_id) or several (m.error, AE at PID-3); false when none is known.
+  static bool MatchByIdentifiers(const std::vector<db::PatientIdentifierRow>& found, Match& m);
   // Recent: patients registered or updated by write jobs of the last seconds, which a message
   // prepared before they reached the search index compares against on the writer thread.
   void MatchRecent(const Prepared& prep, Match& m);

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/hl7_inbound_service.h"
+#include "core/text.h"
 #include "domain/scheduling/appointment_status.h"
 #include "storage/hl7_appointment_id_repository.h"
 
@@ -25,21 +26,9 @@ using hl7v2::SiuEvent;
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
-  return std::string(s);
-}
-
 bool SameText(std::string_view a, std::string_view b) {
-  std::string x = Lower(Trimmed(a));
-  return !x.empty() && x == Lower(Trimmed(b));
+  std::string x = AsciiLower(TrimSpace(a));
+  return !x.empty() && x == AsciiLower(TrimSpace(b));
 }
 
 AckError Refusal(ErrorCondition condition, std::string_view location, std::string text) {
@@ -82,7 +71,7 @@ bool NamesProvider(const hl7v2::SiuPersonnel& p, const Provider& provider) {
 }
 
 std::string PersonText(const hl7v2::SiuPersonnel& p) {
-  std::string name = Trimmed(p.given_name + " " + p.family_name);
+  std::string name(TrimSpace(p.given_name + " " + p.family_name));
   if (name.empty()) return p.id;
   return p.id.empty() ? name : name + " (" + p.id + ")";
 }

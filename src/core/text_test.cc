@@ -13,5 +13,12 @@ TEST(TrimSpace, DropsAsciiWhiteSpaceAtBothEndsOnly) {
   EXPECT_EQ(TrimSpace("\xC2\xA0x"), "\xC2\xA0x");  // a non-breaking space is text, not ASCII white space
 }
 
+TEST(AsciiLower, LowersAsciiLettersOnly) {
+  EXPECT_EQ(AsciiLower("Dr. MARIA López, ADT^A01"), "dr. maria lópez, adt^a01");
+  EXPECT_EQ(AsciiLower("ÉCOLE"), "École");  // UTF-8 bytes untouched
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
 }  // namespace
+
 }  // namespace caredesk

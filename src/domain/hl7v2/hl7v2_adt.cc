@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "domain/hl7v2/hl7v2_reading.h"
+
 namespace caredesk::hl7v2 {
 namespace {
 
@@ -17,19 +19,7 @@ constexpr std::array<std::pair<AdtEvent, std::string_view>, 7> kEvents = {{
     {AdtEvent::kA40, "A40"},
 }};
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// A decoded value with HL7's explicit null ("") and surrounding blanks read as nothing.
-std::string Value(const Segment& seg, size_t field, size_t rep = 0, size_t comp = 1, size_t sub = 1) {
-  std::string v = seg.Get(field, rep, comp, sub);
-  std::string_view t = TrimSpaces(v);
-  if (t == "\"\"") return {};
-  return std::string(t);
-}
+using reading::Value;
 
 bool AllDigits(std::string_view s) {
   for (char c : s) {

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <utility>
 
+#include "core/text.h"
+#include "domain/hl7v2/hl7v2_reading.h"
+
 namespace caredesk::hl7v2 {
 namespace {
 
@@ -17,25 +20,7 @@ constexpr std::array<std::pair<SiuEvent, std::string_view>, 6> kEvents = {{
     {SiuEvent::kS26, "S26"},
 }};
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// A decoded value with HL7's explicit null ("") and surrounding blanks read as nothing.
-std::string Value(const Segment& seg, size_t field, size_t rep = 0, size_t comp = 1, size_t sub = 1) {
-  std::string v = seg.Get(field, rep, comp, sub);
-  std::string_view t = TrimSpaces(v);
-  if (t == "\"\"") return {};
-  return std::string(t);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using reading::Value;
 
 // "AIS[2]-3" for the second AIS; "SCH-8" for a segment a message holds once.
 std::string Where(std::string_view segment, size_t occurrence, size_t field, bool repeats) {
@@ -63,7 +48,7 @@ SiuCode Code(const Segment& seg, size_t field, std::string location) {
 
 // Minutes per unit of a duration unit (CNE/CE code or text, ISO+ or UCUM or plain words); 0 when unknown.
 double MinutesPerUnit(std::string_view unit) {
-  std::string u = Lower(TrimSpaces(unit));
+  std::string u = AsciiLower(TrimSpace(unit));
   if (u.empty() || u == "min" || u == "mins" || u == "minute" || u == "minutes" || u == "m" || u == "mn") return 1;
   if (u == "s" || u == "sec" || u == "secs" || u == "second" || u == "seconds") return 1.0 / 60;
   if (u == "h" || u == "hr" || u == "hrs" || u == "hour" || u == "hours") return 60;
