@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string>
 
 #include "storage/postgres/pg_connection.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -49,6 +50,7 @@ Result<std::unique_ptr<Pool>> Pool::Open(const std::string& target, int size, Ch
   if (!pg) {
     CD_ASSIGN_OR_RETURN(auto w, SqliteConnection::Open(target, &pool->write_lock_));
     pool->WatchWal(*w);
+    CD_RETURN_IF_ERROR(w->ExecScript("PRAGMA cache_size=-" + std::to_string(kWriterCacheMib * 1024)));
     pool->writer_ = std::move(w);
     pool->has_writer_ = true;
     pool->checkpoint_ = checkpoint;

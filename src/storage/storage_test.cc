@@ -167,6 +167,21 @@ TEST(SqliteConnectionSettings, KeepNoMemoryStatistics) {
   EXPECT_EQ(sqlite3_memory_used(), 0);
 }
 
+// The writer keeps the index leaves a booking dirties in its own, larger page cache (Pool::kWriterCacheMib);
+// the readers keep the 64 MiB every connection opens with.
+TEST(SqlitePool, TheWriterHasTheLargerPageCache) {
+  const ScratchSqlite file("caredesk-writer-cache.db");
+  auto pool = Pool::Open(file.path, 1);
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  auto cache_kib = [](Connection& c) { return c.Query("PRAGMA cache_size")->Int(0, 0); };
+  {
+    auto w = (*pool)->AcquireWriter();
+    EXPECT_EQ(cache_kib(*w), -Pool::kWriterCacheMib * 1024);
+  }
+  auto r = (*pool)->Acquire();
+  EXPECT_EQ(cache_kib(*r), -65536);
+}
+
 TEST_P(StorageTest, AScriptOfCommentsOnlyDoesNothing) {
   auto conn = db_->pool().Acquire();
   EXPECT_TRUE(conn->ExecScript("-- a migration with nothing for this engine\n").ok());
