@@ -137,8 +137,12 @@ make_demo() {
     echo "reusing $pristine (delete $pristine.generated or set BENCH_REGENERATE=1 to regenerate)"
   fi
   echo "  generation: $(cat "$pristine.generated")"
+  # A reused demo may predate migrations: bring it up to date once, so that no measured load shares the
+  # machine with a migration's writes (or with the checkpointer copying them), and sync the copy.
+  "$bin" migrate --db "$pristine" >/dev/null || die "cannot migrate $pristine"
   rm -f "$db" "$db-wal" "$db-shm"
   cp "$pristine" "$db" || die "cannot copy $pristine"
+  sync
   echo "  $db: a fresh copy of it"
 }
 
