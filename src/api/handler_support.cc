@@ -13,28 +13,28 @@ std::string_view BearerToken(std::string_view header) {
   return {};
 }
 
-http::Response Internal(const http::Request& req, const char* what) {
+http::Response Internal(const http::Request& req, const char* what, ErrorRenderer render) {
   spdlog::error("unhandled exception in {} {} (request {}): {}", req.method, req.path, req.request_id, what);
-  return http::ErrorResponse(500, "internal", "an unexpected error occurred; it has been logged", "");
+  return render(Error::Internal("an unexpected error occurred; it has been logged"));
 }
 
 }  // namespace
 
-http::Handler Authed(Services& s, Permission permission, AuthedHandler handler) {
-  return [&s, permission, handler = std::move(handler)](http::Request& req) -> http::Response {
+http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, ErrorRenderer render) {
+  return [&s, permission, render, handler = std::move(handler)](http::Request& req) -> http::Response {
     try {
       auto actor = s.auth.Authenticate(BearerToken(req.authorization), req.client_address);
-      if (!actor.ok()) return Fail(actor.error());
+      if (!actor.ok()) return render(actor.error());
       req.log_user = actor->username;
       if (!RoleHas(actor->role, permission)) {
         (void)s.audit.Record(s.audit.Make(*actor, "access_denied", std::string(PermissionName(permission)),
                                           std::nullopt, "denied", req.method + " " + req.path));
-        return Fail(Error::Forbidden("the " + std::string(RoleName(actor->role)) + " role may not do this (needs " +
-                                     std::string(PermissionName(permission)) + ")"));
+        return render(Error::Forbidden("the " + std::string(RoleName(actor->role)) + " role may not do this (needs " +
+                                       std::string(PermissionName(permission)) + ")"));
       }
       return handler(req, *actor);
     } catch (const std::exception& e) {
-      return Internal(req, e.what());
+      return Internal(req, e.what(), render);
     }
   };
 }
@@ -44,7 +44,7 @@ http::Handler Public(http::Handler handler) {
     try {
       return handler(req);
     } catch (const std::exception& e) {
-      return Internal(req, e.what());
+      return Internal(req, e.what(), &Fail);
     }
   };
 }
@@ -68,6 +68,7 @@ void RegisterAllRoutes(http::Router& router, Services& s) {
   RegisterImprovementRoutes(router, s);
   RegisterHl7Routes(router, s);
   RegisterHl7OutboundRoutes(router, s);
+  RegisterFhirRoutes(router, s);
 }
 
 Result<std::optional<std::string>> QueryDepartment(const http::Request& req) {

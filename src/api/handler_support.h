@@ -14,17 +14,20 @@ namespace caredesk::api {
 
 using AuthedHandler = std::function<http::Response(http::Request&, const Actor&)>;
 
+inline http::Response Fail(const Error& e) { return http::ErrorResponse(e); }
+// How a family of routes answers an error: Fail (CareDesk's JSON errors) or FHIR's OperationOutcome.
+using ErrorRenderer = http::Response (*)(const Error&);
+
 // Wraps a handler: 401 without a valid session, 403 (audited as denied)
-// without `permission`, a JSON 500 for an unexpected exception.
-http::Handler Authed(Services& s, Permission permission, AuthedHandler handler);
+// without `permission`, a 500 for an unexpected exception (logged), each
+// answered by `render`.
+http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, ErrorRenderer render = &Fail);
 // A public handler with the same exception guard.
 http::Handler Public(http::Handler handler);
 
 // ?department=: a provider specialty, or the department recorded on cases and survey visits; at most 100
 // characters.
 Result<std::optional<std::string>> QueryDepartment(const http::Request& req);
-
-inline http::Response Fail(const Error& e) { return http::ErrorResponse(e); }
 
 // Evaluates a Result expression; on error returns its JSON answer from the
 // enclosing handler.
@@ -59,6 +62,7 @@ void RegisterMetricAlertRoutes(http::Router& router, Services& s);
 void RegisterAccessRoutes(http::Router& router, Services& s);
 void RegisterHl7Routes(http::Router& router, Services& s);
 void RegisterHl7OutboundRoutes(http::Router& router, Services& s);
+void RegisterFhirRoutes(http::Router& router, Services& s);
 
 // All of the above.
 void RegisterAllRoutes(http::Router& router, Services& s);

@@ -5,6 +5,7 @@
 #include "app/hl7_outbound_service.h"
 #include "storage/audit_repository.h"
 #include "storage/patient_repository.h"
+#include "storage/patient_search_repository.h"
 
 namespace caredesk {
 namespace {
@@ -113,6 +114,69 @@ Result<Patient> PatientService::Get(const Actor& by, int64_t id) {
   if (!p->coverages.empty()) records.push_back(audit_.Make(by, "read", audit_category::kCoverage, id));
   CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
   return *p;
+}
+
+Result<PatientWithIdentifiers> PatientService::GetWithIdentifiers(const Actor& by, int64_t id) {
+  PatientWithIdentifiers out;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(bool found, db::InTransaction(*conn, false, [&](db::Connection& c) -> Result<bool> {
+                          CD_ASSIGN_OR_RETURN(auto p, db::PatientRepository::Find(c, id));
+                          if (!p) return false;
+                          out.patient = std::move(*p);
+                          CD_ASSIGN_OR_RETURN(out.identifiers, db::PatientIdentifierRepository::ForPatient(c, id));
+                          return true;
+                        }));
+    if (!found) return Error::NotFound("no patient with id " + std::to_string(id));
+  }
+  std::vector<AuditRecord> records;
+  records.push_back(audit_.Make(by, "read", audit_category::kDemographics, id));
+  if (!out.patient.coverages.empty()) records.push_back(audit_.Make(by, "read", audit_category::kCoverage, id));
+  CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
+  return out;
+}
+
+Result<PatientMatches> PatientService::Match(const Actor& by, const PatientCriteria& criteria, bool count_all,
+                                             bool read_records) {
+  PatientMatches out;
+  {
+    auto conn = pool_.Acquire();
+    CD_RETURN_IF_ERROR(db::InTransaction(*conn, false, [&](db::Connection& c) -> Status {
+      if (count_all) {
+        CD_ASSIGN_OR_RETURN(out.total, db::PatientSearchRepository::Count(c, criteria));
+      }
+      if (criteria.limit <= 0) return Ok();
+      PatientCriteria one_more = criteria;  // tells whether a next page has anything
+      ++one_more.limit;
+      CD_ASSIGN_OR_RETURN(auto rows, db::PatientSearchRepository::Match(c, one_more));
+      out.more = static_cast<int>(rows.size()) > criteria.limit;
+      if (out.more) rows.pop_back();
+      if (!rows.empty()) out.last_sort_key = rows.back().sort_key;
+      for (const auto& row : rows) {
+        PatientWithIdentifiers item;
+        item.patient.id = row.id;
+        if (read_records) {
+          CD_ASSIGN_OR_RETURN(auto p, db::PatientRepository::Find(c, row.id));
+          if (!p) continue;  // not possible within one snapshot; skipped rather than trusted
+          item.patient = std::move(*p);
+          CD_ASSIGN_OR_RETURN(item.identifiers, db::PatientIdentifierRepository::ForPatient(c, row.id));
+        }
+        out.patients.push_back(std::move(item));
+      }
+      return Ok();
+    }));
+  }
+  std::vector<AuditRecord> records;
+  records.push_back(audit_.Make(by, "search", audit_category::kSearch, std::nullopt, "success",
+                                std::to_string(out.total.value_or(static_cast<int64_t>(out.patients.size()))) +
+                                    " matching"));
+  if (read_records) {
+    for (const auto& item : out.patients) {
+      records.push_back(audit_.Make(by, "read", audit_category::kDemographics, item.patient.id));
+    }
+  }
+  CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
+  return out;
 }
 
 Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,

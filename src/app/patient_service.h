@@ -17,7 +17,9 @@
 #include "app/audit_log.h"
 #include "domain/patients/duplicate_detector.h"
 #include "domain/patients/patient.h"
+#include "domain/patients/patient_criteria.h"
 #include "domain/patients/patient_index.h"
+#include "storage/patient_identifier_repository.h"
 #include "storage/pool.h"
 
 namespace caredesk {
@@ -27,6 +29,21 @@ class Hl7OutboundService;
 struct PatientSummary {
   IndexedPatient patient;
   double score = 0;
+};
+
+// A patient with the identifiers other systems know them by (patient_identifiers), as an
+// interoperability interface serves them.
+struct PatientWithIdentifiers {
+  Patient patient;
+  std::vector<db::PatientIdentifierRow> identifiers;
+};
+
+// One page of the patients matching PatientCriteria, in its order.
+struct PatientMatches {
+  std::vector<PatientWithIdentifiers> patients;
+  std::string last_sort_key;            // the last row's sort key, for the next page's cursor
+  bool more = false;                    // patients match after this page
+  std::optional<int64_t> total;         // all matches, when asked for
 };
 
 struct DuplicateFound {
@@ -49,6 +66,13 @@ class PatientService {
   };
   Result<Registered> Register(const Actor& by, Patient p, bool confirm_new);
   Result<Patient> Get(const Actor& by, int64_t id);
+  // Get, with the patient's identifiers from other systems.
+  Result<PatientWithIdentifiers> GetWithIdentifiers(const Actor& by, int64_t id);
+  // Exact, unranked matching (FHIR Patient search): one page after the criteria's cursor, and the
+  // number of all matches when `count_all`. With `read_records` false only the ids are filled
+  // (FHIR _summary=count reads no record). Each patient returned is audited as read, the search itself
+  // as a patient_search; from one read snapshot.
+  Result<PatientMatches> Match(const Actor& by, const PatientCriteria& criteria, bool count_all, bool read_records = true);
   Result<Patient> Update(const Actor& by, int64_t id, Patient p, std::optional<int64_t> expected_version);
 
   // Ranked search over names (typo-tolerant), birth date, phone and MRN.

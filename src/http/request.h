@@ -23,6 +23,8 @@ struct Request {
   std::string authorization;  // the Authorization header, as sent
   std::string content_type;
   std::string user_agent;
+  std::string host;    // the Host header, as sent (absolute links in FHIR bundles)
+  std::string accept;  // the Accept header, as sent
   std::string client_address;  // peer IP address
   std::string request_id;
   // Who made the request, for the access log only: the auth layer sets it

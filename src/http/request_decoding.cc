@@ -1,6 +1,8 @@
 #include "http/request_decoding.h"
 
 #include <array>
+#include <optional>
+#include <string>
 #include <random>
 
 #include <boost/url/parse.hpp>
@@ -17,10 +19,35 @@ bool HasControlCharacter(std::string_view text) {
   return false;
 }
 
+// Clients send some characters RFC 3986 does not allow in a query without
+// escaping them: FHIR's token separator '|' above all ("identifier=urn:x|42"),
+// also JSON-ish brackets and quotes. The query is given with those escaped;
+// nullopt when there is nothing to escape.
+std::optional<std::string> EscapeLaxQuery(std::string_view target) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  static constexpr std::string_view kLax = "|\"<>\\^`{}[]";
+  if (target.find_first_of(kLax, q + 1) == std::string_view::npos) return std::nullopt;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out(target.substr(0, q + 1));
+  for (unsigned char c : target.substr(q + 1)) {
+    if (kLax.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Status DecodeTarget(std::string_view target, Request& request) {
   auto url = boost::urls::parse_origin_form(target);
+  std::optional<std::string> escaped;
+  if (!url && (escaped = EscapeLaxQuery(target))) url = boost::urls::parse_origin_form(*escaped);
   if (!url) return Error::Invalid("", "malformed request target", "bad_request");
   request.path = url->path();
   if (request.path.empty() || HasControlCharacter(request.path)) {

@@ -17,6 +17,18 @@ TEST(DecodeTarget, DecodesPathAndQuery) {
   EXPECT_EQ(r.query[4].first, "");
 }
 
+// FHIR clients send token separators unescaped ("identifier=urn:x|42"); the query is read as meant.
+TEST(DecodeTarget, AcceptsCharactersClientsLeaveUnescapedInTheQuery) {
+  Request r;
+  ASSERT_TRUE(DecodeTarget("/fhir/R4/Patient?identifier=urn:x|42&q={\"a\":[1]}&b=x^y", r).ok());
+  ASSERT_EQ(r.query.size(), 3u);
+  EXPECT_EQ(r.query[0].second, "urn:x|42");
+  EXPECT_EQ(r.query[1].second, "{\"a\":[1]}");
+  EXPECT_EQ(r.query[2].second, "x^y");
+  EXPECT_FALSE(DecodeTarget("/a|b", r).ok());  // not in the path
+  EXPECT_FALSE(DecodeTarget("/a?x=%zz|", r).ok());
+}
+
 TEST(DecodeTarget, RefusesMalformedTargets) {
   Request r;
   EXPECT_FALSE(DecodeTarget("nopath", r).ok());

@@ -391,6 +391,8 @@ void Connection::OnRequest() {
   request_.authorization.assign(message[bhttp::field::authorization]);
   request_.content_type.assign(message[bhttp::field::content_type]);
   request_.user_agent.assign(message[bhttp::field::user_agent]);
+  request_.host.assign(message[bhttp::field::host]);
+  request_.accept.assign(message[bhttp::field::accept]);
   request_.client_address = client_address_;
   request_.log_user.clear();
   exchange_.version = message.version();

@@ -71,7 +71,8 @@ StaticFiles::StaticFiles(Key, fs::path root) : root_(std::move(root)) {}
 
 bool StaticFiles::Handles(std::string_view method, std::string_view path) {
   if (method != "GET" && method != "HEAD") return false;
-  return !path.starts_with("/api/") && path != "/api" && path != "/healthz" && path != "/metrics";
+  return !path.starts_with("/api/") && path != "/api" && !path.starts_with("/fhir/") && path != "/fhir" &&
+         path != "/healthz" && path != "/metrics";
 }
 
 std::string_view StaticFiles::ContentTypeFor(std::string_view file_name) {

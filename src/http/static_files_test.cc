@@ -89,6 +89,9 @@ TEST_F(StaticFilesTest, OnlyGetAndHeadOutsideTheApiAreStatic) {
   EXPECT_TRUE(StaticFiles::Handles("HEAD", "/"));
   EXPECT_FALSE(StaticFiles::Handles("POST", "/patients"));
   EXPECT_FALSE(StaticFiles::Handles("GET", "/api/v1/patients"));
+  EXPECT_FALSE(StaticFiles::Handles("GET", "/fhir/R4/Patient"));
+  EXPECT_FALSE(StaticFiles::Handles("GET", "/fhir"));
+  EXPECT_TRUE(StaticFiles::Handles("GET", "/fhirish"));
   EXPECT_FALSE(StaticFiles::Handles("GET", "/healthz"));
   EXPECT_FALSE(StaticFiles::Handles("GET", "/metrics"));
 }

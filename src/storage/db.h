@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -44,6 +45,8 @@ class Param {
 };
 
 using Params = std::initializer_list<Param>;
+// Parameters of SQL built at run time (QueryBuilt), as many as it has.
+using ParamList = std::span<const Param>;
 
 // One result cell.
 using Cell = std::variant<std::monostate, int64_t, double, std::string>;
@@ -99,6 +102,10 @@ class Connection {
   virtual Dialect dialect() const = 0;
 
   virtual Result<ResultSet> Query(std::string_view sql, Params params = {}) = 0;
+  // A query whose text is built at run time (search criteria): prepared for
+  // this call only, because Query keeps every statement it prepares, and a
+  // caller that can vary the text would make that cache grow without bound.
+  virtual Result<ResultSet> QueryBuilt(std::string_view sql, ParamList params) = 0;
   // Runs a statement; returns the number of rows changed.
   virtual Result<int64_t> Exec(std::string_view sql, Params params = {}) = 0;
   // Runs several statements without parameters (migrations).

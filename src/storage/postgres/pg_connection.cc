@@ -54,10 +54,11 @@ PgConnection::~PgConnection() {
   PQfinish(conn_);
 }
 
-Result<PgConnection::Executed> PgConnection::Run(std::string_view sql, Params params) {
+Result<PgConnection::Executed> PgConnection::Run(std::string_view sql, ParamList params, bool keep) {
   std::string key(sql);
-  auto it = prepared_.find(key);
-  if (it == prepared_.end()) {
+  auto it = prepared_.end();
+  if (keep) it = prepared_.find(key);
+  if (keep && it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size() + 1);
     PGresult* res = PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -97,8 +98,13 @@ Result<PgConnection::Executed> PgConnection::Run(std::string_view sql, Params pa
     }
   }
   Executed ex;
-  ex.res.reset(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
+  if (keep) {
+    ex.res.reset(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                lengths.data(), nullptr, 0));
+  } else {
+    ex.res.reset(PQexecParams(conn_, key.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                               lengths.data(), nullptr, 0));
+  }
   auto status = PQresultStatus(ex.res.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error e = ResultError(ex.res.get(), conn_, "query");
@@ -112,7 +118,16 @@ Result<PgConnection::Executed> PgConnection::Run(std::string_view sql, Params pa
 }
 
 Result<ResultSet> PgConnection::Query(std::string_view sql, Params params) {
-  CD_ASSIGN_OR_RETURN(Executed ex, Run(sql, params));
+  CD_ASSIGN_OR_RETURN(Executed ex, Run(sql, ParamList(params.begin(), params.size())));
+  return ReadAll(ex);
+}
+
+Result<ResultSet> PgConnection::QueryBuilt(std::string_view sql, ParamList params) {
+  CD_ASSIGN_OR_RETURN(Executed ex, Run(sql, params, /*keep=*/false));
+  return ReadAll(ex);
+}
+
+Result<ResultSet> PgConnection::ReadAll(const Executed& ex) {
   PGresult* res = ex.res.get();
   int rows = PQntuples(res);
   int cols = PQnfields(res);
@@ -149,7 +164,7 @@ Result<ResultSet> PgConnection::Query(std::string_view sql, Params params) {
 }
 
 Result<int64_t> PgConnection::Exec(std::string_view sql, Params params) {
-  CD_ASSIGN_OR_RETURN(Executed ex, Run(sql, params));
+  CD_ASSIGN_OR_RETURN(Executed ex, Run(sql, ParamList(params.begin(), params.size())));
   const char* n = PQcmdTuples(ex.res.get());
   return n && *n ? std::strtoll(n, nullptr, 10) : int64_t{0};
 }

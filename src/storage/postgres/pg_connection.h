@@ -22,6 +22,7 @@ class PgConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   Result<ResultSet> Query(std::string_view sql, Params params) override;
+  Result<ResultSet> QueryBuilt(std::string_view sql, ParamList params) override;
   Result<int64_t> Exec(std::string_view sql, Params params) override;
   Status ExecScript(std::string_view sql) override;
   Status Begin(bool write) override;
@@ -31,7 +32,10 @@ class PgConnection final : public Connection {
 
  private:
   struct Executed;
-  Result<Executed> Run(std::string_view sql, Params params);
+  // `keep`: prepare once under a name and reuse it (Query, Exec); otherwise an
+  // unnamed statement for this call only (QueryBuilt).
+  Result<Executed> Run(std::string_view sql, ParamList params, bool keep = true);
+  Result<ResultSet> ReadAll(const Executed& ex);
 
   pg_conn* conn_;
   bool in_tx_ = false;

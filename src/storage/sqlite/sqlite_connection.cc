@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <mutex>
 
 namespace caredesk::db {
@@ -101,8 +102,7 @@ Result<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql) {
   return stmt;
 }
 
-Result<sqlite3_stmt*> SqliteConnection::BindAll(std::string_view sql, Params params) {
-  CD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+Status SqliteConnection::Bind(sqlite3_stmt* stmt, ParamList params) {
   int i = 1;
   for (const Param& p : params) {
     int rc = SQLITE_OK;
@@ -119,11 +119,16 @@ Result<sqlite3_stmt*> SqliteConnection::BindAll(std::string_view sql, Params par
     if (rc != SQLITE_OK) return LastError("bind");
     ++i;
   }
+  return Ok();
+}
+
+Result<sqlite3_stmt*> SqliteConnection::BindAll(std::string_view sql, ParamList params) {
+  CD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+  CD_RETURN_IF_ERROR(Bind(stmt, params));
   return stmt;
 }
 
-Result<ResultSet> SqliteConnection::Query(std::string_view sql, Params params) {
-  CD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, BindAll(sql, params));
+Result<ResultSet> SqliteConnection::ReadAll(sqlite3_stmt* stmt) {
   int cols = sqlite3_column_count(stmt);
   std::vector<Cell> cells;
   for (;;) {
@@ -150,8 +155,24 @@ Result<ResultSet> SqliteConnection::Query(std::string_view sql, Params params) {
   return ResultSet(cols, std::move(cells));
 }
 
+Result<ResultSet> SqliteConnection::Query(std::string_view sql, Params params) {
+  CD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, BindAll(sql, ParamList(params.begin(), params.size())));
+  return ReadAll(stmt);
+}
+
+Result<ResultSet> SqliteConnection::QueryBuilt(std::string_view sql, ParamList params) {
+  std::string rewritten = RewritePlaceholdersForSqlite(sql);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, rewritten.c_str(), static_cast<int>(rewritten.size()), &stmt, nullptr) != SQLITE_OK) {
+    return LastError("prepare");
+  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(stmt, &sqlite3_finalize);
+  CD_RETURN_IF_ERROR(Bind(stmt, params));
+  return ReadAll(stmt);
+}
+
 Result<int64_t> SqliteConnection::Exec(std::string_view sql, Params params) {
-  CD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, BindAll(sql, params));
+  CD_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, BindAll(sql, ParamList(params.begin(), params.size())));
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
   }

@@ -31,6 +31,7 @@ class SqliteConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
   Result<ResultSet> Query(std::string_view sql, Params params) override;
+  Result<ResultSet> QueryBuilt(std::string_view sql, ParamList params) override;
   Result<int64_t> Exec(std::string_view sql, Params params) override;
   Status ExecScript(std::string_view sql) override;
   Status Begin(bool write) override;
@@ -46,7 +47,9 @@ class SqliteConnection final : public Connection {
  private:
   Result<sqlite3_stmt*> Prepare(std::string_view sql);
   Error LastError(std::string_view what) const;
-  Result<sqlite3_stmt*> BindAll(std::string_view sql, Params params);
+  Result<sqlite3_stmt*> BindAll(std::string_view sql, ParamList params);
+  Status Bind(sqlite3_stmt* stmt, ParamList params);
+  Result<ResultSet> ReadAll(sqlite3_stmt* stmt);
 
   sqlite3* db_;
   FifoMutex* write_lock_;

@@ -1,0 +1,71 @@
+#include "fhir/capability_statement.h"
+
+#include <boost/json/array.hpp>
+
+namespace caredesk::fhir {
+namespace json = boost::json;
+namespace {
+
+json::object SearchParam(std::string_view name, std::string_view type, std::string_view documentation) {
+  return {{"name", name},
+          {"definition", "http://hl7.org/fhir/SearchParameter/" +
+                             std::string(name.starts_with('_') ? "Resource-" + std::string(name.substr(1))
+                                                               : "Patient-" + std::string(name))},
+          {"type", type},
+          {"documentation", documentation}};
+}
+
+}  // namespace
+
+json::object CapabilityStatement(const std::string& base, const std::string& date) {
+  json::array patient_params{
+      SearchParam("_id", "token", "The patient's id; alternatives separated by commas"),
+      SearchParam("_lastUpdated", "date", "When the record last changed; prefixes eq ne lt le gt ge sa eb ap"),
+      SearchParam("identifier", "token",
+                  "system|value: the MRN (urn:caredesk:mrn) or an identifier another system sent"),
+      SearchParam("name", "string", "Any part of the name, from the start of a word; :exact, :contains"),
+      SearchParam("family", "string", "The family name, from the start of a word; :exact, :contains"),
+      SearchParam("given", "string", "A given or middle name, from the start of a word; :exact, :contains"),
+      SearchParam("birthdate", "date", "The birth date; prefixes eq ne lt le gt ge sa eb ap"),
+      SearchParam("gender", "token", "male, female, other or unknown"),
+      SearchParam("phone", "token", "The telephone number, any formatting; :missing"),
+      SearchParam("email", "token", "The e-mail address, any case; :missing"),
+  };
+  json::object patient{
+      {"type", "Patient"},
+      {"profile", "http://hl7.org/fhir/StructureDefinition/Patient"},
+      {"interaction", json::array{json::object{{"code", "read"}}, json::object{{"code", "search-type"}}}},
+      {"versioning", "versioned"},
+      {"readHistory", false},
+      {"updateCreate", false},
+      {"conditionalCreate", false},
+      {"conditionalRead", "not-supported"},
+      {"conditionalUpdate", false},
+      {"conditionalDelete", "not-supported"},
+      {"searchParam", std::move(patient_params)},
+  };
+  json::object security{
+      {"cors", false},
+      {"description",
+       "A bearer token from POST /api/v1/session (the same users, roles and audit trail as the rest of CareDesk). "
+       "Reading patients needs the patient.read permission; every read is audited."}};
+  json::object rest{
+      {"mode", "server"},
+      {"documentation", "Search results page by key: next links stay correct while patients are added. Parameters "
+                        "the server does not support are ignored and reported in an OperationOutcome entry."},
+      {"security", std::move(security)},
+      {"resource", json::array{std::move(patient)}},
+  };
+  return {{"resourceType", "CapabilityStatement"},
+          {"status", "active"},
+          {"date", date},
+          {"publisher", "CareDesk"},
+          {"kind", "instance"},
+          {"software", json::object{{"name", "CareDesk"}}},
+          {"implementation", json::object{{"description", "CareDesk patient services"}, {"url", base}}},
+          {"fhirVersion", "4.0.1"},
+          {"format", json::array{"application/fhir+json", "json"}},
+          {"rest", json::array{std::move(rest)}}};
+}
+
+}  // namespace caredesk::fhir

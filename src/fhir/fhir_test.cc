@@ -1,0 +1,298 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "fhir/bundle.h"
+#include "fhir/capability_statement.h"
+#include "fhir/operation_outcome.h"
+#include "fhir/patient_resource.h"
+#include "fhir/search_params.h"
+
+namespace caredesk::fhir {
+namespace {
+namespace json = boost::json;
+
+constexpr int64_t kDay = 86'400'000;
+const CivilDate kToday{2026, 11, 24};
+
+int64_t DayMs(CivilDate d) { return d.DaysSinceEpoch() * kDay; }
+
+Result<PatientSearch> Read(QueryParams q) { return ReadPatientSearch(q, kToday); }
+
+TEST(FhirDateTime, EachPrecisionCoversItsWholeRange) {
+  auto year = ReadFhirDateTime("2024", "birthdate");
+  ASSERT_TRUE(year.ok());
+  EXPECT_EQ(year->lo_ms, DayMs({2024, 1, 1}));
+  EXPECT_EQ(year->hi_ms, DayMs({2025, 1, 1}));
+  auto month = ReadFhirDateTime("2024-02", "birthdate");
+  ASSERT_TRUE(month.ok());
+  EXPECT_EQ(month->hi_ms - month->lo_ms, 29 * kDay);  // a leap year's February
+  auto december = ReadFhirDateTime("2024-12", "birthdate");
+  ASSERT_TRUE(december.ok());
+  EXPECT_EQ(december->hi_ms, DayMs({2025, 1, 1}));
+  auto day = ReadFhirDateTime("2024-05-17", "birthdate");
+  ASSERT_TRUE(day.ok());
+  EXPECT_EQ(day->hi_ms - day->lo_ms, kDay);
+  auto minute = ReadFhirDateTime("2024-05-17T10:30+02:00", "_lastUpdated");
+  ASSERT_TRUE(minute.ok());
+  EXPECT_EQ(minute->lo_ms, DayMs({2024, 5, 17}) + (8 * 60 + 30) * 60'000);
+  EXPECT_EQ(minute->hi_ms - minute->lo_ms, 60'000);
+  auto millis = ReadFhirDateTime("2024-05-17T10:30:05.25Z", "_lastUpdated");
+  ASSERT_TRUE(millis.ok());
+  EXPECT_EQ(millis->lo_ms, DayMs({2024, 5, 17}) + (10 * 3600 + 30 * 60 + 5) * 1000 + 250);
+  EXPECT_EQ(millis->hi_ms - millis->lo_ms, 1);
+}
+
+TEST(FhirDateTime, RefusesWhatIsNotADateNamingTheParameter) {
+  for (const char* bad : {"", "24", "2024-13", "2024-02-30", "20240517", "2024-05-17T25:00Z", "2024-05-17T10:30+2",
+                          "2024-05-17X", "2024-05-17T10:30:00.Z", "abcd"}) {
+    auto r = ReadFhirDateTime(bad, "birthdate");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "birthdate") << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
+TEST(FhirPatientSearch, CommasAreAlternativesAndRepeatsMustAllHold) {
+  auto s = Read({{"name", "smith,jones"}, {"name", "ann"}, {"family:exact", "Smith"}, {"given:contains", "nn"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const PatientCriteria& q = s->criteria;
+  ASSERT_EQ(q.name.size(), 2u);
+  ASSERT_EQ(q.name[0].size(), 2u);
+  EXPECT_EQ(q.name[0][1].value, "jones");
+  EXPECT_EQ(q.name[0][0].kind, TextMatch::Kind::kStartsWith);
+  ASSERT_EQ(q.family.size(), 1u);
+  EXPECT_EQ(q.family[0][0].kind, TextMatch::Kind::kExact);
+  EXPECT_EQ(q.given[0][0].kind, TextMatch::Kind::kContains);
+  EXPECT_EQ(s->used.size(), 4u);
+  EXPECT_EQ(q.limit, kDefaultCount);
+}
+
+TEST(FhirPatientSearch, AnEscapedCommaIsPartOfTheValue) {
+  auto s = Read({{"family", "a\\,b"}});
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->criteria.family[0].size(), 1u);
+  EXPECT_EQ(s->criteria.family[0][0].value, "a,b");
+}
+
+TEST(FhirPatientSearch, DatePrefixesBecomeRangeTests) {
+  auto s = Read({{"birthdate", "ge1980-05"}, {"birthdate", "lt1990"}, {"birthdate", "sa2000-01-01"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const auto& b = s->criteria.birth_date;
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0][0].op, DateMatch::Op::kGe);
+  EXPECT_EQ(b[0][0].lo, (CivilDate{1980, 5, 1}));
+  EXPECT_EQ(b[0][0].hi, (CivilDate{1980, 6, 1}));
+  EXPECT_EQ(b[1][0].op, DateMatch::Op::kLt);
+  EXPECT_EQ(b[1][0].lo, (CivilDate{1990, 1, 1}));
+  EXPECT_EQ(b[2][0].op, DateMatch::Op::kGt);  // starts after
+  auto plain = Read({{"birthdate", "1970-01-01"}});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->criteria.birth_date[0][0].op, DateMatch::Op::kEq);
+}
+
+TEST(FhirPatientSearch, ApproximatelyWidensByATenthOfTheDistanceFromToday) {
+  auto s = Read({{"birthdate", "ap2016-11-24"}});  // ten years (3,652 days) before today
+  ASSERT_TRUE(s.ok());
+  const DateMatch& m = s->criteria.birth_date[0][0];
+  EXPECT_EQ(m.op, DateMatch::Op::kEq);
+  EXPECT_EQ(m.lo, (CivilDate{2016, 11, 24}).AddDays(-365));
+  EXPECT_EQ(m.hi, (CivilDate{2016, 11, 25}).AddDays(365));
+}
+
+TEST(FhirPatientSearch, TokensKeepTheirSystemAndPhonesAreNormalized) {
+  auto s = Read({{"identifier", "urn:caredesk:mrn|MRN0001,0042"},
+                 {"gender", "http://hl7.org/fhir/administrative-gender|female"},
+                 {"phone", "(555) 123-4567"},
+                 {"email", "Ann@Example.ORG"},
+                 {"_id", "12,abc"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const PatientCriteria& q = s->criteria;
+  ASSERT_EQ(q.identifier[0].size(), 2u);
+  EXPECT_EQ(q.identifier[0][0].system, std::optional<std::string>("urn:caredesk:mrn"));
+  EXPECT_EQ(q.identifier[0][0].value, "MRN0001");
+  EXPECT_EQ(q.identifier[0][1].system, std::nullopt);
+  EXPECT_EQ(q.sex[0][0], "female");
+  EXPECT_EQ(q.phone[0][0], "5551234567");
+  EXPECT_EQ(q.email[0][0], "ann@example.org");
+  EXPECT_EQ(q.ids[0][0], 12);
+  EXPECT_EQ(q.ids[0][1], -1);  // not an id this server issues: matches nothing
+}
+
+TEST(FhirPatientSearch, BadValuesAre400sNamingTheParameter) {
+  const std::vector<std::pair<QueryParams, std::string>> cases = {
+      {{{"name:fuzzy", "x"}}, "name:fuzzy"},
+      {{{"birthdate", "1980-02-30"}}, "birthdate"},
+      {{{"birthdate:exact", "1980"}}, "birthdate:exact"},
+      {{{"gender", "mail"}}, "gender"},
+      {{{"phone", "no digits"}}, "phone"},
+      {{{"phone:missing", "maybe"}}, "phone:missing"},
+      {{{"_count", "-1"}}, "_count"},
+      {{{"_count", "1001"}}, "_count"},
+      {{{"_count", "ten"}}, "_count"},
+      {{{"_sort", "address"}}, "_sort"},
+      {{{"_sort", "family,given"}}, "_sort"},
+      {{{"_summary", "true"}}, "_summary"},
+      {{{"_total", "some"}}, "_total"},
+      {{{"_cursor", "x"}}, "_cursor"},
+      {{{"_sort", "family"}, {"_cursor", "12"}}, "_cursor"},
+      {{{"_sort", "_lastUpdated"}, {"_cursor", "12.x"}}, "_cursor"},
+      {{{"_lastUpdated", "gt2024-99"}}, "_lastUpdated"},
+  };
+  for (const auto& [query, field] : cases) {
+    auto s = Read(query);
+    ASSERT_FALSE(s.ok()) << field;
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument) << field;
+    EXPECT_EQ(s.error().field, field);
+  }
+}
+
+TEST(FhirPatientSearch, ResultParametersAndTheCursor) {
+  auto s = Read({{"_count", "5"}, {"_sort", "-birthdate"}, {"_cursor", "41.1980-01-02"}, {"_total", "none"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->criteria.limit, 5);
+  EXPECT_EQ(s->criteria.order, PatientOrder::kBirthDate);
+  EXPECT_TRUE(s->criteria.descending);
+  EXPECT_EQ(s->criteria.after_id, std::optional<int64_t>(41));
+  EXPECT_EQ(s->criteria.after_key, std::optional<std::string>("1980-01-02"));
+  EXPECT_FALSE(s->with_total);
+  for (const auto& [k, v] : s->used) EXPECT_NE(k, "_cursor");
+  EXPECT_EQ(NextCursor(s->criteria, 77, "1979-12-31"), "77.1979-12-31");
+  auto count = Read({{"_summary", "count"}, {"family", "smith"}});
+  ASSERT_TRUE(count.ok());
+  EXPECT_TRUE(count->summary_count);
+  EXPECT_EQ(count->criteria.limit, 0);
+}
+
+TEST(FhirPatientSearch, UnknownParametersAreIgnoredAndReportedAndEmptyOnesSkipped) {
+  auto s = Read({{"address-city", "Boston"}, {"family", ""}, {"_format", "json"}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->ignored, std::vector<std::string>{"address-city"});
+  EXPECT_TRUE(s->criteria.family.empty());
+  EXPECT_TRUE(s->used.empty());
+}
+
+Patient SamplePatient() {
+  Patient p;
+  p.id = 42;
+  p.mrn = "MRN00000042";
+  p.given_name = "Ana";
+  p.middle_name = "Luisa";
+  p.family_name = "García";
+  p.birth_date = {1984, 2, 29};
+  p.sex = "female";
+  p.phone = "+15551234567";
+  p.email = "ana@example.org";
+  p.preferred_contact_method = "email";
+  p.preferred_language = "es";
+  p.address = {"1 Main St", "", "Springfield", "IL", "62701", "US"};
+  p.emergency_contact = {"Luis García", "brother", "+15557654321"};
+  p.version = 3;
+  p.updated_at_ms = 1'700'000'000'000;
+  return p;
+}
+
+TEST(FhirPatientResource, MapsTheRegisteredPatient) {
+  PatientWithIdentifiers item{SamplePatient(), {{42, "urn:oid:2.16.840.1.113883.19.5", "A-9", "MR"}}};
+  json::object r = PatientResource(item);
+  EXPECT_EQ(r.at("resourceType"), "Patient");
+  EXPECT_EQ(r.at("id"), "42");
+  EXPECT_EQ(r.at("meta").at("versionId"), "3");
+  EXPECT_EQ(r.at("meta").at("lastUpdated"), "2023-11-14T22:13:20Z");
+  const auto& ids = r.at("identifier").as_array();
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0].at("system"), kMrnSystem);
+  EXPECT_EQ(ids[0].at("value"), "MRN00000042");
+  EXPECT_EQ(ids[1].at("system"), "urn:oid:2.16.840.1.113883.19.5");
+  EXPECT_EQ(ids[1].at("type").at("coding").at(0).at("code"), "MR");
+  const auto& name = r.at("name").at(0);
+  EXPECT_EQ(name.at("family"), "García");
+  EXPECT_EQ(name.at("given"), (json::array{"Ana", "Luisa"}));
+  EXPECT_EQ(r.at("gender"), "female");
+  EXPECT_EQ(r.at("birthDate"), "1984-02-29");
+  const auto& telecom = r.at("telecom").as_array();
+  ASSERT_EQ(telecom.size(), 2u);
+  EXPECT_EQ(telecom[0].at("system"), "phone");
+  EXPECT_FALSE(telecom[0].as_object().contains("rank"));
+  EXPECT_EQ(telecom[1].at("rank"), 1);  // e-mail is the preferred method
+  EXPECT_EQ(r.at("address").at(0).at("postalCode"), "62701");
+  EXPECT_EQ(r.at("address").at(0).at("line"), (json::array{"1 Main St"}));
+  EXPECT_EQ(r.at("contact").at(0).at("name").at("text"), "Luis García");
+  EXPECT_EQ(r.at("contact").at(0).at("relationship").at(0).at("text"), "brother");
+  EXPECT_EQ(r.at("communication").at(0).at("language").at("coding").at(0).at("code"), "es");
+  EXPECT_EQ(VersionTag(3), "W/\"3\"");
+}
+
+TEST(FhirPatientResource, LeavesOutWhatIsNotRecorded) {
+  Patient p = SamplePatient();
+  p.phone.clear();
+  p.email.clear();
+  p.address = {};
+  p.emergency_contact = {};
+  p.preferred_language.clear();
+  p.middle_name.clear();
+  json::object r = PatientResource({p, {}});
+  for (const char* absent : {"telecom", "address", "contact", "communication"}) {
+    EXPECT_FALSE(r.contains(absent)) << absent;
+  }
+  EXPECT_EQ(r.at("name").at(0).at("given"), (json::array{"Ana"}));
+}
+
+TEST(FhirOperationOutcome, CarriesTheIssueTypeAndTheField) {
+  json::object o = OperationOutcome(Error::Invalid("birthdate", "not a date"));
+  EXPECT_EQ(o.at("resourceType"), "OperationOutcome");
+  const auto& issue = o.at("issue").at(0);
+  EXPECT_EQ(issue.at("severity"), "error");
+  EXPECT_EQ(issue.at("code"), "invalid");
+  EXPECT_EQ(issue.at("diagnostics"), "not a date");
+  EXPECT_EQ(issue.at("expression"), (json::array{"birthdate"}));
+  EXPECT_EQ(IssueType(Error::NotFound("x")), "not-found");
+  EXPECT_EQ(IssueType(Error::Forbidden("x")), "forbidden");
+  EXPECT_FALSE(OperationOutcome(Error::NotFound("x")).at("issue").at(0).as_object().contains("expression"));
+}
+
+TEST(FhirBundle, SearchSetLinksEncodeParametersAndTheNextCursor) {
+  SearchPage page;
+  page.type_url = "http://h:1/fhir/R4/Patient";
+  page.used = {{"name", "o'brien smith"}, {"birthdate", "ge1980"}};
+  page.next_cursor = "7.O'Brien";
+  page.total = 12;
+  page.resources.push_back(json::object{{"resourceType", "Patient"}, {"id", "7"}});
+  json::object b = SearchSet(page);
+  EXPECT_EQ(b.at("type"), "searchset");
+  EXPECT_EQ(b.at("total"), 12);
+  EXPECT_EQ(b.at("link").at(0).at("url"), "http://h:1/fhir/R4/Patient?name=o%27brien%20smith&birthdate=ge1980");
+  EXPECT_EQ(b.at("link").at(1).at("relation"), "next");
+  EXPECT_EQ(b.at("link").at(1).at("url"),
+            "http://h:1/fhir/R4/Patient?name=o%27brien%20smith&birthdate=ge1980&_cursor=7.O%27Brien");
+  EXPECT_EQ(b.at("entry").at(0).at("fullUrl"), "http://h:1/fhir/R4/Patient/7");
+  EXPECT_EQ(b.at("entry").at(0).at("search").at("mode"), "match");
+  page.next_cursor.reset();
+  page.resources.clear();
+  json::object last = SearchSet(page);
+  EXPECT_EQ(last.at("link").as_array().size(), 1u);
+  EXPECT_FALSE(last.contains("entry"));
+}
+
+// What the CapabilityStatement promises is what the search reads.
+TEST(FhirCapabilityStatement, EverySearchParameterListedIsOneTheServerReads) {
+  json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
+  EXPECT_EQ(cs.at("fhirVersion"), "4.0.1");
+  EXPECT_EQ(cs.at("implementation").at("url"), "http://h/fhir/R4");
+  const auto& patient = cs.at("rest").at(0).at("resource").at(0);
+  EXPECT_EQ(patient.at("type"), "Patient");
+  const auto& params = patient.at("searchParam").as_array();
+  EXPECT_GE(params.size(), 10u);
+  for (const auto& p : params) {
+    const std::string name(p.at("name").as_string());
+    const std::string type(p.at("type").as_string());
+    const std::string value = type == "date" ? "2000" : "x@example.org";
+    auto s = Read({{name, name == "phone" ? "5551234567" : name == "gender" ? "male" : value}});
+    ASSERT_TRUE(s.ok()) << name << ": " << s.error().message;
+    EXPECT_TRUE(s->ignored.empty()) << name;
+    EXPECT_EQ(s->used.size(), 1u) << name;
+  }
+}
+
+}  // namespace
+}  // namespace caredesk::fhir

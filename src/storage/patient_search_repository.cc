@@ -1,0 +1,228 @@
+#include "storage/patient_search_repository.h"
+
+#include <cctype>
+#include <charconv>
+#include <deque>
+
+#include "core/text.h"
+
+namespace caredesk::db {
+namespace {
+
+// A LIKE pattern for text starting with `text` (or containing it, with
+// `leading_wildcard`): lower-cased, with %, _ and ! escaped by '!'.
+std::string LikePattern(std::string_view text, bool leading_wildcard) {
+  std::string like = leading_wildcard ? "%" : "";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '!') like += '!';
+    like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return like + "%";
+}
+
+// Collects the WHERE clause and its parameters. Values live in a deque so
+// the string_views the Params hold stay valid while more are added.
+class SqlBuilder {
+ public:
+  // A placeholder ($n) for `value`.
+  std::string Bind(std::string value) {
+    texts_.push_back(std::move(value));
+    params_.emplace_back(std::string_view(texts_.back()));
+    return "$" + std::to_string(params_.size());
+  }
+  std::string Bind(int64_t value) {
+    params_.emplace_back(value);
+    return "$" + std::to_string(params_.size());
+  }
+  void And(std::string condition) { where_.push_back("(" + std::move(condition) + ")"); }
+
+  // Each alternative of `any` as SQL by `one`, ORed; nothing when `any` is empty.
+  template <typename T, typename F>
+  void AndAny(const std::vector<T>& any, F one) {
+    std::string sql;
+    for (const T& alternative : any) {
+      if (!sql.empty()) sql += " OR ";
+      sql += "(" + one(alternative) + ")";
+    }
+    if (!sql.empty()) And(std::move(sql));
+  }
+
+  std::string Where() const {
+    std::string sql;
+    for (const std::string& w : where_) sql += (sql.empty() ? " WHERE " : " AND ") + w;
+    return sql;
+  }
+  const std::vector<Param>& params() const { return params_; }
+
+ private:
+  std::deque<std::string> texts_;
+  std::vector<Param> params_;
+  std::vector<std::string> where_;
+};
+
+// The lower-cased column in byte order, as the name indexes of migration 0021 hold it.
+std::string Lowered(Dialect dialect, std::string_view column) {
+  return "LOWER(" + std::string(column) + ")" + (dialect == Dialect::kPostgres ? " COLLATE \"C\"" : "");
+}
+
+// A name column's test. Starts-with is a range of the lower-cased value, so an index serves it;
+// exact is case- and accent-sensitive equality (found through the same index); contains reads
+// every patient.
+std::string NameTest(SqlBuilder& b, Dialect dialect, std::string_view column, const TextMatch& m) {
+  const std::string lowered = Lowered(dialect, column);
+  switch (m.kind) {
+    case TextMatch::Kind::kExact:
+      // SQLite's "+": with a plain `column = value` beside it, SQLite would put the value into
+      // LOWER(column) (constant propagation), and the index would no longer match the expression.
+      return lowered + " = " + b.Bind(AsciiLower(m.value)) + " AND " + (dialect == Dialect::kSqlite ? "+" : "") +
+             std::string(column) + " = " + b.Bind(m.value);
+    case TextMatch::Kind::kContains:
+      return "LOWER(" + std::string(column) + ") LIKE " + b.Bind(LikePattern(m.value, true)) + " ESCAPE '!'";
+    case TextMatch::Kind::kStartsWith:
+      break;
+  }
+  const std::string lo = AsciiLower(m.value);
+  std::string hi = lo;  // the first text after every text starting with lo
+  while (!hi.empty() && static_cast<unsigned char>(hi.back()) == 0xFF) hi.pop_back();
+  std::string test = lowered + " >= " + b.Bind(lo);
+  if (!hi.empty()) {
+    hi.back() = static_cast<char>(static_cast<unsigned char>(hi.back()) + 1);
+    test += " AND " + lowered + " < " + b.Bind(hi);
+  }
+  return test;
+}
+
+// `col` against the range [lo, hi) by `op`. Only the bounds the test uses are bound: PostgreSQL
+// cannot type a parameter the statement never mentions.
+template <typename Bound>
+std::string RangeTest(SqlBuilder& b, const std::string& col, DateMatch::Op op, const Bound& lo, const Bound& hi) {
+  switch (op) {
+    case DateMatch::Op::kEq: {
+      const std::string l = b.Bind(lo), h = b.Bind(hi);
+      return col + " >= " + l + " AND " + col + " < " + h;
+    }
+    case DateMatch::Op::kNe: {
+      const std::string l = b.Bind(lo), h = b.Bind(hi);
+      return col + " < " + l + " OR " + col + " >= " + h;
+    }
+    case DateMatch::Op::kLt: return col + " < " + b.Bind(lo);
+    case DateMatch::Op::kLe: return col + " < " + b.Bind(hi);
+    case DateMatch::Op::kGt: return col + " >= " + b.Bind(hi);
+    case DateMatch::Op::kGe: return col + " >= " + b.Bind(lo);
+  }
+  return "1 = 0";
+}
+
+// By value first: the MRN's unique index, or the identifiers' value index.
+std::string IdentifierTest(SqlBuilder& b, const IdentifierMatch& m) {
+  std::string other = "SELECT patient_id FROM patient_identifiers WHERE ";
+  std::vector<std::string> tests;
+  if (!m.value.empty()) tests.push_back("value = " + b.Bind(m.value));
+  if (m.system) tests.push_back("system = " + b.Bind(*m.system));
+  for (size_t i = 0; i < tests.size(); ++i) other += (i ? " AND " : "") + tests[i];
+  if (tests.empty()) other += "1 = 1";
+  if (m.system && *m.system != kMrnSystem) return "id IN (" + other + ")";
+  const std::string mrn =
+      m.value.empty() ? "SELECT id FROM patients WHERE mrn IS NOT NULL" : "SELECT id FROM patients WHERE mrn = " + b.Bind(m.value);
+  return "id IN (" + mrn + " UNION ALL " + other + ")";
+}
+
+void Filter(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
+  for (const auto& any : q.ids) b.AndAny(any, [&](int64_t id) { return "id = " + b.Bind(id); });
+  for (const auto& any : q.family) b.AndAny(any, [&](const TextMatch& m) { return NameTest(b, d, "family_name", m); });
+  for (const auto& any : q.given) {
+    b.AndAny(any, [&](const TextMatch& m) {
+      return NameTest(b, d, "given_name", m) + " OR " + NameTest(b, d, "middle_name", m);
+    });
+  }
+  for (const auto& any : q.name) {
+    b.AndAny(any, [&](const TextMatch& m) {
+      return NameTest(b, d, "given_name", m) + " OR " + NameTest(b, d, "middle_name", m) + " OR " +
+             NameTest(b, d, "family_name", m);
+    });
+  }
+  for (const auto& any : q.birth_date) {
+    b.AndAny(any, [&](const DateMatch& m) {
+      return RangeTest(b, "birth_date", m.op, m.lo.ToString(), m.hi.ToString());
+    });
+  }
+  for (const auto& any : q.sex) b.AndAny(any, [&](const std::string& v) { return "sex = " + b.Bind(v); });
+  for (const auto& any : q.phone) b.AndAny(any, [&](const std::string& v) { return "phone = " + b.Bind(v); });
+  for (const auto& any : q.email) b.AndAny(any, [&](const std::string& v) { return "email = " + b.Bind(v); });
+  for (const auto& any : q.identifier) b.AndAny(any, [&](const IdentifierMatch& m) { return IdentifierTest(b, m); });
+  for (const auto& any : q.last_updated) {
+    b.AndAny(any, [&](const InstantMatch& m) { return RangeTest(b, "updated_at", m.op, m.lo_ms, m.hi_ms); });
+  }
+  if (q.has_phone) b.And(*q.has_phone ? "phone <> ''" : "phone = ''");
+  if (q.has_email) b.And(*q.has_email ? "email <> ''" : "email = ''");
+}
+
+// The column a PatientOrder sorts by; kId sorts by id alone.
+const char* OrderColumn(PatientOrder order) {
+  switch (order) {
+    case PatientOrder::kId: return "";
+    case PatientOrder::kFamily: return "family_name";
+    case PatientOrder::kGiven: return "given_name";
+    case PatientOrder::kBirthDate: return "birth_date";
+    case PatientOrder::kLastUpdated: return "updated_at";
+  }
+  return "";
+}
+
+}  // namespace
+
+namespace {
+
+// Match's statement: the SELECT with its filter, cursor, order and limit, into `b`.
+std::string MatchSql(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
+  Filter(b, d, q);
+  const std::string col = OrderColumn(q.order);
+  const char* after = q.descending ? " < " : " > ";
+  if (q.after_id) {
+    const std::string id = b.Bind(*q.after_id);
+    if (col.empty()) {
+      b.And(std::string("id") + after + id);
+    } else {
+      const std::string key_text = q.after_key.value_or("");
+      int64_t key_number = 0;
+      std::from_chars(key_text.data(), key_text.data() + key_text.size(), key_number);
+      const std::string key = q.order == PatientOrder::kLastUpdated ? b.Bind(key_number) : b.Bind(key_text);
+      b.And(col + after + key + " OR (" + col + " = " + key + " AND id" + after + id + ")");
+    }
+  }
+  const char* dir = q.descending ? " DESC" : "";
+  return "SELECT id, " + (col.empty() ? std::string("''") : col) + " FROM patients" + b.Where() + " ORDER BY " +
+         (col.empty() ? "" : col + dir + ", ") + "id" + dir + " LIMIT " + b.Bind(static_cast<int64_t>(q.limit));
+}
+
+}  // namespace
+
+Result<std::vector<PatientMatchRow>> PatientSearchRepository::Match(Connection& c, const PatientCriteria& q) {
+  SqlBuilder b;
+  const std::string sql = MatchSql(b, c.dialect(), q);
+  const bool keyed = q.order != PatientOrder::kId;
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt(sql, b.params()));
+  std::vector<PatientMatchRow> rows;
+  rows.reserve(rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) rows.push_back({rs.Int(i, 0), keyed ? rs.Text(i, 1) : std::string()});
+  return rows;
+}
+
+Result<std::string> PatientSearchRepository::ExplainMatch(Connection& c, const PatientCriteria& q) {
+  SqlBuilder b;
+  const std::string sql = MatchSql(b, c.dialect(), q);
+  const bool sqlite = c.dialect() == Dialect::kSqlite;
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql, b.params()));
+  std::string plan;
+  for (size_t i = 0; i < rs.size(); ++i) plan += rs.Text(i, sqlite ? 3 : 0) + "\n";
+  return plan;
+}
+
+Result<int64_t> PatientSearchRepository::Count(Connection& c, const PatientCriteria& q) {
+  SqlBuilder b;
+  Filter(b, c.dialect(), q);
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt("SELECT COUNT(*) FROM patients" + b.Where(), b.params()));
+  return rs.Int(0, 0);
+}
+
+}  // namespace caredesk::db

@@ -1,0 +1,291 @@
+// FHIR R4 at /fhir/R4: the CapabilityStatement, Patient read and search, OperationOutcome errors,
+// every resource checked against the official R4 JSON schema, and two third-party clients
+// (fhir-kit-client, fhirclient) reading, searching and paging.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import Ajv from 'ajv';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { Client as FhirKitClient } from 'fhir-kit-client';
+import smart from 'fhirclient';
+
+import { api, auditEvents, baseUrl, createPatient, login, randomPhone, randomSurname, requireEnv, usernameOf } from './lib.mjs';
+
+const FHIR = '/fhir/R4';
+
+// The R4 schema from ../shared/data (CAREDESK_DATA_DIR), compiled once.
+let validators;
+function validatorFor(type) {
+  if (!validators) {
+    const dataDir = requireEnv('CAREDESK_DATA_DIR', 'the shared test data, with fhir_r4_examples/schema');
+    const file = path.join(dataDir, 'fhir_r4_examples', 'schema', 'fhir.schema.json');
+    assert.ok(fs.existsSync(file), `the FHIR R4 schema is missing: ${file}`);
+    const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+    schema.$id = schema.id;  // draft-04 style "id" in a draft-06 schema
+    delete schema.id;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addMetaSchema(draft06);
+    ajv.addSchema(schema);
+    validators = { ajv, id: schema.$id, byType: new Map() };
+  }
+  if (!validators.byType.has(type)) {
+    const v = validators.ajv.getSchema(`${validators.id}#/definitions/${type}`);
+    assert.ok(v, `the schema has no definition for ${type}`);
+    validators.byType.set(type, v);
+  }
+  return validators.byType.get(type);
+}
+
+function assertValid(resource) {
+  const validate = validatorFor(resource.resourceType);
+  assert.ok(validate(resource), `${resource.resourceType} does not validate: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(resource)}`);
+}
+
+function assertFhirJson(res) {
+  assert.match(res.headers.get('content-type') ?? '', /^application\/fhir\+json/, `${res.what}: content type`);
+}
+
+/** An OperationOutcome answer with `status`, its first issue's code and (optionally) expression. */
+function expectOutcome(res, status, code, expression) {
+  assert.equal(res.status, status, `${res.what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
+  assertFhirJson(res);
+  assert.equal(res.body?.resourceType, 'OperationOutcome', res.text);
+  assertValid(res.body);
+  const issue = res.body.issue[0];
+  assert.equal(issue.code, code, res.text);
+  assert.ok(issue.diagnostics, 'the outcome says what was wrong');
+  if (expression !== undefined) assert.deepEqual(issue.expression, [expression], res.text);
+  return issue;
+}
+
+async function fhirGet(pathAndQuery, role = 'coordinator') {
+  return api('GET', FHIR + pathAndQuery, undefined, role ? await login(role) : null);
+}
+
+/** Every page of a search, following next links; returns the resources in order and the first bundle. */
+async function allPages(query, role = 'coordinator') {
+  const token = await login(role);
+  let res = await fhirGet(`/Patient?${query}`, role);
+  const first = res.body;
+  const seen = [];
+  for (let pages = 0; ; pages++) {
+    assert.equal(res.status, 200, res.text);
+    assertValid(res.body);
+    for (const e of res.body.entry ?? []) if (e.search.mode === 'match') seen.push(e.resource);
+    const next = res.body.link.find((l) => l.relation === 'next');
+    if (!next) break;
+    assert.ok(pages < 100, 'paging does not end');
+    const url = new URL(next.url);
+    res = await api('GET', url.pathname + url.search, undefined, token);
+  }
+  return { seen, first };
+}
+
+/** Three patients sharing a fresh family name, with known birth dates, sexes and phones. */
+async function family() {
+  const surname = randomSurname(5);
+  const token = await login('coordinator');
+  const ann = await createPatient(token, { given_name: 'Annabel', middle_name: 'Rose', family_name: surname, birth_date: '1961-03-04', sex: 'female', phone: randomPhone(), email: `${surname.toLowerCase()}@example.org` });
+  const bob = await createPatient(token, { given_name: 'Robert', family_name: surname, birth_date: '1975-11-30', sex: 'male', phone: randomPhone() });
+  const cat = await createPatient(token, { given_name: 'Catalina', family_name: surname, birth_date: '1990-06-15', sex: 'female', phone: randomPhone() });
+  return { surname, ann, bob, cat };
+}
+
+const ids = (resources) => resources.map((r) => Number(r.id));
+
+test('the CapabilityStatement needs no login, is valid R4 and states Patient read and search', async () => {
+  const res = await api('GET', `${FHIR}/metadata`);
+  assert.equal(res.status, 200, res.text);
+  assertFhirJson(res);
+  const cs = res.body;
+  assert.equal(cs.resourceType, 'CapabilityStatement');
+  assert.equal(cs.fhirVersion, '4.0.1');
+  assertValid(cs);
+  assert.equal(cs.implementation.url, `${baseUrl()}${FHIR}`);
+  const patient = cs.rest[0].resource.find((r) => r.type === 'Patient');
+  assert.deepEqual(patient.interaction.map((i) => i.code).sort(), ['read', 'search-type']);
+  const params = patient.searchParam.map((p) => p.name);
+  for (const p of ['_id', '_lastUpdated', 'identifier', 'name', 'family', 'given', 'birthdate', 'gender', 'phone', 'email']) {
+    assert.ok(params.includes(p), `searchParam ${p} is listed`);
+  }
+});
+
+test('a read of a Patient maps the record, validates, carries its version and is audited', async () => {
+  const surname = randomSurname(5);
+  const created = await createPatient(await login('coordinator'), {
+    given_name: 'Maribel', middle_name: 'Ines', family_name: surname, birth_date: '1980-02-29', sex: 'female',
+    phone: '+1 (555) 010-2233', email: 'Maribel@Example.org', preferred_contact_method: 'email',
+    preferred_language: 'es', address: { line1: '12 Elm St', city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' },
+    emergency_contact: { name: 'Jorge Ruiz', relationship: 'husband', phone: '+15550102234' },
+  });
+  const res = await fhirGet(`/Patient/${created.id}`, 'clinician');
+  assert.equal(res.status, 200, res.text);
+  assertFhirJson(res);
+  const p = res.body;
+  assertValid(p);
+  assert.equal(p.id, String(created.id));
+  assert.equal(p.meta.versionId, String(created.version));
+  assert.equal(res.headers.get('etag'), `W/"${created.version}"`);
+  assert.deepEqual(p.name, [{ use: 'official', family: surname, given: ['Maribel', 'Ines'] }]);
+  assert.equal(p.birthDate, '1980-02-29');
+  assert.equal(p.gender, 'female');
+  const mrn = p.identifier.find((i) => i.system === 'urn:caredesk:mrn');
+  assert.equal(mrn.value, created.mrn);
+  assert.equal(mrn.type.coding[0].code, 'MR');
+  assert.deepEqual(p.telecom.find((t) => t.system === 'email'), { system: 'email', value: 'maribel@example.org', rank: 1 });
+  assert.equal(p.telecom.find((t) => t.system === 'phone').value, created.phone);
+  assert.equal(p.address[0].city, 'Springfield');
+  assert.equal(p.contact[0].name.text, 'Jorge Ruiz');
+  assert.equal(p.communication[0].language.coding[0].code, 'es');
+
+  const events = await auditEvents({ patient_id: created.id, username: usernameOf('clinician') });
+  assert.ok(events.some((e) => e.action === 'read' && e.category === 'demographics'), 'the FHIR read is in the audit trail');
+});
+
+test('unknown and malformed Patient ids are 404 OperationOutcomes; no token is 401', async () => {
+  expectOutcome(await fhirGet('/Patient/999999999999'), 404, 'not-found');
+  expectOutcome(await fhirGet('/Patient/abc'), 404, 'not-found');
+  expectOutcome(await fhirGet('/Patient/007'), 404, 'not-found');
+  const anonymous = await fhirGet('/Patient', null);
+  expectOutcome(anonymous, 401, 'login');
+  assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer');
+  expectOutcome(await api('GET', `${FHIR}/Patient/1`, undefined, 'not-a-token'), 401, 'login');
+});
+
+test('types this server does not serve, and formats other than JSON, are refused clearly', async () => {
+  expectOutcome(await fhirGet('/Observation'), 404, 'not-supported');
+  expectOutcome(await fhirGet('/Observation/1'), 404, 'not-supported');
+  expectOutcome(await fhirGet('/Patient?_format=xml'), 406, 'not-supported', '_format');
+  expectOutcome(await api('GET', `${FHIR}/metadata`, undefined, null, { headers: { accept: 'application/fhir+xml' } }), 406, 'not-supported');
+});
+
+test('Patient search by the specification\'s parameters, with prefixes and modifiers', async () => {
+  const { surname, ann, bob, cat } = await family();
+  const find = async (query) => {
+    const res = await fhirGet(`/Patient?${query}`);
+    assert.equal(res.status, 200, `${query}: ${res.text}`);
+    assertFhirJson(res);
+    assertValid(res.body);
+    assert.equal(res.body.type, 'searchset');
+    return ids(res.body.entry?.filter((e) => e.search.mode === 'match').map((e) => e.resource) ?? []).sort((a, b) => a - b);
+  };
+  const all = [ann.id, bob.id, cat.id];
+  assert.deepEqual(await find(`family=${surname}`), all);
+  assert.deepEqual(await find(`family=${surname.slice(0, 6).toLowerCase()}&given=rob`), [bob.id]);
+  assert.deepEqual(await find(`name=${surname}&name=rose`), [ann.id], 'name matches the middle name too; repeats are ANDed');
+  assert.deepEqual(await find(`family=${surname}&given=annabel,catalina`), [ann.id, cat.id], 'commas are ORed');
+  assert.deepEqual(await find(`family:exact=${surname.toLowerCase()}`), [], ':exact is case-sensitive');
+  assert.deepEqual(await find(`family:exact=${surname}&given:exact=Robert`), [bob.id]);
+  assert.deepEqual(await find(`family:contains=${surname.slice(2, 7)}&given:contains=TALI`), [cat.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=1975-11-30`), [bob.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=1975`), [bob.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=ge1975-11-30`), [bob.id, cat.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=gt1975-11`), [cat.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=lt1975-11-30`), [ann.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=le1975-11`), [ann.id, bob.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=ne1975-11-30`), [ann.id, cat.id]);
+  assert.deepEqual(await find(`family=${surname}&birthdate=ge1970&birthdate=lt1980`), [bob.id]);
+  assert.deepEqual(await find(`family=${surname}&gender=female`), [ann.id, cat.id]);
+  assert.deepEqual(await find(`family=${surname}&gender=http://hl7.org/fhir/administrative-gender|male`), [bob.id]);
+  const digits = bob.phone.replace(/\D/g, '');
+  const formatted = `(${digits.slice(-10, -7)}) ${digits.slice(-7, -4)}-${digits.slice(-4)}`;
+  assert.deepEqual(await find(`phone=${encodeURIComponent(formatted)}`), [bob.id], 'any formatting of the number');
+  assert.deepEqual(await find(`email=${surname.toUpperCase()}@EXAMPLE.ORG`), [ann.id]);
+  assert.deepEqual(await find(`family=${surname}&email:missing=true`), [bob.id, cat.id]);
+  assert.deepEqual(await find(`identifier=urn:caredesk:mrn|${cat.mrn}`), [cat.id]);
+  assert.deepEqual(await find(`identifier=${cat.mrn}`), [cat.id]);
+  assert.deepEqual(await find(`identifier=urn:other|${cat.mrn}`), []);
+  assert.deepEqual(await find(`_id=${ann.id},${cat.id}`), [ann.id, cat.id]);
+  assert.deepEqual(await find(`_id=${bob.id}&_lastUpdated=ge2020-01-01`), [bob.id]);
+  assert.deepEqual(await find(`_id=${bob.id}&_lastUpdated=lt2020-01-01`), []);
+
+  const count = await fhirGet(`/Patient?family=${surname}&_summary=count`);
+  assert.equal(count.status, 200, count.text);
+  assert.equal(count.body.total, 3);
+  assert.equal(count.body.entry, undefined);
+
+  const searchedAs = usernameOf('coordinator');
+  const reads = await auditEvents({ patient_id: cat.id, username: searchedAs });
+  assert.ok(reads.some((e) => e.action === 'read' && e.category === 'demographics'), 'each patient a search returns is audited as read');
+
+  const sorted = await fhirGet(`/Patient?family=${surname}&_sort=-birthdate`);
+  assert.deepEqual(ids(sorted.body.entry.map((e) => e.resource)), [cat.id, bob.id, ann.id]);
+  assert.equal(sorted.body.total, 3);
+});
+
+test('bad search parameters are 400 OperationOutcomes naming the parameter; unknown ones are reported', async () => {
+  expectOutcome(await fhirGet('/Patient?birthdate=1980-02-30'), 400, 'invalid', 'birthdate');
+  expectOutcome(await fhirGet('/Patient?name:fuzzy=x'), 400, 'invalid', 'name:fuzzy');
+  expectOutcome(await fhirGet('/Patient?gender=mail'), 400, 'invalid', 'gender');
+  expectOutcome(await fhirGet('/Patient?_count=5000'), 400, 'invalid', '_count');
+  expectOutcome(await fhirGet('/Patient?_sort=address'), 400, 'invalid', '_sort');
+  expectOutcome(await fhirGet('/Patient?_cursor=zz'), 400, 'invalid', '_cursor');
+
+  const { surname } = await family();
+  const res = await fhirGet(`/Patient?family=${surname}&address-city=Springfield`);
+  assert.equal(res.status, 200, res.text);
+  const outcome = res.body.entry.find((e) => e.search.mode === 'outcome');
+  assert.ok(outcome, 'an outcome entry reports the ignored parameter');
+  assert.match(outcome.resource.issue[0].diagnostics, /address-city/);
+  assert.equal(res.body.total, 3, 'the unknown parameter was not applied');
+  assert.ok(!res.body.link[0].url.includes('address-city'), 'the self link lists only the parameters applied');
+});
+
+test('next links stay correct while patients are added between pages', async () => {
+  const { surname, ann, bob, cat } = await family();
+  const token = await login('coordinator');
+  let res = await fhirGet(`/Patient?family=${surname}&_count=1`);
+  const seen = [];
+  let added;
+  for (let page = 0; page < 10; page++) {
+    assert.equal(res.status, 200, res.text);
+    seen.push(...res.body.entry.filter((e) => e.search.mode === 'match').map((e) => Number(e.resource.id)));
+    if (page === 0) added = await createPatient(token, { given_name: 'Zed', family_name: surname });
+    const next = res.body.link.find((l) => l.relation === 'next');
+    if (!next) break;
+    const url = new URL(next.url);
+    assert.equal(url.origin, baseUrl(), 'next links are absolute URLs of this server');
+    res = await api('GET', url.pathname + url.search, undefined, token);
+  }
+  assert.deepEqual(seen, [ann.id, bob.id, cat.id, added.id], 'each patient once, in order, the new one included');
+
+  const sortedPages = await allPages(`family=${surname}&_count=2&_sort=given`);
+  assert.deepEqual(sortedPages.seen.map((r) => r.name[0].given[0]), ['Annabel', 'Catalina', 'Robert', 'Zed']);
+});
+
+test('fhir-kit-client reads, searches and pages', async () => {
+  const { surname, ann } = await family();
+  const client = new FhirKitClient({ baseUrl: `${baseUrl()}${FHIR}`, bearerToken: await login('coordinator') });
+  const meta = await client.capabilityStatement();
+  assert.equal(meta.resourceType, 'CapabilityStatement');
+  const read = await client.read({ resourceType: 'Patient', id: String(ann.id) });
+  assert.equal(read.name[0].family, surname);
+  const page1 = await client.search({ resourceType: 'Patient', searchParams: { family: surname, _count: 2 } });
+  assert.equal(page1.total, 3);
+  assert.equal(page1.entry.length, 2);
+  const page2 = await client.nextPage({ bundle: page1 });
+  assert.equal(page2.entry.filter((e) => e.search.mode === 'match').length, 1);
+  const all = [...page1.entry, ...page2.entry].map((e) => e.resource.name[0].given[0]);
+  assert.deepEqual(all, ['Annabel', 'Robert', 'Catalina']);
+  await assert.rejects(client.read({ resourceType: 'Patient', id: '999999999999' }), (e) => {
+    assert.equal(e.response?.status, 404);
+    assert.equal(e.response?.data?.resourceType, 'OperationOutcome');
+    return true;
+  });
+});
+
+test('fhirclient (SMART on FHIR) requests a Patient and follows every page', async () => {
+  const { surname, bob } = await family();
+  const token = await login('coordinator');
+  // The server-side entry point; a stand-in request, as no SMART launch takes place.
+  const client = smart({ headers: {}, url: '/', method: 'GET' }, {}).client({
+    serverUrl: `${baseUrl()}${FHIR}`,
+    tokenResponse: { access_token: token },
+  });
+  const patient = await client.request(`Patient/${bob.id}`);
+  assert.equal(patient.name[0].given[0], 'Robert');
+  const resources = await client.request(`Patient?family=${surname}&_count=1`, { pageLimit: 0, flat: true });
+  assert.deepEqual(resources.map((r) => r.name[0].given[0]), ['Annabel', 'Robert', 'Catalina']);
+});
