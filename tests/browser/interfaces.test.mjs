@@ -98,4 +98,23 @@ describe('interface messages', { concurrency: false }, () => {
     assert.match(full.phone ?? '', /555.?0142/, JSON.stringify(full));
     assert.deepEqual(page.errors, []);
   });
+
+  it('finds the same patient through the FHIR tab, as an outside system would', async () => {
+    await page.getByRole('group', { name: 'Interface view' }).getByRole('button', { name: 'FHIR' }).click();
+    await page.getByRole('heading', { name: 'FHIR API' }).waitFor();
+    const served = page.getByRole('table', { name: 'Resources served' });
+    await served.getByRole('row', { name: /Patient/ }).waitFor();
+    const form = page.getByRole('form', { name: 'FHIR Patient search' });
+    await form.getByLabel('Family name').fill(FAMILY.slice(0, 5).toLowerCase());
+    await form.getByLabel('Given name').fill(cap(tag));
+    await form.getByRole('button', { name: 'Search' }).click();
+    const found = page.getByRole('table', { name: 'Patients found' });
+    const link = found.getByRole('link', { name: `${cap(tag)} ${FAMILY}` });
+    await link.waitFor();
+    await page.getByText('1 patient matches').waitFor();
+    await shot(page, 'interfaces-3-fhir');
+    await link.click();
+    await page.getByRole('heading', { name: new RegExp(FAMILY) }).first().waitFor();
+    assert.deepEqual(page.errors, []);
+  });
 });

@@ -31,6 +31,13 @@ describe('api client', () => {
     expect((err.body as { candidates: unknown[] }).candidates).toEqual(candidates);
   });
 
+  it('reads a FHIR OperationOutcome: the issue code, its diagnostics and the parameter it names', async () => {
+    const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: '_count must be a whole number', expression: ['_count'] }] };
+    mockFetch({ 'GET /fhir/R4/Patient': json(400, outcome) });
+    const err = (await api.searchFhirPatients({ _count: 'x' }).catch((e) => e)) as ApiError;
+    expect(err).toMatchObject({ status: 400, code: 'invalid', message: '_count must be a whole number', field: '_count' });
+  });
+
   it('gives a readable message when the error body is not JSON', async () => {
     mockFetch({ 'GET /api/v1/locations': () => new Response('<html>Bad gateway</html>', { status: 502 }) });
     const err = (await api.listLocations().catch((e) => e)) as ApiError;

@@ -121,6 +121,12 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   if (err && typeof err === 'object' && typeof err.code === 'string') {
     return new ApiError(res.status, err.code, err.message || defaultMessage(res.status), err.field, parsed);
   }
+  // The FHIR API answers errors as an OperationOutcome; its first issue says what and where.
+  const outcome = parsed as { resourceType?: string; issue?: { code?: string; diagnostics?: string; expression?: string[] }[] } | undefined;
+  const issue = outcome?.resourceType === 'OperationOutcome' ? outcome.issue?.[0] : undefined;
+  if (issue && typeof issue.code === 'string') {
+    return new ApiError(res.status, issue.code, issue.diagnostics || defaultMessage(res.status), issue.expression?.[0], parsed);
+  }
   return new ApiError(res.status, `http_${res.status}`, defaultMessage(res.status), undefined, parsed);
 }
 

@@ -2,6 +2,9 @@
 import { ApiError, authHeaders, buildQuery, errorFromResponse, isAbortError, reportUnauthorized, request, setToken, type QueryValue } from './client';
 import type {
   Appointment,
+  FhirBundle,
+  FhirCapability,
+  FhirPatient,
   AppointmentStatus,
   AppointmentType,
   AuditEvent,
@@ -602,3 +605,10 @@ export const getHl7Outbound = (id: Id, o: Sig = {}) => request<Hl7Outbound>('GET
 export const retryHl7Outbound = (id: Id) => request<Hl7Outbound>('POST', `${V1}/hl7/outbound/${enc(id)}/retry`, { body: {} });
 export const discardHl7Outbound = (id: Id) =>
   request<Hl7Outbound>('POST', `${V1}/hl7/outbound/${enc(id)}/discard`, { body: {} });
+
+// ---- FHIR R4 ------------------------------------------------------------------
+export const getFhirMetadata = (o: Sig = {}) => request<FhirCapability>('GET', '/fhir/R4/metadata', o);
+export const searchFhirPatients = (params: Record<string, string>, o: Sig = {}) =>
+  request<FhirBundle<FhirPatient>>('GET', '/fhir/R4/Patient', { query: params, ...o });
+/** A page a Bundle's link points to, as a path and query on this server. */
+export const getFhirPage = (pathAndQuery: string, o: Sig = {}) => request<FhirBundle<FhirPatient>>('GET', pathAndQuery, o);

@@ -1126,3 +1126,35 @@ export interface Hl7Outbound {
 export interface Hl7OutboundList extends ListResponse<Hl7Outbound> {
   counts: { pending: number; dead: number };
 }
+
+// ---- FHIR R4 (the parts the Interfaces page reads) ------------------------------
+export interface FhirSearchParam {
+  name: string;
+  type: string;
+  documentation?: string;
+}
+export interface FhirCapability {
+  resourceType: 'CapabilityStatement';
+  fhirVersion: string;
+  rest?: { resource?: { type: string; interaction?: { code: string }[]; searchParam?: FhirSearchParam[] }[] }[];
+}
+export interface FhirOperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: { severity: string; code: string; diagnostics?: string; expression?: string[] }[];
+}
+export interface FhirPatient {
+  resourceType: 'Patient';
+  id: string;
+  meta?: { versionId?: string; lastUpdated?: string };
+  name?: { use?: string; family?: string; given?: string[]; text?: string }[];
+  birthDate?: string;
+  gender?: string;
+  identifier?: { system?: string; value?: string }[];
+}
+export interface FhirBundle<T> {
+  resourceType: 'Bundle';
+  type: string;
+  total?: number;
+  link?: { relation: string; url: string }[];
+  entry?: { fullUrl?: string; resource: T | FhirOperationOutcome; search?: { mode?: string } }[];
+}

@@ -9,6 +9,7 @@ import { Pager } from '../components/Pager';
 import { Empty, ErrorAlert, Notice, PageHeader, Spinner } from '../components/ui';
 import { hl7Segments, locate, parseHl7Location } from '../lib/hl7';
 import { useApi, useTitle } from '../lib/hooks';
+import { FhirSection } from './FhirApi';
 import { OutboundQueue, PeersSection } from './Hl7Outbound';
 import { useToast } from '../lib/toast';
 import { fmtDateTime } from '../lib/time';
@@ -400,17 +401,27 @@ function SendMessage({ onSent }: { onSent: () => void }) {
   );
 }
 
-type InterfaceView = 'inbound' | 'outbound' | 'peers';
+type InterfaceView = 'inbound' | 'outbound' | 'peers' | 'fhir';
 const VIEWS: { view: InterfaceView; label: string }[] = [
   { view: 'inbound', label: 'Inbound' },
   { view: 'outbound', label: 'Outbound' },
   { view: 'peers', label: 'Peers' },
+  { view: 'fhir', label: 'FHIR' },
 ];
 
 function currentView(params: URLSearchParams): InterfaceView {
   const v = params.get('view');
-  return v === 'outbound' || v === 'peers' ? v : 'inbound';
+  return v === 'outbound' || v === 'peers' || v === 'fhir' ? v : 'inbound';
 }
+
+const HEADINGS: Record<Exclude<InterfaceView, 'inbound'>, { title: string; sub: string }> = {
+  outbound: {
+    title: 'Outbound messages',
+    sub: 'SIU and ADT messages CareDesk sends to its peers over MLLP, in order per patient, retried with back-off.',
+  },
+  peers: { title: 'Interface peers', sub: 'The systems CareDesk sends its HL7 v2 messages to.' },
+  fhir: { title: 'FHIR API', sub: 'The FHIR R4 API other systems and apps use: where it is, what it serves, and a search to try.' },
+};
 
 /** Inbound messages, outbound messages, peers: one query parameter (`view`), each view its own filters. */
 function InterfaceTabs() {
@@ -435,20 +446,13 @@ function InterfaceTabs() {
 export function InterfacesPage() {
   const [params] = useSearchParams();
   const view = currentView(params);
-  useTitle(view === 'inbound' ? 'Interface messages' : view === 'outbound' ? 'Outbound messages' : 'Interface peers');
+  useTitle(view === 'inbound' ? 'Interface messages' : HEADINGS[view].title);
   if (view === 'inbound') return <InboundMessages />;
   return (
     <div className="page page-wide">
-      <PageHeader
-        title={view === 'outbound' ? 'Outbound messages' : 'Interface peers'}
-        sub={
-          view === 'outbound'
-            ? 'SIU and ADT messages CareDesk sends to its peers over MLLP, in order per patient, retried with back-off.'
-            : 'The systems CareDesk sends its HL7 v2 messages to.'
-        }
-      />
+      <PageHeader title={HEADINGS[view].title} sub={HEADINGS[view].sub} />
       <InterfaceTabs />
-      {view === 'outbound' ? <OutboundQueue /> : <PeersSection />}
+      {view === 'outbound' ? <OutboundQueue /> : view === 'peers' ? <PeersSection /> : <FhirSection />}
     </div>
   );
 }

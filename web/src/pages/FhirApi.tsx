@@ -1,0 +1,229 @@
+// The FHIR tab of the Interfaces page: where other systems reach CareDesk's FHIR R4 API, what the server
+// states it serves (its CapabilityStatement), and a Patient search to try it with the signed-in session.
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import * as api from '../api';
+import { ApiError } from '../api/client';
+import type { FhirBundle, FhirPatient } from '../api/types';
+import { Field } from '../components/Field';
+import { Empty, ErrorAlert, Spinner } from '../components/ui';
+import { EMPTY_SEARCH, displayName, matches, mrnOf, nextPage, patientSearchParams, servedResources, warnings, type DatePrefix, type PatientSearchForm } from '../lib/fhir';
+import { useApi } from '../lib/hooks';
+import { useToast } from '../lib/toast';
+
+const PREFIXES: { value: DatePrefix; label: string }[] = [
+  { value: 'eq', label: 'on' },
+  { value: 'lt', label: 'before' },
+  { value: 'le', label: 'on or before' },
+  { value: 'gt', label: 'after' },
+  { value: 'ge', label: 'on or after' },
+  { value: 'ap', label: 'around' },
+];
+
+// The form's fields by the search parameter the server names in an error.
+const FIELD_OF: Record<string, keyof PatientSearchForm> = { family: 'family', given: 'given', birthdate: 'birthdate', identifier: 'identifier' };
+
+export function FhirSection() {
+  const meta = useApi((signal) => api.getFhirMetadata({ signal }), []);
+  const base = `${window.location.origin}/fhir/R4`;
+  const { notify } = useToast();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(base);
+      notify('The address is copied.', 'success');
+    } catch {
+      notify('Copying is not allowed here; select the address instead.', 'error');
+    }
+  };
+  const served = meta.data ? servedResources(meta.data) : [];
+  return (
+    <>
+      <section className="card" aria-labelledby="fhir-endpoint">
+        <h2 id="fhir-endpoint">Endpoint</h2>
+        <p>
+          Other systems and apps reach CareDesk’s FHIR R4 API at <code className="mono">{base}</code>. They sign in like
+          everyone else (<code>POST /api/v1/session</code>) and send the token as <code>Authorization: Bearer</code>: the same
+          roles apply, and every patient read is in the audit trail.
+        </p>
+        <p>
+          <button type="button" className="btn btn-small" onClick={copy}>
+            Copy the address
+          </button>{' '}
+          <a href="/fhir/R4/metadata" target="_blank" rel="noreferrer">
+            The CapabilityStatement (JSON)
+          </a>
+        </p>
+      </section>
+      <section className="card" aria-labelledby="fhir-served">
+        <h2 id="fhir-served">What it serves</h2>
+        {meta.loading && <Spinner label="Reading the CapabilityStatement…" />}
+        <ErrorAlert error={meta.error} title="Could not read the CapabilityStatement" onRetry={meta.reload} />
+        {meta.data && (
+          <>
+            <p className="muted small">
+              FHIR {meta.data.fhirVersion}. Other resource types are not served yet.
+            </p>
+            <div className="table-wrap">
+              <table className="table table-dense">
+                <caption className="sr-only">Resources served</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Resource</th>
+                    <th scope="col">Interactions</th>
+                    <th scope="col">Search parameters</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {served.map((r) => (
+                    <tr key={r.type}>
+                      <th scope="row">{r.type}</th>
+                      <td>{r.interactions.join(', ')}</td>
+                      <td>
+                        {r.params.map((p, i) => (
+                          <span key={p.name}>
+                            {i > 0 && ', '}
+                            <code title={p.documentation}>{p.name}</code>
+                          </span>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+      <PatientSearchTry />
+    </>
+  );
+}
+
+function PatientSearchTry() {
+  const [form, setForm] = useState<PatientSearchForm>(EMPTY_SEARCH);
+  const [pages, setPages] = useState<FhirBundle<FhirPatient>[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<keyof PatientSearchForm, string>>>({});
+  const set = (k: keyof PatientSearchForm, v: string) => setForm((f) => ({ ...f, [k]: v }));
+
+  const run = async (load: () => Promise<FhirBundle<FhirPatient>>, append: boolean) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const page = await load();
+      setPages((p) => (append ? [...p, page] : [page]));
+    } catch (e) {
+      const field = e instanceof ApiError && e.field ? FIELD_OF[e.field.split(':')[0]] : undefined;
+      if (field) setFieldErrors({ [field]: e instanceof Error ? e.message : String(e) });
+      else setError(e);
+      if (!append) setPages([]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setFieldErrors({});
+    const params = patientSearchParams(form);
+    if (Object.keys(params).length === 1) {
+      setFieldErrors({ family: 'Give at least one of the fields.' });
+      return;
+    }
+    void run(() => api.searchFhirPatients(params), false);
+  };
+  const last = pages[pages.length - 1];
+  const next = last ? nextPage(last) : undefined;
+  const found = pages.flatMap(matches);
+  const notes = last ? warnings(last) : [];
+  return (
+    <section className="card" aria-labelledby="fhir-try">
+      <h2 id="fhir-try">Try a Patient search</h2>
+      <p className="muted small">
+        What an outside system would get, as you: names match from their start in any case; the search and each patient found are
+        audited.
+      </p>
+      <form className="form fhir-search" onSubmit={submit} noValidate aria-label="FHIR Patient search">
+        <Field id="fhir-family" label="Family name" error={fieldErrors.family}>
+          <input value={form.family} onChange={(e) => set('family', e.target.value)} autoComplete="off" />
+        </Field>
+        <Field id="fhir-given" label="Given name" error={fieldErrors.given}>
+          <input value={form.given} onChange={(e) => set('given', e.target.value)} autoComplete="off" />
+        </Field>
+        <Field id="fhir-birth-prefix" label="Born">
+          <select value={form.birthdatePrefix} onChange={(e) => set('birthdatePrefix', e.target.value)}>
+            {PREFIXES.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="fhir-birthdate" label="Birth date" hint="YYYY, YYYY-MM or YYYY-MM-DD" error={fieldErrors.birthdate}>
+          <input value={form.birthdate} onChange={(e) => set('birthdate', e.target.value)} autoComplete="off" />
+        </Field>
+        <Field id="fhir-identifier" label="Identifier" hint="An MRN, or system|value" error={fieldErrors.identifier}>
+          <input value={form.identifier} onChange={(e) => set('identifier', e.target.value)} autoComplete="off" />
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Search
+        </button>
+      </form>
+      {busy && <Spinner label="Searching…" inline />}
+      <ErrorAlert error={error} title="The search failed" />
+      {last && (
+        <div aria-live="polite">
+          <p>
+            <strong>
+              {last.total === undefined ? `${found.length} shown` : `${last.total} ${last.total === 1 ? 'patient matches' : 'patients match'}`}
+            </strong>
+            {last.total !== undefined && found.length < last.total && ` (${found.length} shown)`}
+          </p>
+          {notes.map((n) => (
+            <p key={n} className="alert alert-warn" role="note">
+              {n}
+            </p>
+          ))}
+          {found.length === 0 ? (
+            <Empty>No patient matches.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="table table-dense">
+                <caption className="sr-only">Patients found</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Birth date</th>
+                    <th scope="col">Gender</th>
+                    <th scope="col">MRN</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {found.map((p) => (
+                    <tr key={p.id}>
+                      <td>
+                        <Link to={`/patients/${encodeURIComponent(p.id)}`}>{displayName(p)}</Link>
+                      </td>
+                      <td>{p.birthDate ?? '—'}</td>
+                      <td>{p.gender ?? '—'}</td>
+                      <td className="mono">{mrnOf(p) ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {next && (
+            <button type="button" className="btn" disabled={busy} onClick={() => void run(() => api.getFhirPage(next), true)}>
+              Next page
+            </button>
+          )}
+          <details>
+            <summary>The last Bundle as sent</summary>
+            <pre className="mono small">{JSON.stringify(last, null, 2)}</pre>
+          </details>
+        </div>
+      )}
+    </section>
+  );
+}
