@@ -152,16 +152,27 @@ Result<PatientMatches> PatientService::Match(const Actor& by, const PatientCrite
       out.more = static_cast<int>(rows.size()) > criteria.limit;
       if (out.more) rows.pop_back();
       if (!rows.empty()) out.last_sort_key = rows.back().sort_key;
-      for (const auto& row : rows) {
-        PatientWithIdentifiers item;
-        item.patient.id = row.id;
-        if (read_records) {
-          CD_ASSIGN_OR_RETURN(auto p, db::PatientRepository::Find(c, row.id));
-          if (!p) continue;  // not possible within one snapshot; skipped rather than trusted
-          item.patient = std::move(*p);
-          CD_ASSIGN_OR_RETURN(item.identifiers, db::PatientIdentifierRepository::ForPatient(c, row.id));
+      std::vector<int64_t> ids;
+      ids.reserve(rows.size());
+      for (const auto& row : rows) ids.push_back(row.id);
+      if (!read_records) {
+        for (int64_t id : ids) {
+          PatientWithIdentifiers item;
+          item.patient.id = id;
+          out.patients.push_back(std::move(item));
         }
-        out.patients.push_back(std::move(item));
+        return Ok();
+      }
+      // Two queries for the page: the demographics (an interface's Patient carries no coverages or consents)
+      // and the identifiers from other systems.
+      CD_ASSIGN_OR_RETURN(auto patients, db::PatientRepository::FindDemographics(c, ids));
+      CD_ASSIGN_OR_RETURN(auto identifiers, db::PatientIdentifierRepository::ForPatients(c, ids));
+      std::unordered_map<int64_t, std::vector<db::PatientIdentifierRow>> by_patient;
+      for (auto& row : identifiers) by_patient[row.patient_id].push_back(std::move(row));
+      for (auto& p : patients) {
+        auto found = by_patient.find(p.id);
+        out.patients.push_back({std::move(p), found == by_patient.end() ? std::vector<db::PatientIdentifierRow>{}
+                                                                       : std::move(found->second)});
       }
       return Ok();
     }));

@@ -10,6 +10,13 @@ constexpr char kFind[] = "SELECT patient_id, system, value, type FROM patient_id
 constexpr char kForPatient[] =
     "SELECT patient_id, system, value, type FROM patient_identifiers WHERE patient_id = $1 ORDER BY system, value";
 
+constexpr char kForPatientsSqlite[] =
+    "SELECT patient_id, system, value, type FROM patient_identifiers WHERE patient_id IN (SELECT value FROM json_each($1)) "
+    "ORDER BY patient_id, system, value";
+constexpr char kForPatientsPostgres[] =
+    "SELECT patient_id, system, value, type FROM patient_identifiers WHERE patient_id = ANY($1::bigint[]) "
+    "ORDER BY patient_id, system, value";
+
 PatientIdentifierRow Read(const ResultSet& rs, size_t i) {
   return PatientIdentifierRow{rs.Int(i, 0), rs.Text(i, 1), rs.Text(i, 2), rs.Text(i, 3)};
 }
@@ -39,6 +46,16 @@ Result<std::vector<PatientIdentifierRow>> PatientIdentifierRepository::FindAny(C
 Result<std::vector<PatientIdentifierRow>> PatientIdentifierRepository::ForPatient(Connection& c, int64_t patient_id) {
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kForPatient, {patient_id}));
   std::vector<PatientIdentifierRow> out;
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
+  return out;
+}
+
+Result<std::vector<PatientIdentifierRow>> PatientIdentifierRepository::ForPatients(Connection& c,
+                                                                                   const std::vector<int64_t>& ids) {
+  std::vector<PatientIdentifierRow> out;
+  if (ids.empty()) return out;
+  const char* sql = c.dialect() == Dialect::kSqlite ? kForPatientsSqlite : kForPatientsPostgres;
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {IdListParam(c.dialect(), ids)}));
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
   return out;
 }

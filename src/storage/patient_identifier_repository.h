@@ -32,6 +32,8 @@ class PatientIdentifierRepository {
   static Result<std::vector<PatientIdentifierRow>> FindAny(Connection& c, const std::vector<IdentifierKey>& keys);
   // A patient's identifiers by system and value.
   static Result<std::vector<PatientIdentifierRow>> ForPatient(Connection& c, int64_t patient_id);
+  // The identifiers of several patients, by patient, system and value.
+  static Result<std::vector<PatientIdentifierRow>> ForPatients(Connection& c, const std::vector<int64_t>& ids);
 };
 
 }  // namespace caredesk::db

@@ -1,5 +1,7 @@
 #include "storage/patient_repository.h"
 
+#include <unordered_map>
+
 namespace caredesk::db {
 namespace {
 
@@ -15,10 +17,15 @@ constexpr char kUpdate[] =
     "email = $9, address_line1 = $10, address_line2 = $11, city = $12, state = $13, postal_code = $14, country = $15, "
     "preferred_language = $16, preferred_contact_method = $17, emergency_name = $18, emergency_relationship = $19, "
     "emergency_phone = $20, updated_at = $21, version = version + 1 WHERE id = $1 AND version = $2";
-constexpr char kSelect[] =
-    "SELECT id, mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, "
-    "address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, "
-    "emergency_relationship, emergency_phone, created_at, updated_at, version FROM patients WHERE id = $1";
+#define CD_PATIENT_COLUMNS                                                                                       \
+  "SELECT id, mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, "           \
+  "address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, " \
+  "emergency_relationship, emergency_phone, created_at, updated_at, version FROM patients "
+constexpr char kSelect[] = CD_PATIENT_COLUMNS "WHERE id = $1";
+// Demographics of a list of patients ($1: IdListParam).
+constexpr char kSelectManySqlite[] = CD_PATIENT_COLUMNS "WHERE id IN (SELECT value FROM json_each($1))";
+constexpr char kSelectManyPostgres[] = CD_PATIENT_COLUMNS "WHERE id = ANY($1::bigint[])";
+#undef CD_PATIENT_COLUMNS
 constexpr char kVersion[] = "SELECT version FROM patients WHERE id = $1";
 constexpr char kDeleteCoverages[] = "DELETE FROM coverages WHERE patient_id = $1";
 constexpr char kDeleteConsents[] = "DELETE FROM consents WHERE patient_id = $1";
@@ -111,10 +118,11 @@ Result<bool> PatientRepository::Update(Connection& c, Patient& p) {
   return true;
 }
 
-Result<std::optional<Patient>> PatientRepository::Find(Connection& c, int64_t id) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kSelect, {id}));
-  if (rs.empty()) return std::optional<Patient>();
-  RowRef r(rs, 0);
+namespace {
+
+// A row of CD_PATIENT_COLUMNS, without coverages and consents.
+Patient ReadPatientRow(const ResultSet& rs, size_t i) {
+  RowRef r(rs, i);
   Patient p;
   p.id = r.Int(0);
   p.mrn = r.OptText(1).value_or("");
@@ -132,6 +140,29 @@ Result<std::optional<Patient>> PatientRepository::Find(Connection& c, int64_t id
   p.created_at_ms = r.Int(20);
   p.updated_at_ms = r.Int(21);
   p.version = r.Int(22);
+  return p;
+}
+
+}  // namespace
+
+Result<std::vector<Patient>> PatientRepository::FindDemographics(Connection& c, const std::vector<int64_t>& ids) {
+  std::vector<Patient> out;
+  if (ids.empty()) return out;
+  const char* sql = c.dialect() == Dialect::kSqlite ? kSelectManySqlite : kSelectManyPostgres;
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {IdListParam(c.dialect(), ids)}));
+  std::unordered_map<int64_t, size_t> row_of;
+  for (size_t i = 0; i < rs.size(); ++i) row_of.emplace(rs.Int(i, 0), i);
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    if (auto it = row_of.find(id); it != row_of.end()) out.push_back(ReadPatientRow(rs, it->second));
+  }
+  return out;
+}
+
+Result<std::optional<Patient>> PatientRepository::Find(Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kSelect, {id}));
+  if (rs.empty()) return std::optional<Patient>();
+  Patient p = ReadPatientRow(rs, 0);
   CD_ASSIGN_OR_RETURN(ResultSet covs, c.Query(kCoveragesSql, {id}));
   for (size_t i = 0; i < covs.size(); ++i) {
     RowRef cr(covs, i);

@@ -21,6 +21,9 @@ class PatientRepository {
   // `p.version`; false when someone else changed it first.
   static Result<bool> Update(Connection& c, Patient& p);
   static Result<std::optional<Patient>> Find(Connection& c, int64_t id);
+  // The demographics of `ids` (no coverages or consents) in one query, in the order of `ids`; ids
+  // without a patient are skipped.
+  static Result<std::vector<Patient>> FindDemographics(Connection& c, const std::vector<int64_t>& ids);
   // The patient's version (what Update compares), without reading the record; nullopt when there is none.
   static Result<std::optional<int64_t>> Version(Connection& c, int64_t id);
   // Find's lookups of the side tables; migration 0017 gives each a covering

@@ -723,6 +723,40 @@ TEST_P(StorageTest, PatientCriteriaMatchExactlyAndPageByKey) {
   EXPECT_EQ(ids(page), (std::vector<int64_t>{bob, ann}));
 }
 
+// A page of patients in two queries: demographics in the order asked (missing ids skipped) and identifiers.
+TEST_P(StorageTest, DemographicsAndIdentifiersOfSeveralPatients) {
+  auto conn = db_->pool().Acquire();
+  std::vector<int64_t> ids;
+  for (const char* given : {"Ada", "Bea", "Cy"}) {
+    Patient p;
+    p.given_name = given;
+    p.family_name = "Many";
+    p.birth_date = {1980, 1, 2};
+    p.sex = "female";
+    p.phone = "5551230000";
+    p.preferred_contact_method = "phone";
+    ASSERT_TRUE(PatientRepository::Insert(*conn, p).ok());
+    ids.push_back(p.id);
+  }
+  ASSERT_TRUE(PatientIdentifierRepository::Add(*conn, {ids[2], "urn:x", "9", "MR"}, 1).ok());
+  ASSERT_TRUE(PatientIdentifierRepository::Add(*conn, {ids[0], "urn:x", "7", ""}, 1).ok());
+  auto found = PatientRepository::FindDemographics(*conn, {ids[2], 999999, ids[0]});
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].given_name, "Cy");
+  EXPECT_EQ((*found)[0].phone, "5551230000");
+  EXPECT_EQ((*found)[0].version, 1);
+  EXPECT_EQ((*found)[1].id, ids[0]);
+  EXPECT_FALSE((*found)[1].mrn.empty());
+  auto idents = PatientIdentifierRepository::ForPatients(*conn, {ids[0], ids[1], ids[2]});
+  ASSERT_TRUE(idents.ok()) << idents.error().message;
+  ASSERT_EQ(idents->size(), 2u);
+  EXPECT_EQ((*idents)[0].patient_id, ids[0]);
+  EXPECT_EQ((*idents)[1].value, "9");
+  EXPECT_EQ((*idents)[1].type, "MR");
+  EXPECT_TRUE(PatientRepository::FindDemographics(*conn, {})->empty());
+}
+
 // Name prefixes, exact names and identifiers are looked up through migration 0021's indexes, not by
 // reading every patient (which took 0.4 s a search at 1,000,000 patients).
 TEST(SqlitePatientSearch, NamesAndIdentifiersUseTheirIndexes) {
