@@ -66,6 +66,13 @@ TEST(FhirPatientSearch, CommasAreAlternativesAndRepeatsMustAllHold) {
   EXPECT_EQ(q.given[0][0].kind, TextMatch::Kind::kContains);
   EXPECT_EQ(s->used.size(), 4u);
   EXPECT_EQ(q.limit, kDefaultCount);
+  EXPECT_EQ(q.order, PatientOrder::kFamily);  // unsorted with a family name: in family-name order
+  auto by_id = Read({{"given", "ann"}});
+  ASSERT_TRUE(by_id.ok());
+  EXPECT_EQ(by_id->criteria.order, PatientOrder::kId);
+  auto explicit_sort = Read({{"family", "smi"}, {"_sort", "_id"}});
+  ASSERT_TRUE(explicit_sort.ok());
+  EXPECT_EQ(explicit_sort->criteria.order, PatientOrder::kId);
 }
 
 TEST(FhirPatientSearch, AnEscapedCommaIsPartOfTheValue) {

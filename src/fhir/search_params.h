@@ -6,7 +6,8 @@
 // and ap with a year, month, day or date-time. A comma separates
 // alternatives (OR); a repeated parameter must hold as well (AND).
 // Result parameters: _count (0-1000, default 20), _sort (one of _id,
-// _lastUpdated, family, given, birthdate, '-' for descending), _summary=count,
+// _lastUpdated, family, given, birthdate, '-' for descending; without it a
+// search with family is in family-name order, any other in id order), _summary=count,
 // _total (none, estimate, accurate) and the server's own _cursor in next
 // links. Parameters it does not know are ignored, as the specification says,
 // and reported back (`ignored`) so the answer can say so.

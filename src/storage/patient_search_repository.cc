@@ -157,26 +157,23 @@ void Filter(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
   if (q.has_email) b.And(*q.has_email ? "email <> ''" : "email = ''");
 }
 
-// The column a PatientOrder sorts by; kId sorts by id alone.
-const char* OrderColumn(PatientOrder order) {
+// What a PatientOrder sorts by; kId sorts by id alone. Names sort lower-cased in byte order, as migration
+// 0021's indexes hold them, so a name search in name order reads only the page from the index.
+std::string OrderColumn(PatientOrder order, Dialect d) {
   switch (order) {
     case PatientOrder::kId: return "";
-    case PatientOrder::kFamily: return "family_name";
-    case PatientOrder::kGiven: return "given_name";
+    case PatientOrder::kFamily: return Lowered(d, "family_name");
+    case PatientOrder::kGiven: return Lowered(d, "given_name");
     case PatientOrder::kBirthDate: return "birth_date";
     case PatientOrder::kLastUpdated: return "updated_at";
   }
   return "";
 }
 
-}  // namespace
-
-namespace {
-
 // Match's statement: the SELECT with its filter, cursor, order and limit, into `b`.
 std::string MatchSql(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
   Filter(b, d, q);
-  const std::string col = OrderColumn(q.order);
+  const std::string col = OrderColumn(q.order, d);
   const char* after = q.descending ? " < " : " > ";
   if (q.after_id) {
     const std::string id = b.Bind(*q.after_id);

@@ -772,6 +772,10 @@ TEST(SqlitePatientSearch, NamesAndIdentifiersUseTheirIndexes) {
   PatientCriteria q;
   q.family = {{{K::kStartsWith, "smi"}}};
   EXPECT_NE(plan(q).find("patients_family_lower"), std::string::npos) << plan(q);
+  q.order = PatientOrder::kFamily;  // in the index's order: the page alone is read, nothing is sorted
+  EXPECT_NE(plan(q).find("patients_family_lower"), std::string::npos) << plan(q);
+  EXPECT_EQ(plan(q).find("TEMP B-TREE"), std::string::npos) << plan(q);
+  q.order = PatientOrder::kId;
   q.family = {{{K::kExact, "Smith"}}};
   EXPECT_NE(plan(q).find("patients_family_lower"), std::string::npos) << plan(q);
   q.family = {};
