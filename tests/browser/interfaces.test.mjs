@@ -117,4 +117,29 @@ describe('interface messages', { concurrency: false }, () => {
     await page.getByRole('heading', { name: new RegExp(FAMILY) }).first().waitFor();
     assert.deepEqual(page.errors, []);
   });
+
+  it('adds an outbound peer, pauses it and removes it after confirming', async () => {
+    const name = `Lab ${tag}`;
+    await page.goto(`${E.base}/interfaces?view=peers`);
+    await page.getByRole('heading', { name: 'Interface peers' }).waitFor();
+    await page.getByRole('button', { name: 'Add a peer' }).click();
+    const form = page.getByRole('form', { name: 'Add a peer' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Host').fill('127.0.0.1');
+    await form.getByLabel('Port').fill('1');
+    await form.getByRole('button', { name: 'Save peer' }).click();
+    const row = page.getByRole('table', { name: 'Peers' }).getByRole('row').filter({ hasText: name });
+    await row.getByText('Enabled').waitFor();
+    await row.getByRole('button', { name: `Disable ${name}` }).click();
+    await row.getByText('Disabled').waitFor();
+    await row.getByRole('button', { name: `Remove ${name}` }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Remove ${name}?` });
+    await dialog.getByText('its queue goes with it').waitFor();
+    await shot(page, 'interfaces-4-remove-peer');
+    await dialog.getByRole('button', { name: `Remove ${name}` }).click();
+    await row.waitFor({ state: 'detached' });
+    const peers = await api.get('/api/v1/hl7/peers');
+    assert.ok(!peers.items.some((p) => p.name === name), 'the peer is gone');
+    assert.deepEqual(page.errors, []);
+  });
 });

@@ -6,6 +6,7 @@ import * as api from '../api';
 import { ApiError } from '../api/client';
 import type { Hl7Feed, Hl7Outbound, Hl7OutboundList, Hl7OutboundStatus, Hl7Peer, Hl7PeerInput } from '../api/types';
 import { Field } from '../components/Field';
+import { Modal } from '../components/Modal';
 import { Pager } from '../components/Pager';
 import { Empty, ErrorAlert, Spinner } from '../components/ui';
 import { useApi } from '../lib/hooks';
@@ -241,8 +242,22 @@ const EMPTY_PEER: Hl7PeerInput = { name: '', host: '', port: 2575, enabled: true
 export function PeersSection() {
   const list = useApi((signal) => api.listHl7Peers({ signal }), []);
   const [editing, setEditing] = useState<Hl7Peer | 'new' | undefined>();
+  const [removing, setRemoving] = useState<Hl7Peer | undefined>();
   const [error, setError] = useState<unknown>();
   const { notify } = useToast();
+  const remove = async (p: Hl7Peer) => {
+    setError(undefined);
+    try {
+      await api.deleteHl7Peer(p.id);
+      notify(`${p.name} removed: CareDesk no longer sends to it.`, 'success');
+      if (editing !== undefined && editing !== 'new' && editing.id === p.id) setEditing(undefined);
+      list.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRemoving(undefined);
+    }
+  };
   const toggle = async (p: Hl7Peer) => {
     setError(undefined);
     try {
@@ -291,6 +306,9 @@ export function PeersSection() {
                       </button>{' '}
                       <button type="button" className="btn btn-small" onClick={() => toggle(p)}>
                         {`${p.enabled ? 'Disable' : 'Enable'} ${p.name}`}
+                      </button>{' '}
+                      <button type="button" className="btn btn-small" onClick={() => setRemoving(p)}>
+                        {`Remove ${p.name}`}
                       </button>
                     </td>
                   </tr>
@@ -299,6 +317,29 @@ export function PeersSection() {
             </table>
           </div>
         ))}
+      {removing && (
+        <Modal
+          alert
+          title={`Remove ${removing.name}?`}
+          describedBy="remove-peer-what"
+          onClose={() => setRemoving(undefined)}
+          footer={
+            <>
+              <button type="button" className="btn" onClick={() => setRemoving(undefined)} data-autofocus>
+                Keep it
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => void remove(removing)}>
+                {`Remove ${removing.name}`}
+              </button>
+            </>
+          }
+        >
+          <p id="remove-peer-what">
+            CareDesk stops sending to {removing.name} ({`${removing.host}:${removing.port}`}), and its queue goes with it:
+            messages still pending or dead are not sent. To pause it instead, disable it.
+          </p>
+        </Modal>
+      )}
       {editing === undefined ? (
         <div className="actions">
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>

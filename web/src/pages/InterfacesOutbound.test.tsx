@@ -127,4 +127,29 @@ describe('Outbound interface messages', () => {
     await waitFor(() => expect(m.callsTo('PUT /api/v1/hl7/peers/1')).toHaveLength(1));
     expect(m.callsTo('PUT /api/v1/hl7/peers/1')[0].body.enabled).toBe(false);
   });
+
+  it('removes a peer only once the user confirms, saying its queue goes with it', async () => {
+    let peers = [PEER];
+    const m = mockFetch({
+      'GET /api/v1/hl7/peers': () => ({ items: peers }),
+      'DELETE /api/v1/hl7/peers/1': () => {
+        peers = [];
+        return new Response(null, { status: 204 });
+      },
+    });
+    const user = userEvent.setup();
+    render('/interfaces?view=peers');
+    await user.click(await screen.findByRole('button', { name: 'Remove Epic' }));
+    let dialog = screen.getByRole('alertdialog', { name: 'Remove Epic?' });
+    expect(dialog).toHaveAccessibleDescription(/its queue goes with it/);
+    expect(within(dialog).getByRole('button', { name: 'Keep it' })).toHaveFocus();
+    await user.click(within(dialog).getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(m.callsTo('DELETE /api/v1/hl7/peers/1')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Remove Epic' }));
+    dialog = screen.getByRole('alertdialog', { name: 'Remove Epic?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Remove Epic' }));
+    await waitFor(() => expect(m.callsTo('DELETE /api/v1/hl7/peers/1')).toHaveLength(1));
+    expect(await screen.findByText('No peers yet: CareDesk sends nothing.')).toBeInTheDocument();
+  });
 });
