@@ -138,15 +138,31 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                return FhirResponse(200, fhir::SearchSet(page));
              }));
 
-  // Every other resource type: not served yet.
+  // Everything else under /fhir/R4 answers in FHIR's terms: 405 for an interaction a served type does not
+  // offer yet, 404 for a type not served; never the web UI or CareDesk's own error shape.
   auto unsupported = [](http::Request& req) -> http::Response {
+    const std::string type(req.PathParam("type"));
+    const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
+    if (type == "Patient" || type == "metadata") {
+      const bool get = req.method == "GET";
+      return FhirResponse(get ? 404 : 405,
+                          fhir::OperationOutcome("error", "not-supported",
+                                                 req.method + " " + target +
+                                                     " is not supported yet (see /fhir/R4/metadata for what is)"));
+    }
     return FhirResponse(404, fhir::OperationOutcome("error", "not-supported",
-                                                    "this server does not serve " +
-                                                        std::string(req.PathParam("type")) +
+                                                    "this server does not serve " + type +
                                                         " resources (see /fhir/R4/metadata)"));
   };
-  router.Add("GET", std::string(kBase) + "/{type}", Public(unsupported));
-  router.Add("GET", std::string(kBase) + "/{type}/{id}", Public(unsupported));
+  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    router.Add(method, std::string(kBase) + "/{type}", Public(unsupported));
+    router.Add(method, std::string(kBase) + "/{type}/{id}", Public(unsupported));
+    router.Add(method, std::string(kBase) + "/{type}/{id}/{operation}", Public(unsupported));
+  }
+  router.Add("POST", kBase, Public([](http::Request&) -> http::Response {
+               return FhirResponse(405, fhir::OperationOutcome("error", "not-supported",
+                                                               "batch and transaction Bundles are not supported yet"));
+             }));
 }
 
 }  // namespace caredesk::api

@@ -154,10 +154,18 @@ test('unknown and malformed Patient ids are 404 OperationOutcomes; no token is 4
   expectOutcome(await api('GET', `${FHIR}/Patient/1`, undefined, 'not-a-token'), 401, 'login');
 });
 
-test('types this server does not serve, and formats other than JSON, are refused clearly', async () => {
+test('types and interactions this server does not serve, and formats other than JSON, are refused clearly', async () => {
   expectOutcome(await fhirGet('/Observation'), 404, 'not-supported');
   expectOutcome(await fhirGet('/Observation/1'), 404, 'not-supported');
   expectOutcome(await fhirGet('/Patient?_format=xml'), 406, 'not-supported', '_format');
+  // Interactions not offered yet answer in FHIR's terms too.
+  const token = await login('coordinator');
+  expectOutcome(await api('POST', `${FHIR}/Patient`, { resourceType: 'Patient' }, token), 405, 'not-supported');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/1`, { resourceType: 'Patient', id: '1' }, token), 405, 'not-supported');
+  expectOutcome(await api('DELETE', `${FHIR}/Patient/1`, undefined, token), 405, 'not-supported');
+  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction' }, token), 405, 'not-supported');
+  expectOutcome(await fhirGet('/Patient/1/_history'), 404, 'not-supported');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, { resourceType: 'Observation' }, token), 404, 'not-supported');
   expectOutcome(await api('GET', `${FHIR}/metadata`, undefined, null, { headers: { accept: 'application/fhir+xml' } }), 406, 'not-supported');
 });
 
