@@ -4,10 +4,12 @@
 // API's (a bearer token from POST /api/v1/session).
 #include "api/handler_support.h"
 #include "app/patient_service.h"
+#include "app/schedule_service.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
+#include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 
 namespace caredesk::api {
@@ -89,6 +91,55 @@ Error NoSuchPatient(std::string_view id) {
   return Error::NotFound("Patient/" + std::string(id) + " is not known");
 }
 
+// The warning a searchset ends with when parameters were not applied; none when all were.
+std::optional<json::object> IgnoredOutcome(const std::vector<std::string>& ignored) {
+  if (ignored.empty()) return std::nullopt;
+  std::string names;
+  for (const auto& n : ignored) names += (names.empty() ? "" : ", ") + n;
+  return fhir::OperationOutcome("warning", "not-supported", "search parameters not supported, so not applied: " + names);
+}
+
+// A search over one of the set-up lists (providers, locations: hundreds at most), in id order, paged by the
+// last id; the total counts every match.
+template <typename T, typename ToResource, typename Keep>
+http::Response ListSearch(http::Request& req, const char* type, std::vector<T> items, ToResource to_resource,
+                          Keep keep) {
+  FHIR_TRY(fhir::SetupSearch search, fhir::ReadSetupSearch(type, req.query));
+  std::sort(items.begin(), items.end(), [](const T& a, const T& b) { return a.id < b.id; });
+  fhir::SearchPage page;
+  page.type_url = BaseUrl(req) + "/" + type;
+  page.used = search.used;
+  int64_t total = 0, last = 0;
+  bool more = false;
+  for (const T& item : items) {
+    if (!keep(search, item)) continue;
+    ++total;
+    if (item.id <= search.after_id) continue;
+    if (static_cast<int>(page.resources.size()) < search.limit) {
+      page.resources.push_back(to_resource(item));
+      last = item.id;
+    } else {
+      more = true;
+    }
+  }
+  page.total = total;
+  if (more && last > 0) page.next_cursor = std::to_string(last);
+  page.outcome = IgnoredOutcome(search.ignored);
+  return FhirResponse(200, fhir::SearchSet(page));
+}
+
+// A read of one set-up item; 404 names what was asked for.
+template <typename Get, typename ToResource>
+http::Response SetupRead(http::Request& req, const char* type, Get get, ToResource to_resource) {
+  const std::string_view raw = req.PathParam("id");
+  const auto missing = [&] { return FhirFail(Error::NotFound(std::string(type) + "/" + std::string(raw) + " is not known")); };
+  const auto id = ResourceId(raw);
+  if (!id) return missing();
+  auto found = get(*id);
+  if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? missing() : FhirFail(found.error());
+  return FhirResponse(200, to_resource(*found));
+}
+
 }  // namespace
 
 void RegisterFhirRoutes(http::Router& router, Services& s) {
@@ -129,13 +180,44 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                  page.next_cursor =
                      fhir::NextCursor(search.criteria, matches.patients.back().patient.id, matches.last_sort_key);
                }
-               if (!search.ignored.empty()) {
-                 std::string names;
-                 for (const auto& n : search.ignored) names += (names.empty() ? "" : ", ") + n;
-                 page.outcome = fhir::OperationOutcome("warning", "not-supported",
-                                                       "search parameters not supported, so not applied: " + names);
-               }
+               page.outcome = IgnoredOutcome(search.ignored);
                return FhirResponse(200, fhir::SearchSet(page));
+             }));
+
+  // The scheduling set-up: read and search, for whoever may read it (every role).
+  const std::string base(kBase);
+  router.Add("GET", base + "/Practitioner/{id}",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
+               return SetupRead(req, "Practitioner", [&s](int64_t id) { return s.schedule.GetProvider(id); },
+                                fhir::PractitionerResource);
+             }));
+  router.Add("GET", base + "/PractitionerRole/{id}",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
+               return SetupRead(req, "PractitionerRole", [&s](int64_t id) { return s.schedule.GetProvider(id); },
+                                fhir::PractitionerRoleResource);
+             }));
+  router.Add("GET", base + "/Location/{id}",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
+               return SetupRead(req, "Location", [&s](int64_t id) { return s.schedule.GetLocation(id); },
+                                fhir::LocationResource);
+             }));
+  router.Add("GET", base + "/Practitioner",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto providers, s.schedule.Providers());
+               return ListSearch(req, "Practitioner", std::move(providers), fhir::PractitionerResource,
+                                 [](const fhir::SetupSearch& q, const Provider& p) { return fhir::Matches(q, p, false); });
+             }));
+  router.Add("GET", base + "/PractitionerRole",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto providers, s.schedule.Providers());
+               return ListSearch(req, "PractitionerRole", std::move(providers), fhir::PractitionerRoleResource,
+                                 [](const fhir::SetupSearch& q, const Provider& p) { return fhir::Matches(q, p, true); });
+             }));
+  router.Add("GET", base + "/Location",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto locations, s.schedule.Locations());
+               return ListSearch(req, "Location", std::move(locations), fhir::LocationResource,
+                                 [](const fhir::SetupSearch& q, const Location& l) { return fhir::Matches(q, l); });
              }));
 
   // Everything else under /fhir/R4 answers in FHIR's terms: 405 for an interaction a served type does not
@@ -143,7 +225,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   auto unsupported = [](http::Request& req) -> http::Response {
     const std::string type(req.PathParam("type"));
     const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
-    if (type == "Patient" || type == "metadata") {
+    if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
+        type == "metadata") {
       const bool get = req.method == "GET";
       return FhirResponse(get ? 404 : 405,
                           fhir::OperationOutcome("error", "not-supported",

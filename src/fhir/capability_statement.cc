@@ -44,6 +44,36 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
       {"conditionalDelete", "not-supported"},
       {"searchParam", std::move(patient_params)},
   };
+  auto setup = [](std::string_view type, json::array params) {
+    return json::object{{"type", type},
+                        {"profile", "http://hl7.org/fhir/StructureDefinition/" + std::string(type)},
+                        {"interaction", json::array{json::object{{"code", "read"}}, json::object{{"code", "search-type"}}}},
+                        {"versioning", "no-version"},
+                        {"readHistory", false},
+                        {"updateCreate", false},
+                        {"searchParam", std::move(params)}};
+  };
+  auto param = [](std::string_view type, std::string_view name, std::string_view kind, std::string_view doc) {
+    return json::object{{"name", name},
+                        {"definition", "http://hl7.org/fhir/SearchParameter/" +
+                                           (name.starts_with('_') ? std::string("Resource-") + std::string(name.substr(1))
+                                                                  : std::string(type) + "-" + std::string(name))},
+                        {"type", kind},
+                        {"documentation", doc}};
+  };
+  json::object practitioner = setup(
+      "Practitioner", json::array{param("Practitioner", "_id", "token", "The provider's id"),
+                                  param("Practitioner", "name", "string", "A word of the name starts with it, any case"),
+                                  param("Practitioner", "active", "token", "true or false")});
+  json::object role = setup(
+      "PractitionerRole",
+      json::array{param("PractitionerRole", "_id", "token", "The provider's id (one role per provider)"),
+                  param("PractitionerRole", "practitioner", "reference", "Practitioner/id"),
+                  param("PractitionerRole", "location", "reference", "Location/id: where the provider works"),
+                  param("PractitionerRole", "active", "token", "true or false")});
+  json::object location = setup(
+      "Location", json::array{param("Location", "_id", "token", "The location's id"),
+                              param("Location", "name", "string", "A word of the name starts with it, any case")});
   json::object security{
       {"cors", false},
       {"description",
@@ -54,7 +84,7 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
       {"documentation", "Search results page by key: next links stay correct while patients are added. Parameters "
                         "the server does not support are ignored and reported in an OperationOutcome entry."},
       {"security", std::move(security)},
-      {"resource", json::array{std::move(patient)}},
+      {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location)}},
   };
   return {{"resourceType", "CapabilityStatement"},
           {"status", "active"},

@@ -6,6 +6,7 @@
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
+#include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 
 namespace caredesk::fhir {
@@ -298,6 +299,81 @@ TEST(FhirCapabilityStatement, EverySearchParameterListedIsOneTheServerReads) {
     ASSERT_TRUE(s.ok()) << name << ": " << s.error().message;
     EXPECT_TRUE(s->ignored.empty()) << name;
     EXPECT_EQ(s->used.size(), 1u) << name;
+  }
+}
+
+TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
+  json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
+  int checked = 0;
+  for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
+    const std::string type(r.at("type").as_string());
+    if (type == "Patient") continue;
+    for (const auto& p : r.at("searchParam").as_array()) {
+      const std::string name(p.at("name").as_string());
+      auto s = ReadSetupSearch(type, {{name, name == "active" ? "true" : "7"}});
+      ASSERT_TRUE(s.ok()) << type << " " << name << ": " << s.error().message;
+      EXPECT_TRUE(s->ignored.empty()) << type << " " << name;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 9);
+}
+
+TEST(FhirSetUp, ProvidersAndLocationsAsResources) {
+  Provider p;
+  p.id = 7;
+  p.name = "Dr. Maria Elena Lopez";
+  p.specialty = "Family medicine";
+  p.location_ids = {1, 3};
+  json::object pr = PractitionerResource(p);
+  EXPECT_EQ(pr.at("id"), "7");
+  EXPECT_EQ(pr.at("active"), true);
+  const auto& name = pr.at("name").at(0);
+  EXPECT_EQ(name.at("text"), "Dr. Maria Elena Lopez");
+  EXPECT_EQ(name.at("prefix"), (json::array{"Dr."}));
+  EXPECT_EQ(name.at("given"), (json::array{"Maria", "Elena"}));
+  EXPECT_EQ(name.at("family"), "Lopez");
+  json::object role = PractitionerRoleResource(p);
+  EXPECT_EQ(role.at("practitioner").at("reference"), "Practitioner/7");
+  EXPECT_EQ(role.at("location").at(1).at("reference"), "Location/3");
+  EXPECT_EQ(role.at("specialty").at(0).at("text"), "Family medicine");
+  Location l{3, "Riverside Clinic", "America/New_York", "1 River Rd", "5550100", 15, 30};
+  json::object loc = LocationResource(l);
+  EXPECT_EQ(loc.at("name"), "Riverside Clinic");
+  EXPECT_EQ(loc.at("extension").at(0).at("url"), kTimeZoneExtension);
+  EXPECT_EQ(loc.at("extension").at(0).at("valueCode"), "America/New_York");
+  EXPECT_EQ(loc.at("address").at("text"), "1 River Rd");
+}
+
+TEST(FhirSetUp, SearchesMatchNamesByWordAndRolesByLocation) {
+  Provider p;
+  p.id = 7;
+  p.name = "Dr. Maria Lopez";
+  p.location_ids = {1, 3};
+  auto by_name = ReadSetupSearch("Practitioner", {{"name", "LOP,zz"}});
+  ASSERT_TRUE(by_name.ok());
+  EXPECT_TRUE(Matches(*by_name, p, false));
+  auto other = ReadSetupSearch("Practitioner", {{"name", "opez"}});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(Matches(*other, p, false));
+  auto at = ReadSetupSearch("PractitionerRole", {{"location", "Location/3"}, {"practitioner", "7"}});
+  ASSERT_TRUE(at.ok());
+  EXPECT_TRUE(Matches(*at, p, true));
+  auto elsewhere = ReadSetupSearch("PractitionerRole", {{"location", "2"}});
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_FALSE(Matches(*elsewhere, p, true));
+  auto inactive = ReadSetupSearch("Practitioner", {{"active", "false"}});
+  ASSERT_TRUE(inactive.ok());
+  EXPECT_FALSE(Matches(*inactive, p, false));
+  auto ignored = ReadSetupSearch("Location", {{"address-city", "x"}, {"active", "true"}});
+  ASSERT_TRUE(ignored.ok());
+  EXPECT_EQ(ignored->ignored, (std::vector<std::string>{"address-city", "active"}));
+  for (const auto& [query, field] : std::vector<std::pair<QueryParams, std::string>>{
+           {{{"name:exact", "x"}}, "name:exact"}, {{{"active", "yes"}}, "active"}, {{{"_count", "-2"}}, "_count"},
+           {{{"_cursor", "x"}}, "_cursor"}}) {
+    auto bad = ReadSetupSearch("Practitioner", query);
+    ASSERT_FALSE(bad.ok()) << field;
+    EXPECT_EQ(bad.error().field, field);
   }
 }
 

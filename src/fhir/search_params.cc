@@ -19,22 +19,6 @@ std::pair<std::string_view, std::string_view> SplitModifier(std::string_view key
   return {key.substr(0, colon), key.substr(colon + 1)};
 }
 
-// A parameter value's alternatives: split at commas, "\," being a literal comma.
-std::vector<std::string> Alternatives(std::string_view value) {
-  std::vector<std::string> out(1);
-  for (size_t i = 0; i < value.size(); ++i) {
-    if (value[i] == '\\' && i + 1 < value.size() && (value[i + 1] == ',' || value[i + 1] == '|' ||
-                                                     value[i + 1] == '$' || value[i + 1] == '\\')) {
-      out.back() += value[++i];
-    } else if (value[i] == ',') {
-      out.emplace_back();
-    } else {
-      out.back() += value[i];
-    }
-  }
-  return out;
-}
-
 bool ParseInt(std::string_view text, int64_t& out) {
   if (text.empty()) return false;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -198,7 +182,7 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
     if (name == "name" || name == "family" || name == "given") {
       CD_ASSIGN_OR_RETURN(auto kind, StringModifier(name, modifier));
       AnyOf<TextMatch> any;
-      for (auto& v : Alternatives(value)) {
+      for (auto& v : SplitAlternatives(value)) {
         if (!v.empty()) any.push_back({kind, std::move(v)});
       }
       if (any.empty()) continue;
@@ -212,7 +196,7 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
       }
       if (name == "phone") {
         AnyOf<std::string> any;
-        for (const auto& v : Alternatives(value)) {
+        for (const auto& v : SplitAlternatives(value)) {
           auto phone = NormalizePhone(Token(v).second, key);
           if (!phone.ok()) return BadValue(key, "phone: \"" + v + "\" is not a telephone number");
           any.push_back(std::move(*phone));
@@ -220,11 +204,11 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
         q.phone.push_back(std::move(any));
       } else if (name == "email") {
         AnyOf<std::string> any;
-        for (const auto& v : Alternatives(value)) any.push_back(AsciiLower(Token(v).second));
+        for (const auto& v : SplitAlternatives(value)) any.push_back(AsciiLower(Token(v).second));
         q.email.push_back(std::move(any));
       } else if (name == "gender") {
         AnyOf<std::string> any;
-        for (const auto& v : Alternatives(value)) {
+        for (const auto& v : SplitAlternatives(value)) {
           std::string code = Token(v).second;
           if (code != "male" && code != "female" && code != "other" && code != "unknown") {
             return BadValue(key, "gender: \"" + code + "\" is not one of male, female, other, unknown");
@@ -234,14 +218,14 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
         q.sex.push_back(std::move(any));
       } else if (name == "identifier") {
         AnyOf<IdentifierMatch> any;
-        for (const auto& v : Alternatives(value)) {
+        for (const auto& v : SplitAlternatives(value)) {
           auto [system, code] = Token(v);
           any.push_back({std::move(system), std::move(code)});
         }
         q.identifier.push_back(std::move(any));
       } else {  // _id
         AnyOf<int64_t> any;
-        for (const auto& v : Alternatives(value)) {
+        for (const auto& v : SplitAlternatives(value)) {
           int64_t id = 0;
           any.push_back(ParseInt(v, id) && id > 0 ? id : -1);  // an id CareDesk never issues matches nothing
         }
@@ -253,7 +237,7 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
       }
       AnyOf<DateMatch> dates;
       AnyOf<InstantMatch> instants;
-      for (const auto& v : Alternatives(value)) {
+      for (const auto& v : SplitAlternatives(value)) {
         const Prefixed p = ReadPrefix(v);
         CD_ASSIGN_OR_RETURN(InstantRange range, ReadFhirDateTime(p.value, key));
         if (p.approximate) range = Approximately(range, today);
@@ -279,7 +263,7 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
       q.limit = static_cast<int>(count);
     } else if (name == "_sort") {
       sorted = true;
-      const auto keys = Alternatives(value);
+      const auto keys = SplitAlternatives(value);
       if (keys.size() > 1) return BadValue("_sort", "sorting by more than one key is not supported");
       CD_ASSIGN_OR_RETURN(q.order, SortKey(keys[0], q.descending));
     } else if (name == "_summary") {
@@ -323,6 +307,21 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
     if (!ParseInt(*q.after_key, ms)) return BadValue("_cursor", "not a cursor this server issued for this sort order");
   }
   if (out.summary_count) q.limit = 0;
+  return out;
+}
+
+std::vector<std::string> SplitAlternatives(std::string_view value) {
+  std::vector<std::string> out(1);
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\\' && i + 1 < value.size() && (value[i + 1] == ',' || value[i + 1] == '|' ||
+                                                     value[i + 1] == '$' || value[i + 1] == '\\')) {
+      out.back() += value[++i];
+    } else if (value[i] == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += value[i];
+    }
+  }
   return out;
 }
 

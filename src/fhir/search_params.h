@@ -41,6 +41,9 @@ struct PatientSearch {
 // `today` anchors the `ap` prefix.
 Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate today);
 
+// A parameter value's alternatives: split at commas; a backslash escapes a comma, bar, dollar or backslash.
+std::vector<std::string> SplitAlternatives(std::string_view value);
+
 // The value of _cursor that continues after the last row of a page.
 std::string NextCursor(const PatientCriteria& criteria, int64_t last_id, const std::string& last_sort_key);
 

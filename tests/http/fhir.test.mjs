@@ -11,7 +11,7 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json
 import { Client as FhirKitClient } from 'fhir-kit-client';
 import smart from 'fhirclient';
 
-import { api, auditEvents, baseUrl, createPatient, login, randomPhone, randomSurname, requireEnv, usernameOf } from './lib.mjs';
+import { api, auditEvents, baseUrl, createClinic, createPatient, login, randomPhone, randomSurname, requireEnv, usernameOf } from './lib.mjs';
 
 const FHIR = '/fhir/R4';
 
@@ -261,6 +261,35 @@ test('next links stay correct while patients are added between pages', async () 
 
   const sortedPages = await allPages(`family=${surname}&_count=2&_sort=given`);
   assert.deepEqual(sortedPages.seen.map((r) => r.name[0].given[0]), ['Annabel', 'Catalina', 'Robert', 'Zed']);
+});
+
+test('providers and locations are Practitioner, PractitionerRole and Location: read and searched', async () => {
+  const clinic = await createClinic({ providers: 2 });
+  const [first, second] = clinic.providers;
+  const role = 'clinician';
+  const practitioner = await fhirGet(`/Practitioner/${first.id}`, role);
+  assert.equal(practitioner.status, 200, practitioner.text);
+  assertValid(practitioner.body);
+  assert.equal(practitioner.body.name[0].text, first.name);
+  const location = await fhirGet(`/Location/${clinic.location.id}`, role);
+  assert.equal(location.status, 200, location.text);
+  assertValid(location.body);
+  assert.equal(location.body.name, clinic.location.name);
+  assert.equal(location.body.extension[0].valueCode, clinic.location.time_zone);
+  const roles = await fhirGet(`/PractitionerRole?location=Location/${clinic.location.id}`, role);
+  assert.equal(roles.status, 200, roles.text);
+  assertValid(roles.body);
+  assert.deepEqual(roles.body.entry.map((e) => e.resource.practitioner.reference), [`Practitioner/${first.id}`, `Practitioner/${second.id}`]);
+  assert.equal(roles.body.entry[0].resource.specialty[0].text, 'Family medicine');
+  const byName = await fhirGet(`/Location?name=${encodeURIComponent(clinic.location.name.split(' ').at(-1))}`, role);
+  assert.deepEqual(byName.body.entry.map((e) => e.resource.id), [String(clinic.location.id)]);
+  const paged = await fhirGet(`/PractitionerRole?location=${clinic.location.id}&_count=1`, role);
+  assert.equal(paged.body.total, 2);
+  const next = new URL(paged.body.link.find((l) => l.relation === 'next').url);
+  const page2 = await api('GET', next.pathname + next.search, undefined, await login(role));
+  assert.deepEqual(page2.body.entry.map((e) => e.resource.id), [String(second.id)]);
+  expectOutcome(await fhirGet('/Practitioner/999999999', role), 404, 'not-found');
+  expectOutcome(await fhirGet('/Location?name:exact=x', role), 400, 'invalid', 'name:exact');
 });
 
 test('fhir-kit-client reads, searches and pages', async () => {
