@@ -137,13 +137,7 @@ Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& qu
       }
       out.active = value == "true";
     } else if (key == "_count") {
-      int64_t n = -1;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size() || n < 0 || n > kMaxCount) {
-        return Error::Invalid("_count", "_count must be a whole number from 0 to " + std::to_string(kMaxCount),
-                              "invalid_search_parameter");
-      }
-      out.limit = static_cast<int>(n);
+      CD_ASSIGN_OR_RETURN(out.limit, ReadCount(value));
     } else if (key == "_cursor") {
       used = false;
       int64_t id = -1;

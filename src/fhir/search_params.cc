@@ -256,11 +256,7 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
         q.last_updated.push_back(std::move(instants));
       }
     } else if (name == "_count") {
-      int64_t count = 0;
-      if (!ParseInt(value, count) || count < 0 || count > kMaxCount) {
-        return BadValue("_count", "_count must be a whole number from 0 to " + std::to_string(kMaxCount));
-      }
-      q.limit = static_cast<int>(count);
+      CD_ASSIGN_OR_RETURN(q.limit, ReadCount(value));
     } else if (name == "_sort") {
       sorted = true;
       const auto keys = SplitAlternatives(value);
@@ -323,6 +319,14 @@ std::vector<std::string> SplitAlternatives(std::string_view value) {
     }
   }
   return out;
+}
+
+Result<int> ReadCount(std::string_view value) {
+  int64_t count = 0;
+  if (!ParseInt(value, count) || count < 0 || count > kMaxCount) {
+    return BadValue("_count", "_count must be a whole number from 0 to " + std::to_string(kMaxCount));
+  }
+  return static_cast<int>(count);
 }
 
 std::string NextCursor(const PatientCriteria& criteria, int64_t last_id, const std::string& last_sort_key) {

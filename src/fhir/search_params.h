@@ -44,6 +44,9 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
 // A parameter value's alternatives: split at commas; a backslash escapes a comma, bar, dollar or backslash.
 std::vector<std::string> SplitAlternatives(std::string_view value);
 
+// _count: a whole number from 0 to kMaxCount; otherwise a 400 naming _count. Every searched type reads it so.
+Result<int> ReadCount(std::string_view value);
+
 // The value of _cursor that continues after the last row of a page.
 std::string NextCursor(const PatientCriteria& criteria, int64_t last_id, const std::string& last_sort_key);
 

@@ -1,6 +1,5 @@
 #include "storage/patient_search_repository.h"
 
-#include <cctype>
 #include <charconv>
 #include <deque>
 
@@ -8,17 +7,6 @@
 
 namespace caredesk::db {
 namespace {
-
-// A LIKE pattern for text starting with `text` (or containing it, with
-// `leading_wildcard`): lower-cased, with %, _ and ! escaped by '!'.
-std::string LikePattern(std::string_view text, bool leading_wildcard) {
-  std::string like = leading_wildcard ? "%" : "";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '!') like += '!';
-    like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return like + "%";
-}
 
 // Collects the WHERE clause and its parameters. Values live in a deque so
 // the string_views the Params hold stay valid while more are added.
@@ -77,7 +65,7 @@ std::string NameTest(SqlBuilder& b, Dialect dialect, std::string_view column, co
       return lowered + " = " + b.Bind(AsciiLower(m.value)) + " AND " + (dialect == Dialect::kSqlite ? "+" : "") +
              std::string(column) + " = " + b.Bind(m.value);
     case TextMatch::Kind::kContains:
-      return "LOWER(" + std::string(column) + ") LIKE " + b.Bind(LikePattern(m.value, true)) + " ESCAPE '!'";
+      return "LOWER(" + std::string(column) + ") LIKE " + b.Bind(ContainsPattern(m.value)) + " ESCAPE '!'";
     case TextMatch::Kind::kStartsWith:
       break;
   }
