@@ -28,6 +28,38 @@ TEST_P(AuditLogTest, ConcurrentRecordsFormOneIntactChain) {
   EXPECT_EQ(checked, 240);
 }
 
+TEST_P(AuditLogTest, SequentialRecordsNeverWaitForCompany) {
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", i)).ok());
+  AuditLog::CommitStats s = audit_->commit_stats();
+  EXPECT_EQ(s.commits, 50);
+  EXPECT_EQ(s.callers, 50);
+  EXPECT_EQ(s.gathered, 0);
+}
+
+TEST_P(AuditLogTest, ConcurrentRecordsShareCommits) {
+  // Twelve readers at once: after the first shared commit the leaders gather,
+  // so far fewer transactions than callers are written.
+  constexpr int kThreads = 12, kEach = 30;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", t * 100 + i)).ok());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  AuditLog::CommitStats s = audit_->commit_stats();
+  EXPECT_EQ(s.callers, kThreads * kEach);
+  EXPECT_GT(s.gathered, 0);
+  EXPECT_LT(s.commits, s.callers);
+  int64_t checked = 0;
+  auto v = audit_->Verify(&checked);
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->has_value());
+  EXPECT_EQ(checked, kThreads * kEach);
+}
+
 TEST_P(AuditLogTest, VerifyNamesTamperedRow) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", i)).ok());
   {

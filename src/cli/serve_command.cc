@@ -176,6 +176,11 @@ int RunServe(const Config& config) {
     metrics.AddGauge("caredesk_db_wal_restarts", "Times the checkpointer has started the SQLite WAL over",
                      [pool] { return static_cast<double>(pool->wal_restarts()); });
   }
+  AuditLog* audit = r.audit.get();
+  metrics.AddCounter("caredesk_audit_read_commits_total", "Transactions that wrote audit entries of reads",
+                     [audit] { return static_cast<double>(audit->commit_stats().commits); });
+  metrics.AddCounter("caredesk_audit_read_callers_total", "Audited reads those transactions carried",
+                     [audit] { return static_cast<double>(audit->commit_stats().callers); });
   PatientService* patients = r.patients.get();
   metrics.AddGauge("caredesk_patients_indexed", "Patients in the search index",
                    [patients] { return static_cast<double>(patients->indexed()); });
