@@ -1,4 +1,5 @@
-// FHIR R4 at /fhir/R4: the CapabilityStatement, and Patient read and search.
+// FHIR R4 at /fhir/R4: the CapabilityStatement; Patient read, vread, history, search, create (also
+// conditional) and update; Practitioner, PractitionerRole and Location read and search.
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
@@ -9,6 +10,8 @@
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
+#include "fhir/patient_store.h"
+#include "http/request_decoding.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 
@@ -74,6 +77,33 @@ http::Handler FhirAuthed(Services& s, Permission permission, AuthedHandler handl
     if (auto bad = UnsupportedFormat(req)) return NotAcceptable(*bad);
     return handler(req, a);
   }, &FhirFail);
+}
+
+// A resource body: JSON, as application/fhir+json or application/json.
+Result<json::value> FhirBody(const http::Request& req) {
+  const std::string& type = req.content_type;
+  if (!type.empty() && type.find("json") == std::string::npos) {
+    return Error{ErrorCode::kInvalidArgument, "unsupported_media_type",
+                 "Content-Type " + type + " is not supported; send application/fhir+json", "Content-Type"};
+  }
+  boost::system::error_code ec;
+  json::value v = json::parse(req.body, ec);
+  if (ec) return Error::Invalid("body", "the body is not JSON: " + ec.message());
+  return v;
+}
+
+// A read, create or update's answer: the resource with its version in ETag, Last-Modified and (on create)
+// Location.
+http::Response PatientAnswer(const http::Request& req, int status, const fhir::StoredPatient& p) {
+  http::Response r = FhirResponse(status, p.resource);
+  r.headers.emplace_back("ETag", fhir::VersionTag(p.version));
+  r.headers.emplace_back("Last-Modified", FormatHttpDate(FromMillis(p.updated_at_ms)));
+  if (status == 201) {
+    const json::value* id = p.resource.if_contains("id");
+    r.headers.emplace_back("Location", BaseUrl(req) + "/Patient/" + std::string(id ? id->get_string() : "") +
+                                           "/_history/" + std::to_string(p.version));
+  }
+  return r;
 }
 
 // A FHIR id CareDesk issued: digits, no leading zero. Anything else names no resource here.
@@ -155,13 +185,111 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                const std::string_view raw = req.PathParam("id");
                const auto id = ResourceId(raw);
                if (!id) return FhirFail(NoSuchPatient(raw));
-               auto found = s.patients.GetWithIdentifiers(a, *id);
+               auto found = s.fhir_patients.Read(a, *id);
                if (!found.ok()) {
                  return FhirFail(found.error().code == ErrorCode::kNotFound ? NoSuchPatient(raw) : found.error());
                }
-               http::Response r = FhirResponse(200, fhir::PatientResource(*found));
-               r.headers.emplace_back("ETag", fhir::VersionTag(found->patient.version));
-               return r;
+               return PatientAnswer(req, 200, *found);
+             }));
+
+  // vread: any version the patient has had; history: all of them, newest first.
+  router.Add("GET", std::string(kBase) + "/Patient/{id}/_history/{vid}",
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id"), raw_version = req.PathParam("vid");
+               const auto id = ResourceId(raw);
+               const auto version = ResourceId(raw_version);
+               const auto missing = [&] {
+                 return FhirFail(Error::NotFound("Patient/" + std::string(raw) + " has no version " +
+                                                 std::string(raw_version)));
+               };
+               if (!id || !version) return missing();
+               auto found = s.fhir_patients.ReadVersion(a, *id, *version);
+               if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? missing() : FhirFail(found.error());
+               return PatientAnswer(req, 200, *found);
+             }));
+  router.Add("GET", std::string(kBase) + "/Patient/{id}/_history",
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto id = ResourceId(raw);
+               if (!id) return FhirFail(NoSuchPatient(raw));
+               auto versions = s.fhir_patients.History(a, *id);
+               if (!versions.ok()) {
+                 return FhirFail(versions.error().code == ErrorCode::kNotFound ? NoSuchPatient(raw) : versions.error());
+               }
+               std::vector<json::object> resources;
+               for (auto& v : *versions) resources.push_back(std::move(v.resource));
+               const std::string base = BaseUrl(req);
+               return FhirResponse(200, fhir::HistoryBundle(base, base + "/Patient/" + std::to_string(*id) + "/_history",
+                                                            resources));
+             }));
+
+  // Create, conditionally with If-None-Exist: no match creates, one match answers 200 with it, more
+  // than one is a 412.
+  router.Add("POST", std::string(kBase) + "/Patient",
+             FhirAuthed(s, Permission::kPatientWrite, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(json::value body, FhirBody(req));
+               if (!req.if_none_exist.empty()) {
+                 http::Request condition;
+                 if (!http::DecodeTarget("/?" + req.if_none_exist, condition).ok()) {
+                   return FhirFail(Error::Invalid("If-None-Exist", "If-None-Exist must be a search query such as "
+                                                                   "identifier=system|value"));
+                 }
+                 const CivilDate today = InstantToLocal(s.clock.Now(), "UTC").date;
+                 FHIR_TRY(fhir::PatientSearch search, fhir::ReadPatientSearch(condition.query, today));
+                 if (!search.ignored.empty() || search.used.empty()) {
+                   return FhirFail(Error::Invalid("If-None-Exist", "If-None-Exist must use Patient search "
+                                                                   "parameters this server supports"));
+                 }
+                 search.criteria.limit = 2;
+                 FHIR_TRY(PatientMatches matches, s.patients.Match(a, search.criteria, false, false));
+                 if (matches.patients.size() > 1) {
+                   return FhirResponse(412, fhir::OperationOutcome("error", "duplicate",
+                                                                   "If-None-Exist matches more than one patient",
+                                                                   "If-None-Exist"));
+                 }
+                 if (matches.patients.size() == 1) {
+                   FHIR_TRY(fhir::StoredPatient existing, s.fhir_patients.Read(a, matches.patients[0].patient.id));
+                   return PatientAnswer(req, 200, existing);
+                 }
+               }
+               FHIR_TRY(fhir::StoredPatient created, s.fhir_patients.Create(a, body));
+               return PatientAnswer(req, 201, created);
+             }));
+
+  // Update, version-aware with If-Match: W/"n" (412 when the patient is no longer at version n).
+  router.Add("PUT", std::string(kBase) + "/Patient/{id}",
+             FhirAuthed(s, Permission::kPatientWrite, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto id = ResourceId(raw);
+               if (!id) {
+                 return FhirFail(Error::NotFound("Patient/" + std::string(raw) +
+                                                 " is not known; CareDesk issues patient ids, so create with POST"));
+               }
+               std::optional<int64_t> expected;
+               if (!req.if_match.empty()) {
+                 expected = fhir::ReadVersionTag(req.if_match);
+                 if (!expected) {
+                   return FhirFail(Error::Invalid("If-Match", "If-Match must be a version tag such as W/\"3\""));
+                 }
+               }
+               FHIR_TRY(json::value body, FhirBody(req));
+               auto updated = s.fhir_patients.Update(a, *id, body, expected);
+               if (!updated.ok()) {
+                 const Error& e = updated.error();
+                 if (e.code == ErrorCode::kNotFound) {
+                   return FhirFail(Error::NotFound("Patient/" + std::string(raw) +
+                                                   " is not known; CareDesk issues patient ids, so create with POST"));
+                 }
+                 if (e.reason == "stale_version" && expected) {
+                   return FhirResponse(412, fhir::OperationOutcome("error", "conflict",
+                                                                   "the patient is no longer at version " +
+                                                                       std::to_string(*expected) +
+                                                                       "; read it again and resend",
+                                                                   "If-Match"));
+                 }
+                 return FhirFail(e);
+               }
+               return PatientAnswer(req, 200, *updated);
              }));
 
   router.Add("GET", std::string(kBase) + "/Patient",
@@ -175,7 +303,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                page.type_url = BaseUrl(req) + "/Patient";
                page.used = search.used;
                page.total = matches.total;
-               for (const auto& item : matches.patients) page.resources.push_back(fhir::PatientResource(item));
+               FHIR_TRY(page.resources, s.fhir_patients.Resources(matches.patients));
                if (matches.more && !matches.patients.empty()) {
                  page.next_cursor =
                      fhir::NextCursor(search.criteria, matches.patients.back().patient.id, matches.last_sort_key);

@@ -1,5 +1,6 @@
 #include "app/access_service.h"
 #include "api/openapi.h"
+#include "fhir/patient_store.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -45,8 +46,10 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   AccessService access(pool, clock, audit, schedule);
   Hl7InboundService hl7(pool, clock, audit, patients, flow);
   Hl7OutboundService outbound(pool, clock, audit);
+  fhir::PatientStore fhir_patients(patients, pool, clock);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
-             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound};
+             comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
+             fhir_patients};
   http::Router router;
   RegisterAllRoutes(router, s);
 

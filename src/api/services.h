@@ -25,6 +25,9 @@ class AccessService;
 class Hl7InboundService;
 class Hl7OutboundService;
 class RateLimiter;
+namespace fhir {
+class PatientStore;
+}  // namespace fhir
 }  // namespace caredesk
 
 namespace caredesk::api {
@@ -50,6 +53,7 @@ struct Services {
   AccessService& access;
   Hl7InboundService& hl7;
   Hl7OutboundService& hl7_outbound;
+  fhir::PatientStore& fhir_patients;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

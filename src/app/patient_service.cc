@@ -60,7 +60,8 @@ Status PatientService::SyncIndex() {
   return Ok();
 }
 
-Result<PatientService::Registered> PatientService::Register(const Actor& by, Patient p, bool confirm_new) {
+Result<PatientService::Registered> PatientService::Register(const Actor& by, Patient p, bool confirm_new,
+                                                            const AlsoWrite& also) {
   CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
   CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
   CD_RETURN_IF_ERROR(SyncIndex());
@@ -90,6 +91,7 @@ Result<PatientService::Registered> PatientService::Register(const Actor& by, Pat
   auto conn = pool_.Acquire();
   auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
     CD_RETURN_IF_ERROR(db::PatientRepository::Insert(c, p));
+    if (also) CD_RETURN_IF_ERROR(also(c, p));
     return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kDemographics, p.id, "success",
                                             confirm_new ? "registered after duplicate warning" : "registered"));
   });
@@ -133,6 +135,51 @@ Result<PatientWithIdentifiers> PatientService::GetWithIdentifiers(const Actor& b
   records.push_back(audit_.Make(by, "read", audit_category::kDemographics, id));
   if (!out.patient.coverages.empty()) records.push_back(audit_.Make(by, "read", audit_category::kCoverage, id));
   CD_RETURN_IF_ERROR(audit_.Record(std::move(records)));
+  return out;
+}
+
+Result<PatientWithIdentifiers> PatientService::GetVersion(const Actor& by, int64_t id, int64_t version) {
+  PatientWithIdentifiers out;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(bool found, db::InTransaction(*conn, false, [&](db::Connection& c) -> Result<bool> {
+                          CD_ASSIGN_OR_RETURN(auto p, db::PatientRepository::Find(c, id));
+                          if (!p) return false;
+                          if (p->version != version) {
+                            CD_ASSIGN_OR_RETURN(p, db::PatientRepository::EarlierVersion(c, id, version));
+                            if (!p) return false;
+                          }
+                          out.patient = std::move(*p);
+                          CD_ASSIGN_OR_RETURN(out.identifiers, db::PatientIdentifierRepository::ForPatient(c, id));
+                          return true;
+                        }));
+    if (!found) {
+      return Error::NotFound("no version " + std::to_string(version) + " of patient " + std::to_string(id));
+    }
+  }
+  CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "read", audit_category::kDemographics, id, "success",
+                                               "version " + std::to_string(version))));
+  return out;
+}
+
+Result<std::vector<PatientWithIdentifiers>> PatientService::History(const Actor& by, int64_t id) {
+  std::vector<PatientWithIdentifiers> out;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(bool found, db::InTransaction(*conn, false, [&](db::Connection& c) -> Result<bool> {
+                          CD_ASSIGN_OR_RETURN(auto current, db::PatientRepository::Find(c, id));
+                          if (!current) return false;
+                          CD_ASSIGN_OR_RETURN(auto identifiers, db::PatientIdentifierRepository::ForPatient(c, id));
+                          CD_ASSIGN_OR_RETURN(auto earlier, db::PatientRepository::EarlierVersions(c, id));
+                          current->coverages.clear();
+                          current->consents.clear();
+                          out.push_back(PatientWithIdentifiers{std::move(*current), identifiers});
+                          for (auto& p : earlier) out.push_back(PatientWithIdentifiers{std::move(p), identifiers});
+                          return true;
+                        }));
+    if (!found) return Error::NotFound("no patient with id " + std::to_string(id));
+  }
+  CD_RETURN_IF_ERROR(audit_.Record(audit_.Make(by, "read", audit_category::kDemographics, id, "success", "history")));
   return out;
 }
 
@@ -191,7 +238,8 @@ Result<PatientMatches> PatientService::Match(const Actor& by, const PatientCrite
 }
 
 Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
-                                       std::optional<int64_t> expected_version) {
+                                       std::optional<int64_t> expected_version, const AlsoWrite& also,
+                                       bool keep_coverages_and_consents) {
   CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
   CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
   auto conn = pool_.Acquire();
@@ -201,6 +249,10 @@ Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
     if (expected_version && *expected_version != current->version) {
       return Error::Conflict("stale_version", "someone else changed this patient; reload and try again", "version");
     }
+    if (keep_coverages_and_consents) {
+      p.coverages = current->coverages;
+      p.consents = current->consents;
+    }
     p.id = id;
     p.mrn = current->mrn;
     p.created_at_ms = current->created_at_ms;
@@ -208,6 +260,7 @@ Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
     p.updated_at_ms = ToMillis(clock_.Now());
     CD_ASSIGN_OR_RETURN(bool updated, db::PatientRepository::Update(c, p));
     if (!updated) return Error::Conflict("stale_version", "someone else changed this patient; reload and try again");
+    if (also) CD_RETURN_IF_ERROR(also(c, p));
     std::vector<AuditRecord> records;
     records.push_back(audit_.Make(by, "update", audit_category::kDemographics, id));
     records.push_back(audit_.Make(by, "update", audit_category::kCoverage, id));

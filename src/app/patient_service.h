@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -60,20 +61,32 @@ class PatientService {
   // then for long loads.
   Status LoadIndex(const std::function<void(size_t)>& progress = {});
 
+  // More to write in the same transaction as a patient, once the patient row is written (`p` has its id
+  // and new version): what a FHIR write keeps beside the record. An error undoes the whole write.
+  using AlsoWrite = std::function<Status(db::Connection&, const Patient& p)>;
+
   struct Registered {
     std::optional<Patient> patient;     // set when registered
     std::optional<DuplicateFound> duplicates;  // set when refused for probable duplicates
   };
-  Result<Registered> Register(const Actor& by, Patient p, bool confirm_new);
+  Result<Registered> Register(const Actor& by, Patient p, bool confirm_new, const AlsoWrite& also = {});
   Result<Patient> Get(const Actor& by, int64_t id);
   // Get, with the patient's identifiers from other systems.
   Result<PatientWithIdentifiers> GetWithIdentifiers(const Actor& by, int64_t id);
+  // Version `version` of the patient's demographics, with the identifiers it has now (FHIR vread); NotFound
+  // when there is no such patient or version. Audited as a read.
+  Result<PatientWithIdentifiers> GetVersion(const Actor& by, int64_t id, int64_t version);
+  // Every version of the patient's demographics, newest first (FHIR history). Audited as one read.
+  Result<std::vector<PatientWithIdentifiers>> History(const Actor& by, int64_t id);
   // Exact, unranked matching (FHIR Patient search): one page after the criteria's cursor, and the
   // number of all matches when `count_all`. With `read_records` false only the ids are filled
   // (FHIR _summary=count reads no record). Each patient returned is audited as read, the search itself
   // as a patient_search; from one read snapshot.
   Result<PatientMatches> Match(const Actor& by, const PatientCriteria& criteria, bool count_all, bool read_records = true);
-  Result<Patient> Update(const Actor& by, int64_t id, Patient p, std::optional<int64_t> expected_version);
+  // Replaces the patient's record with `p`; with `keep_coverages_and_consents` those stay as they are and
+  // `p`'s are ignored (a FHIR Patient carries neither).
+  Result<Patient> Update(const Actor& by, int64_t id, Patient p, std::optional<int64_t> expected_version,
+                         const AlsoWrite& also = {}, bool keep_coverages_and_consents = false);
 
   // Ranked search over names (typo-tolerant), birth date, phone and MRN.
   Result<std::vector<PatientSummary>> Search(const Actor& by, std::string_view query, size_t limit, size_t offset);

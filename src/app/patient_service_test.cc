@@ -1,5 +1,7 @@
 #include "app/patient_service.h"
 
+#include <algorithm>
+
 #include "app/app_test_fixture.h"
 
 namespace caredesk {
@@ -142,6 +144,79 @@ TEST_P(PatientServiceTest, StaleVersionIsConflict) {
   ASSERT_FALSE(stale.ok());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_EQ(patients_->Update(coord_, 999999, John(), std::nullopt).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(PatientServiceTest, WhatIsWrittenAlsoSharesThePatientsTransaction) {
+  // A failure in the extra write undoes the patient too.
+  auto failing = [](db::Connection&, const Patient&) -> Status { return Error::Conflict("identifier_taken", "taken"); };
+  auto refused = patients_->Register(coord_, John(), true, failing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().reason, "identifier_taken");
+  {
+    auto conn = pool().Acquire();
+    EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM patients")->Int(0, 0), 0);
+  }
+  // The extra write sees the patient's id and new version.
+  int64_t seen_id = 0, seen_version = 0;
+  auto keep = [&](db::Connection&, const Patient& p) -> Status {
+    seen_id = p.id;
+    seen_version = p.version;
+    return Ok();
+  };
+  auto r = patients_->Register(coord_, John(), true, keep);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(seen_id, r->patient->id);
+  EXPECT_EQ(seen_version, 1);
+  Patient renamed = John();
+  renamed.family_name = "Smythe";
+  ASSERT_FALSE(patients_->Update(coord_, seen_id, renamed, 1, failing).ok());
+  EXPECT_EQ(patients_->Get(coord_, seen_id)->family_name, John().family_name);
+  ASSERT_TRUE(patients_->Update(coord_, seen_id, renamed, 1, keep).ok());
+  EXPECT_EQ(seen_version, 2);
+}
+
+TEST_P(PatientServiceTest, AnUpdateMayKeepCoveragesAndConsents) {
+  auto r = patients_->Register(coord_, John(), false);
+  int64_t id = r->patient->id;
+  Patient demographics = John();
+  demographics.coverages.clear();
+  demographics.phone = "5550001111";
+  ASSERT_TRUE(patients_->Update(coord_, id, demographics, std::nullopt, {}, /*keep_coverages_and_consents=*/true).ok());
+  auto after = patients_->Get(coord_, id);
+  EXPECT_EQ(after->phone, "5550001111");
+  ASSERT_EQ(after->coverages.size(), 1u);
+  EXPECT_EQ(after->coverages[0].payer, "Aetna");
+  ASSERT_TRUE(patients_->Update(coord_, id, demographics, std::nullopt).ok());
+  EXPECT_TRUE(patients_->Get(coord_, id)->coverages.empty());
+}
+
+TEST_P(PatientServiceTest, EveryVersionCanBeReadAgainAndEachReadIsAudited) {
+  auto r = patients_->Register(coord_, John(), false);
+  int64_t id = r->patient->id;
+  Patient renamed = John();
+  renamed.family_name = "Smythe";
+  ASSERT_TRUE(patients_->Update(coord_, id, renamed, 1).ok());
+  auto v1 = patients_->GetVersion(coord_, id, 1);
+  ASSERT_TRUE(v1.ok()) << v1.error().message;
+  EXPECT_EQ(v1->patient.family_name, John().family_name);
+  EXPECT_EQ(v1->patient.version, 1);
+  EXPECT_EQ(patients_->GetVersion(coord_, id, 2)->patient.family_name, "Smythe");
+  EXPECT_EQ(patients_->GetVersion(coord_, id, 3).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(patients_->GetVersion(coord_, id + 1000, 1).error().code, ErrorCode::kNotFound);
+  auto history = patients_->History(coord_, id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].patient.version, 2);
+  EXPECT_EQ((*history)[1].patient.family_name, John().family_name);
+  db::AuditFilter f;
+  f.patient_id = id;
+  f.action = "read";
+  auto reads = audit_->Search(f);
+  ASSERT_TRUE(reads.ok());
+  std::vector<std::string> details;
+  for (const auto& e : *reads) details.push_back(e.detail);
+  EXPECT_NE(std::find(details.begin(), details.end(), "history"), details.end());
+  EXPECT_NE(std::find(details.begin(), details.end(), "version 1"), details.end());
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(PatientServiceTest);

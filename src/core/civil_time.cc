@@ -211,4 +211,18 @@ std::string FormatInstantUtc(TimePoint t) {
   return std::string(buf, end);
 }
 
+std::string FormatHttpDate(TimePoint t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t ms = ToMillis(t);
+  int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+  int64_t rem = (ms - days * 86400000) / 1000;
+  const CivilDate d = CivilDate::FromDaysSinceEpoch(days);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[d.Weekday()], d.day, kMonths[d.month - 1],
+                d.year, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+  return buf;
+}
+
 }  // namespace caredesk

@@ -63,5 +63,7 @@ Result<TimePoint> ParseInstant(std::string_view text, std::string_view tz, std::
 std::string FormatInstant(TimePoint t, std::string_view tz);
 // Formats an instant in UTC: "2025-03-09T14:30:00Z".
 std::string FormatInstantUtc(TimePoint t);
+// Formats an instant as HTTP does (RFC 9110 IMF-fixdate): "Sun, 09 Mar 2025 14:30:00 GMT".
+std::string FormatHttpDate(TimePoint t);
 
 }  // namespace caredesk

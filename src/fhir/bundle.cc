@@ -60,4 +60,28 @@ json::object SearchSet(const SearchPage& page) {
   return bundle;
 }
 
+json::object HistoryBundle(const std::string& base, const std::string& self, const std::vector<json::object>& versions) {
+  json::object bundle{{"resourceType", "Bundle"},
+                      {"type", "history"},
+                      {"total", versions.size()},
+                      {"link", json::array{json::object{{"relation", "self"}, {"url", self}}}}};
+  json::array entries;
+  for (const json::object& r : versions) {
+    const std::string type(r.at("resourceType").as_string());
+    const std::string id(r.at("id").as_string());
+    const json::object& meta = r.at("meta").as_object();
+    const std::string version(meta.at("versionId").as_string());
+    const bool first = version == "1";
+    entries.push_back(json::object{
+        {"fullUrl", base + "/" + type + "/" + id},
+        {"resource", r},
+        {"request", json::object{{"method", first ? "POST" : "PUT"}, {"url", first ? type : type + "/" + id}}},
+        {"response", json::object{{"status", first ? "201 Created" : "200 OK"},
+                                  {"etag", "W/\"" + version + "\""},
+                                  {"lastModified", meta.at("lastUpdated")}}}});
+  }
+  if (!entries.empty()) bundle["entry"] = std::move(entries);
+  return bundle;
+}
+
 }  // namespace caredesk::fhir

@@ -26,4 +26,10 @@ struct SearchPage {
 // _cursor), and entries with fullUrl and search.mode "match".
 boost::json::object SearchSet(const SearchPage& page);
 
+// A history Bundle of one resource's versions, newest first: `self` is the _history URL, `base` the
+// server's base URL; each version (with meta.versionId and meta.lastUpdated) is an entry whose request and
+// response say how it came about (version 1: POST, 201; later ones: PUT, 200).
+boost::json::object HistoryBundle(const std::string& base, const std::string& self,
+                                  const std::vector<boost::json::object>& versions);
+
 }  // namespace caredesk::fhir

@@ -5,9 +5,11 @@
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
+#include "fhir/patient_input.h"
 #include "fhir/patient_resource.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
+#include "domain/patients/patient_criteria.h"
 
 namespace caredesk::fhir {
 namespace {
@@ -280,6 +282,190 @@ TEST(FhirBundle, SearchSetLinksEncodeParametersAndTheNextCursor) {
   json::object last = SearchSet(page);
   EXPECT_EQ(last.at("link").as_array().size(), 1u);
   EXPECT_FALSE(last.contains("entry"));
+}
+
+json::value Sent(std::string_view extra = {}) {
+  std::string text = R"({"resourceType":"Patient","id":"ignored","meta":{"versionId":"9"},
+    "text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Ana</div>"},
+    "extension":[{"url":"http://example.org/birthsex","valueCode":"F"}],
+    "identifier":[{"system":"urn:oid:1.2.3","value":"A-1","type":{"coding":[{"code":"MR"}]}},
+                  {"system":"urn:caredesk:mrn","value":"MRN99999999"},{"value":"no-system"}],
+    "name":[{"use":"nickname","given":["Lu"]},{"use":"official","family":" Quintero ","given":["Ana","Lucia","Maria"]}],
+    "telecom":[{"system":"email","value":"Ana@Example.org"},{"system":"phone","value":"(555) 201-3344","rank":1}],
+    "gender":"female","birthDate":"1984-03-07",
+    "_birthDate":{"extension":[{"url":"http://example.org/birthTime","valueDateTime":"1984-03-07T14:35:45-05:00"}]},
+    "address":[{"use":"work","city":"Chicago"},{"use":"home","line":["12 Elm St","Apt 2"],"city":"Springfield",
+                "state":"IL","postalCode":"62701","country":"USA"}],
+    "contact":[{"relationship":[{"coding":[{"code":"N"}]}],"name":{"text":"Next Kin"}},
+               {"relationship":[{"coding":[{"code":"C"}],"text":"sister"}],"name":{"given":["Eva"],"family":"Quintero"},
+                "telecom":[{"system":"phone","value":"555-201-9999"}]}],
+    "communication":[{"language":{"coding":[{"code":"es"}]},"preferred":true}],
+    "maritalStatus":{"text":"married"})";
+  text += extra;
+  text += "}";
+  return json::parse(text);
+}
+
+TEST(FhirPatientInput, ReadsWhatCareDeskModelsAndKeepsTheRestAsSent) {
+  auto in = ReadPatientResource(Sent(), kToday);
+  ASSERT_TRUE(in.ok()) << in.error().field << ": " << in.error().message;
+  const Patient& p = in->patient;
+  EXPECT_EQ(p.family_name, "Quintero");  // the official name, normalized
+  EXPECT_EQ(p.given_name, "Ana");
+  EXPECT_EQ(p.middle_name, "Lucia Maria");
+  EXPECT_EQ(p.birth_date.ToString(), "1984-03-07");
+  EXPECT_EQ(p.sex, "female");
+  EXPECT_EQ(p.phone, "5552013344");
+  EXPECT_EQ(p.email, "ana@example.org");
+  EXPECT_EQ(p.preferred_contact_method, "phone");  // rank 1
+  EXPECT_EQ(p.address.line1, "12 Elm St");        // the home address
+  EXPECT_EQ(p.address.line2, "Apt 2");
+  EXPECT_EQ(p.address.city, "Springfield");
+  EXPECT_EQ(p.address.country, "");  // "USA" is not a two-letter code: kept as sent only
+  EXPECT_EQ(p.emergency_contact.name, "Eva Quintero");  // the contact coded C, not the first
+  EXPECT_EQ(p.emergency_contact.relationship, "sister");
+  EXPECT_EQ(p.preferred_language, "es");
+  // Identifiers of other systems; not CareDesk's MRN, not one without a system.
+  ASSERT_EQ(in->identifiers.size(), 1u);
+  EXPECT_EQ(in->identifiers[0].system, "urn:oid:1.2.3");
+  EXPECT_EQ(in->identifiers[0].type, "MR");
+  // The original: everything but id and meta.
+  EXPECT_FALSE(in->original.contains("id"));
+  EXPECT_FALSE(in->original.contains("meta"));
+  EXPECT_TRUE(in->original.contains("_birthDate"));
+  EXPECT_TRUE(in->original.contains("maritalStatus"));
+  EXPECT_EQ(in->original.at("name"), Sent().at("name"));
+}
+
+TEST(FhirPatientInput, ErrorsNameTheFhirPath) {
+  auto fails = [](std::string_view extra, const std::string& field, ErrorCode code = ErrorCode::kUnprocessable) {
+    json::value v = Sent();
+    json::object& o = v.get_object();
+    json::object patch = json::parse("{" + std::string(extra) + "}").get_object();
+    for (auto& [k, val] : patch) {
+      if (val.is_null()) {
+        o.erase(k);
+      } else {
+        o[k] = val;
+      }
+    }
+    auto in = ReadPatientResource(v, kToday);
+    ASSERT_FALSE(in.ok()) << extra;
+    EXPECT_EQ(in.error().field, field) << extra << ": " << in.error().message;
+    EXPECT_EQ(in.error().code, code) << extra;
+  };
+  fails(R"("birthDate":null)", "Patient.birthDate");
+  fails(R"("birthDate":"1984")", "Patient.birthDate");
+  fails(R"("birthDate":"1984-02-30")", "Patient.birthDate");
+  fails(R"("birthDate":"2099-01-01")", "Patient.birthDate");
+  fails(R"("name":null)", "Patient.name");
+  fails(R"("name":[{"use":"official","given":["Ana"]}])", "Patient.name[0].family");
+  fails(R"("name":[{"family":"Q"},{"use":"official","family":"Quintero"}])", "Patient.name[1].given");
+  fails(R"("name":{"family":"Q"})", "Patient.name", ErrorCode::kInvalidArgument);
+  fails(R"("gender":"f")", "Patient.gender");
+  fails(R"("telecom":[{"system":"phone","value":"call me"}])", "Patient.telecom[0].value");
+  fails(R"("telecom":[{"system":"email","value":"not-an-address"}])", "Patient.telecom[0].value");
+  fails(R"("resourceType":"Practitioner")", "resourceType", ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ReadPatientResource(json::value(json::array{}), kToday).ok());
+}
+
+TEST(FhirPatientInput, ALanguageCareDeskCannotReadIsKeptAsSentOnly) {
+  json::value v = Sent();
+  v.get_object()["communication"] = json::parse(R"([{"language":{"coding":[{"code":"not a tag!"}]}}])");
+  auto in = ReadPatientResource(v, kToday);
+  ASSERT_TRUE(in.ok()) << in.error().message;
+  EXPECT_EQ(in->patient.preferred_language, "");
+  EXPECT_EQ(in->original.at("communication"), v.get_object().at("communication"));
+}
+
+json::object Projection(const PatientInput& in, int64_t version) {
+  PatientWithIdentifiers p{in.patient, {}};
+  p.patient.id = 301;
+  p.patient.mrn = "MRN00003012";
+  p.patient.version = version;
+  for (auto row : in.identifiers) p.identifiers.push_back(row);
+  return PatientResource(p);
+}
+
+TEST(FhirKeepUnmodelled, ServesWhatWasSentWhileCareDeskHasNotChangedIt) {
+  auto in = ReadPatientResource(Sent(), kToday);
+  ASSERT_TRUE(in.ok());
+  json::object projection = Projection(*in, 1);
+  json::object served = KeepUnmodelled(in->original, projection, projection);
+  json::object sent = Sent().get_object();
+  for (const auto& [key, value] : sent) {
+    if (key == "id" || key == "meta" || key == "identifier") continue;
+    EXPECT_EQ(served.at(key), value) << key;
+  }
+  EXPECT_EQ(served.at("id"), "301");
+  // Nothing CareDesk would add on its own ("active" was not sent).
+  EXPECT_FALSE(served.contains("active"));
+  // The identifiers as sent, and CareDesk's MRN first in place of the one the writer made up.
+  const json::array& ids = served.at("identifier").get_array();
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0].at("value"), "MRN00003012");
+  EXPECT_EQ(ids[1].at("value"), "A-1");
+  EXPECT_EQ(ids[2].at("value"), "no-system");
+}
+
+TEST(FhirKeepUnmodelled, AnElementCareDeskChangedIsServedFromTheRecord) {
+  auto in = ReadPatientResource(Sent(), kToday);
+  ASSERT_TRUE(in.ok());
+  json::object projection = Projection(*in, 1);
+  PatientInput later = *in;
+  later.patient.phone = "5559990000";
+  later.patient.birth_date = CivilDate{1984, 3, 8};
+  json::object current = Projection(later, 2);
+  json::object served = KeepUnmodelled(in->original, projection, current);
+  EXPECT_EQ(served.at("telecom"), current.at("telecom"));
+  EXPECT_EQ(served.at("birthDate"), "1984-03-08");
+  EXPECT_FALSE(served.contains("_birthDate"));  // it described the birth date that was replaced
+  EXPECT_EQ(served.at("name"), Sent().at("name"));  // unchanged: as sent
+  EXPECT_EQ(served.at("maritalStatus"), Sent().at("maritalStatus"));
+  EXPECT_EQ(served.at("meta").at("versionId"), "2");
+}
+
+TEST(FhirKeepUnmodelled, JudgesEachElementOnTheRecordBeforeTakingAnyAsSent) {
+  // Found by fuzz_fhir_patient: birthDate taken as sent made its primitive extension look changed.
+  json::object original = json::parse(R"({"resourceType":"Patient","birthDate":"1984-03-07",
+      "_birthDate":{"extension":[{"url":"y","valueDateTime":"1984-03-07T14:35:45-05:00"}]}})").get_object();
+  json::object projection{{"resourceType", "Patient"}, {"id", "1"}};
+  json::object served = KeepUnmodelled(original, projection, projection);
+  EXPECT_EQ(served.at("birthDate"), "1984-03-07");
+  EXPECT_EQ(served.at("_birthDate"), original.at("_birthDate"));
+}
+
+TEST(FhirBundle, HistoryListsVersionsWithHowEachCameAbout) {
+  std::vector<json::object> versions;
+  for (int v : {2, 1}) {
+    versions.push_back(json::object{{"resourceType", "Patient"},
+                                    {"id", "5"},
+                                    {"meta", json::object{{"versionId", std::to_string(v)},
+                                                          {"lastUpdated", "2026-11-2" + std::to_string(v) + "T10:00:00Z"}}}});
+  }
+  json::object b = HistoryBundle("http://h/fhir/R4", "http://h/fhir/R4/Patient/5/_history", versions);
+  EXPECT_EQ(b.at("type"), "history");
+  EXPECT_EQ(b.at("total"), 2);
+  const json::array& e = b.at("entry").as_array();
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].at("fullUrl"), "http://h/fhir/R4/Patient/5");
+  EXPECT_EQ(e[0].at("request").at("method"), "PUT");
+  EXPECT_EQ(e[0].at("request").at("url"), "Patient/5");
+  EXPECT_EQ(e[0].at("response").at("etag"), "W/\"2\"");
+  EXPECT_EQ(e[1].at("request").at("method"), "POST");
+  EXPECT_EQ(e[1].at("response").at("status"), "201 Created");
+  EXPECT_EQ(e[1].at("response").at("lastModified"), "2026-11-21T10:00:00Z");
+  EXPECT_FALSE(HistoryBundle("b", "s", {}).contains("entry"));
+}
+
+TEST(FhirVersionTag, ReadsWeakStrongAndBareTags) {
+  EXPECT_EQ(ReadVersionTag("W/\"3\""), 3);
+  EXPECT_EQ(ReadVersionTag("\"12\""), 12);
+  EXPECT_EQ(ReadVersionTag("7"), 7);
+  EXPECT_EQ(ReadVersionTag(VersionTag(42)), 42);
+  EXPECT_FALSE(ReadVersionTag("W/\"\""));
+  EXPECT_FALSE(ReadVersionTag("W/\"3a\""));
+  EXPECT_FALSE(ReadVersionTag("*"));
 }
 
 // What the CapabilityStatement promises is what the search reads.

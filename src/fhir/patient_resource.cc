@@ -69,6 +69,18 @@ void PutIfSet(json::object& o, std::string_view key, const std::string& value) {
 
 std::string VersionTag(int64_t version) { return "W/\"" + std::to_string(version) + "\""; }
 
+std::optional<int64_t> ReadVersionTag(std::string_view tag) {
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
+  if (tag.empty() || tag.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : tag) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
 json::object PatientResource(const PatientWithIdentifiers& item) {
   const Patient& p = item.patient;
   json::object r{{"resourceType", "Patient"},

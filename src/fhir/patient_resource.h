@@ -14,6 +14,9 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
+#include <string_view>
+
 #include "app/patient_service.h"
 
 namespace caredesk::fhir {
@@ -22,5 +25,7 @@ boost::json::object PatientResource(const PatientWithIdentifiers& patient);
 
 // The weak ETag of a version: W/"3".
 std::string VersionTag(int64_t version);
+// The version an If-Match names: W/"3" (or "3", 3); nullopt for anything else.
+std::optional<int64_t> ReadVersionTag(std::string_view tag);
 
 }  // namespace caredesk::fhir

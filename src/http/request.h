@@ -25,6 +25,8 @@ struct Request {
   std::string user_agent;
   std::string host;    // the Host header, as sent (absolute links in FHIR bundles)
   std::string accept;  // the Accept header, as sent
+  std::string if_match;       // If-Match, as sent (FHIR version-aware updates)
+  std::string if_none_exist;  // If-None-Exist, as sent (FHIR conditional create)
   std::string client_address;  // peer IP address
   std::string request_id;
   // Who made the request, for the access log only: the auth layer sets it

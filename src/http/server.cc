@@ -393,6 +393,8 @@ void Connection::OnRequest() {
   request_.user_agent.assign(message[bhttp::field::user_agent]);
   request_.host.assign(message[bhttp::field::host]);
   request_.accept.assign(message[bhttp::field::accept]);
+  request_.if_match.assign(message[bhttp::field::if_match]);
+  request_.if_none_exist.assign(message["If-None-Exist"]);
   request_.client_address = client_address_;
   request_.log_user.clear();
   exchange_.version = message.version();

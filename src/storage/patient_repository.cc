@@ -17,15 +17,23 @@ constexpr char kUpdate[] =
     "email = $9, address_line1 = $10, address_line2 = $11, city = $12, state = $13, postal_code = $14, country = $15, "
     "preferred_language = $16, preferred_contact_method = $17, emergency_name = $18, emergency_relationship = $19, "
     "emergency_phone = $20, updated_at = $21, version = version + 1 WHERE id = $1 AND version = $2";
-#define CD_PATIENT_COLUMNS                                                                                       \
-  "SELECT id, mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, "           \
-  "address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, " \
-  "emergency_relationship, emergency_phone, created_at, updated_at, version FROM patients "
+// A patient row's columns after its id: the current version's (patients) and an earlier one's
+// (patient_versions) alike, read by ReadPatientRow.
+#define CD_PATIENT_FIELDS                                                                                        \
+  "mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, address_line2, city, " \
+  "state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, "                    \
+  "emergency_relationship, emergency_phone, created_at, updated_at, version "
+#define CD_PATIENT_COLUMNS "SELECT id, " CD_PATIENT_FIELDS "FROM patients "
 constexpr char kSelect[] = CD_PATIENT_COLUMNS "WHERE id = $1";
 // Demographics of a list of patients ($1: IdListParam).
 constexpr char kSelectManySqlite[] = CD_PATIENT_COLUMNS "WHERE id IN (SELECT value FROM json_each($1))";
 constexpr char kSelectManyPostgres[] = CD_PATIENT_COLUMNS "WHERE id = ANY($1::bigint[])";
 #undef CD_PATIENT_COLUMNS
+#define CD_VERSION_COLUMNS "SELECT patient_id, " CD_PATIENT_FIELDS "FROM patient_versions "
+constexpr char kEarlierVersion[] = CD_VERSION_COLUMNS "WHERE patient_id = $1 AND version = $2";
+constexpr char kEarlierVersions[] = CD_VERSION_COLUMNS "WHERE patient_id = $1 ORDER BY version DESC";
+#undef CD_VERSION_COLUMNS
+#undef CD_PATIENT_FIELDS
 constexpr char kVersion[] = "SELECT version FROM patients WHERE id = $1";
 constexpr char kDeleteCoverages[] = "DELETE FROM coverages WHERE patient_id = $1";
 constexpr char kDeleteConsents[] = "DELETE FROM consents WHERE patient_id = $1";
@@ -181,6 +189,20 @@ Result<std::optional<int64_t>> PatientRepository::Version(Connection& c, int64_t
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kVersion, {id}));
   if (rs.empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(rs.Int(0, 0));
+}
+
+Result<std::optional<Patient>> PatientRepository::EarlierVersion(Connection& c, int64_t id, int64_t version) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kEarlierVersion, {id, version}));
+  if (rs.empty()) return std::optional<Patient>();
+  return std::optional<Patient>(ReadPatientRow(rs, 0));
+}
+
+Result<std::vector<Patient>> PatientRepository::EarlierVersions(Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kEarlierVersions, {id}));
+  std::vector<Patient> out;
+  out.reserve(rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(ReadPatientRow(rs, i));
+  return out;
 }
 
 Result<std::vector<IndexedPatient>> PatientRepository::IndexRows(Connection& c, int64_t after_id, int limit) {

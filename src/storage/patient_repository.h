@@ -26,6 +26,10 @@ class PatientRepository {
   static Result<std::vector<Patient>> FindDemographics(Connection& c, const std::vector<int64_t>& ids);
   // The patient's version (what Update compares), without reading the record; nullopt when there is none.
   static Result<std::optional<int64_t>> Version(Connection& c, int64_t id);
+  // The patient's earlier versions (demographics only), kept by the database whenever an update moved the
+  // record on (patient_versions, migration 0023): one, or all newest first. The current version is Find's.
+  static Result<std::optional<Patient>> EarlierVersion(Connection& c, int64_t id, int64_t version);
+  static Result<std::vector<Patient>> EarlierVersions(Connection& c, int64_t id);
   // Find's lookups of the side tables; migration 0017 gives each a covering
   // index (storage_test checks SQLite's plan).
   static constexpr const char* kCoveragesSql =

@@ -13,6 +13,7 @@
 #include "storage/hl7_message_repository.h"
 #include "storage/migrations.h"
 #include "storage/patient_identifier_repository.h"
+#include "storage/fhir_source_repository.h"
 #include "storage/patient_repository.h"
 #include "storage/patient_search_repository.h"
 #include "storage/pool.h"
@@ -37,6 +38,17 @@ struct ScratchSqlite {
   }
   const std::string path;
 };
+
+// A patient with what the patients table requires.
+Patient Ada() {
+  Patient p;
+  p.given_name = "Ada";
+  p.family_name = "Lovelace";
+  p.birth_date = {1980, 1, 2};
+  p.sex = "female";
+  p.preferred_contact_method = "phone";
+  return p;
+}
 
 class StorageTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -454,12 +466,7 @@ TEST_P(StorageTest, Hl7ProcessedFindsOnlyTheSameSendersAppliedMessages) {
 
 TEST_P(StorageTest, PatientIdentifiersAreUniquePerSystem) {
   auto conn = db_->pool().Acquire();
-  Patient p;
-  p.given_name = "Ada";
-  p.family_name = "Lovelace";
-  p.birth_date = {1980, 1, 2};
-  p.sex = "female";
-  p.preferred_contact_method = "phone";
+  Patient p = Ada();
   Patient q = p;
   q.given_name = "Bea";
   ASSERT_TRUE(PatientRepository::Insert(*conn, p).ok());
@@ -485,14 +492,55 @@ TEST_P(StorageTest, PatientIdentifiersAreUniquePerSystem) {
   EXPECT_EQ(of_p->size(), 1u);
 }
 
+TEST_P(StorageTest, EveryEarlierVersionOfAPatientIsKept) {
+  auto conn = db_->pool().Acquire();
+  Patient p = Ada();
+  p.created_at_ms = 1000;
+  ASSERT_TRUE(PatientRepository::Insert(*conn, p).ok());  // sets the MRN in a second statement: no version
+  EXPECT_TRUE(PatientRepository::EarlierVersions(*conn, p.id)->empty());
+  p.family_name = "King";
+  p.updated_at_ms = 2000;
+  ASSERT_TRUE(*PatientRepository::Update(*conn, p));
+  p.phone = "5550001111";
+  p.updated_at_ms = 3000;
+  ASSERT_TRUE(*PatientRepository::Update(*conn, p));
+  EXPECT_EQ(p.version, 3);
+  auto earlier = PatientRepository::EarlierVersions(*conn, p.id);
+  ASSERT_TRUE(earlier.ok()) << earlier.error().message;
+  ASSERT_EQ(earlier->size(), 2u);
+  EXPECT_EQ((*earlier)[0].version, 2);
+  EXPECT_EQ((*earlier)[0].family_name, "King");
+  EXPECT_EQ((*earlier)[0].phone, "");
+  EXPECT_EQ((*earlier)[0].updated_at_ms, 2000);
+  EXPECT_EQ((*earlier)[1].version, 1);
+  EXPECT_EQ((*earlier)[1].family_name, "Lovelace");
+  EXPECT_EQ((*earlier)[1].mrn, p.mrn);
+  auto one = PatientRepository::EarlierVersion(*conn, p.id, 1);
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ((*one)->family_name, "Lovelace");
+  EXPECT_FALSE(PatientRepository::EarlierVersion(*conn, p.id, 3)->has_value());  // the current one is Find's
+}
+
+TEST_P(StorageTest, FhirSourcesAreFoundByTheVersionTheyDescribe) {
+  auto conn = db_->pool().Acquire();
+  ASSERT_TRUE(FhirSourceRepository::Put(*conn, {"Patient", 7, 1, 1000, R"({"a":1})", R"({"p":1})"}).ok());
+  ASSERT_TRUE(FhirSourceRepository::Put(*conn, {"Patient", 7, 4, 2000, R"({"a":4})", R"({"p":4})"}).ok());
+  ASSERT_TRUE(FhirSourceRepository::Put(*conn, {"Practitioner", 7, 9, 3000, "{}", "{}"}).ok());
+  // One row per resource and version.
+  EXPECT_FALSE(FhirSourceRepository::Put(*conn, {"Patient", 7, 4, 2500, "{}", "{}"}).ok());
+  auto at = [&](int64_t version) { return FhirSourceRepository::AtOrBefore(*conn, "Patient", 7, version); };
+  ASSERT_TRUE(at(0).ok());
+  EXPECT_FALSE(at(0)->has_value());
+  EXPECT_EQ((*at(1))->original, R"({"a":1})");
+  EXPECT_EQ((*at(3))->version, 1);  // versions 2 and 3 were written elsewhere: the last FHIR write before them
+  EXPECT_EQ((*at(4))->projection, R"({"p":4})");
+  EXPECT_EQ((*at(99))->written_at, 2000);
+  EXPECT_FALSE(FhirSourceRepository::AtOrBefore(*conn, "Patient", 8, 99)->has_value());
+}
+
 TEST_P(StorageTest, Hl7AppointmentIdsAreUniquePerSystemKindAndValue) {
   auto conn = db_->pool().Acquire();
-  Patient p;
-  p.given_name = "Ada";
-  p.family_name = "Lovelace";
-  p.birth_date = {1980, 1, 2};
-  p.sex = "female";
-  p.preferred_contact_method = "phone";
+  Patient p = Ada();
   ASSERT_TRUE(PatientRepository::Insert(*conn, p).ok());
   auto location = ScheduleRepository::InsertLocation(*conn, Location{0, "Main", "America/New_York"});
   ASSERT_TRUE(location.ok()) << location.error().message;

@@ -1,6 +1,7 @@
-// FHIR R4 at /fhir/R4: the CapabilityStatement, Patient read and search, OperationOutcome errors,
-// every resource checked against the official R4 JSON schema, and two third-party clients
-// (fhir-kit-client, fhirclient) reading, searching and paging.
+// FHIR R4 at /fhir/R4: the CapabilityStatement, Patient read, vread, history, search, create (also
+// conditional) and update with what CareDesk does not model kept, OperationOutcome errors, every resource checked against
+// the official R4 JSON schema, and two third-party clients (fhir-kit-client, fhirclient) creating,
+// updating, reading, searching and paging.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,7 +96,7 @@ async function family() {
 
 const ids = (resources) => resources.map((r) => Number(r.id));
 
-test('the CapabilityStatement needs no login, is valid R4 and states Patient read and search', async () => {
+test('the CapabilityStatement needs no login, is valid R4 and states the Patient interactions', async () => {
   const res = await api('GET', `${FHIR}/metadata`);
   assert.equal(res.status, 200, res.text);
   assertFhirJson(res);
@@ -105,7 +106,10 @@ test('the CapabilityStatement needs no login, is valid R4 and states Patient rea
   assertValid(cs);
   assert.equal(cs.implementation.url, `${baseUrl()}${FHIR}`);
   const patient = cs.rest[0].resource.find((r) => r.type === 'Patient');
-  assert.deepEqual(patient.interaction.map((i) => i.code).sort(), ['read', 'search-type']);
+  assert.deepEqual(patient.interaction.map((i) => i.code).sort(),
+    ['create', 'history-instance', 'read', 'search-type', 'update', 'vread']);
+  assert.equal(patient.conditionalCreate, true);
+  assert.equal(patient.versioning, 'versioned-update');
   const params = patient.searchParam.map((p) => p.name);
   for (const p of ['_id', '_lastUpdated', 'identifier', 'name', 'family', 'given', 'birthdate', 'gender', 'phone', 'email']) {
     assert.ok(params.includes(p), `searchParam ${p} is listed`);
@@ -160,11 +164,10 @@ test('types and interactions this server does not serve, and formats other than 
   expectOutcome(await fhirGet('/Patient?_format=xml'), 406, 'not-supported', '_format');
   // Interactions not offered yet answer in FHIR's terms too.
   const token = await login('coordinator');
-  expectOutcome(await api('POST', `${FHIR}/Patient`, { resourceType: 'Patient' }, token), 405, 'not-supported');
-  expectOutcome(await api('PUT', `${FHIR}/Patient/1`, { resourceType: 'Patient', id: '1' }, token), 405, 'not-supported');
   expectOutcome(await api('DELETE', `${FHIR}/Patient/1`, undefined, token), 405, 'not-supported');
+  expectOutcome(await api('PATCH', `${FHIR}/Patient/1`, [], token), 405, 'not-supported');
   expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction' }, token), 405, 'not-supported');
-  expectOutcome(await fhirGet('/Patient/1/_history'), 404, 'not-supported');
+  expectOutcome(await fhirGet('/Practitioner/1/_history'), 404, 'not-supported');
   expectOutcome(await api('POST', `${FHIR}/Observation`, { resourceType: 'Observation' }, token), 404, 'not-supported');
   expectOutcome(await api('GET', `${FHIR}/metadata`, undefined, null, { headers: { accept: 'application/fhir+xml' } }), 406, 'not-supported');
 });
@@ -290,6 +293,224 @@ test('providers and locations are Practitioner, PractitionerRole and Location: r
   assert.deepEqual(page2.body.entry.map((e) => e.resource.id), [String(second.id)]);
   expectOutcome(await fhirGet('/Practitioner/999999999', role), 404, 'not-found');
   expectOutcome(await fhirGet('/Location?name:exact=x', role), 400, 'invalid', 'name:exact');
+});
+
+/** A Patient as another system would send it: elements CareDesk models and several it does not. */
+function sentPatient(surname, extra = {}) {
+  return {
+    resourceType: 'Patient',
+    text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">Ana ${surname}</div>` },
+    extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: 'F' }],
+    identifier: [{ system: 'urn:oid:2.16.840.1.113883.19.5', value: `EXT-${surname}`, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] } }],
+    name: [{ use: 'official', family: surname, given: ['Ana', 'Lucia'] }, { use: 'nickname', given: ['Lu'] }],
+    telecom: [{ system: 'phone', value: randomPhone(), use: 'mobile', rank: 1 }],
+    gender: 'female',
+    birthDate: '1984-03-07',
+    _birthDate: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthTime', valueDateTime: '1984-03-07T14:35:45-05:00' }] },
+    address: [{ use: 'home', line: ['12 Elm St'], city: 'Springfield', state: 'IL', postalCode: '62701', country: 'USA' }],
+    maritalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'M' }] },
+    ...extra,
+  };
+}
+
+/** `served` is `sent` apart from id, meta and CareDesk's MRN. */
+function assertKeptAsSent(served, sent) {
+  const strip = (r) => {
+    const { id, meta, ...rest } = r;
+    return { ...rest, identifier: (rest.identifier ?? []).filter((i) => i.system !== 'urn:caredesk:mrn') };
+  };
+  assert.deepEqual(strip(served), strip(sent));
+}
+
+test('a Patient created through FHIR becomes a CareDesk patient and is served back as sent', async () => {
+  const token = await login('coordinator');
+  const surname = randomSurname(6);
+  const sent = sentPatient(surname);
+  const res = await api('POST', `${FHIR}/Patient`, sent, token, { headers: { 'content-type': 'application/fhir+json' } });
+  assert.equal(res.status, 201, res.text);
+  assertFhirJson(res);
+  assertValid(res.body);
+  const id = res.body.id;
+  assert.match(id, /^[1-9][0-9]*$/);
+  assert.equal(res.headers.get('etag'), 'W/"1"');
+  assert.equal(res.headers.get('location'), `${baseUrl()}${FHIR}/Patient/${id}/_history/1`);
+  assert.match(res.headers.get('last-modified') ?? '', /^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT$/);
+  assertKeptAsSent(res.body, sent);
+  const mrn = res.body.identifier.find((i) => i.system === 'urn:caredesk:mrn');
+  assert.ok(mrn?.value, 'CareDesk issued an MRN');
+
+  // Read back: the same, extensions, narrative and primitive extensions included.
+  const read = await fhirGet(`/Patient/${id}`);
+  assert.equal(read.status, 200, read.text);
+  assertValid(read.body);
+  assertKeptAsSent(read.body, sent);
+
+  // CareDesk's own record: what it models, normalized.
+  const record = await api('GET', `/api/v1/patients/${id}`, undefined, token);
+  assert.equal(record.status, 200, record.text);
+  assert.equal(record.body.family_name, surname);
+  assert.equal(record.body.middle_name, 'Lucia');
+  assert.equal(record.body.birth_date, '1984-03-07');
+  assert.equal(record.body.mrn, mrn.value);
+  assert.equal(record.body.address.city, 'Springfield');
+  // Found by the identifier the other system gave it.
+  const found = await fhirGet(`/Patient?identifier=${encodeURIComponent(`urn:oid:2.16.840.1.113883.19.5|EXT-${surname}`)}`);
+  assert.deepEqual(found.body.entry.map((e) => e.resource.id), [id]);
+
+  const events = await auditEvents({ patient_id: id, username: usernameOf('coordinator') });
+  assert.ok(events.some((e) => e.action === 'create' && e.category === 'demographics'), 'the create is audited');
+});
+
+test('an element changed in CareDesk is served from the record; what it does not model stays as sent', async () => {
+  const token = await login('coordinator');
+  const sent = sentPatient(randomSurname(6));
+  const created = (await api('POST', `${FHIR}/Patient`, sent, token)).body;
+  const record = (await api('GET', `/api/v1/patients/${created.id}`, undefined, token)).body;
+  const phone = randomPhone();
+  const { id, mrn, created_at, updated_at, ...editable } = record;
+  const edited = await api('PUT', `/api/v1/patients/${created.id}`, { ...editable, phone }, token);
+  assert.equal(edited.status, 200, edited.text);
+  const read = await fhirGet(`/Patient/${created.id}`);
+  assertValid(read.body);
+  assert.equal(read.body.meta.versionId, '2');
+  assert.equal(read.body.telecom.find((t) => t.system === 'phone').value, edited.body.phone, 'the phone is CareDesk\'s now');
+  assert.deepEqual(read.body.name, sent.name);
+  assert.deepEqual(read.body._birthDate, sent._birthDate);
+  assert.deepEqual(read.body.maritalStatus, sent.maritalStatus);
+  assert.deepEqual(read.body.extension, sent.extension);
+});
+
+test('update with If-Match: the version moves on, a stale version is 412, bad input names the element', async () => {
+  const token = await login('coordinator');
+  const surname = randomSurname(6);
+  const created = (await api('POST', `${FHIR}/Patient`, sentPatient(surname), token)).body;
+  const changed = { ...sentPatient(surname), id: created.id, name: [{ use: 'official', family: `${surname}-Ruiz`, given: ['Ana'] }] };
+  const ok = await api('PUT', `${FHIR}/Patient/${created.id}`, changed, token, { headers: { 'if-match': 'W/"1"' } });
+  assert.equal(ok.status, 200, ok.text);
+  assertValid(ok.body);
+  assert.equal(ok.headers.get('etag'), 'W/"2"');
+  assertKeptAsSent(ok.body, changed);
+  const record = (await api('GET', `/api/v1/patients/${created.id}`, undefined, token)).body;
+  assert.equal(record.family_name, `${surname}-Ruiz`);
+  assert.equal(record.middle_name, '');
+
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, changed, token, { headers: { 'if-match': 'W/"1"' } }),
+    412, 'conflict', 'If-Match');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, changed, token, { headers: { 'if-match': 'yesterday' } }),
+    400, 'invalid', 'If-Match');
+  // Without If-Match the update applies to whatever version is current.
+  const unconditional = await api('PUT', `${FHIR}/Patient/${created.id}`, changed, token);
+  assert.equal(unconditional.status, 200, unconditional.text);
+  assert.equal(unconditional.body.meta.versionId, '3');
+
+  // Bad input: nothing written, the answer names the FHIR element.
+  const { birthDate, ...noBirthDate } = changed;
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, noBirthDate, token), 422, 'processing', 'Patient.birthDate');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, { ...changed, birthDate: '1984-02-30' }, token),
+    422, 'processing', 'Patient.birthDate');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, { ...changed, id: '1' }, token), 400, 'invalid', 'Patient.id');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, { ...changed, resourceType: 'Practitioner' }, token),
+    400, 'invalid', 'resourceType');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, '{"resourceType": "Pat', token), 400, 'invalid', 'body');
+  expectOutcome(await api('POST', `${FHIR}/Patient`, { ...sentPatient(surname), gender: 'F' }, token), 422, 'processing', 'Patient.gender');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/999999999999`, { ...changed, id: '999999999999' }, token), 404, 'not-found');
+  const after = (await api('GET', `/api/v1/patients/${created.id}`, undefined, token)).body;
+  assert.equal(after.version, 3, 'the refused updates wrote nothing');
+  // Writing takes patient.write: an auditor may not.
+  expectOutcome(await api('POST', `${FHIR}/Patient`, sentPatient(surname), await login('auditor')), 403, 'forbidden');
+});
+
+test('conditional create: If-None-Exist finds the patient instead of creating a second one', async () => {
+  const token = await login('coordinator');
+  const surname = randomSurname(6);
+  const sent = sentPatient(surname);
+  const condition = { 'if-none-exist': `identifier=urn:oid:2.16.840.1.113883.19.5|EXT-${surname}` };
+  const first = await api('POST', `${FHIR}/Patient`, sent, token, { headers: condition });
+  assert.equal(first.status, 201, first.text);
+  const again = await api('POST', `${FHIR}/Patient`, sent, token, { headers: condition });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.id, first.body.id);
+  const all = await fhirGet(`/Patient?family:exact=${surname}`);
+  assert.equal(all.body.total, 1, 'one patient, not two');
+  // Two matches: 412, nothing created.
+  await api('POST', `${FHIR}/Patient`, { ...sent, identifier: [] }, token);
+  expectOutcome(await api('POST', `${FHIR}/Patient`, sent, token, { headers: { 'if-none-exist': `family:exact=${surname}` } }),
+    412, 'duplicate', 'If-None-Exist');
+  expectOutcome(await api('POST', `${FHIR}/Patient`, sent, token, { headers: { 'if-none-exist': 'colour=blue' } }),
+    400, 'invalid', 'If-None-Exist');
+  assert.equal((await fhirGet(`/Patient?family:exact=${surname}`)).body.total, 2);
+});
+
+test('vread and history: every version, whichever path made it, with what the writer sent kept', async () => {
+  const token = await login('coordinator');
+  const surname = randomSurname(6);
+  const sent = sentPatient(surname);
+  const created = (await api('POST', `${FHIR}/Patient`, sent, token)).body;
+  // Version 2 from the REST API (the UI's), version 3 from FHIR.
+  const record = (await api('GET', `/api/v1/patients/${created.id}`, undefined, token)).body;
+  const { id, mrn, created_at, updated_at, ...editable } = record;
+  const phone = randomPhone();
+  const edited = await api('PUT', `/api/v1/patients/${created.id}`, { ...editable, phone }, token);
+  assert.equal(edited.status, 200, edited.text);
+  const third = { ...sentPatient(surname), id: created.id, gender: 'other' };
+  assert.equal((await api('PUT', `${FHIR}/Patient/${created.id}`, third, token)).status, 200);
+
+  const history = await fhirGet(`/Patient/${created.id}/_history`);
+  assert.equal(history.status, 200, history.text);
+  assertFhirJson(history);
+  assertValid(history.body);
+  assert.equal(history.body.type, 'history');
+  assert.equal(history.body.total, 3);
+  assert.deepEqual(history.body.entry.map((e) => e.resource.meta.versionId), ['3', '2', '1']);
+  assert.deepEqual(history.body.entry.map((e) => e.request.method), ['PUT', 'PUT', 'POST']);
+  assert.deepEqual(history.body.entry.map((e) => e.response.etag), ['W/"3"', 'W/"2"', 'W/"1"']);
+  const [v3, v2, v1] = history.body.entry.map((e) => e.resource);
+  assertKeptAsSent(v1, sent);
+  assert.equal(v2.telecom.find((t) => t.system === 'phone').value, edited.body.phone, 'version 2 has the phone CareDesk recorded');
+  assert.deepEqual(v2.maritalStatus, sent.maritalStatus, 'and still what CareDesk does not model');
+  assert.equal(v3.gender, 'other');
+  assertKeptAsSent(v3, third);
+
+  const read1 = await fhirGet(`/Patient/${created.id}/_history/1`);
+  assert.equal(read1.status, 200, read1.text);
+  assertValid(read1.body);
+  assert.equal(read1.headers.get('etag'), 'W/"1"');
+  assert.deepEqual(read1.body, v1);
+  const read3 = await fhirGet(`/Patient/${created.id}/_history/3`);
+  assert.deepEqual(read3.body, (await fhirGet(`/Patient/${created.id}`)).body, 'the latest version is the current read');
+  expectOutcome(await fhirGet(`/Patient/${created.id}/_history/4`), 404, 'not-found');
+  expectOutcome(await fhirGet(`/Patient/${created.id}/_history/abc`), 404, 'not-found');
+  expectOutcome(await fhirGet('/Patient/999999999999/_history'), 404, 'not-found');
+  expectOutcome(await fhirGet(`/Patient/${created.id}/_history`, null), 401, 'login');
+
+  const events = await auditEvents({ patient_id: created.id, username: usernameOf('coordinator') });
+  assert.ok(events.some((e) => e.action === 'read' && e.detail === 'history'), 'the history read is audited');
+  assert.ok(events.some((e) => e.action === 'read' && e.detail === 'version 1'), 'the vread is audited');
+
+  // fhir-kit-client's vread and history.
+  const client = new FhirKitClient({ baseUrl: `${baseUrl()}${FHIR}`, bearerToken: token });
+  const kit1 = await client.vread({ resourceType: 'Patient', id: created.id, version: '1' });
+  assert.deepEqual(kit1, v1);
+  const kitHistory = await client.history({ resourceType: 'Patient', id: created.id });
+  assert.equal(kitHistory.total, 3);
+});
+
+test('fhir-kit-client creates and updates a Patient', async () => {
+  const client = new FhirKitClient({ baseUrl: `${baseUrl()}${FHIR}`, bearerToken: await login('coordinator') });
+  const surname = randomSurname(6);
+  const created = await client.create({ resourceType: 'Patient', body: sentPatient(surname) });
+  assert.equal(created.resourceType, 'Patient');
+  assert.equal(created.name[0].family, surname);
+  const updated = await client.update({
+    resourceType: 'Patient', id: created.id,
+    body: { ...created, gender: 'other' },
+    options: { headers: { 'If-Match': `W/"${created.meta.versionId}"` } },
+  });
+  assert.equal(updated.gender, 'other');
+  assert.equal(updated.meta.versionId, '2');
+  const read = await client.read({ resourceType: 'Patient', id: created.id });
+  assert.equal(read.gender, 'other');
+  assert.deepEqual(read._birthDate, created._birthDate);
 });
 
 test('fhir-kit-client reads, searches and pages', async () => {

@@ -391,8 +391,15 @@ Status ValidateAndNormalize(Patient& p, CivilDate today) {
   }
 
   p.preferred_contact_method = ToLower(TrimSpace(p.preferred_contact_method));
-  const bool method_chosen = !p.preferred_contact_method.empty();
-  if (!method_chosen) p.preferred_contact_method = "phone";
+  // Without a choice: the first usable of phone, email and mail; "phone" when none is. A patient with no
+  // phone, email or postal address at all cannot be contacted whatever the method says, so then it is not
+  // checked: the stored default must pass this check again when the record is sent back unchanged.
+  const bool reachable = !p.phone.empty() || !p.email.empty() || !p.address.line1.empty();
+  const bool method_chosen = !p.preferred_contact_method.empty() && reachable;
+  if (p.preferred_contact_method.empty()) {
+    p.preferred_contact_method = !p.phone.empty() ? "phone" : !p.email.empty() ? "email"
+                                 : !p.address.line1.empty() ? "mail" : "phone";
+  }
   if (!OneOf(p.preferred_contact_method, kContactMethods)) {
     return Error::Invalid("preferred_contact_method",
                           "preferred contact method must be one of " + Listing(kContactMethods));

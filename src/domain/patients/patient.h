@@ -94,8 +94,10 @@ struct Patient {
 //    email-shaped;
 //  - address fields are trimmed, country is two upper-case letters, postal code upper case;
 //  - preferred_language is a BCP 47 language[-Script][-REGION] tag in canonical case ("pt-BR");
-//  - preferred_contact_method is one of kContactMethods ("phone" when empty); a method that was
-//    chosen must be usable (a phone for phone/sms, an email for email, address.line1 for mail);
+//  - preferred_contact_method is one of kContactMethods (when empty, the first usable of phone, email
+//    and mail, else "phone"); a method that was chosen must be usable (a phone for phone/sms, an email
+//    for email, address.line1 for mail) unless the patient has none of the three; so a normalized
+//    patient passes again unchanged;
 //  - an emergency contact, when any of its fields is set, has a name and a phone;
 //  - each coverage has a payer and member id, a relationship from kCoverageRelationships
 //    ("self" when empty) and end_date ≥ start_date;

@@ -161,6 +161,25 @@ TEST(ValidateAndNormalize, DefaultsContactMethodAndChecksItIsUsable) {
   EXPECT_EQ(FailingField(p), "address.line1");
 }
 
+TEST(ValidateAndNormalize, TheDefaultContactMethodIsUsableAndPassesAgain) {
+  // Found by fuzz_fhir_patient: a patient without a phone was stored with "phone", and then refused
+  // when sent back unchanged.
+  Patient p = ValidPatient();
+  p.phone = "";
+  p.email = "john@example.org";
+  ASSERT_EQ(FailingField(p), "");
+  Patient normalized = p;
+  ASSERT_TRUE(ValidateAndNormalize(normalized, kToday).ok());
+  EXPECT_EQ(normalized.preferred_contact_method, "email");
+  EXPECT_TRUE(ValidateAndNormalize(normalized, kToday).ok());
+
+  p.email = "";
+  normalized = p;
+  ASSERT_TRUE(ValidateAndNormalize(normalized, kToday).ok());
+  EXPECT_EQ(normalized.preferred_contact_method, "phone");  // nothing usable: the placeholder
+  EXPECT_TRUE(ValidateAndNormalize(normalized, kToday).ok());
+}
+
 TEST(ValidateAndNormalize, CanonicalizesLanguageTags) {
   Patient p = ValidPatient();
   p.preferred_language = "PT_br";

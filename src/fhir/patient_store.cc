@@ -1,0 +1,121 @@
+#include "fhir/patient_store.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/civil_time.h"
+#include "fhir/patient_input.h"
+#include "fhir/patient_resource.h"
+#include "storage/fhir_source_repository.h"
+
+namespace caredesk::fhir {
+namespace json = boost::json;
+namespace {
+
+constexpr char kType[] = "Patient";
+
+json::object ParseObject(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
+}
+
+StoredPatient Stored(json::object resource, const Patient& p) {
+  return StoredPatient{std::move(resource), p.version, p.updated_at_ms};
+}
+
+}  // namespace
+
+Result<StoredPatient> PatientStore::Create(const Actor& by, const json::value& body) {
+  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
+  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
+  StoredPatient out;
+  CD_ASSIGN_OR_RETURN(auto registered, patients_.Register(by, in.patient, /*confirm_new=*/true, Keep(in, out)));
+  (void)registered;
+  return out;
+}
+
+Result<StoredPatient> PatientStore::Update(const Actor& by, int64_t id, const json::value& body,
+                                           std::optional<int64_t> expected_version) {
+  if (body.is_object()) {
+    if (const json::value* rid = body.get_object().if_contains("id")) {
+      if (!rid->is_string() || rid->get_string() != std::to_string(id)) {
+        return Error::Invalid("Patient.id", "the resource's id must be the id in the URL, " + std::to_string(id));
+      }
+    } else {
+      return Error::Invalid("Patient.id", "an update must carry the resource's id, " + std::to_string(id));
+    }
+  }
+  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
+  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
+  StoredPatient out;
+  CD_ASSIGN_OR_RETURN(Patient saved, patients_.Update(by, id, in.patient, expected_version, Keep(in, out),
+                                                      /*keep_coverages_and_consents=*/true));
+  (void)saved;
+  return out;
+}
+
+PatientService::AlsoWrite PatientStore::Keep(const PatientInput& in, StoredPatient& out) {
+  return [this, &in, &out](db::Connection& c, const Patient& p) -> Status {
+    const int64_t now = ToMillis(clock_.Now());
+    for (db::PatientIdentifierRow row : in.identifiers) {
+      row.patient_id = p.id;
+      CD_ASSIGN_OR_RETURN(bool added, db::PatientIdentifierRepository::Add(c, row, now));
+      (void)added;
+    }
+    PatientWithIdentifiers full{p, {}};
+    CD_ASSIGN_OR_RETURN(full.identifiers, db::PatientIdentifierRepository::ForPatient(c, p.id));
+    json::object projection = PatientResource(full);
+    CD_RETURN_IF_ERROR(db::FhirSourceRepository::Put(
+        c, db::FhirSourceRow{kType, p.id, p.version, now, json::serialize(in.original), json::serialize(projection)}));
+    out = Stored(KeepUnmodelled(in.original, projection, projection), p);
+    return Ok();
+  };
+}
+
+Result<json::object> PatientStore::Served(db::Connection& c, const PatientWithIdentifiers& p) {
+  json::object current = PatientResource(p);
+  CD_ASSIGN_OR_RETURN(auto source, db::FhirSourceRepository::AtOrBefore(c, kType, p.patient.id, p.patient.version));
+  if (!source) return current;
+  return KeepUnmodelled(ParseObject(source->original), ParseObject(source->projection), std::move(current));
+}
+
+Result<StoredPatient> PatientStore::Read(const Actor& by, int64_t id) {
+  CD_ASSIGN_OR_RETURN(PatientWithIdentifiers p, patients_.GetWithIdentifiers(by, id));
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(json::object resource, Served(*conn, p));
+  return Stored(std::move(resource), p.patient);
+}
+
+Result<StoredPatient> PatientStore::ReadVersion(const Actor& by, int64_t id, int64_t version) {
+  CD_ASSIGN_OR_RETURN(PatientWithIdentifiers p, patients_.GetVersion(by, id, version));
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(json::object resource, Served(*conn, p));
+  return Stored(std::move(resource), p.patient);
+}
+
+Result<std::vector<StoredPatient>> PatientStore::History(const Actor& by, int64_t id) {
+  CD_ASSIGN_OR_RETURN(std::vector<PatientWithIdentifiers> versions, patients_.History(by, id));
+  std::vector<StoredPatient> out;
+  out.reserve(versions.size());
+  auto conn = pool_.Acquire();
+  for (const auto& p : versions) {
+    CD_ASSIGN_OR_RETURN(json::object resource, Served(*conn, p));
+    out.push_back(Stored(std::move(resource), p.patient));
+  }
+  return out;
+}
+
+Result<std::vector<json::object>> PatientStore::Resources(const std::vector<PatientWithIdentifiers>& page) {
+  std::vector<json::object> out;
+  out.reserve(page.size());
+  if (page.empty()) return out;
+  auto conn = pool_.Acquire();
+  for (const auto& p : page) {
+    CD_ASSIGN_OR_RETURN(json::object resource, Served(*conn, p));
+    out.push_back(std::move(resource));
+  }
+  return out;
+}
+
+}  // namespace caredesk::fhir
