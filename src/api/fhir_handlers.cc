@@ -106,17 +106,6 @@ http::Response PatientAnswer(const http::Request& req, int status, const fhir::S
   return r;
 }
 
-// A FHIR id CareDesk issued: digits, no leading zero. Anything else names no resource here.
-std::optional<int64_t> ResourceId(std::string_view text) {
-  if (text.empty() || text.size() > 18 || text[0] == '0') return std::nullopt;
-  int64_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    id = id * 10 + (c - '0');
-  }
-  return id;
-}
-
 Error NoSuchPatient(std::string_view id) {
   return Error::NotFound("Patient/" + std::string(id) + " is not known");
 }
@@ -163,7 +152,7 @@ template <typename Get, typename ToResource>
 http::Response SetupRead(http::Request& req, const char* type, Get get, ToResource to_resource) {
   const std::string_view raw = req.PathParam("id");
   const auto missing = [&] { return FhirFail(Error::NotFound(std::string(type) + "/" + std::string(raw) + " is not known")); };
-  const auto id = ResourceId(raw);
+  const auto id = fhir::ReadResourceId(raw);
   if (!id) return missing();
   auto found = get(*id);
   if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? missing() : FhirFail(found.error());
@@ -183,7 +172,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   router.Add("GET", std::string(kBase) + "/Patient/{id}",
              FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
                const std::string_view raw = req.PathParam("id");
-               const auto id = ResourceId(raw);
+               const auto id = fhir::ReadResourceId(raw);
                if (!id) return FhirFail(NoSuchPatient(raw));
                auto found = s.fhir_patients.Read(a, *id);
                if (!found.ok()) {
@@ -196,8 +185,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   router.Add("GET", std::string(kBase) + "/Patient/{id}/_history/{vid}",
              FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
                const std::string_view raw = req.PathParam("id"), raw_version = req.PathParam("vid");
-               const auto id = ResourceId(raw);
-               const auto version = ResourceId(raw_version);
+               const auto id = fhir::ReadResourceId(raw);
+               const auto version = fhir::ReadResourceId(raw_version);
                const auto missing = [&] {
                  return FhirFail(Error::NotFound("Patient/" + std::string(raw) + " has no version " +
                                                  std::string(raw_version)));
@@ -210,7 +199,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   router.Add("GET", std::string(kBase) + "/Patient/{id}/_history",
              FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
                const std::string_view raw = req.PathParam("id");
-               const auto id = ResourceId(raw);
+               const auto id = fhir::ReadResourceId(raw);
                if (!id) return FhirFail(NoSuchPatient(raw));
                auto versions = s.fhir_patients.History(a, *id);
                if (!versions.ok()) {
@@ -260,11 +249,13 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   router.Add("PUT", std::string(kBase) + "/Patient/{id}",
              FhirAuthed(s, Permission::kPatientWrite, [&s](http::Request& req, const Actor& a) -> http::Response {
                const std::string_view raw = req.PathParam("id");
-               const auto id = ResourceId(raw);
-               if (!id) {
+               const auto id = fhir::ReadResourceId(raw);
+               // CareDesk issues patient ids: an update cannot create one.
+               const auto unknown = [&] {
                  return FhirFail(Error::NotFound("Patient/" + std::string(raw) +
                                                  " is not known; CareDesk issues patient ids, so create with POST"));
-               }
+               };
+               if (!id) return unknown();
                std::optional<int64_t> expected;
                if (!req.if_match.empty()) {
                  expected = fhir::ReadVersionTag(req.if_match);
@@ -276,10 +267,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                auto updated = s.fhir_patients.Update(a, *id, body, expected);
                if (!updated.ok()) {
                  const Error& e = updated.error();
-                 if (e.code == ErrorCode::kNotFound) {
-                   return FhirFail(Error::NotFound("Patient/" + std::string(raw) +
-                                                   " is not known; CareDesk issues patient ids, so create with POST"));
-                 }
+                 if (e.code == ErrorCode::kNotFound) return unknown();
                  if (e.reason == "stale_version" && expected) {
                    return FhirResponse(412, fhir::OperationOutcome("error", "conflict",
                                                                    "the patient is no longer at version " +

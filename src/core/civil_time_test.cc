@@ -98,5 +98,11 @@ TEST(FormatInstant, SecondsNegativeOffsetsAndZoneChanges) {
   EXPECT_EQ(FormatInstantUtc(*early), "1901-02-03T04:05:06Z");
 }
 
+TEST(CivilTime, FormatsHttpDates) {
+  EXPECT_EQ(FormatHttpDate(FromMillis(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(FormatHttpDate(FromMillis(784111777000)), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110's example
+  EXPECT_EQ(FormatHttpDate(FromMillis(1795496676999)), "Tue, 24 Nov 2026 05:04:36 GMT");
+}
+
 }  // namespace
 }  // namespace caredesk

@@ -466,6 +466,15 @@ TEST(FhirVersionTag, ReadsWeakStrongAndBareTags) {
   EXPECT_FALSE(ReadVersionTag("W/\"\""));
   EXPECT_FALSE(ReadVersionTag("W/\"3a\""));
   EXPECT_FALSE(ReadVersionTag("*"));
+  EXPECT_FALSE(ReadVersionTag("W/\"03\""));
+}
+
+TEST(FhirResourceId, OnlyIdsCareDeskCouldHaveIssued) {
+  EXPECT_EQ(ReadResourceId("1"), 1);
+  EXPECT_EQ(ReadResourceId("123456789012345678"), 123456789012345678);
+  for (const char* bad : {"", "0", "007", "12a", "-1", "1234567890123456789", "1.0"}) {
+    EXPECT_FALSE(ReadResourceId(bad)) << bad;
+  }
 }
 
 // What the CapabilityStatement promises is what the search reads.

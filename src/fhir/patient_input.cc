@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <vector>
 

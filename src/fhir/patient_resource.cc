@@ -69,16 +69,20 @@ void PutIfSet(json::object& o, std::string_view key, const std::string& value) {
 
 std::string VersionTag(int64_t version) { return "W/\"" + std::to_string(version) + "\""; }
 
+std::optional<int64_t> ReadResourceId(std::string_view text) {
+  if (text.empty() || text.size() > 18 || text[0] == '0') return std::nullopt;
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
 std::optional<int64_t> ReadVersionTag(std::string_view tag) {
   if (tag.starts_with("W/")) tag.remove_prefix(2);
   if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
-  if (tag.empty() || tag.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char c : tag) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
+  return ReadResourceId(tag);
 }
 
 json::object PatientResource(const PatientWithIdentifiers& item) {

@@ -25,6 +25,9 @@ boost::json::object PatientResource(const PatientWithIdentifiers& patient);
 
 // The weak ETag of a version: W/"3".
 std::string VersionTag(int64_t version);
+// A FHIR id or version CareDesk issued: digits, no leading zero, at most 18 of them; nullopt for anything
+// else (which names nothing here).
+std::optional<int64_t> ReadResourceId(std::string_view text);
 // The version an If-Match names: W/"3" (or "3", 3); nullopt for anything else.
 std::optional<int64_t> ReadVersionTag(std::string_view tag);
 

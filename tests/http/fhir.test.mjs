@@ -412,6 +412,8 @@ test('update with If-Match: the version moves on, a stale version is 412, bad in
   expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, { ...changed, resourceType: 'Practitioner' }, token),
     400, 'invalid', 'resourceType');
   expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, '{"resourceType": "Pat', token), 400, 'invalid', 'body');
+  expectOutcome(await api('PUT', `${FHIR}/Patient/${created.id}`, '<Patient xmlns="http://hl7.org/fhir"/>', token,
+    { headers: { 'content-type': 'application/fhir+xml' } }), 400, 'invalid', 'Content-Type');
   expectOutcome(await api('POST', `${FHIR}/Patient`, { ...sentPatient(surname), gender: 'F' }, token), 422, 'processing', 'Patient.gender');
   expectOutcome(await api('PUT', `${FHIR}/Patient/999999999999`, { ...changed, id: '999999999999' }, token), 404, 'not-found');
   const after = (await api('GET', `/api/v1/patients/${created.id}`, undefined, token)).body;

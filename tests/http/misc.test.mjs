@@ -45,6 +45,11 @@ test('/metrics is Prometheus text with caredesk_http_requests_total', async () =
   assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
   assert.match(res.text, /^caredesk_http_requests_total\{[^}]*\} \d+/m, 'no caredesk_http_requests_total sample');
   assert.match(res.text, /# TYPE caredesk_http_requests_total counter/);
+  // Audited reads' group commits: callers carried and the transactions that carried them.
+  assert.match(res.text, /# TYPE caredesk_audit_read_commits_total counter/);
+  const sample = (name) => Number(res.text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1]);
+  assert.ok(sample('caredesk_audit_read_callers_total') >= sample('caredesk_audit_read_commits_total'),
+    'each commit carries at least one audited read');
   // The SQLite checkpointer's WAL restarts are a gauge there; PostgreSQL has no WAL of CareDesk's to restart.
   if (backend() === 'sqlite') {
     assert.match(res.text, /^caredesk_db_wal_restarts \d+/m, 'no caredesk_db_wal_restarts sample on SQLite');
