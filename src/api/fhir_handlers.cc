@@ -1,9 +1,14 @@
 // FHIR R4 at /fhir/R4: the CapabilityStatement; Patient read, vread, history, search, create (also
-// conditional) and update; Practitioner, PractitionerRole and Location read and search.
+// conditional) and update; Practitioner, PractitionerRole, Location, Appointment and Encounter read and
+// search.
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
+#include <set>
+
 #include "api/handler_support.h"
+#include "app/appointment_service.h"
+#include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
 #include "fhir/bundle.h"
@@ -14,6 +19,7 @@
 #include "http/request_decoding.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
+#include "fhir/visit_resources.h"
 
 namespace caredesk::api {
 namespace json = boost::json;
@@ -110,12 +116,116 @@ Error NoSuchPatient(std::string_view id) {
   return Error::NotFound("Patient/" + std::string(id) + " is not known");
 }
 
-// The warning a searchset ends with when parameters were not applied; none when all were.
-std::optional<json::object> IgnoredOutcome(const std::vector<std::string>& ignored) {
-  if (ignored.empty()) return std::nullopt;
-  std::string names;
-  for (const auto& n : ignored) names += (names.empty() ? "" : ", ") + n;
-  return fhir::OperationOutcome("warning", "not-supported", "search parameters not supported, so not applied: " + names);
+// The warning a searchset ends with when parameters were not applied or resources left out; none when
+// there is nothing to say.
+std::optional<json::object> SearchOutcome(const std::vector<std::string>& ignored,
+                                          const std::vector<std::string>& notes = {}) {
+  if (ignored.empty() && notes.empty()) return std::nullopt;
+  json::array issues;
+  if (!ignored.empty()) {
+    std::string names;
+    for (const auto& n : ignored) names += (names.empty() ? "" : ", ") + n;
+    issues.push_back(json::object{{"severity", "warning"},
+                                  {"code", "not-supported"},
+                                  {"diagnostics", "search parameters not supported, so not applied: " + names}});
+  }
+  for (const auto& n : notes) {
+    issues.push_back(json::object{{"severity", "warning"}, {"code", "informational"}, {"diagnostics", n}});
+  }
+  return json::object{{"resourceType", "OperationOutcome"}, {"issue", std::move(issues)}};
+}
+
+// The resources a page's _include brings in: each referenced resource of the `types` asked for, once,
+// read as `a` may (a type the role may not read is left out, with a note saying so).
+class Includes {
+ public:
+  Includes(Services& s, const Actor& a, const std::vector<std::string>& types) : s_(s), a_(a), types_(types) {}
+
+  Status Add(std::string_view type, int64_t id) {
+    if (std::find(types_.begin(), types_.end(), type) == types_.end()) return Ok();
+    if (!seen_.emplace(std::string(type), id).second) return Ok();
+    Result<json::object> r = Read(type, id);
+    if (r.ok()) {
+      resources_.push_back(std::move(*r));
+    } else if (r.error().code == ErrorCode::kPermissionDenied) {
+      Note(std::string(type) + " resources are not included: this role may not read them");
+    } else if (r.error().code != ErrorCode::kNotFound) {
+      return r.error();
+    }
+    return Ok();
+  }
+  std::vector<json::object> resources() && { return std::move(resources_); }
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  Result<json::object> Read(std::string_view type, int64_t id) {
+    if (type == "Patient") {
+      if (!RoleHas(a_.role, Permission::kPatientRead)) return Error::Forbidden("patient.read");
+      CD_ASSIGN_OR_RETURN(fhir::StoredPatient p, s_.fhir_patients.Read(a_, id));
+      return std::move(p.resource);
+    }
+    if (type == "Appointment") {
+      if (!RoleHas(a_.role, Permission::kAppointmentRead)) return Error::Forbidden("appointment.read");
+      CD_ASSIGN_OR_RETURN(AppointmentView v, s_.appointments.Get(a_, id));
+      return fhir::AppointmentResource(v.row);
+    }
+    if (type == "Practitioner") {
+      CD_ASSIGN_OR_RETURN(Provider p, s_.schedule.GetProvider(id));
+      return fhir::PractitionerResource(p);
+    }
+    CD_ASSIGN_OR_RETURN(Location l, s_.schedule.GetLocation(id));
+    return fhir::LocationResource(l);
+  }
+  void Note(std::string note) {
+    if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+  }
+
+  Services& s_;
+  const Actor& a_;
+  const std::vector<std::string>& types_;
+  std::set<std::pair<std::string, int64_t>> seen_;
+  std::vector<json::object> resources_;
+  std::vector<std::string> notes_;
+};
+
+// Patient search's _revinclude: the appointments and encounters of the page's patients, at most
+// fhir::kMaxCount of each (a note says when there were more), for a role that may read them.
+Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const std::vector<std::string>& types,
+                                              const std::vector<PatientWithIdentifiers>& patients,
+                                              std::vector<std::string>& notes) {
+  std::vector<json::object> out;
+  if (types.empty() || patients.empty()) return out;
+  AnyOf<int64_t> ids;
+  for (const auto& p : patients) ids.push_back(p.patient.id);
+  const auto cut = [&](bool more, const char* what) {
+    if (more) notes.push_back(std::string("only the first ") + std::to_string(fhir::kMaxCount) + " " + what +
+                              " of these patients are included");
+  };
+  for (const std::string& type : types) {
+    const bool appointments = type == "Appointment";
+    if (!RoleHas(a.role, appointments ? Permission::kAppointmentRead : Permission::kFlowRead)) {
+      notes.push_back(type + " resources are not included: this role may not read them");
+      continue;
+    }
+    if (appointments) {
+      AppointmentCriteria q;
+      q.patients.push_back(ids);
+      q.page.by_time = true;
+      q.page.limit = fhir::kMaxCount;
+      CD_ASSIGN_OR_RETURN(auto found, s.appointments.Search(a, q, false, true));
+      for (const auto& r : found.rows) out.push_back(fhir::AppointmentResource(r));
+      cut(found.more, "appointments");
+    } else {
+      EncounterCriteria q;
+      q.patients.push_back(ids);
+      q.page.by_time = true;
+      q.page.limit = fhir::kMaxCount;
+      CD_ASSIGN_OR_RETURN(auto found, s.flow.Search(a, q, false, true));
+      for (const auto& r : found.rows) out.push_back(fhir::EncounterResource(r, nullptr));
+      cut(found.more, "encounters");
+    }
+  }
+  return out;
 }
 
 // A search over one of the set-up lists (providers, locations: hundreds at most), in id order, paged by the
@@ -143,13 +253,13 @@ http::Response ListSearch(http::Request& req, const char* type, std::vector<T> i
   }
   page.total = total;
   if (more && last > 0) page.next_cursor = std::to_string(last);
-  page.outcome = IgnoredOutcome(search.ignored);
+  page.outcome = SearchOutcome(search.ignored);
   return FhirResponse(200, fhir::SearchSet(page));
 }
 
-// A read of one set-up item; 404 names what was asked for.
+// A read of one resource by id; 404 names what was asked for.
 template <typename Get, typename ToResource>
-http::Response SetupRead(http::Request& req, const char* type, Get get, ToResource to_resource) {
+http::Response ReadById(http::Request& req, const char* type, Get get, ToResource to_resource) {
   const std::string_view raw = req.PathParam("id");
   const auto missing = [&] { return FhirFail(Error::NotFound(std::string(type) + "/" + std::string(raw) + " is not known")); };
   const auto id = fhir::ReadResourceId(raw);
@@ -157,6 +267,34 @@ http::Response SetupRead(http::Request& req, const char* type, Get get, ToResour
   auto found = get(*id);
   if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? missing() : FhirFail(found.error());
   return FhirResponse(200, to_resource(*found));
+}
+
+// A search paged by key (appointments, encounters): the page `run` found as a searchset, with a next link
+// after its last row (`time_of`: the row's sort time).
+// `references(row, add)` calls add(type, id) for each resource the row refers to, for _include.
+template <typename Search, typename Row, typename ToResource, typename TimeOf, typename References>
+http::Response KeyedSearchSet(Services& s, const Actor& a, const http::Request& req, const char* type,
+                              const Search& search, const KeyedPage& asked, SearchPage<Row> found,
+                              ToResource to_resource, TimeOf time_of, References references) {
+  fhir::SearchPage page;
+  page.type_url = BaseUrl(req) + "/" + type;
+  page.used = search.used;
+  page.total = found.total;
+  Includes includes(s, a, search.include);
+  Status included = Ok();
+  for (const Row& row : found.rows) {
+    page.resources.push_back(to_resource(row));
+    references(row, [&](std::string_view t, int64_t id) {
+      if (included.ok()) included = includes.Add(t, id);
+    });
+  }
+  if (!included.ok()) return FhirFail(included.error());
+  if (found.more && !found.rows.empty()) {
+    page.next_cursor = fhir::NextCursor(asked, found.rows.back().id, time_of(found.rows.back()));
+  }
+  page.outcome = SearchOutcome(search.ignored, includes.notes());
+  page.included = std::move(includes).resources();
+  return FhirResponse(200, fhir::SearchSet(page));
 }
 
 }  // namespace
@@ -296,7 +434,9 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                  page.next_cursor =
                      fhir::NextCursor(search.criteria, matches.patients.back().patient.id, matches.last_sort_key);
                }
-               page.outcome = IgnoredOutcome(search.ignored);
+               std::vector<std::string> notes;
+               FHIR_TRY(page.included, RevIncluded(s, a, search.revinclude, matches.patients, notes));
+               page.outcome = SearchOutcome(search.ignored, notes);
                return FhirResponse(200, fhir::SearchSet(page));
              }));
 
@@ -304,17 +444,17 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   const std::string base(kBase);
   router.Add("GET", base + "/Practitioner/{id}",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
-               return SetupRead(req, "Practitioner", [&s](int64_t id) { return s.schedule.GetProvider(id); },
+               return ReadById(req, "Practitioner", [&s](int64_t id) { return s.schedule.GetProvider(id); },
                                 fhir::PractitionerResource);
              }));
   router.Add("GET", base + "/PractitionerRole/{id}",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
-               return SetupRead(req, "PractitionerRole", [&s](int64_t id) { return s.schedule.GetProvider(id); },
+               return ReadById(req, "PractitionerRole", [&s](int64_t id) { return s.schedule.GetProvider(id); },
                                 fhir::PractitionerRoleResource);
              }));
   router.Add("GET", base + "/Location/{id}",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
-               return SetupRead(req, "Location", [&s](int64_t id) { return s.schedule.GetLocation(id); },
+               return ReadById(req, "Location", [&s](int64_t id) { return s.schedule.GetLocation(id); },
                                 fhir::LocationResource);
              }));
   router.Add("GET", base + "/Practitioner",
@@ -336,13 +476,57 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                  [](const fhir::SetupSearch& q, const Location& l) { return fhir::Matches(q, l); });
              }));
 
+  // Appointments and encounters: read and search, audited per patient as the rest of CareDesk does.
+  router.Add("GET", base + "/Appointment/{id}",
+             FhirAuthed(s, Permission::kAppointmentRead, [&s](http::Request& req, const Actor& a) {
+               return ReadById(req, "Appointment", [&](int64_t id) { return s.appointments.Get(a, id); },
+                                [](const AppointmentView& v) { return fhir::AppointmentResource(v.row); });
+             }));
+  router.Add("GET", base + "/Appointment",
+             FhirAuthed(s, Permission::kAppointmentRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const CivilDate today = InstantToLocal(s.clock.Now(), "UTC").date;
+               FHIR_TRY(fhir::AppointmentSearch search, fhir::ReadAppointmentSearch(req.query, today));
+               FHIR_TRY(auto found, s.appointments.Search(a, search.criteria,
+                                                          search.result.with_total || search.result.summary_count,
+                                                          !search.result.summary_count));
+               return KeyedSearchSet(s, a, req, "Appointment", search, search.criteria.page, std::move(found),
+                                     fhir::AppointmentResource, [](const db::AppointmentRow& r) { return r.start_at; },
+                                     [](const db::AppointmentRow& r, auto add) {
+                                       add("Patient", r.patient_id);
+                                       add("Practitioner", r.provider_id);
+                                       add("Location", r.location_id);
+                                     });
+             }));
+  router.Add("GET", base + "/Encounter/{id}",
+             FhirAuthed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) {
+               return ReadById(req, "Encounter", [&](int64_t id) { return s.flow.Get(a, id); },
+                                [](const EncounterView& v) { return fhir::EncounterResource(v.row, &v.transitions); });
+             }));
+  router.Add("GET", base + "/Encounter",
+             FhirAuthed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const CivilDate today = InstantToLocal(s.clock.Now(), "UTC").date;
+               FHIR_TRY(fhir::EncounterSearch search, fhir::ReadEncounterSearch(req.query, today));
+               FHIR_TRY(auto found, s.flow.Search(a, search.criteria,
+                                                  search.result.with_total || search.result.summary_count,
+                                                  !search.result.summary_count));
+               return KeyedSearchSet(s, a, req, "Encounter", search, search.criteria.page, std::move(found),
+                                     [](const db::EncounterRow& r) { return fhir::EncounterResource(r, nullptr); },
+                                     [](const db::EncounterRow& r) { return r.arrived_at; },
+                                     [](const db::EncounterRow& r, auto add) {
+                                       add("Patient", r.patient_id);
+                                       if (r.provider_id) add("Practitioner", *r.provider_id);
+                                       add("Location", r.location_id);
+                                       if (r.appointment_id) add("Appointment", *r.appointment_id);
+                                     });
+             }));
+
   // Everything else under /fhir/R4 answers in FHIR's terms: 405 for an interaction a served type does not
   // offer yet, 404 for a type not served; never the web UI or CareDesk's own error shape.
   auto unsupported = [](http::Request& req) -> http::Response {
     const std::string type(req.PathParam("type"));
     const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
     if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
-        type == "metadata") {
+        type == "Appointment" || type == "Encounter" || type == "metadata") {
       const bool get = req.method == "GET";
       return FhirResponse(get ? 404 : 405,
                           fhir::OperationOutcome("error", "not-supported",

@@ -275,4 +275,23 @@ Result<std::vector<db::AppointmentRow>> AppointmentService::List(const Actor& by
   return rows;
 }
 
+Result<SearchPage<db::AppointmentRow>> AppointmentService::Search(const Actor& by, const AppointmentCriteria& q,
+                                                                  bool count, bool rows) {
+  SearchPage<db::AppointmentRow> page;
+  {
+    auto conn = pool_.Acquire();
+    if (rows && q.page.limit > 0) {
+      CD_ASSIGN_OR_RETURN(page.rows, db::AppointmentRepository::Search(*conn, q));
+      page.more = static_cast<int>(page.rows.size()) > q.page.limit;
+      if (page.more) page.rows.resize(q.page.limit);
+    }
+    if (count) {
+      CD_ASSIGN_OR_RETURN(page.total, db::AppointmentRepository::Count(*conn, q));
+    }
+  }
+  CD_RETURN_IF_ERROR(audit_.Record(
+      SearchAuditRecords(audit_, by, audit_category::kAppointment, page.rows, q.patients, "appointment search")));
+  return page;
+}
+
 }  // namespace caredesk

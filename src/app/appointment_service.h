@@ -15,6 +15,7 @@
 #include "app/audit_log.h"
 #include "app/busy_cache.h"
 #include "app/schedule_service.h"
+#include "app/search_page.h"
 #include "core/fifo_mutex.h"
 #include "storage/appointment_repository.h"
 #include "storage/write_batcher.h"
@@ -64,6 +65,10 @@ class AppointmentService {
 
   Result<AppointmentView> Get(const Actor& by, int64_t id);
   Result<std::vector<db::AppointmentRow>> List(const Actor& by, const db::AppointmentFilter& filter);
+  // The appointments matching `q` (a page; the total too when `count`; only the total when `rows` is
+  // false), audited per patient shown or named.
+  Result<SearchPage<db::AppointmentRow>> Search(const Actor& by, const AppointmentCriteria& q, bool count,
+                                                bool rows);
 
   std::string JoinUrlFor(const db::AppointmentRow& row) const;
 

@@ -1,6 +1,7 @@
 #include "app/appointment_service.h"
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "app/scheduling_fixture.h"
@@ -208,6 +209,73 @@ TEST_P(AppointmentServiceTest, ChangesInAnotherProcessReachTheEngine) {
   clock_.Advance(std::chrono::seconds(2));
   auto r = appointments_->Book(coord_, Request("2025-03-12T14:00:00-04:00"));
   EXPECT_EQ(r.error().reason, "not_a_slot");
+}
+
+// Search by exact criteria (FHIR's Appointment search): each criterion narrows, pages follow by key in start
+// order, the count counts every match, and every patient shown or named is audited.
+TEST_P(AppointmentServiceTest, SearchNarrowsPagesByStartAndAudits) {
+  const int64_t other = InsertPatient("Mary", "Jones");
+  std::vector<int64_t> ids;
+  for (const char* at : {"2025-03-12T09:00:00-04:00", "2025-03-11T09:00:00-04:00", "2025-03-11T10:00:00-04:00"}) {
+    auto booked = appointments_->Book(coord_, Request(at));
+    ASSERT_TRUE(booked.ok()) << booked.error().message;
+    ids.push_back(booked->row.id);
+  }
+  auto theirs = Request("2025-03-13T09:00:00-04:00");
+  theirs.patient_id = other;
+  const int64_t other_id = appointments_->Book(coord_, theirs)->row.id;
+  ASSERT_TRUE(appointments_->Cancel(coord_, ids[2], "patient asked").ok());
+
+  AppointmentCriteria q;
+  q.patients = {{patient_id_}};
+  q.page.by_time = true;
+  q.page.limit = 2;
+  auto first = appointments_->Search(coord_, q, true, true);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->rows.size(), 2u);
+  EXPECT_EQ(first->rows[0].id, ids[1]);  // 11th 09:00, then 10:00, then the 12th
+  EXPECT_EQ(first->rows[1].id, ids[2]);
+  EXPECT_TRUE(first->more);
+  EXPECT_EQ(first->total, 3);
+  q.page.after_id = first->rows[1].id;
+  q.page.after_time = first->rows[1].start_at;
+  auto second = appointments_->Search(coord_, q, false, true);
+  ASSERT_EQ(second->rows.size(), 1u);
+  EXPECT_EQ(second->rows[0].id, ids[0]);
+  EXPECT_FALSE(second->more);
+  EXPECT_FALSE(second->total);
+
+  AppointmentCriteria booked_on_11th;
+  booked_on_11th.statuses = {{"booked"}};
+  booked_on_11th.start = {{{DateMatch::Op::kEq, ToMillis(At("2025-03-11T04:00:00Z")), ToMillis(At("2025-03-12T04:00:00Z"))}}};
+  auto day = appointments_->Search(coord_, booked_on_11th, true, true);
+  ASSERT_EQ(day->rows.size(), 1u);
+  EXPECT_EQ(day->rows[0].id, ids[1]);
+  EXPECT_EQ(day->total, 1);
+
+  AppointmentCriteria by_everyone;  // OR within a criterion, AND across them
+  by_everyone.patients = {{patient_id_, other}};
+  by_everyone.providers = {{provider_.id}};
+  by_everyone.locations = {{location_.id}};
+  by_everyone.types = {{visit_.id, tele_.id}};
+  by_everyone.page.descending = true;
+  auto all = appointments_->Search(coord_, by_everyone, true, true);
+  ASSERT_EQ(all->rows.size(), 4u);
+  EXPECT_EQ(all->rows[0].id, other_id);  // id order, descending
+  AppointmentCriteria nobody = by_everyone;
+  nobody.types = {{tele_.id}};
+  EXPECT_EQ(appointments_->Search(coord_, nobody, true, true)->total, 0);
+
+  db::AuditFilter f;
+  f.action = "search";
+  auto audited = audit_->Search(f);
+  ASSERT_TRUE(audited.ok());
+  std::set<std::optional<int64_t>> patients;
+  for (const auto& e : *audited) {
+    EXPECT_EQ(e.category, "appointment");
+    patients.insert(e.patient_id);
+  }
+  EXPECT_EQ(patients, (std::set<std::optional<int64_t>>{patient_id_, other}));
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(AppointmentServiceTest);

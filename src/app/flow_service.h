@@ -11,6 +11,7 @@
 #include "app/audit_log.h"
 #include "app/flow_events.h"
 #include "app/schedule_service.h"
+#include "app/search_page.h"
 #include "domain/flow/encounter_flow.h"
 #include "storage/encounter_repository.h"
 
@@ -51,6 +52,9 @@ class FlowService {
                                    std::optional<int64_t> room_id);
   Result<EncounterView> Undo(const Actor& by, int64_t encounter_id);
   Result<EncounterView> Get(const Actor& by, int64_t encounter_id);
+  // The encounters matching `q` (a page; the total too when `count`; only the total when `rows` is false),
+  // audited per patient shown or named.
+  Result<SearchPage<db::EncounterRow>> Search(const Actor& by, const EncounterCriteria& q, bool count, bool rows);
   Result<Board> BoardFor(const Actor& by, int64_t location_id);
 
   // Outbound HL7 v2: check-ins (A04), ends (A03) and their undo (A13) queue their ADT message in their

@@ -26,6 +26,88 @@ TEST_P(FlowServiceTest, CheckInCreatesArrivedEncounter) {
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
 }
 
+TEST_P(FlowServiceTest, SearchFindsEncountersByPatientStateAndAppointment) {
+  const int64_t appointment = BookToday();
+  auto checked_in = flow_->CheckIn(coord_, appointment, false);
+  ASSERT_TRUE(checked_in.ok()) << checked_in.error().message;
+  const int64_t other = InsertPatient("Mary", "Jones");
+  clock_.Advance(std::chrono::minutes(5));
+  auto walk_in = flow_->WalkIn(coord_, other, location_.id, provider_.id);
+  ASSERT_TRUE(walk_in.ok()) << walk_in.error().message;
+  ASSERT_TRUE(flow_->Transition(coord_, walk_in->row.id, "roomed", std::nullopt).ok());
+
+  EncounterCriteria all;
+  all.locations = {{location_.id}};
+  all.page.by_time = true;
+  auto found = flow_->Search(coord_, all, true, true);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->rows.size(), 2u);
+  EXPECT_EQ(found->rows[0].id, checked_in->row.id);  // the earlier arrival first
+  EXPECT_EQ(found->rows[0].modality, "in_person");
+  EXPECT_EQ(found->total, 2);
+
+  EncounterCriteria roomed;
+  roomed.states = {{"roomed"}};
+  auto r = flow_->Search(coord_, roomed, true, true);
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].patient_id, other);
+  EXPECT_TRUE(r->rows[0].walk_in);
+
+  EncounterCriteria by_appointment;
+  by_appointment.appointments = {{appointment}};
+  by_appointment.patients = {{patient_id_}};
+  EXPECT_EQ(flow_->Search(coord_, by_appointment, false, true)->rows.size(), 1u);
+  EncounterCriteria later;
+  later.arrived = {{{DateMatch::Op::kGe, ToMillis(clock_.Now()), ToMillis(clock_.Now()) + 1}}};
+  EXPECT_EQ(flow_->Search(coord_, later, true, false)->total, 1);  // count only: the walk-in
+
+  db::AuditFilter f;
+  f.action = "search";
+  f.patient_id = other;
+  auto audited = audit_->Search(f);
+  ASSERT_TRUE(audited.ok());
+  ASSERT_FALSE(audited->empty());
+  EXPECT_EQ(audited->front().category, "encounter");
+}
+
+// With no location, patient, provider or id named, a search in time order reads each location's page from
+// its index and merges them: the order and the pages are still those of all encounters together.
+TEST_P(FlowServiceTest, SearchInTimeOrderMergesTheLocations) {
+  auto other_place = schedule_->SaveLocation(admin_, Location{0, "Harbour Clinic", "America/New_York"});
+  ASSERT_TRUE(other_place.ok()) << other_place.error().message;
+  std::vector<int64_t> arrivals;
+  arrivals.push_back(flow_->CheckIn(coord_, BookToday(), false)->row.id);
+  for (int64_t at : {other_place->id, location_.id, other_place->id}) {
+    clock_.Advance(std::chrono::minutes(5));
+    auto walk_in = flow_->WalkIn(coord_, InsertPatient("Walk", "In"), at, std::nullopt);
+    ASSERT_TRUE(walk_in.ok()) << walk_in.error().message;
+    arrivals.push_back(walk_in->row.id);
+  }
+  EncounterCriteria q;
+  q.page.by_time = true;
+  q.page.limit = 3;
+  std::vector<int64_t> seen;
+  for (int pages = 0; pages < 3; ++pages) {
+    auto found = flow_->Search(coord_, q, false, true);
+    ASSERT_TRUE(found.ok()) << found.error().message;
+    for (const auto& r : found->rows) seen.push_back(r.id);
+    if (!found->more) break;
+    q.page.after_id = found->rows.back().id;
+    q.page.after_time = found->rows.back().arrived_at;
+  }
+  EXPECT_EQ(seen, arrivals);
+  EncounterCriteria latest;
+  latest.page.by_time = true;
+  latest.page.descending = true;
+  latest.page.limit = 2;
+  auto newest = flow_->Search(coord_, latest, true, true);
+  ASSERT_EQ(newest->rows.size(), 2u);
+  EXPECT_EQ(newest->rows[0].id, arrivals[3]);
+  EXPECT_EQ(newest->rows[1].id, arrivals[2]);
+  EXPECT_TRUE(newest->more);
+  EXPECT_EQ(newest->total, 4);
+}
+
 TEST_P(FlowServiceTest, CheckInAnotherDayNeedsOverrideWhichIsAudited) {
   auto booked = appointments_->Book(coord_, Request("2025-03-12T11:00:00-04:00"));
   auto refused = flow_->CheckIn(coord_, booked->row.id, false);

@@ -53,6 +53,12 @@ json::object SearchSet(const SearchPage& page) {
         {"resource", r},
         {"search", json::object{{"mode", "match"}}}});
   }
+  for (const json::object& r : page.included) {
+    entries.push_back(json::object{
+        {"fullUrl", base + std::string(r.at("resourceType").as_string()) + "/" + std::string(r.at("id").as_string())},
+        {"resource", r},
+        {"search", json::object{{"mode", "include"}}}});
+  }
   if (page.outcome) {
     entries.push_back(json::object{{"resource", *page.outcome}, {"search", json::object{{"mode", "outcome"}}}});
   }

@@ -19,11 +19,12 @@ struct SearchPage {
   std::optional<std::string> next_cursor;
   std::optional<int64_t> total;
   std::vector<boost::json::object> resources;  // each with resourceType and id
+  std::vector<boost::json::object> included;   // _include'd and _revinclude'd (search.mode "include")
   std::optional<boost::json::object> outcome;  // an OperationOutcome entry (search.mode "outcome")
 };
 
 // A searchset Bundle: type, total, links self and next (the next one with
-// _cursor), and entries with fullUrl and search.mode "match".
+// _cursor), and entries with fullUrl and search.mode "match", then "include".
 boost::json::object SearchSet(const SearchPage& page);
 
 // A history Bundle of one resource's versions, newest first: `self` is the _history URL, `base` the

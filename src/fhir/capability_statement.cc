@@ -45,6 +45,8 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
       {"conditionalUpdate", false},
       {"conditionalDelete", "not-supported"},
       {"searchParam", std::move(patient_params)},
+      {"searchRevInclude", json::array{"Appointment:patient", "Appointment:actor", "Encounter:patient",
+                                       "Encounter:subject"}},
   };
   auto setup = [](std::string_view type, json::array params) {
     return json::object{{"type", type},
@@ -76,17 +78,53 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
   json::object location = setup(
       "Location", json::array{param("Location", "_id", "token", "The location's id"),
                               param("Location", "name", "string", "A word of the name starts with it, any case")});
+  json::object appointment = setup(
+      "Appointment",
+      json::array{param("Appointment", "_id", "token", "The appointment's id"),
+                  param("Appointment", "_lastUpdated", "date", "When it last changed; prefixes as for date"),
+                  param("Appointment", "date", "date",
+                        "The start; prefixes eq ne lt le gt ge sa eb ap; a date without a zone is a UTC day"),
+                  param("Appointment", "status", "token",
+                        "booked, checked-in, fulfilled (completed), noshow, cancelled; other codes of the value set "
+                        "match nothing"),
+                  param("Appointment", "patient", "reference", "Patient/id"),
+                  param("Appointment", "practitioner", "reference", "Practitioner/id"),
+                  param("Appointment", "location", "reference", "Location/id"),
+                  param("Appointment", "actor", "reference",
+                        "Patient/id, Practitioner/id or Location/id (one type per parameter; or actor:Type=id)"),
+                  param("Appointment", "service-type", "token",
+                        "The appointment type: its id, or urn:caredesk:appointment-type|id")});
+  appointment["searchInclude"] = json::array{"Appointment:patient", "Appointment:practitioner",
+                                             "Appointment:location", "Appointment:actor"};
+  json::object encounter = setup(
+      "Encounter",
+      json::array{param("Encounter", "_id", "token", "The encounter's id"),
+                  param("Encounter", "date", "date", "The arrival; prefixes eq ne lt le gt ge sa eb ap"),
+                  param("Encounter", "status", "token",
+                        "arrived, triaged (roomed), in-progress (with the provider or at checkout), finished, "
+                        "cancelled (left without being seen)"),
+                  param("Encounter", "patient", "reference", "Patient/id"),
+                  param("Encounter", "subject", "reference", "Patient/id"),
+                  param("Encounter", "practitioner", "reference", "Practitioner/id"),
+                  param("Encounter", "participant", "reference", "Practitioner/id"),
+                  param("Encounter", "location", "reference", "Location/id"),
+                  param("Encounter", "appointment", "reference", "Appointment/id")});
+  encounter["searchInclude"] = json::array{"Encounter:patient", "Encounter:subject", "Encounter:practitioner",
+                                           "Encounter:participant", "Encounter:location", "Encounter:appointment"};
   json::object security{
       {"cors", false},
       {"description",
        "A bearer token from POST /api/v1/session (the same users, roles and audit trail as the rest of CareDesk). "
-       "Reading patients needs the patient.read permission; every read is audited."}};
+       "Reading patients needs the patient.read permission, appointments appointment.read, encounters "
+       "flow.read; every read of patient data is audited."}};
   json::object rest{
       {"mode", "server"},
-      {"documentation", "Search results page by key: next links stay correct while patients are added. Parameters "
-                        "the server does not support are ignored and reported in an OperationOutcome entry."},
+      {"documentation", "Search results page by key: next links stay correct while records are added. Parameters "
+                        "the server does not support are ignored and reported in an OperationOutcome entry; so are "
+                        "_include'd types the role may not read."},
       {"security", std::move(security)},
-      {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location)}},
+      {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
+                                   std::move(appointment), std::move(encounter)}},
   };
   return {{"resourceType", "CapabilityStatement"},
           {"status", "active"},

@@ -9,6 +9,7 @@
 #include "fhir/patient_resource.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
+#include "fhir/visit_resources.h"
 #include "domain/patients/patient_criteria.h"
 
 namespace caredesk::fhir {
@@ -502,7 +503,7 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
   int checked = 0;
   for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
     const std::string type(r.at("type").as_string());
-    if (type == "Patient") continue;
+    if (type == "Patient" || type == "Appointment" || type == "Encounter") continue;
     for (const auto& p : r.at("searchParam").as_array()) {
       const std::string name(p.at("name").as_string());
       auto s = ReadSetupSearch(type, {{name, name == "active" ? "true" : "7"}});
@@ -570,6 +571,262 @@ TEST(FhirSetUp, SearchesMatchNamesByWordAndRolesByLocation) {
     ASSERT_FALSE(bad.ok()) << field;
     EXPECT_EQ(bad.error().field, field);
   }
+}
+
+TEST(FhirCapabilityStatement, VisitTypesListOnlyParametersAndIncludesTheirSearchReads) {
+  json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
+  int checked = 0;
+  for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
+    const std::string type(r.at("type").as_string());
+    if (type != "Appointment" && type != "Encounter") continue;
+    const auto read = [&](QueryParams q) -> std::pair<bool, std::vector<std::string>> {
+      if (type == "Appointment") {
+        auto s = ReadAppointmentSearch(q, kToday);
+        if (!s.ok()) return {false, {s.error().message}};
+        return {true, s->ignored};
+      }
+      auto s = ReadEncounterSearch(q, kToday);
+      if (!s.ok()) return {false, {s.error().message}};
+      return {true, s->ignored};
+    };
+    for (const auto& p : r.at("searchParam").as_array()) {
+      const std::string name(p.at("name").as_string());
+      const std::string kind(p.at("type").as_string());
+      const std::string value = kind == "date" ? "2026-11-24" : name == "status" ? "cancelled"
+                                : name == "actor" ? "Location/3" : "7";
+      auto [ok, ignored] = read({{name, value}});
+      ASSERT_TRUE(ok) << type << " " << name << ": " << (ignored.empty() ? "" : ignored[0]);
+      EXPECT_TRUE(ignored.empty()) << type << " " << name;
+      ++checked;
+    }
+    for (const auto& include : r.at("searchInclude").as_array()) {
+      auto [ok, ignored] = read({{"_include", std::string(include.as_string())}});
+      ASSERT_TRUE(ok);
+      EXPECT_TRUE(ignored.empty()) << include;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 9 + 4 + 9 + 6);
+  for (const auto& rev : cs.at("rest").at(0).at("resource").at(0).at("searchRevInclude").as_array()) {
+    auto s = Read({{"_revinclude", std::string(rev.as_string())}});
+    ASSERT_TRUE(s.ok());
+    EXPECT_TRUE(s->ignored.empty()) << rev;
+    EXPECT_EQ(s->revinclude.size(), 1u) << rev;
+  }
+}
+
+db::AppointmentRow SampleAppointment() {
+  db::AppointmentRow a;
+  a.id = 41;
+  a.patient_id = 5;
+  a.appointment_type_id = 3;
+  a.provider_id = 7;
+  a.location_id = 2;
+  a.start_at = 1'741'615'200'000;  // 2025-03-10T14:00:00Z
+  a.end_at = a.start_at + 30 * 60'000;
+  a.status = "cancelled";
+  a.cancel_reason = "patient ill";
+  a.created_at = a.start_at - kDay;
+  a.updated_at = a.start_at - 3'600'000;
+  a.patient_name = "John Smith";
+  a.type_name = "Follow-up";
+  a.provider_name = "Dr. Ada Park";
+  a.location_name = "Main Street Clinic";
+  a.time_zone = "America/New_York";
+  return a;
+}
+
+TEST(FhirAppointment, CareDeskAppointmentAsResource) {
+  json::object r = AppointmentResource(SampleAppointment());
+  EXPECT_EQ(r.at("resourceType"), "Appointment");
+  EXPECT_EQ(r.at("id"), "41");
+  EXPECT_EQ(r.at("status"), "cancelled");
+  EXPECT_EQ(r.at("cancelationReason").at("text"), "patient ill");
+  EXPECT_EQ(r.at("start"), "2025-03-10T10:00:00-04:00");  // the location's offset (EDT)
+  EXPECT_EQ(r.at("end"), "2025-03-10T10:30:00-04:00");
+  EXPECT_EQ(r.at("minutesDuration"), 30);
+  EXPECT_EQ(r.at("meta").at("lastUpdated"), "2025-03-10T13:00:00Z");
+  const auto& coding = r.at("serviceType").at(0).at("coding").at(0);
+  EXPECT_EQ(coding.at("system"), kAppointmentTypeSystem);
+  EXPECT_EQ(coding.at("code"), "3");
+  EXPECT_EQ(coding.at("display"), "Follow-up");
+  const auto& who = r.at("participant").as_array();
+  ASSERT_EQ(who.size(), 3u);
+  EXPECT_EQ(who[0].at("actor").at("reference"), "Patient/5");
+  EXPECT_EQ(who[0].at("actor").at("display"), "John Smith");
+  EXPECT_EQ(who[1].at("actor").at("reference"), "Practitioner/7");
+  EXPECT_EQ(who[2].at("actor").at("reference"), "Location/2");
+  EXPECT_FALSE(r.contains("comment"));
+  for (const auto& [caredesk, code] : std::vector<std::pair<std::string, std::string>>{
+           {"booked", "booked"}, {"checked_in", "checked-in"}, {"completed", "fulfilled"}, {"no_show", "noshow"},
+           {"cancelled", "cancelled"}}) {
+    EXPECT_EQ(AppointmentStatusCode(caredesk), code);
+  }
+  db::AppointmentRow booked = SampleAppointment();
+  booked.status = "booked";
+  EXPECT_FALSE(AppointmentResource(booked).contains("cancelationReason"));
+}
+
+TEST(FhirEncounter, FlowStatesAndStatusHistory) {
+  db::EncounterRow e;
+  e.id = 9;
+  e.patient_id = 5;
+  e.appointment_id = 41;
+  e.location_id = 2;
+  e.provider_id = 7;
+  e.state = "checkout";
+  e.arrived_at = 1'741'615'200'000;
+  e.state_since = e.arrived_at + 40 * 60'000;
+  e.version = 5;
+  e.modality = "telehealth";
+  const int64_t t0 = e.arrived_at, minute = 60'000;
+  std::vector<db::TransitionRow> steps{{1, "", "arrived", t0, "coord", {}, ""},
+                                       {2, "arrived", "roomed", t0 + 10 * minute, "coord", {}, ""},
+                                       {3, "roomed", "with_provider", t0 + 12 * minute, "coord", t0 + 13 * minute, "coord"},
+                                       {4, "roomed", "with_provider", t0 + 20 * minute, "coord", {}, ""},
+                                       {5, "with_provider", "checkout", t0 + 40 * minute, "coord", {}, ""}};
+  json::object r = EncounterResource(e, &steps);
+  EXPECT_EQ(r.at("status"), "in-progress");
+  EXPECT_EQ(r.at("class").at("code"), "VR");
+  EXPECT_EQ(r.at("meta").at("versionId"), "5");
+  EXPECT_EQ(r.at("subject").at("reference"), "Patient/5");
+  EXPECT_EQ(r.at("appointment").at(0).at("reference"), "Appointment/41");
+  EXPECT_EQ(r.at("participant").at(0).at("individual").at("reference"), "Practitioner/7");
+  EXPECT_EQ(r.at("location").at(0).at("status"), "active");
+  EXPECT_FALSE(r.at("period").as_object().contains("end"));
+  // The undone step is left out; with_provider and checkout are one in-progress entry.
+  const auto& history = r.at("statusHistory").as_array();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].at("status"), "arrived");
+  EXPECT_EQ(history[1].at("status"), "triaged");
+  EXPECT_EQ(history[1].at("period").at("end"), "2025-03-10T14:20:00Z");
+  EXPECT_EQ(history[2].at("status"), "in-progress");
+  EXPECT_EQ(history[2].at("period").at("start"), "2025-03-10T14:20:00Z");
+  EXPECT_FALSE(history[2].at("period").as_object().contains("end"));
+  for (const auto& [state, code] : std::vector<std::pair<std::string, std::string>>{
+           {"arrived", "arrived"}, {"roomed", "triaged"}, {"with_provider", "in-progress"},
+           {"completed", "finished"}, {"left_without_being_seen", "cancelled"}}) {
+    EXPECT_EQ(EncounterStatusCode(state), code);
+  }
+  e.ended_at = e.state_since;
+  e.modality = "in_person";
+  json::object ended = EncounterResource(e, nullptr);
+  EXPECT_EQ(ended.at("class").at("code"), "AMB");
+  EXPECT_EQ(ended.at("location").at(0).at("status"), "completed");
+  EXPECT_TRUE(ended.at("period").as_object().contains("end"));
+  EXPECT_FALSE(ended.contains("statusHistory"));
+}
+
+TEST(FhirAppointmentSearch, ParametersBecomeCriteria) {
+  auto s = ReadAppointmentSearch({{"patient", "Patient/5,6"},
+                                  {"actor", "Practitioner/7"},
+                                  {"actor:Location", "2"},
+                                  {"status", "booked,fulfilled,proposed"},
+                                  {"service-type", "urn:caredesk:appointment-type|3,http://other|3"},
+                                  {"date", "ge2026-11-24"},
+                                  {"_sort", "-date"},
+                                  {"_include", "Appointment:actor:Practitioner"},
+                                  {"_include", "Appointment:what"},
+                                  {"_count", "5"}},
+                                 kToday);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const AppointmentCriteria& q = s->criteria;
+  EXPECT_EQ(q.patients, (std::vector<AnyOf<int64_t>>{{5, 6}}));
+  EXPECT_EQ(q.providers, (std::vector<AnyOf<int64_t>>{{7}}));
+  EXPECT_EQ(q.locations, (std::vector<AnyOf<int64_t>>{{2}}));
+  EXPECT_EQ(q.statuses, (std::vector<AnyOf<std::string>>{{"booked", "completed", "-"}}));  // proposed: none
+  EXPECT_EQ(q.types, (std::vector<AnyOf<int64_t>>{{3, -1}}));
+  ASSERT_EQ(q.start.size(), 1u);
+  EXPECT_EQ(q.start[0][0].op, DateMatch::Op::kGe);
+  EXPECT_EQ(q.start[0][0].lo_ms, DayMs(kToday));
+  EXPECT_TRUE(q.page.by_time);
+  EXPECT_TRUE(q.page.descending);
+  EXPECT_EQ(q.page.limit, 5);
+  EXPECT_EQ(s->include, (std::vector<std::string>{"Practitioner"}));
+  EXPECT_EQ(s->ignored, (std::vector<std::string>{"_include=Appointment:what"}));
+  // Every parameter applied goes into the self and next links; the ignored one does not.
+  EXPECT_EQ(s->used.size(), 9u);
+  EXPECT_EQ(s->used[0], (std::pair<std::string, std::string>{"patient", "Patient/5,6"}));
+
+  auto by_id = ReadAppointmentSearch({{"_sort", "_id"}, {"_cursor", "12"}}, kToday);
+  ASSERT_TRUE(by_id.ok());
+  EXPECT_FALSE(by_id->criteria.page.by_time);
+  EXPECT_EQ(by_id->criteria.page.after_id, 12);
+  auto by_time = ReadAppointmentSearch({{"_cursor", "12.1741615200000"}}, kToday);
+  ASSERT_TRUE(by_time.ok());
+  EXPECT_EQ(by_time->criteria.page.after_time, 1'741'615'200'000);
+  EXPECT_EQ(NextCursor(by_time->criteria.page, 12, 99), "12.99");
+
+  for (const auto& [query, field] : std::vector<std::pair<QueryParams, std::string>>{
+           {{{"status", "done"}}, "status"},
+           {{{"actor", "7"}}, "actor"},
+           {{{"actor", "Patient/1,Location/2"}}, "actor"},
+           {{{"actor:Device", "1"}}, "actor:Device"},
+           {{{"patient:Group", "1"}}, "patient:Group"},
+           {{{"date:missing", "true"}}, "date:missing"},
+           {{{"date", "2026-13"}}, "date"},
+           {{{"_sort", "status"}}, "_sort"},
+           {{{"_cursor", "12"}}, "_cursor"},  // an id-order cursor for a date-order search
+           {{{"_count", "5000"}}, "_count"}}) {
+    auto bad = ReadAppointmentSearch(query, kToday);
+    ASSERT_FALSE(bad.ok()) << field;
+    EXPECT_EQ(bad.error().field, field);
+    EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
+TEST(FhirEncounterSearch, ParametersBecomeCriteria) {
+  auto s = ReadEncounterSearch({{"subject", "Patient/5"},
+                                {"participant", "Practitioner/7"},
+                                {"appointment", "Appointment/41"},
+                                {"status", "in-progress"},
+                                {"date", "lt2026-11-24T10:00:00Z"},
+                                {"_summary", "count"},
+                                {"_include", "Encounter:appointment"},
+                                {"class", "AMB"}},
+                               kToday);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const EncounterCriteria& q = s->criteria;
+  EXPECT_EQ(q.patients, (std::vector<AnyOf<int64_t>>{{5}}));
+  EXPECT_EQ(q.providers, (std::vector<AnyOf<int64_t>>{{7}}));
+  EXPECT_EQ(q.appointments, (std::vector<AnyOf<int64_t>>{{41}}));
+  EXPECT_EQ(q.states, (std::vector<AnyOf<std::string>>{{"with_provider", "checkout"}}));
+  ASSERT_EQ(q.arrived.size(), 1u);
+  EXPECT_EQ(q.arrived[0][0].op, DateMatch::Op::kLt);
+  EXPECT_TRUE(s->result.summary_count);
+  EXPECT_EQ(q.page.limit, 0);
+  EXPECT_EQ(s->include, (std::vector<std::string>{"Appointment"}));
+  EXPECT_EQ(s->ignored, (std::vector<std::string>{"class"}));
+  EXPECT_EQ(s->used.size(), 7u);
+  for (const auto& [query, field] : std::vector<std::pair<QueryParams, std::string>>{
+           {{{"status", "booked"}}, "status"}, {{{"subject:Group", "1"}}, "subject:Group"},
+           {{{"status:not", "finished"}}, "status:not"}}) {
+    auto bad = ReadEncounterSearch(query, kToday);
+    ASSERT_FALSE(bad.ok()) << field;
+    EXPECT_EQ(bad.error().field, field);
+  }
+}
+
+TEST(FhirReference, IdsOfTheNamedTypeOnly) {
+  EXPECT_EQ(ReferenceId("7", "Patient"), 7);
+  EXPECT_EQ(ReferenceId("Patient/7", "Patient"), 7);
+  EXPECT_EQ(ReferenceId("http://h/fhir/R4/Patient/7", "Patient"), 7);
+  EXPECT_EQ(ReferenceId("Practitioner/7", "Patient"), -1);
+  EXPECT_EQ(ReferenceId("XPatient/7", "Patient"), -1);
+  EXPECT_EQ(ReferenceId("Patient/0", "Patient"), -1);
+  EXPECT_EQ(ReferenceId("Patient/x", "Patient"), -1);
+}
+
+TEST(FhirBundle, IncludedResourcesFollowTheMatches) {
+  SearchPage page;
+  page.type_url = "http://h/fhir/R4/Appointment";
+  page.resources.push_back(json::object{{"resourceType", "Appointment"}, {"id", "1"}});
+  page.included.push_back(json::object{{"resourceType", "Patient"}, {"id", "5"}});
+  json::object b = SearchSet(page);
+  const auto& entries = b.at("entry").as_array();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1].at("fullUrl"), "http://h/fhir/R4/Patient/5");
+  EXPECT_EQ(entries[1].at("search").at("mode"), "include");
 }
 
 }  // namespace

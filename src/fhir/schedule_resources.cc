@@ -31,18 +31,6 @@ json::object Reference(std::string_view type, int64_t id) {
   return {{"reference", std::string(type) + "/" + std::to_string(id)}};
 }
 
-// "7", "Practitioner/7" or a full URL ending so -> 7; -1 (matches nothing) otherwise.
-int64_t IdOf(std::string_view text, std::string_view type) {
-  if (const size_t slash = text.rfind('/'); slash != std::string_view::npos) {
-    const std::string_view before = text.substr(0, slash);
-    if (!before.ends_with(type)) return -1;
-    text.remove_prefix(slash + 1);
-  }
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  return ec == std::errc() && end == text.data() + text.size() && id > 0 ? id : -1;
-}
-
 bool AnyWordStartsWith(std::string_view name, const std::string& prefix) {
   for (const std::string& w : Words(AsciiLower(name))) {
     if (w.starts_with(prefix)) return true;
@@ -121,7 +109,7 @@ Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& qu
     }
     if (key == "_id") {
       std::vector<int64_t> any;
-      for (const auto& v : SplitAlternatives(value)) any.push_back(IdOf(v, type));
+      for (const auto& v : SplitAlternatives(value)) any.push_back(ReferenceId(v, type));
       out.ids.push_back(std::move(any));
     } else if (key == "name" && !role) {
       std::vector<std::string> any;
@@ -129,7 +117,7 @@ Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& qu
       out.names.push_back(std::move(any));
     } else if ((key == "practitioner" || key == "location") && role) {
       std::vector<int64_t> any;
-      for (const auto& v : SplitAlternatives(value)) any.push_back(IdOf(v, key == "location" ? "Location" : "Practitioner"));
+      for (const auto& v : SplitAlternatives(value)) any.push_back(ReferenceId(v, key == "location" ? "Location" : "Practitioner"));
       (key == "location" ? out.locations : out.practitioners).push_back(std::move(any));
     } else if (key == "active" && type != "Location") {
       if (value != "true" && value != "false") {

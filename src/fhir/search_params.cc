@@ -170,6 +170,89 @@ Result<InstantRange> ReadFhirDateTime(std::string_view text, std::string_view fi
   return InstantRange{lo, lo + precision};
 }
 
+int64_t ReferenceId(std::string_view text, std::string_view type) {
+  if (const size_t slash = text.rfind('/'); slash != std::string_view::npos) {
+    const std::string_view before = text.substr(0, slash);
+    if (!before.ends_with(type) || (before.size() > type.size() && before[before.size() - type.size() - 1] != '/')) {
+      return -1;
+    }
+    text.remove_prefix(slash + 1);
+  }
+  int64_t id = 0;
+  return ParseInt(text, id) && id > 0 ? id : -1;
+}
+
+Result<AnyOf<InstantMatch>> ReadInstantAlternatives(std::string_view key, std::string_view value, CivilDate today) {
+  AnyOf<InstantMatch> out;
+  for (const auto& v : SplitAlternatives(value)) {
+    const Prefixed p = ReadPrefix(v);
+    CD_ASSIGN_OR_RETURN(InstantRange range, ReadFhirDateTime(p.value, key));
+    if (p.approximate) range = Approximately(range, today);
+    out.push_back({p.op, range.lo_ms, range.hi_ms});
+  }
+  return out;
+}
+
+Result<bool> ReadPageParam(std::string_view name, std::string_view value, std::string_view time_name,
+                           KeyedPage& page, ResultParams& result, bool& used) {
+  used = true;
+  if (name == "_count") {
+    CD_ASSIGN_OR_RETURN(page.limit, ReadCount(value));
+  } else if (name == "_sort") {
+    const auto keys = SplitAlternatives(value);
+    if (keys.size() > 1) return BadValue("_sort", "sorting by more than one key is not supported");
+    std::string_view key = keys[0];
+    page.descending = key.starts_with('-');
+    if (page.descending) key.remove_prefix(1);
+    if (key != "_id" && key != time_name) {
+      return BadValue("_sort", "cannot sort by \"" + std::string(key) + "\" (one of " + std::string(time_name) +
+                                   ", _id, each with '-' for descending)");
+    }
+    page.by_time = key == time_name;
+  } else if (name == "_summary") {
+    if (value == "count") {
+      result.summary_count = true;
+    } else if (value != "false") {
+      return BadValue("_summary", "_summary supports count and false");
+    }
+  } else if (name == "_total") {
+    if (value == "none") {
+      result.with_total = false;
+    } else if (value != "accurate" && value != "estimate") {
+      return BadValue("_total", "_total is one of none, estimate, accurate");
+    }
+  } else if (name == "_cursor") {
+    used = false;
+    const size_t dot = value.find('.');
+    int64_t id = 0, time = 0;
+    if (!ParseInt(value.substr(0, dot), id) || id < 0 ||
+        (dot != std::string_view::npos && !ParseInt(value.substr(dot + 1), time))) {
+      return BadValue("_cursor", "not a cursor this server issued");
+    }
+    page.after_id = id;
+    if (dot != std::string_view::npos) page.after_time = time;
+  } else if (name == "_format") {
+    used = false;  // the handler answers it
+  } else {
+    used = false;
+    return false;
+  }
+  return true;
+}
+
+Status CheckPage(KeyedPage& page, const ResultParams& result) {
+  if (page.after_id && page.by_time != page.after_time.has_value()) {
+    return BadValue("_cursor", "not a cursor this server issued for this sort order");
+  }
+  if (result.summary_count) page.limit = 0;
+  return Ok();
+}
+
+std::string NextCursor(const KeyedPage& page, int64_t last_id, int64_t last_time) {
+  if (!page.by_time) return std::to_string(last_id);
+  return std::to_string(last_id) + "." + std::to_string(last_time);
+}
+
 Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate today) {
   PatientSearch out;
   PatientCriteria& q = out.criteria;
@@ -284,6 +367,15 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
       if (dot != std::string_view::npos) q.after_key = std::string(text.substr(dot + 1));
     } else if (name == "_format") {
       used = false;  // the handler answers it
+    } else if (key == "_revinclude") {
+      static constexpr IncludeRule kRevIncludes[] = {{"Appointment:patient", "Appointment"},
+                                                     {"Appointment:actor", "Appointment"},
+                                                     {"Encounter:patient", "Encounter"},
+                                                     {"Encounter:subject", "Encounter"}};
+      if (!ReadInclude(value, kRevIncludes, out.revinclude)) {
+        used = false;
+        out.ignored.push_back(key + "=" + value);
+      }
     } else {
       used = false;
       out.ignored.push_back(key);

@@ -1,5 +1,7 @@
 #include "storage/appointment_repository.h"
 
+#include "storage/sql_builder.h"
+
 namespace caredesk::db {
 namespace {
 
@@ -86,7 +88,49 @@ AppointmentRow Read(const ResultSet& rs, size_t i) {
   return a;
 }
 
+void Filter(SqlBuilder& b, const AppointmentCriteria& q) {
+  b.AndIn("a.id", q.ids);
+  b.AndIn("a.patient_id", q.patients);
+  b.AndIn("a.provider_id", q.providers);
+  b.AndIn("a.location_id", q.locations);
+  b.AndIn("a.appointment_type_id", q.types);
+  b.AndIn("a.status", q.statuses);
+  b.AndInstants("a.start_at", q.start);
+  b.AndInstants("a.updated_at", q.last_updated);
+  if (!q.start.empty() && q.ids.empty() && q.patients.empty() && q.providers.empty() && q.locations.empty()) {
+    // A date alone: through the (location, start) index, one range per location, rather than every row.
+    b.And("a.location_id IN (SELECT id FROM locations)");
+  }
+}
+
+// One query for the page (limit + 1 rows).
+Result<std::vector<AppointmentRow>> SearchPage(Connection& c, const AppointmentCriteria& q) {
+  SqlBuilder b;
+  Filter(b, q);
+  const std::string page = b.Page(q.page, "a.start_at", "a.id", 1);
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt(std::string(kSelect) + b.Where() + page, b.params()));
+  std::vector<AppointmentRow> out;
+  out.reserve(rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
+  return out;
+}
+
 }  // namespace
+
+Result<std::vector<AppointmentRow>> AppointmentRepository::Search(Connection& c, const AppointmentCriteria& q) {
+  if (q.page.by_time && q.ids.empty() && q.patients.empty() && q.providers.empty() && q.locations.empty()) {
+    return SearchEachLocation<AppointmentRow>(c, q, SearchPage, [](const AppointmentRow& r) { return r.start_at; });
+  }
+  return SearchPage(c, q);
+}
+
+
+Result<int64_t> AppointmentRepository::Count(Connection& c, const AppointmentCriteria& q) {
+  SqlBuilder b;
+  Filter(b, q);
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt("SELECT COUNT(*) FROM appointments a" + b.Where(), b.params()));
+  return rs.Int(0, 0);
+}
 
 Result<int64_t> AppointmentRepository::Insert(Connection& c, const AppointmentRow& a) {
   CD_ASSIGN_OR_RETURN(ResultSet rs,

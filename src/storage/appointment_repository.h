@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "domain/scheduling/appointment_criteria.h"
 #include "domain/scheduling/schedule_model.h"
 #include "storage/db.h"
 
@@ -65,6 +66,10 @@ class AppointmentRepository {
   static Result<int64_t> Insert(Connection& c, const AppointmentRow& a);
   static Result<std::optional<AppointmentRow>> Find(Connection& c, int64_t id);
   static Result<std::vector<AppointmentRow>> List(Connection& c, const AppointmentFilter& f);
+  // The appointments matching `q`, a page of them in q.page's order, and one row more when there is a
+  // next page; Count counts every match.
+  static Result<std::vector<AppointmentRow>> Search(Connection& c, const AppointmentCriteria& q);
+  static Result<int64_t> Count(Connection& c, const AppointmentCriteria& q);
   static Status UpdateStatus(Connection& c, int64_t id, const std::string& status, const std::string& cancel_reason,
                              int64_t now);
   static Status UpdateTime(Connection& c, const AppointmentRow& a, int64_t now);  // start, end, provider, room

@@ -1,5 +1,7 @@
 #include "storage/encounter_repository.h"
 
+#include "storage/sql_builder.h"
+
 namespace caredesk::db {
 namespace {
 
@@ -9,7 +11,9 @@ constexpr char kInsert[] =
 constexpr char kSelect[] =
     "SELECT e.id, e.patient_id, e.appointment_id, e.location_id, e.provider_id, e.room_id, e.state, e.state_since, "
     "e.arrived_at, e.ended_at, e.walk_in, e.version, p.given_name || ' ' || p.family_name, "
-    "COALESCE(pr.name, ''), COALESCE(r.name, '') FROM encounters e JOIN patients p ON p.id = e.patient_id "
+    "COALESCE(pr.name, ''), COALESCE(r.name, ''), COALESCE((SELECT t.modality FROM appointments a JOIN "
+    "appointment_types t ON t.id = a.appointment_type_id WHERE a.id = e.appointment_id), 'in_person') "
+    "FROM encounters e JOIN patients p ON p.id = e.patient_id "
     "LEFT JOIN providers pr ON pr.id = e.provider_id LEFT JOIN rooms r ON r.id = e.room_id ";
 constexpr char kUpdateState[] =
     "UPDATE encounters SET state = $3, state_since = $4, ended_at = $5, room_id = COALESCE($6, room_id), "
@@ -41,7 +45,34 @@ EncounterRow Read(const ResultSet& rs, size_t i) {
   e.patient_name = r.Text(12);
   e.provider_name = r.Text(13);
   e.room_name = r.Text(14);
+  e.modality = r.Text(15);
   return e;
+}
+
+void Filter(SqlBuilder& b, const EncounterCriteria& q) {
+  b.AndIn("e.id", q.ids);
+  b.AndIn("e.patient_id", q.patients);
+  b.AndIn("e.provider_id", q.providers);
+  b.AndIn("e.location_id", q.locations);
+  b.AndIn("e.appointment_id", q.appointments);
+  b.AndIn("e.state", q.states);
+  b.AndInstants("e.arrived_at", q.arrived);
+  if (!q.arrived.empty() && q.ids.empty() && q.patients.empty() && q.locations.empty() && q.appointments.empty()) {
+    // A date alone: through the (location, arrival) index, one range per location, rather than every row.
+    b.And("e.location_id IN (SELECT id FROM locations)");
+  }
+}
+
+// One query for the page (limit + 1 rows).
+Result<std::vector<EncounterRow>> SearchPage(Connection& c, const EncounterCriteria& q) {
+  SqlBuilder b;
+  Filter(b, q);
+  const std::string page = b.Page(q.page, "e.arrived_at", "e.id", 1);
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt(std::string(kSelect) + b.Where() + page, b.params()));
+  std::vector<EncounterRow> out;
+  out.reserve(rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
+  return out;
 }
 
 }  // namespace
@@ -49,6 +80,21 @@ EncounterRow Read(const ResultSet& rs, size_t i) {
 Result<int64_t> EncounterRepository::Insert(Connection& c, const EncounterRow& e) {
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsert, {e.patient_id, e.appointment_id, e.location_id, e.provider_id,
                                                       e.room_id, e.state, e.arrived_at, e.walk_in}));
+  return rs.Int(0, 0);
+}
+
+Result<std::vector<EncounterRow>> EncounterRepository::Search(Connection& c, const EncounterCriteria& q) {
+  if (q.page.by_time && q.ids.empty() && q.patients.empty() && q.providers.empty() && q.locations.empty() &&
+      q.appointments.empty()) {
+    return SearchEachLocation<EncounterRow>(c, q, SearchPage, [](const EncounterRow& r) { return r.arrived_at; });
+  }
+  return SearchPage(c, q);
+}
+
+Result<int64_t> EncounterRepository::Count(Connection& c, const EncounterCriteria& q) {
+  SqlBuilder b;
+  Filter(b, q);
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt("SELECT COUNT(*) FROM encounters e" + b.Where(), b.params()));
   return rs.Int(0, 0);
 }
 

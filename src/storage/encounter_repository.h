@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/flow/encounter_criteria.h"
 #include "storage/db.h"
 
 namespace caredesk::db {
@@ -27,6 +28,7 @@ struct EncounterRow {
   std::string patient_name;
   std::string provider_name;
   std::string room_name;
+  std::string modality;  // the appointment type's ("in_person", "telehealth"); a walk-in's is "in_person"
 };
 
 struct TransitionRow {
@@ -47,6 +49,10 @@ class EncounterRepository {
   static Result<std::vector<EncounterRow>> Active(Connection& c, int64_t location_id);
   // The patient's encounters, the latest arrival first, at most `limit`.
   static Result<std::vector<EncounterRow>> ForPatient(Connection& c, int64_t patient_id, int limit);
+  // The encounters matching `q`, a page of them in q.page's order, and one row more when there is a next
+  // page; Count counts every match.
+  static Result<std::vector<EncounterRow>> Search(Connection& c, const EncounterCriteria& q);
+  static Result<int64_t> Count(Connection& c, const EncounterCriteria& q);
   // Moves the encounter if it is still at `expected_version`; false when
   // someone else moved it first.
   static Result<bool> UpdateState(Connection& c, int64_t id, int64_t expected_version, const std::string& state,

@@ -1,52 +1,12 @@
 #include "storage/patient_search_repository.h"
 
 #include <charconv>
-#include <deque>
 
 #include "core/text.h"
+#include "storage/sql_builder.h"
 
 namespace caredesk::db {
 namespace {
-
-// Collects the WHERE clause and its parameters. Values live in a deque so
-// the string_views the Params hold stay valid while more are added.
-class SqlBuilder {
- public:
-  // A placeholder ($n) for `value`.
-  std::string Bind(std::string value) {
-    texts_.push_back(std::move(value));
-    params_.emplace_back(std::string_view(texts_.back()));
-    return "$" + std::to_string(params_.size());
-  }
-  std::string Bind(int64_t value) {
-    params_.emplace_back(value);
-    return "$" + std::to_string(params_.size());
-  }
-  void And(std::string condition) { where_.push_back("(" + std::move(condition) + ")"); }
-
-  // Each alternative of `any` as SQL by `one`, ORed; nothing when `any` is empty.
-  template <typename T, typename F>
-  void AndAny(const std::vector<T>& any, F one) {
-    std::string sql;
-    for (const T& alternative : any) {
-      if (!sql.empty()) sql += " OR ";
-      sql += "(" + one(alternative) + ")";
-    }
-    if (!sql.empty()) And(std::move(sql));
-  }
-
-  std::string Where() const {
-    std::string sql;
-    for (const std::string& w : where_) sql += (sql.empty() ? " WHERE " : " AND ") + w;
-    return sql;
-  }
-  const std::vector<Param>& params() const { return params_; }
-
- private:
-  std::deque<std::string> texts_;
-  std::vector<Param> params_;
-  std::vector<std::string> where_;
-};
 
 // The lower-cased column in byte order, as the name indexes of migration 0021 hold it.
 std::string Lowered(Dialect dialect, std::string_view column) {
@@ -78,27 +38,6 @@ std::string NameTest(SqlBuilder& b, Dialect dialect, std::string_view column, co
     test += " AND " + lowered + " < " + b.Bind(hi);
   }
   return test;
-}
-
-// `col` against the range [lo, hi) by `op`. Only the bounds the test uses are bound: PostgreSQL
-// cannot type a parameter the statement never mentions.
-template <typename Bound>
-std::string RangeTest(SqlBuilder& b, const std::string& col, DateMatch::Op op, const Bound& lo, const Bound& hi) {
-  switch (op) {
-    case DateMatch::Op::kEq: {
-      const std::string l = b.Bind(lo), h = b.Bind(hi);
-      return col + " >= " + l + " AND " + col + " < " + h;
-    }
-    case DateMatch::Op::kNe: {
-      const std::string l = b.Bind(lo), h = b.Bind(hi);
-      return col + " < " + l + " OR " + col + " >= " + h;
-    }
-    case DateMatch::Op::kLt: return col + " < " + b.Bind(lo);
-    case DateMatch::Op::kLe: return col + " < " + b.Bind(hi);
-    case DateMatch::Op::kGt: return col + " >= " + b.Bind(hi);
-    case DateMatch::Op::kGe: return col + " >= " + b.Bind(lo);
-  }
-  return "1 = 0";
 }
 
 // By value first: the MRN's unique index, or the identifiers' value index.
@@ -138,9 +77,7 @@ void Filter(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
   for (const auto& any : q.phone) b.AndAny(any, [&](const std::string& v) { return "phone = " + b.Bind(v); });
   for (const auto& any : q.email) b.AndAny(any, [&](const std::string& v) { return "email = " + b.Bind(v); });
   for (const auto& any : q.identifier) b.AndAny(any, [&](const IdentifierMatch& m) { return IdentifierTest(b, m); });
-  for (const auto& any : q.last_updated) {
-    b.AndAny(any, [&](const InstantMatch& m) { return RangeTest(b, "updated_at", m.op, m.lo_ms, m.hi_ms); });
-  }
+  b.AndInstants("updated_at", q.last_updated);
   if (q.has_phone) b.And(*q.has_phone ? "phone <> ''" : "phone = ''");
   if (q.has_email) b.And(*q.has_email ? "email <> ''" : "email = ''");
 }

@@ -3,86 +3,13 @@
 // the official R4 JSON schema, and two third-party clients (fhir-kit-client, fhirclient) creating,
 // updating, reading, searching and paging.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 
-import Ajv from 'ajv';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { Client as FhirKitClient } from 'fhir-kit-client';
 import smart from 'fhirclient';
 
-import { api, auditEvents, baseUrl, createClinic, createPatient, login, randomPhone, randomSurname, requireEnv, usernameOf } from './lib.mjs';
-
-const FHIR = '/fhir/R4';
-
-// The R4 schema from ../shared/data (CAREDESK_DATA_DIR), compiled once.
-let validators;
-function validatorFor(type) {
-  if (!validators) {
-    const dataDir = requireEnv('CAREDESK_DATA_DIR', 'the shared test data, with fhir_r4_examples/schema');
-    const file = path.join(dataDir, 'fhir_r4_examples', 'schema', 'fhir.schema.json');
-    assert.ok(fs.existsSync(file), `the FHIR R4 schema is missing: ${file}`);
-    const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
-    schema.$id = schema.id;  // draft-04 style "id" in a draft-06 schema
-    delete schema.id;
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    ajv.addMetaSchema(draft06);
-    ajv.addSchema(schema);
-    validators = { ajv, id: schema.$id, byType: new Map() };
-  }
-  if (!validators.byType.has(type)) {
-    const v = validators.ajv.getSchema(`${validators.id}#/definitions/${type}`);
-    assert.ok(v, `the schema has no definition for ${type}`);
-    validators.byType.set(type, v);
-  }
-  return validators.byType.get(type);
-}
-
-function assertValid(resource) {
-  const validate = validatorFor(resource.resourceType);
-  assert.ok(validate(resource), `${resource.resourceType} does not validate: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${JSON.stringify(resource)}`);
-}
-
-function assertFhirJson(res) {
-  assert.match(res.headers.get('content-type') ?? '', /^application\/fhir\+json/, `${res.what}: content type`);
-}
-
-/** An OperationOutcome answer with `status`, its first issue's code and (optionally) expression. */
-function expectOutcome(res, status, code, expression) {
-  assert.equal(res.status, status, `${res.what}: expected ${status}, got ${res.status} ${res.text.slice(0, 300)}`);
-  assertFhirJson(res);
-  assert.equal(res.body?.resourceType, 'OperationOutcome', res.text);
-  assertValid(res.body);
-  const issue = res.body.issue[0];
-  assert.equal(issue.code, code, res.text);
-  assert.ok(issue.diagnostics, 'the outcome says what was wrong');
-  if (expression !== undefined) assert.deepEqual(issue.expression, [expression], res.text);
-  return issue;
-}
-
-async function fhirGet(pathAndQuery, role = 'coordinator') {
-  return api('GET', FHIR + pathAndQuery, undefined, role ? await login(role) : null);
-}
-
-/** Every page of a search, following next links; returns the resources in order and the first bundle. */
-async function allPages(query, role = 'coordinator') {
-  const token = await login(role);
-  let res = await fhirGet(`/Patient?${query}`, role);
-  const first = res.body;
-  const seen = [];
-  for (let pages = 0; ; pages++) {
-    assert.equal(res.status, 200, res.text);
-    assertValid(res.body);
-    for (const e of res.body.entry ?? []) if (e.search.mode === 'match') seen.push(e.resource);
-    const next = res.body.link.find((l) => l.relation === 'next');
-    if (!next) break;
-    assert.ok(pages < 100, 'paging does not end');
-    const url = new URL(next.url);
-    res = await api('GET', url.pathname + url.search, undefined, token);
-  }
-  return { seen, first };
-}
+import { FHIR, allPages, assertFhirJson, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
+import { api, auditEvents, baseUrl, createClinic, createPatient, login, randomPhone, randomSurname, usernameOf } from './lib.mjs';
 
 /** Three patients sharing a fresh family name, with known birth dates, sexes and phones. */
 async function family() {
@@ -160,6 +87,7 @@ test('unknown and malformed Patient ids are 404 OperationOutcomes; no token is 4
 
 test('types and interactions this server does not serve, and formats other than JSON, are refused clearly', async () => {
   expectOutcome(await fhirGet('/Observation'), 404, 'not-supported');
+  expectOutcome(await api('POST', `${FHIR}/Appointment`, { resourceType: 'Appointment' }, await login('coordinator')), 405, 'not-supported');
   expectOutcome(await fhirGet('/Observation/1'), 404, 'not-supported');
   expectOutcome(await fhirGet('/Patient?_format=xml'), 406, 'not-supported', '_format');
   // Interactions not offered yet answer in FHIR's terms too.
@@ -262,7 +190,7 @@ test('next links stay correct while patients are added between pages', async () 
   }
   assert.deepEqual(seen, [ann.id, bob.id, cat.id, added.id], 'each patient once, in order, the new one included');
 
-  const sortedPages = await allPages(`family=${surname}&_count=2&_sort=given`);
+  const sortedPages = await allPages('Patient', `family=${surname}&_count=2&_sort=given`);
   assert.deepEqual(sortedPages.seen.map((r) => r.name[0].given[0]), ['Annabel', 'Catalina', 'Robert', 'Zed']);
 });
 

@@ -10,37 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/civil_time.h"
+#include "core/match.h"
 
 namespace caredesk {
-
-// A text test on a name part (given, middle or family) or a whole field.
-struct TextMatch {
-  enum class Kind {
-    kStartsWith,  // case-insensitive: "smi" matches "Smith"
-    kExact,       // case- and accent-sensitive equality
-    kContains,    // case-insensitive, anywhere
-  };
-  Kind kind = Kind::kStartsWith;
-  std::string value;
-};
-
-// A test of a date against the half-open day range [lo, hi) that a partial
-// date such as "1980" or "1980-05" stands for.
-struct DateMatch {
-  enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
-  Op op = Op::kEq;
-  CivilDate lo;
-  CivilDate hi;  // exclusive
-};
-
-// The same test on an instant in milliseconds since the epoch, against
-// [lo_ms, hi_ms).
-struct InstantMatch {
-  DateMatch::Op op = DateMatch::Op::kEq;
-  int64_t lo_ms = 0;
-  int64_t hi_ms = 0;
-};
 
 // An identifier: the MRN (system kMrnSystem) or one recorded from another
 // system (patient_identifiers). `system` nullopt = any system; `value` empty
@@ -54,9 +26,6 @@ struct IdentifierMatch {
 inline constexpr char kMrnSystem[] = "urn:caredesk:mrn";
 
 enum class PatientOrder { kId, kFamily, kGiven, kBirthDate, kLastUpdated };
-
-template <typename T>
-using AnyOf = std::vector<T>;  // holds when one of its elements holds
 
 struct PatientCriteria {
   std::vector<AnyOf<int64_t>> ids;

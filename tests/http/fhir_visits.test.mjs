@@ -1,0 +1,188 @@
+// FHIR R4 Appointment and Encounter: CareDesk's bookings and visits read and searched through /fhir/R4,
+// every resource checked against the official R4 JSON schema, _include and _revinclude, paging by key,
+// the roles and the audit trail; and fhir-kit-client paging through appointments.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { Client as FhirKitClient } from 'fhir-kit-client';
+
+import { FHIR, allPages, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
+import {
+  api,
+  auditEvents,
+  baseUrl,
+  book,
+  clinicSlots,
+  createClinic,
+  createPatient,
+  expectStatus,
+  login,
+  slotsOnLocalDay,
+} from './lib.mjs';
+
+const q = encodeURIComponent;
+
+/** A clinic and a patient with three bookings over the next days, the middle one cancelled. */
+async function bookings() {
+  const clinic = await createClinic();
+  const patient = await createPatient();
+  const slots = await clinicSlots(clinic, { days: 3, limit: 30 });
+  assert.ok(slots.length >= 21, 'the clinic has slots');
+  const booked = [];
+  for (const slot of [slots[0], slots[10], slots[20]]) booked.push(await book(clinic, patient.id, slot));
+  const token = await login('coordinator');
+  expectStatus(await api('POST', `/api/v1/appointments/${booked[1].id}/cancel`, { reason: 'Patient asked' }, token), 200);
+  return { clinic, patient, slots: [slots[0], slots[10], slots[20]], booked };
+}
+
+test('a booking is an Appointment: read with its participants, times in the location\'s offset, and audited', async () => {
+  const { clinic, patient, slots, booked } = await bookings();
+  const res = await fhirGet(`/Appointment/${booked[0].id}`);
+  assert.equal(res.status, 200, res.text);
+  const a = res.body;
+  assertValid(a);
+  assert.equal(a.resourceType, 'Appointment');
+  assert.equal(a.id, String(booked[0].id));
+  assert.equal(a.status, 'booked');
+  assert.equal(a.start, slots[0].start);
+  assert.equal(a.minutesDuration, clinic.type.duration_minutes);
+  assert.deepEqual(a.participant.map((p) => p.actor.reference),
+    [`Patient/${patient.id}`, `Practitioner/${clinic.providers[0].id}`, `Location/${clinic.location.id}`]);
+  assert.deepEqual(a.serviceType[0].coding[0], { system: 'urn:caredesk:appointment-type', code: String(clinic.type.id), display: clinic.type.name });
+  const cancelled = await fhirGet(`/Appointment/${booked[1].id}`);
+  assert.equal(cancelled.body.status, 'cancelled');
+  assert.equal(cancelled.body.cancelationReason.text, 'Patient asked');
+
+  const events = await auditEvents({ patient: patient.id });
+  assert.ok(events.some((e) => e.action === 'read' && e.category === 'appointment'), 'the read is audited');
+  expectOutcome(await fhirGet('/Appointment/999999999'), 404, 'not-found');
+  expectOutcome(await fhirGet('/Appointment/abc'), 404, 'not-found');
+  expectOutcome(await fhirGet(`/Appointment/${booked[0].id}`, 'auditor'), 403, 'forbidden');
+  expectOutcome(await fhirGet(`/Appointment/${booked[0].id}`, null), 401, 'login');
+});
+
+test('Appointment search by patient, status, date, actor and service type, paged in start order', async () => {
+  const { clinic, patient, slots, booked } = await bookings();
+  const mine = `patient=Patient/${patient.id}`;
+  const all = await allPages('Appointment', `${mine}&_count=2`);
+  assert.equal(all.pages, 2);
+  assert.deepEqual(all.seen.map((a) => a.id), booked.map((b) => String(b.id)), 'start order');
+  const first = await fhirGet(`/Appointment?${mine}&_count=2`);
+  assert.equal(first.body.total, 3);
+
+  const find = async (query) => {
+    const res = await fhirGet(`/Appointment?${mine}&${query}`);
+    assert.equal(res.status, 200, `${query}: ${res.text}`);
+    assertValid(res.body);
+    return res.body.entry?.filter((e) => e.search.mode === 'match').map((e) => Number(e.resource.id)) ?? [];
+  };
+  assert.deepEqual(await find('status=cancelled'), [booked[1].id]);
+  assert.deepEqual(await find('status=booked,noshow'), [booked[0].id, booked[2].id]);
+  assert.deepEqual(await find('status=proposed'), [], 'a code CareDesk never uses matches nothing');
+  assert.deepEqual(await find(`date=ge${q(slots[1].start)}`), [booked[1].id, booked[2].id]);
+  assert.deepEqual(await find(`date=lt${q(slots[1].start)}`), [booked[0].id]);
+  assert.deepEqual(await find(`actor=Practitioner/${clinic.providers[0].id}&location=${clinic.location.id}`), booked.map((b) => b.id));
+  assert.deepEqual(await find(`actor:Location=${clinic.location.id + 100000}`), []);
+  assert.deepEqual(await find(`service-type=urn:caredesk:appointment-type|${clinic.type.id}`), booked.map((b) => b.id));
+  assert.deepEqual(await find('service-type=http://snomed.info/sct|394814009'), []);
+  assert.deepEqual(await find('_sort=-date'), booked.map((b) => b.id).reverse());
+  const count = await fhirGet(`/Appointment?${mine}&status=booked&_summary=count`);
+  assert.equal(count.body.total, 2);
+  assert.equal(count.body.entry, undefined);
+
+  expectOutcome(await fhirGet(`/Appointment?${mine}&status=done`), 400, 'invalid', 'status');
+  expectOutcome(await fhirGet(`/Appointment?actor=${patient.id}`), 400, 'invalid', 'actor');
+  expectOutcome(await fhirGet(`/Appointment?${mine}&date=2026-02-30`), 400, 'invalid', 'date');
+  expectOutcome(await fhirGet(`/Appointment?${mine}&_sort=status`), 400, 'invalid', '_sort');
+  const ignored = await fhirGet(`/Appointment?${mine}&specialty=x`);
+  const outcome = ignored.body.entry.find((e) => e.search.mode === 'outcome');
+  assert.match(outcome.resource.issue[0].diagnostics, /specialty/);
+
+  const events = await auditEvents({ patient: patient.id });
+  assert.ok(events.some((e) => e.action === 'search' && e.category === 'appointment'), 'the search is audited per patient');
+});
+
+test('_include brings the patient, practitioner and location of each appointment once; _revinclude the other way', async () => {
+  const { clinic, patient, booked } = await bookings();
+  const res = await fhirGet(`/Appointment?patient=${patient.id}&_include=Appointment:actor`);
+  assert.equal(res.status, 200, res.text);
+  assertValid(res.body);
+  const included = res.body.entry.filter((e) => e.search.mode === 'include').map((e) => e.resource);
+  assert.deepEqual(included.map((r) => `${r.resourceType}/${r.id}`).sort(),
+    [`Location/${clinic.location.id}`, `Patient/${patient.id}`, `Practitioner/${clinic.providers[0].id}`].sort());
+  for (const r of included) assertValid(r);
+  const patientEntry = res.body.entry.find((e) => e.resource.resourceType === 'Patient');
+  assert.equal(patientEntry.fullUrl, `${baseUrl()}${FHIR}/Patient/${patient.id}`);
+
+  const rev = await fhirGet(`/Patient?_id=${patient.id}&_revinclude=Appointment:patient`);
+  assert.equal(rev.status, 200, rev.text);
+  assertValid(rev.body);
+  assert.deepEqual(rev.body.entry.filter((e) => e.search.mode === 'include').map((e) => Number(e.resource.id)), booked.map((b) => b.id));
+
+  // billing may read appointments and patients but not the flow: encounters are left out, and it says so.
+  const billing = await fhirGet(`/Patient?_id=${patient.id}&_revinclude=Encounter:subject&_revinclude=Appointment:patient`, 'billing');
+  assert.equal(billing.status, 200, billing.text);
+  const note = billing.body.entry.find((e) => e.search.mode === 'outcome');
+  assert.match(note.resource.issue.map((i) => i.diagnostics).join(' '), /Encounter resources are not included/);
+  assert.equal(billing.body.entry.filter((e) => e.resource.resourceType === 'Appointment').length, 3);
+});
+
+test('a visit is an Encounter: its flow states as status and statusHistory, searched and included', async () => {
+  const clinic = await createClinic();
+  const patient = await createPatient();
+  const [slot] = await slotsOnLocalDay(clinic, 0);
+  assert.ok(slot, 'the clinic has a slot today');
+  const appt = await book(clinic, patient.id, slot);
+  const token = await login('coordinator');
+  const enc = expectStatus(await api('POST', `/api/v1/appointments/${appt.id}/check-in`, {}, token), 201);
+  expectStatus(await api('POST', `/api/v1/encounters/${enc.id}/transition`, { to: 'roomed' }, await login('clinician')), 200);
+
+  const res = await fhirGet(`/Encounter/${enc.id}`, 'clinician');
+  assert.equal(res.status, 200, res.text);
+  const e = res.body;
+  assertValid(e);
+  assert.equal(e.status, 'triaged');
+  assert.deepEqual(e.statusHistory.map((h) => h.status), ['arrived', 'triaged']);
+  assert.equal(e.class.code, 'AMB');
+  assert.equal(e.subject.reference, `Patient/${patient.id}`);
+  assert.deepEqual(e.appointment, [{ reference: `Appointment/${appt.id}` }]);
+  assert.equal(e.location[0].location.reference, `Location/${clinic.location.id}`);
+  assert.equal(e.location[0].status, 'active');
+  assert.equal(e.period.end, undefined);
+  const events = await auditEvents({ patient: patient.id });
+  assert.ok(events.some((ev) => ev.action === 'read' && ev.category === 'encounter'), 'the read is audited');
+
+  const find = async (query, role = 'coordinator') => {
+    const r = await fhirGet(`/Encounter?${query}`, role);
+    assert.equal(r.status, 200, `${query}: ${r.text}`);
+    assertValid(r.body);
+    return r.body;
+  };
+  const byPatient = await find(`subject=Patient/${patient.id}&status=triaged&_include=Encounter:appointment&_include=Encounter:patient`);
+  assert.equal(byPatient.total, 1);
+  assert.deepEqual(byPatient.entry.map((x) => `${x.search.mode} ${x.resource.resourceType}`),
+    ['match Encounter', 'include Patient', 'include Appointment']);
+  assert.equal(byPatient.entry[2].resource.status, 'checked-in');
+  assert.equal((await find(`patient=${patient.id}&status=finished`)).total, 0);
+  assert.equal((await find(`appointment=Appointment/${appt.id}`)).entry[0].resource.id, String(enc.id));
+  const today = new Date(enc.arrived_at).toISOString().slice(0, 10);
+  assert.equal((await find(`location=${clinic.location.id}&date=ge${today}&_summary=count`)).total, 1);
+
+  const withVisits = await fhirGet(`/Patient?_id=${patient.id}&_revinclude=Encounter:subject`);
+  assert.deepEqual(withVisits.body.entry.filter((x) => x.search.mode === 'include').map((x) => x.resource.id), [String(enc.id)]);
+
+  expectOutcome(await fhirGet(`/Encounter/${enc.id}`, 'billing'), 403, 'forbidden');
+  expectOutcome(await fhirGet('/Encounter?status=booked'), 400, 'invalid', 'status');
+});
+
+test('fhir-kit-client searches appointments and pages through them', async () => {
+  const { patient, booked } = await bookings();
+  const client = new FhirKitClient({ baseUrl: `${baseUrl()}${FHIR}`, bearerToken: await login('coordinator') });
+  const page1 = await client.search({ resourceType: 'Appointment', searchParams: { patient: `Patient/${patient.id}`, _count: 2 } });
+  assert.equal(page1.total, 3);
+  const page2 = await client.nextPage({ bundle: page1 });
+  const ids = [...page1.entry, ...page2.entry].map((e) => Number(e.resource.id));
+  assert.deepEqual(ids, booked.map((b) => b.id));
+  const read = await client.read({ resourceType: 'Appointment', id: String(booked[2].id) });
+  assert.equal(read.status, 'booked');
+});
