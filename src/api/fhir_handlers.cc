@@ -1,9 +1,10 @@
 // FHIR R4 at /fhir/R4: the CapabilityStatement; Patient read, vread, history, search, create (also
-// conditional) and update; Practitioner, PractitionerRole, Location, Appointment and Encounter read and
-// search.
+// conditional) and update; Practitioner, PractitionerRole, Location, Schedule, Slot (free slots),
+// Appointment and Encounter read and search.
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
+#include <map>
 #include <set>
 
 #include "api/handler_support.h"
@@ -226,6 +227,77 @@ Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const
     }
   }
   return out;
+}
+
+// A page of free slots: for each appointment type asked for (or each the schedules' providers offer) and each
+// provider, the slot engine's slots in the window, merged in (start, provider, location, type) order after the
+// cursor. The window is from now (or the start asked for) to 7 days later unless start bounds it; at most 90 days.
+Result<fhir::SearchPage> SlotPage(Services& s, const http::Request& req, const fhir::SlotSearch& search) {
+  fhir::SearchPage page;
+  page.type_url = BaseUrl(req) + "/Slot";
+  page.used = search.used;
+  page.outcome = SearchOutcome(search.ignored);
+  if (search.providers.empty() && search.types.empty()) {
+    return Error::Invalid("service-type", "a Slot search names the appointment type (service-type) or the "
+                                          "provider's Schedule (schedule)", "invalid_search_parameter");
+  }
+  const TimePoint now = s.clock.Now();
+  TimePoint from = search.from_ms ? std::max(now, FromMillis(*search.from_ms)) : now;
+  const TimePoint to = search.to_ms ? FromMillis(*search.to_ms) : from + std::chrono::hours(24 * 7);
+  if (to - from > std::chrono::hours(24 * 90)) {
+    return Error::Invalid("start", "a Slot search covers at most 90 days: bound start with ge and lt",
+                          "invalid_search_parameter");
+  }
+  if (!search.free) {
+    page.outcome = SearchOutcome(search.ignored, {"only free slots are served as Slots; booked time is in Appointment"});
+  }
+  if (!search.free || to <= from) return page;
+  if (search.after) from = std::max(from, FromMillis(search.after->start_minute * 60'000));
+  CD_ASSIGN_OR_RETURN(std::vector<AppointmentType> all_types, s.schedule.AppointmentTypes());
+  std::vector<const AppointmentType*> types;
+  for (const AppointmentType& t : all_types) {
+    const bool asked = search.types.empty()
+                           ? std::any_of(search.providers.begin(), search.providers.end(), [&](int64_t p) {
+                               return std::find(t.provider_ids.begin(), t.provider_ids.end(), p) != t.provider_ids.end();
+                             })
+                           : std::find(search.types.begin(), search.types.end(), t.id) != search.types.end();
+    if (asked && t.active) types.push_back(&t);
+  }
+  std::vector<std::optional<int64_t>> providers(search.providers.begin(), search.providers.end());
+  if (providers.empty()) providers.push_back(std::nullopt);
+  std::vector<std::pair<fhir::SlotKey, std::pair<Slot, const AppointmentType*>>> found;
+  for (const AppointmentType* type : types) {
+    for (const auto& provider : providers) {
+      if (provider && *provider <= 0) continue;
+      SlotQuery q;
+      q.appointment_type_id = type->id;
+      q.provider_id = provider;
+      q.from = from;
+      q.to = to;
+      q.not_before = now;
+      // Enough for a page after the slots at the cursor's own minute, which the query starts at.
+      const size_t same_minute = (provider ? 1 : type->provider_ids.size()) * 4;
+      q.limit = std::min(kMaxSlotLimit, static_cast<size_t>(search.limit) + 1 + same_minute);
+      CD_ASSIGN_OR_RETURN(std::vector<Slot> slots, s.appointments.Slots(q));
+      for (const Slot& slot : slots) {
+        const fhir::SlotKey key{ToMillis(slot.start) / 60'000, slot.provider_id, slot.location_id, type->id};
+        if (search.after && key <= *search.after) continue;
+        found.push_back({key, {slot, type}});
+      }
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::map<int64_t, std::string> zones;
+  CD_ASSIGN_OR_RETURN(std::vector<Location> locations, s.schedule.Locations());
+  for (const Location& l : locations) zones[l.id] = l.time_zone;
+  for (size_t i = 0; i < found.size() && i < static_cast<size_t>(search.limit); ++i) {
+    const auto& [slot, type] = found[i].second;
+    page.resources.push_back(fhir::SlotResource(slot, *type, zones[slot.location_id]));
+  }
+  if (found.size() > static_cast<size_t>(search.limit)) {
+    page.next_cursor = fhir::FormatSlotId(found[search.limit - 1].first);
+  }
+  return page;
 }
 
 // A search over one of the set-up lists (providers, locations: hundreds at most), in id order, paged by the
@@ -476,6 +548,53 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                  [](const fhir::SetupSearch& q, const Location& l) { return fhir::Matches(q, l); });
              }));
 
+  // A provider's bookable time: its Schedule (same id), and the free Slots the slot engine finds in it.
+  router.Add("GET", base + "/Schedule/{id}",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto types, s.schedule.AppointmentTypes());
+               return ReadById(req, "Schedule", [&s](int64_t id) { return s.schedule.GetProvider(id); },
+                               [&](const Provider& p) { return fhir::ScheduleResource(p, types); });
+             }));
+  router.Add("GET", base + "/Schedule",
+             FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto providers, s.schedule.Providers());
+               FHIR_TRY(auto types, s.schedule.AppointmentTypes());
+               return ListSearch(req, "Schedule", std::move(providers),
+                                 [&](const Provider& p) { return fhir::ScheduleResource(p, types); },
+                                 [](const fhir::SetupSearch& q, const Provider& p) { return fhir::MatchesSchedule(q, p); });
+             }));
+  router.Add("GET", base + "/Slot/{id}",
+             FhirAuthed(s, Permission::kAppointmentRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto gone = [&] {
+                 return FhirFail(Error::NotFound("Slot/" + std::string(raw) + " is not a free slot (booked, past or "
+                                                                              "never offered)"));
+               };
+               const auto key = fhir::ReadSlotId(raw);
+               if (!key) return gone();
+               auto type = s.schedule.GetAppointmentType(key->type_id);
+               if (!type.ok()) return type.error().code == ErrorCode::kNotFound ? gone() : FhirFail(type.error());
+               SlotQuery q;
+               q.appointment_type_id = key->type_id;
+               q.provider_id = key->provider_id;
+               q.location_id = key->location_id;
+               q.from = FromMillis(key->start_minute * 60'000);
+               q.to = q.from + std::chrono::minutes(1);
+               q.limit = 1;
+               q.not_before = s.clock.Now();
+               auto found = s.appointments.Slots(q);
+               if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? gone() : FhirFail(found.error());
+               if (found->empty()) return gone();
+               FHIR_TRY(Location location, s.schedule.GetLocation(key->location_id));
+               return FhirResponse(200, fhir::SlotResource(found->front(), *type, location.time_zone));
+             }));
+  router.Add("GET", base + "/Slot",
+             FhirAuthed(s, Permission::kAppointmentRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(fhir::SlotSearch search, fhir::ReadSlotSearch(req.query));
+               FHIR_TRY(fhir::SearchPage page, SlotPage(s, req, search));
+               return FhirResponse(200, fhir::SearchSet(page));
+             }));
+
   // Appointments and encounters: read and search, audited per patient as the rest of CareDesk does.
   router.Add("GET", base + "/Appointment/{id}",
              FhirAuthed(s, Permission::kAppointmentRead, [&s](http::Request& req, const Actor& a) {
@@ -526,7 +645,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     const std::string type(req.PathParam("type"));
     const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
     if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
-        type == "Appointment" || type == "Encounter" || type == "metadata") {
+        type == "Appointment" || type == "Encounter" || type == "Schedule" || type == "Slot" || type == "metadata") {
       const bool get = req.method == "GET";
       return FhirResponse(get ? 404 : 405,
                           fhir::OperationOutcome("error", "not-supported",

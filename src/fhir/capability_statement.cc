@@ -78,6 +78,19 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
   json::object location = setup(
       "Location", json::array{param("Location", "_id", "token", "The location's id"),
                               param("Location", "name", "string", "A word of the name starts with it, any case")});
+  json::object schedule = setup(
+      "Schedule", json::array{param("Schedule", "_id", "token", "The provider's id (one schedule per provider)"),
+                              param("Schedule", "actor", "reference", "Practitioner/id or Location/id"),
+                              param("Schedule", "active", "token", "true or false")});
+  json::object slot = setup(
+      "Slot",
+      json::array{param("Slot", "schedule", "reference", "Schedule/id: the provider"),
+                  param("Slot", "service-type", "token", "The appointment type: id or urn:caredesk:appointment-type|id"),
+                  param("Slot", "start", "date",
+                        "Prefixes eq lt le gt ge sa eb narrow the window (default: the next 7 days; at most 90)"),
+                  param("Slot", "status", "token", "free; busy codes match nothing (booked time is in Appointment)")});
+  slot["documentation"] = "Free slots, computed when asked: a search names schedule or service-type; a slot's id is "
+                          "provider-location-type-minute, and a read answers 404 once it is booked or past.";
   json::object appointment = setup(
       "Appointment",
       json::array{param("Appointment", "_id", "token", "The appointment's id"),
@@ -124,7 +137,8 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                         "_include'd types the role may not read."},
       {"security", std::move(security)},
       {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
-                                   std::move(appointment), std::move(encounter)}},
+                                   std::move(schedule), std::move(slot), std::move(appointment),
+                                   std::move(encounter)}},
   };
   return {{"resourceType", "CapabilityStatement"},
           {"status", "active"},

@@ -503,16 +503,76 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
   int checked = 0;
   for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
     const std::string type(r.at("type").as_string());
-    if (type == "Patient" || type == "Appointment" || type == "Encounter") continue;
+    if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot") continue;
     for (const auto& p : r.at("searchParam").as_array()) {
       const std::string name(p.at("name").as_string());
-      auto s = ReadSetupSearch(type, {{name, name == "active" ? "true" : "7"}});
+      auto s = ReadSetupSearch(type, {{name, name == "active" ? "true" : name == "actor" ? "Location/7" : "7"}});
       ASSERT_TRUE(s.ok()) << type << " " << name << ": " << s.error().message;
       EXPECT_TRUE(s->ignored.empty()) << type << " " << name;
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9);
+  EXPECT_EQ(checked, 12);
+}
+
+TEST(FhirSlots, SearchParametersNarrowTheWindowAndIdsRoundTrip) {
+  json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
+  for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
+    if (r.at("type") != "Slot") continue;
+    for (const auto& p : r.at("searchParam").as_array()) {
+      const std::string name(p.at("name").as_string());
+      auto s = ReadSlotSearch({{name, name == "start" ? "ge2026-11-24" : name == "status" ? "free" : "7"}});
+      ASSERT_TRUE(s.ok()) << name << ": " << s.error().message;
+      EXPECT_TRUE(s->ignored.empty()) << name;
+    }
+  }
+  auto s = ReadSlotSearch({{"schedule", "Schedule/7,8"},
+                           {"service-type", "urn:caredesk:appointment-type|3,http://snomed.info/sct|3"},
+                           {"start", "ge2026-11-24"},
+                           {"start", "lt2026-11-26T12:00:00Z"},
+                           {"_count", "5"},
+                           {"_cursor", "7-2-3-100"},
+                           {"specialty", "x"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->providers, (std::vector<int64_t>{7, 8}));
+  EXPECT_EQ(s->types, (std::vector<int64_t>{3, -1}));
+  EXPECT_EQ(s->from_ms, DayMs(kToday));
+  EXPECT_EQ(s->to_ms, DayMs({2026, 11, 26}) + 12 * 3'600'000);
+  EXPECT_TRUE(s->free);
+  EXPECT_EQ(s->limit, 5);
+  ASSERT_TRUE(s->after);
+  EXPECT_EQ(*s->after, (SlotKey{100, 7, 2, 3}));
+  EXPECT_EQ(s->ignored, (std::vector<std::string>{"specialty"}));
+  EXPECT_EQ(s->used.size(), 5u);  // not the cursor, not the ignored one
+  auto day = ReadSlotSearch({{"start", "2026-11-24"}});
+  EXPECT_EQ(day->to_ms.value() - day->from_ms.value(), kDay);
+  EXPECT_FALSE(ReadSlotSearch({{"status", "busy"}})->free);
+  EXPECT_TRUE(ReadSlotSearch({{"status", "busy,free"}})->free);
+  EXPECT_FALSE(ReadSlotSearch({{"start", "gt2026-11-25"}, {"start", "lt2026-11-25"}})->free);  // empty window
+  for (const auto& [query, field] : std::vector<std::pair<QueryParams, std::string>>{
+           {{{"status", "open"}}, "status"}, {{{"start", "ne2026-11-24"}}, "start"},
+           {{{"start", "2026-11-24,2026-11-25"}}, "start"}, {{{"_count", "0"}}, "_count"},
+           {{{"_count", "501"}}, "_count"}, {{{"_cursor", "7-2-3"}}, "_cursor"}, {{{"schedule:x", "1"}}, "schedule:x"}}) {
+    auto bad = ReadSlotSearch(query);
+    ASSERT_FALSE(bad.ok()) << field;
+    EXPECT_EQ(bad.error().field, field);
+  }
+  const SlotKey key{29'927'030, 17, 3, 6};
+  EXPECT_EQ(FormatSlotId(key), "17-3-6-29927030");
+  EXPECT_EQ(ReadSlotId("17-3-6-29927030"), key);
+  for (const char* bad : {"", "17-3-6", "17-3-6-0", "17-3-6-x", "17-3-6-1-2", "a-b-c-d", "-3-6-1"}) {
+    EXPECT_FALSE(ReadSlotId(bad)) << bad;
+  }
+  Slot slot{FromMillis(key.start_minute * 60'000), FromMillis((key.start_minute + 20) * 60'000), 17, 3, std::nullopt};
+  AppointmentType type;
+  type.id = 6;
+  type.name = "Telehealth Follow-up";
+  json::object r = SlotResource(slot, type, "America/Chicago");
+  EXPECT_EQ(r.at("id"), "17-3-6-29927030");
+  EXPECT_EQ(r.at("schedule").at("reference"), "Schedule/17");
+  EXPECT_EQ(r.at("status"), "free");
+  EXPECT_EQ(r.at("start"), "2026-11-25T09:50:00-06:00");
+  EXPECT_EQ(r.at("serviceType").at(0).at("coding").at(0).at("code"), "6");
 }
 
 TEST(FhirSetUp, ProvidersAndLocationsAsResources) {
@@ -539,6 +599,24 @@ TEST(FhirSetUp, ProvidersAndLocationsAsResources) {
   EXPECT_EQ(loc.at("extension").at(0).at("url"), kTimeZoneExtension);
   EXPECT_EQ(loc.at("extension").at(0).at("valueCode"), "America/New_York");
   EXPECT_EQ(loc.at("address").at("text"), "1 River Rd");
+  AppointmentType offered, not_offered;
+  offered.id = 4;
+  offered.name = "Follow-up";
+  offered.provider_ids = {7};
+  not_offered.id = 5;
+  not_offered.provider_ids = {8};
+  json::object schedule = ScheduleResource(p, {offered, not_offered});
+  EXPECT_EQ(schedule.at("id"), "7");
+  EXPECT_EQ(schedule.at("actor").at(0).at("reference"), "Practitioner/7");
+  EXPECT_EQ(schedule.at("actor").at(2).at("reference"), "Location/3");
+  ASSERT_EQ(schedule.at("serviceType").as_array().size(), 1u);
+  EXPECT_EQ(schedule.at("serviceType").at(0).at("coding").at(0).at("code"), "4");
+  auto at = ReadSetupSearch("Schedule", {{"actor", "Location/3"}});
+  ASSERT_TRUE(at.ok());
+  EXPECT_TRUE(MatchesSchedule(*at, p));
+  EXPECT_FALSE(MatchesSchedule(*ReadSetupSearch("Schedule", {{"actor", "Practitioner/8"}}), p));
+  EXPECT_FALSE(ReadSetupSearch("Schedule", {{"actor", "3"}}).ok());
+  EXPECT_EQ(ReadSetupSearch("Schedule", {{"name", "x"}})->ignored, (std::vector<std::string>{"name"}));
 }
 
 TEST(FhirSetUp, SearchesMatchNamesByWordAndRolesByLocation) {

@@ -3,7 +3,9 @@
 #include <boost/json/array.hpp>
 #include <charconv>
 
+#include "core/civil_time.h"
 #include "core/text.h"
+#include "domain/scheduling/slot_engine.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -97,9 +99,145 @@ json::object LocationResource(const Location& l) {
   return r;
 }
 
+json::object ServiceType(int64_t type_id, const std::string& name) {
+  json::object coding{{"system", kAppointmentTypeSystem}, {"code", std::to_string(type_id)}};
+  if (!name.empty()) coding["display"] = name;
+  json::object concept_{{"coding", json::array{std::move(coding)}}};
+  if (!name.empty()) concept_["text"] = name;
+  return concept_;
+}
+
+json::object ScheduleResource(const Provider& p, const std::vector<AppointmentType>& types) {
+  json::array actors{json::object{{"reference", "Practitioner/" + std::to_string(p.id)}, {"display", p.name}}};
+  for (int64_t id : p.location_ids) actors.push_back(Reference("Location", id));
+  json::array services;
+  for (const AppointmentType& t : types) {
+    if (t.active && std::find(t.provider_ids.begin(), t.provider_ids.end(), p.id) != t.provider_ids.end()) {
+      services.push_back(ServiceType(t.id, t.name));
+    }
+  }
+  json::object r{{"resourceType", "Schedule"}, {"id", std::to_string(p.id)}, {"active", p.active}};
+  if (!services.empty()) r["serviceType"] = std::move(services);
+  if (!p.specialty.empty()) r["specialty"] = json::array{json::object{{"text", p.specialty}}};
+  r["actor"] = std::move(actors);
+  r["comment"] = p.name + "'s bookable time";
+  return r;
+}
+
+std::string FormatSlotId(const SlotKey& k) {
+  return std::to_string(k.provider_id) + "-" + std::to_string(k.location_id) + "-" + std::to_string(k.type_id) +
+         "-" + std::to_string(k.start_minute);
+}
+
+std::optional<SlotKey> ReadSlotId(std::string_view id) {
+  int64_t parts[4];
+  for (int i = 0; i < 4; ++i) {
+    const size_t dash = i < 3 ? id.find('-') : id.size();
+    if (dash == std::string_view::npos) return std::nullopt;
+    const std::string_view part = id.substr(0, dash);
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), parts[i]);
+    if (ec != std::errc() || end != part.data() + part.size() || part.empty() || parts[i] <= 0) return std::nullopt;
+    id.remove_prefix(std::min(id.size(), dash + 1));
+  }
+  return SlotKey{parts[3], parts[0], parts[1], parts[2]};
+}
+
+json::object SlotResource(const Slot& slot, const AppointmentType& type, std::string_view time_zone) {
+  const int64_t minute = ToMillis(slot.start) / 60'000;
+  return {{"resourceType", "Slot"},
+          {"id", FormatSlotId({minute, slot.provider_id, slot.location_id, type.id})},
+          {"serviceType", json::array{ServiceType(type.id, type.name)}},
+          {"schedule", Reference("Schedule", slot.provider_id)},
+          {"status", "free"},
+          {"start", FormatInstant(slot.start, time_zone)},
+          {"end", FormatInstant(slot.end, time_zone)},
+          {"comment", "Location/" + std::to_string(slot.location_id)}};
+}
+
+Result<SlotSearch> ReadSlotSearch(const QueryParams& query) {
+  SlotSearch out;
+  const auto bad = [](std::string_view field, std::string message) {
+    return Error::Invalid(std::string(field), std::move(message), "invalid_search_parameter");
+  };
+  for (const auto& [key, value] : query) {
+    if (value.empty()) continue;
+    bool used = true;
+    if (key.find(':') != std::string::npos) return bad(key, "modifiers are not supported on Slot searches");
+    if (key == "schedule") {
+      for (const auto& v : SplitAlternatives(value)) out.providers.push_back(ReferenceId(v, "Schedule"));
+    } else if (key == "service-type") {
+      for (const auto& v : SplitAlternatives(value)) {
+        std::string_view code = v;
+        bool ours = true;
+        if (const size_t bar = code.find('|'); bar != std::string_view::npos) {
+          ours = bar == 0 || code.substr(0, bar) == kAppointmentTypeSystem;
+          code.remove_prefix(bar + 1);
+        }
+        out.types.push_back(ours ? ReferenceId(code, "AppointmentType") : -1);
+      }
+    } else if (key == "start") {
+      const auto alternatives = SplitAlternatives(value);
+      if (alternatives.size() > 1) return bad(key, "start takes one value a parameter (repeat it to narrow)");
+      std::string_view text = alternatives[0];
+      std::string_view prefix = "eq";
+      if (text.size() > 2 && std::isalpha(static_cast<unsigned char>(text[0]))) {
+        prefix = text.substr(0, 2);
+        text.remove_prefix(2);
+      }
+      CD_ASSIGN_OR_RETURN(InstantRange r, ReadFhirDateTime(text, key));
+      const auto at_least = [&](int64_t ms) { out.from_ms = std::max(out.from_ms.value_or(ms), ms); };
+      const auto before = [&](int64_t ms) { out.to_ms = std::min(out.to_ms.value_or(ms), ms); };
+      if (prefix == "eq") {
+        at_least(r.lo_ms);
+        before(r.hi_ms);
+      } else if (prefix == "ge" || prefix == "sa") {
+        at_least(prefix == "ge" ? r.lo_ms : r.hi_ms);
+      } else if (prefix == "gt") {
+        at_least(r.hi_ms);
+      } else if (prefix == "lt" || prefix == "eb") {
+        before(r.lo_ms);
+      } else if (prefix == "le") {
+        before(r.hi_ms);
+      } else {
+        return bad(key, "start: the prefix " + std::string(prefix) + " is not supported (eq, lt, le, gt, ge, sa, eb)");
+      }
+    } else if (key == "status") {
+      static constexpr std::string_view kCodes[] = {"busy", "free", "busy-unavailable", "busy-tentative",
+                                                    "entered-in-error"};
+      bool free = false;
+      for (const auto& v : SplitAlternatives(value)) {
+        if (std::find(std::begin(kCodes), std::end(kCodes), v) == std::end(kCodes)) {
+          return bad(key, "status: \"" + v + "\" is not one of busy, free, busy-unavailable, busy-tentative, "
+                          "entered-in-error");
+        }
+        free = free || v == "free";
+      }
+      out.free = out.free && free;
+    } else if (key == "_count") {
+      CD_ASSIGN_OR_RETURN(out.limit, ReadCount(value));
+      if (out.limit < 1 || out.limit > static_cast<int>(kMaxSlotLimit)) {
+        return bad(key, "_count must be from 1 to " + std::to_string(kMaxSlotLimit) + " for slots");
+      }
+    } else if (key == "_cursor") {
+      used = false;
+      auto k = ReadSlotId(value);
+      if (!k) return bad(key, "not a cursor this server issued");
+      out.after = *k;
+    } else if (key == "_format") {
+      used = false;
+    } else {
+      used = false;
+      out.ignored.push_back(key);
+    }
+    if (used) out.used.emplace_back(key, value);
+  }
+  if (out.from_ms && out.to_ms && *out.to_ms <= *out.from_ms) out.free = false;  // an empty window
+  return out;
+}
+
 Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& query) {
   SetupSearch out;
-  const bool role = type == "PractitionerRole";
+  const bool role = type == "PractitionerRole", schedule = type == "Schedule";
   for (const auto& [key, value] : query) {
     if (value.empty()) continue;
     bool used = true;
@@ -111,7 +249,7 @@ Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& qu
       std::vector<int64_t> any;
       for (const auto& v : SplitAlternatives(value)) any.push_back(ReferenceId(v, type));
       out.ids.push_back(std::move(any));
-    } else if (key == "name" && !role) {
+    } else if (key == "name" && !role && !schedule) {
       std::vector<std::string> any;
       for (const auto& v : SplitAlternatives(value)) any.push_back(AsciiLower(TrimSpace(v)));
       out.names.push_back(std::move(any));
@@ -119,6 +257,24 @@ Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& qu
       std::vector<int64_t> any;
       for (const auto& v : SplitAlternatives(value)) any.push_back(ReferenceId(v, key == "location" ? "Location" : "Practitioner"));
       (key == "location" ? out.locations : out.practitioners).push_back(std::move(any));
+    } else if (key == "actor" && type == "Schedule") {
+      std::vector<int64_t> practitioners, locations;
+      for (const auto& v : SplitAlternatives(value)) {
+        if (v.find("Location/") != std::string::npos) {
+          locations.push_back(ReferenceId(v, "Location"));
+        } else if (v.find("Practitioner/") != std::string::npos) {
+          practitioners.push_back(ReferenceId(v, "Practitioner"));
+        } else {
+          return Error::Invalid(key, "actor: \"" + v + "\" needs a type: Practitioner/id or Location/id",
+                                "invalid_search_parameter");
+        }
+      }
+      if (!practitioners.empty() && !locations.empty()) {
+        return Error::Invalid(key, "actor: the alternatives of one actor parameter must be of one type",
+                              "invalid_search_parameter");
+      }
+      (locations.empty() ? out.practitioners : out.locations)
+          .push_back(locations.empty() ? std::move(practitioners) : std::move(locations));
     } else if (key == "active" && type != "Location") {
       if (value != "true" && value != "false") {
         return Error::Invalid(key, "active takes true or false", "invalid_search_parameter");
@@ -154,6 +310,8 @@ bool Matches(const SetupSearch& s, const Provider& p, bool as_role) {
     return std::find(p.location_ids.begin(), p.location_ids.end(), id) != p.location_ids.end();
   });
 }
+
+bool MatchesSchedule(const SetupSearch& s, const Provider& p) { return Matches(s, p, true); }
 
 bool Matches(const SetupSearch& s, const Location& l) {
   if (!AllHold(s.ids, [&](int64_t id) { return id == l.id; })) return false;

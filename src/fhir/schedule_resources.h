@@ -22,6 +22,45 @@ inline constexpr char kTimeZoneExtension[] = "http://hl7.org/fhir/StructureDefin
 boost::json::object PractitionerResource(const Provider& p);
 boost::json::object PractitionerRoleResource(const Provider& p);
 boost::json::object LocationResource(const Location& l);
+// A provider's bookable time is a Schedule with the provider's id: its actors are the Practitioner and the
+// Locations it works at, its serviceType the appointment types it offers (`types`: all of them; those
+// that name the provider are listed).
+boost::json::object ScheduleResource(const Provider& p, const std::vector<AppointmentType>& types);
+
+// The appointment type as a serviceType CodeableConcept (system kAppointmentTypeSystem, code its id).
+inline constexpr char kAppointmentTypeSystem[] = "urn:caredesk:appointment-type";
+boost::json::object ServiceType(int64_t type_id, const std::string& name);
+
+// A free slot is served as a Slot whose id says what it is: "provider-location-type-minute" (minute: of its
+// start, since the epoch). Nothing is stored: a read recomputes it, and it is gone once booked.
+struct SlotKey {
+  int64_t start_minute = 0;
+  int64_t provider_id = 0;
+  int64_t location_id = 0;
+  int64_t type_id = 0;
+  auto operator<=>(const SlotKey&) const = default;
+};
+std::string FormatSlotId(const SlotKey& k);
+std::optional<SlotKey> ReadSlotId(std::string_view id);
+// `time_zone`: the location's, for start and end.
+boost::json::object SlotResource(const Slot& slot, const AppointmentType& type, std::string_view time_zone);
+
+// Slot search: schedule (Schedule/id: the provider; alternatives OR), service-type (the appointment type:
+// id or urn:caredesk:appointment-type|id), start (prefixes eq, lt, le, gt, ge: each narrows the window),
+// status (free; the busy codes match nothing: booked time is served as Appointments), _count (1-500) and
+// the server's _cursor. Free slots only, in start order.
+struct SlotSearch {
+  std::vector<int64_t> providers;  // any of them; empty = any provider
+  std::vector<int64_t> types;      // any of them; empty = every type the providers offer
+  std::optional<int64_t> from_ms;
+  std::optional<int64_t> to_ms;
+  bool free = true;  // false when status asks only for busy slots
+  int limit = kDefaultCount;
+  std::optional<SlotKey> after;
+  QueryParams used;
+  std::vector<std::string> ignored;
+};
+Result<SlotSearch> ReadSlotSearch(const QueryParams& query);
 
 // Search parameters of the set-up types: _id; name (Practitioner, Location: a word of the name starts with
 // it, any case); practitioner and location (PractitionerRole: "Practitioner/7" or "7"); active
@@ -38,11 +77,14 @@ struct SetupSearch {
   QueryParams used;
   std::vector<std::string> ignored;
 };
-// `type`: "Practitioner", "PractitionerRole" or "Location"; errors are 400s naming the parameter.
+// `type`: "Practitioner", "PractitionerRole", "Location" or "Schedule" (_id, actor: Practitioner/id or
+// Location/id, active); errors are 400s naming the parameter.
 Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& query);
 
 // Whether a provider or location passes the search (not the paging).
 bool Matches(const SetupSearch& s, const Provider& p, bool as_role);
 bool Matches(const SetupSearch& s, const Location& l);
+// Schedule: the provider's _id, practitioner (actor=Practitioner/id), locations (actor=Location/id), active.
+bool MatchesSchedule(const SetupSearch& s, const Provider& p);
 
 }  // namespace caredesk::fhir

@@ -213,11 +213,7 @@ json::object AppointmentResource(const db::AppointmentRow& a) {
   if (a.status == kStatusCancelled && !a.cancel_reason.empty()) {
     r["cancelationReason"] = json::object{{"text", a.cancel_reason}};
   }
-  json::object coding{{"system", kAppointmentTypeSystem}, {"code", std::to_string(a.appointment_type_id)}};
-  if (!a.type_name.empty()) coding["display"] = a.type_name;
-  json::object service{{"coding", json::array{std::move(coding)}}};
-  if (!a.type_name.empty()) service["text"] = a.type_name;
-  r["serviceType"] = json::array{std::move(service)};
+  r["serviceType"] = json::array{ServiceType(a.appointment_type_id, a.type_name)};
   r["start"] = at(a.start_at);
   r["end"] = at(a.end_at);
   r["minutesDuration"] = (a.end_at - a.start_at) / 60'000;

@@ -17,13 +17,12 @@
 #include "core/status.h"
 #include "domain/flow/encounter_criteria.h"
 #include "domain/scheduling/appointment_criteria.h"
+#include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "storage/appointment_repository.h"
 #include "storage/encounter_repository.h"
 
 namespace caredesk::fhir {
-
-inline constexpr char kAppointmentTypeSystem[] = "urn:caredesk:appointment-type";
 
 boost::json::object AppointmentResource(const db::AppointmentRow& a);
 // `transitions`, when given, become statusHistory.

@@ -1,6 +1,6 @@
-// FHIR R4 Appointment and Encounter: CareDesk's bookings and visits read and searched through /fhir/R4,
-// every resource checked against the official R4 JSON schema, _include and _revinclude, paging by key,
-// the roles and the audit trail; and fhir-kit-client paging through appointments.
+// FHIR R4 scheduling and visits: Schedule and its free Slots, Appointment and Encounter, read and searched
+// through /fhir/R4, every resource checked against the official R4 JSON schema, _include and _revinclude,
+// paging by key, the roles and the audit trail; and fhir-kit-client paging through appointments.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -185,4 +185,48 @@ test('fhir-kit-client searches appointments and pages through them', async () =>
   assert.deepEqual(ids, booked.map((b) => b.id));
   const read = await client.read({ resourceType: 'Appointment', id: String(booked[2].id) });
   assert.equal(read.status, 'booked');
+});
+
+test('a provider\'s time is a Schedule and its free time Slots: searched, paged, read, and gone once booked', async () => {
+  const clinic = await createClinic();
+  const provider = clinic.providers[0].id;
+  const schedule = await fhirGet(`/Schedule/${provider}`, 'clinician');
+  assert.equal(schedule.status, 200, schedule.text);
+  assertValid(schedule.body);
+  assert.deepEqual(schedule.body.actor.map((a) => a.reference), [`Practitioner/${provider}`, `Location/${clinic.location.id}`]);
+  assert.deepEqual(schedule.body.serviceType.map((t) => t.coding[0].code), [String(clinic.type.id)]);
+  const schedules = await fhirGet(`/Schedule?actor=Location/${clinic.location.id}`, 'clinician');
+  assert.deepEqual(schedules.body.entry.map((e) => e.resource.id), [String(provider)]);
+  expectOutcome(await fhirGet('/Schedule/999999999', 'clinician'), 404, 'not-found');
+
+  // The same ten slots as the REST slot search, through pages of four.
+  const rest = await clinicSlots(clinic, { days: 2, limit: 10 });
+  assert.equal(rest.length, 10);
+  const window = `start=ge${q(rest[0].start)}&start=le${q(rest[9].start)}`;
+  const { seen, pages } = await allPages('Slot', `schedule=Schedule/${provider}&service-type=${clinic.type.id}&${window}&_count=4`);
+  assert.equal(pages, 3);
+  assert.deepEqual(seen.map((x) => x.start), rest.map((x) => x.start));
+  assert.deepEqual(seen.map((x) => x.end), rest.map((x) => x.end));
+  assert.ok(seen.every((x) => x.status === 'free' && x.schedule.reference === `Schedule/${provider}`));
+  const byType = await allPages('Slot', `service-type=urn:caredesk:appointment-type|${clinic.type.id}&${window}`);
+  assert.deepEqual(byType.seen.map((x) => x.id), seen.map((x) => x.id));
+
+  const read = await fhirGet(`/Slot/${seen[0].id}`);
+  assert.equal(read.status, 200, read.text);
+  assertValid(read.body);
+  assert.deepEqual(read.body, seen[0]);
+  const patient = await createPatient();
+  await book(clinic, patient.id, rest[0]);
+  expectOutcome(await fhirGet(`/Slot/${seen[0].id}`), 404, 'not-found');
+  const after = await allPages('Slot', `schedule=Schedule/${provider}&${window}`);
+  assert.deepEqual(after.seen.map((x) => x.start), rest.slice(1).map((x) => x.start), 'the booked slot is gone');
+
+  const busy = await fhirGet(`/Slot?schedule=Schedule/${provider}&status=busy`);
+  assert.equal(busy.body.entry.filter((e) => e.search.mode === 'match').length, 0);
+  assert.match(busy.body.entry.find((e) => e.search.mode === 'outcome').resource.issue[0].diagnostics, /Appointment/);
+  expectOutcome(await fhirGet('/Slot?start=ge2026-01-01'), 400, 'invalid', 'service-type');
+  expectOutcome(await fhirGet(`/Slot?schedule=${provider}&start=lt2099-01-01`), 400, 'invalid', 'start');
+  expectOutcome(await fhirGet(`/Slot?schedule=${provider}&status=open`), 400, 'invalid', 'status');
+  expectOutcome(await fhirGet('/Slot/1-2-3'), 404, 'not-found');
+  expectOutcome(await fhirGet(`/Slot/${seen[1].id}`, 'auditor'), 403, 'forbidden');
 });
