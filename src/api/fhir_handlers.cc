@@ -1,6 +1,6 @@
 // FHIR R4 at /fhir/R4: the CapabilityStatement; Patient read, vread, history, search, create (also
 // conditional) and update; Practitioner, PractitionerRole, Location, Schedule, Slot (free slots),
-// Appointment and Encounter read and search.
+// Appointment, Encounter and AuditEvent read and search.
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
@@ -12,6 +12,7 @@
 #include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
+#include "fhir/audit_event_resource.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
@@ -595,6 +596,45 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                return FhirResponse(200, fhir::SearchSet(page));
              }));
 
+  // The audit trail, read-only, for the roles that may read it; reading it is audited as the REST search is.
+  router.Add("GET", base + "/AuditEvent/{id}",
+             FhirAuthed(s, Permission::kAuditRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto seq = fhir::ReadResourceId(raw);
+               const auto missing = [&] { return FhirFail(Error::NotFound("AuditEvent/" + std::string(raw) + " is not known")); };
+               if (!seq) return missing();
+               db::AuditFilter f;
+               f.seq = *seq;
+               f.limit = 1;
+               FHIR_TRY(auto events, s.audit.Search(f));
+               if (events.empty()) return missing();
+               auto logged = s.audit.Record(s.audit.Make(a, "read", audit_category::kAudit, events[0].patient_id,
+                                                         "success", "audit event " + std::to_string(*seq)));
+               if (!logged.ok()) return FhirFail(logged.error());
+               return FhirResponse(200, fhir::AuditEventResource(events[0]));
+             }));
+  router.Add("GET", base + "/AuditEvent",
+             FhirAuthed(s, Permission::kAuditRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(fhir::AuditEventSearch search, fhir::ReadAuditEventSearch(req.query));
+               fhir::SearchPage page;
+               page.type_url = BaseUrl(req) + "/AuditEvent";
+               page.used = search.used;
+               page.outcome = SearchOutcome(search.ignored);
+               if (!search.none && search.filter.limit > 0) {
+                 const int limit = search.filter.limit;
+                 search.filter.limit = limit + 1;
+                 FHIR_TRY(auto events, s.audit.Search(search.filter));
+                 auto logged = s.audit.Record(s.audit.Make(a, "search", audit_category::kAudit, search.filter.patient_id,
+                                                           "success", "audit trail search (FHIR)"));
+                 if (!logged.ok()) return FhirFail(logged.error());
+                 for (int i = 0; i < limit && i < static_cast<int>(events.size()); ++i) {
+                   page.resources.push_back(fhir::AuditEventResource(events[i]));
+                 }
+                 if (static_cast<int>(events.size()) > limit) page.next_cursor = std::to_string(events[limit - 1].seq);
+               }
+               return FhirResponse(200, fhir::SearchSet(page));
+             }));
+
   // Appointments and encounters: read and search, audited per patient as the rest of CareDesk does.
   router.Add("GET", base + "/Appointment/{id}",
              FhirAuthed(s, Permission::kAppointmentRead, [&s](http::Request& req, const Actor& a) {
@@ -645,7 +685,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     const std::string type(req.PathParam("type"));
     const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
     if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
-        type == "Appointment" || type == "Encounter" || type == "Schedule" || type == "Slot" || type == "metadata") {
+        type == "Appointment" || type == "Encounter" || type == "Schedule" || type == "Slot" || type == "AuditEvent" ||
+        type == "metadata") {
       const bool get = req.method == "GET";
       return FhirResponse(get ? 404 : 405,
                           fhir::OperationOutcome("error", "not-supported",

@@ -124,6 +124,17 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                   param("Encounter", "appointment", "reference", "Appointment/id")});
   encounter["searchInclude"] = json::array{"Encounter:patient", "Encounter:subject", "Encounter:practitioner",
                                            "Encounter:participant", "Encounter:location", "Encounter:appointment"};
+  json::object audit_event = setup(
+      "AuditEvent",
+      json::array{param("AuditEvent", "_id", "token", "The entry's sequence number in the hash chain"),
+                  param("AuditEvent", "date", "date", "When it was recorded; prefixes eq lt le gt ge sa eb narrow the period"),
+                  param("AuditEvent", "patient", "reference", "Patient/id: entries about that patient"),
+                  param("AuditEvent", "entity", "reference", "Patient/id, as patient"),
+                  param("AuditEvent", "agent-name", "string", "The username, exactly"),
+                  param("AuditEvent", "subtype", "token", "CareDesk's action (read, search, create, update, login, ...), "
+                                                         "or urn:caredesk:audit-action|action")});
+  audit_event["documentation"] = "The audit trail, read-only and newest first, for the auditor and admin roles; reading "
+                                 "it is audited.";
   json::object security{
       {"cors", false},
       {"description",
@@ -138,7 +149,7 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
       {"security", std::move(security)},
       {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
                                    std::move(schedule), std::move(slot), std::move(appointment),
-                                   std::move(encounter)}},
+                                   std::move(encounter), std::move(audit_event)}},
   };
   return {{"resourceType", "CapabilityStatement"},
           {"status", "active"},

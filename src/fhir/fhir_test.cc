@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "fhir/audit_event_resource.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
@@ -503,7 +504,9 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
   int checked = 0;
   for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
     const std::string type(r.at("type").as_string());
-    if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot") continue;
+    if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot" || type == "AuditEvent") {
+      continue;
+    }
     for (const auto& p : r.at("searchParam").as_array()) {
       const std::string name(p.at("name").as_string());
       auto s = ReadSetupSearch(type, {{name, name == "active" ? "true" : name == "actor" ? "Location/7" : "7"}});
@@ -573,6 +576,91 @@ TEST(FhirSlots, SearchParametersNarrowTheWindowAndIdsRoundTrip) {
   EXPECT_EQ(r.at("status"), "free");
   EXPECT_EQ(r.at("start"), "2026-11-25T09:50:00-06:00");
   EXPECT_EQ(r.at("serviceType").at(0).at("coding").at(0).at("code"), "6");
+}
+
+TEST(FhirAuditEvent, AnEntryAsResource) {
+  AuditRecord r;
+  r.seq = 42;
+  r.at_ms = 1'741'615'200'123;
+  r.username = "coord";
+  r.role = "coordinator";
+  r.action = "read";
+  r.patient_id = 5;
+  r.category = "demographics";
+  r.client_address = "10.0.0.7";
+  r.outcome = "success";
+  r.detail = "version 2";
+  json::object e = AuditEventResource(r);
+  EXPECT_EQ(e.at("id"), "42");
+  EXPECT_EQ(e.at("type").at("code"), "rest");
+  EXPECT_EQ(e.at("subtype").at(0).at("code"), "read");
+  EXPECT_EQ(e.at("action"), "R");
+  EXPECT_EQ(e.at("recorded"), "2025-03-10T14:00:00.123Z");
+  EXPECT_EQ(e.at("outcome"), "0");
+  EXPECT_EQ(e.at("outcomeDesc"), "version 2");
+  const auto& agent = e.at("agent").at(0);
+  EXPECT_EQ(agent.at("who").at("identifier").at("value"), "coord");
+  EXPECT_EQ(agent.at("requestor"), true);
+  EXPECT_EQ(agent.at("network").at("address"), "10.0.0.7");
+  EXPECT_EQ(e.at("entity").at(0).at("what").at("reference"), "Patient/5");
+  EXPECT_EQ(e.at("entity").at(0).at("description"), "demographics");
+  r.action = "login";
+  r.category = "security";
+  r.outcome = "denied";
+  r.patient_id.reset();
+  r.detail.clear();
+  json::object login = AuditEventResource(r);
+  EXPECT_EQ(login.at("type").at("code"), "110114");
+  EXPECT_EQ(login.at("action"), "E");
+  EXPECT_EQ(login.at("outcome"), "4");
+  EXPECT_FALSE(login.contains("outcomeDesc"));
+  EXPECT_FALSE(login.at("entity").at(0).as_object().contains("what"));
+  r.action = "cancel";
+  EXPECT_EQ(AuditEventResource(r).at("action"), "U");
+  r.action = "create";
+  EXPECT_EQ(AuditEventResource(r).at("action"), "C");
+}
+
+TEST(FhirAuditEvent, SearchParametersBecomeTheFilter) {
+  json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
+  for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
+    if (r.at("type") != "AuditEvent") continue;
+    for (const auto& p : r.at("searchParam").as_array()) {
+      const std::string name(p.at("name").as_string());
+      auto s = ReadAuditEventSearch({{name, name == "date" ? "ge2026-11-24" : "7"}});
+      ASSERT_TRUE(s.ok()) << name << ": " << s.error().message;
+      EXPECT_TRUE(s->ignored.empty()) << name;
+    }
+  }
+  auto s = ReadAuditEventSearch({{"patient", "Patient/5"},
+                                 {"agent-name", "coord"},
+                                 {"subtype", "urn:caredesk:audit-action|read"},
+                                 {"date", "ge2026-11-24"},
+                                 {"date", "lt2026-11-25"},
+                                 {"_count", "3"},
+                                 {"_cursor", "99"},
+                                 {"type", "rest"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->filter.patient_id, 5);
+  EXPECT_EQ(s->filter.username, "coord");
+  EXPECT_EQ(s->filter.action, "read");
+  EXPECT_EQ(s->filter.from_ms, DayMs(kToday));
+  EXPECT_EQ(s->filter.to_ms, DayMs(kToday) + kDay);
+  EXPECT_EQ(s->filter.limit, 3);
+  EXPECT_EQ(s->filter.before_seq, 99);
+  EXPECT_FALSE(s->none);
+  EXPECT_EQ(s->ignored, (std::vector<std::string>{"type"}));
+  EXPECT_TRUE(ReadAuditEventSearch({{"entity", "Practitioner/5"}})->none);
+  EXPECT_TRUE(ReadAuditEventSearch({{"patient", "5"}, {"entity", "Patient/6"}})->none);
+  EXPECT_TRUE(ReadAuditEventSearch({{"subtype", "http://other|read"}})->none);
+  EXPECT_TRUE(ReadAuditEventSearch({{"_id", "x"}})->none);
+  for (const auto& [query, field] : std::vector<std::pair<QueryParams, std::string>>{
+           {{{"date", "ne2026-11-24"}}, "date"}, {{{"patient", "1,2"}}, "patient"}, {{{"_cursor", "x"}}, "_cursor"},
+           {{{"agent-name:exact", "x"}}, "agent-name:exact"}, {{{"_count", "-1"}}, "_count"}}) {
+    auto bad = ReadAuditEventSearch(query);
+    ASSERT_FALSE(bad.ok()) << field;
+    EXPECT_EQ(bad.error().field, field);
+  }
 }
 
 TEST(FhirSetUp, ProvidersAndLocationsAsResources) {

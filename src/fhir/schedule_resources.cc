@@ -176,31 +176,7 @@ Result<SlotSearch> ReadSlotSearch(const QueryParams& query) {
         out.types.push_back(ours ? ReferenceId(code, "AppointmentType") : -1);
       }
     } else if (key == "start") {
-      const auto alternatives = SplitAlternatives(value);
-      if (alternatives.size() > 1) return bad(key, "start takes one value a parameter (repeat it to narrow)");
-      std::string_view text = alternatives[0];
-      std::string_view prefix = "eq";
-      if (text.size() > 2 && std::isalpha(static_cast<unsigned char>(text[0]))) {
-        prefix = text.substr(0, 2);
-        text.remove_prefix(2);
-      }
-      CD_ASSIGN_OR_RETURN(InstantRange r, ReadFhirDateTime(text, key));
-      const auto at_least = [&](int64_t ms) { out.from_ms = std::max(out.from_ms.value_or(ms), ms); };
-      const auto before = [&](int64_t ms) { out.to_ms = std::min(out.to_ms.value_or(ms), ms); };
-      if (prefix == "eq") {
-        at_least(r.lo_ms);
-        before(r.hi_ms);
-      } else if (prefix == "ge" || prefix == "sa") {
-        at_least(prefix == "ge" ? r.lo_ms : r.hi_ms);
-      } else if (prefix == "gt") {
-        at_least(r.hi_ms);
-      } else if (prefix == "lt" || prefix == "eb") {
-        before(r.lo_ms);
-      } else if (prefix == "le") {
-        before(r.hi_ms);
-      } else {
-        return bad(key, "start: the prefix " + std::string(prefix) + " is not supported (eq, lt, le, gt, ge, sa, eb)");
-      }
+      CD_RETURN_IF_ERROR(NarrowWindow(key, value, out.from_ms, out.to_ms));
     } else if (key == "status") {
       static constexpr std::string_view kCodes[] = {"busy", "free", "busy-unavailable", "busy-tentative",
                                                     "entered-in-error"};

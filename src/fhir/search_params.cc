@@ -182,6 +182,37 @@ int64_t ReferenceId(std::string_view text, std::string_view type) {
   return ParseInt(text, id) && id > 0 ? id : -1;
 }
 
+Status NarrowWindow(std::string_view key, std::string_view value, std::optional<int64_t>& from,
+                    std::optional<int64_t>& to) {
+  const auto alternatives = SplitAlternatives(value);
+  if (alternatives.size() > 1) return BadValue(key, std::string(key) + " takes one value a parameter (repeat it to narrow)");
+  std::string_view text = alternatives[0];
+  std::string_view prefix = "eq";
+  if (text.size() > 2 && std::isalpha(static_cast<unsigned char>(text[0]))) {
+    prefix = text.substr(0, 2);
+    text.remove_prefix(2);
+  }
+  CD_ASSIGN_OR_RETURN(InstantRange r, ReadFhirDateTime(text, key));
+  const auto at_least = [&](int64_t ms) { from = std::max(from.value_or(ms), ms); };
+  const auto before = [&](int64_t ms) { to = std::min(to.value_or(ms), ms); };
+  if (prefix == "eq") {
+    at_least(r.lo_ms);
+    before(r.hi_ms);
+  } else if (prefix == "ge") {
+    at_least(r.lo_ms);
+  } else if (prefix == "gt" || prefix == "sa") {
+    at_least(r.hi_ms);
+  } else if (prefix == "lt" || prefix == "eb") {
+    before(r.lo_ms);
+  } else if (prefix == "le") {
+    before(r.hi_ms);
+  } else {
+    return BadValue(key, std::string(key) + ": the prefix " + std::string(prefix) +
+                             " is not supported here (eq, lt, le, gt, ge, sa, eb)");
+  }
+  return Ok();
+}
+
 Result<AnyOf<InstantMatch>> ReadInstantAlternatives(std::string_view key, std::string_view value, CivilDate today) {
   AnyOf<InstantMatch> out;
   for (const auto& v : SplitAlternatives(value)) {

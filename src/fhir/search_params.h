@@ -92,6 +92,11 @@ bool ReadInclude(std::string_view value, const IncludeRule (&known)[N], std::vec
   return found;
 }
 
+// A date parameter that bounds a window rather than testing a value (Slot's start, AuditEvent's date): one
+// value (no alternatives) with the prefix eq, lt, le, gt, ge, sa or eb narrows [from, to). Errors name `key`.
+Status NarrowWindow(std::string_view key, std::string_view value, std::optional<int64_t>& from,
+                    std::optional<int64_t>& to);
+
 // A date parameter's alternatives (prefixes eq ne lt le gt ge sa eb ap) as instant ranges.
 Result<AnyOf<InstantMatch>> ReadInstantAlternatives(std::string_view key, std::string_view value, CivilDate today);
 

@@ -69,15 +69,16 @@ Result<std::vector<AuditRecord>> AuditRepository::Search(Connection& c, const Au
       std::string("SELECT ") + kColumns +
       " FROM audit_events WHERE ($1 IS NULL OR patient_id = $1) AND ($2 IS NULL OR username = $2) "
       "AND ($3 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $4) AND ($5 IS NULL OR action = $5) "
-      "ORDER BY seq DESC LIMIT $6 OFFSET $7";
+      "AND ($8 IS NULL OR seq = $8) AND ($9 IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $6 OFFSET $7";
   static const std::string pg_sql =
       std::string("SELECT ") + kColumns +
       " FROM audit_events WHERE ($1::bigint IS NULL OR patient_id = $1) AND ($2::text IS NULL OR username = $2) "
       "AND ($3::bigint IS NULL OR at >= $3) AND ($4::bigint IS NULL OR at < $4) "
-      "AND ($5::text IS NULL OR action = $5) ORDER BY seq DESC LIMIT $6 OFFSET $7";
+      "AND ($5::text IS NULL OR action = $5) AND ($8::bigint IS NULL OR seq = $8) "
+      "AND ($9::bigint IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $6 OFFSET $7";
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(c.dialect() == Dialect::kPostgres ? pg_sql : sql,
                                             {f.patient_id, f.username, f.from_ms, f.to_ms, f.action,
-                                             int64_t{f.limit}, int64_t{f.offset}}));
+                                             int64_t{f.limit}, int64_t{f.offset}, f.seq, f.before_seq}));
   std::vector<AuditRecord> out;
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(ReadRecord(rs, i));

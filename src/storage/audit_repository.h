@@ -17,6 +17,8 @@ struct AuditFilter {
   std::optional<int64_t> from_ms;  // inclusive
   std::optional<int64_t> to_ms;    // exclusive
   std::optional<std::string> action;
+  std::optional<int64_t> seq;         // one entry
+  std::optional<int64_t> before_seq;  // entries before it (paging newest first by key)
   int limit = 100;
   int offset = 0;
 };

@@ -9,7 +9,7 @@ import { Client as FhirKitClient } from 'fhir-kit-client';
 import smart from 'fhirclient';
 
 import { FHIR, allPages, assertFhirJson, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
-import { api, auditEvents, baseUrl, createClinic, createPatient, login, randomPhone, randomSurname, usernameOf } from './lib.mjs';
+import { api, auditEvents, baseUrl, createClinic, createPatient, expectStatus, login, randomPhone, randomSurname, usernameOf } from './lib.mjs';
 
 /** Three patients sharing a fresh family name, with known birth dates, sexes and phones. */
 async function family() {
@@ -476,4 +476,40 @@ test('fhirclient (SMART on FHIR) requests a Patient and follows every page', asy
   assert.equal(patient.name[0].given[0], 'Robert');
   const resources = await client.request(`Patient?family=${surname}&_count=1`, { pageLimit: 0, flat: true });
   assert.deepEqual(resources.map((r) => r.name[0].given[0]), ['Annabel', 'Robert', 'Catalina']);
+});
+
+test('the audit trail as AuditEvent resources: the auditor searches it by patient, user and period, newest first', async () => {
+  const surname = randomSurname(5);
+  const coord = await login('coordinator');
+  const patient = await createPatient(coord, { family_name: surname });
+  expectStatus(await fhirGet(`/Patient/${patient.id}`), 200);
+  const res = await fhirGet(`/AuditEvent?patient=Patient/${patient.id}&_count=1`, 'auditor');
+  assert.equal(res.status, 200, res.text);
+  assertValid(res.body);
+  const newest = res.body.entry[0].resource;
+  assert.equal(newest.resourceType, 'AuditEvent');
+  assert.equal(newest.subtype[0].code, 'read');
+  assert.equal(newest.action, 'R');
+  assert.equal(newest.outcome, '0');
+  assert.equal(newest.agent[0].who.identifier.value, usernameOf('coordinator'));
+  assert.equal(newest.entity[0].what.reference, `Patient/${patient.id}`);
+  assert.match(newest.recorded, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  // Older entries on the next pages: the registration is the oldest.
+  const { seen } = await allPages('AuditEvent', `patient=Patient/${patient.id}&_count=1`, 'auditor');
+  assert.ok(seen.length >= 2, 'the read and the registration');
+  const seqs = seen.map((e) => Number(e.id));
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
+  assert.equal(seen.at(-1).subtype[0].code, 'create');
+  assert.equal(seen.at(-1).action, 'C');
+  const one = await fhirGet(`/AuditEvent/${newest.id}`, 'auditor');
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(one.body, newest);
+  const reads = await fhirGet(`/AuditEvent?agent-name=${usernameOf('coordinator')}&subtype=read&date=ge${newest.recorded.slice(0, 10)}&_count=1000`, 'auditor');
+  assert.ok(reads.body.entry.some((e) => e.resource.id === newest.id));
+  // Reading the trail is itself audited.
+  const own = await fhirGet(`/AuditEvent?agent-name=${usernameOf('auditor')}&_count=5`, 'auditor');
+  assert.ok(own.body.entry.some((e) => e.resource.entity?.[0]?.description === 'audit'), own.text);
+  expectOutcome(await fhirGet('/AuditEvent?patient=1', 'coordinator'), 403, 'forbidden');
+  expectOutcome(await fhirGet('/AuditEvent/999999999999', 'auditor'), 404, 'not-found');
+  expectOutcome(await fhirGet('/AuditEvent?date=ne2026-01-01', 'auditor'), 400, 'invalid', 'date');
 });
