@@ -12,6 +12,7 @@
 #include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
+#include "fhir/appointment_input.h"
 #include "fhir/audit_event_resource.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
@@ -655,6 +656,20 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                        add("Practitioner", r.provider_id);
                                        add("Location", r.location_id);
                                      });
+             }));
+  // Booking through FHIR: an Appointment naming its patient and either a Slot or the practitioner, location,
+  // appointment type and start. The same booking as POST /api/v1/appointments (the database refuses a slot
+  // taken twice: 409 conflict).
+  router.Add("POST", base + "/Appointment",
+             FhirAuthed(s, Permission::kAppointmentWrite, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(json::value body, FhirBody(req));
+               FHIR_TRY(fhir::AppointmentInput in, fhir::ReadAppointmentResource(body));
+               auto booked = s.appointments.Book(a, in.booking);
+               if (!booked.ok()) return FhirFail(fhir::AppointmentBookingError(booked.error(), in.from_slot));
+               http::Response r = FhirResponse(201, fhir::AppointmentResource(booked->row));
+               r.headers.emplace_back("Location", BaseUrl(req) + "/Appointment/" + std::to_string(booked->row.id));
+               r.headers.emplace_back("Last-Modified", FormatHttpDate(FromMillis(booked->row.updated_at)));
+               return r;
              }));
   router.Add("GET", base + "/Encounter/{id}",
              FhirAuthed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) {

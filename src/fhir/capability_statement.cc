@@ -107,6 +107,10 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                         "Patient/id, Practitioner/id or Location/id (one type per parameter; or actor:Type=id)"),
                   param("Appointment", "service-type", "token",
                         "The appointment type: its id, or urn:caredesk:appointment-type|id")});
+  appointment["interaction"] = json::array{json::object{{"code", "read"}}, json::object{{"code", "search-type"}},
+                                           json::object{{"code", "create"}}};
+  appointment["documentation"] = "create books: the Appointment names its patient and a free Slot, or the practitioner, "
+                                 "location, serviceType and start; a slot taken meanwhile is a 409.";
   appointment["searchInclude"] = json::array{"Appointment:patient", "Appointment:practitioner",
                                              "Appointment:location", "Appointment:actor"};
   json::object encounter = setup(

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "fhir/appointment_input.h"
 #include "fhir/audit_event_resource.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
@@ -576,6 +577,73 @@ TEST(FhirSlots, SearchParametersNarrowTheWindowAndIdsRoundTrip) {
   EXPECT_EQ(r.at("status"), "free");
   EXPECT_EQ(r.at("start"), "2026-11-25T09:50:00-06:00");
   EXPECT_EQ(r.at("serviceType").at(0).at("coding").at(0).at("code"), "6");
+}
+
+json::value Booking(std::string extra = "") {
+  return json::parse(R"({"resourceType":"Appointment","status":"booked",
+    "participant":[{"actor":{"reference":"Patient/5"},"status":"accepted"}])" + extra + "}");
+}
+
+TEST(FhirAppointmentInput, ASlotOrTheFieldsBecomeABooking) {
+  auto by_slot = ReadAppointmentResource(
+      Booking(R"(,"comment":"bring the referral","slot":[{"reference":"Slot/7-2-3-29927030"}])"));
+  ASSERT_TRUE(by_slot.ok()) << by_slot.error().message;
+  EXPECT_TRUE(by_slot->from_slot);
+  EXPECT_EQ(by_slot->booking.patient_id, 5);
+  EXPECT_EQ(by_slot->booking.provider_id, 7);
+  EXPECT_EQ(by_slot->booking.location_id, 2);
+  EXPECT_EQ(by_slot->booking.appointment_type_id, 3);
+  EXPECT_EQ(ToMillis(by_slot->booking.start), int64_t{29'927'030} * 60'000);
+  EXPECT_EQ(by_slot->booking.notes, "bring the referral");
+  auto by_fields = ReadAppointmentResource(json::parse(R"({"resourceType":"Appointment","status":"proposed",
+    "participant":[{"actor":{"reference":"Patient/5"}},{"actor":{"reference":"http://h/fhir/R4/Practitioner/7"}},
+                   {"actor":{"reference":"Location/2"}}],
+    "serviceType":[{"coding":[{"system":"http://snomed.info/sct","code":"11429006"},
+                              {"system":"urn:caredesk:appointment-type","code":"3"}]}],
+    "start":"2026-11-25T09:50:00-06:00"})"));
+  ASSERT_TRUE(by_fields.ok()) << by_fields.error().message;
+  EXPECT_FALSE(by_fields->from_slot);
+  EXPECT_EQ(by_fields->booking.provider_id, 7);
+  EXPECT_EQ(by_fields->booking.appointment_type_id, 3);
+  EXPECT_EQ(ToMillis(by_fields->booking.start), int64_t{29'927'030} * 60'000);
+  // The slot and the same fields agree.
+  EXPECT_TRUE(ReadAppointmentResource(Booking(R"(,"slot":[{"reference":"Slot/7-2-3-29927030"}],
+    "start":"2026-11-25T15:50:00Z")")).ok());
+
+  for (const auto& [extra, path] : std::vector<std::pair<std::string, std::string>>{
+           {R"(,"slot":[{"reference":"Slot/7-2-3-29927030"}],"start":"2026-11-25T16:00:00Z")", "Appointment.slot[0]"},
+           {R"(,"slot":[{"reference":"Slot/bogus"}])", "Appointment.slot[0]"},
+           {R"(,"slot":[{"reference":"Slot/7-2-3-1"},{"reference":"Slot/7-2-3-2"}])", "Appointment.slot"},
+           {R"(,"start":"2026-11-25T09:50:00")", "Appointment.start"},
+           {R"(,"start":"2026-11-25T09:50:00Z")", "Appointment.participant"},  // no practitioner
+           {R"(,"slot":[{"reference":"Slot/7-2-3-29927030"}],"comment":3)", "Appointment.comment"}}) {
+    auto bad = ReadAppointmentResource(Booking(extra));
+    ASSERT_FALSE(bad.ok()) << extra;
+    EXPECT_EQ(bad.error().field, path) << extra;
+    EXPECT_EQ(bad.error().code, ErrorCode::kUnprocessable) << extra;
+  }
+  for (const auto& [body, path] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"resourceType":"Appointment","status":"cancelled"})", "Appointment.status"},
+           {R"({"resourceType":"Appointment","status":"booked"})", "Appointment.participant"},
+           {R"({"resourceType":"Appointment","status":"booked","participant":[{"actor":{"reference":"Device/1"}}]})",
+            "Appointment.participant[0].actor"},
+           {R"({"resourceType":"Appointment","status":"booked","participant":[{"actor":{"reference":"Patient/1"}},
+              {"actor":{"reference":"Patient/2"}}]})", "Appointment.participant[1].actor"},
+           {R"({"resourceType":"Appointment","status":"booked","participant":[{"actor":{"reference":"Patient/1"}}],
+              "serviceType":[{"coding":[{"code":"x"}]}]})", "Appointment.serviceType"}}) {
+    auto bad = ReadAppointmentResource(json::parse(body));
+    ASSERT_FALSE(bad.ok()) << body;
+    EXPECT_EQ(bad.error().field, path) << body;
+  }
+  auto not_one = ReadAppointmentResource(json::parse(R"({"resourceType":"Patient"})"));
+  EXPECT_EQ(not_one.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(not_one.error().field, "resourceType");
+  // Booking errors are named by the element they came from.
+  Error taken = AppointmentBookingError(Error::NotFound("provider 9 does not exist", "provider"), false);
+  EXPECT_EQ(taken.code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(taken.field, "Appointment.participant");
+  EXPECT_EQ(AppointmentBookingError(Error::Unprocessable("start", "past"), true).field, "Appointment.slot[0]");
+  EXPECT_EQ(AppointmentBookingError(Error::Conflict("slot_taken", "gone"), true).code, ErrorCode::kConflict);
 }
 
 TEST(FhirAuditEvent, AnEntryAsResource) {

@@ -230,3 +230,52 @@ test('a provider\'s time is a Schedule and its free time Slots: searched, paged,
   expectOutcome(await fhirGet('/Slot/1-2-3'), 404, 'not-found');
   expectOutcome(await fhirGet(`/Slot/${seen[1].id}`, 'auditor'), 403, 'forbidden');
 });
+
+test('booking through FHIR: an Appointment naming a free Slot, or the practitioner, location, type and start', async () => {
+  const clinic = await createClinic();
+  const patient = await createPatient();
+  const provider = clinic.providers[0].id;
+  const token = await login('coordinator');
+  const page = await fhirGet(`/Slot?schedule=Schedule/${provider}&_count=3`);
+  const slots = { seen: page.body.entry.map((e) => e.resource) };
+  assert.equal(slots.seen.length, 3, 'the clinic has free slots');
+  const [first, second] = slots.seen;
+  const post = (body, role = token) => api('POST', `${FHIR}/Appointment`, body, role);
+  const patientRef = { actor: { reference: `Patient/${patient.id}` }, status: 'accepted' };
+
+  const bySlot = await post({ resourceType: 'Appointment', status: 'booked', comment: 'first visit',
+    slot: [{ reference: `Slot/${first.id}` }], participant: [patientRef] });
+  assert.equal(bySlot.status, 201, bySlot.text);
+  assertValid(bySlot.body);
+  assert.equal(bySlot.body.status, 'booked');
+  assert.equal(bySlot.body.start, first.start);
+  assert.equal(bySlot.body.comment, 'first visit');
+  assert.equal(bySlot.headers.get('location'), `${baseUrl()}${FHIR}/Appointment/${bySlot.body.id}`);
+  const rest = expectStatus(await api('GET', `/api/v1/appointments/${bySlot.body.id}`, undefined, token), 200);
+  assert.equal(rest.patient_id, patient.id);
+  assert.equal(rest.status, 'booked');
+  expectOutcome(await fhirGet(`/Slot/${first.id}`), 404, 'not-found');
+  // The same slot again: the database refuses it.
+  expectOutcome(await post({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${first.id}` }],
+    participant: [patientRef] }), 409, 'conflict');
+
+  const byFields = await post({ resourceType: 'Appointment', status: 'proposed', start: second.start,
+    serviceType: [{ coding: [{ system: 'urn:caredesk:appointment-type', code: String(clinic.type.id) }] }],
+    participant: [patientRef, { actor: { reference: `Practitioner/${provider}` }, status: 'accepted' },
+      { actor: { reference: `Location/${clinic.location.id}` }, status: 'accepted' }] });
+  assert.equal(byFields.status, 201, byFields.text);
+  assert.equal(byFields.body.status, 'booked');
+  assert.equal(byFields.body.start, second.start);
+
+  expectOutcome(await post({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${slots.seen[2].id}` }],
+    participant: [{ actor: { reference: 'Patient/999999999' } }] }), 422, 'processing', 'Appointment.participant');
+  expectOutcome(await post({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: 'Slot/1-2-3' }],
+    participant: [patientRef] }), 422, 'processing', 'Appointment.slot[0]');
+  expectOutcome(await post({ resourceType: 'Appointment', status: 'cancelled', participant: [patientRef] }), 422, 'processing', 'Appointment.status');
+  expectOutcome(await post({ resourceType: 'Patient' }), 400, 'invalid', 'resourceType');
+  expectOutcome(await post({ resourceType: 'Appointment', status: 'booked', slot: [{ reference: `Slot/${slots.seen[2].id}` }],
+    participant: [patientRef] }, await login('clinician')), 403, 'forbidden');
+  // Nothing was written by the refusals: the patient has the two bookings.
+  const mine = await fhirGet(`/Appointment?patient=${patient.id}&_summary=count`);
+  assert.equal(mine.body.total, 2);
+});
