@@ -280,8 +280,14 @@ Result<fhir::SearchPage> SlotPage(Services& s, const http::Request& req, const f
       // Enough for a page after the slots at the cursor's own minute, which the query starts at.
       const size_t same_minute = (provider ? 1 : type->provider_ids.size()) * 4;
       q.limit = std::min(kMaxSlotLimit, static_cast<size_t>(search.limit) + 1 + same_minute);
-      CD_ASSIGN_OR_RETURN(std::vector<Slot> slots, s.appointments.Slots(q));
-      for (const Slot& slot : slots) {
+      auto slots = s.appointments.Slots(q);
+      if (!slots.ok()) {
+        // A schedule that does not exist, or whose provider does not do this type: no slots, as searches answer.
+        const ErrorCode code = slots.error().code;
+        if (code == ErrorCode::kNotFound || code == ErrorCode::kUnprocessable) continue;
+        return slots.error();
+      }
+      for (const Slot& slot : *slots) {
         const fhir::SlotKey key{ToMillis(slot.start) / 60'000, slot.provider_id, slot.location_id, type->id};
         if (search.after && key <= *search.after) continue;
         found.push_back({key, {slot, type}});

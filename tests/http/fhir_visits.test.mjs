@@ -224,6 +224,11 @@ test('a provider\'s time is a Schedule and its free time Slots: searched, paged,
   const busy = await fhirGet(`/Slot?schedule=Schedule/${provider}&status=busy`);
   assert.equal(busy.body.entry.filter((e) => e.search.mode === 'match').length, 0);
   assert.match(busy.body.entry.find((e) => e.search.mode === 'outcome').resource.issue[0].diagnostics, /Appointment/);
+  for (const query of [`schedule=999999999&service-type=${clinic.type.id}`, `schedule=${provider}&service-type=999999999`]) {
+    const none = await fhirGet(`/Slot?${query}`);
+    assert.equal(none.status, 200, `${query}: ${none.text}`);
+    assert.equal(none.body.entry, undefined, `${query}: no slots`);
+  }
   expectOutcome(await fhirGet('/Slot?start=ge2026-01-01'), 400, 'invalid', 'service-type');
   expectOutcome(await fhirGet(`/Slot?schedule=${provider}&start=lt2099-01-01`), 400, 'invalid', 'start');
   expectOutcome(await fhirGet(`/Slot?schedule=${provider}&status=open`), 400, 'invalid', 'status');
