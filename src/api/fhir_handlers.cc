@@ -677,6 +677,26 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                r.headers.emplace_back("Last-Modified", FormatHttpDate(FromMillis(booked->row.updated_at)));
                return r;
              }));
+  // Update: cancel (status cancelled with cancelationReason), no-show, reschedule (a new start or
+  // practitioner), notes (comment); see fhir::UpdateAppointment.
+  router.Add("PUT", base + "/Appointment/{id}",
+             FhirAuthed(s, Permission::kAppointmentWrite, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto id = fhir::ReadResourceId(raw);
+               const auto unknown = [&] {
+                 return FhirFail(Error::NotFound("Appointment/" + std::string(raw) +
+                                                 " is not known; CareDesk issues appointment ids, so book with POST"));
+               };
+               if (!id) return unknown();
+               FHIR_TRY(json::value body, FhirBody(req));
+               auto updated = fhir::UpdateAppointment(s.appointments, a, *id, body);
+               if (!updated.ok()) return updated.error().code == ErrorCode::kNotFound && updated.error().field.empty()
+                                             ? unknown()
+                                             : FhirFail(updated.error());
+               http::Response r = FhirResponse(200, fhir::AppointmentResource(updated->row));
+               r.headers.emplace_back("Last-Modified", FormatHttpDate(FromMillis(updated->row.updated_at)));
+               return r;
+             }));
   router.Add("GET", base + "/Encounter/{id}",
              FhirAuthed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) {
                return ReadById(req, "Encounter", [&](int64_t id) { return s.flow.Get(a, id); },

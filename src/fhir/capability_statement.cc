@@ -108,9 +108,11 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                   param("Appointment", "service-type", "token",
                         "The appointment type: its id, or urn:caredesk:appointment-type|id")});
   appointment["interaction"] = json::array{json::object{{"code", "read"}}, json::object{{"code", "search-type"}},
-                                           json::object{{"code", "create"}}};
+                                           json::object{{"code", "create"}}, json::object{{"code", "update"}}};
   appointment["documentation"] = "create books: the Appointment names its patient and a free Slot, or the practitioner, "
-                                 "location, serviceType and start; a slot taken meanwhile is a 409.";
+                                 "location, serviceType and start; a slot taken meanwhile is a 409. update cancels "
+                                 "(status cancelled with cancelationReason), marks a no-show, reschedules (a new start "
+                                 "or practitioner) or replaces the comment.";
   appointment["searchInclude"] = json::array{"Appointment:patient", "Appointment:practitioner",
                                              "Appointment:location", "Appointment:actor"};
   json::object encounter = setup(

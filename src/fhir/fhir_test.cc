@@ -635,6 +635,19 @@ TEST(FhirAppointmentInput, ASlotOrTheFieldsBecomeABooking) {
     ASSERT_FALSE(bad.ok()) << body;
     EXPECT_EQ(bad.error().field, path) << body;
   }
+  // An update may carry any status; it keeps the id and the cancellation's reason for UpdateAppointment.
+  auto update = ReadAppointmentResource(
+      json::parse(R"({"resourceType":"Appointment","id":"41","status":"cancelled","cancelationReason":{"text":"ill"},
+        "slot":[{"reference":"Slot/7-2-3-29927030"}],"participant":[{"actor":{"reference":"Patient/5"}}]})"),
+      true);
+  ASSERT_TRUE(update.ok()) << update.error().message;
+  EXPECT_EQ(update->status, "cancelled");
+  EXPECT_EQ(update->cancel_reason, "ill");
+  EXPECT_EQ(update->id, "41");
+  auto no_status = ReadAppointmentResource(
+      json::parse(R"({"resourceType":"Appointment","participant":[{"actor":{"reference":"Patient/5"}}]})"), true);
+  ASSERT_FALSE(no_status.ok());
+  EXPECT_EQ(no_status.error().field, "Appointment.status");
   auto not_one = ReadAppointmentResource(json::parse(R"({"resourceType":"Patient"})"));
   EXPECT_EQ(not_one.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(not_one.error().field, "resourceType");

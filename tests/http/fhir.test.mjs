@@ -87,7 +87,7 @@ test('unknown and malformed Patient ids are 404 OperationOutcomes; no token is 4
 
 test('types and interactions this server does not serve, and formats other than JSON, are refused clearly', async () => {
   expectOutcome(await fhirGet('/Observation'), 404, 'not-supported');
-  expectOutcome(await api('PUT', `${FHIR}/Appointment/1`, { resourceType: 'Appointment' }, await login('coordinator')), 405, 'not-supported');
+  expectOutcome(await api('DELETE', `${FHIR}/Appointment/1`, undefined, await login('coordinator')), 405, 'not-supported');
   expectOutcome(await fhirGet('/Observation/1'), 404, 'not-supported');
   expectOutcome(await fhirGet('/Patient?_format=xml'), 406, 'not-supported', '_format');
   // Interactions not offered yet answer in FHIR's terms too.

@@ -284,3 +284,47 @@ test('booking through FHIR: an Appointment naming a free Slot, or the practition
   const mine = await fhirGet(`/Appointment?patient=${patient.id}&_summary=count`);
   assert.equal(mine.body.total, 2);
 });
+
+test('an Appointment update reschedules, replaces the comment and cancels; what cannot change is a 422 naming it', async () => {
+  const { clinic, patient, booked } = await bookings();
+  const token = await login('coordinator');
+  const put = (id, body, role = token) => api('PUT', `${FHIR}/Appointment/${id}`, body, role);
+  const id = booked[0].id;
+  const read = async () => (await fhirGet(`/Appointment/${id}`)).body;
+
+  const withComment = { ...(await read()), comment: 'needs an interpreter' };
+  const commented = await put(id, withComment);
+  assert.equal(commented.status, 200, commented.text);
+  assertValid(commented.body);
+  assert.equal(commented.body.comment, 'needs an interpreter');
+
+  const free = await fhirGet(`/Slot?schedule=Schedule/${clinic.providers[0].id}&service-type=${clinic.type.id}&start=ge${q(booked[2].end ?? booked[2].start)}&_count=1`);
+  const target = free.body.entry[0].resource;
+  const moved = await put(id, { ...(await read()), start: target.start, end: target.end });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.body.start, target.start);
+  const rest = expectStatus(await api('GET', `/api/v1/appointments/${id}`, undefined, token), 200);
+  assert.deepEqual(rest.history.map((h) => h.status), ['booked', 'rescheduled'], 'as the REST API records it');
+  expectOutcome(await fhirGet(`/Slot/${target.id}`), 404, 'not-found');
+
+  const current = await read();
+  expectOutcome(await put(id, { ...current, status: 'cancelled' }), 422, 'processing', 'Appointment.cancelationReason');
+  expectOutcome(await put(id, { ...current, status: 'fulfilled' }), 422, 'processing', 'Appointment.status');
+  const otherPatient = await createPatient();
+  const swapped = { ...current, participant: current.participant.map((p) => p.actor.reference.startsWith('Patient/')
+    ? { ...p, actor: { reference: `Patient/${otherPatient.id}` } } : p) };
+  expectOutcome(await put(id, swapped), 422, 'processing', 'Appointment.participant');
+  expectOutcome(await put(id, { ...current, id: String(booked[1].id) }), 400, 'invalid', 'Appointment.id');
+  expectOutcome(await put(999999999, { ...current, id: '999999999' }), 404, 'not-found');
+  expectOutcome(await put(id, { ...current, comment: 'x' }, await login('clinician')), 403, 'forbidden');
+  assert.equal((await read()).comment, 'needs an interpreter', 'nothing written by the refusals');
+
+  const cancelled = await put(id, { ...current, status: 'cancelled', cancelationReason: { text: 'Patient moved away' } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.body.status, 'cancelled');
+  assert.equal(cancelled.body.cancelationReason.text, 'Patient moved away');
+  const events = await auditEvents({ patient: patient.id });
+  for (const action of ['update_notes', 'reschedule', 'cancel']) {
+    assert.ok(events.some((e) => e.action === action), `${action} is audited`);
+  }
+});
