@@ -4,6 +4,8 @@
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -14,6 +16,7 @@
 #include "app/schedule_service.h"
 #include "fhir/appointment_input.h"
 #include "fhir/audit_event_resource.h"
+#include "fhir/bulk_export.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
@@ -385,6 +388,74 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   router.Add("GET", std::string(kBase) + "/metadata", Public([started](http::Request& req) -> http::Response {
                if (auto bad = UnsupportedFormat(req)) return NotAcceptable(*bad);
                return FhirResponse(200, fhir::CapabilityStatement(BaseUrl(req), started));
+             }));
+
+  // Bulk Data export (before the Patient routes: Patient/$export is not a patient), the asynchronous pattern: the kick-off answers 202 with the status URL; the status is 202
+  // (X-Progress) while the job runs, then 200 with the manifest; the files come with the same token. For the
+  // roles that manage interfaces and may read patients.
+  const auto kick_off = [&s](bool patient_level) {
+    return FhirAuthed(s, Permission::kInterfacesManage, [&s, patient_level](http::Request& req, const Actor& a) -> http::Response {
+      if (!RoleHas(a.role, Permission::kPatientRead)) {
+        return FhirFail(Error::Forbidden("an export reads patients: this role may not (patient.read)"));
+      }
+      FHIR_TRY(fhir::ExportRequest request, fhir::ReadExportRequest(req.query, patient_level));
+      request.request_url = fhir::SearchUrl(BaseUrl(req) + (patient_level ? "/Patient/$export" : "/$export"), req.query);
+      FHIR_TRY(std::string job, s.fhir_export.Start(a, std::move(request)));
+      http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",
+                                                                  "the export has started; poll Content-Location"));
+      r.headers.emplace_back("Content-Location", BaseUrl(req) + "/$export-status/" + job);
+      return r;
+    });
+  };
+  router.Add("GET", std::string(kBase) + "/$export", kick_off(false));
+  router.Add("GET", std::string(kBase) + "/Patient/$export", kick_off(true));
+  router.Add("GET", std::string(kBase) + "/$export-status/{job}",
+             FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(fhir::ExportStatus st, s.fhir_export.Poll(a, std::string(req.PathParam("job"))));
+               if (st.state == fhir::ExportStatus::State::kRunning) {
+                 http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",
+                                                                             "the export is running"));
+                 r.headers.emplace_back("X-Progress", std::to_string(st.written) + " resources written");
+                 r.headers.emplace_back("Retry-After", "1");
+                 return r;
+               }
+               if (st.state == fhir::ExportStatus::State::kFailed) {
+                 return FhirResponse(500, fhir::OperationOutcome("error", "exception", "the export failed: " + st.error));
+               }
+               json::array output;
+               for (const auto& f : st.files) {
+                 output.push_back(json::object{
+                     {"type", f.type},
+                     {"url", BaseUrl(req) + "/$export-file/" + std::string(req.PathParam("job")) + "/" + f.name},
+                     {"count", f.count}});
+               }
+               http::Response r = http::Response::Json(
+                   200, Serialize(json::object{{"transactionTime", st.transaction_time},
+                                               {"request", st.request_url},
+                                               {"requiresAccessToken", true},
+                                               {"output", std::move(output)},
+                                               {"error", json::array{}}}));
+               r.headers.emplace_back("Expires", FormatHttpDate(s.clock.Now() + std::chrono::hours(24)));
+               return r;
+             }));
+  router.Add("DELETE", std::string(kBase) + "/$export-status/{job}",
+             FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
+               auto deleted = s.fhir_export.Delete(a, std::string(req.PathParam("job")));
+               if (!deleted.ok()) return FhirFail(deleted.error());
+               return FhirResponse(202, fhir::OperationOutcome("information", "informational", "the export is deleted"));
+             }));
+  router.Add("GET", std::string(kBase) + "/$export-file/{job}/{file}",
+             FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(std::filesystem::path path,
+                        s.fhir_export.File(a, std::string(req.PathParam("job")), std::string(req.PathParam("file"))));
+               std::ifstream in(path, std::ios::binary);
+               std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+               if (!in.good() && !in.eof()) return FhirFail(Error::Internal("cannot read " + path.string()));
+               http::Response r;
+               r.status = 200;
+               r.content_type = "application/fhir+ndjson";
+               r.body = std::move(body);
+               return r;
              }));
 
   router.Add("GET", std::string(kBase) + "/Patient/{id}",

@@ -1,5 +1,6 @@
 #include "app/access_service.h"
 #include "api/openapi.h"
+#include "fhir/bulk_export.h"
 #include "fhir/patient_store.h"
 
 #include <boost/json.hpp>
@@ -47,9 +48,11 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   Hl7InboundService hl7(pool, clock, audit, patients, flow);
   Hl7OutboundService outbound(pool, clock, audit);
   fhir::PatientStore fhir_patients(patients, pool, clock);
+  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, clock,
+                              std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients};
+             fhir_patients, exporter};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -26,6 +26,7 @@ class Hl7InboundService;
 class Hl7OutboundService;
 class RateLimiter;
 namespace fhir {
+class BulkExporter;
 class PatientStore;
 }  // namespace fhir
 }  // namespace caredesk
@@ -54,6 +55,7 @@ struct Services {
   Hl7InboundService& hl7;
   Hl7OutboundService& hl7_outbound;
   fhir::PatientStore& fhir_patients;
+  fhir::BulkExporter& fhir_export;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -92,6 +92,7 @@ Status LoadConfigFile(const std::string& path, Config& c) {
   Take(t, "public_url", c.public_url);
   Take(t, "mail_from", c.mail_from);
   Take(t, "data_dir", c.data_dir);
+  Take(t, "export_dir", c.export_dir);
   Take(t, "mllp", c.mllp);
   Take(t, "mllp_tls_cert", c.mllp_tls_cert);
   Take(t, "mllp_tls_key", c.mllp_tls_key);
@@ -112,6 +113,7 @@ Status ApplyEnvironment(Config& c) {
   EnvString("CAREDESK_SMTP_USERNAME", c.smtp_username);
   EnvString("CAREDESK_SMTP_PASSWORD", c.smtp_password);
   EnvString("CAREDESK_DATA_DIR", c.data_dir);
+  EnvString("CAREDESK_EXPORT_DIR", c.export_dir);
   EnvString("CAREDESK_PUBLIC_URL", c.public_url);
   EnvString("CAREDESK_MAIL_FROM", c.mail_from);
   EnvString("CAREDESK_MLLP", c.mllp);

@@ -41,6 +41,9 @@ struct Config {
   std::string mail_from = "caredesk@localhost";
   // The shared data sets (the HCAHPS question table); empty = $CAREDESK_DATA_DIR or ../shared/data.
   std::string data_dir;
+  // Where FHIR bulk exports write their files while they are kept; empty = "exports" beside the SQLite file
+  // (var/exports for PostgreSQL).
+  std::string export_dir;
 
   // The HL7 v2 listener (MLLP), host:port; empty = none. Over TLS when both PEM files are given.
   std::string mllp;

@@ -14,7 +14,7 @@ api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
-                       *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients};
+                       *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -52,6 +52,15 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                                                           config.telehealth_url_pattern);
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
+  {
+    std::filesystem::path exports = config.export_dir;
+    if (exports.empty()) {
+      exports = db::IsPostgresUrl(config.db) ? std::filesystem::path("var/exports")
+                                             : std::filesystem::path(config.db).parent_path() / "exports";
+    }
+    rt->fhir_export = std::make_unique<fhir::BulkExporter>(*rt->patients, *rt->fhir_patients, *rt->schedule,
+                                                           *rt->appointments, *rt->flow, rt->clock, exports);
+  }
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
   rt->relations =
       std::make_unique<RelationsService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->comments);

@@ -45,6 +45,9 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
       {"conditionalUpdate", false},
       {"conditionalDelete", "not-supported"},
       {"searchParam", std::move(patient_params)},
+      {"operation", json::array{json::object{
+                        {"name", "export"},
+                        {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}}}},
       {"searchRevInclude", json::array{"Appointment:patient", "Appointment:actor", "Encounter:patient",
                                        "Encounter:subject"}},
   };
@@ -153,6 +156,10 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                         "the server does not support are ignored and reported in an OperationOutcome entry; so are "
                         "_include'd types the role may not read."},
       {"security", std::move(security)},
+      {"operation", json::array{json::object{{"name", "export"},
+                                             {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},
+                                             {"documentation", "System level; _type, _since, _outputFormat ndjson. For "
+                                                               "roles with interfaces.manage and patient.read."}}}},
       {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
                                    std::move(schedule), std::move(slot), std::move(appointment),
                                    std::move(encounter), std::move(audit_event)}},

@@ -4,6 +4,7 @@
 
 #include "fhir/appointment_input.h"
 #include "fhir/audit_event_resource.h"
+#include "fhir/bulk_export.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/operation_outcome.h"
@@ -657,6 +658,29 @@ TEST(FhirAppointmentInput, ASlotOrTheFieldsBecomeABooking) {
   EXPECT_EQ(taken.field, "Appointment.participant");
   EXPECT_EQ(AppointmentBookingError(Error::Unprocessable("start", "past"), true).field, "Appointment.slot[0]");
   EXPECT_EQ(AppointmentBookingError(Error::Conflict("slot_taken", "gone"), true).code, ErrorCode::kConflict);
+}
+
+TEST(FhirBulkExport, KickOffParameters) {
+  auto all = ReadExportRequest({}, false);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->types, SystemExportTypes());
+  EXPECT_FALSE(all->since_ms);
+  auto some = ReadExportRequest({{"_type", "Encounter,Patient,Patient"}, {"_since", "2026-11-24T10:00:00Z"},
+                                 {"_outputFormat", "application/fhir+ndjson"}},
+                                true);
+  ASSERT_TRUE(some.ok()) << some.error().message;
+  EXPECT_EQ(some->types, (std::vector<std::string>{"Encounter", "Patient"}));
+  EXPECT_EQ(some->since_ms, DayMs(kToday) + 10 * 3'600'000);
+  EXPECT_TRUE(some->patient_level);
+  EXPECT_EQ(ReadExportRequest({}, true)->types, PatientExportTypes());
+  for (const auto& [query, field, patient_level] : std::vector<std::tuple<QueryParams, std::string, bool>>{
+           {{{"_type", "Observation"}}, "_type", false}, {{{"_type", "Location"}}, "_type", true},
+           {{{"_since", "soon"}}, "_since", false}, {{{"_outputFormat", "text/csv"}}, "_outputFormat", false},
+           {{{"_typeFilter", "Patient?gender=male"}}, "_typeFilter", false}}) {
+    auto bad = ReadExportRequest(query, patient_level);
+    ASSERT_FALSE(bad.ok()) << field;
+    EXPECT_EQ(bad.error().field, field);
+  }
 }
 
 TEST(FhirAuditEvent, AnEntryAsResource) {

@@ -57,6 +57,7 @@ void Filter(SqlBuilder& b, const EncounterCriteria& q) {
   b.AndIn("e.appointment_id", q.appointments);
   b.AndIn("e.state", q.states);
   b.AndInstants("e.arrived_at", q.arrived);
+  b.AndInstants("e.state_since", q.changed);
   if (!q.arrived.empty() && q.ids.empty() && q.patients.empty() && q.locations.empty() && q.appointments.empty()) {
     // A date alone: through the (location, arrival) index, one range per location, rather than every row.
     b.And("e.location_id IN (SELECT id FROM locations)");

@@ -17,6 +17,7 @@ struct EncounterCriteria {
   std::vector<AnyOf<int64_t>> appointments;
   std::vector<AnyOf<std::string>> states;   // CareDesk's (encounter_flow.h)
   std::vector<AnyOf<InstantMatch>> arrived;
+  std::vector<AnyOf<InstantMatch>> changed;  // the last transition's time (state_since)
   KeyedPage page;                           // by_time: by arrival
 };
 

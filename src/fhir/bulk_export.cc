@@ -1,0 +1,265 @@
+#include "fhir/bulk_export.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <fstream>
+
+#include "core/civil_time.h"
+#include "domain/security/credentials.h"
+#include "fhir/schedule_resources.h"
+#include "fhir/search_params.h"
+#include "fhir/visit_resources.h"
+
+namespace caredesk::fhir {
+namespace json = boost::json;
+namespace {
+
+constexpr int kPage = 1000;
+
+Error Bad(std::string field, std::string message) {
+  return Error::Invalid(std::move(field), std::move(message), "invalid_export_parameter");
+}
+
+std::vector<InstantMatch> Since(int64_t ms) { return {InstantMatch{DateMatch::Op::kGe, ms, ms + 1}}; }
+
+}  // namespace
+
+const std::vector<std::string>& SystemExportTypes() {
+  static const std::vector<std::string> kTypes{"Patient",  "Practitioner", "PractitionerRole", "Location",
+                                               "Schedule", "Appointment",  "Encounter"};
+  return kTypes;
+}
+
+const std::vector<std::string>& PatientExportTypes() {
+  static const std::vector<std::string> kTypes{"Patient", "Appointment", "Encounter"};
+  return kTypes;
+}
+
+Result<ExportRequest> ReadExportRequest(const std::vector<std::pair<std::string, std::string>>& query,
+                                        bool patient_level) {
+  ExportRequest out;
+  out.patient_level = patient_level;
+  const auto& allowed = patient_level ? PatientExportTypes() : SystemExportTypes();
+  for (const auto& [key, value] : query) {
+    if (key == "_type") {
+      for (const std::string& type : SplitAlternatives(value)) {
+        if (std::find(allowed.begin(), allowed.end(), type) == allowed.end()) {
+          std::string list;
+          for (const auto& t : allowed) list += (list.empty() ? "" : ", ") + t;
+          return Bad("_type", "_type: " + type + " is not exported at this level (" + list + ")");
+        }
+        if (std::find(out.types.begin(), out.types.end(), type) == out.types.end()) out.types.push_back(type);
+      }
+    } else if (key == "_since") {
+      CD_ASSIGN_OR_RETURN(InstantRange r, ReadFhirDateTime(value, "_since"));
+      out.since_ms = r.lo_ms;
+    } else if (key == "_outputFormat") {
+      if (value != "application/fhir+ndjson" && value != "application/ndjson" && value != "ndjson") {
+        return Bad("_outputFormat", "_outputFormat: only application/fhir+ndjson is offered");
+      }
+    } else if (key == "_typeFilter" || key == "_elements" || key == "patient" || key == "includeAssociatedData") {
+      return Bad(key, key + " is not supported by this server's export");
+    }
+  }
+  if (out.types.empty()) out.types = allowed;
+  return out;
+}
+
+struct BulkExporter::Job {
+  std::string id;
+  Actor actor;
+  ExportRequest request;
+  std::filesystem::path dir;
+  std::string transaction_time;
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> written{0};
+  std::mutex mu;  // guards state, files, error
+  ExportStatus::State state = ExportStatus::State::kRunning;
+  std::vector<ExportFile> files;
+  std::string error;
+  std::thread thread;
+};
+
+BulkExporter::BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
+                           AppointmentService& appointments, FlowService& flow, const Clock& clock,
+                           std::filesystem::path dir)
+    : patients_(patients),
+      store_(store),
+      schedule_(schedule),
+      appointments_(appointments),
+      flow_(flow),
+      clock_(clock),
+      dir_(std::move(dir)) {}
+
+BulkExporter::~BulkExporter() {
+  std::map<std::string, std::shared_ptr<Job>> jobs;
+  {
+    std::lock_guard lock(mu_);
+    jobs.swap(jobs_);
+  }
+  for (auto& [id, job] : jobs) job->stop = true;
+  for (auto& [id, job] : jobs) {
+    if (job->thread.joinable()) job->thread.join();
+    std::error_code ec;
+    std::filesystem::remove_all(job->dir, ec);
+  }
+}
+
+Result<std::string> BulkExporter::Start(const Actor& by, ExportRequest request) {
+  auto job = std::make_shared<Job>();
+  job->id = RandomToken(18);
+  job->actor = by;
+  job->request = std::move(request);
+  job->dir = dir_ / job->id;
+  job->transaction_time = FormatInstantUtc(clock_.Now());
+  {
+    std::lock_guard lock(mu_);
+    int running = 0;
+    for (const auto& [id, j] : jobs_) {
+      std::lock_guard job_lock(j->mu);
+      running += j->state == ExportStatus::State::kRunning;
+    }
+    if (running >= kMaxRunning) {
+      return Error::Conflict("too_many_exports", std::to_string(kMaxRunning) +
+                                                     " exports are running; try again when one has finished");
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(job->dir, ec);
+    if (ec) return Error::Internal("cannot create the export directory " + job->dir.string() + ": " + ec.message());
+    jobs_[job->id] = job;
+  }
+  job->thread = std::thread([this, job] { Run(job); });
+  return job->id;
+}
+
+void BulkExporter::Run(const std::shared_ptr<Job>& job) {
+  ::caredesk::Status done = Export(*job);
+  std::lock_guard lock(job->mu);
+  if (done.ok()) {
+    job->state = ExportStatus::State::kDone;
+  } else {
+    job->state = ExportStatus::State::kFailed;
+    job->error = done.error().message;
+  }
+}
+
+::caredesk::Status BulkExporter::Export(Job& job) {
+  const Actor& by = job.actor;
+  const auto& since = job.request.since_ms;
+  std::vector<ExportFile> files;
+  for (const std::string& type : job.request.types) {
+    ExportFile file{type, type + ".ndjson", 0};
+    const std::filesystem::path path = job.dir / file.name;
+    std::ofstream out(path, std::ios::binary);
+    if (!out) return Error::Internal("cannot write " + path.string());
+    const auto write = [&](const json::object& resource) {
+      out << json::serialize(resource) << '\n';
+      ++file.count;
+      ++job.written;
+    };
+    if (type == "Patient") {
+      PatientCriteria q;
+      q.limit = kPage;
+      if (since) q.last_updated.push_back(Since(*since));
+      while (!job.stop) {
+        CD_ASSIGN_OR_RETURN(PatientMatches page, patients_.Match(by, q, false, true));
+        CD_ASSIGN_OR_RETURN(auto resources, store_.Resources(page.patients));
+        for (const auto& r : resources) write(r);
+        if (!page.more || page.patients.empty()) break;
+        q.after_id = page.patients.back().patient.id;
+      }
+    } else if (type == "Appointment") {
+      AppointmentCriteria q;
+      q.page.limit = kPage;
+      if (since) q.last_updated.push_back(Since(*since));
+      while (!job.stop) {
+        CD_ASSIGN_OR_RETURN(auto page, appointments_.Search(by, q, false, true));
+        for (const auto& r : page.rows) write(AppointmentResource(r));
+        if (!page.more || page.rows.empty()) break;
+        q.page.after_id = page.rows.back().id;
+      }
+    } else if (type == "Encounter") {
+      EncounterCriteria q;
+      q.page.limit = kPage;
+      if (since) q.changed.push_back(Since(*since));
+      while (!job.stop) {
+        CD_ASSIGN_OR_RETURN(auto page, flow_.Search(by, q, false, true));
+        for (const auto& r : page.rows) write(EncounterResource(r, nullptr));
+        if (!page.more || page.rows.empty()) break;
+        q.page.after_id = page.rows.back().id;
+      }
+    } else if (type == "Location") {
+      CD_ASSIGN_OR_RETURN(auto locations, schedule_.Locations());
+      if (!since) {
+        for (const auto& l : locations) write(LocationResource(l));
+      }
+    } else {  // Practitioner, PractitionerRole, Schedule: one per provider
+      CD_ASSIGN_OR_RETURN(auto providers, schedule_.Providers());
+      CD_ASSIGN_OR_RETURN(auto types, schedule_.AppointmentTypes());
+      // The set-up keeps no change times: an export since a time leaves it out.
+      for (const auto& p : since ? std::vector<Provider>{} : providers) {
+        write(type == "Practitioner" ? PractitionerResource(p)
+              : type == "PractitionerRole" ? PractitionerRoleResource(p)
+                                           : ScheduleResource(p, types));
+      }
+    }
+    out.close();
+    if (!out) return Error::Internal("cannot write " + path.string());
+    if (job.stop) return Error::Internal("the export was stopped");
+    if (file.count == 0) {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    } else {
+      files.push_back(std::move(file));
+    }
+  }
+  std::lock_guard lock(job.mu);
+  job.files = std::move(files);
+  return Ok();
+}
+
+Result<std::shared_ptr<BulkExporter::Job>> BulkExporter::Find(const Actor& by, const std::string& id) {
+  std::lock_guard lock(mu_);
+  auto found = jobs_.find(id);
+  if (found == jobs_.end() || found->second->actor.user_id != by.user_id) {
+    return Error::NotFound("no export " + id + " (unknown, deleted, or started by another user)");
+  }
+  return found->second;
+}
+
+Result<ExportStatus> BulkExporter::Poll(const Actor& by, const std::string& id) {
+  CD_ASSIGN_OR_RETURN(auto job, Find(by, id));
+  ExportStatus s;
+  s.written = job->written;
+  s.transaction_time = job->transaction_time;
+  s.request_url = job->request.request_url;
+  std::lock_guard lock(job->mu);
+  s.state = job->state;
+  s.files = job->files;
+  s.error = job->error;
+  return s;
+}
+
+::caredesk::Status BulkExporter::Delete(const Actor& by, const std::string& id) {
+  CD_ASSIGN_OR_RETURN(auto job, Find(by, id));
+  {
+    std::lock_guard lock(mu_);
+    jobs_.erase(id);
+  }
+  job->stop = true;
+  if (job->thread.joinable()) job->thread.join();
+  std::error_code ec;
+  std::filesystem::remove_all(job->dir, ec);
+  return Ok();
+}
+
+Result<std::filesystem::path> BulkExporter::File(const Actor& by, const std::string& id, const std::string& name) {
+  CD_ASSIGN_OR_RETURN(auto job, Find(by, id));
+  std::lock_guard lock(job->mu);
+  for (const ExportFile& f : job->files) {
+    if (f.name == name) return job->dir / f.name;
+  }
+  return Error::NotFound("export " + id + " has no file " + name);
+}
+
+}  // namespace caredesk::fhir

@@ -1,0 +1,97 @@
+// FHIR Bulk Data export ($export) with the asynchronous request pattern: a kick-off starts a job on its own
+// thread and answers at once; the job writes one ndjson file per resource type; its status is polled until
+// the manifest lists the files, which are then fetched with the same bearer token. System level exports
+// every type CareDesk serves; Patient level the patient compartment (Patient, Appointment, Encounter).
+//
+// Patients are read through PatientService::Match (so each one exported is audited as read, as a search
+// page would be) and served as PatientStore serves them (what a FHIR writer sent kept); appointments and
+// encounters through their services' searches (audited per patient). Jobs live in memory: a restart loses
+// them, and their files are deleted when the job is deleted or the exporter stops. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/appointment_service.h"
+#include "app/flow_service.h"
+#include "app/patient_service.h"
+#include "app/schedule_service.h"
+#include "fhir/patient_store.h"
+
+namespace caredesk::fhir {
+
+// The types each level exports, in the order written.
+const std::vector<std::string>& SystemExportTypes();
+const std::vector<std::string>& PatientExportTypes();
+
+struct ExportRequest {
+  bool patient_level = false;
+  std::vector<std::string> types;      // empty: all of the level's
+  std::optional<int64_t> since_ms;     // _since: what changed at or after it
+  std::string request_url;             // as the client sent it, for the manifest
+};
+
+// _type (comma-separated), _since (an instant) and _outputFormat (ndjson only) of a kick-off; errors are
+// 400s naming the parameter.
+Result<ExportRequest> ReadExportRequest(const std::vector<std::pair<std::string, std::string>>& query,
+                                        bool patient_level);
+
+struct ExportFile {
+  std::string type;
+  std::string name;  // the file's name within the job
+  int64_t count = 0;
+};
+
+struct ExportStatus {
+  enum class State { kRunning, kDone, kFailed };
+  State state = State::kRunning;
+  int64_t written = 0;             // resources written so far
+  std::string transaction_time;    // when the job started (instant)
+  std::string request_url;
+  std::vector<ExportFile> files;   // when done
+  std::string error;               // when failed
+};
+
+class BulkExporter {
+ public:
+  static constexpr int kMaxRunning = 2;
+
+  BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
+               AppointmentService& appointments, FlowService& flow, const Clock& clock, std::filesystem::path dir);
+  ~BulkExporter();  // stops the running jobs, waits for them and deletes every job's files
+
+  // A new job's id. Conflict "too_many_exports" while kMaxRunning are running.
+  Result<std::string> Start(const Actor& by, ExportRequest request);
+  // NotFound for an unknown (or deleted) job, also one another user started.
+  Result<ExportStatus> Poll(const Actor& by, const std::string& job);
+  // Stops the job if it runs and deletes it and its files.
+  ::caredesk::Status Delete(const Actor& by, const std::string& job);
+  // The path of one of a finished job's files.
+  Result<std::filesystem::path> File(const Actor& by, const std::string& job, const std::string& name);
+
+ private:
+  struct Job;
+  void Run(const std::shared_ptr<Job>& job);
+  ::caredesk::Status Export(Job& job);
+  Result<std::shared_ptr<Job>> Find(const Actor& by, const std::string& id);
+
+  PatientService& patients_;
+  PatientStore& store_;
+  ScheduleService& schedule_;
+  AppointmentService& appointments_;
+  FlowService& flow_;
+  const Clock& clock_;
+  std::filesystem::path dir_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;
+};
+
+}  // namespace caredesk::fhir

@@ -1,0 +1,95 @@
+// FHIR Bulk Data export: the asynchronous kick-off, status polling and ndjson files, at system and Patient
+// level, with _type and _since; every exported resource checked against the R4 JSON schema; who may export;
+// the export's reads audited.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { FHIR, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
+import { api, auditEvents, baseUrl, book, clinicSlots, createClinic, createPatient, login, sleep } from './lib.mjs';
+
+/** Kicks off an export as `role` and polls it to its manifest; returns { manifest, status, progress }. */
+async function exportAll(path, role = 'admin') {
+  const token = await login(role);
+  const kick = await api('GET', `${FHIR}${path}`, undefined, token, { headers: { prefer: 'respond-async' } });
+  assert.equal(kick.status, 202, kick.text);
+  const status = new URL(kick.headers.get('content-location'));
+  assert.match(status.pathname, /\/fhir\/R4\/\$export-status\/[A-Za-z0-9_-]+$/);
+  for (let i = 0; i < 600; i++) {
+    const res = await api('GET', status.pathname, undefined, token);
+    if (res.status === 202) {
+      assert.match(res.headers.get('x-progress') ?? '', /resources written/);
+      await sleep(100);
+      continue;
+    }
+    assert.equal(res.status, 200, res.text);
+    return { manifest: res.body, status: status.pathname, token };
+  }
+  assert.fail('the export did not finish within a minute');
+}
+
+async function lines(url, token) {
+  const u = new URL(url);
+  const res = await api('GET', u.pathname, undefined, token);
+  assert.equal(res.status, 200, res.text.slice(0, 300));
+  assert.match(res.headers.get('content-type') ?? '', /^application\/fhir\+ndjson/);
+  return res.text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l));
+}
+
+test('a system export writes one ndjson file per type with every resource, valid R4, and the manifest says so', async () => {
+  const clinic = await createClinic();
+  const patient = await createPatient();
+  const [slot] = await clinicSlots(clinic, { days: 2, limit: 1 });
+  const appt = await book(clinic, patient.id, slot);
+  const { manifest, token } = await exportAll('/$export?_type=Patient,Practitioner,Location,Schedule,Appointment');
+  assert.equal(manifest.requiresAccessToken, true);
+  assert.ok(manifest.transactionTime);
+  assert.match(manifest.request, /\/fhir\/R4\/\$export\?_type=/);
+  assert.deepEqual(manifest.output.map((o) => o.type), ['Patient', 'Practitioner', 'Location', 'Schedule', 'Appointment']);
+  for (const out of manifest.output) {
+    assert.ok(out.url.startsWith(`${baseUrl()}${FHIR}/$export-file/`), out.url);
+    const resources = await lines(out.url, token);
+    assert.equal(resources.length, out.count, `${out.type}: the manifest's count`);
+    for (const r of resources.slice(0, 200)) {
+      assert.equal(r.resourceType, out.type);
+      assertValid(r);
+    }
+    const ids = resources.map((r) => r.id);
+    if (out.type === 'Patient') assert.ok(ids.includes(String(patient.id)), 'the new patient is exported');
+    if (out.type === 'Appointment') assert.ok(ids.includes(String(appt.id)), 'the new booking is exported');
+    if (out.type === 'Location') assert.ok(ids.includes(String(clinic.location.id)));
+  }
+  const events = await auditEvents({ patient: patient.id });
+  assert.ok(events.some((e) => e.user === 'admin' || e.role === 'admin'), 'the export read of the patient is audited');
+});
+
+test('_since exports what changed after it; Patient level exports the compartment', async () => {
+  const before = await createPatient();
+  await sleep(20);
+  const since = new Date().toISOString();
+  await sleep(20);
+  const after = await createPatient();
+  const { manifest, token } = await exportAll(`/Patient/$export?_type=Patient&_since=${encodeURIComponent(since)}`);
+  const patients = await lines(manifest.output[0].url, token);
+  const ids = patients.map((p) => p.id);
+  assert.ok(ids.includes(String(after.id)), 'the patient registered after _since');
+  assert.ok(!ids.includes(String(before.id)), 'not the one registered before');
+  const all = await exportAll('/Patient/$export');
+  assert.deepEqual(all.manifest.output.map((o) => o.type).filter((t) => !['Patient', 'Appointment', 'Encounter'].includes(t)), []);
+});
+
+test('export refusals: who may not, bad parameters, other users\' jobs, deleted jobs', async () => {
+  expectOutcome(await fhirGet('/$export', 'coordinator'), 403, 'forbidden');
+  expectOutcome(await fhirGet('/$export?_type=Observation', 'admin'), 400, 'invalid', '_type');
+  expectOutcome(await fhirGet('/Patient/$export?_type=Practitioner', 'admin'), 400, 'invalid', '_type');
+  expectOutcome(await fhirGet('/$export?_since=yesterday', 'admin'), 400, 'invalid', '_since');
+  expectOutcome(await fhirGet('/$export?_outputFormat=text/csv', 'admin'), 400, 'invalid', '_outputFormat');
+  const { status, manifest } = await exportAll('/$export?_type=Location');
+  expectOutcome(await fhirGet(status.replace('/fhir/R4', ''), 'manager'), 404, 'not-found');
+  const fileUrl = new URL(manifest.output[0].url);
+  expectOutcome(await api('GET', fileUrl.pathname, undefined, await login('manager')), 404, 'not-found');
+  const admin = await login('admin');
+  const deleted = await api('DELETE', status, undefined, admin);
+  assert.equal(deleted.status, 202, deleted.text);
+  expectOutcome(await api('GET', status, undefined, admin), 404, 'not-found');
+  expectOutcome(await api('GET', fileUrl.pathname, undefined, admin), 404, 'not-found');
+});
