@@ -1,5 +1,7 @@
 #include "fhir/patient_store.h"
 
+#include <unordered_map>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -110,10 +112,31 @@ Result<std::vector<json::object>> PatientStore::Resources(const std::vector<Pati
   std::vector<json::object> out;
   out.reserve(page.size());
   if (page.empty()) return out;
-  auto conn = pool_.Acquire();
+  std::vector<int64_t> ids;
+  ids.reserve(page.size());
+  for (const auto& p : page) ids.push_back(p.patient.id);
+  std::vector<db::FhirSourceRow> sources;
+  {
+    auto conn = pool_.Acquire();
+    CD_ASSIGN_OR_RETURN(sources, db::FhirSourceRepository::Latest(*conn, kType, ids));
+  }
+  std::unordered_map<int64_t, const db::FhirSourceRow*> by_id;
+  for (const auto& s : sources) by_id[s.resource_id] = &s;
   for (const auto& p : page) {
-    CD_ASSIGN_OR_RETURN(json::object resource, Served(*conn, p));
-    out.push_back(std::move(resource));
+    const auto found = by_id.find(p.patient.id);
+    if (found != by_id.end() && found->second->version > p.patient.version) {
+      // Written through FHIR since this page was read: the source of the version read, as a read serves it.
+      auto conn = pool_.Acquire();
+      CD_ASSIGN_OR_RETURN(json::object resource, Served(*conn, p));
+      out.push_back(std::move(resource));
+      continue;
+    }
+    json::object current = PatientResource(p);
+    if (found != by_id.end()) {
+      current = KeepUnmodelled(ParseObject(found->second->original), ParseObject(found->second->projection),
+                               std::move(current));
+    }
+    out.push_back(std::move(current));
   }
   return out;
 }

@@ -27,6 +27,9 @@ class FhirSourceRepository {
   // The latest row of the resource at or before `version`.
   static Result<std::optional<FhirSourceRow>> AtOrBefore(Connection& c, std::string_view type, int64_t id,
                                                          int64_t version);
+  // The latest row of each of `ids` that has one, in one query (a search page's or an export's).
+  static Result<std::vector<FhirSourceRow>> Latest(Connection& c, std::string_view type,
+                                                   const std::vector<int64_t>& ids);
 };
 
 }  // namespace caredesk::db

@@ -536,6 +536,17 @@ TEST_P(StorageTest, FhirSourcesAreFoundByTheVersionTheyDescribe) {
   EXPECT_EQ((*at(4))->projection, R"({"p":4})");
   EXPECT_EQ((*at(99))->written_at, 2000);
   EXPECT_FALSE(FhirSourceRepository::AtOrBefore(*conn, "Patient", 8, 99)->has_value());
+  // A page's sources in one query: the latest of each resource of the type that has one.
+  ASSERT_TRUE(FhirSourceRepository::Put(*conn, {"Patient", 3, 2, 1500, R"({"b":2})", "{}"}).ok());
+  auto latest = FhirSourceRepository::Latest(*conn, "Patient", {7, 8, 3});
+  ASSERT_TRUE(latest.ok()) << latest.error().message;
+  ASSERT_EQ(latest->size(), 2u);
+  EXPECT_EQ((*latest)[0].resource_id, 3);
+  EXPECT_EQ((*latest)[1].resource_id, 7);
+  EXPECT_EQ((*latest)[1].version, 4);
+  EXPECT_EQ((*latest)[1].original, R"({"a":4})");
+  EXPECT_TRUE(FhirSourceRepository::Latest(*conn, "Patient", {})->empty());
+  EXPECT_TRUE(FhirSourceRepository::Latest(*conn, "Location", {7})->empty());
 }
 
 TEST_P(StorageTest, Hl7AppointmentIdsAreUniquePerSystemKindAndValue) {

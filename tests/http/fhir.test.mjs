@@ -284,6 +284,7 @@ test('a Patient created through FHIR becomes a CareDesk patient and is served ba
   // Found by the identifier the other system gave it.
   const found = await fhirGet(`/Patient?identifier=${encodeURIComponent(`urn:oid:2.16.840.1.113883.19.5|EXT-${surname}`)}`);
   assert.deepEqual(found.body.entry.map((e) => e.resource.id), [id]);
+  assertKeptAsSent(found.body.entry[0].resource, sent);  // a search page serves what was sent too
 
   const events = await auditEvents({ patient_id: id, username: usernameOf('coordinator') });
   assert.ok(events.some((e) => e.action === 'create' && e.category === 'demographics'), 'the create is audited');
