@@ -83,12 +83,32 @@ http::Response NotAcceptable(const Error& e) {
   return FhirResponse(406, fhir::OperationOutcome("error", "not-supported", e.message, e.field));
 }
 
-// Authed with FHIR's answers (OperationOutcome for 401, 403 and 500), JSON only.
+// The resource type a request under /fhir/R4 is about ("Patient" for /fhir/R4/Patient/7/_history); empty for
+// the server's own operations ($export and its status and files).
+std::string_view PathType(std::string_view path) {
+  path.remove_prefix(std::min(path.size(), std::string_view(kBase).size() + 1));
+  const std::string_view type = path.substr(0, path.find('/'));
+  return type.starts_with('$') ? std::string_view() : type;
+}
+
+// 403 unless a token issued for a system has a scope that allows reading (or writing) `type`.
+std::optional<Error> ScopeRefusal(const Actor& a, std::string_view type, bool write) {
+  if (!a.scopes || a.scopes->Allows(type, write)) return std::nullopt;
+  return Error::Forbidden("the token's scopes (" + a.scopes->text + ") do not allow " + std::string(type) +
+                          (write ? ".write" : ".read"));
+}
+
+// Authed with FHIR's answers (OperationOutcome for 401, 403 and 500), JSON only. A token issued for a system
+// also needs a scope for the request's resource type: read for GET, write for the rest.
 http::Handler FhirAuthed(Services& s, Permission permission, AuthedHandler handler) {
   return Authed(s, permission, [handler = std::move(handler)](http::Request& req, const Actor& a) -> http::Response {
     if (auto bad = UnsupportedFormat(req)) return NotAcceptable(*bad);
+    const std::string_view type = PathType(req.path);
+    if (!type.empty()) {
+      if (auto refused = ScopeRefusal(a, type, req.method != "GET" && req.method != "HEAD")) return FhirFail(*refused);
+    }
     return handler(req, a);
-  }, &FhirFail);
+  }, &FhirFail, true);
 }
 
 // A resource body: JSON, as application/fhir+json or application/json.
@@ -154,7 +174,7 @@ class Includes {
     if (r.ok()) {
       resources_.push_back(std::move(*r));
     } else if (r.error().code == ErrorCode::kPermissionDenied) {
-      Note(std::string(type) + " resources are not included: this role may not read them");
+      Note(std::string(type) + " resources are not included: this role or token may not read them");
     } else if (r.error().code != ErrorCode::kNotFound) {
       return r.error();
     }
@@ -165,6 +185,7 @@ class Includes {
 
  private:
   Result<json::object> Read(std::string_view type, int64_t id) {
+    if (auto refused = ScopeRefusal(a_, type, false)) return *refused;
     if (type == "Patient") {
       if (!RoleHas(a_.role, Permission::kPatientRead)) return Error::Forbidden("patient.read");
       CD_ASSIGN_OR_RETURN(fhir::StoredPatient p, s_.fhir_patients.Read(a_, id));
@@ -209,8 +230,9 @@ Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const
   };
   for (const std::string& type : types) {
     const bool appointments = type == "Appointment";
-    if (!RoleHas(a.role, appointments ? Permission::kAppointmentRead : Permission::kFlowRead)) {
-      notes.push_back(type + " resources are not included: this role may not read them");
+    if (!RoleHas(a.role, appointments ? Permission::kAppointmentRead : Permission::kFlowRead) ||
+        ScopeRefusal(a, type, false)) {
+      notes.push_back(type + " resources are not included: this role or token may not read them");
       continue;
     }
     if (appointments) {
@@ -399,6 +421,9 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
         return FhirFail(Error::Forbidden("an export reads patients: this role may not (patient.read)"));
       }
       FHIR_TRY(fhir::ExportRequest request, fhir::ReadExportRequest(req.query, patient_level));
+      for (const std::string& type : request.types) {
+        if (auto refused = ScopeRefusal(a, type, false)) return FhirFail(*refused);
+      }
       request.request_url = fhir::SearchUrl(BaseUrl(req) + (patient_level ? "/Patient/$export" : "/$export"), req.query);
       FHIR_TRY(std::string job, s.fhir_export.Start(a, std::move(request)));
       http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",

@@ -20,12 +20,17 @@ http::Response Internal(const http::Request& req, const char* what, ErrorRendere
 
 }  // namespace
 
-http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, ErrorRenderer render) {
-  return [&s, permission, render, handler = std::move(handler)](http::Request& req) -> http::Response {
+http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, ErrorRenderer render, bool fhir) {
+  return [&s, permission, render, fhir, handler = std::move(handler)](http::Request& req) -> http::Response {
     try {
       auto actor = s.auth.Authenticate(BearerToken(req.authorization), req.client_address);
       if (!actor.ok()) return render(actor.error());
       req.log_user = actor->username;
+      if (actor->scopes && !fhir) {
+        (void)s.audit.Record(s.audit.Make(*actor, "access_denied", std::string(PermissionName(permission)),
+                                          std::nullopt, "denied", req.method + " " + req.path + " (system token)"));
+        return render(Error::Forbidden("a token issued for a system (SMART scopes) is for /fhir/R4 only"));
+      }
       if (!RoleHas(actor->role, permission)) {
         (void)s.audit.Record(s.audit.Make(*actor, "access_denied", std::string(PermissionName(permission)),
                                           std::nullopt, "denied", req.method + " " + req.path));

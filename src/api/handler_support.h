@@ -21,7 +21,9 @@ using ErrorRenderer = http::Response (*)(const Error&);
 // Wraps a handler: 401 without a valid session, 403 (audited as denied)
 // without `permission`, a 500 for an unexpected exception (logged), each
 // answered by `render`.
-http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, ErrorRenderer render = &Fail);
+// A token issued for a system (Actor::scopes) is refused (403) unless `fhir`: its scopes are for /fhir/R4.
+http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, ErrorRenderer render = &Fail,
+                     bool fhir = false);
 // A public handler with the same exception guard.
 http::Handler Public(http::Handler handler);
 

@@ -28,6 +28,10 @@ constexpr RouteDoc kDocs[] = {
     {"POST", "/api/v1/session", "session", "Sign in; returns a bearer token", "public", "Login", "Session", 201},
     {"GET", "/api/v1/session", "session", "The signed-in user and their permissions", "setup.read", "", "Me", 200},
     {"DELETE", "/api/v1/session", "session", "Sign out", "setup.read", "", "", 204},
+    {"POST", "/api/v1/system-tokens", "admin",
+     "A bearer token for another system, acting as a user with SMART scopes (system/*.read, user/Patient.read, "
+     "...) on /fhir/R4 only, for 1-366 days (default 90), without idle expiry; shown once",
+     "user.admin", "NewSystemToken", "SystemToken", 201},
     {"GET", "/api/v1/users", "admin", "List users", "user.admin", "", "UserList", 200},
     {"POST", "/api/v1/users", "admin", "Create a user", "user.admin", "NewUser", "User", 201},
     {"PUT", "/api/v1/users/{id}", "admin", "Change a user's name, role, status or password", "user.admin", "UserChange",
@@ -693,6 +697,10 @@ json::object Schemas() {
                          {"location_id", json::object{{"type", json::array{"integer", "null"}}}},
                          {"department", T("string")}});
   s["Session"] = Obj({{"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"user", Ref("User")}});
+  s["NewSystemToken"] = Obj({{"username", T("string")}, {"scope", T("string")}, {"days", T("integer")}},
+                            {"username", "scope"});
+  s["SystemToken"] = Obj({{"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"scope", T("string")},
+                          {"user", Ref("User")}});
   s["Me"] = Obj({{"user", Ref("User")}, {"permissions", ArrayOf(T("string"))}});
   s["AuditEvent"] = Obj({{"id", T("integer")},
                          {"at", Fmt("string", "date-time")},

@@ -25,6 +25,25 @@ void RegisterSessionRoutes(http::Router& router, Services& s) {
                return JsonResponse(201, out);
              }));
 
+  // Tokens for other systems: SMART scopes on /fhir/R4, for a fixed number of days.
+  router.Add("POST", "/api/v1/system-tokens",
+             Authed(s, Permission::kUserAdmin, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(JsonBody body, JsonBody::Parse(req.body));
+               API_TRY(std::string username, body.RequiredString("username"));
+               API_TRY(std::string scope, body.RequiredString("scope"));
+               API_TRY(std::optional<int64_t> days, body.Int("days"));
+               if (days && (*days < 1 || *days > AuthService::kMaxTokenDays)) {
+                 return Fail(Error::Invalid("days", "a token lasts 1 to " +
+                                                        std::to_string(AuthService::kMaxTokenDays) + " days"));
+               }
+               API_TRY(auto issued, s.auth.IssueToken(a, username, scope, static_cast<int>(days.value_or(90))));
+               API_TRY(SmartScopes scopes, ParseSmartScopes(scope));
+               return JsonResponse(201, json::object{{"token", issued.token},
+                                                     {"expires_at", FormatInstantUtc(FromMillis(issued.expires_at_ms))},
+                                                     {"scope", scopes.text},
+                                                     {"user", UserJson(issued.user)}});
+             }));
+
   router.Add("GET", "/api/v1/session",
              Authed(s, Permission::kSetupRead, [&s](http::Request&, const Actor& a) -> http::Response {
                json::array perms;

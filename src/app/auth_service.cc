@@ -80,8 +80,14 @@ Result<Actor> AuthService::Authenticate(std::string_view token, const std::strin
   if (session->revoked_at) return Error::Unauthenticated("the session has ended (signed out)");
   if (!session->user.active) return Error::Unauthenticated("the user is deactivated");
   if (now >= session->expires_at) return Error::Unauthenticated("the session has expired; sign in again");
+  std::optional<SmartScopes> scopes;
+  if (session->scopes) {
+    auto parsed = ParseSmartScopes(*session->scopes);
+    if (!parsed.ok()) return Error::Unauthenticated("the token's scopes are no longer understood; issue a new one");
+    scopes = std::move(*parsed);
+  }
   int64_t idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(policy_.idle).count();
-  if (now - session->last_seen_at >= idle_ms) {
+  if (!scopes && now - session->last_seen_at >= idle_ms) {  // a system's token has no idle expiry
     return Error::Unauthenticated("the session expired after inactivity; sign in again");
   }
   // Refresh the idle timer at most once a minute to keep reads cheap.
@@ -93,7 +99,31 @@ Result<Actor> AuthService::Authenticate(std::string_view token, const std::strin
   }
   auto role = ParseRole(session->user.role);
   if (!role) return Error::Internal("user " + session->user.username + " has an unknown role");
-  return Actor{session->user.id, session->user.username, *role, client_address, session->id};
+  return Actor{session->user.id, session->user.username, *role, client_address, session->id, std::move(scopes)};
+}
+
+Result<AuthService::LoginResult> AuthService::IssueToken(const Actor& by, const std::string& username,
+                                                         const std::string& scopes, int days) {
+  CD_ASSIGN_OR_RETURN(SmartScopes parsed, ParseSmartScopes(scopes));
+  if (days < 1 || days > kMaxTokenDays) {
+    return Error::Invalid("days", "a token lasts 1 to " + std::to_string(kMaxTokenDays) + " days");
+  }
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(auto user, db::UserRepository::FindByUsername(*conn, username));
+  if (!user) return Error::NotFound("no user " + username, "username");
+  if (!user->active) return Error::Unprocessable("username", "user " + username + " is deactivated");
+  const int64_t now = ToMillis(clock_.Now());
+  const int64_t expires = now + int64_t{days} * 86'400'000;
+  std::string token = NewSessionToken();
+  auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_RETURN_IF_ERROR(db::UserRepository::InsertSession(c, Sha256Hex(token), user->id, now, expires,
+                                                         by.client_address, parsed.text));
+    return audit_.AppendInTx(c, audit_.Make(by, "token_issue", audit_category::kSecurity, std::nullopt, "success",
+                                            "for " + username + ": " + parsed.text + ", " + std::to_string(days) +
+                                                " days"));
+  });
+  if (!r.ok()) return std::move(r).error();
+  return LoginResult{token, expires, *user};
 }
 
 std::optional<db::SessionRow> AuthService::CachedSession(const std::string& token_hash, int64_t now) {

@@ -68,6 +68,12 @@ class AuthService {
                             const std::string& client_address);
   // The actor behind a bearer token, or 401.
   Result<Actor> Authenticate(std::string_view token, const std::string& client_address);
+
+  // A token for another system, acting as `username` (an active user) with SMART `scopes` on /fhir/R4 only, for
+  // `days` (1-366) with no idle expiry. Audited (token_issue; never the token). Errors: 400 naming scope or
+  // days, 404 for no such user, 422 for an inactive one.
+  static constexpr int kMaxTokenDays = 366;
+  Result<LoginResult> IssueToken(const Actor& by, const std::string& username, const std::string& scopes, int days);
   Status Logout(const Actor& actor);
 
   Result<db::UserRow> CreateUser(const Actor& by, const NewUser& user);  // by.user_id 0 = command line

@@ -55,6 +55,35 @@ TEST_P(AuthServiceTest, SessionExpiresWhenIdleAndAtAbsoluteLimit) {
   EXPECT_FALSE(auth_->Authenticate(again->token, "a").ok());
 }
 
+// A token for a system: its scopes come with the actor; it does not expire when idle, only at its end.
+TEST_P(AuthServiceTest, SystemTokensCarryScopesAndLastTheirDays) {
+  Actor admin{1, "root", Role::kAdmin, "10.0.0.9", 0};
+  auto issued = auth_->IssueToken(admin, "ann", "system/Patient.read  user/Appointment.write", 2);
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  EXPECT_EQ(issued->user.username, "ann");
+  auto actor = auth_->Authenticate(issued->token, "10.0.0.3");
+  ASSERT_TRUE(actor.ok()) << actor.error().message;
+  ASSERT_TRUE(actor->scopes);
+  EXPECT_EQ(actor->scopes->text, "system/Patient.read user/Appointment.write");
+  EXPECT_TRUE(actor->scopes->Allows("Patient", false));
+  EXPECT_FALSE(actor->scopes->Allows("Patient", true));
+  clock_.Advance(std::chrono::hours(47));  // far past the idle limit
+  EXPECT_TRUE(auth_->Authenticate(issued->token, "10.0.0.3").ok());
+  clock_.Advance(std::chrono::hours(1) + std::chrono::milliseconds(AuthService::kSessionCacheMs));
+  EXPECT_EQ(auth_->Authenticate(issued->token, "10.0.0.3").error().code, ErrorCode::kUnauthenticated);
+  // A sign-in has no scopes.
+  auto login = auth_->Login("ann", "correct-horse-1", "a");
+  EXPECT_FALSE(auth_->Authenticate(login->token, "a")->scopes);
+  EXPECT_EQ(auth_->IssueToken(admin, "ann", "patient/*.read", 2).error().field, "scope");
+  EXPECT_EQ(auth_->IssueToken(admin, "ann", "system/*.read", 0).error().field, "days");
+  EXPECT_EQ(auth_->IssueToken(admin, "nobody", "system/*.read", 2).error().code, ErrorCode::kNotFound);
+  db::AuditFilter f;
+  f.action = "token_issue";
+  auto events = audit_->Search(f);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ(events->front().detail, "for ann: system/Patient.read user/Appointment.write, 2 days");
+}
+
 TEST_P(AuthServiceTest, LogoutEndsSession) {
   auto login = auth_->Login("ann", "correct-horse-1", "a");
   auto actor = auth_->Authenticate(login->token, "a");

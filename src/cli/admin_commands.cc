@@ -1,4 +1,4 @@
-// migrate, user add, audit verify, backup.
+// migrate, user add, token issue, audit verify, backup.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -33,6 +33,22 @@ std::string Quote(const std::string& s) {
   return out + "'";
 }
 
+// Runs `f` with the users and sessions of `db`, as the command line: an admin named caredesk-cli at "local".
+template <typename F>
+int WithAuth(const std::string& db, F f) {
+  if (auto st = InitCrypto(); !st.ok()) return Fail(st.error());
+  SystemClock clock;
+  auto pool = OpenMigratedPool(db, 1, clock, false);
+  if (!pool.ok()) return Fail(pool.error());
+  AuditLog audit(**pool, clock);
+  AuthService auth(**pool, clock, audit, SessionPolicy{});
+  Actor cli;
+  cli.username = "caredesk-cli";
+  cli.role = Role::kAdmin;
+  cli.client_address = "local";
+  return f(auth, cli);
+}
+
 }  // namespace
 
 int RunMigrate(const std::string& db) {
@@ -51,20 +67,23 @@ int RunUserAdd(const std::string& db, const std::string& username, const std::st
   std::string password;
   std::getline(std::cin, password);
   while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
-  if (auto st = InitCrypto(); !st.ok()) return Fail(st.error());
-  SystemClock clock;
-  auto pool = OpenMigratedPool(db, 1, clock, false);
-  if (!pool.ok()) return Fail(pool.error());
-  AuditLog audit(**pool, clock);
-  AuthService auth(**pool, clock, audit, SessionPolicy{});
-  Actor cli;
-  cli.username = "caredesk-cli";
-  cli.role = Role::kAdmin;
-  cli.client_address = "local";
-  auto user = auth.CreateUser(cli, NewUser{username, display_name, role, password, std::nullopt, ""});
-  if (!user.ok()) return Fail(user.error());
-  std::cout << "created user " << user->username << " (" << user->role << "), id " << user->id << "\n";
-  return 0;
+  return WithAuth(db, [&](AuthService& auth, const Actor& cli) {
+    auto user = auth.CreateUser(cli, NewUser{username, display_name, role, password, std::nullopt, ""});
+    if (!user.ok()) return Fail(user.error());
+    std::cout << "created user " << user->username << " (" << user->role << "), id " << user->id << "\n";
+    return 0;
+  });
+}
+
+int RunTokenIssue(const std::string& db, const std::string& username, const std::string& scope, int days) {
+  return WithAuth(db, [&](AuthService& auth, const Actor& cli) {
+    auto issued = auth.IssueToken(cli, username, scope, days);
+    if (!issued.ok()) return Fail(issued.error());
+    std::cerr << "a token for " << issued->user.username << " (" << issued->user.role << "), scopes " << scope
+              << ", until " << FormatInstantUtc(FromMillis(issued->expires_at_ms)) << "; it is shown only now:\n";
+    std::cout << issued->token << "\n";
+    return 0;
+  });
 }
 
 int RunAuditVerify(const std::string& db) {

@@ -12,6 +12,8 @@ namespace caredesk {
 
 int RunServe(const Config& config);
 int RunMigrate(const std::string& db);
+// Prints a bearer token for another system acting as `username` with SMART `scope` on /fhir/R4.
+int RunTokenIssue(const std::string& db, const std::string& username, const std::string& scope, int days);
 int RunUserAdd(const std::string& db, const std::string& username, const std::string& role,
                const std::string& display_name, bool password_stdin);
 int RunAuditVerify(const std::string& db);

@@ -65,6 +65,19 @@ int main(int argc, char** argv) {
   user_add->add_option("--display-name", display_name, "the name shown in the UI");
   user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
 
+  auto* token = app.add_subcommand("token", "Tokens for other systems");
+  token->require_subcommand(1);
+  auto* token_issue =
+      token->add_subcommand("issue", "Print a bearer token for a system: a user's role narrowed by SMART scopes, "
+                                     "on /fhir/R4 only");
+  std::string token_db, token_user, token_scope;
+  int token_days = 90;
+  token_issue->add_option("--db", token_db, "SQLite file or postgresql:// URL")->required();
+  token_issue->add_option("--username", token_user, "the user the system acts as")->required();
+  token_issue->add_option("--scope", token_scope, "SMART scopes, e.g. \"system/*.read\" or \"user/Patient.read\"")
+      ->required();
+  token_issue->add_option("--days", token_days, "how long it lasts (1-366)")->capture_default_str();
+
   auto* demo = app.add_subcommand("demo", "Fill an empty database with a realistic demo clinic");
   caredesk::DemoCommandOptions demo_options;
   demo->add_option("--db", demo_options.db, "SQLite file or postgresql:// URL")->required();
@@ -157,6 +170,7 @@ int main(int argc, char** argv) {
   }
   if (migrate->parsed()) return caredesk::RunMigrate(migrate_db);
   if (user_add->parsed()) return caredesk::RunUserAdd(user_db, username, role, display_name, password_stdin);
+  if (token_issue->parsed()) return caredesk::RunTokenIssue(token_db, token_user, token_scope, token_days);
   if (demo->parsed()) return caredesk::RunDemo(demo_options);
   if (verify->parsed()) return caredesk::RunAuditVerify(audit_db);
   if (backup->parsed()) return caredesk::RunBackup(backup_db, backup_to);

@@ -147,7 +147,10 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
   json::object security{
       {"cors", false},
       {"description",
-       "A bearer token from POST /api/v1/session (the same users, roles and audit trail as the rest of CareDesk). "
+       "A bearer token from POST /api/v1/session (the same users, roles and audit trail as the rest of CareDesk), "
+       "or a token issued for a system (POST /api/v1/system-tokens) whose SMART scopes (system/*.read, "
+       "user/Patient.read, system/Appointment.cruds, ...) narrow its user's role: GET needs a read scope for the "
+       "type, other methods a write scope. "
        "Reading patients needs the patient.read permission, appointments appointment.read, encounters "
        "flow.read; every read of patient data is audited."}};
   json::object rest{

@@ -13,12 +13,12 @@ constexpr char kUpdateUser[] =
     "UPDATE users SET display_name = $2, role = $3, password_hash = $4, active = $5, updated_at = $6, "
     "location_id = $7, department = $8 WHERE id = $1";
 constexpr char kInsertSession[] =
-    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client_address) "
-    "VALUES ($1, $2, $3, $3, $4, $5) RETURNING id";
+    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client_address, scopes) "
+    "VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id";
 constexpr char kFindSession[] =
     "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, "
     "u.id, u.username, u.display_name, u.role, u.password_hash, u.active, u.created_at, u.updated_at, "
-    "u.location_id, u.department FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+    "u.location_id, u.department, s.scopes FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
 constexpr char kTouchSession[] = "UPDATE sessions SET last_seen_at = $2 WHERE id = $1";
 constexpr char kRevokeSession[] = "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
 constexpr char kRevokeUserSessions[] =
@@ -85,8 +85,10 @@ Status UserRepository::Update(Connection& c, const UserRow& u) {
 }
 
 Result<int64_t> UserRepository::InsertSession(Connection& c, const std::string& token_hash, int64_t user_id,
-                                              int64_t now, int64_t expires_at, const std::string& client_address) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsertSession, {token_hash, user_id, now, expires_at, client_address}));
+                                              int64_t now, int64_t expires_at, const std::string& client_address,
+                                              const std::optional<std::string>& scopes) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs,
+                      c.Query(kInsertSession, {token_hash, user_id, now, expires_at, client_address, scopes}));
   return rs.Int(0, 0);
 }
 
@@ -102,6 +104,7 @@ Result<std::optional<SessionRow>> UserRepository::FindSession(Connection& c, con
   s.expires_at = r.Int(4);
   s.revoked_at = r.OptInt(5);
   s.user = ReadUser(rs, 0, 6);
+  if (!rs.IsNull(0, 16)) s.scopes = rs.Text(0, 16);
   return std::optional<SessionRow>(std::move(s));
 }
 

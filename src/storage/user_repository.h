@@ -31,6 +31,7 @@ struct SessionRow {
   int64_t last_seen_at = 0;
   int64_t expires_at = 0;
   std::optional<int64_t> revoked_at;
+  std::optional<std::string> scopes;  // SMART scopes of a token issued for a system; none for a sign-in
   UserRow user;  // joined
 };
 
@@ -44,7 +45,8 @@ class UserRepository {
   static Status Update(Connection& c, const UserRow& u);
 
   static Result<int64_t> InsertSession(Connection& c, const std::string& token_hash, int64_t user_id, int64_t now,
-                                       int64_t expires_at, const std::string& client_address);
+                                       int64_t expires_at, const std::string& client_address,
+                                       const std::optional<std::string>& scopes = std::nullopt);
   static Result<std::optional<SessionRow>> FindSession(Connection& c, const std::string& token_hash);
   static Status TouchSession(Connection& c, int64_t session_id, int64_t now);
   static Status RevokeSession(Connection& c, int64_t session_id, int64_t now);

@@ -17,6 +17,7 @@ test('every command answers --help naming its options', async () => {
     [['user', 'add', '--help'], /--password-stdin/],
     [['demo', '--help'], /--patients/],
     [['audit', 'verify', '--help'], /--db/],
+    [['token', 'issue', '--help'], /--scope/],
     [['backup', '--help'], /--to/],
     [['feedback', 'train', '--help'], /--data/],
     [['feedback', 'classify', '--help'], /--model/],
@@ -49,6 +50,22 @@ test('serve refuses a sender address for staff emails that is not one, naming th
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('token issue prints a token for a system that the running server accepts within its scopes', async () => {
+  const db = requireEnv('CAREDESK_DB', 'the database the server uses');
+  const coordinator = requireEnv('COORD_USER', 'the seeded coordinator');
+  const r = await run(bin(), ['token', 'issue', '--db', db, '--username', coordinator, '--scope', 'system/Location.read', '--days', '2']);
+  assert.equal(r.code, 0, `token issue exits 0: ${r.stderr}`);
+  const token = r.stdout.trim();
+  assert.match(token, /^\S{20,}$/, 'the token alone on standard output');
+  assert.match(r.stderr, /system\/Location\.read/);
+  const locations = await api('GET', '/fhir/R4/Location', undefined, token);
+  assert.equal(locations.status, 200, locations.text);
+  assert.equal((await api('GET', '/fhir/R4/Patient?family=a', undefined, token)).status, 403);
+  const bad = await run(bin(), ['token', 'issue', '--db', db, '--username', coordinator, '--scope', 'patient/*.read']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /patient\/ scopes need a SMART launch/);
 });
 
 test('backup writes a consistent copy of the live database', async () => {

@@ -9,7 +9,7 @@ import { Client as FhirKitClient } from 'fhir-kit-client';
 import smart from 'fhirclient';
 
 import { FHIR, allPages, assertFhirJson, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
-import { api, auditEvents, baseUrl, createClinic, createPatient, expectStatus, login, randomPhone, randomSurname, usernameOf } from './lib.mjs';
+import { api, auditEvents, baseUrl, book, clinicSlots, createClinic, createPatient, expectStatus, login, randomPhone, randomSurname, usernameOf } from './lib.mjs';
 
 /** Three patients sharing a fresh family name, with known birth dates, sexes and phones. */
 async function family() {
@@ -513,4 +513,58 @@ test('the audit trail as AuditEvent resources: the auditor searches it by patien
   expectOutcome(await fhirGet('/AuditEvent?patient=1', 'coordinator'), 403, 'forbidden');
   expectOutcome(await fhirGet('/AuditEvent/999999999999', 'auditor'), 404, 'not-found');
   expectOutcome(await fhirGet('/AuditEvent?date=ne2026-01-01', 'auditor'), 400, 'invalid', 'date');
+});
+
+test('tokens for systems carry SMART scopes that narrow what the user\'s role allows, on /fhir/R4 only', async () => {
+  const admin = await login('admin');
+  const issue = (scope, extra = {}) => api('POST', '/api/v1/system-tokens',
+    { username: usernameOf('coordinator'), scope, ...extra }, admin);
+  const patient = await createPatient(await login('coordinator'));
+  const readOnly = await issue('system/Patient.read system/Appointment.rs', { days: 7 });
+  assert.equal(readOnly.status, 201, readOnly.text);
+  assert.equal(readOnly.body.scope, 'system/Patient.read system/Appointment.rs');
+  assert.equal(readOnly.body.user.role, 'coordinator');
+  const days = (Date.parse(readOnly.body.expires_at) - Date.now()) / 86_400_000;
+  assert.ok(days > 6.9 && days <= 7, `expires in 7 days, not ${days}`);
+  const token = readOnly.body.token;
+  const get = (path) => api('GET', `${FHIR}${path}`, undefined, token);
+
+  assert.equal((await get(`/Patient/${patient.id}`)).status, 200);
+  assert.equal((await get(`/Appointment?patient=${patient.id}`)).status, 200);
+  const refused = expectOutcome(await get(`/Encounter?patient=${patient.id}`), 403, 'forbidden');
+  assert.match(refused.diagnostics, /Encounter\.read/);
+  expectOutcome(await api('POST', `${FHIR}/Patient`, sentPatient(randomSurname(5)), token), 403, 'forbidden');
+  // _include of a type the scopes leave out: left out, with a note.
+  const clinic = await createClinic();
+  const [slot] = await clinicSlots(clinic, { days: 2, limit: 1 });
+  await book(clinic, patient.id, slot);
+  const included = await get(`/Appointment?patient=${patient.id}&_include=Appointment:location&_include=Appointment:patient`);
+  assert.equal(included.status, 200, included.text);
+  assert.deepEqual(included.body.entry.filter((e) => e.search.mode === 'include').map((e) => e.resource.resourceType), ['Patient']);
+  const note = included.body.entry.find((e) => e.search.mode === 'outcome').resource.issue.map((i) => i.diagnostics).join(' ');
+  assert.match(note, /Location resources are not included/);
+  // Not the rest of the API, whatever the role.
+  const rest = await api('GET', `/api/v1/patients/${patient.id}`, undefined, token);
+  assert.equal(rest.status, 403, rest.text);
+  assert.match(rest.body.error.message, /\/fhir\/R4 only/);
+  // Scopes never widen the role: the coordinator may not read the audit trail, whatever the scope says.
+  const wide = await issue('user/*.*');
+  assert.equal(wide.status, 201, wide.text);
+  expectOutcome(await api('GET', `${FHIR}/AuditEvent`, undefined, wide.body.token), 403, 'forbidden');
+  const written = await api('POST', `${FHIR}/Patient`, sentPatient(randomSurname(5)), wide.body.token);
+  assert.equal(written.status, 201, written.text);
+
+  for (const [body, field] of [[{ username: usernameOf('coordinator'), scope: 'patient/*.read' }, 'scope'],
+    [{ username: usernameOf('coordinator'), scope: 'system/Patient.write', days: 400 }, 'days'],
+    [{ username: usernameOf('coordinator') }, 'scope']]) {
+    const res = await api('POST', '/api/v1/system-tokens', body, admin);
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.error.field, field);
+  }
+  assert.equal((await api('POST', '/api/v1/system-tokens', { username: 'nobody-here', scope: 'system/*.read' }, admin)).status, 404);
+  assert.equal((await api('POST', '/api/v1/system-tokens', { username: usernameOf('coordinator'), scope: 'system/*.read' },
+    await login('coordinator'))).status, 403);
+  const events = await auditEvents({ action: 'token_issue' });
+  assert.ok(events.some((e) => e.detail.includes('system/Patient.read system/Appointment.rs')), 'issuing is audited');
+  assert.ok(events.every((e) => !e.detail.includes(token)), 'never the token');
 });

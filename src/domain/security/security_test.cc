@@ -3,6 +3,7 @@
 #include "domain/security/credentials.h"
 #include "domain/security/login_throttle.h"
 #include "domain/security/permissions.h"
+#include "domain/security/smart_scopes.h"
 
 namespace caredesk {
 namespace {
@@ -59,6 +60,32 @@ TEST(Credentials, TokensAreUniqueAndHashed) {
   EXPECT_NE(a, b);
   EXPECT_EQ(a.size(), 3u + 43u);
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(SmartScopes, V1AndV2ScopesAllowWhatTheySay) {
+  auto s = ParseSmartScopes("  system/Patient.read user/Appointment.write system/Encounter.rs system/Slot.cud ");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->text, "system/Patient.read user/Appointment.write system/Encounter.rs system/Slot.cud");
+  EXPECT_TRUE(s->Allows("Patient", false));
+  EXPECT_FALSE(s->Allows("Patient", true));
+  EXPECT_TRUE(s->Allows("Appointment", true));
+  EXPECT_FALSE(s->Allows("Appointment", false));
+  EXPECT_TRUE(s->Allows("Encounter", false));
+  EXPECT_FALSE(s->Allows("Encounter", true));
+  EXPECT_TRUE(s->Allows("Slot", true));
+  EXPECT_FALSE(s->Allows("Location", false));
+  auto all = ParseSmartScopes("system/*.read");
+  EXPECT_TRUE(all->Allows("AuditEvent", false));
+  EXPECT_FALSE(all->Allows("AuditEvent", true));
+  auto everything = ParseSmartScopes("user/*.*");
+  EXPECT_TRUE(everything->Allows("Patient", true));
+  for (const char* bad : {"", "   ", "system/Patient", "Patient.read", "patient/Patient.read", "launch/Patient.read",
+                          "system/patient.read", "system/Patient.rw", "system/Patient.sr", "system/Patient.rr",
+                          "system/Patient.", "system/Pat-ient.read"}) {
+    auto r = ParseSmartScopes(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "scope") << bad;
+  }
 }
 
 TEST(LoginThrottle, LocksUserAfterRepeatedFailuresAndDoubles) {

@@ -86,6 +86,8 @@ import type {
   TransitionTarget,
   User,
   UserInput,
+  SystemToken,
+  SystemTokenInput,
 } from './types';
 
 const V1 = '/api/v1';
@@ -215,6 +217,7 @@ export const flowBoardStreamUrl = (location: Id) => `${V1}/flow-board/stream?loc
 export const listUsers = (o: Sig = {}) => request<ListResponse<User>>('GET', `${V1}/users`, o);
 export const createUser = (u: UserInput) => request<User>('POST', `${V1}/users`, { body: u });
 export const updateUser = (id: Id, u: Partial<UserInput>) => request<User>('PUT', `${V1}/users/${enc(id)}`, { body: u });
+export const issueSystemToken = (t: SystemTokenInput) => request<SystemToken>('POST', `${V1}/system-tokens`, { body: t });
 
 export interface AuditQuery {
   patient?: Id;

@@ -262,6 +262,18 @@ export interface User {
   department?: string;
 }
 export type UserInput = Omit<User, 'id'> & { password?: string };
+/** A bearer token for another system: a user's role narrowed by SMART scopes, on /fhir/R4 only. */
+export interface SystemTokenInput {
+  username: string;
+  scope: string;
+  days?: number;
+}
+export interface SystemToken {
+  token: string;
+  expires_at: string;
+  scope: string;
+  user: User;
+}
 
 export interface AuditEvent {
   id: Id;

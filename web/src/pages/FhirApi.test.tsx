@@ -126,4 +126,59 @@ describe('FHIR tab', () => {
     expect(await screen.findByText('Give at least one of the fields.')).toBeInTheDocument();
     expect(m.callsTo('GET /fhir/R4/Patient')).toHaveLength(0);
   });
+
+  it('lets an admin issue a token for a system, shown once, and puts an objection on its field', async () => {
+    const m = mockFetch({
+      'GET /fhir/R4/metadata': META,
+      'GET /api/v1/users': {
+        items: [
+          { id: 4, username: 'ehr-feed', display_name: 'EHR feed', role: 'coordinator', active: true },
+          { id: 5, username: 'gone', display_name: 'Gone', role: 'billing', active: false },
+        ],
+      },
+      'POST /api/v1/system-tokens': (req) =>
+        String((req.body as { scope: string }).scope).startsWith('patient/')
+          ? json(400, { error: { code: 'invalid_scope', message: 'scope "patient/*.read": patient/ scopes need a SMART launch', field: 'scope' } })
+          : json(201, {
+              token: 'tok-123',
+              expires_at: '2027-02-22T08:00:00Z',
+              scope: 'system/*.read',
+              user: { id: 4, username: 'ehr-feed', display_name: 'EHR feed', role: 'coordinator', active: true },
+            }),
+    });
+    const user = userEvent.setup();
+    renderPage(<InterfacesPage />, {
+      route: '/interfaces?view=fhir',
+      path: '/interfaces',
+      role: 'admin',
+      permissions: ['interfaces.manage', 'user.admin'],
+    });
+    const form = await screen.findByRole('form', { name: 'Issue a token for a system' });
+    await user.click(within(form).getByRole('button', { name: 'Issue the token' }));
+    expect(await screen.findByText('Choose the user the system acts as.')).toBeInTheDocument();
+    const who = within(form).getByLabelText(/Acts as/);
+    await screen.findByRole('option', { name: /EHR feed/ });
+    expect(screen.queryByRole('option', { name: /Gone/ })).not.toBeInTheDocument();
+    await user.selectOptions(who, 'ehr-feed');
+    const scope = within(form).getByLabelText(/Scopes/);
+    await user.clear(scope);
+    await user.type(scope, 'patient/*.read');
+    await user.click(within(form).getByRole('button', { name: 'Issue the token' }));
+    expect(await screen.findByText(/patient\/ scopes need a SMART launch/)).toBeInTheDocument();
+    expect(scope).toHaveAttribute('aria-invalid', 'true');
+    await user.clear(scope);
+    await user.type(scope, 'system/*.read');
+    await user.clear(within(form).getByLabelText(/Days/));
+    await user.type(within(form).getByLabelText(/Days/), '30');
+    await user.click(within(form).getByRole('button', { name: 'Issue the token' }));
+    expect(await screen.findByLabelText('The new token')).toHaveTextContent('tok-123');
+    expect(m.callsTo('POST /api/v1/system-tokens')[1].body).toEqual({ username: 'ehr-feed', scope: 'system/*.read', days: 30 });
+  });
+
+  it('shows no token form to a manager, who may not administer users', async () => {
+    mockFetch({ 'GET /fhir/R4/metadata': META });
+    render();
+    await screen.findByRole('table', { name: 'Resources served' });
+    expect(screen.queryByRole('form', { name: 'Issue a token for a system' })).not.toBeInTheDocument();
+  });
 });

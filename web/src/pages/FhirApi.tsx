@@ -1,13 +1,15 @@
-// The FHIR tab of the Interfaces page: where other systems reach CareDesk's FHIR R4 API, what the server
-// states it serves (its CapabilityStatement), and a Patient search to try it with the signed-in session.
+// The FHIR tab of the Interfaces page: where other systems reach CareDesk's FHIR R4 API, tokens for those
+// systems (admins), what the server states it serves (its CapabilityStatement), and a Patient search to try it
+// with the signed-in session.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import * as api from '../api';
 import { ApiError } from '../api/client';
-import type { FhirBundle, FhirPatient } from '../api/types';
+import type { FhirBundle, FhirPatient, SystemToken } from '../api/types';
 import { Field } from '../components/Field';
 import { Empty, ErrorAlert, Spinner } from '../components/ui';
 import { EMPTY_SEARCH, displayName, matches, mrnOf, nextPage, patientSearchParams, servedResources, warnings, type DatePrefix, type PatientSearchForm } from '../lib/fhir';
+import { useAuth } from '../lib/auth';
 import { useApi } from '../lib/hooks';
 import { useToast } from '../lib/toast';
 
@@ -43,7 +45,8 @@ export function FhirSection() {
         <p>
           Other systems and apps reach CareDesk’s FHIR R4 API at <code className="mono">{base}</code>. They sign in like
           everyone else (<code>POST /api/v1/session</code>) and send the token as <code>Authorization: Bearer</code>: the same
-          roles apply, and every patient read is in the audit trail.
+          roles apply, and every patient read is in the audit trail. A system that runs unattended gets a token of its own below:
+          a user’s role narrowed by SMART scopes.
         </p>
         <p>
           <button type="button" className="btn btn-small" onClick={copy}>
@@ -54,6 +57,7 @@ export function FhirSection() {
           </a>
         </p>
       </section>
+      <SystemTokens />
       <section className="card" aria-labelledby="fhir-served">
         <h2 id="fhir-served">What it serves</h2>
         {meta.loading && <Spinner label="Reading the CapabilityStatement…" />}
@@ -96,6 +100,115 @@ export function FhirSection() {
       </section>
       <PatientSearchTry />
     </>
+  );
+}
+
+const SCOPE_PRESETS: { value: string; label: string }[] = [
+  { value: 'system/*.read', label: 'Read everything the user may read' },
+  { value: 'system/Patient.read system/Appointment.read system/Encounter.read', label: 'Patients and visits, read only' },
+  { value: 'system/Slot.read system/Appointment.cruds', label: 'Booking: free slots and appointments' },
+];
+
+/** Admins issue tokens for other systems: one user, its scopes, how many days; the token is shown once. */
+function SystemTokens() {
+  const { can } = useAuth();
+  const users = useApi((signal) => (can('user.admin') ? api.listUsers({ signal }) : Promise.resolve(null)), []);
+  const [username, setUsername] = useState('');
+  const [scope, setScope] = useState(SCOPE_PRESETS[0].value);
+  const [days, setDays] = useState('90');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<'username' | 'scope' | 'days', string>>>({});
+  const [issued, setIssued] = useState<SystemToken>();
+  const { notify } = useToast();
+  if (!can('user.admin')) return null;
+  const active = (users.data?.items ?? []).filter((u) => u.active);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setIssued(undefined);
+    if (!username) {
+      setFieldErrors({ username: 'Choose the user the system acts as.' });
+      return;
+    }
+    setFieldErrors({});
+    setBusy(true);
+    try {
+      setIssued(await api.issueSystemToken({ username, scope, days: Number(days) }));
+    } catch (err) {
+      const field = err instanceof ApiError ? err.field : undefined;
+      if (field === 'scope' || field === 'days' || field === 'username') {
+        setFieldErrors({ [field]: err instanceof Error ? err.message : String(err) });
+      } else {
+        setError(err);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const copy = async () => {
+    if (!issued) return;
+    try {
+      await navigator.clipboard.writeText(issued.token);
+      notify('The token is copied.', 'success');
+    } catch {
+      notify('Copying is not allowed here; select the token instead.', 'error');
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="fhir-tokens">
+      <h2 id="fhir-tokens">Tokens for systems</h2>
+      <p className="muted small">
+        A token acts as the user you choose, narrowed by its scopes (<code>system/Type.read</code>, <code>.write</code>, or
+        SMART v2 letters such as <code>.rs</code>, <code>.cruds</code>; <code>*</code> for every type). It works on the FHIR API
+        only, does not expire when idle, and is shown once. Deactivating the user revokes it.
+      </p>
+      <ErrorAlert error={users.error} title="Could not list the users" onRetry={users.reload} />
+      <form className="form" onSubmit={submit} noValidate aria-label="Issue a token for a system">
+        <Field id="token-user" label="Acts as" error={fieldErrors.username} required>
+          <select value={username} onChange={(e) => setUsername(e.target.value)}>
+            <option value="">Choose a user…</option>
+            {active.map((u) => (
+              <option key={u.id} value={u.username}>
+                {u.display_name || u.username} ({u.username}, {u.role})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="token-scope" label="Scopes" hint="Separated by spaces" error={fieldErrors.scope} required>
+          <input value={scope} onChange={(e) => setScope(e.target.value)} autoComplete="off" list="token-scope-presets" />
+        </Field>
+        <datalist id="token-scope-presets">
+          {SCOPE_PRESETS.map((p) => (
+            <option key={p.value} value={p.value} label={p.label} />
+          ))}
+        </datalist>
+        <Field id="token-days" label="Days" hint="1 to 366" error={fieldErrors.days}>
+          <input type="number" min={1} max={366} value={days} onChange={(e) => setDays(e.target.value)} />
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Issue the token
+        </button>
+      </form>
+      {busy && <Spinner label="Issuing…" inline />}
+      <ErrorAlert error={error} title="The token was not issued" />
+      {issued && (
+        <div className="alert alert-success" role="status">
+          <p>
+            A token for <strong>{issued.user.username}</strong> with <code>{issued.scope}</code>, until{' '}
+            {new Date(issued.expires_at).toLocaleString()}. Copy it now: it is not shown again.
+          </p>
+          <p>
+            <code className="mono token" aria-label="The new token">
+              {issued.token}
+            </code>{' '}
+            <button type="button" className="btn btn-small" onClick={copy}>
+              Copy the token
+            </button>
+          </p>
+        </div>
+      )}
+    </section>
   );
 }
 
