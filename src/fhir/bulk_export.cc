@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/civil_time.h"
@@ -15,6 +16,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr int kPage = 1000;
+constexpr int64_t kResourcesPerFile = 100'000;
 
 Error Bad(std::string field, std::string message) {
   return Error::Invalid(std::move(field), std::move(message), "invalid_export_parameter");
@@ -148,11 +150,27 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
   const auto& since = job.request.since_ms;
   std::vector<ExportFile> files;
   for (const std::string& type : job.request.types) {
-    ExportFile file{type, type + ".ndjson", 0};
-    const std::filesystem::path path = job.dir / file.name;
-    std::ofstream out(path, std::ios::binary);
-    if (!out) return Error::Internal("cannot write " + path.string());
+    // One file per kResourcesPerFile resources of the type ("Patient-1.ndjson", "Patient-2.ndjson", ...), so a
+    // download stays a few tens of megabytes.
+    ExportFile file;
+    std::filesystem::path path;
+    std::ofstream out;
+    ::caredesk::Status io = Ok();
+    const auto close = [&] {
+      if (!out.is_open()) return;
+      out.close();
+      if (!out) io = Error::Internal("cannot write " + path.string());
+      files.push_back(std::move(file));
+    };
     const auto write = [&](const json::object& resource) {
+      if (!out.is_open() || file.count == kResourcesPerFile) {
+        close();
+        const auto of_type = std::count_if(files.begin(), files.end(), [&](const ExportFile& f) { return f.type == type; });
+        file = ExportFile{type, type + "-" + std::to_string(of_type + 1) + ".ndjson", 0};
+        path = job.dir / file.name;
+        out.open(path, std::ios::binary);
+        if (!out) io = Error::Internal("cannot write " + path.string());
+      }
       out << json::serialize(resource) << '\n';
       ++file.count;
       ++job.written;
@@ -203,15 +221,9 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
                                            : ScheduleResource(p, types));
       }
     }
-    out.close();
-    if (!out) return Error::Internal("cannot write " + path.string());
+    close();
+    CD_RETURN_IF_ERROR(io);
     if (job.stop) return Error::Internal("the export was stopped");
-    if (file.count == 0) {
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-    } else {
-      files.push_back(std::move(file));
-    }
   }
   std::lock_guard lock(job.mu);
   job.files = std::move(files);
