@@ -32,6 +32,10 @@ constexpr RouteDoc kDocs[] = {
      "A bearer token for another system, acting as a user with SMART scopes (system/*.read, user/Patient.read, "
      "...) on /fhir/R4 only, for 1-366 days (default 90), without idle expiry; shown once",
      "user.admin", "NewSystemToken", "SystemToken", 201},
+    {"GET", "/api/v1/system-tokens", "admin", "The tokens issued for systems that still work, newest first",
+     "user.admin", "", "SystemTokenList", 200},
+    {"DELETE", "/api/v1/system-tokens/{id}", "admin", "Revoke a system's token at once (audited)", "user.admin", "",
+     "", 204},
     {"GET", "/api/v1/users", "admin", "List users", "user.admin", "", "UserList", 200},
     {"POST", "/api/v1/users", "admin", "Create a user", "user.admin", "NewUser", "User", 201},
     {"PUT", "/api/v1/users/{id}", "admin", "Change a user's name, role, status or password", "user.admin", "UserChange",
@@ -699,7 +703,11 @@ json::object Schemas() {
   s["Session"] = Obj({{"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"user", Ref("User")}});
   s["NewSystemToken"] = Obj({{"username", T("string")}, {"scope", T("string")}, {"days", T("integer")}},
                             {"username", "scope"});
-  s["SystemToken"] = Obj({{"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"scope", T("string")},
+  s["SystemTokenList"] = ListOf("SystemTokenInfo");
+  s["SystemTokenInfo"] = Obj({{"id", T("integer")}, {"scope", T("string")}, {"user", Ref("User")},
+                              {"issued_at", Fmt("string", "date-time")}, {"expires_at", Fmt("string", "date-time")},
+                              {"last_used_at", Fmt("string", "date-time")}});
+  s["SystemToken"] = Obj({{"id", T("integer")}, {"token", T("string")}, {"expires_at", Fmt("string", "date-time")}, {"scope", T("string")},
                           {"user", Ref("User")}});
   s["Me"] = Obj({{"user", Ref("User")}, {"permissions", ArrayOf(T("string"))}});
   s["AuditEvent"] = Obj({{"id", T("integer")},

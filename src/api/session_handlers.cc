@@ -38,10 +38,32 @@ void RegisterSessionRoutes(http::Router& router, Services& s) {
                }
                API_TRY(auto issued, s.auth.IssueToken(a, username, scope, static_cast<int>(days.value_or(90))));
                API_TRY(SmartScopes scopes, ParseSmartScopes(scope));
-               return JsonResponse(201, json::object{{"token", issued.token},
+               return JsonResponse(201, json::object{{"id", issued.session_id},
+                                                     {"token", issued.token},
                                                      {"expires_at", FormatInstantUtc(FromMillis(issued.expires_at_ms))},
                                                      {"scope", scopes.text},
                                                      {"user", UserJson(issued.user)}});
+             }));
+
+  router.Add("GET", "/api/v1/system-tokens",
+             Authed(s, Permission::kUserAdmin, [&s](http::Request&, const Actor&) -> http::Response {
+               API_TRY(auto tokens, s.auth.SystemTokens());
+               json::array items;
+               for (const auto& t : tokens) {
+                 items.push_back(json::object{{"id", t.id},
+                                              {"scope", t.scopes.value_or("")},
+                                              {"user", UserJson(t.user)},
+                                              {"issued_at", FormatInstantUtc(FromMillis(t.created_at))},
+                                              {"expires_at", FormatInstantUtc(FromMillis(t.expires_at))},
+                                              {"last_used_at", FormatInstantUtc(FromMillis(t.last_seen_at))}});
+               }
+               return ItemsResponse(std::move(items));
+             }));
+  router.Add("DELETE", "/api/v1/system-tokens/{id}",
+             Authed(s, Permission::kUserAdmin, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(int64_t id, PathId(req));
+               API_CHECK(s.auth.RevokeSystemToken(a, id));
+               return http::Response::NoContent();
              }));
 
   router.Add("GET", "/api/v1/session",

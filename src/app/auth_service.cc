@@ -1,5 +1,7 @@
 #include "app/auth_service.h"
 
+#include <algorithm>
+
 #include "domain/security/credentials.h"
 #include "storage/schedule_repository.h"
 
@@ -115,15 +117,16 @@ Result<AuthService::LoginResult> AuthService::IssueToken(const Actor& by, const 
   const int64_t now = ToMillis(clock_.Now());
   const int64_t expires = now + int64_t{days} * 86'400'000;
   std::string token = NewSessionToken();
+  int64_t session_id = 0;
   auto r = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-    CD_RETURN_IF_ERROR(db::UserRepository::InsertSession(c, Sha256Hex(token), user->id, now, expires,
-                                                         by.client_address, parsed.text));
+    CD_ASSIGN_OR_RETURN(session_id, db::UserRepository::InsertSession(c, Sha256Hex(token), user->id, now, expires,
+                                                                       by.client_address, parsed.text));
     return audit_.AppendInTx(c, audit_.Make(by, "token_issue", audit_category::kSecurity, std::nullopt, "success",
                                             "for " + username + ": " + parsed.text + ", " + std::to_string(days) +
                                                 " days"));
   });
   if (!r.ok()) return std::move(r).error();
-  return LoginResult{token, expires, *user};
+  return LoginResult{token, expires, *user, session_id};
 }
 
 std::optional<db::SessionRow> AuthService::CachedSession(const std::string& token_hash, int64_t now) {
@@ -147,6 +150,27 @@ void AuthService::RememberSession(const std::string& token_hash, const db::Sessi
 void AuthService::ForgetSessions() {
   std::lock_guard lock(cache_mu_);
   session_cache_.clear();
+}
+
+Result<std::vector<db::SessionRow>> AuthService::SystemTokens() {
+  auto conn = pool_.Acquire();
+  return db::UserRepository::LiveScopedSessions(*conn, ToMillis(clock_.Now()));
+}
+
+Status AuthService::RevokeSystemToken(const Actor& by, int64_t session_id) {
+  auto conn = pool_.Acquire();
+  const int64_t now = ToMillis(clock_.Now());
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    CD_ASSIGN_OR_RETURN(auto live, db::UserRepository::LiveScopedSessions(c, now));
+    const auto found = std::find_if(live.begin(), live.end(), [&](const db::SessionRow& s) { return s.id == session_id; });
+    if (found == live.end()) return Error::NotFound("no working system token " + std::to_string(session_id));
+    CD_RETURN_IF_ERROR(db::UserRepository::RevokeSession(c, session_id, now));
+    return audit_.AppendInTx(c, audit_.Make(by, "token_revoke", audit_category::kSecurity, std::nullopt, "success",
+                                            "token " + std::to_string(session_id) + " of " + found->user.username +
+                                                ": " + found->scopes.value_or("")));
+  });
+  ForgetSessions();
+  return st;
 }
 
 Status AuthService::Logout(const Actor& actor) {

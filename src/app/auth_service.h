@@ -60,6 +60,7 @@ class AuthService {
     std::string token;
     int64_t expires_at_ms;
     db::UserRow user;
+    int64_t session_id = 0;
   };
   // Errors: 400 for missing fields, 401 "invalid_credentials" (same message
   // whether the user exists or not), 429 "too_many_attempts" with the wait in
@@ -74,6 +75,11 @@ class AuthService {
   // days, 404 for no such user, 422 for an inactive one.
   static constexpr int kMaxTokenDays = 366;
   Result<LoginResult> IssueToken(const Actor& by, const std::string& username, const std::string& scopes, int days);
+  // The tokens issued for systems that still work, newest first (a session each: its id names it).
+  Result<std::vector<db::SessionRow>> SystemTokens();
+  // Ends token `session_id` at once in this process (in others within kSessionCacheMs); audited
+  // (token_revoke). NotFound unless it is a system's token still working.
+  Status RevokeSystemToken(const Actor& by, int64_t session_id);
   Status Logout(const Actor& actor);
 
   Result<db::UserRow> CreateUser(const Actor& by, const NewUser& user);  // by.user_id 0 = command line

@@ -67,6 +67,16 @@ TEST_P(AuthServiceTest, SystemTokensCarryScopesAndLastTheirDays) {
   EXPECT_EQ(actor->scopes->text, "system/Patient.read user/Appointment.write");
   EXPECT_TRUE(actor->scopes->Allows("Patient", false));
   EXPECT_FALSE(actor->scopes->Allows("Patient", true));
+  auto listed = auth_->SystemTokens();
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().id, issued->session_id);
+  EXPECT_EQ(listed->front().scopes, "system/Patient.read user/Appointment.write");
+  auto other = auth_->IssueToken(admin, "ann", "system/*.read", 1);
+  ASSERT_TRUE(auth_->RevokeSystemToken(admin, other->session_id).ok());
+  EXPECT_EQ(auth_->Authenticate(other->token, "x").error().code, ErrorCode::kUnauthenticated);  // at once
+  EXPECT_EQ(auth_->RevokeSystemToken(admin, other->session_id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(auth_->SystemTokens()->size(), 1u);
   clock_.Advance(std::chrono::hours(47));  // far past the idle limit
   EXPECT_TRUE(auth_->Authenticate(issued->token, "10.0.0.3").ok());
   clock_.Advance(std::chrono::hours(1) + std::chrono::milliseconds(AuthService::kSessionCacheMs));
@@ -80,8 +90,8 @@ TEST_P(AuthServiceTest, SystemTokensCarryScopesAndLastTheirDays) {
   db::AuditFilter f;
   f.action = "token_issue";
   auto events = audit_->Search(f);
-  ASSERT_EQ(events->size(), 1u);
-  EXPECT_EQ(events->front().detail, "for ann: system/Patient.read user/Appointment.write, 2 days");
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->back().detail, "for ann: system/Patient.read user/Appointment.write, 2 days");
 }
 
 TEST_P(AuthServiceTest, LogoutEndsSession) {

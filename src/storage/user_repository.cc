@@ -15,10 +15,10 @@ constexpr char kUpdateUser[] =
 constexpr char kInsertSession[] =
     "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client_address, scopes) "
     "VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id";
-constexpr char kFindSession[] =
+constexpr char kSessionSelect[] =
     "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, "
     "u.id, u.username, u.display_name, u.role, u.password_hash, u.active, u.created_at, u.updated_at, "
-    "u.location_id, u.department, s.scopes FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+    "u.location_id, u.department, s.scopes FROM sessions s JOIN users u ON u.id = s.user_id ";
 constexpr char kTouchSession[] = "UPDATE sessions SET last_seen_at = $2 WHERE id = $1";
 constexpr char kRevokeSession[] = "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
 constexpr char kRevokeUserSessions[] =
@@ -38,6 +38,20 @@ UserRow ReadUser(const ResultSet& rs, size_t row, int off) {
   u.location_id = r.OptInt(off + 8);
   u.department = r.Text(off + 9);
   return u;
+}
+
+SessionRow ReadSession(const ResultSet& rs, size_t i) {
+  RowRef r(rs, i);
+  SessionRow s;
+  s.id = r.Int(0);
+  s.user_id = r.Int(1);
+  s.created_at = r.Int(2);
+  s.last_seen_at = r.Int(3);
+  s.expires_at = r.Int(4);
+  s.revoked_at = r.OptInt(5);
+  s.user = ReadUser(rs, i, 6);
+  if (!rs.IsNull(i, 16)) s.scopes = rs.Text(i, 16);
+  return s;
 }
 
 }  // namespace
@@ -93,19 +107,20 @@ Result<int64_t> UserRepository::InsertSession(Connection& c, const std::string& 
 }
 
 Result<std::optional<SessionRow>> UserRepository::FindSession(Connection& c, const std::string& token_hash) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kFindSession, {token_hash}));
+  static const std::string sql = std::string(kSessionSelect) + "WHERE s.token_hash = $1";
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {token_hash}));
   if (rs.empty()) return std::optional<SessionRow>();
-  RowRef r(rs, 0);
-  SessionRow s;
-  s.id = r.Int(0);
-  s.user_id = r.Int(1);
-  s.created_at = r.Int(2);
-  s.last_seen_at = r.Int(3);
-  s.expires_at = r.Int(4);
-  s.revoked_at = r.OptInt(5);
-  s.user = ReadUser(rs, 0, 6);
-  if (!rs.IsNull(0, 16)) s.scopes = rs.Text(0, 16);
-  return std::optional<SessionRow>(std::move(s));
+  return std::optional<SessionRow>(ReadSession(rs, 0));
+}
+
+Result<std::vector<SessionRow>> UserRepository::LiveScopedSessions(Connection& c, int64_t now) {
+  static const std::string sql = std::string(kSessionSelect) +
+                                "WHERE s.scopes IS NOT NULL AND s.revoked_at IS NULL AND s.expires_at > $1 "
+                                "ORDER BY s.id DESC";
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {now}));
+  std::vector<SessionRow> out;
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(ReadSession(rs, i));
+  return out;
 }
 
 Status UserRepository::TouchSession(Connection& c, int64_t session_id, int64_t now) {

@@ -50,6 +50,8 @@ class UserRepository {
   static Result<std::optional<SessionRow>> FindSession(Connection& c, const std::string& token_hash);
   static Status TouchSession(Connection& c, int64_t session_id, int64_t now);
   static Status RevokeSession(Connection& c, int64_t session_id, int64_t now);
+  // Tokens issued for systems (sessions with scopes) neither revoked nor expired at `now`, newest first.
+  static Result<std::vector<SessionRow>> LiveScopedSessions(Connection& c, int64_t now);
   static Status RevokeSessionsOfUser(Connection& c, int64_t user_id, int64_t now);
 };
 

@@ -564,7 +564,22 @@ test('tokens for systems carry SMART scopes that narrow what the user\'s role al
   assert.equal((await api('POST', '/api/v1/system-tokens', { username: 'nobody-here', scope: 'system/*.read' }, admin)).status, 404);
   assert.equal((await api('POST', '/api/v1/system-tokens', { username: usernameOf('coordinator'), scope: 'system/*.read' },
     await login('coordinator'))).status, 403);
+  // The admin sees the tokens that work and revokes one: it stops at once.
+  const listed = expectStatus(await api('GET', '/api/v1/system-tokens', undefined, admin), 200);
+  const mine = listed.items.find((t) => t.id === readOnly.body.id);
+  assert.ok(mine, 'the new token is listed');
+  assert.equal(mine.scope, 'system/Patient.read system/Appointment.rs');
+  assert.equal(mine.user.username, usernameOf('coordinator'));
+  assert.ok(!JSON.stringify(listed).includes(token), 'the list never shows a token');
+  assert.equal((await api('DELETE', `/api/v1/system-tokens/${readOnly.body.id}`, undefined, admin)).status, 204);
+  expectOutcome(await get(`/Patient/${patient.id}`), 401, 'login');
+  const after = expectStatus(await api('GET', '/api/v1/system-tokens', undefined, admin), 200);
+  assert.ok(!after.items.some((t) => t.id === readOnly.body.id), 'a revoked token is not listed');
+  assert.equal((await api('DELETE', `/api/v1/system-tokens/${readOnly.body.id}`, undefined, admin)).status, 404);
+  assert.equal((await api('GET', '/api/v1/system-tokens', undefined, await login('manager'))).status, 403);
+
   const events = await auditEvents({ action: 'token_issue' });
   assert.ok(events.some((e) => e.detail.includes('system/Patient.read system/Appointment.rs')), 'issuing is audited');
   assert.ok(events.every((e) => !e.detail.includes(token)), 'never the token');
+  assert.ok((await auditEvents({ action: 'token_revoke' })).some((e) => e.detail.includes(`token ${readOnly.body.id} `)), 'revoking is audited');
 });

@@ -87,6 +87,7 @@ import type {
   User,
   UserInput,
   SystemToken,
+  SystemTokenInfo,
   SystemTokenInput,
 } from './types';
 
@@ -218,6 +219,8 @@ export const listUsers = (o: Sig = {}) => request<ListResponse<User>>('GET', `${
 export const createUser = (u: UserInput) => request<User>('POST', `${V1}/users`, { body: u });
 export const updateUser = (id: Id, u: Partial<UserInput>) => request<User>('PUT', `${V1}/users/${enc(id)}`, { body: u });
 export const issueSystemToken = (t: SystemTokenInput) => request<SystemToken>('POST', `${V1}/system-tokens`, { body: t });
+export const listSystemTokens = (o: Sig = {}) => request<ListResponse<SystemTokenInfo>>('GET', `${V1}/system-tokens`, o);
+export const revokeSystemToken = (id: Id) => request<void>('DELETE', `${V1}/system-tokens/${enc(id)}`);
 
 export interface AuditQuery {
   patient?: Id;

@@ -268,7 +268,17 @@ export interface SystemTokenInput {
   scope: string;
   days?: number;
 }
+/** A system's token as listed: never the token itself. */
+export interface SystemTokenInfo {
+  id: Id;
+  scope: string;
+  user: User;
+  issued_at: string;
+  expires_at: string;
+  last_used_at: string;
+}
 export interface SystemToken {
+  id: Id;
   token: string;
   expires_at: string;
   scope: string;

@@ -130,6 +130,7 @@ describe('FHIR tab', () => {
   it('lets an admin issue a token for a system, shown once, and puts an objection on its field', async () => {
     const m = mockFetch({
       'GET /fhir/R4/metadata': META,
+      'GET /api/v1/system-tokens': { items: [] },
       'GET /api/v1/users': {
         items: [
           { id: 4, username: 'ehr-feed', display_name: 'EHR feed', role: 'coordinator', active: true },
@@ -173,6 +174,43 @@ describe('FHIR tab', () => {
     await user.click(within(form).getByRole('button', { name: 'Issue the token' }));
     expect(await screen.findByLabelText('The new token')).toHaveTextContent('tok-123');
     expect(m.callsTo('POST /api/v1/system-tokens')[1].body).toEqual({ username: 'ehr-feed', scope: 'system/*.read', days: 30 });
+    expect(m.callsTo('GET /api/v1/system-tokens').length).toBeGreaterThanOrEqual(2);  // the list is read again
+  });
+
+  it('lists the tokens in use without the tokens, and revokes one', async () => {
+    let live = true;
+    const m = mockFetch({
+      'GET /fhir/R4/metadata': META,
+      'GET /api/v1/users': { items: [] },
+      'GET /api/v1/system-tokens': () => ({
+        items: live
+          ? [{
+              id: 31,
+              scope: 'system/Patient.read',
+              user: { id: 4, username: 'ehr-feed', display_name: 'EHR feed', role: 'coordinator', active: true },
+              issued_at: '2026-11-20T08:00:00Z',
+              expires_at: '2027-02-18T08:00:00Z',
+              last_used_at: '2026-11-24T07:00:00Z',
+            }]
+          : [],
+      }),
+      'DELETE /api/v1/system-tokens/31': () => {
+        live = false;
+        return json(204);
+      },
+    });
+    const user = userEvent.setup();
+    renderPage(<InterfacesPage />, {
+      route: '/interfaces?view=fhir',
+      path: '/interfaces',
+      role: 'admin',
+      permissions: ['interfaces.manage', 'user.admin'],
+    });
+    const table = await screen.findByRole('table', { name: 'Tokens in use' });
+    expect(within(table).getByRole('row', { name: /ehr-feed/ })).toHaveTextContent('system/Patient.read');
+    await user.click(within(table).getByRole('button', { name: 'Revoke the token of ehr-feed (system/Patient.read)' }));
+    expect(await screen.findByText('No token for a system is in use.')).toBeInTheDocument();
+    expect(m.callsTo('DELETE /api/v1/system-tokens/31')).toHaveLength(1);
   });
 
   it('shows no token form to a manager, who may not administer users', async () => {

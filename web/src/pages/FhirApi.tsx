@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import * as api from '../api';
 import { ApiError } from '../api/client';
-import type { FhirBundle, FhirPatient, SystemToken } from '../api/types';
+import type { FhirBundle, FhirPatient, SystemToken, SystemTokenInfo } from '../api/types';
 import { Field } from '../components/Field';
 import { Empty, ErrorAlert, Spinner } from '../components/ui';
 import { EMPTY_SEARCH, displayName, matches, mrnOf, nextPage, patientSearchParams, servedResources, warnings, type DatePrefix, type PatientSearchForm } from '../lib/fhir';
@@ -113,6 +113,8 @@ const SCOPE_PRESETS: { value: string; label: string }[] = [
 function SystemTokens() {
   const { can } = useAuth();
   const users = useApi((signal) => (can('user.admin') ? api.listUsers({ signal }) : Promise.resolve(null)), []);
+  const tokens = useApi((signal) => (can('user.admin') ? api.listSystemTokens({ signal }) : Promise.resolve(null)), []);
+  const [revoking, setRevoking] = useState<SystemTokenInfo>();
   const [username, setUsername] = useState('');
   const [scope, setScope] = useState(SCOPE_PRESETS[0].value);
   const [days, setDays] = useState('90');
@@ -135,6 +137,7 @@ function SystemTokens() {
     setBusy(true);
     try {
       setIssued(await api.issueSystemToken({ username, scope, days: Number(days) }));
+      tokens.reload();
     } catch (err) {
       const field = err instanceof ApiError ? err.field : undefined;
       if (field === 'scope' || field === 'days' || field === 'username') {
@@ -155,6 +158,19 @@ function SystemTokens() {
       notify('Copying is not allowed here; select the token instead.', 'error');
     }
   };
+  const revoke = async (t: SystemTokenInfo) => {
+    setRevoking(t);
+    try {
+      await api.revokeSystemToken(t.id);
+      notify(`The token of ${t.user.username} is revoked.`, 'success');
+      tokens.reload();
+    } catch (err) {
+      notify(err instanceof Error ? err.message : String(err), 'error');
+    } finally {
+      setRevoking(undefined);
+    }
+  };
+  const live = tokens.data?.items ?? [];
   return (
     <section className="card" aria-labelledby="fhir-tokens">
       <h2 id="fhir-tokens">Tokens for systems</h2>
@@ -206,6 +222,52 @@ function SystemTokens() {
               Copy the token
             </button>
           </p>
+        </div>
+      )}
+      <h3>Tokens in use</h3>
+      <ErrorAlert error={tokens.error} title="Could not list the tokens" onRetry={tokens.reload} />
+      {tokens.data && live.length === 0 && <Empty>No token for a system is in use.</Empty>}
+      {live.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-dense">
+            <caption className="sr-only">Tokens in use</caption>
+            <thead>
+              <tr>
+                <th scope="col">Acts as</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Issued</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Until</th>
+                <th scope="col">
+                  <span className="sr-only">Revoke</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row">{t.user.username}</th>
+                  <td>
+                    <code>{t.scope}</code>
+                  </td>
+                  <td>{new Date(t.issued_at).toLocaleDateString()}</td>
+                  <td>{new Date(t.last_used_at).toLocaleString()}</td>
+                  <td>{new Date(t.expires_at).toLocaleDateString()}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => void revoke(t)}
+                      disabled={revoking?.id === t.id}
+                      aria-label={`Revoke the token of ${t.user.username} (${t.scope})`}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>
