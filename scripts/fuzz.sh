@@ -11,7 +11,7 @@ if ! command -v clang++ >/dev/null; then
 fi
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAREDESK_FUZZ=ON \
   -DCAREDESK_TESTS=OFF -DCAREDESK_BENCH=OFF >/dev/null
-targets=(fuzz_json_body fuzz_civil_time fuzz_request_target fuzz_patient_search fuzz_hl7v2 fuzz_mllp_framing fuzz_fhir_search fuzz_fhir_patient)
+targets=(fuzz_json_body fuzz_civil_time fuzz_request_target fuzz_patient_search fuzz_hl7v2 fuzz_mllp_framing fuzz_fhir_search fuzz_fhir_patient fuzz_fhir_visits)
 ninja -C build-fuzz "${targets[@]}" | grep -E "error|FAILED" -A5 || true
 test -x build-fuzz/fuzz/fuzz_patient_search
 for t in "${targets[@]}"; do

@@ -104,6 +104,28 @@ TEST_P(AuditLogTest, SearchesByPatientUserAndPeriod) {
   db::AuditFilter period;
   period.to_ms = ToMillis(clock_.Now());
   EXPECT_EQ(audit_->Search(period)->size(), 1u);
+  // One entry by its sequence number; pages before a sequence number, newest first; action; limit and offset.
+  db::AuditFilter one;
+  one.seq = 2;
+  auto second = audit_->Search(one);
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ(second->front().username, "bob");
+  db::AuditFilter before;
+  before.before_seq = 3;
+  before.patient_id = 5;
+  auto older = audit_->Search(before);
+  ASSERT_EQ(older->size(), 2u);
+  EXPECT_EQ(older->front().seq, 2);
+  EXPECT_EQ(older->back().seq, 1);
+  db::AuditFilter paged;
+  paged.action = "read";
+  paged.limit = 1;
+  paged.offset = 1;
+  auto middle = audit_->Search(paged);
+  ASSERT_EQ(middle->size(), 1u);
+  EXPECT_EQ(middle->front().seq, 2);
+  one.seq = 99;
+  EXPECT_TRUE(audit_->Search(one)->empty());
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(AuditLogTest);

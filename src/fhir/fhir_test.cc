@@ -565,7 +565,8 @@ TEST(FhirSlots, SearchParametersNarrowTheWindowAndIdsRoundTrip) {
   const SlotKey key{29'927'030, 17, 3, 6};
   EXPECT_EQ(FormatSlotId(key), "17-3-6-29927030");
   EXPECT_EQ(ReadSlotId("17-3-6-29927030"), key);
-  for (const char* bad : {"", "17-3-6", "17-3-6-0", "17-3-6-x", "17-3-6-1-2", "a-b-c-d", "-3-6-1"}) {
+  for (const char* bad : {"", "17-3-6", "17-3-6-0", "17-3-6-x", "17-3-6-1-2", "a-b-c-d", "-3-6-1",
+                          "17-3-6-9223372036854775807", "17-3-6-4223372036854775"}) {
     EXPECT_FALSE(ReadSlotId(bad)) << bad;
   }
   Slot slot{FromMillis(key.start_minute * 60'000), FromMillis((key.start_minute + 20) * 60'000), 17, 3, std::nullopt};

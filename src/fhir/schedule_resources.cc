@@ -124,6 +124,10 @@ json::object ScheduleResource(const Provider& p, const std::vector<AppointmentTy
   return r;
 }
 
+namespace {
+constexpr int64_t kLastSlotMinute = int64_t{253'402'300'800} / 60;  // 10000-01-01T00:00:00Z
+}  // namespace
+
 std::string FormatSlotId(const SlotKey& k) {
   return std::to_string(k.provider_id) + "-" + std::to_string(k.location_id) + "-" + std::to_string(k.type_id) +
          "-" + std::to_string(k.start_minute);
@@ -139,6 +143,8 @@ std::optional<SlotKey> ReadSlotId(std::string_view id) {
     if (ec != std::errc() || end != part.data() + part.size() || part.empty() || parts[i] <= 0) return std::nullopt;
     id.remove_prefix(std::min(id.size(), dash + 1));
   }
+  // A minute this server could have issued (before the year 9999): its milliseconds must not overflow.
+  if (parts[3] > kLastSlotMinute) return std::nullopt;
   return SlotKey{parts[3], parts[0], parts[1], parts[2]};
 }
 

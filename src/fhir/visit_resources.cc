@@ -157,7 +157,9 @@ Result<VisitSearch<Criteria>> ReadVisitSearch(const QueryParams& query, std::str
   q.page.by_time = true;
   for (const auto& [key, value] : query) {
     if (value.empty()) continue;
-    const auto [name, modifier] = SplitKey(key);
+    // Not a structured binding: the lambda below captures the name (clang 15 cannot capture bindings).
+    const auto split = SplitKey(key);
+    const std::string_view name = split.first, modifier = split.second;
     bool used = true;
     CD_ASSIGN_OR_RETURN(bool paging, ReadPageParam(key, value, "date", q.page, out.result, used));
     if (paging) {

@@ -1,5 +1,7 @@
 #include "storage/audit_repository.h"
 
+#include "storage/sql_builder.h"
+
 namespace caredesk::db {
 namespace {
 
@@ -64,21 +66,22 @@ Result<std::vector<AuditRecord>> AuditRepository::ReadFrom(Connection& c, int64_
 }
 
 Result<std::vector<AuditRecord>> AuditRepository::Search(Connection& c, const AuditFilter& f) {
-  // Optional filters as "($n IS NULL OR column = $n)" keep one prepared text.
-  static const std::string sql =
-      std::string("SELECT ") + kColumns +
-      " FROM audit_events WHERE ($1 IS NULL OR patient_id = $1) AND ($2 IS NULL OR username = $2) "
-      "AND ($3 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $4) AND ($5 IS NULL OR action = $5) "
-      "AND ($8 IS NULL OR seq = $8) AND ($9 IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $6 OFFSET $7";
-  static const std::string pg_sql =
-      std::string("SELECT ") + kColumns +
-      " FROM audit_events WHERE ($1::bigint IS NULL OR patient_id = $1) AND ($2::text IS NULL OR username = $2) "
-      "AND ($3::bigint IS NULL OR at >= $3) AND ($4::bigint IS NULL OR at < $4) "
-      "AND ($5::text IS NULL OR action = $5) AND ($8::bigint IS NULL OR seq = $8) "
-      "AND ($9::bigint IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $6 OFFSET $7";
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(c.dialect() == Dialect::kPostgres ? pg_sql : sql,
-                                            {f.patient_id, f.username, f.from_ms, f.to_ms, f.action,
-                                             int64_t{f.limit}, int64_t{f.offset}, f.seq, f.before_seq}));
+  // Only the filters given, each bound: the planner then reads an entry by its sequence number, a patient's or
+  // a user's entries through their indexes, and a page before a sequence number as a range, where a
+  // "($n IS NULL OR ...)" statement would read the whole trail from its newest entry.
+  SqlBuilder b;
+  if (f.patient_id) b.And("patient_id = " + b.Bind(*f.patient_id));
+  if (f.username) b.And("username = " + b.Bind(*f.username));
+  if (f.from_ms) b.And("at >= " + b.Bind(*f.from_ms));
+  if (f.to_ms) b.And("at < " + b.Bind(*f.to_ms));
+  if (f.action) b.And("action = " + b.Bind(*f.action));
+  if (f.seq) b.And("seq = " + b.Bind(*f.seq));
+  if (f.before_seq) b.And("seq < " + b.Bind(*f.before_seq));
+  const std::string limit = b.Bind(int64_t{f.limit});
+  const std::string offset = b.Bind(int64_t{f.offset});
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt(std::string("SELECT ") + kColumns + " FROM audit_events" + b.Where() +
+                                                     " ORDER BY seq DESC LIMIT " + limit + " OFFSET " + offset,
+                                                 b.params()));
   std::vector<AuditRecord> out;
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(ReadRecord(rs, i));

@@ -1,0 +1,76 @@
+// What other systems send to the scheduling and visit resources: search parameters of Appointment, Encounter,
+// Slot and AuditEvent from the query string, and an Appointment to book as a JSON body. Each reader accepts
+// or refuses with an error naming a parameter or element, never crashes; what it accepts is usable (a limit
+// within bounds, a cursor that reads back, a slot window not inverted by the reader).
+#include <boost/json/parse.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fhir/appointment_input.h"
+#include "fhir/audit_event_resource.h"
+#include "fhir/schedule_resources.h"
+#include "fhir/visit_resources.h"
+
+namespace {
+
+using caredesk::fhir::QueryParams;
+
+QueryParams Split(std::string_view text) {
+  QueryParams query;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t end = text.find('&', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view pair = text.substr(at, end - at);
+    const size_t eq = pair.find('=');
+    query.emplace_back(std::string(pair.substr(0, eq)), eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1)));
+    at = end + 1;
+  }
+  return query;
+}
+
+template <typename Search>
+void CheckKeyed(const caredesk::Result<Search>& s) {
+  if (!s.ok()) {
+    if (s.error().field.empty()) __builtin_trap();
+    return;
+  }
+  const auto& page = s->criteria.page;
+  if (page.limit < 0 || page.limit > caredesk::fhir::kMaxCount) __builtin_trap();
+  if (page.after_id && page.by_time != page.after_time.has_value()) __builtin_trap();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const QueryParams query = Split(text);
+  CheckKeyed(caredesk::fhir::ReadAppointmentSearch(query, {2026, 11, 24}));
+  CheckKeyed(caredesk::fhir::ReadEncounterSearch(query, {2026, 11, 24}));
+  if (auto slots = caredesk::fhir::ReadSlotSearch(query); !slots.ok()) {
+    if (slots.error().field.empty()) __builtin_trap();
+  } else {
+    if (slots->limit < 1 || slots->limit > static_cast<int>(caredesk::kMaxSlotLimit)) __builtin_trap();
+    if (slots->free && slots->from_ms && slots->to_ms && *slots->to_ms <= *slots->from_ms) __builtin_trap();
+    if (slots->after && caredesk::fhir::ReadSlotId(caredesk::fhir::FormatSlotId(*slots->after)) != slots->after) {
+      __builtin_trap();
+    }
+  }
+  if (auto audit = caredesk::fhir::ReadAuditEventSearch(query); !audit.ok() && audit.error().field.empty()) {
+    __builtin_trap();
+  }
+  (void)caredesk::fhir::ReadSlotId(text);
+  boost::system::error_code ec;
+  const boost::json::value body = boost::json::parse(text, ec);
+  if (!ec) {
+    for (bool update : {false, true}) {
+      auto in = caredesk::fhir::ReadAppointmentResource(body, update);
+      if (!in.ok() && in.error().field.empty()) __builtin_trap();
+      if (in.ok() && (in->booking.patient_id <= 0 || in->booking.provider_id <= 0)) __builtin_trap();
+    }
+  }
+  return 0;
+}
