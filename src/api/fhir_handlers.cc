@@ -11,6 +11,7 @@
 
 #include "api/handler_support.h"
 #include "app/appointment_service.h"
+#include "app/coverage_service.h"
 #include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
@@ -19,6 +20,7 @@
 #include "fhir/bulk_export.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
+#include "fhir/coverage_resource.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
 #include "fhir/patient_store.h"
@@ -215,7 +217,7 @@ class Includes {
   std::vector<std::string> notes_;
 };
 
-// Patient search's _revinclude: the appointments and encounters of the page's patients, at most
+// Patient search's _revinclude: the appointments, encounters and coverages of the page's patients, at most
 // fhir::kMaxCount of each (a note says when there were more), for a role that may read them.
 Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const std::vector<std::string>& types,
                                               const std::vector<PatientWithIdentifiers>& patients,
@@ -229,13 +231,21 @@ Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const
                               " of these patients are included");
   };
   for (const std::string& type : types) {
-    const bool appointments = type == "Appointment";
-    if (!RoleHas(a.role, appointments ? Permission::kAppointmentRead : Permission::kFlowRead) ||
-        ScopeRefusal(a, type, false)) {
+    const bool appointments = type == "Appointment", coverages = type == "Coverage";
+    const Permission needed =
+        appointments ? Permission::kAppointmentRead : coverages ? Permission::kPatientRead : Permission::kFlowRead;
+    if (!RoleHas(a.role, needed) || ScopeRefusal(a, type, false)) {
       notes.push_back(type + " resources are not included: this role or token may not read them");
       continue;
     }
-    if (appointments) {
+    if (coverages) {
+      CoverageCriteria q;
+      q.patients.push_back(ids);
+      q.page.limit = fhir::kMaxCount;
+      CD_ASSIGN_OR_RETURN(auto found, s.coverages.Search(a, q, false, true));
+      for (const auto& r : found.rows) out.push_back(fhir::CoverageResource(r));
+      cut(found.more, "coverages");
+    } else if (appointments) {
       AppointmentCriteria q;
       q.patients.push_back(ids);
       q.page.by_time = true;
@@ -816,6 +826,23 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                      });
              }));
 
+  router.Add("GET", base + "/Coverage/{id}",
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) {
+               return ReadById(req, "Coverage", [&](int64_t id) { return s.coverages.Get(a, id); },
+                                [](const db::CoverageRow& c) { return fhir::CoverageResource(c); });
+             }));
+  router.Add("GET", base + "/Coverage",
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(fhir::CoverageSearch search, fhir::ReadCoverageSearch(req.query));
+               FHIR_TRY(auto found, s.coverages.Search(a, search.criteria,
+                                                       search.result.with_total || search.result.summary_count,
+                                                       !search.result.summary_count));
+               return KeyedSearchSet(s, a, req, "Coverage", search, search.criteria.page, std::move(found),
+                                     [](const db::CoverageRow& r) { return fhir::CoverageResource(r); },
+                                     [](const db::CoverageRow& r) { return r.id; },
+                                     [](const db::CoverageRow& r, auto add) { add("Patient", r.patient_id); });
+             }));
+
   // Everything else under /fhir/R4 answers in FHIR's terms: 405 for an interaction a served type does not
   // offer yet, 404 for a type not served; never the web UI or CareDesk's own error shape.
   auto unsupported = [](http::Request& req) -> http::Response {
@@ -823,7 +850,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
     if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
         type == "Appointment" || type == "Encounter" || type == "Schedule" || type == "Slot" || type == "AuditEvent" ||
-        type == "metadata") {
+        type == "Coverage" || type == "metadata") {
       const bool get = req.method == "GET";
       return FhirResponse(get ? 404 : 405,
                           fhir::OperationOutcome("error", "not-supported",

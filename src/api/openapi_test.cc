@@ -48,11 +48,12 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   Hl7InboundService hl7(pool, clock, audit, patients, flow);
   Hl7OutboundService outbound(pool, clock, audit);
   fhir::PatientStore fhir_patients(patients, pool, clock);
-  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, clock,
+  CoverageService coverages(pool, audit);
+  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter};
+             fhir_patients, exporter, coverages};
   http::Router router;
   RegisterAllRoutes(router, s);
 

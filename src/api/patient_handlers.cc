@@ -98,6 +98,9 @@ Result<Patient> DecodePatient(const JsonBody& b) {
     for (size_t i = 0; i < coverages->size(); ++i) {
       CD_ASSIGN_OR_RETURN(JsonBody cb, ElementObject((*coverages)[i], "coverages[" + std::to_string(i) + "]"));
       Coverage c;
+      // A coverage read back with its id keeps that id (FHIR's Coverage/{id}) even if its payer changes.
+      CD_ASSIGN_OR_RETURN(auto id, cb.Int("id"));
+      c.id = id.value_or(0);
       CD_ASSIGN_OR_RETURN(c.payer, cb.StringOr("payer", ""));
       CD_ASSIGN_OR_RETURN(c.member_id, cb.StringOr("member_id", ""));
       CD_ASSIGN_OR_RETURN(c.group_number, cb.StringOr("group_number", ""));

@@ -14,6 +14,7 @@ class PatientService;
 class ScheduleService;
 class AppointmentService;
 class FlowService;
+class CoverageService;
 class FlowEvents;
 class RelationsService;
 class CommentService;
@@ -56,6 +57,7 @@ struct Services {
   Hl7OutboundService& hl7_outbound;
   fhir::PatientStore& fhir_patients;
   fhir::BulkExporter& fhir_export;
+  CoverageService& coverages;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -190,6 +190,38 @@ TEST_P(PatientServiceTest, AnUpdateMayKeepCoveragesAndConsents) {
   EXPECT_TRUE(patients_->Get(coord_, id)->coverages.empty());
 }
 
+TEST_P(PatientServiceTest, ACoverageKeepsItsIdAcrossUpdates) {
+  Patient p = John();
+  p.coverages.push_back(Coverage{0, "Medicare", "1EG4-TE5-MK72", "", "self", std::nullopt, std::nullopt});
+  auto r = patients_->Register(coord_, p, false);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const int64_t id = r->patient->id;
+  const int64_t aetna = r->patient->coverages[0].id, medicare = r->patient->coverages[1].id;
+  ASSERT_NE(aetna, medicare);
+
+  // Matched by payer and member id: the Aetna coverage's group changes, Medicare goes, Cigna comes.
+  Patient changed = John();
+  changed.coverages[0].group_number = "G2";
+  changed.coverages.push_back(Coverage{0, "Cigna", "C-77", "", "spouse", std::nullopt, std::nullopt});
+  auto updated = patients_->Update(coord_, id, changed, std::nullopt);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  auto after = patients_->Get(coord_, id);
+  ASSERT_EQ(after->coverages.size(), 2u);
+  EXPECT_EQ(after->coverages[0].id, aetna);
+  EXPECT_EQ(after->coverages[0].group_number, "G2");
+  EXPECT_EQ(after->coverages[1].payer, "Cigna");
+  EXPECT_GT(after->coverages[1].id, medicare);
+
+  // Matched by id: the payer's name is corrected, the coverage stays the same one.
+  Patient renamed = *after;
+  renamed.coverages[0].payer = "Aetna Inc.";
+  ASSERT_TRUE(patients_->Update(coord_, id, renamed, std::nullopt).ok());
+  after = patients_->Get(coord_, id);
+  ASSERT_EQ(after->coverages.size(), 2u);
+  EXPECT_EQ(after->coverages[0].id, aetna);
+  EXPECT_EQ(after->coverages[0].payer, "Aetna Inc.");
+}
+
 TEST_P(PatientServiceTest, EveryVersionCanBeReadAgainAndEachReadIsAudited) {
   auto r = patients_->Register(coord_, John(), false);
   int64_t id = r->patient->id;

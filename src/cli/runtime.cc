@@ -14,7 +14,7 @@ api::Services Runtime::services() {
   return api::Services{clock,       *audit,     *auth,     *patients, *schedule, *appointments,       *flow,
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
-                       *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export};
+                       *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -46,6 +46,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                        std::chrono::minutes(config.session_absolute_minutes)};
   rt->auth = std::make_unique<AuthService>(*rt->pool, rt->clock, *rt->audit, policy);
   rt->patients = std::make_unique<PatientService>(*rt->pool, rt->clock, *rt->audit);
+  rt->coverages = std::make_unique<CoverageService>(*rt->pool, *rt->audit);
   rt->fhir_patients = std::make_unique<fhir::PatientStore>(*rt->patients, *rt->pool, rt->clock);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
@@ -59,7 +60,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                                              : std::filesystem::path(config.db).parent_path() / "exports";
     }
     rt->fhir_export = std::make_unique<fhir::BulkExporter>(*rt->patients, *rt->fhir_patients, *rt->schedule,
-                                                           *rt->appointments, *rt->flow, rt->clock, exports);
+                                                           *rt->appointments, *rt->flow, *rt->coverages, rt->clock, exports);
   }
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
   rt->relations =

@@ -9,6 +9,7 @@
 #include "app/appointment_service.h"
 #include "app/audit_log.h"
 #include "app/auth_service.h"
+#include "app/coverage_service.h"
 #include "app/flow_events.h"
 #include "app/flow_service.h"
 #include "app/patient_service.h"
@@ -42,6 +43,7 @@ struct Runtime {
   std::unique_ptr<AppointmentService> appointments;
   std::unique_ptr<FlowEvents> flow_events;
   std::unique_ptr<FlowService> flow;
+  std::unique_ptr<CoverageService> coverages;
   std::unique_ptr<CommentService> comments;
   std::unique_ptr<MetricsService> metrics;
   std::unique_ptr<RelationsService> relations;

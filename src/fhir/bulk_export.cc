@@ -7,6 +7,7 @@
 
 #include "core/civil_time.h"
 #include "domain/security/credentials.h"
+#include "fhir/coverage_resource.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "fhir/visit_resources.h"
@@ -28,12 +29,12 @@ std::vector<InstantMatch> Since(int64_t ms) { return {InstantMatch{DateMatch::Op
 
 const std::vector<std::string>& SystemExportTypes() {
   static const std::vector<std::string> kTypes{"Patient",  "Practitioner", "PractitionerRole", "Location",
-                                               "Schedule", "Appointment",  "Encounter"};
+                                               "Schedule", "Appointment",  "Encounter",        "Coverage"};
   return kTypes;
 }
 
 const std::vector<std::string>& PatientExportTypes() {
-  static const std::vector<std::string> kTypes{"Patient", "Appointment", "Encounter"};
+  static const std::vector<std::string> kTypes{"Patient", "Appointment", "Encounter", "Coverage"};
   return kTypes;
 }
 
@@ -83,13 +84,14 @@ struct BulkExporter::Job {
 };
 
 BulkExporter::BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
-                           AppointmentService& appointments, FlowService& flow, const Clock& clock,
-                           std::filesystem::path dir)
+                           AppointmentService& appointments, FlowService& flow, CoverageService& coverages,
+                           const Clock& clock, std::filesystem::path dir)
     : patients_(patients),
       store_(store),
       schedule_(schedule),
       appointments_(appointments),
       flow_(flow),
+      coverages_(coverages),
       clock_(clock),
       dir_(std::move(dir)) {}
 
@@ -203,6 +205,16 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       while (!job.stop) {
         CD_ASSIGN_OR_RETURN(auto page, flow_.Search(by, q, false, true));
         for (const auto& r : page.rows) write(EncounterResource(r, nullptr));
+        if (!page.more || page.rows.empty()) break;
+        q.page.after_id = page.rows.back().id;
+      }
+    } else if (type == "Coverage") {
+      CoverageCriteria q;
+      q.page.limit = kPage;
+      if (since) q.patient_updated.push_back(Since(*since));
+      while (!job.stop) {
+        CD_ASSIGN_OR_RETURN(auto page, coverages_.Search(by, q, false, true));
+        for (const auto& r : page.rows) write(CoverageResource(r));
         if (!page.more || page.rows.empty()) break;
         q.page.after_id = page.rows.back().id;
       }

@@ -1,11 +1,13 @@
 // FHIR Bulk Data export ($export) with the asynchronous request pattern: a kick-off starts a job on its own
 // thread and answers at once; the job writes one ndjson file per resource type; its status is polled until
 // the manifest lists the files, which are then fetched with the same bearer token. System level exports
-// every type CareDesk serves; Patient level the patient compartment (Patient, Appointment, Encounter).
+// every type CareDesk serves; Patient level the patient compartment (Patient, Appointment, Encounter,
+// Coverage).
 //
 // Patients are read through PatientService::Match (so each one exported is audited as read, as a search
-// page would be) and served as PatientStore serves them (what a FHIR writer sent kept); appointments and
-// encounters through their services' searches (audited per patient). Jobs live in memory: a restart loses
+// page would be) and served as PatientStore serves them (what a FHIR writer sent kept); appointments,
+// encounters and coverages through their services' searches (audited per patient). A coverage changes with
+// its patient, so _since exports the coverages of the patients changed since. Jobs live in memory: a restart loses
 // them, and their files are deleted when the job is deleted or the exporter stops. Thread-safe.
 #pragma once
 
@@ -21,6 +23,7 @@
 
 #include "app/actor.h"
 #include "app/appointment_service.h"
+#include "app/coverage_service.h"
 #include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
@@ -65,7 +68,8 @@ class BulkExporter {
   static constexpr int kMaxRunning = 2;
 
   BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
-               AppointmentService& appointments, FlowService& flow, const Clock& clock, std::filesystem::path dir);
+               AppointmentService& appointments, FlowService& flow, CoverageService& coverages, const Clock& clock,
+               std::filesystem::path dir);
   ~BulkExporter();  // stops the running jobs, waits for them and deletes every job's files
 
   // A new job's id. Conflict "too_many_exports" while kMaxRunning are running.
@@ -88,6 +92,7 @@ class BulkExporter {
   ScheduleService& schedule_;
   AppointmentService& appointments_;
   FlowService& flow_;
+  CoverageService& coverages_;
   const Clock& clock_;
   std::filesystem::path dir_;
   std::mutex mu_;

@@ -49,7 +49,7 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                         {"name", "export"},
                         {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}}}},
       {"searchRevInclude", json::array{"Appointment:patient", "Appointment:actor", "Encounter:patient",
-                                       "Encounter:subject"}},
+                                       "Encounter:subject", "Coverage:patient", "Coverage:beneficiary"}},
   };
   auto setup = [](std::string_view type, json::array params) {
     return json::object{{"type", type},
@@ -133,6 +133,19 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                   param("Encounter", "appointment", "reference", "Appointment/id")});
   encounter["searchInclude"] = json::array{"Encounter:patient", "Encounter:subject", "Encounter:practitioner",
                                            "Encounter:participant", "Encounter:location", "Encounter:appointment"};
+  json::object coverage = setup(
+      "Coverage",
+      json::array{param("Coverage", "_id", "token", "The coverage's id"),
+                  param("Coverage", "patient", "reference", "Patient/id"),
+                  param("Coverage", "beneficiary", "reference", "Patient/id"),
+                  param("Coverage", "identifier", "token", "The member id, or urn:caredesk:coverage-member-id|id"),
+                  param("Coverage", "subscriber-id", "string", "The member id, exactly"),
+                  param("Coverage", "class-value", "string", "The group number, exactly"),
+                  param("Coverage", "payor", "reference", "The payer's name, exactly (payers are names, not resources)"),
+                  param("Coverage", "status", "token", "active (every coverage CareDesk keeps is)")});
+  coverage["searchInclude"] = json::array{"Coverage:patient", "Coverage:beneficiary"};
+  coverage["documentation"] = "A patient's insurance as registered; written with the patient (PUT /api/v1/patients/{id}). "
+                              "Reading one is audited as the patient's coverage data.";
   json::object audit_event = setup(
       "AuditEvent",
       json::array{param("AuditEvent", "_id", "token", "The entry's sequence number in the hash chain"),
@@ -165,7 +178,7 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                                                "roles with interfaces.manage and patient.read."}}}},
       {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
                                    std::move(schedule), std::move(slot), std::move(appointment),
-                                   std::move(encounter), std::move(audit_event)}},
+                                   std::move(encounter), std::move(coverage), std::move(audit_event)}},
   };
   return {{"resourceType", "CapabilityStatement"},
           {"status", "active"},

@@ -7,6 +7,7 @@
 #include "fhir/bulk_export.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
+#include "fhir/coverage_resource.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_input.h"
 #include "fhir/patient_resource.h"
@@ -506,7 +507,8 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
   int checked = 0;
   for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
     const std::string type(r.at("type").as_string());
-    if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot" || type == "AuditEvent") {
+    if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot" || type == "AuditEvent" ||
+        type == "Coverage") {
       continue;
     }
     for (const auto& p : r.at("searchParam").as_array()) {
@@ -845,13 +847,18 @@ TEST(FhirSetUp, SearchesMatchNamesByWordAndRolesByLocation) {
   }
 }
 
-TEST(FhirCapabilityStatement, VisitTypesListOnlyParametersAndIncludesTheirSearchReads) {
+TEST(FhirCapabilityStatement, KeyedTypesListOnlyParametersAndIncludesTheirSearchReads) {
   json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
   int checked = 0;
   for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
     const std::string type(r.at("type").as_string());
-    if (type != "Appointment" && type != "Encounter") continue;
+    if (type != "Appointment" && type != "Encounter" && type != "Coverage") continue;
     const auto read = [&](QueryParams q) -> std::pair<bool, std::vector<std::string>> {
+      if (type == "Coverage") {
+        auto s = ReadCoverageSearch(q);
+        if (!s.ok()) return {false, {s.error().message}};
+        return {true, s->ignored};
+      }
       if (type == "Appointment") {
         auto s = ReadAppointmentSearch(q, kToday);
         if (!s.ok()) return {false, {s.error().message}};
@@ -878,7 +885,7 @@ TEST(FhirCapabilityStatement, VisitTypesListOnlyParametersAndIncludesTheirSearch
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9 + 4 + 9 + 6);
+  EXPECT_EQ(checked, 9 + 4 + 9 + 6 + 8 + 2);
   for (const auto& rev : cs.at("rest").at(0).at("resource").at(0).at("searchRevInclude").as_array()) {
     auto s = Read({{"_revinclude", std::string(rev.as_string())}});
     ASSERT_TRUE(s.ok());
@@ -1077,6 +1084,72 @@ TEST(FhirEncounterSearch, ParametersBecomeCriteria) {
     ASSERT_FALSE(bad.ok()) << field;
     EXPECT_EQ(bad.error().field, field);
   }
+}
+
+TEST(FhirCoverage, APatientsCoverageAsResource) {
+  db::CoverageRow row;
+  row.id = 12;
+  row.patient_id = 5;
+  row.patient_name = "John Smith";
+  row.coverage = Coverage{12, "Aetna", "W123456", "G1", "self", CivilDate{2025, 1, 1}, CivilDate{2025, 12, 31}};
+  const json::object r = CoverageResource(row);
+  EXPECT_EQ(r.at("resourceType"), "Coverage");
+  EXPECT_EQ(r.at("id"), "12");
+  EXPECT_EQ(r.at("status"), "active");
+  EXPECT_EQ(r.at("beneficiary").at("reference"), "Patient/5");
+  EXPECT_EQ(r.at("beneficiary").at("display"), "John Smith");
+  EXPECT_EQ(r.at("subscriber").at("reference"), "Patient/5");  // self: the patient is the subscriber
+  EXPECT_EQ(r.at("subscriberId"), "W123456");
+  EXPECT_EQ(r.at("identifier").at(0).at("system"), kMemberIdSystem);
+  EXPECT_EQ(r.at("relationship").at("coding").at(0).at("code"), "self");
+  EXPECT_EQ(r.at("period").at("start"), "2025-01-01");
+  EXPECT_EQ(r.at("period").at("end"), "2025-12-31");
+  EXPECT_EQ(r.at("payor").at(0).at("display"), "Aetna");
+  EXPECT_EQ(r.at("class").at(0).at("value"), "G1");
+  EXPECT_EQ(r.at("class").at(0).at("type").at("coding").at(0).at("code"), "group");
+
+  row.coverage = Coverage{12, "", "", "", "child", std::nullopt, std::nullopt};
+  const json::object bare = CoverageResource(row);
+  EXPECT_FALSE(bare.contains("subscriber"));  // the subscriber is someone CareDesk does not record
+  EXPECT_FALSE(bare.contains("identifier"));
+  EXPECT_FALSE(bare.contains("period"));
+  EXPECT_FALSE(bare.contains("class"));
+  EXPECT_EQ(bare.at("payor").at(0).at("display"), "unknown payer");  // payor is required (1..*)
+}
+
+TEST(FhirCoverageSearch, ParametersBecomeCriteria) {
+  auto s = ReadCoverageSearch({{"beneficiary", "Patient/5,6"},
+                               {"identifier", "urn:caredesk:coverage-member-id|W1,other|W2,W3"},
+                               {"class-value", "G1"},
+                               {"payor", "Aetna"},
+                               {"status", "active"},
+                               {"_include", "Coverage:beneficiary"},
+                               {"_sort", "-_id"},
+                               {"type", "EHCPOL"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const CoverageCriteria& q = s->criteria;
+  EXPECT_EQ(q.patients, (std::vector<AnyOf<int64_t>>{{5, 6}}));
+  ASSERT_EQ(q.member_ids.size(), 1u);
+  ASSERT_EQ(q.member_ids[0].size(), 3u);
+  EXPECT_EQ(q.member_ids[0][0], "W1");
+  EXPECT_NE(q.member_ids[0][1], "W2");  // another system's W2 is not CareDesk's member id W2
+  EXPECT_EQ(q.member_ids[0][2], "W3");
+  EXPECT_EQ(q.groups, (std::vector<AnyOf<std::string>>{{"G1"}}));
+  EXPECT_EQ(q.payers, (std::vector<AnyOf<std::string>>{{"Aetna"}}));
+  EXPECT_TRUE(q.ids.empty());  // every coverage is active
+  EXPECT_FALSE(q.page.by_time);
+  EXPECT_TRUE(q.page.descending);
+  EXPECT_EQ(s->include, (std::vector<std::string>{"Patient"}));
+  EXPECT_EQ(s->ignored, (std::vector<std::string>{"type"}));
+
+  auto draft = ReadCoverageSearch({{"status", "draft"}});
+  ASSERT_TRUE(draft.ok());
+  EXPECT_EQ(draft->criteria.ids, (std::vector<AnyOf<int64_t>>{{-1}}));  // matches nothing
+
+  EXPECT_EQ(ReadCoverageSearch({{"status", "lapsed"}}).error().field, "status");
+  EXPECT_EQ(ReadCoverageSearch({{"_sort", "date"}}).error().field, "_sort");
+  EXPECT_EQ(ReadCoverageSearch({{"patient:Group", "1"}}).error().field, "patient:Group");
+  EXPECT_EQ(ReadCoverageSearch({{"payor:exact", "Aetna"}}).error().field, "payor:exact");
 }
 
 TEST(FhirReference, IdsOfTheNamedTypeOnly) {

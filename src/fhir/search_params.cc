@@ -235,11 +235,13 @@ Result<bool> ReadPageParam(std::string_view name, std::string_view value, std::s
     std::string_view key = keys[0];
     page.descending = key.starts_with('-');
     if (page.descending) key.remove_prefix(1);
-    if (key != "_id" && key != time_name) {
-      return BadValue("_sort", "cannot sort by \"" + std::string(key) + "\" (one of " + std::string(time_name) +
-                                   ", _id, each with '-' for descending)");
+    if (key != "_id" && (time_name.empty() || key != time_name)) {
+      return BadValue("_sort", "cannot sort by \"" + std::string(key) + "\" (" +
+                                   (time_name.empty() ? std::string("_id or -_id") : "one of " + std::string(time_name) +
+                                                                                    ", _id, each with '-' for descending") +
+                                   ")");
     }
-    page.by_time = key == time_name;
+    page.by_time = !time_name.empty() && key == time_name;
   } else if (name == "_summary") {
     if (value == "count") {
       result.summary_count = true;
@@ -402,7 +404,9 @@ Result<PatientSearch> ReadPatientSearch(const QueryParams& query, CivilDate toda
       static constexpr IncludeRule kRevIncludes[] = {{"Appointment:patient", "Appointment"},
                                                      {"Appointment:actor", "Appointment"},
                                                      {"Encounter:patient", "Encounter"},
-                                                     {"Encounter:subject", "Encounter"}};
+                                                     {"Encounter:subject", "Encounter"},
+                                                     {"Coverage:patient", "Coverage"},
+                                                     {"Coverage:beneficiary", "Coverage"}};
       if (!ReadInclude(value, kRevIncludes, out.revinclude)) {
         used = false;
         out.ignored.push_back(key + "=" + value);

@@ -37,7 +37,7 @@ struct PatientSearch {
   bool with_total = true;      // _total=none turns it off
   QueryParams used;            // the parameters applied, for the self and next links (not _cursor)
   std::vector<std::string> ignored;  // names of parameters not understood
-  std::vector<std::string> revinclude;  // _revinclude: "Appointment", "Encounter"
+  std::vector<std::string> revinclude;  // _revinclude: "Appointment", "Encounter", "Coverage"
 };
 
 // Errors are 400s naming the parameter (field) as sent, e.g. "birthdate".

@@ -5,6 +5,7 @@
 #include "core/civil_time.h"
 #include "domain/flow/encounter_flow.h"
 #include "domain/scheduling/appointment_status.h"
+#include "fhir/keyed_search.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -21,10 +22,6 @@ json::object Reference(std::string_view type, int64_t id, const std::string& dis
 }
 
 std::string Utc(int64_t ms) { return FormatInstantUtc(FromMillis(ms)); }
-
-Error BadParameter(std::string_view field, std::string message) {
-  return Error::Invalid(std::string(field), std::move(message), "invalid_search_parameter");
-}
 
 // FHIR codes against CareDesk's statuses: {fhir, caredesk}. A FHIR code may stand for several.
 struct CodeMap {
@@ -63,25 +60,6 @@ Result<AnyOf<std::string>> ReadStatuses(std::string_view key, std::string_view v
     if (!any) out.emplace_back(kNoStatus);
   }
   return out;
-}
-
-AnyOf<int64_t> ReadReferences(std::string_view value, std::string_view type) {
-  AnyOf<int64_t> out;
-  for (const auto& v : SplitAlternatives(value)) out.push_back(ReferenceId(v, type));
-  return out;
-}
-
-// A reference parameter's type modifier ("patient:Patient"): none, or `type` itself.
-Status CheckTypeModifier(std::string_view key, std::string_view modifier, std::string_view type) {
-  if (modifier.empty() || modifier == type) return Ok();
-  return BadParameter(key, std::string(key) + ": the modifier :" + std::string(modifier) +
-                               " is not supported here (a reference to " + std::string(type) + ")");
-}
-
-std::pair<std::string_view, std::string_view> SplitKey(std::string_view key) {
-  const size_t colon = key.find(':');
-  if (colon == std::string_view::npos) return {key, {}};
-  return {key.substr(0, colon), key.substr(colon + 1)};
 }
 
 // Appointment's actor: Patient/…, Practitioner/… or Location/… (or a bare id with actor:Type). All
@@ -128,63 +106,6 @@ Result<AnyOf<int64_t>> ReadServiceTypes(std::string_view key, std::string_view v
     out.push_back(ReferenceId(code, "AppointmentType"));
   }
   if (out.empty()) return BadParameter(key, "service-type needs a code");
-  return out;
-}
-
-// A reference parameter and the criterion it fills.
-template <typename Criteria>
-struct ReferenceParam {
-  std::string_view name;
-  std::string_view type;
-  std::vector<AnyOf<int64_t>> Criteria::*criterion;
-};
-
-Status NoModifier(std::string_view key, std::string_view name, std::string_view modifier) {
-  if (modifier.empty()) return Ok();
-  return BadParameter(key, "the modifier :" + std::string(modifier) + " is not supported for " + std::string(name));
-}
-
-// What the Appointment and Encounter searches share: the result parameters, _id, the reference parameters
-// (`references`), _include (`includes`), and `own(key, name, modifier, value, criteria)` for the rest of
-// the type's parameters (false for one it does not know, which is then reported as ignored). In time order
-// unless _sort says otherwise.
-template <typename Criteria, size_t R, size_t I, typename Own>
-Result<VisitSearch<Criteria>> ReadVisitSearch(const QueryParams& query, std::string_view type,
-                                              const ReferenceParam<Criteria> (&references)[R],
-                                              const IncludeRule (&includes)[I], Own own) {
-  VisitSearch<Criteria> out;
-  Criteria& q = out.criteria;
-  q.page.by_time = true;
-  for (const auto& [key, value] : query) {
-    if (value.empty()) continue;
-    // Not a structured binding: the lambda below captures the name (clang 15 cannot capture bindings).
-    const auto split = SplitKey(key);
-    const std::string_view name = split.first, modifier = split.second;
-    bool used = true;
-    CD_ASSIGN_OR_RETURN(bool paging, ReadPageParam(key, value, "date", q.page, out.result, used));
-    if (paging) {
-      if (used) out.used.emplace_back(key, value);
-      continue;
-    }
-    used = true;
-    const auto reference = std::find_if(std::begin(references), std::end(references),
-                                        [&](const ReferenceParam<Criteria>& r) { return r.name == name; });
-    if (reference != std::end(references)) {
-      CD_RETURN_IF_ERROR(CheckTypeModifier(key, modifier, reference->type));
-      (q.*(reference->criterion)).push_back(ReadReferences(value, reference->type));
-    } else if (name == "_id") {
-      CD_RETURN_IF_ERROR(NoModifier(key, name, modifier));
-      q.ids.push_back(ReadReferences(value, type));
-    } else if (key == "_include") {
-      used = ReadInclude(value, includes, out.include);
-      if (!used) out.ignored.push_back(key + "=" + value);
-    } else {
-      CD_ASSIGN_OR_RETURN(used, own(key, name, modifier, value, q));
-      if (!used) out.ignored.push_back(key);
-    }
-    if (used) out.used.emplace_back(key, value);
-  }
-  CD_RETURN_IF_ERROR(CheckPage(q.page, out.result));
   return out;
 }
 
@@ -279,8 +200,8 @@ Result<AppointmentSearch> ReadAppointmentSearch(const QueryParams& query, CivilD
       {"Appointment:actor", "Practitioner"},     {"Appointment:actor", "Location"},
       {"Appointment:actor:Patient", "Patient"},  {"Appointment:actor:Practitioner", "Practitioner"},
       {"Appointment:actor:Location", "Location"}};
-  return ReadVisitSearch<C>(
-      query, "Appointment", kReferences, kIncludes,
+  return ReadKeyedSearch<C>(
+      query, "Appointment", "date", kReferences, kIncludes,
       [&](const std::string& key, std::string_view name, std::string_view modifier, const std::string& value,
           C& q) -> Result<bool> {
         if (name == "actor") {
@@ -317,8 +238,8 @@ Result<EncounterSearch> ReadEncounterSearch(const QueryParams& query, CivilDate 
       {"Encounter:subject:Patient", "Patient"},   {"Encounter:practitioner", "Practitioner"},
       {"Encounter:participant", "Practitioner"},  {"Encounter:participant:Practitioner", "Practitioner"},
       {"Encounter:location", "Location"},         {"Encounter:appointment", "Appointment"}};
-  return ReadVisitSearch<C>(
-      query, "Encounter", kReferences, kIncludes,
+  return ReadKeyedSearch<C>(
+      query, "Encounter", "date", kReferences, kIncludes,
       [&](const std::string& key, std::string_view name, std::string_view modifier, const std::string& value,
           C& q) -> Result<bool> {
         CD_RETURN_IF_ERROR(NoModifier(key, name, modifier));

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "domain/flow/encounter_criteria.h"
 #include "domain/scheduling/appointment_criteria.h"
+#include "fhir/keyed_search.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "storage/appointment_repository.h"
@@ -33,18 +34,8 @@ boost::json::object EncounterResource(const db::EncounterRow& e, const std::vect
 std::string AppointmentStatusCode(std::string_view status);
 std::string EncounterStatusCode(std::string_view state);
 
-// A search's criteria with what the result parameters asked for, the parameters applied (for the self
-// and next links), those ignored (reported back) and the types _include brings in.
-template <typename Criteria>
-struct VisitSearch {
-  Criteria criteria;
-  ResultParams result;
-  QueryParams used;
-  std::vector<std::string> ignored;
-  std::vector<std::string> include;
-};
-using AppointmentSearch = VisitSearch<AppointmentCriteria>;
-using EncounterSearch = VisitSearch<EncounterCriteria>;
+using AppointmentSearch = KeyedSearch<AppointmentCriteria>;
+using EncounterSearch = KeyedSearch<EncounterCriteria>;
 
 // Appointment: _id, date (the start; prefixes), status, patient, actor (Patient/, Practitioner/ or
 // Location/), practitioner, location, service-type (the appointment type: code or system|code),

@@ -35,7 +35,11 @@ constexpr char kEarlierVersions[] = CD_VERSION_COLUMNS "WHERE patient_id = $1 OR
 #undef CD_VERSION_COLUMNS
 #undef CD_PATIENT_FIELDS
 constexpr char kVersion[] = "SELECT version FROM patients WHERE id = $1";
-constexpr char kDeleteCoverages[] = "DELETE FROM coverages WHERE patient_id = $1";
+constexpr char kStoredCoverages[] = "SELECT id, payer, member_id FROM coverages WHERE patient_id = $1 ORDER BY id";
+constexpr char kUpdateCoverage[] =
+    "UPDATE coverages SET payer = $2, member_id = $3, group_number = $4, relationship = $5, start_date = $6, "
+    "end_date = $7 WHERE id = $1";
+constexpr char kDeleteCoverage[] = "DELETE FROM coverages WHERE id = $1";
 constexpr char kDeleteConsents[] = "DELETE FROM consents WHERE patient_id = $1";
 constexpr char kInsertCoverage[] =
     "INSERT INTO coverages (patient_id, payer, member_id, group_number, relationship, start_date, end_date) "
@@ -61,15 +65,56 @@ std::optional<CivilDate> TextDate(const std::optional<std::string>& s) {
   return *d;
 }
 
-Status WriteChildren(Connection& c, Patient& p) {
-  CD_RETURN_IF_ERROR(c.Exec(kDeleteCoverages, {p.id}));
-  CD_RETURN_IF_ERROR(c.Exec(kDeleteConsents, {p.id}));
-  for (Coverage& cov : p.coverages) {
-    CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsertCoverage, {p.id, cov.payer, cov.member_id, cov.group_number,
-                                                                cov.relationship, DateText(cov.start_date),
-                                                                DateText(cov.end_date)}));
-    cov.id = rs.Int(0, 0);
+// A coverage keeps its id (FHIR's Coverage/{id}) across updates of its patient: an incoming coverage takes
+// over the stored one with its id, or else the first with its payer and member id; the stored ones none took
+// over are deleted, the incoming ones that took over none inserted.
+Status WriteCoverages(Connection& c, Patient& p, bool stored) {
+  struct Stored {
+    int64_t id;
+    std::string payer, member_id;
+    bool taken = false;
+  };
+  std::vector<Stored> before;
+  if (stored) {
+    CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kStoredCoverages, {p.id}));
+    for (size_t i = 0; i < rs.size(); ++i) before.push_back({rs.Int(i, 0), rs.Text(i, 1), rs.Text(i, 2)});
   }
+  const auto take = [&](const Coverage& cov) -> Stored* {
+    for (Stored& s : before) {
+      if (!s.taken && cov.id != 0 && s.id == cov.id) return &s;
+    }
+    for (Stored& s : before) {
+      if (!s.taken && s.payer == cov.payer && s.member_id == cov.member_id) return &s;
+    }
+    return nullptr;
+  };
+  std::vector<Coverage*> fresh;
+  for (Coverage& cov : p.coverages) {
+    Stored* s = take(cov);
+    if (s == nullptr) {
+      fresh.push_back(&cov);
+      continue;
+    }
+    s->taken = true;
+    cov.id = s->id;
+    CD_RETURN_IF_ERROR(c.Exec(kUpdateCoverage, {cov.id, cov.payer, cov.member_id, cov.group_number, cov.relationship,
+                                                DateText(cov.start_date), DateText(cov.end_date)}));
+  }
+  for (const Stored& s : before) {
+    if (!s.taken) CD_RETURN_IF_ERROR(c.Exec(kDeleteCoverage, {s.id}));
+  }
+  for (Coverage* cov : fresh) {
+    CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsertCoverage, {p.id, cov->payer, cov->member_id, cov->group_number,
+                                                                cov->relationship, DateText(cov->start_date),
+                                                                DateText(cov->end_date)}));
+    cov->id = rs.Int(0, 0);
+  }
+  return Ok();
+}
+
+Status WriteChildren(Connection& c, Patient& p, bool stored) {
+  CD_RETURN_IF_ERROR(WriteCoverages(c, p, stored));
+  CD_RETURN_IF_ERROR(c.Exec(kDeleteConsents, {p.id}));
   for (const Consent& con : p.consents) {
     CD_RETURN_IF_ERROR(c.Exec(kInsertConsent, {p.id, con.kind, con.granted, con.date.ToString()}));
   }
@@ -108,7 +153,7 @@ Result<int64_t> PatientRepository::Insert(Connection& c, Patient& p) {
   p.version = 1;
   p.updated_at_ms = p.created_at_ms;
   CD_RETURN_IF_ERROR(c.Exec(kSetMrn, {p.id, p.mrn}));
-  CD_RETURN_IF_ERROR(WriteChildren(c, p));
+  CD_RETURN_IF_ERROR(WriteChildren(c, p, false));
   return p.id;
 }
 
@@ -122,7 +167,7 @@ Result<bool> PatientRepository::Update(Connection& c, Patient& p) {
                                        p.emergency_contact.phone, p.updated_at_ms}));
   if (n == 0) return false;
   ++p.version;
-  CD_RETURN_IF_ERROR(WriteChildren(c, p));
+  CD_RETURN_IF_ERROR(WriteChildren(c, p, true));
   return true;
 }
 

@@ -63,18 +63,25 @@ test('a system export writes one ndjson file per type with every resource, valid
 });
 
 test('_since exports what changed after it; Patient level exports the compartment', async () => {
-  const before = await createPatient();
+  const coverage = (tag) => ({ coverages: [{ payer: 'Aetna', member_id: `EXP-${tag}`, relationship: 'self' }] });
+  const before = await createPatient(undefined, coverage('before'));
   await sleep(20);
   const since = new Date().toISOString();
   await sleep(20);
-  const after = await createPatient();
-  const { manifest, token } = await exportAll(`/Patient/$export?_type=Patient&_since=${encodeURIComponent(since)}`);
+  const after = await createPatient(undefined, coverage('after'));
+  const { manifest, token } = await exportAll(`/Patient/$export?_type=Patient,Coverage&_since=${encodeURIComponent(since)}`);
   const patients = await lines(manifest.output[0].url, token);
   const ids = patients.map((p) => p.id);
   assert.ok(ids.includes(String(after.id)), 'the patient registered after _since');
   assert.ok(!ids.includes(String(before.id)), 'not the one registered before');
+  assert.equal(manifest.output[1].type, 'Coverage');
+  const coverages = await lines(manifest.output[1].url, token);
+  for (const c of coverages) assertValid(c);
+  const holders = coverages.map((c) => c.beneficiary.reference);
+  assert.ok(holders.includes(`Patient/${after.id}`), 'the coverage of the patient changed after _since');
+  assert.ok(!holders.includes(`Patient/${before.id}`), 'not that of the one before');
   const all = await exportAll('/Patient/$export');
-  assert.deepEqual(all.manifest.output.map((o) => o.type).filter((t) => !['Patient', 'Appointment', 'Encounter'].includes(t)), []);
+  assert.deepEqual(all.manifest.output.map((o) => o.type).filter((t) => !['Patient', 'Appointment', 'Encounter', 'Coverage'].includes(t)), []);
 });
 
 test('export refusals: who may not, bad parameters, other users\' jobs, deleted jobs', async () => {
