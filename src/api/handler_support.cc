@@ -37,20 +37,7 @@ http::Handler Authed(Services& s, Permission permission, AuthedHandler handler, 
         return render(Error::Forbidden("the " + std::string(RoleName(actor->role)) + " role may not do this (needs " +
                                        std::string(PermissionName(permission)) + ")"));
       }
-      // The request's read entries are written after it, by the audit
-      // flusher; its response waits for them, its worker does not.
-      AuditLog::Deferral deferral(s.audit);
-      http::Response response = handler(req, *actor);
-      if (auto entries = deferral.Take()) {
-        response.hold = [entries = std::move(entries), render](http::Release release) {
-          entries->WhenDurable([release = std::move(release), render](const Status& written) {
-            if (written.ok()) return release(std::nullopt);
-            spdlog::error("audit: entries of a read could not be written: {}", written.error().message);
-            release(render(Error::Internal("the audit trail could not be written; nothing was sent")));
-          });
-        };
-      }
-      return response;
+      return handler(req, *actor);
     } catch (const std::exception& e) {
       return Internal(req, e.what(), render);
     }

@@ -1,7 +1,5 @@
 #include "app/audit_log.h"
 
-#include <pthread.h>
-
 namespace caredesk {
 
 AuditRecord AuditLog::Make(const Actor& actor, std::string action, std::string category,
@@ -36,51 +34,8 @@ Status AuditLog::Record(AuditRecord record) {
   return Record(std::move(v));
 }
 
-namespace {
-// The innermost live Deferral on this thread, if any.
-thread_local AuditLog::Deferral* current_deferral = nullptr;
-}  // namespace
-
-void DeferredEntries::WhenDurable(std::function<void(const Status&)> done) {
-  done_ = std::move(done);
-  if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) == 1) done_(status_);
-}
-
-void DeferredEntries::Settle(const Status& status) {
-  if (!status.ok() && status_.ok()) status_ = status;
-  if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) == 1) done_(status_);
-}
-
-AuditLog::Deferral::Deferral(AuditLog& log) : log_(log), outer_(current_deferral) { current_deferral = this; }
-
-AuditLog::Deferral::~Deferral() {
-  // Entries staged but never waited for are still written; nobody is told.
-  if (auto entries = Take()) entries->WhenDurable([](const Status&) {});
-  current_deferral = outer_;
-}
-
-std::shared_ptr<DeferredEntries> AuditLog::Deferral::Take() {
-  active_ = false;
-  return std::move(entries_);
-}
-
-AuditLog::~AuditLog() {
-  {
-    std::lock_guard lock(stage_mu_);
-    stopping_ = true;
-  }
-  stage_cv_.notify_one();
-  if (flusher_.joinable()) flusher_.join();
-}
-
 Status AuditLog::Record(std::vector<AuditRecord> records) {
   if (records.empty()) return Ok();
-  for (Deferral* d = current_deferral; d != nullptr; d = d->outer_) {
-    if (&d->log_ != this || !d->active_) continue;
-    if (!d->entries_) d->entries_ = std::make_shared<DeferredEntries>();
-    Stage(std::move(records), d->entries_);
-    return Ok();
-  }
   Waiter self;
   self.records = &records;
   std::unique_lock lock(mu_);
@@ -140,75 +95,8 @@ Status AuditLog::FlushBatch(std::vector<Waiter*>& batch) {
   for (Waiter* w : batch) {
     for (auto& r : *w->records) all.push_back(r);
   }
-  return Write(all);
-}
-
-Status AuditLog::Write(std::vector<AuditRecord>& records) {
   auto conn = pool_.Acquire();
-  return db::InTransaction(*conn, true,
-                           [&](db::Connection& c) { return db::AuditRepository::AppendChained(c, records); });
-}
-
-void AuditLog::Stage(std::vector<AuditRecord> records, const std::shared_ptr<DeferredEntries>& entries) {
-  entries->outstanding_.fetch_add(1, std::memory_order_relaxed);
-  bool wake = false;
-  {
-    std::lock_guard lock(stage_mu_);
-    if (!flusher_.joinable()) flusher_ = std::thread([this] { RunFlusher(); });
-    staged_.push_back(Staged{std::move(records), entries});
-    // Wake the flusher only when it sleeps for want of work, or gathers and
-    // now has enough: not once per entry.
-    wake = flusher_state_ == FlusherState::kIdle ||
-           (flusher_state_ == FlusherState::kGathering && staged_.size() >= kFlushEnough);
-  }
-  if (wake) stage_cv_.notify_one();
-}
-
-// One commit per wake-up carries everything staged meanwhile. When the
-// previous commit had company the flusher gathers first: a response waits for
-// its commit, so a client sends its next request only after it, and without
-// the pause batches shrink to a third (docs/PERFORMANCE.md, round 18).
-void AuditLog::RunFlusher() {
-  pthread_setname_np(pthread_self(), "cd-audit");
-  std::vector<Staged> batch;
-  std::vector<AuditRecord> all;
-  size_t last = 0;
-  for (;;) {
-    {
-      std::unique_lock lock(stage_mu_);
-      flusher_state_ = FlusherState::kIdle;
-      stage_cv_.wait(lock, [&] { return stopping_ || !staged_.empty(); });
-      if (staged_.empty()) return;  // stopping, and nothing left to write
-      if (last > 1 && !stopping_) {
-        // Gather while readers keep arriving: a window with no newcomer, a
-        // full batch or the cap ends it, so light load barely waits.
-        flusher_state_ = FlusherState::kGathering;
-        const auto until = std::chrono::steady_clock::now() + kFlushGatherCap;
-        for (;;) {
-          const size_t before = staged_.size();
-          stage_cv_.wait_for(lock, kGatherWindow, [&] { return stopping_ || staged_.size() >= kFlushEnough; });
-          if (stopping_ || staged_.size() >= kFlushEnough || staged_.size() == before) break;
-          if (std::chrono::steady_clock::now() >= until) break;
-        }
-      }
-      flusher_state_ = FlusherState::kWriting;
-      batch.swap(staged_);
-    }
-    last = batch.size();
-    all.clear();
-    for (auto& s : batch) {
-      for (auto& r : s.records) all.push_back(std::move(r));
-    }
-    const Status st = Write(all);
-    {
-      std::lock_guard lock(mu_);
-      ++stats_.commits;
-      stats_.callers += static_cast<int64_t>(batch.size());
-      if (last > 1) ++stats_.gathered;
-    }
-    for (auto& s : batch) s.entries->Settle(st);
-    batch.clear();
-  }
+  return db::InTransaction(*conn, true, [&](db::Connection& c) { return db::AuditRepository::AppendChained(c, all); });
 }
 
 Result<std::vector<AuditRecord>> AuditLog::Search(const db::AuditFilter& filter) {

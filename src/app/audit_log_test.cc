@@ -1,8 +1,5 @@
 #include "app/audit_log.h"
 
-#include <atomic>
-#include <cstdio>
-#include <future>
 #include <thread>
 
 #include "app/app_test_fixture.h"
@@ -129,110 +126,6 @@ TEST_P(AuditLogTest, SearchesByPatientUserAndPeriod) {
   EXPECT_EQ(middle->front().seq, 2);
   one.seq = 99;
   EXPECT_TRUE(audit_->Search(one)->empty());
-}
-
-size_t EntriesFor(AuditLog& log, int64_t patient_id) {
-  db::AuditFilter f;
-  f.patient_id = patient_id;
-  auto found = log.Search(f);
-  return found.ok() ? found->size() : 0;
-}
-
-TEST_P(AuditLogTest, DeferredEntriesAreDurableWhenTheCallbackRuns) {
-  std::shared_ptr<DeferredEntries> entries;
-  {
-    AuditLog::Deferral deferral(*audit_);
-    ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", 41)).ok());
-    ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "coverage", 41)).ok());
-    entries = deferral.Take();
-    // Ended by Take: this one is written before Record returns.
-    ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", 42)).ok());
-    EXPECT_EQ(EntriesFor(*audit_, 42), 1u);
-  }
-  ASSERT_NE(entries, nullptr);
-  std::promise<std::pair<bool, size_t>> seen;
-  entries->WhenDurable([&](const Status& st) { seen.set_value({st.ok(), EntriesFor(*audit_, 41)}); });
-  auto f = seen.get_future();
-  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  auto [ok, count] = f.get();
-  EXPECT_TRUE(ok);
-  EXPECT_EQ(count, 2u);
-  auto v = audit_->Verify();
-  ASSERT_TRUE(v.ok());
-  EXPECT_FALSE(v->has_value());
-}
-
-TEST_P(AuditLogTest, ADeferralWithNothingStagedHasNothingToWaitFor) {
-  AuditLog::Deferral deferral(*audit_);
-  EXPECT_EQ(deferral.Take(), nullptr);
-}
-
-TEST_P(AuditLogTest, ADeferralConcernsOnlyItsOwnLog) {
-  AuditLog other(pool(), clock_);
-  AuditLog::Deferral deferral(other);
-  ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", 43)).ok());
-  EXPECT_EQ(EntriesFor(*audit_, 43), 1u);  // not deferred: written on return
-}
-
-TEST_P(AuditLogTest, ManyDeferredReadersShareCommitsAndKeepTheChainIntact) {
-  constexpr int kThreads = 8, kEach = 25;
-  std::atomic<int> settled{0}, failed{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kEach; ++i) {
-        std::promise<void> done;
-        AuditLog::Deferral deferral(*audit_);
-        ASSERT_TRUE(audit_->Record(audit_->Make(Ann(), "read", "demographics", 1000 + t)).ok());
-        deferral.Take()->WhenDurable([&](const Status& st) {
-          if (!st.ok()) ++failed;
-          ++settled;
-          done.set_value();
-        });
-        done.get_future().wait();  // as a client waits for its response
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  EXPECT_EQ(settled, kThreads * kEach);
-  EXPECT_EQ(failed, 0);
-  AuditLog::CommitStats s = audit_->commit_stats();
-  EXPECT_EQ(s.callers, kThreads * kEach);
-  EXPECT_LT(s.commits, s.callers);
-  int64_t checked = 0;
-  auto v = audit_->Verify(&checked);
-  ASSERT_TRUE(v.ok());
-  EXPECT_FALSE(v->has_value());
-  EXPECT_EQ(checked, kThreads * kEach);
-}
-
-TEST_P(AuditLogTest, StagedEntriesAreWrittenBeforeTheLogGoes) {
-  {
-    AuditLog log(pool(), clock_);
-    AuditLog::Deferral deferral(log);
-    for (int i = 0; i < 20; ++i) ASSERT_TRUE(log.Record(log.Make(Ann(), "read", "demographics", 44)).ok());
-  }  // the deferral ends unwaited-for, then the log is destroyed
-  EXPECT_EQ(EntriesFor(*audit_, 44), 20u);
-}
-
-TEST_P(AuditLogTest, AFailedDeferredWriteIsReported) {
-  // A database without the audit table: the write fails, and WhenDurable says so.
-  const std::string path = ::testing::TempDir() + "/caredesk-bare-audit.db";
-  std::remove(path.c_str());
-  auto bare = db::Pool::Open(path, 1);
-  ASSERT_TRUE(bare.ok()) << bare.error().message;
-  AuditLog log(**bare, clock_);
-  std::shared_ptr<DeferredEntries> entries;
-  {
-    AuditLog::Deferral deferral(log);
-    ASSERT_TRUE(log.Record(log.Make(Ann(), "read", "demographics", 45)).ok());
-    entries = deferral.Take();
-  }
-  std::promise<bool> ok;
-  entries->WhenDurable([&](const Status& st) { ok.set_value(st.ok()); });
-  auto f = ok.get_future();
-  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  EXPECT_FALSE(f.get());
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(AuditLogTest);

@@ -56,12 +56,6 @@ class EventStream {
   virtual void Stop() = 0;
 };
 
-struct Response;
-
-// Called exactly once, from any thread, when a held response may be sent:
-// with nothing to send it as it is, or with a response to send instead.
-using Release = std::function<void(std::optional<Response> replacement)>;
-
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -70,11 +64,6 @@ struct Response {
   // When set, the server writes the head and then streams events until the
   // client disconnects; `body` is ignored.
   std::shared_ptr<EventStream> stream;
-  // When set, the response may not be sent yet (say, until the audit entries
-  // of a read are durable). The server calls it once, on the worker that
-  // produced the response, and sends the response when it calls the Release;
-  // meanwhile the worker is free for other requests.
-  std::function<void(Release)> hold;
 
   static Response Json(int status, std::string body) {
     Response r;

@@ -11,7 +11,6 @@
 
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <csignal>
 #include <mutex>
 #include <optional>
@@ -136,10 +135,6 @@ class ServerCore {
   // route's metrics series.
   Response Serve(Request& request, Metrics::RouteSeries*& series) const;
   void Unregister(Connection* connection);
-  // Around a held response (Response::hold): Wait returns only once every
-  // held response was released, so none is released into a destroyed server.
-  void HoldStarted();
-  void HoldFinished();
 
  private:
   void Accept();
@@ -174,9 +169,6 @@ class ServerCore {
   std::optional<net::thread_pool> workers_;
   std::vector<std::thread> io_threads_;
   std::vector<std::thread::id> io_thread_ids_;
-  std::mutex holds_mu_;
-  std::condition_variable holds_cv_;
-  int holds_ = 0;  // guarded by holds_mu_: held responses not yet released
 };
 
 // One client connection. All members run on the connection's strand, except
@@ -438,22 +430,7 @@ void Connection::HandOff() {
   phase_ = Phase::kHandling;
   net::post(server_.workers(), [self = shared_from_this()] {
     self->handled_ = self->server_.Serve(self->request_, self->exchange_.series);
-    if (!self->handled_.hold) {
-      net::post(self->stream_.get_executor(), [self] { self->OnHandled(); });
-      return;
-    }
-    auto hold = std::move(self->handled_.hold);
-    self->handled_.hold = nullptr;
-    self->server_.HoldStarted();
-    hold([self](std::optional<Response> replacement) mutable {
-      ServerCore& server = self->server_;
-      if (replacement) self->handled_ = std::move(*replacement);
-      // Hands the connection over: once HoldFinished lets Wait return, this
-      // thread may no longer own a reference to it.
-      auto executor = self->stream_.get_executor();
-      net::post(executor, [connection = std::move(self)] { connection->OnHandled(); });
-      server.HoldFinished();
-    });
+    net::post(self->stream_.get_executor(), [self] { self->OnHandled(); });
   });
 }
 
@@ -915,20 +892,6 @@ void ServerCore::Wait() {
     workers_->stop();  // queued work would answer nobody
     workers_->join();
   }
-  // A response still held is released into the stopped io_context, whose
-  // destruction then drops it; the io_context must outlive the release.
-  std::unique_lock lock(holds_mu_);
-  holds_cv_.wait(lock, [&] { return holds_ == 0; });
-}
-
-void ServerCore::HoldStarted() {
-  std::lock_guard lock(holds_mu_);
-  ++holds_;
-}
-
-void ServerCore::HoldFinished() {
-  std::lock_guard lock(holds_mu_);
-  if (--holds_ == 0) holds_cv_.notify_all();
 }
 
 void ServerCore::HandleSignals() {

@@ -206,14 +206,6 @@ class ServerTest : public ::testing::Test {
       return response;
     });
     router_.Add("GET", "/api/throw", [](Request&) -> Response { throw std::runtime_error("boom"); });
-    router_.Add("GET", "/api/held", [this](Request&) {
-      Response response = Response::Json(200, "held body");
-      response.hold = [this](Release release) {
-        held_release_ = std::move(release);
-        held_.set_value();
-      };
-      return response;
-    });
   }
 
   void TearDown() override {
@@ -257,8 +249,6 @@ class ServerTest : public ::testing::Test {
   std::promise<void> slow_started_;
   std::promise<void> slow_release_promise_;
   std::shared_future<void> slow_release_ = slow_release_promise_.get_future().share();
-  std::promise<void> held_;
-  Release held_release_;  // set before held_ is
 };
 
 TEST_F(ServerTest, RoutesWithPathParametersAndSetsHeaders) {
@@ -473,66 +463,6 @@ TEST_F(ServerTest, ShutdownLetsAnInFlightRequestFinish) {
   EXPECT_EQ(response[bhttp::field::connection], "close");
   server_->Wait();
   server_.reset();
-}
-
-TEST_F(ServerTest, SendsAHeldResponseOnlyOnceReleased) {
-  StartServer([](ServerOptions& o) { o.worker_threads = 1; });
-  TestClient client = Connect();
-  client.Send(Get("/api/held"));
-  ASSERT_EQ(held_.get_future().wait_for(kDeadline), std::future_status::ready);
-  // The one worker is free again while the response waits.
-  TestClient other = Connect();
-  EXPECT_EQ(other.Request(Get("/api/items/7")).body(), "7");
-  std::thread([release = std::move(held_release_)] { release(std::nullopt); }).join();
-  ClientResponse response = client.ReadResponse();
-  EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response.body(), "held body");
-  EXPECT_EQ(client.Request(Get("/api/items/8")).body(), "8");  // the connection goes on
-}
-
-TEST_F(ServerTest, SendsTheReplacementForAHeldResponse) {
-  StartServer();
-  TestClient client = Connect();
-  client.Send(Get("/api/held"));
-  ASSERT_EQ(held_.get_future().wait_for(kDeadline), std::future_status::ready);
-  held_release_(Response::Json(500, "replaced"));
-  ClientResponse response = client.ReadResponse();
-  EXPECT_EQ(response.result_int(), 500);
-  EXPECT_EQ(response.body(), "replaced");
-}
-
-TEST_F(ServerTest, ShutdownWaitsForAHeldResponse) {
-  StartServer();
-  TestClient client = Connect();
-  client.Send(Get("/api/held"));
-  ASSERT_EQ(held_.get_future().wait_for(kDeadline), std::future_status::ready);
-  server_->Shutdown();
-  std::thread releaser([release = std::move(held_release_)] {
-    std::this_thread::sleep_for(milliseconds(100));
-    release(std::nullopt);
-  });
-  ClientResponse response = client.ReadResponse();
-  EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response.body(), "held body");
-  server_->Wait();
-  releaser.join();
-  server_.reset();
-}
-
-TEST_F(ServerTest, AHeldResponseReleasedAfterTheGracePeriodIsDroppedSafely) {
-  StartServer([](ServerOptions& o) { o.shutdown_grace = seconds(1); });
-  TestClient client = Connect();
-  client.Send(Get("/api/held"));
-  ASSERT_EQ(held_.get_future().wait_for(kDeadline), std::future_status::ready);
-  server_->Shutdown();
-  std::thread releaser([release = std::move(held_release_)] {
-    std::this_thread::sleep_for(milliseconds(1500));  // the I/O threads are gone by now
-    release(std::nullopt);
-  });
-  server_->Wait();  // returns only after the release
-  releaser.join();
-  server_.reset();
-  EXPECT_TRUE(client.WaitClosed());
 }
 
 TEST_F(ServerTest, ShutsDownOnSigterm) {
