@@ -661,6 +661,30 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                return ListSearch(req, "Location", std::move(locations), fhir::LocationResource,
                                  [](const fhir::SetupSearch& q, const Location& l) { return fhir::Matches(q, l); });
              }));
+  // An appointment type is the service offered: a HealthcareService (same id) at its providers' locations.
+  const auto offered = [&s]() -> Result<std::vector<fhir::OfferedService>> {
+    CD_ASSIGN_OR_RETURN(auto types, s.schedule.AppointmentTypes());
+    CD_ASSIGN_OR_RETURN(auto providers, s.schedule.Providers());
+    return fhir::OfferedServices(types, providers);
+  };
+  router.Add("GET", base + "/HealthcareService/{id}",
+             FhirAuthed(s, Permission::kSetupRead, [offered](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto services, offered());
+               return ReadById(req, "HealthcareService",
+                               [&](int64_t id) -> Result<fhir::OfferedService> {
+                                 for (auto& o : services) {
+                                   if (o.id == id) return std::move(o);
+                                 }
+                                 return Error::NotFound("no appointment type with id " + std::to_string(id));
+                               },
+                               fhir::HealthcareServiceResource);
+             }));
+  router.Add("GET", base + "/HealthcareService",
+             FhirAuthed(s, Permission::kSetupRead, [offered](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(auto services, offered());
+               return ListSearch(req, "HealthcareService", std::move(services), fhir::HealthcareServiceResource,
+                                 [](const fhir::SetupSearch& q, const fhir::OfferedService& o) { return fhir::Matches(q, o); });
+             }));
 
   // A provider's bookable time: its Schedule (same id), and the free Slots the slot engine finds in it.
   router.Add("GET", base + "/Schedule/{id}",
@@ -850,7 +874,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
     if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
         type == "Appointment" || type == "Encounter" || type == "Schedule" || type == "Slot" || type == "AuditEvent" ||
-        type == "Coverage" || type == "metadata") {
+        type == "Coverage" || type == "HealthcareService" || type == "metadata") {
       const bool get = req.method == "GET";
       return FhirResponse(get ? 404 : 405,
                           fhir::OperationOutcome("error", "not-supported",

@@ -81,6 +81,15 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
   json::object location = setup(
       "Location", json::array{param("Location", "_id", "token", "The location's id"),
                               param("Location", "name", "string", "A word of the name starts with it, any case")});
+  json::object service = setup(
+      "HealthcareService",
+      json::array{param("HealthcareService", "_id", "token", "The appointment type's id (one service per type)"),
+                  param("HealthcareService", "name", "string", "A word of the name starts with it, any case"),
+                  param("HealthcareService", "location", "reference",
+                        "Location/id: where a provider who does it works"),
+                  param("HealthcareService", "active", "token", "true or false")});
+  service["documentation"] = "An appointment type as the service offered; book it with Appointment create (serviceType "
+                             "urn:caredesk:appointment-type|id) or find its free Slots (service-type).";
   json::object schedule = setup(
       "Schedule", json::array{param("Schedule", "_id", "token", "The provider's id (one schedule per provider)"),
                               param("Schedule", "actor", "reference", "Practitioner/id or Location/id"),
@@ -177,7 +186,7 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                              {"documentation", "System level; _type, _since, _outputFormat ndjson. For "
                                                                "roles with interfaces.manage and patient.read."}}}},
       {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
-                                   std::move(schedule), std::move(slot), std::move(appointment),
+                                   std::move(service), std::move(schedule), std::move(slot), std::move(appointment),
                                    std::move(encounter), std::move(coverage), std::move(audit_event)}},
   };
   return {{"resourceType", "CapabilityStatement"},

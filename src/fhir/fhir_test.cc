@@ -519,7 +519,7 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 12);
+  EXPECT_EQ(checked, 16);
 }
 
 TEST(FhirSlots, SearchParametersNarrowTheWindowAndIdsRoundTrip) {
@@ -813,6 +813,57 @@ TEST(FhirSetUp, ProvidersAndLocationsAsResources) {
   EXPECT_FALSE(MatchesSchedule(*ReadSetupSearch("Schedule", {{"actor", "Practitioner/8"}}), p));
   EXPECT_FALSE(ReadSetupSearch("Schedule", {{"actor", "3"}}).ok());
   EXPECT_EQ(ReadSetupSearch("Schedule", {{"name", "x"}})->ignored, (std::vector<std::string>{"name"}));
+}
+
+TEST(FhirSetUp, AnAppointmentTypeIsTheHealthcareServiceAtItsProvidersLocations) {
+  Provider lopez, chen, gone;
+  lopez.id = 7;
+  lopez.location_ids = {3, 1};
+  chen.id = 8;
+  chen.location_ids = {1, 2};
+  gone.id = 9;
+  gone.active = false;
+  gone.location_ids = {5};
+  AppointmentType follow_up;
+  follow_up.id = 4;
+  follow_up.name = "Cardiology follow-up";
+  follow_up.duration_minutes = 20;
+  follow_up.provider_ids = {7, 8, 9};
+  AppointmentType video = follow_up;
+  video.id = 5;
+  video.name = "Video visit";
+  video.modality = std::string(kModalityTelehealth);
+  video.provider_ids = {8};
+  video.active = false;
+  const auto services = OfferedServices({follow_up, video}, {lopez, chen, gone});
+  ASSERT_EQ(services.size(), 2u);
+  EXPECT_EQ(services[0].location_ids, (std::vector<int64_t>{1, 2, 3}));  // not the inactive provider's 5
+  EXPECT_EQ(services[1].location_ids, (std::vector<int64_t>{1, 2}));
+
+  const json::object r = HealthcareServiceResource(services[0]);
+  EXPECT_EQ(r.at("resourceType"), "HealthcareService");
+  EXPECT_EQ(r.at("id"), "4");
+  EXPECT_EQ(r.at("active"), true);
+  EXPECT_EQ(r.at("name"), "Cardiology follow-up");
+  EXPECT_EQ(r.at("type").at(0).at("coding").at(0).at("system"), kAppointmentTypeSystem);
+  EXPECT_EQ(r.at("type").at(0).at("coding").at(0).at("code"), "4");
+  EXPECT_EQ(r.at("location").as_array().size(), 3u);
+  EXPECT_EQ(r.at("location").at(2).at("reference"), "Location/3");
+  EXPECT_EQ(r.at("characteristic").at(0).at("text"), "In person");
+  EXPECT_EQ(r.at("comment"), "20-minute appointments, in person");
+  EXPECT_EQ(HealthcareServiceResource(services[1]).at("characteristic").at(0).at("text"), "Telehealth");
+
+  auto at3 = ReadSetupSearch("HealthcareService", {{"location", "Location/3"}, {"name", "cardio"}});
+  ASSERT_TRUE(at3.ok());
+  EXPECT_TRUE(Matches(*at3, services[0]));
+  EXPECT_FALSE(Matches(*at3, services[1]));
+  auto active = ReadSetupSearch("HealthcareService", {{"active", "true"}});
+  ASSERT_TRUE(active.ok());
+  EXPECT_TRUE(Matches(*active, services[0]));
+  EXPECT_FALSE(Matches(*active, services[1]));
+  auto by_practitioner = ReadSetupSearch("HealthcareService", {{"practitioner", "7"}});
+  ASSERT_TRUE(by_practitioner.ok());
+  EXPECT_EQ(by_practitioner->ignored, (std::vector<std::string>{"practitioner"}));
 }
 
 TEST(FhirSetUp, SearchesMatchNamesByWordAndRolesByLocation) {

@@ -1,6 +1,7 @@
 #include "fhir/schedule_resources.h"
 
 #include <boost/json/array.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "core/civil_time.h"
@@ -235,7 +236,7 @@ Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& qu
       std::vector<std::string> any;
       for (const auto& v : SplitAlternatives(value)) any.push_back(AsciiLower(TrimSpace(v)));
       out.names.push_back(std::move(any));
-    } else if ((key == "practitioner" || key == "location") && role) {
+    } else if ((key == "practitioner" && role) || (key == "location" && (role || type == "HealthcareService"))) {
       std::vector<int64_t> any;
       for (const auto& v : SplitAlternatives(value)) any.push_back(ReferenceId(v, key == "location" ? "Location" : "Practitioner"));
       (key == "location" ? out.locations : out.practitioners).push_back(std::move(any));
@@ -294,6 +295,51 @@ bool Matches(const SetupSearch& s, const Provider& p, bool as_role) {
 }
 
 bool MatchesSchedule(const SetupSearch& s, const Provider& p) { return Matches(s, p, true); }
+
+bool Matches(const SetupSearch& s, const OfferedService& o) {
+  if (s.active && o.type.active != *s.active) return false;
+  if (!AllHold(s.ids, [&](int64_t id) { return id == o.id; })) return false;
+  if (!AllHold(s.names, [&](const std::string& n) { return AnyWordStartsWith(o.type.name, n); })) return false;
+  return AllHold(s.locations, [&](int64_t id) {
+    return std::binary_search(o.location_ids.begin(), o.location_ids.end(), id);
+  });
+}
+
+std::vector<OfferedService> OfferedServices(const std::vector<AppointmentType>& types,
+                                            const std::vector<Provider>& providers) {
+  std::vector<OfferedService> out;
+  for (const AppointmentType& t : types) {
+    OfferedService o{t.id, t, {}};
+    for (const Provider& p : providers) {
+      if (!p.active || std::find(t.provider_ids.begin(), t.provider_ids.end(), p.id) == t.provider_ids.end()) continue;
+      o.location_ids.insert(o.location_ids.end(), p.location_ids.begin(), p.location_ids.end());
+    }
+    std::sort(o.location_ids.begin(), o.location_ids.end());
+    o.location_ids.erase(std::unique(o.location_ids.begin(), o.location_ids.end()), o.location_ids.end());
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::object HealthcareServiceResource(const OfferedService& o) {
+  const AppointmentType& t = o.type;
+  const bool telehealth = t.modality == kModalityTelehealth;
+  json::object r{{"resourceType", "HealthcareService"},
+                 {"id", std::to_string(o.id)},
+                 {"active", t.active},
+                 {"type", json::array{ServiceType(t.id, t.name)}},
+                 {"name", t.name}};
+  if (!o.location_ids.empty()) {
+    json::array locations;
+    for (int64_t id : o.location_ids) locations.push_back(json::object{{"reference", "Location/" + std::to_string(id)}});
+    r["location"] = std::move(locations);
+  }
+  r["comment"] = std::to_string(t.duration_minutes) + "-minute appointments, " +
+                 (telehealth ? "by video (telehealth)" : "in person");
+  r["characteristic"] = json::array{json::object{{"text", telehealth ? "Telehealth" : "In person"}}};
+  r["appointmentRequired"] = true;
+  return r;
+}
 
 bool Matches(const SetupSearch& s, const Location& l) {
   if (!AllHold(s.ids, [&](int64_t id) { return id == l.id; })) return false;

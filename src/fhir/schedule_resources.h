@@ -1,6 +1,7 @@
 // CareDesk's scheduling set-up as FHIR R4 resources, read-only: a provider is a Practitioner and one
-// PractitionerRole (its specialty at the locations it works at, same id), a location a Location. Searches
-// over these short lists run in memory: SetupSearch reads their parameters.
+// PractitionerRole (its specialty at the locations it works at, same id), a location a Location, an
+// appointment type a HealthcareService (same id). Searches over these short lists run in memory: SetupSearch
+// reads their parameters.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -26,6 +27,18 @@ boost::json::object LocationResource(const Location& l);
 // Locations it works at, its serviceType the appointment types it offers (`types`: all of them; those
 // that name the provider are listed).
 boost::json::object ScheduleResource(const Provider& p, const std::vector<AppointmentType>& types);
+
+// An appointment type as the service it is: a HealthcareService with the type's id, offered at the
+// locations where the providers who do it work (CareDesk books it with any of them there).
+struct OfferedService {
+  int64_t id = 0;  // the appointment type's
+  AppointmentType type;
+  std::vector<int64_t> location_ids;  // ascending
+};
+std::vector<OfferedService> OfferedServices(const std::vector<AppointmentType>& types,
+                                            const std::vector<Provider>& providers);
+// type is the serviceType coding below; characteristic says in person or telehealth; comment the length.
+boost::json::object HealthcareServiceResource(const OfferedService& s);
 
 // The appointment type as a serviceType CodeableConcept (system kAppointmentTypeSystem, code its id).
 inline constexpr char kAppointmentTypeSystem[] = "urn:caredesk:appointment-type";
@@ -62,9 +75,10 @@ struct SlotSearch {
 };
 Result<SlotSearch> ReadSlotSearch(const QueryParams& query);
 
-// Search parameters of the set-up types: _id; name (Practitioner, Location: a word of the name starts with
-// it, any case); practitioner and location (PractitionerRole: "Practitioner/7" or "7"); active
-// (Practitioner, PractitionerRole); _count (0-1000, default 20) and _cursor (the last id of the page before).
+// Search parameters of the set-up types: _id; name (Practitioner, Location, HealthcareService: a word of the
+// name starts with it, any case); practitioner (PractitionerRole: "Practitioner/7" or "7"); location
+// (PractitionerRole, HealthcareService: "Location/7" or "7"); active (Practitioner, PractitionerRole,
+// HealthcareService); _count (0-1000, default 20) and _cursor (the last id of the page before).
 // Commas are ORs, repeats ANDs, as for Patient; unknown parameters are reported in `ignored`.
 struct SetupSearch {
   std::vector<std::vector<int64_t>> ids;
@@ -77,13 +91,14 @@ struct SetupSearch {
   QueryParams used;
   std::vector<std::string> ignored;
 };
-// `type`: "Practitioner", "PractitionerRole", "Location" or "Schedule" (_id, actor: Practitioner/id or
-// Location/id, active); errors are 400s naming the parameter.
+// `type`: "Practitioner", "PractitionerRole", "Location", "HealthcareService" or "Schedule" (_id, actor:
+// Practitioner/id or Location/id, active); errors are 400s naming the parameter.
 Result<SetupSearch> ReadSetupSearch(std::string_view type, const QueryParams& query);
 
 // Whether a provider or location passes the search (not the paging).
 bool Matches(const SetupSearch& s, const Provider& p, bool as_role);
 bool Matches(const SetupSearch& s, const Location& l);
+bool Matches(const SetupSearch& s, const OfferedService& o);
 // Schedule: the provider's _id, practitioner (actor=Practitioner/id), locations (actor=Location/id), active.
 bool MatchesSchedule(const SetupSearch& s, const Provider& p);
 

@@ -223,6 +223,35 @@ test('providers and locations are Practitioner, PractitionerRole and Location: r
   expectOutcome(await fhirGet('/Location?name:exact=x', role), 400, 'invalid', 'name:exact');
 });
 
+test('an appointment type is a HealthcareService offered where its providers work: read and searched', async () => {
+  const clinic = await createClinic({ providers: 2, modality: 'telehealth', duration: 20 });
+  const role = 'clinician';
+  const res = await fhirGet(`/HealthcareService/${clinic.type.id}`, role);
+  assert.equal(res.status, 200, res.text);
+  const service = res.body;
+  assertValid(service);
+  assert.equal(service.name, clinic.type.name);
+  assert.equal(service.active, true);
+  assert.deepEqual(service.type[0].coding[0], { system: 'urn:caredesk:appointment-type', code: String(clinic.type.id), display: clinic.type.name });
+  assert.deepEqual(service.location, [{ reference: `Location/${clinic.location.id}` }]);
+  assert.equal(service.characteristic[0].text, 'Telehealth');
+  assert.match(service.comment, /^20-minute appointments/);
+
+  const here = await fhirGet(`/HealthcareService?location=Location/${clinic.location.id}`, role);
+  assert.equal(here.status, 200, here.text);
+  assertValid(here.body);
+  assert.deepEqual(here.body.entry.map((e) => e.resource.id), [String(clinic.type.id)]);
+  const byName = await fhirGet(`/HealthcareService?name=${encodeURIComponent(clinic.tag)}&active=true`, role);
+  assert.deepEqual(byName.body.entry.map((e) => e.resource.id), [String(clinic.type.id)]);
+  // What the service names can be booked: its free Slots by service-type.
+  const slots = await fhirGet(`/Slot?service-type=urn:caredesk:appointment-type|${service.id}&_count=1`, role);
+  assert.equal(slots.status, 200, slots.text);
+  assert.equal(slots.body.entry[0].resource.serviceType[0].coding[0].code, service.id);
+  expectOutcome(await fhirGet('/HealthcareService/999999999', role), 404, 'not-found');
+  expectOutcome(await fhirGet('/HealthcareService?location:exact=1', role), 400, 'invalid', 'location:exact');
+  expectOutcome(await fhirGet(`/HealthcareService/${clinic.type.id}`, null), 401, 'login');
+});
+
 /** A Patient as another system would send it: elements CareDesk models and several it does not. */
 function sentPatient(surname, extra = {}) {
   return {
