@@ -1,5 +1,5 @@
 // What other systems send to the scheduling and visit resources: search parameters of Appointment, Encounter,
-// Slot and AuditEvent from the query string, and an Appointment to book as a JSON body. Each reader accepts
+// Coverage, Slot and AuditEvent from the query string, an Appointment to book and a batch Bundle as JSON. Each reader accepts
 // or refuses with an error naming a parameter or element, never crashes; what it accepts is usable (a limit
 // within bounds, a cursor that reads back, a slot window not inverted by the reader).
 #include <boost/json/parse.hpp>
@@ -11,6 +11,8 @@
 
 #include "fhir/appointment_input.h"
 #include "fhir/audit_event_resource.h"
+#include "fhir/bundle.h"
+#include "fhir/coverage_resource.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/visit_resources.h"
 
@@ -50,6 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const QueryParams query = Split(text);
   CheckKeyed(caredesk::fhir::ReadAppointmentSearch(query, {2026, 11, 24}));
   CheckKeyed(caredesk::fhir::ReadEncounterSearch(query, {2026, 11, 24}));
+  CheckKeyed(caredesk::fhir::ReadCoverageSearch(query));
   if (auto slots = caredesk::fhir::ReadSlotSearch(query); !slots.ok()) {
     if (slots.error().field.empty()) __builtin_trap();
   } else {
@@ -70,6 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto in = caredesk::fhir::ReadAppointmentResource(body, update);
       if (!in.ok() && in.error().field.empty()) __builtin_trap();
       if (in.ok() && (in->booking.patient_id <= 0 || in->booking.provider_id <= 0)) __builtin_trap();
+    }
+    // A batch's entries are relative to the base and never leave it.
+    if (auto batch = caredesk::fhir::ReadBatch(body); !batch.ok()) {
+      if (batch.error().field.empty()) __builtin_trap();
+    } else {
+      if (batch->size() > caredesk::fhir::kMaxBatchEntries) __builtin_trap();
+      for (const auto& e : *batch) {
+        if (e.url.empty() || e.url.front() == '/' || e.url.find("..") != std::string::npos) __builtin_trap();
+      }
     }
   }
   return 0;

@@ -412,6 +412,62 @@ http::Response KeyedSearchSet(Services& s, const Actor& a, const http::Request& 
   return FhirResponse(200, fhir::SearchSet(page));
 }
 
+// One batch entry as a request of its own: the caller's token, address and request id, the entry's method,
+// URL, body and conditions; its answer read back into the batch-response entry.
+fhir::BatchOutcome RunBatchEntry(const http::Router& router, const http::Request& outer, const fhir::BatchEntry& e,
+                                 size_t index) {
+  fhir::BatchOutcome out;
+  const auto fail = [&](int status, const char* code, const std::string& message) {
+    out.status = status;
+    out.outcome = fhir::OperationOutcome("error", code, message, "Bundle.entry[" + std::to_string(index) + "].request.url");
+    return out;
+  };
+  http::Request sub;
+  if (!http::DecodeTarget(std::string(kBase) + "/" + e.url, sub).ok()) {
+    return fail(400, "invalid", "the entry's url is not a valid request target: " + e.url);
+  }
+  if (sub.path == kBase || sub.path == std::string(kBase) + "/") {
+    return fail(400, "invalid", "a batch entry names a resource or type, not the base");
+  }
+  sub.method = e.method;
+  sub.body = e.body;
+  sub.content_type = e.body.empty() ? "" : "application/fhir+json";
+  sub.authorization = outer.authorization;
+  sub.user_agent = outer.user_agent;
+  sub.host = outer.host;
+  sub.accept = "application/fhir+json";
+  sub.if_match = e.if_match;
+  sub.if_none_exist = e.if_none_exist;
+  sub.client_address = outer.client_address;
+  sub.request_id = outer.request_id;
+  const http::Response r = router.Dispatch(sub);
+  out.status = r.status;
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Location" || name == "Content-Location") out.location = value;
+    if (name == "ETag") out.etag = value;
+  }
+  boost::system::error_code ec;
+  json::value answer = r.body.empty() ? json::value() : json::parse(r.body, ec);
+  json::object* object = ec ? nullptr : answer.if_object();
+  if (object != nullptr && object->contains("resourceType")) {
+    if (object->at("resourceType") == "OperationOutcome") {
+      out.outcome = std::move(*object);
+    } else {
+      if (const auto* meta = object->if_contains("meta"); meta && meta->is_object()) {
+        if (const auto* at = meta->as_object().if_contains("lastUpdated"); at && at->is_string()) {
+          out.last_modified = std::string(at->as_string());
+        }
+      }
+      out.resource = std::move(*object);
+    }
+  } else if (r.status >= 400) {
+    // Not a FHIR answer (a path outside every FHIR route): say what it was in FHIR's terms.
+    return fail(r.status, r.status == 404 ? "not-found" : "processing",
+                "the server answered " + std::to_string(r.status) + " to " + e.method + " " + e.url);
+  }
+  return out;
+}
+
 }  // namespace
 
 void RegisterFhirRoutes(http::Router& router, Services& s) {
@@ -890,10 +946,18 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     router.Add(method, std::string(kBase) + "/{type}/{id}", Public(unsupported));
     router.Add(method, std::string(kBase) + "/{type}/{id}/{operation}", Public(unsupported));
   }
-  router.Add("POST", kBase, Public([](http::Request&) -> http::Response {
-               return FhirResponse(405, fhir::OperationOutcome("error", "not-supported",
-                                                               "batch and transaction Bundles are not supported yet"));
-             }));
+  // A batch Bundle: each entry runs through the router as a request of its own, with the caller's token,
+  // so it is authorised, scoped and audited as if sent alone.
+  router.Add("POST", kBase, FhirAuthed(s, Permission::kSetupRead, [&router](http::Request& req, const Actor&) -> http::Response {
+    FHIR_TRY(json::value body, FhirBody(req));
+    FHIR_TRY(std::vector<fhir::BatchEntry> entries, fhir::ReadBatch(body));
+    std::vector<fhir::BatchOutcome> outcomes;
+    outcomes.reserve(entries.size());
+    for (size_t i = 0; i < entries.size(); ++i) {
+      outcomes.push_back(RunBatchEntry(router, req, entries[i], i));
+    }
+    return FhirResponse(200, fhir::BatchResponse(outcomes));
+  }));
 }
 
 }  // namespace caredesk::api

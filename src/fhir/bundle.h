@@ -33,4 +33,35 @@ boost::json::object SearchSet(const SearchPage& page);
 boost::json::object HistoryBundle(const std::string& base, const std::string& self,
                                   const std::vector<boost::json::object>& versions);
 
+// One entry of a batch Bundle, as the server is to run it: `url` is relative to the base ("Patient/7",
+// "Patient?name=x"), `body` the serialized resource (empty when there is none).
+struct BatchEntry {
+  std::string method;  // GET, HEAD, POST, PUT, DELETE, PATCH
+  std::string url;
+  std::string body;
+  std::string if_match;
+  std::string if_none_exist;
+  std::string full_url;  // the entry's fullUrl, echoed in errors
+};
+
+inline constexpr size_t kMaxBatchEntries = 1000;
+
+// Reads a batch Bundle. Errors are 400s naming the element (`Bundle.type`, `Bundle.entry[2].request.url`, ...);
+// a transaction Bundle is a 422 naming Bundle.type, as this server does not run them yet.
+Result<std::vector<BatchEntry>> ReadBatch(const boost::json::value& body);
+
+// What one entry's interaction answered.
+struct BatchOutcome {
+  int status = 200;
+  std::optional<boost::json::object> resource;  // the answer's body when it was a resource or a Bundle
+  std::optional<boost::json::object> outcome;   // when it was an OperationOutcome
+  std::string location;
+  std::string etag;
+  std::string last_modified;
+};
+
+// The batch-response Bundle: one entry per request entry, in order, each with response.status ("201 Created"),
+// location, etag, lastModified and the resource, or response.outcome for an error.
+boost::json::object BatchResponse(const std::vector<BatchOutcome>& outcomes);
+
 }  // namespace caredesk::fhir

@@ -1203,6 +1203,72 @@ TEST(FhirCoverageSearch, ParametersBecomeCriteria) {
   EXPECT_EQ(ReadCoverageSearch({{"payor:exact", "Aetna"}}).error().field, "payor:exact");
 }
 
+TEST(FhirBatch, EntriesBecomeRequestsAndErrorsNameTheElement) {
+  auto batch = ReadBatch(json::parse(R"({"resourceType":"Bundle","type":"batch","entry":[
+      {"request":{"method":"GET","url":"Patient/7"}},
+      {"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient","gender":"female"},
+       "request":{"method":"POST","url":"/Patient","ifNoneExist":"identifier=x|1"}},
+      {"request":{"method":"PUT","url":"Patient/8","ifMatch":"W/\"2\""},"resource":{"resourceType":"Patient","id":"8"}}]})"));
+  ASSERT_TRUE(batch.ok()) << batch.error().message;
+  ASSERT_EQ(batch->size(), 3u);
+  EXPECT_EQ((*batch)[0].method, "GET");
+  EXPECT_EQ((*batch)[0].url, "Patient/7");
+  EXPECT_TRUE((*batch)[0].body.empty());
+  EXPECT_EQ((*batch)[1].url, "Patient");  // a leading slash is still relative to the base
+  EXPECT_EQ((*batch)[1].if_none_exist, "identifier=x|1");
+  EXPECT_EQ(json::parse((*batch)[1].body).at("gender"), "female");
+  EXPECT_EQ((*batch)[2].if_match, "W/\"2\"");
+  EXPECT_TRUE(ReadBatch(json::parse(R"({"resourceType":"Bundle","type":"batch"})"))->empty());
+
+  const auto field = [](std::string_view body) {
+    auto r = ReadBatch(json::parse(body));
+    return r.ok() ? std::string("(accepted)") : r.error().field;
+  };
+  EXPECT_EQ(field(R"({"resourceType":"Patient"})"), "resourceType");
+  EXPECT_EQ(field(R"({"resourceType":"Bundle"})"), "Bundle.type");
+  EXPECT_EQ(field(R"({"resourceType":"Bundle","type":"searchset"})"), "Bundle.type");
+  EXPECT_EQ(field(R"({"resourceType":"Bundle","type":"batch","entry":{}})"), "Bundle.entry");
+  EXPECT_EQ(field(R"({"resourceType":"Bundle","type":"batch","entry":[{}]})"), "Bundle.entry[0].request");
+  EXPECT_EQ(field(R"({"resourceType":"Bundle","type":"batch","entry":[{"request":{"url":"Patient"}}]})"),
+            "Bundle.entry[0].request.method");
+  EXPECT_EQ(field(R"({"resourceType":"Bundle","type":"batch","entry":[{"request":{"method":"GET","url":"Patient"}},
+      {"request":{"method":"FETCH","url":"Patient"}}]})"), "Bundle.entry[1].request.method");
+  for (const char* url : {"http://other.example/fhir/Patient/1", "../api/v1/patients", "?name=x", ""}) {
+    const std::string body = std::string(R"({"resourceType":"Bundle","type":"batch","entry":[{"request":{"method":"GET","url":")") + url + R"("}}]})";
+    EXPECT_EQ(field(body), "Bundle.entry[0].request.url") << url;
+  }
+  EXPECT_EQ(field(R"({"resourceType":"Bundle","type":"batch","entry":[{"request":{"method":"POST","url":"Patient"},
+      "resource":{"resourceType":"Bundle","type":"batch"}}]})"), "Bundle.entry[0].resource");
+  auto transaction = ReadBatch(json::parse(R"({"resourceType":"Bundle","type":"transaction","entry":[]})"));
+  ASSERT_FALSE(transaction.ok());
+  EXPECT_EQ(transaction.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(transaction.error().field, "Bundle.type");
+}
+
+TEST(FhirBatch, TheResponseHasOneEntryPerRequestInOrder) {
+  BatchOutcome created;
+  created.status = 201;
+  created.resource = json::object{{"resourceType", "Patient"}, {"id", "9"}};
+  created.location = "http://h/fhir/R4/Patient/9/_history/1";
+  created.etag = "W/\"1\"";
+  created.last_modified = "2026-11-24T10:00:00Z";
+  BatchOutcome missing;
+  missing.status = 404;
+  missing.outcome = OperationOutcome("error", "not-found", "Patient/1 is not known");
+  const json::object r = BatchResponse({created, missing});
+  EXPECT_EQ(r.at("type"), "batch-response");
+  const auto& entries = r.at("entry").as_array();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].at("response").at("status"), "201 Created");
+  EXPECT_EQ(entries[0].at("response").at("location"), "http://h/fhir/R4/Patient/9/_history/1");
+  EXPECT_EQ(entries[0].at("response").at("etag"), "W/\"1\"");
+  EXPECT_EQ(entries[0].at("response").at("lastModified"), "2026-11-24T10:00:00Z");
+  EXPECT_EQ(entries[0].at("resource").at("id"), "9");
+  EXPECT_EQ(entries[1].at("response").at("status"), "404 Not Found");
+  EXPECT_EQ(entries[1].at("response").at("outcome").at("issue").at(0).at("code"), "not-found");
+  EXPECT_FALSE(entries[1].as_object().contains("resource"));
+}
+
 TEST(FhirReference, IdsOfTheNamedTypeOnly) {
   EXPECT_EQ(ReferenceId("7", "Patient"), 7);
   EXPECT_EQ(ReferenceId("Patient/7", "Patient"), 7);

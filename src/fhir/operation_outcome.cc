@@ -5,6 +5,7 @@
 namespace caredesk::fhir {
 
 std::string_view IssueType(const Error& error) {
+  if (error.reason == "not_supported") return "not-supported";  // a request this server does not run (yet)
   switch (error.code) {
     case ErrorCode::kInvalidArgument: return "invalid";
     case ErrorCode::kUnauthenticated: return "login";

@@ -94,7 +94,7 @@ test('types and interactions this server does not serve, and formats other than 
   const token = await login('coordinator');
   expectOutcome(await api('DELETE', `${FHIR}/Patient/1`, undefined, token), 405, 'not-supported');
   expectOutcome(await api('PATCH', `${FHIR}/Patient/1`, [], token), 405, 'not-supported');
-  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction' }, token), 405, 'not-supported');
+  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction' }, token), 422, 'not-supported', 'Bundle.type');
   expectOutcome(await fhirGet('/Practitioner/1/_history'), 404, 'not-supported');
   expectOutcome(await api('POST', `${FHIR}/Observation`, { resourceType: 'Observation' }, token), 404, 'not-supported');
   expectOutcome(await api('GET', `${FHIR}/metadata`, undefined, null, { headers: { accept: 'application/fhir+xml' } }), 406, 'not-supported');
@@ -611,4 +611,54 @@ test('tokens for systems carry SMART scopes that narrow what the user\'s role al
   assert.ok(events.some((e) => e.detail.includes('system/Patient.read system/Appointment.rs')), 'issuing is audited');
   assert.ok(events.every((e) => !e.detail.includes(token)), 'never the token');
   assert.ok((await auditEvents({ action: 'token_revoke' })).some((e) => e.detail.includes(`token ${readOnly.body.id} `)), 'revoking is audited');
+});
+
+test('a batch Bundle runs each entry as its own request, with the caller\'s rights, and answers each in order', async () => {
+  const token = await login('coordinator');
+  const patient = await createPatient(token);
+  const surname = randomSurname(5);
+  const batch = {
+    resourceType: 'Bundle',
+    type: 'batch',
+    entry: [
+      { request: { method: 'GET', url: `Patient/${patient.id}` } },
+      { fullUrl: 'urn:uuid:5f0a4c3e-1b2d-4e5f-8a9b-0c1d2e3f4a5b', resource: sentPatient(surname), request: { method: 'POST', url: 'Patient' } },
+      { resource: { ...sentPatient(surname), id: String(patient.id) }, request: { method: 'PUT', url: `Patient/${patient.id}`, ifMatch: 'W/"99"' } },
+      { request: { method: 'GET', url: 'Patient/999999999999' } },
+      { request: { method: 'GET', url: `Patient?family=${surname}` } },
+      { request: { method: 'DELETE', url: `Patient/${patient.id}` } },
+    ],
+  };
+  const res = await api('POST', FHIR, batch, token);
+  assert.equal(res.status, 200, res.text);
+  assertValid(res.body);
+  assert.equal(res.body.type, 'batch-response');
+  const answers = res.body.entry.map((e) => e.response.status);
+  assert.deepEqual(answers, ['200 OK', '201 Created', '412 Precondition Failed', '404 Not Found', '200 OK', '405 Method Not Allowed']);
+  const [read, created, stale, missing, found, deleted] = res.body.entry;
+  assert.equal(read.resource.id, String(patient.id));
+  assert.equal(read.response.etag, 'W/"1"');
+  assert.equal(created.resource.resourceType, 'Patient');
+  assert.match(created.response.location, new RegExp(`/fhir/R4/Patient/${created.resource.id}/_history/1$`));
+  assert.equal(created.response.lastModified, created.resource.meta.lastUpdated);
+  assert.equal(stale.response.outcome.issue[0].code, 'conflict');
+  assert.equal(missing.response.outcome.issue[0].code, 'not-found');
+  assert.equal(found.resource.type, 'searchset');
+  assert.deepEqual(found.resource.entry.filter((e) => e.search.mode === 'match').map((e) => e.resource.id), [created.resource.id]);
+  assert.equal(deleted.response.outcome.issue[0].code, 'not-supported');
+  // Each entry is audited as if sent alone.
+  const events = await auditEvents({ patient: created.resource.id });
+  assert.ok(events.some((e) => e.action === 'create'), 'the create in the batch is audited');
+
+  // The caller's role holds for every entry: the auditor reads, but may not write.
+  const audited = await api('POST', FHIR, { resourceType: 'Bundle', type: 'batch', entry: batch.entry.slice(0, 2) }, await login('auditor'));
+  assert.equal(audited.status, 200, audited.text);
+  assert.deepEqual(audited.body.entry.map((e) => e.response.status), ['200 OK', '403 Forbidden']);
+
+  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'https://elsewhere.example/Patient/1' } }] }, token),
+    400, 'invalid', 'Bundle.entry[0].request.url');
+  expectOutcome(await api('POST', FHIR, sentPatient(surname), token), 400, 'invalid', 'resourceType');
+  expectOutcome(await api('POST', FHIR, batch, null), 401, 'login');
+  const metadata = (await fhirGet('/metadata', null)).body;
+  assert.deepEqual(metadata.rest[0].interaction.map((i) => i.code), ['batch']);
 });
