@@ -4,6 +4,7 @@
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -419,15 +420,19 @@ fhir::BatchOutcome RunBatchEntry(const http::Router& router, const http::Request
   fhir::BatchOutcome out;
   const auto fail = [&](int status, const char* code, const std::string& message) {
     out.status = status;
-    out.outcome = fhir::OperationOutcome("error", code, message, "Bundle.entry[" + std::to_string(index) + "].request.url");
+    out.outcome =
+        fhir::OperationOutcome("error", code, message, "Bundle.entry[" + std::to_string(index) + "].request.url");
     return out;
   };
   http::Request sub;
   if (!http::DecodeTarget(std::string(kBase) + "/" + e.url, sub).ok()) {
     return fail(400, "invalid", "the entry's url is not a valid request target: " + e.url);
   }
-  if (sub.path == kBase || sub.path == std::string(kBase) + "/") {
-    return fail(400, "invalid", "a batch entry names a resource or type, not the base");
+  // Decoded, the url may still name the base itself ("%2F") or climb out of it ("%2E%2E/api/v1/...").
+  const std::vector<std::string_view> segments = http::SplitPath(sub.path);
+  if (segments.size() <= 2) return fail(400, "invalid", "a batch entry names a resource or type, not the base");
+  if (std::any_of(segments.begin(), segments.end(), [](std::string_view p) { return p == "." || p == ".."; })) {
+    return fail(400, "invalid", "a batch entry's url stays within the FHIR base: " + e.url);
   }
   sub.method = e.method;
   sub.body = e.body;
@@ -948,7 +953,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   }
   // A batch Bundle: each entry runs through the router as a request of its own, with the caller's token,
   // so it is authorised, scoped and audited as if sent alone.
-  router.Add("POST", kBase, FhirAuthed(s, Permission::kSetupRead, [&router](http::Request& req, const Actor&) -> http::Response {
+  router.Add("POST", kBase,
+             FhirAuthed(s, Permission::kSetupRead, [&router](http::Request& req, const Actor&) -> http::Response {
     FHIR_TRY(json::value body, FhirBody(req));
     FHIR_TRY(std::vector<fhir::BatchEntry> entries, fhir::ReadBatch(body));
     std::vector<fhir::BatchOutcome> outcomes;

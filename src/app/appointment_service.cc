@@ -277,21 +277,8 @@ Result<std::vector<db::AppointmentRow>> AppointmentService::List(const Actor& by
 
 Result<SearchPage<db::AppointmentRow>> AppointmentService::Search(const Actor& by, const AppointmentCriteria& q,
                                                                   bool count, bool rows) {
-  SearchPage<db::AppointmentRow> page;
-  {
-    auto conn = pool_.Acquire();
-    if (rows && q.page.limit > 0) {
-      CD_ASSIGN_OR_RETURN(page.rows, db::AppointmentRepository::Search(*conn, q));
-      page.more = static_cast<int>(page.rows.size()) > q.page.limit;
-      if (page.more) page.rows.resize(q.page.limit);
-    }
-    if (count) {
-      CD_ASSIGN_OR_RETURN(page.total, db::AppointmentRepository::Count(*conn, q));
-    }
-  }
-  CD_RETURN_IF_ERROR(audit_.Record(
-      SearchAuditRecords(audit_, by, audit_category::kAppointment, page.rows, q.patients, "appointment search")));
-  return page;
+  return ReadSearchPage<db::AppointmentRow, db::AppointmentRepository>(
+      pool_, audit_, by, q, count, rows, audit_category::kAppointment, "appointment search");
 }
 
 }  // namespace caredesk

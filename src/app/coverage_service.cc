@@ -16,21 +16,8 @@ Result<db::CoverageRow> CoverageService::Get(const Actor& by, int64_t id) {
 
 Result<SearchPage<db::CoverageRow>> CoverageService::Search(const Actor& by, const CoverageCriteria& q, bool count,
                                                             bool rows) {
-  SearchPage<db::CoverageRow> page;
-  {
-    auto conn = pool_.Acquire();
-    if (rows && q.page.limit > 0) {
-      CD_ASSIGN_OR_RETURN(page.rows, db::CoverageRepository::Search(*conn, q));
-      page.more = static_cast<int>(page.rows.size()) > q.page.limit;
-      if (page.more) page.rows.resize(q.page.limit);
-    }
-    if (count) {
-      CD_ASSIGN_OR_RETURN(page.total, db::CoverageRepository::Count(*conn, q));
-    }
-  }
-  CD_RETURN_IF_ERROR(audit_.Record(
-      SearchAuditRecords(audit_, by, audit_category::kCoverage, page.rows, q.patients, "coverage search")));
-  return page;
+  return ReadSearchPage<db::CoverageRow, db::CoverageRepository>(pool_, audit_, by, q, count, rows,
+                                                                 audit_category::kCoverage, "coverage search");
 }
 
 }  // namespace caredesk

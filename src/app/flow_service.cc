@@ -210,21 +210,8 @@ Result<EncounterView> FlowService::Get(const Actor& by, int64_t encounter_id) {
 
 Result<SearchPage<db::EncounterRow>> FlowService::Search(const Actor& by, const EncounterCriteria& q, bool count,
                                                          bool rows) {
-  SearchPage<db::EncounterRow> page;
-  {
-    auto conn = pool_.Acquire();
-    if (rows && q.page.limit > 0) {
-      CD_ASSIGN_OR_RETURN(page.rows, db::EncounterRepository::Search(*conn, q));
-      page.more = static_cast<int>(page.rows.size()) > q.page.limit;
-      if (page.more) page.rows.resize(q.page.limit);
-    }
-    if (count) {
-      CD_ASSIGN_OR_RETURN(page.total, db::EncounterRepository::Count(*conn, q));
-    }
-  }
-  CD_RETURN_IF_ERROR(audit_.Record(
-      SearchAuditRecords(audit_, by, audit_category::kEncounter, page.rows, q.patients, "encounter search")));
-  return page;
+  return ReadSearchPage<db::EncounterRow, db::EncounterRepository>(pool_, audit_, by, q, count, rows,
+                                                                   audit_category::kEncounter, "encounter search");
 }
 
 Result<Board> FlowService::BoardFor(const Actor& by, int64_t location_id) {

@@ -1,5 +1,5 @@
-// One page of a search by exact criteria (FHIR's searches over appointments and encounters): the rows,
-// whether there are more after them, and the count of every match when it was asked for.
+// One page of a search by exact criteria (FHIR's searches over appointments, encounters and coverages): the
+// rows, whether there are more after them, and the count of every match when it was asked for.
 #pragma once
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/audit_log.h"
+#include "storage/pool.h"
 
 namespace caredesk {
 
@@ -34,6 +35,28 @@ std::vector<AuditRecord> SearchAuditRecords(AuditLog& audit, const Actor& by, co
     if (id > 0) records.push_back(audit.Make(by, "search", category, id, "success", detail));
   }
   return records;
+}
+
+// A search through `Repository` (static Search, one row more than the page when there is a next one, and
+// Count) for criteria with `page` (KeyedPage) and `patients`: the page's rows unless `rows` is false, the
+// total when `count`, on one connection; then each patient shown or named audited under `category`.
+template <typename Row, typename Repository, typename Criteria>
+Result<SearchPage<Row>> ReadSearchPage(db::Pool& pool, AuditLog& audit, const Actor& by, const Criteria& q,
+                                       bool count, bool rows, const char* category, const std::string& detail) {
+  SearchPage<Row> page;
+  {
+    auto conn = pool.Acquire();
+    if (rows && q.page.limit > 0) {
+      CD_ASSIGN_OR_RETURN(page.rows, Repository::Search(*conn, q));
+      page.more = static_cast<int>(page.rows.size()) > q.page.limit;
+      if (page.more) page.rows.resize(q.page.limit);
+    }
+    if (count) {
+      CD_ASSIGN_OR_RETURN(page.total, Repository::Count(*conn, q));
+    }
+  }
+  CD_RETURN_IF_ERROR(audit.Record(SearchAuditRecords(audit, by, category, page.rows, q.patients, detail)));
+  return page;
 }
 
 }  // namespace caredesk

@@ -177,6 +177,17 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       ++file.count;
       ++job.written;
     };
+    // A search paged by key (KeyedPage), through `service.Search` (which audits), page after page.
+    const auto each_page = [&](auto q, auto& service, auto to_resource) -> ::caredesk::Status {
+      q.page.limit = kPage;
+      while (!job.stop) {
+        CD_ASSIGN_OR_RETURN(auto page, service.Search(by, q, false, true));
+        for (const auto& r : page.rows) write(to_resource(r));
+        if (!page.more || page.rows.empty()) break;
+        q.page.after_id = page.rows.back().id;
+      }
+      return Ok();
+    };
     if (type == "Patient") {
       PatientCriteria q;
       q.limit = kPage;
@@ -190,34 +201,16 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       }
     } else if (type == "Appointment") {
       AppointmentCriteria q;
-      q.page.limit = kPage;
       if (since) q.last_updated.push_back(Since(*since));
-      while (!job.stop) {
-        CD_ASSIGN_OR_RETURN(auto page, appointments_.Search(by, q, false, true));
-        for (const auto& r : page.rows) write(AppointmentResource(r));
-        if (!page.more || page.rows.empty()) break;
-        q.page.after_id = page.rows.back().id;
-      }
+      CD_RETURN_IF_ERROR(each_page(q, appointments_, [](const auto& r) { return AppointmentResource(r); }));
     } else if (type == "Encounter") {
       EncounterCriteria q;
-      q.page.limit = kPage;
       if (since) q.changed.push_back(Since(*since));
-      while (!job.stop) {
-        CD_ASSIGN_OR_RETURN(auto page, flow_.Search(by, q, false, true));
-        for (const auto& r : page.rows) write(EncounterResource(r, nullptr));
-        if (!page.more || page.rows.empty()) break;
-        q.page.after_id = page.rows.back().id;
-      }
+      CD_RETURN_IF_ERROR(each_page(q, flow_, [](const auto& r) { return EncounterResource(r, nullptr); }));
     } else if (type == "Coverage") {
       CoverageCriteria q;
-      q.page.limit = kPage;
       if (since) q.patient_updated.push_back(Since(*since));
-      while (!job.stop) {
-        CD_ASSIGN_OR_RETURN(auto page, coverages_.Search(by, q, false, true));
-        for (const auto& r : page.rows) write(CoverageResource(r));
-        if (!page.more || page.rows.empty()) break;
-        q.page.after_id = page.rows.back().id;
-      }
+      CD_RETURN_IF_ERROR(each_page(q, coverages_, [](const auto& r) { return CoverageResource(r); }));
     } else if (type == "Location") {
       CD_ASSIGN_OR_RETURN(auto locations, schedule_.Locations());
       if (!since) {

@@ -9,20 +9,12 @@ constexpr char kSelect[] =
     "SELECT c.id, c.patient_id, c.payer, c.member_id, c.group_number, c.relationship, c.start_date, c.end_date, "
     "p.given_name || ' ' || p.family_name FROM coverages c JOIN patients p ON p.id = c.patient_id ";
 
-std::optional<CivilDate> DateOf(const std::optional<std::string>& text) {
-  if (!text || text->empty()) return std::nullopt;
-  auto d = ParseCivilDate(*text, "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
 CoverageRow Read(const ResultSet& rs, size_t i) {
   RowRef r(rs, i);
   CoverageRow row;
   row.id = r.Int(0);
   row.patient_id = r.Int(1);
-  row.coverage = Coverage{row.id, r.Text(2), r.Text(3), r.Text(4), r.Text(5), DateOf(r.OptText(6)),
-                          DateOf(r.OptText(7))};
+  row.coverage = Coverage{row.id, r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.OptDate(6), r.OptDate(7)};
   row.patient_name = r.Text(8);
   return row;
 }
@@ -59,7 +51,10 @@ Result<std::vector<CoverageRow>> CoverageRepository::Search(Connection& c, const
 Result<int64_t> CoverageRepository::Count(Connection& c, const CoverageCriteria& q) {
   SqlBuilder b;
   Filter(b, q);
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt("SELECT COUNT(*) FROM coverages c JOIN patients p ON p.id = c.patient_id" + b.Where(), b.params()));
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.QueryBuilt(
+                                        "SELECT COUNT(*) FROM coverages c JOIN patients p ON p.id = c.patient_id" +
+                                            b.Where(),
+                                        b.params()));
   return rs.Int(0, 0);
 }
 

@@ -47,6 +47,15 @@ std::optional<std::string> ResultSet::OptText(size_t row, int col) const {
   return Text(row, col);
 }
 
+std::optional<CivilDate> ResultSet::OptDate(size_t row, int col) const {
+  if (IsNull(row, col)) return std::nullopt;
+  const std::string text = Text(row, col);
+  if (text.empty()) return std::nullopt;
+  auto d = ParseCivilDate(text, "date");
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
 bool IsUniqueViolation(const Error& e) { return e.code == ErrorCode::kConflict && e.reason == "unique_violation"; }
 
 std::string IdListParam(Dialect dialect, const std::vector<int64_t>& ids) {

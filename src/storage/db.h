@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/civil_time.h"
 #include "core/status.h"
 
 namespace caredesk::db {
@@ -68,6 +69,8 @@ class ResultSet {
   std::string Text(size_t row, int col) const;
   std::optional<int64_t> OptInt(size_t row, int col) const;
   std::optional<std::string> OptText(size_t row, int col) const;
+  // A date stored as "YYYY-MM-DD" text; nullopt for NULL, empty or unreadable text.
+  std::optional<CivilDate> OptDate(size_t row, int col) const;
 
  private:
   const Cell& At(size_t row, int col) const { return cells_[row * columns_ + col]; }
@@ -85,6 +88,7 @@ class RowRef {
   std::string Text(int c) const { return rs_.Text(row_, c); }
   std::optional<int64_t> OptInt(int c) const { return rs_.OptInt(row_, c); }
   std::optional<std::string> OptText(int c) const { return rs_.OptText(row_, c); }
+  std::optional<CivilDate> OptDate(int c) const { return rs_.OptDate(row_, c); }
 
  private:
   const ResultSet& rs_;

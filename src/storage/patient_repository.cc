@@ -58,13 +58,6 @@ std::optional<std::string> DateText(const std::optional<CivilDate>& d) {
   return d->ToString();
 }
 
-std::optional<CivilDate> TextDate(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return std::nullopt;
-  auto d = ParseCivilDate(*s, "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
 // A coverage keeps its id (FHIR's Coverage/{id}) across updates of its patient: an incoming coverage takes
 // over the stored one with its id, or else the first with its payer and member id; the stored ones none took
 // over are deleted, the incoming ones that took over none inserted.
@@ -129,7 +122,7 @@ IndexedPatient ReadIndexRow(const ResultSet& rs, size_t i) {
   ip.given_name = r.Text(1);
   ip.family_name = r.Text(2);
   ip.middle_name = r.Text(3);
-  ip.birth_date = TextDate(r.OptText(4));
+  ip.birth_date = r.OptDate(4);
   ip.phone = r.Text(5);
   ip.mrn = r.Text(6);
   ip.email = r.Text(7);
@@ -182,7 +175,7 @@ Patient ReadPatientRow(const ResultSet& rs, size_t i) {
   p.given_name = r.Text(2);
   p.middle_name = r.Text(3);
   p.family_name = r.Text(4);
-  p.birth_date = TextDate(r.OptText(5)).value_or(CivilDate{});
+  p.birth_date = r.OptDate(5).value_or(CivilDate{});
   p.sex = r.Text(6);
   p.phone = r.Text(7);
   p.email = r.Text(8);
@@ -220,12 +213,12 @@ Result<std::optional<Patient>> PatientRepository::Find(Connection& c, int64_t id
   for (size_t i = 0; i < covs.size(); ++i) {
     RowRef cr(covs, i);
     p.coverages.push_back(Coverage{cr.Int(0), cr.Text(1), cr.Text(2), cr.Text(3), cr.Text(4),
-                                   TextDate(cr.OptText(5)), TextDate(cr.OptText(6))});
+                                   cr.OptDate(5), cr.OptDate(6)});
   }
   CD_ASSIGN_OR_RETURN(ResultSet cons, c.Query(kConsentsSql, {id}));
   for (size_t i = 0; i < cons.size(); ++i) {
     p.consents.push_back(Consent{cons.Text(i, 0), cons.Int(i, 1) != 0,
-                                 TextDate(cons.OptText(i, 2)).value_or(CivilDate{})});
+                                 cons.OptDate(i, 2).value_or(CivilDate{})});
   }
   return std::optional<Patient>(std::move(p));
 }

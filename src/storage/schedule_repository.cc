@@ -65,13 +65,6 @@ constexpr char kInsertException[] =
     "end_minute, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 constexpr char kDeleteException[] = "DELETE FROM schedule_exceptions WHERE id = $1";
 
-std::optional<CivilDate> OptDate(const std::optional<std::string>& s) {
-  if (!s || s->empty()) return std::nullopt;
-  auto d = ParseCivilDate(*s, "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
 std::optional<std::string> DateText(const std::optional<CivilDate>& d) {
   if (!d) return std::nullopt;
   return d->ToString();
@@ -278,8 +271,8 @@ Result<std::vector<AvailabilityTemplate>> ScheduleRepository::Templates(Connecti
     t.weekday = static_cast<int>(r.Int(4));
     t.start_minute = static_cast<int>(r.Int(5));
     t.end_minute = static_cast<int>(r.Int(6));
-    t.valid_from = OptDate(r.OptText(7));
-    t.valid_to = OptDate(r.OptText(8));
+    t.valid_from = r.OptDate(7);
+    t.valid_to = r.OptDate(8);
     out.push_back(t);
   }
   return out;
@@ -309,8 +302,8 @@ Result<std::vector<ScheduleException>> ScheduleRepository::Exceptions(Connection
     e.provider_id = r.OptInt(1);
     e.location_id = r.OptInt(2);
     e.kind = r.Text(3);
-    e.start_date = OptDate(r.OptText(4)).value_or(CivilDate{});
-    e.end_date = OptDate(r.OptText(5)).value_or(CivilDate{});
+    e.start_date = r.OptDate(4).value_or(CivilDate{});
+    e.end_date = r.OptDate(5).value_or(CivilDate{});
     if (auto v = r.OptInt(6)) e.start_minute = static_cast<int>(*v);
     if (auto v = r.OptInt(7)) e.end_minute = static_cast<int>(*v);
     e.reason = r.Text(8);

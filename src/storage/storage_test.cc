@@ -73,6 +73,15 @@ TEST(QueryHelpers, IdListsAndContainsPatterns) {
   EXPECT_EQ(ContainsPattern(""), "");
 }
 
+TEST(QueryHelpers, DatesReadFromTextColumns) {
+  const ResultSet rs(4, {Cell{std::string("2025-02-28")}, Cell{}, Cell{std::string("")}, Cell{std::string("2025-02-30")}});
+  EXPECT_EQ(rs.OptDate(0, 0), (CivilDate{2025, 2, 28}));
+  EXPECT_EQ(RowRef(rs, 0).OptDate(0), (CivilDate{2025, 2, 28}));
+  EXPECT_FALSE(rs.OptDate(0, 1).has_value());  // NULL
+  EXPECT_FALSE(rs.OptDate(0, 2).has_value());  // empty
+  EXPECT_FALSE(rs.OptDate(0, 3).has_value());  // not a date
+}
+
 TEST_P(StorageTest, ContainsPatternsMatchLiterallyOnBothEngines) {
   auto conn = db_->pool().Acquire();
   ASSERT_TRUE(conn->Exec("INSERT INTO settings (key, value) VALUES ('a', '50% OFF'), ('b', '50 OFF'), "

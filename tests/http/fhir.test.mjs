@@ -657,6 +657,16 @@ test('a batch Bundle runs each entry as its own request, with the caller\'s righ
 
   expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'https://elsewhere.example/Patient/1' } }] }, token),
     400, 'invalid', 'Bundle.entry[0].request.url');
+  // Percent-encoded, a url may not name the base nor climb out of it: those entries fail, the batch answers.
+  const escapes = await api('POST', FHIR, { resourceType: 'Bundle', type: 'batch', entry: [
+    { request: { method: 'GET', url: '%2E%2E/%2E%2E/api/v1/patients' } },
+    { request: { method: 'GET', url: '%2F' } },
+    { request: { method: 'GET', url: `Patient/${patient.id}` } },
+  ] }, token);
+  assert.equal(escapes.status, 200, escapes.text);
+  assertValid(escapes.body);
+  assert.deepEqual(escapes.body.entry.map((e) => e.response.status), ['400 Bad Request', '400 Bad Request', '200 OK']);
+  assert.equal(escapes.body.entry[0].response.outcome.issue[0].expression[0], 'Bundle.entry[0].request.url');
   expectOutcome(await api('POST', FHIR, sentPatient(surname), token), 400, 'invalid', 'resourceType');
   expectOutcome(await api('POST', FHIR, batch, null), 401, 'login');
   const metadata = (await fhirGet('/metadata', null)).body;
