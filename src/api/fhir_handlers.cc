@@ -1,6 +1,7 @@
 // FHIR R4 at /fhir/R4: the CapabilityStatement; Patient read, vread, history, search, create (also
 // conditional) and update; Practitioner, PractitionerRole, Location, Schedule, Slot (free slots),
-// Appointment, Encounter and AuditEvent read and search.
+// Appointment, Encounter and AuditEvent read and search; every type CareDesk has no model of (Observation,
+// Condition, Organization, ...) kept as sent, with read, vread, history, create, update, delete and search.
 // Every answer is application/fhir+json and every error an OperationOutcome;
 // the session, the permission check and the audit trail are the rest of the
 // API's (a bearer token from POST /api/v1/session).
@@ -25,6 +26,9 @@
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
 #include "fhir/patient_store.h"
+#include "fhir/resource_store.h"
+#include "fhir/resource_types.h"
+#include "fhir/stored_search.h"
 #include "http/request_decoding.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
@@ -43,6 +47,12 @@ http::Response FhirResponse(int status, const json::object& body) {
 }
 
 http::Response FhirFail(const Error& e) {
+  // A resource that was there and is deleted is Gone; an If-Match that no longer holds a failed precondition.
+  if (e.reason == "deleted") return FhirResponse(410, fhir::OperationOutcome("error", "deleted", e.message, e.field));
+  if (e.reason == "stale_version" && e.field == "If-Match") {
+    return FhirResponse(412, fhir::OperationOutcome("error", "conflict", e.message + "; read it again and resend",
+                                                    "If-Match"));
+  }
   http::Response r = FhirResponse(http::HttpStatusFor(e.code), fhir::OperationOutcome(e));
   if (e.code == ErrorCode::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
@@ -474,6 +484,198 @@ fhir::BatchOutcome RunBatchEntry(const http::Router& router, const http::Request
 }
 
 }  // namespace
+
+// A stored resource's answer: the resource as stored, with its version in ETag and Last-Modified, and its
+// Location when created.
+http::Response StoredAnswer(const http::Request& req, int status, const fhir::StoredResource& r) {
+  http::Response out = http::Response::Json(status, r.body);
+  out.content_type = fhir::kFhirJson;
+  out.headers.emplace_back("ETag", fhir::VersionTag(r.version));
+  out.headers.emplace_back("Last-Modified", FormatHttpDate(FromMillis(r.updated_at_ms)));
+  if (status == 201) {
+    out.headers.emplace_back("Location",
+                             BaseUrl(req) + "/" + r.type + "/" + r.id + "/_history/" + std::to_string(r.version));
+  }
+  return out;
+}
+
+json::object ParseStored(const std::string& body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
+}
+
+// If-Match as a version: none when absent; a 400 naming If-Match when it is not a version tag.
+Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
+  if (req.if_match.empty()) return std::optional<int64_t>();
+  const auto version = fhir::ReadVersionTag(req.if_match);
+  if (!version) return Error::Invalid("If-Match", "If-Match must be a version tag such as W/\"3\"");
+  return std::optional<int64_t>(*version);
+}
+
+// The types CareDesk keeps as sent (fhir/resource_types.h), under the same patterns as the answers for
+// everything else under /fhir/R4: 405 for an interaction a served type does not offer, 404 for a type not
+// served; never the web UI or CareDesk's own error shape. Reads need patient.read and writes patient.write,
+// as for the patients these resources are mostly about.
+void RegisterStoredTypeRoutes(http::Router& router, Services& s) {
+  const http::Handler unsupported = Public([](http::Request& req) -> http::Response {
+    const std::string type(req.PathParam("type"));
+    const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
+    if (fhir::IsModelledType(type) || fhir::IsStoredType(type) || type == "metadata") {
+      const bool get = req.method == "GET";
+      return FhirResponse(get ? 404 : 405,
+                          fhir::OperationOutcome("error", "not-supported",
+                                                 req.method + " " + target +
+                                                     " is not supported (see /fhir/R4/metadata for what is)"));
+    }
+    return FhirResponse(404, fhir::OperationOutcome("error", "not-supported",
+                                                    "this server does not serve " + type +
+                                                        " resources (see /fhir/R4/metadata)"));
+  });
+  // `handler` for the stored types, the answer above for the rest.
+  const auto stored = [&s, unsupported](Permission permission, AuthedHandler handler) -> http::Handler {
+    http::Handler authed = FhirAuthed(s, permission, std::move(handler));
+    return [authed, unsupported](http::Request& req) {
+      return fhir::IsStoredType(req.PathParam("type")) ? authed(req) : unsupported(req);
+    };
+  };
+  const auto type_of = [](const http::Request& req) { return std::string(req.PathParam("type")); };
+  const auto id_of = [](const http::Request& req) -> Result<std::string> {
+    const std::string id(req.PathParam("id"));
+    if (!fhir::IsValidResourceId(id)) {
+      return Error::NotFound(std::string(req.PathParam("type")) + "/" + id + " is not known (not a valid id)");
+    }
+    return id;
+  };
+
+  router.Add("GET", std::string(kBase) + "/{type}",
+             stored(Permission::kPatientRead, [&s, type_of](http::Request& req, const Actor& a) -> http::Response {
+               const std::string type = type_of(req);
+               const CivilDate today = InstantToLocal(s.clock.Now(), "UTC").date;
+               FHIR_TRY(fhir::StoredSearch search, fhir::ReadStoredSearch(type, req.query, today));
+               FHIR_TRY(auto found, s.fhir_resources.Search(a, search.criteria,
+                                                            search.result.with_total || search.result.summary_count,
+                                                            !search.result.summary_count));
+               fhir::SearchPage page;
+               page.type_url = BaseUrl(req) + "/" + type;
+               page.used = search.used;
+               page.total = found.total;
+               Includes includes(s, a, search.include);
+               for (const db::FhirResourceRow& row : found.rows) {
+                 page.resources.push_back(ParseStored(row.body));
+                 if (row.patient_id > 0) {
+                   if (Status st = includes.Add("Patient", row.patient_id); !st.ok()) return FhirFail(st.error());
+                 }
+               }
+               if (found.more && !found.rows.empty()) {
+                 page.next_cursor = fhir::NextCursor(search.criteria.page, found.rows.back().seq, 0);
+               }
+               page.outcome = SearchOutcome(search.ignored, includes.notes());
+               page.included = std::move(includes).resources();
+               return FhirResponse(200, fhir::SearchSet(page));
+             }));
+
+  // Create, conditionally with If-None-Exist (a search of the type: no match creates, one answers 200 with
+  // it, more than one is a 412).
+  router.Add("POST", std::string(kBase) + "/{type}",
+             stored(Permission::kPatientWrite, [&s, type_of](http::Request& req, const Actor& a) -> http::Response {
+               const std::string type = type_of(req);
+               FHIR_TRY(json::value body, FhirBody(req));
+               if (!req.if_none_exist.empty()) {
+                 http::Request condition;
+                 const CivilDate today = InstantToLocal(s.clock.Now(), "UTC").date;
+                 Result<fhir::StoredSearch> search = Error::Invalid("If-None-Exist", "");
+                 if (http::DecodeTarget("/?" + req.if_none_exist, condition).ok()) {
+                   search = fhir::ReadStoredSearch(type, condition.query, today);
+                 }
+                 if (!search.ok() || !search->ignored.empty() || search->used.empty()) {
+                   return FhirFail(Error::Invalid("If-None-Exist", "If-None-Exist must be a search of " + type +
+                                                                   " by parameters this server supports (_id, "
+                                                                   "_lastUpdated, patient, subject)"));
+                 }
+                 search->criteria.page.limit = 2;
+                 FHIR_TRY(auto found, s.fhir_resources.Search(a, search->criteria, false, true));
+                 if (found.rows.size() > 1) {
+                   return FhirResponse(412, fhir::OperationOutcome("error", "duplicate",
+                                                                   "If-None-Exist matches more than one " + type,
+                                                                   "If-None-Exist"));
+                 }
+                 if (found.rows.size() == 1) return StoredAnswer(req, 200, fhir::FromRow(found.rows[0]));
+               }
+               FHIR_TRY(fhir::StoredResource created, s.fhir_resources.Create(a, type, body));
+               return StoredAnswer(req, 201, created);
+             }));
+
+  router.Add("GET", std::string(kBase) + "/{type}/{id}",
+             stored(Permission::kPatientRead, [&s, type_of, id_of](http::Request& req, const Actor& a) {
+               FHIR_TRY(const std::string id, id_of(req));
+               FHIR_TRY(fhir::StoredResource found, s.fhir_resources.Read(a, type_of(req), id));
+               return StoredAnswer(req, 200, found);
+             }));
+
+  // Update, creating the resource with the client's id when there is none (201), version-aware with
+  // If-Match: W/"n".
+  router.Add("PUT", std::string(kBase) + "/{type}/{id}",
+             stored(Permission::kPatientWrite, [&s, type_of](http::Request& req, const Actor& a) -> http::Response {
+               const std::string id(req.PathParam("id"));
+               if (!fhir::IsValidResourceId(id)) {
+                 return FhirFail(Error::Invalid("id", "id must be 1 to 64 of A-Z, a-z, 0-9, '-' and '.'"));
+               }
+               FHIR_TRY(std::optional<int64_t> expected, IfMatch(req));
+               FHIR_TRY(json::value body, FhirBody(req));
+               FHIR_TRY(auto written, s.fhir_resources.Update(a, type_of(req), id, body, expected));
+               return StoredAnswer(req, written.created ? 201 : 200, written.resource);
+             }));
+
+  router.Add("DELETE", std::string(kBase) + "/{type}/{id}",
+             stored(Permission::kPatientWrite, [&s, type_of, id_of](http::Request& req, const Actor& a) {
+               FHIR_TRY(const std::string id, id_of(req));
+               FHIR_TRY(std::optional<int64_t> expected, IfMatch(req));
+               FHIR_TRY(fhir::StoredResource deleted, s.fhir_resources.Delete(a, type_of(req), id, expected));
+               http::Response r = http::Response::NoContent();
+               r.headers.emplace_back("ETag", fhir::VersionTag(deleted.version));
+               return r;
+             }));
+
+  // history: every version newest first; vread: one of them (410 for a deleted version).
+  router.Add("GET", std::string(kBase) + "/{type}/{id}/{operation}",
+             stored(Permission::kPatientRead,
+                    [&s, type_of, id_of, unsupported](http::Request& req, const Actor& a) -> http::Response {
+                      if (req.PathParam("operation") != "_history") return unsupported(req);
+                      const std::string type = type_of(req);
+                      FHIR_TRY(const std::string id, id_of(req));
+                      FHIR_TRY(std::vector<fhir::StoredResource> versions, s.fhir_resources.History(a, type, id));
+                      std::vector<fhir::HistoryVersion> entries;
+                      for (auto& v : versions) {
+                        entries.push_back(fhir::HistoryVersion{type, id, v.version, v.updated_at_ms,
+                                                               v.deleted ? std::nullopt
+                                                                         : std::optional(ParseStored(v.body))});
+                      }
+                      const std::string base = BaseUrl(req);
+                      return FhirResponse(200, fhir::HistoryBundle(base, base + "/" + type + "/" + id + "/_history",
+                                                                   entries));
+                    }));
+  router.Add("GET", std::string(kBase) + "/{type}/{id}/{operation}/{vid}",
+             stored(Permission::kPatientRead,
+                    [&s, type_of, id_of, unsupported](http::Request& req, const Actor& a) -> http::Response {
+                      if (req.PathParam("operation") != "_history") return unsupported(req);
+                      FHIR_TRY(const std::string id, id_of(req));
+                      const auto version = fhir::ReadResourceId(req.PathParam("vid"));
+                      if (!version) {
+                        return FhirFail(Error::NotFound(type_of(req) + "/" + id + " has no version " +
+                                                        std::string(req.PathParam("vid"))));
+                      }
+                      FHIR_TRY(fhir::StoredResource found, s.fhir_resources.ReadVersion(a, type_of(req), id, *version));
+                      return StoredAnswer(req, 200, found);
+                    }));
+
+  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+    router.Add(method, std::string(kBase) + "/{type}", unsupported);
+    router.Add(method, std::string(kBase) + "/{type}/{id}", unsupported);
+    router.Add(method, std::string(kBase) + "/{type}/{id}/{operation}", unsupported);
+    router.Add(method, std::string(kBase) + "/{type}/{id}/{operation}/{vid}", unsupported);
+  }
+}
 
 void RegisterFhirRoutes(http::Router& router, Services& s) {
   const std::string started = FormatInstantUtc(s.clock.Now());
@@ -928,29 +1130,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                      [](const db::CoverageRow& r, auto add) { add("Patient", r.patient_id); });
              }));
 
-  // Everything else under /fhir/R4 answers in FHIR's terms: 405 for an interaction a served type does not
-  // offer yet, 404 for a type not served; never the web UI or CareDesk's own error shape.
-  auto unsupported = [](http::Request& req) -> http::Response {
-    const std::string type(req.PathParam("type"));
-    const std::string target = req.path.substr(std::string_view(kBase).size() + 1);
-    if (type == "Patient" || type == "Practitioner" || type == "PractitionerRole" || type == "Location" ||
-        type == "Appointment" || type == "Encounter" || type == "Schedule" || type == "Slot" || type == "AuditEvent" ||
-        type == "Coverage" || type == "HealthcareService" || type == "metadata") {
-      const bool get = req.method == "GET";
-      return FhirResponse(get ? 404 : 405,
-                          fhir::OperationOutcome("error", "not-supported",
-                                                 req.method + " " + target +
-                                                     " is not supported yet (see /fhir/R4/metadata for what is)"));
-    }
-    return FhirResponse(404, fhir::OperationOutcome("error", "not-supported",
-                                                    "this server does not serve " + type +
-                                                        " resources (see /fhir/R4/metadata)"));
-  };
-  for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
-    router.Add(method, std::string(kBase) + "/{type}", Public(unsupported));
-    router.Add(method, std::string(kBase) + "/{type}/{id}", Public(unsupported));
-    router.Add(method, std::string(kBase) + "/{type}/{id}/{operation}", Public(unsupported));
-  }
+  RegisterStoredTypeRoutes(router, s);
   // A batch Bundle: each entry runs through the router as a request of its own, with the caller's token,
   // so it is authorised, scoped and audited as if sent alone.
   router.Add("POST", kBase,

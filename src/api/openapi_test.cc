@@ -2,6 +2,7 @@
 #include "api/openapi.h"
 #include "fhir/bulk_export.h"
 #include "fhir/patient_store.h"
+#include "fhir/resource_store.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -49,11 +50,12 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   Hl7OutboundService outbound(pool, clock, audit);
   fhir::PatientStore fhir_patients(patients, pool, clock);
   CoverageService coverages(pool, audit);
+  fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages};
+             fhir_patients, exporter, coverages, fhir_resources};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -29,6 +29,7 @@ class RateLimiter;
 namespace fhir {
 class BulkExporter;
 class PatientStore;
+class ResourceStore;
 }  // namespace fhir
 }  // namespace caredesk
 
@@ -58,6 +59,7 @@ struct Services {
   fhir::PatientStore& fhir_patients;
   fhir::BulkExporter& fhir_export;
   CoverageService& coverages;
+  fhir::ResourceStore& fhir_resources;  // the FHIR types kept as sent
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "fhir/bundle.h"
 
+#include "core/civil_time.h"
+
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -70,24 +72,40 @@ json::object SearchSet(const SearchPage& page) {
 }
 
 json::object HistoryBundle(const std::string& base, const std::string& self, const std::vector<json::object>& versions) {
+  std::vector<HistoryVersion> out;
+  out.reserve(versions.size());
+  for (const json::object& r : versions) {
+    const json::object& meta = r.at("meta").as_object();
+    auto updated = ReadFhirDateTime(meta.at("lastUpdated").as_string(), "meta.lastUpdated");
+    out.push_back(HistoryVersion{std::string(r.at("resourceType").as_string()), std::string(r.at("id").as_string()),
+                                 std::stoll(std::string(meta.at("versionId").as_string())),
+                                 updated.ok() ? updated->lo_ms : 0, r});
+  }
+  return HistoryBundle(base, self, out);
+}
+
+json::object HistoryBundle(const std::string& base, const std::string& self, const std::vector<HistoryVersion>& versions) {
   json::object bundle{{"resourceType", "Bundle"},
                       {"type", "history"},
                       {"total", versions.size()},
                       {"link", json::array{json::object{{"relation", "self"}, {"url", self}}}}};
   json::array entries;
-  for (const json::object& r : versions) {
-    const std::string type(r.at("resourceType").as_string());
-    const std::string id(r.at("id").as_string());
-    const json::object& meta = r.at("meta").as_object();
-    const std::string version(meta.at("versionId").as_string());
-    const bool first = version == "1";
-    entries.push_back(json::object{
-        {"fullUrl", base + "/" + type + "/" + id},
-        {"resource", r},
-        {"request", json::object{{"method", first ? "POST" : "PUT"}, {"url", first ? type : type + "/" + id}}},
-        {"response", json::object{{"status", first ? "201 Created" : "200 OK"},
-                                  {"etag", "W/\"" + version + "\""},
-                                  {"lastModified", meta.at("lastUpdated")}}}});
+  for (const HistoryVersion& v : versions) {
+    const std::string path = v.type + "/" + v.id;
+    const bool first = v.version == 1;
+    json::object entry{{"fullUrl", base + "/" + path}};
+    const char* status = "204 No Content";
+    if (v.resource) {
+      entry["resource"] = *v.resource;
+      entry["request"] = json::object{{"method", first ? "POST" : "PUT"}, {"url", first ? v.type : path}};
+      status = first ? "201 Created" : "200 OK";
+    } else {
+      entry["request"] = json::object{{"method", "DELETE"}, {"url", path}};
+    }
+    entry["response"] = json::object{{"status", status},
+                                     {"etag", "W/\"" + std::to_string(v.version) + "\""},
+                                     {"lastModified", FormatInstantUtc(FromMillis(v.updated_at_ms))}};
+    entries.push_back(std::move(entry));
   }
   if (!entries.empty()) bundle["entry"] = std::move(entries);
   return bundle;

@@ -33,6 +33,17 @@ boost::json::object SearchSet(const SearchPage& page);
 boost::json::object HistoryBundle(const std::string& base, const std::string& self,
                                   const std::vector<boost::json::object>& versions);
 
+// One version in a history Bundle; one without a resource was a delete (request DELETE, response 204).
+struct HistoryVersion {
+  std::string type;
+  std::string id;
+  int64_t version = 0;
+  int64_t updated_at_ms = 0;
+  std::optional<boost::json::object> resource;
+};
+boost::json::object HistoryBundle(const std::string& base, const std::string& self,
+                                  const std::vector<HistoryVersion>& versions);
+
 // One entry of a batch Bundle, as the server is to run it: `url` is relative to the base ("Patient/7",
 // "Patient?name=x"), `body` the serialized resource (empty when there is none).
 struct BatchEntry {

@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 
+#include "fhir/resource_types.h"
+
 namespace caredesk::fhir {
 namespace json = boost::json;
 namespace {
@@ -166,6 +168,33 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                                          "or urn:caredesk:audit-action|action")});
   audit_event["documentation"] = "The audit trail, read-only and newest first, for the auditor and admin roles; reading "
                                  "it is audited.";
+  json::array resources{std::move(patient),     std::move(practitioner), std::move(role),
+                        std::move(location),    std::move(service),      std::move(schedule),
+                        std::move(slot),        std::move(appointment),  std::move(encounter),
+                        std::move(coverage),    std::move(audit_event)};
+  // Every type CareDesk has no model of, kept as sent.
+  for (std::string_view type : StoredTypes()) {
+    json::object r = setup(
+        type, json::array{param(type, "_id", "token", "The resource's id"),
+                          param(type, "_lastUpdated", "date", "When it last changed; prefixes eq ne lt le gt ge sa eb ap"),
+                          param(type, "patient", "reference", "Patient/id: its patient, else its subject"),
+                          param(type, "subject", "reference", "Patient/id, as patient")});
+    r["interaction"] = json::array{json::object{{"code", "read"}},          json::object{{"code", "vread"}},
+                                   json::object{{"code", "update"}},        json::object{{"code", "delete"}},
+                                   json::object{{"code", "history-instance"}}, json::object{{"code", "create"}},
+                                   json::object{{"code", "search-type"}}};
+    r["versioning"] = "versioned-update";
+    r["readHistory"] = true;
+    r["updateCreate"] = true;
+    r["conditionalCreate"] = true;
+    r["conditionalDelete"] = "not-supported";
+    r["searchInclude"] = json::array{json::string(std::string(type) + ":patient"),
+                                     json::string(std::string(type) + ":subject")};
+    r["documentation"] = "Kept as sent and served back unchanged (CareDesk has no model of it); references are stored "
+                         "as given. Needs patient.read to read and patient.write to write; one about a patient is "
+                         "audited as that patient's clinical data.";
+    resources.push_back(std::move(r));
+  }
   json::object security{
       {"cors", false},
       {"description",
@@ -190,9 +219,7 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                              {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},
                                              {"documentation", "System level; _type, _since, _outputFormat ndjson. For "
                                                                "roles with interfaces.manage and patient.read."}}}},
-      {"resource", json::array{std::move(patient), std::move(practitioner), std::move(role), std::move(location),
-                                   std::move(service), std::move(schedule), std::move(slot), std::move(appointment),
-                                   std::move(encounter), std::move(coverage), std::move(audit_event)}},
+      {"resource", std::move(resources)},
   };
   return {{"resourceType", "CapabilityStatement"},
           {"status", "active"},

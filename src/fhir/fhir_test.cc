@@ -11,6 +11,8 @@
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_input.h"
 #include "fhir/patient_resource.h"
+#include "fhir/resource_types.h"
+#include "fhir/stored_search.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "fhir/visit_resources.h"
@@ -460,7 +462,7 @@ TEST(FhirBundle, HistoryListsVersionsWithHowEachCameAbout) {
   EXPECT_EQ(e[1].at("request").at("method"), "POST");
   EXPECT_EQ(e[1].at("response").at("status"), "201 Created");
   EXPECT_EQ(e[1].at("response").at("lastModified"), "2026-11-21T10:00:00Z");
-  EXPECT_FALSE(HistoryBundle("b", "s", {}).contains("entry"));
+  EXPECT_FALSE(HistoryBundle("b", "s", std::vector<json::object>{}).contains("entry"));
 }
 
 TEST(FhirVersionTag, ReadsWeakStrongAndBareTags) {
@@ -504,11 +506,22 @@ TEST(FhirCapabilityStatement, EverySearchParameterListedIsOneTheServerReads) {
 
 TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
   json::object cs = CapabilityStatement("http://h/fhir/R4", "2026-11-24T00:00:00Z");
-  int checked = 0;
+  int checked = 0, stored = 0;
   for (const auto& r : cs.at("rest").at(0).at("resource").as_array()) {
     const std::string type(r.at("type").as_string());
     if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot" || type == "AuditEvent" ||
         type == "Coverage") {
+      continue;
+    }
+    if (IsStoredType(type)) {
+      // The types kept as sent: what their search reads.
+      for (const auto& p : r.at("searchParam").as_array()) {
+        const std::string name(p.at("name").as_string());
+        auto s = ReadStoredSearch(type, {{name, name == "_lastUpdated" ? "ge2025" : "Patient/7"}}, {2026, 11, 24});
+        ASSERT_TRUE(s.ok()) << type << " " << name << ": " << s.error().message;
+        EXPECT_TRUE(s->ignored.empty()) << type << " " << name;
+        ++stored;
+      }
       continue;
     }
     for (const auto& p : r.at("searchParam").as_array()) {
@@ -520,6 +533,7 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
     }
   }
   EXPECT_EQ(checked, 16);
+  EXPECT_EQ(stored, 4 * static_cast<int>(StoredTypes().size()));
 }
 
 TEST(FhirSlots, SearchParametersNarrowTheWindowAndIdsRoundTrip) {

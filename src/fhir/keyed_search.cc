@@ -12,6 +12,13 @@ AnyOf<int64_t> ReadReferences(std::string_view value, std::string_view type) {
   return out;
 }
 
+AnyOf<std::string> ReadIdAlternatives(std::string_view value, std::string_view type) {
+  AnyOf<std::string> out;
+  const std::string prefix = std::string(type) + "/";
+  for (auto& v : SplitAlternatives(value)) out.push_back(v.starts_with(prefix) ? v.substr(prefix.size()) : std::move(v));
+  return out;
+}
+
 Status CheckTypeModifier(std::string_view key, std::string_view modifier, std::string_view type) {
   if (modifier.empty() || modifier == type) return Ok();
   return BadParameter(key, std::string(key) + ": the modifier :" + std::string(modifier) +

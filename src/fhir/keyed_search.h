@@ -1,12 +1,14 @@
 // What the searches paged by key share (Appointment, Encounter, Coverage): the result parameters, _id,
 // reference parameters, _include, and a hook for each type's own parameters. Their criteria are a
-// struct with `ids` (AnyOf<int64_t> per _id parameter) and `page` (KeyedPage).
+// struct with `ids` (AnyOf<int64_t> per _id parameter, or AnyOf<std::string> for ids CareDesk does not
+// issue) and `page` (KeyedPage).
 #pragma once
 
 #include <algorithm>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -31,6 +33,8 @@ struct KeyedSearch {
 Error BadParameter(std::string_view field, std::string message);
 // A reference parameter's alternatives as ids (ReferenceId: -1 for another type's).
 AnyOf<int64_t> ReadReferences(std::string_view value, std::string_view type);
+// _id's alternatives as FHIR ids ("abc", "Observation/abc"): for the types whose ids CareDesk does not issue.
+AnyOf<std::string> ReadIdAlternatives(std::string_view value, std::string_view type);
 // A reference parameter's type modifier ("patient:Patient"): none, or `type` itself.
 Status CheckTypeModifier(std::string_view key, std::string_view modifier, std::string_view type);
 // "name:modifier" as {name, modifier}.
@@ -77,7 +81,11 @@ Result<KeyedSearch<Criteria>> ReadKeyedSearch(const QueryParams& query, std::str
       (q.*(reference->criterion)).push_back(ReadReferences(value, reference->type));
     } else if (name == "_id") {
       CD_RETURN_IF_ERROR(NoModifier(key, name, modifier));
-      q.ids.push_back(ReadReferences(value, type));
+      if constexpr (std::is_same_v<decltype(q.ids), std::vector<AnyOf<std::string>>>) {
+        q.ids.push_back(ReadIdAlternatives(value, type));
+      } else {
+        q.ids.push_back(ReadReferences(value, type));
+      }
     } else if (key == "_include") {
       used = ReadInclude(value, includes, out.include);
       if (!used) out.ignored.push_back(key + "=" + value);

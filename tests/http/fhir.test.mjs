@@ -86,9 +86,10 @@ test('unknown and malformed Patient ids are 404 OperationOutcomes; no token is 4
 });
 
 test('types and interactions this server does not serve, and formats other than JSON, are refused clearly', async () => {
-  expectOutcome(await fhirGet('/Observation'), 404, 'not-supported');
+  expectOutcome(await fhirGet('/Observations'), 404, 'not-supported');
   expectOutcome(await api('DELETE', `${FHIR}/Appointment/1`, undefined, await login('coordinator')), 405, 'not-supported');
-  expectOutcome(await fhirGet('/Observation/1'), 404, 'not-supported');
+  expectOutcome(await fhirGet('/Observations/1'), 404, 'not-supported');
+  expectOutcome(await fhirGet('/observation/1'), 404, 'not-supported');
   expectOutcome(await fhirGet('/Patient?_format=xml'), 406, 'not-supported', '_format');
   // Interactions not offered yet answer in FHIR's terms too.
   const token = await login('coordinator');
@@ -96,7 +97,8 @@ test('types and interactions this server does not serve, and formats other than 
   expectOutcome(await api('PATCH', `${FHIR}/Patient/1`, [], token), 405, 'not-supported');
   expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction' }, token), 422, 'not-supported', 'Bundle.type');
   expectOutcome(await fhirGet('/Practitioner/1/_history'), 404, 'not-supported');
-  expectOutcome(await api('POST', `${FHIR}/Observation`, { resourceType: 'Observation' }, token), 404, 'not-supported');
+  expectOutcome(await api('POST', `${FHIR}/Foo`, { resourceType: 'Foo' }, token), 404, 'not-supported');
+  expectOutcome(await api('PATCH', `${FHIR}/Observation/1`, [], token), 405, 'not-supported');
   expectOutcome(await api('GET', `${FHIR}/metadata`, undefined, null, { headers: { accept: 'application/fhir+xml' } }), 406, 'not-supported');
 });
 

@@ -1,0 +1,217 @@
+// FHIR R4 resources of the types CareDesk has no model of (Observation, Condition, Organization, ...): kept as
+// sent and served back unchanged, with versions, history, delete, search, conditional create, the roles, SMART
+// scopes and the audit trail of the patient each one is about. Every answer is checked against the R4 schema.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { FHIR, allPages, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
+import { api, auditEvents, createPatient, login, uid, usernameOf } from './lib.mjs';
+
+/** An Observation of `patientId`'s heart rate, with elements CareDesk does not model. */
+function heartRate(patientId, value = 72, extra = {}) {
+  return {
+    resourceType: 'Observation',
+    meta: { tag: [{ system: 'https://smarthealthit.org/tags', code: 'synthea-5-2019' }] },
+    text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Heart rate</div>' },
+    status: 'final',
+    _status: { extension: [{ url: 'http://example.org/fhir/StructureDefinition/source', valueString: 'device' }] },
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+    subject: { reference: `Patient/${patientId}` },
+    performer: [{ reference: 'Practitioner/does-not-exist' }],
+    effectiveDateTime: '2026-11-20T09:30:00+01:00',
+    valueQuantity: { value, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+    ...extra,
+  };
+}
+
+/** `res.body` without id and meta, for comparing what was sent with what is served. */
+function content(resource) {
+  const { id, meta, ...rest } = resource;
+  const { versionId, lastUpdated, ...writerMeta } = meta ?? {};
+  return { ...rest, meta: writerMeta };
+}
+
+test('a resource CareDesk has no model of is kept as sent: create, read, the audit trail and its errors', async () => {
+  const token = await login('coordinator');
+  const patient = await createPatient(token);
+  const sent = heartRate(patient.id);
+  const res = await api('POST', `${FHIR}/Observation`, { ...sent, id: 'ignored-on-create', meta: { ...sent.meta, versionId: '9' } }, token);
+  assert.equal(res.status, 201, res.text);
+  assert.match(res.headers.get('content-type'), /^application\/fhir\+json/);
+  const created = res.body;
+  assertValid(created);
+  assert.match(created.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(created.meta.versionId, '1');
+  assert.equal(res.headers.get('etag'), 'W/"1"');
+  assert.match(res.headers.get('location'), new RegExp(`/fhir/R4/Observation/${created.id}/_history/1$`));
+  assert.deepEqual(content(created), sent, 'served back as sent: extensions, narrative, references to what is not there');
+
+  const read = await fhirGet(`/Observation/${created.id}`, 'clinician');
+  assert.equal(read.status, 200, read.text);
+  assert.deepEqual(read.body, created);
+  assert.equal(read.headers.get('etag'), 'W/"1"');
+  assert.ok(read.headers.get('last-modified'));
+
+  const events = await auditEvents({ patient: patient.id });
+  const mine = events.filter((e) => e.category === 'clinical' && e.detail === `Observation/${created.id}`);
+  assert.ok(mine.some((e) => e.action === 'create' && e.user === usernameOf('coordinator')), 'the create is audited');
+  assert.ok(mine.some((e) => e.action === 'read' && e.user === usernameOf('clinician')), 'the read is audited');
+
+  expectOutcome(await api('POST', `${FHIR}/Observation`, { resourceType: 'Condition' }, token), 400, 'invalid', 'resourceType');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, [1, 2], token), 400, 'invalid', 'resourceType');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, '{"resourceType":', token), 400, 'invalid', 'body');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, { resourceType: 'Observation', meta: 'x' }, token), 400, 'invalid', 'meta');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, sent, await login('clinician')), 403, 'forbidden');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, sent, null), 401, 'login');
+  expectOutcome(await fhirGet(`/Observation/${uid()}-none`), 404, 'not-found');
+  expectOutcome(await fhirGet('/Observation/not_an_id'), 404, 'not-found');
+  expectOutcome(await fhirGet(`/Condition/${created.id}`), 404, 'not-found');
+});
+
+test('update creates with the client\'s id, then versions; If-Match, vread, history, delete and 410', async () => {
+  const token = await login('coordinator');
+  const patient = await createPatient(token);
+  const id = `hr-${uid()}`;
+  const url = `${FHIR}/Observation/${id}`;
+  const first = await api('PUT', url, { ...heartRate(patient.id), id }, token);
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.body.id, id);
+  assertValid(first.body);
+  const second = await api('PUT', url, { ...heartRate(patient.id, 80), id }, token, { headers: { 'if-match': 'W/"1"' } });
+  assert.equal(second.status, 200, second.text);
+  assert.equal(second.body.meta.versionId, '2');
+  assert.equal(second.body.valueQuantity.value, 80);
+  expectOutcome(await api('PUT', url, { ...heartRate(patient.id, 90), id }, token, { headers: { 'if-match': 'W/"1"' } }), 412, 'conflict', 'If-Match');
+  expectOutcome(await api('PUT', url, { ...heartRate(patient.id, 90), id }, token, { headers: { 'if-match': 'soon' } }), 400, 'invalid', 'If-Match');
+  expectOutcome(await api('PUT', url, { ...heartRate(patient.id), id: 'other' }, token), 400, 'invalid', 'id');
+  expectOutcome(await api('PUT', url, heartRate(patient.id), token), 400, 'invalid', 'id');
+  expectOutcome(await api('PUT', `${FHIR}/Observation/bad_id`, { ...heartRate(patient.id), id: 'bad_id' }, token), 400, 'invalid', 'id');
+
+  const v1 = await fhirGet(`/Observation/${id}/_history/1`);
+  assert.equal(v1.status, 200, v1.text);
+  assert.equal(v1.body.valueQuantity.value, 72);
+  expectOutcome(await fhirGet(`/Observation/${id}/_history/7`), 404, 'not-found');
+
+  const deleted = await api('DELETE', url, undefined, token);
+  assert.equal(deleted.status, 204, deleted.text);
+  expectOutcome(await fhirGet(`/Observation/${id}`), 410, 'deleted');
+  expectOutcome(await fhirGet(`/Observation/${id}/_history/3`), 410, 'deleted');
+  assert.equal((await fhirGet(`/Observation/${id}/_history/2`)).status, 200, 'earlier versions stay readable');
+  assert.equal((await api('DELETE', url, undefined, token)).status, 204, 'deleting again changes nothing');
+  expectOutcome(await api('DELETE', `${FHIR}/Observation/never-${uid()}`, undefined, token), 404, 'not-found');
+
+  const history = await fhirGet(`/Observation/${id}/_history`);
+  assert.equal(history.status, 200, history.text);
+  assertValid(history.body);
+  assert.equal(history.body.type, 'history');
+  assert.deepEqual(history.body.entry.map((e) => [e.request.method, e.response.status, e.response.etag]),
+    [['DELETE', '204 No Content', 'W/"3"'], ['PUT', '200 OK', 'W/"2"'], ['POST', '201 Created', 'W/"1"']]);
+  assert.equal(history.body.entry[0].resource, undefined);
+
+  // Written again, it is back as the next version.
+  const revived = await api('PUT', url, { ...heartRate(patient.id, 60), id }, token);
+  assert.equal(revived.status, 200, revived.text);
+  assert.equal(revived.body.meta.versionId, '4');
+  assert.ok((await auditEvents({ patient: patient.id })).some((e) => e.action === 'delete' && e.detail === `Observation/${id}`),
+    'the delete is audited');
+});
+
+test('search by patient, subject, _id and _lastUpdated pages by key, includes the Patient and counts', async () => {
+  const token = await login('coordinator');
+  const patient = await createPatient(token);
+  const other = await createPatient(token);
+  const ids = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await api('POST', `${FHIR}/Observation`, heartRate(i < 4 ? patient.id : other.id, 60 + i), token);
+    assert.equal(res.status, 201, res.text);
+    ids.push(res.body.id);
+  }
+  const condition = await api('POST', `${FHIR}/Condition`, {
+    resourceType: 'Condition',
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+    code: { text: 'Hypertension' },
+    subject: { reference: `Patient/${patient.id}` },
+  }, token);
+  assert.equal(condition.status, 201, condition.text);
+
+  const { seen, first, pages } = await allPages('Observation', `patient=${patient.id}&_count=3`);
+  assert.deepEqual(seen.map((r) => r.id), ids.slice(0, 4), 'in the order stored');
+  assert.equal(pages, 2);
+  assert.equal(first.total, 4);
+  seen.forEach(assertValid);
+
+  const bySubject = await fhirGet(`/Observation?subject=Patient/${other.id}&_include=Observation:subject`);
+  assert.equal(bySubject.status, 200, bySubject.text);
+  assertValid(bySubject.body);
+  assert.deepEqual(bySubject.body.entry.map((e) => [e.search.mode, e.resource.resourceType, e.resource.id]),
+    [['match', 'Observation', ids[4]], ['include', 'Patient', String(other.id)]]);
+
+  const byId = await fhirGet(`/Observation?_id=${ids[1]},${ids[3]}&_summary=count`);
+  assert.equal(byId.status, 200, byId.text);
+  assert.equal(byId.body.total, 2);
+  assert.equal(byId.body.entry, undefined);
+
+  const later = await fhirGet(`/Condition?patient=${patient.id}&_lastUpdated=ge${new Date(Date.now() - 3_600_000).toISOString()}`);
+  assert.equal(later.status, 200, later.text);
+  assert.deepEqual(later.body.entry.map((e) => e.resource.id), [condition.body.id]);
+  const none = await fhirGet(`/Condition?patient=${patient.id}&_lastUpdated=lt2000-01-01`);
+  assert.equal(none.body.total, 0);
+
+  const ignored = await fhirGet(`/Observation?patient=${patient.id}&code=8867-4`);
+  assert.equal(ignored.status, 200, ignored.text);
+  const outcome = ignored.body.entry.find((e) => e.search.mode === 'outcome');
+  assert.match(outcome.resource.issue[0].diagnostics, /code/);
+  expectOutcome(await fhirGet('/Observation?_lastUpdated=yesterday'), 400, 'invalid', '_lastUpdated');
+  expectOutcome(await fhirGet('/Observation?_count=-1'), 400, 'invalid', '_count');
+
+  const events = await auditEvents({ patient: other.id });
+  assert.ok(events.some((e) => e.action === 'search' && e.category === 'clinical'), 'a search showing the patient\'s data is audited');
+});
+
+test('conditional create, resources about no patient, scopes and the CapabilityStatement', async () => {
+  const token = await login('coordinator');
+  const patient = await createPatient(token);
+  const id = `bp-${uid()}`;
+  await api('PUT', `${FHIR}/Observation/${id}`, { ...heartRate(patient.id), id }, token);
+  const existing = await api('POST', `${FHIR}/Observation`, heartRate(patient.id), token, { headers: { 'if-none-exist': `_id=${id}` } });
+  assert.equal(existing.status, 200, existing.text);
+  assert.equal(existing.body.id, id);
+  const fresh = await api('POST', `${FHIR}/Observation`, heartRate(patient.id), token, { headers: { 'if-none-exist': `_id=none-${uid()}` } });
+  assert.equal(fresh.status, 201, fresh.text);
+  expectOutcome(await api('POST', `${FHIR}/Observation`, heartRate(patient.id), token, { headers: { 'if-none-exist': `patient=${patient.id}` } }),
+    412, 'duplicate', 'If-None-Exist');
+  expectOutcome(await api('POST', `${FHIR}/Observation`, heartRate(patient.id), token, { headers: { 'if-none-exist': 'code=1' } }),
+    400, 'invalid', 'If-None-Exist');
+
+  const org = await api('POST', `${FHIR}/Organization`, {
+    resourceType: 'Organization', name: `Clinic ${uid()}`,
+    identifier: [{ system: 'https://github.com/synthetichealth/synthea', value: uid() }],
+    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov' }] }],
+  }, token);
+  assert.equal(org.status, 201, org.text);
+  assertValid(org.body);
+  assert.deepEqual((await fhirGet(`/Organization/${org.body.id}`, 'billing')).body, org.body);
+
+  const admin = await login('admin');
+  const issue = async (scope) => {
+    const res = await api('POST', '/api/v1/system-tokens', { username: usernameOf('coordinator'), scope }, admin);
+    assert.equal(res.status, 201, res.text);
+    return res.body.token;
+  };
+  const patientsOnly = await issue('system/Patient.read');
+  expectOutcome(await api('GET', `${FHIR}/Observation/${id}`, undefined, patientsOnly), 403, 'forbidden');
+  const observations = await issue('system/Observation.read');
+  assert.equal((await api('GET', `${FHIR}/Observation/${id}`, undefined, observations)).status, 200);
+  expectOutcome(await api('DELETE', `${FHIR}/Observation/${id}`, undefined, observations), 403, 'forbidden');
+
+  const metadata = await api('GET', `${FHIR}/metadata`);
+  assertValid(metadata.body);
+  const resources = metadata.body.rest[0].resource;
+  const observation = resources.find((r) => r.type === 'Observation');
+  assert.ok(observation, 'Observation is declared');
+  assert.deepEqual(observation.interaction.map((i) => i.code).sort(),
+    ['create', 'delete', 'history-instance', 'read', 'search-type', 'update', 'vread']);
+  assert.ok(resources.some((r) => r.type === 'Organization'));
+  assert.equal(resources.filter((r) => r.type === 'Patient').length, 1, 'each type once');
+});
