@@ -51,7 +51,7 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::PatientStore fhir_patients(patients, pool, clock);
   CoverageService coverages(pool, audit);
   fhir::ResourceStore fhir_resources(pool, audit, clock);
-  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, clock,
+  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,

@@ -62,7 +62,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                                              : std::filesystem::path(config.db).parent_path() / "exports";
     }
     rt->fhir_export = std::make_unique<fhir::BulkExporter>(*rt->patients, *rt->fhir_patients, *rt->schedule,
-                                                           *rt->appointments, *rt->flow, *rt->coverages, rt->clock, exports);
+                                                           *rt->appointments, *rt->flow, *rt->coverages, *rt->fhir_resources,
+                                                           rt->clock, exports);
   }
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
   rt->relations =

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <type_traits>
 
 #include "core/civil_time.h"
 #include "domain/security/credentials.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/resource_types.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "fhir/visit_resources.h"
@@ -46,11 +48,13 @@ Result<ExportRequest> ReadExportRequest(const std::vector<std::pair<std::string,
   for (const auto& [key, value] : query) {
     if (key == "_type") {
       for (const std::string& type : SplitAlternatives(value)) {
-        if (std::find(allowed.begin(), allowed.end(), type) == allowed.end()) {
+        if (std::find(allowed.begin(), allowed.end(), type) == allowed.end() && !IsStoredType(type)) {
           std::string list;
           for (const auto& t : allowed) list += (list.empty() ? "" : ", ") + t;
-          return Bad("_type", "_type: " + type + " is not exported at this level (" + list + ")");
+          return Bad("_type", "_type: " + type + " is not exported at this level (" + list +
+                                  ", and the types kept as sent such as Observation)");
         }
+        out.all_types = false;
         if (std::find(out.types.begin(), out.types.end(), type) == out.types.end()) out.types.push_back(type);
       }
     } else if (key == "_since") {
@@ -85,13 +89,14 @@ struct BulkExporter::Job {
 
 BulkExporter::BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
                            AppointmentService& appointments, FlowService& flow, CoverageService& coverages,
-                           const Clock& clock, std::filesystem::path dir)
+                           ResourceStore& resources, const Clock& clock, std::filesystem::path dir)
     : patients_(patients),
       store_(store),
       schedule_(schedule),
       appointments_(appointments),
       flow_(flow),
       coverages_(coverages),
+      resources_(resources),
       clock_(clock),
       dir_(std::move(dir)) {}
 
@@ -151,7 +156,12 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
   const Actor& by = job.actor;
   const auto& since = job.request.since_ms;
   std::vector<ExportFile> files;
-  for (const std::string& type : job.request.types) {
+  std::vector<std::string> types = job.request.types;
+  if (job.request.all_types) {
+    CD_ASSIGN_OR_RETURN(std::vector<std::string> stored, resources_.Types(job.request.patient_level));
+    types.insert(types.end(), stored.begin(), stored.end());
+  }
+  for (const std::string& type : types) {
     // One file per kResourcesPerFile resources of the type ("Patient-1.ndjson", "Patient-2.ndjson", ...), so a
     // download stays a few tens of megabytes.
     ExportFile file;
@@ -164,7 +174,7 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       if (!out) io = Error::Internal("cannot write " + path.string());
       files.push_back(std::move(file));
     };
-    const auto write = [&](const json::object& resource) {
+    const auto write_text = [&](const std::string& resource) {
       if (!out.is_open() || file.count == kResourcesPerFile) {
         close();
         const auto of_type = std::count_if(files.begin(), files.end(), [&](const ExportFile& f) { return f.type == type; });
@@ -173,9 +183,16 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
         out.open(path, std::ios::binary);
         if (!out) io = Error::Internal("cannot write " + path.string());
       }
-      out << json::serialize(resource) << '\n';
+      out << resource << '\n';
       ++file.count;
       ++job.written;
+    };
+    const auto write = [&](const auto& resource) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(resource)>, std::string>) {
+        write_text(resource);
+      } else {
+        write_text(json::serialize(resource));
+      }
     };
     // A search paged by key (KeyedPage), through `service.Search` (which audits), page after page.
     const auto each_page = [&](auto q, auto& service, auto to_resource) -> ::caredesk::Status {
@@ -188,7 +205,20 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       }
       return Ok();
     };
-    if (type == "Patient") {
+    if (IsStoredType(type)) {
+      // Kept as sent: the bodies as stored, page after page by key (each patient audited by the search).
+      db::FhirResourceCriteria q;
+      q.resource_type = type;
+      q.about_a_patient = job.request.patient_level;
+      q.page.limit = kPage;
+      if (since) q.updated.push_back(Since(*since));
+      while (!job.stop) {
+        CD_ASSIGN_OR_RETURN(auto page, resources_.Search(by, q, false, true));
+        for (const auto& r : page.rows) write(r.body);
+        if (!page.more || page.rows.empty()) break;
+        q.page.after_id = page.rows.back().seq;
+      }
+    } else if (type == "Patient") {
       PatientCriteria q;
       q.limit = kPage;
       if (since) q.last_updated.push_back(Since(*since));

@@ -1,8 +1,9 @@
 // FHIR Bulk Data export ($export) with the asynchronous request pattern: a kick-off starts a job on its own
 // thread and answers at once; the job writes one ndjson file per resource type; its status is polled until
 // the manifest lists the files, which are then fetched with the same bearer token. System level exports
-// every type CareDesk serves; Patient level the patient compartment (Patient, Appointment, Encounter,
-// Coverage).
+// every type CareDesk serves, and every type kept as sent (resource_store.h) that has resources; Patient
+// level the patient compartment (Patient, Appointment, Encounter, Coverage, and the resources kept as sent
+// that are about a patient).
 //
 // Patients are read through PatientService::Match (so each one exported is audited as read, as a search
 // page would be) and served as PatientStore serves them (what a FHIR writer sent kept); appointments,
@@ -28,6 +29,7 @@
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
 #include "fhir/patient_store.h"
+#include "fhir/resource_store.h"
 
 namespace caredesk::fhir {
 
@@ -37,7 +39,8 @@ const std::vector<std::string>& PatientExportTypes();
 
 struct ExportRequest {
   bool patient_level = false;
-  std::vector<std::string> types;      // empty: all of the level's
+  std::vector<std::string> types;      // the types asked for (_type), or all of the level's
+  bool all_types = true;               // no _type: also every type kept as sent that has resources
   std::optional<int64_t> since_ms;     // _since: what changed at or after it
   std::string request_url;             // as the client sent it, for the manifest
 };
@@ -68,8 +71,8 @@ class BulkExporter {
   static constexpr int kMaxRunning = 2;
 
   BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
-               AppointmentService& appointments, FlowService& flow, CoverageService& coverages, const Clock& clock,
-               std::filesystem::path dir);
+               AppointmentService& appointments, FlowService& flow, CoverageService& coverages,
+               ResourceStore& resources, const Clock& clock, std::filesystem::path dir);
   ~BulkExporter();  // stops the running jobs, waits for them and deletes every job's files
 
   // A new job's id. Conflict "too_many_exports" while kMaxRunning are running.
@@ -93,6 +96,7 @@ class BulkExporter {
   AppointmentService& appointments_;
   FlowService& flow_;
   CoverageService& coverages_;
+  ResourceStore& resources_;
   const Clock& clock_;
   std::filesystem::path dir_;
   std::mutex mu_;

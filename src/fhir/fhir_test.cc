@@ -681,17 +681,23 @@ TEST(FhirBulkExport, KickOffParameters) {
   auto all = ReadExportRequest({}, false);
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->types, SystemExportTypes());
+  EXPECT_TRUE(all->all_types) << "and the types kept as sent";
   EXPECT_FALSE(all->since_ms);
   auto some = ReadExportRequest({{"_type", "Encounter,Patient,Patient"}, {"_since", "2026-11-24T10:00:00Z"},
                                  {"_outputFormat", "application/fhir+ndjson"}},
                                 true);
   ASSERT_TRUE(some.ok()) << some.error().message;
   EXPECT_EQ(some->types, (std::vector<std::string>{"Encounter", "Patient"}));
+  EXPECT_FALSE(some->all_types);
+  auto stored = ReadExportRequest({{"_type", "Observation,Condition"}}, true);
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  EXPECT_EQ(stored->types, (std::vector<std::string>{"Observation", "Condition"}));
   EXPECT_EQ(some->since_ms, DayMs(kToday) + 10 * 3'600'000);
   EXPECT_TRUE(some->patient_level);
   EXPECT_EQ(ReadExportRequest({}, true)->types, PatientExportTypes());
   for (const auto& [query, field, patient_level] : std::vector<std::tuple<QueryParams, std::string, bool>>{
-           {{{"_type", "Observation"}}, "_type", false}, {{{"_type", "Location"}}, "_type", true},
+           {{{"_type", "Observations"}}, "_type", false}, {{{"_type", "Location"}}, "_type", true},
+           {{{"_type", "Bundle"}}, "_type", false},
            {{{"_since", "soon"}}, "_since", false}, {{{"_outputFormat", "text/csv"}}, "_outputFormat", false},
            {{{"_typeFilter", "Patient?gender=male"}}, "_typeFilter", false}}) {
     auto bad = ReadExportRequest(query, patient_level);

@@ -249,6 +249,11 @@ Result<std::vector<StoredResource>> ResourceStore::History(const Actor& by, std:
   return out;
 }
 
+Result<std::vector<std::string>> ResourceStore::Types(bool about_a_patient) {
+  auto conn = pool_.Acquire();
+  return db::FhirResourceRepository::Types(*conn, about_a_patient);
+}
+
 Result<::caredesk::SearchPage<db::FhirResourceRow>> ResourceStore::Search(const Actor& by, const db::FhirResourceCriteria& q,
                                                               bool count, bool rows) {
   return ReadSearchPage<db::FhirResourceRow, db::FhirResourceRepository>(

@@ -87,6 +87,9 @@ class ResourceStore {
                           const boost::json::object& resource, std::optional<int64_t> expected_version, int64_t now_ms,
                           std::vector<AuditRecord>& audit);
 
+  // The types that have resources (only those about a patient, with `about_a_patient`), in name order.
+  Result<std::vector<std::string>> Types(bool about_a_patient);
+
   AuditLog& audit() { return audit_; }
   const Clock& clock() const { return clock_; }
 

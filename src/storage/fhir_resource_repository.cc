@@ -53,6 +53,7 @@ void Filter(SqlBuilder& b, const FhirResourceCriteria& q) {
   b.AndIn("id", q.ids);
   b.AndIn("patient_id", q.patients);
   b.AndInstants("updated_at", q.updated);
+  if (q.about_a_patient) b.And("patient_id IS NOT NULL");
 }
 
 }  // namespace
@@ -109,11 +110,14 @@ Result<int64_t> FhirResourceRepository::Count(Connection& c, const FhirResourceC
   return rs.Int(0, 0);
 }
 
-Result<std::vector<std::pair<std::string, int64_t>>> FhirResourceRepository::Types(Connection& c) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT resource_type, COUNT(*) FROM fhir_resources WHERE deleted = 0 "
-                                            "GROUP BY resource_type ORDER BY resource_type"));
-  std::vector<std::pair<std::string, int64_t>> out;
-  for (size_t i = 0; i < rs.size(); ++i) out.emplace_back(rs.Text(i, 0), rs.Int(i, 1));
+Result<std::vector<std::string>> FhirResourceRepository::Types(Connection& c, bool about_a_patient) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs,
+                      c.Query(about_a_patient ? "SELECT DISTINCT resource_type FROM fhir_resources "
+                                                "WHERE deleted = 0 AND patient_id IS NOT NULL ORDER BY resource_type"
+                                              : "SELECT DISTINCT resource_type FROM fhir_resources WHERE deleted = 0 "
+                                                "ORDER BY resource_type"));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(rs.Text(i, 0));
   return out;
 }
 

@@ -30,6 +30,7 @@ struct FhirResourceCriteria {
   std::vector<AnyOf<std::string>> ids;
   std::vector<AnyOf<int64_t>> patients;
   std::vector<AnyOf<InstantMatch>> updated;
+  bool about_a_patient = false;  // only those about a patient (a patient-level export)
   KeyedPage page;  // by seq (after_id), or by updated_at then seq (by_time)
 };
 
@@ -51,8 +52,9 @@ class FhirResourceRepository {
   // A page of the matches in the page's order, and one row more when there is a next page.
   static Result<std::vector<FhirResourceRow>> Search(Connection& c, const FhirResourceCriteria& q);
   static Result<int64_t> Count(Connection& c, const FhirResourceCriteria& q);
-  // The types stored, with how many resources of each are not deleted.
-  static Result<std::vector<std::pair<std::string, int64_t>>> Types(Connection& c);
+  // The types that have resources not deleted (only those about a patient, with `about_a_patient`), in name
+  // order.
+  static Result<std::vector<std::string>> Types(Connection& c, bool about_a_patient);
 };
 
 }  // namespace caredesk::db

@@ -86,7 +86,7 @@ test('_since exports what changed after it; Patient level exports the compartmen
 
 test('export refusals: who may not, bad parameters, other users\' jobs, deleted jobs', async () => {
   expectOutcome(await fhirGet('/$export', 'coordinator'), 403, 'forbidden');
-  expectOutcome(await fhirGet('/$export?_type=Observation', 'admin'), 400, 'invalid', '_type');
+  expectOutcome(await fhirGet('/$export?_type=Observations', 'admin'), 400, 'invalid', '_type');
   expectOutcome(await fhirGet('/Patient/$export?_type=Practitioner', 'admin'), 400, 'invalid', '_type');
   expectOutcome(await fhirGet('/$export?_since=yesterday', 'admin'), 400, 'invalid', '_since');
   expectOutcome(await fhirGet('/$export?_outputFormat=text/csv', 'admin'), 400, 'invalid', '_outputFormat');
@@ -99,4 +99,34 @@ test('export refusals: who may not, bad parameters, other users\' jobs, deleted 
   assert.equal(deleted.status, 202, deleted.text);
   expectOutcome(await api('GET', status, undefined, admin), 404, 'not-found');
   expectOutcome(await api('GET', fileUrl.pathname, undefined, admin), 404, 'not-found');
+});
+
+test('the types kept as sent are exported too: at system level all of them, at Patient level those about a patient', async () => {
+  const coordinator = await login('coordinator');
+  const patient = await createPatient(coordinator);
+  const since = new Date(Date.now() - 1000).toISOString();
+  const observation = await api('POST', `${FHIR}/Observation`, {
+    resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' },
+    subject: { reference: `Patient/${patient.id}` }, valueQuantity: { value: 64, unit: '/min' },
+  }, coordinator);
+  assert.equal(observation.status, 201, observation.text);
+  const org = await api('POST', `${FHIR}/Organization`, { resourceType: 'Organization', name: 'Export Org' }, coordinator);
+  assert.equal(org.status, 201, org.text);
+
+  const system = await exportAll('/$export');
+  const types = system.manifest.output.map((o) => o.type);
+  assert.ok(types.includes('Observation') && types.includes('Organization'), `types exported: ${types}`);
+  const exported = await lines(system.manifest.output.find((o) => o.type === 'Observation').url, system.token);
+  const mine = exported.find((r) => r.id === observation.body.id);
+  assert.deepEqual(mine, observation.body, 'exported as read');
+  exported.slice(0, 50).forEach(assertValid);
+
+  const compartment = await exportAll(`/Patient/$export?_since=${encodeURIComponent(since)}`);
+  const compartmentTypes = compartment.manifest.output.map((o) => o.type);
+  assert.ok(compartmentTypes.includes('Observation'), `types exported: ${compartmentTypes}`);
+  assert.ok(!compartmentTypes.includes('Organization'), 'an Organization is about no patient');
+
+  const only = await exportAll('/$export?_type=Organization');
+  assert.deepEqual(only.manifest.output.map((o) => o.type), ['Organization']);
+  assert.ok((await lines(only.manifest.output[0].url, only.token)).some((r) => r.id === org.body.id));
 });
