@@ -1,7 +1,9 @@
-// migrate, user add, token issue, audit verify, backup.
+// migrate, user add, token issue, audit verify, backup, access backfill, import fhir.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <iomanip>
 #include <iostream>
 #include <string>
 
@@ -11,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "domain/security/credentials.h"
+#include "fhir/importer.h"
 
 namespace caredesk {
 namespace {
@@ -178,6 +181,55 @@ int RunAccessBackfill(const std::string& db, const std::string& from, const std:
   if (!report.ok()) return Fail(report.error());
   std::cout << "third next available: " << report->readings << " readings on " << report->days << " location-days at "
             << report->locations << " locations" << (replace ? "" : " (days already read kept)") << "\n";
+  return 0;
+}
+
+int RunImportFhir(const std::string& db, const std::vector<std::string>& inputs) {
+  if (auto st = InitCrypto(); !st.ok()) return Fail(st.error());
+  SystemClock clock;
+  auto pool = OpenMigratedPool(db, 2, clock, false);
+  if (!pool.ok()) return Fail(pool.error());
+  AuditLog audit(**pool, clock);
+  PatientService patients(**pool, clock, audit);
+  fhir::PatientStore patient_store(patients, **pool, clock);
+  fhir::ResourceStore resources(**pool, audit, clock);
+  fhir::FhirImporter importer(patient_store, resources, **pool);
+  // Written in the audit trail as the command line, as an admin would.
+  Actor cli;
+  cli.username = "caredesk-import";
+  cli.role = Role::kAdmin;
+  cli.client_address = "local";
+  std::vector<std::filesystem::path> paths(inputs.begin(), inputs.end());
+  ProgressBar bar;
+  const auto started = std::chrono::steady_clock::now();
+  auto report = importer.Import(cli, paths, [&](std::string_view phase, int64_t done, int64_t total) {
+    bar.Update(phase, done, total);
+  });
+  bar.Finish();
+  if (!report.ok()) return Fail(report.error());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  int64_t written = 0;
+  for (const auto& [type, n] : report->written) written += n;
+  std::cout << "read " << report->read << " resources; wrote " << written << " in " << std::fixed
+            << std::setprecision(2) << seconds << " s (" << std::setprecision(0)
+            << (seconds > 0 ? static_cast<double>(written) / seconds : 0.0) << " resources/s)\n";
+  std::cout << "patients: " << report->patients_created << " created, " << report->patients_updated
+            << " matched by identifier and updated\n";
+  for (const auto& [type, n] : report->written) std::cout << "  " << type << ": " << n << "\n";
+  for (const auto& [type, n] : report->skipped) {
+    std::cout << "skipped " << type << ": " << n << " (not imported yet: CareDesk keeps its own " << type
+              << " records)\n";
+  }
+  if (!report->warnings.empty()) {
+    std::cout << "warnings:\n";
+    for (const auto& w : report->warnings) std::cout << "  " << w << "\n";
+  }
+  if (report->failed > 0) {
+    std::cout << "refused: " << report->failed << "\n";
+    for (const auto& e : report->errors) std::cout << "  " << e << "\n";
+    if (static_cast<size_t>(report->failed) > report->errors.size()) std::cout << "  ...\n";
+    return 1;
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/config.h"
 
@@ -17,6 +18,9 @@ int RunTokenIssue(const std::string& db, const std::string& username, const std:
 int RunUserAdd(const std::string& db, const std::string& username, const std::string& role,
                const std::string& display_name, bool password_stdin);
 int RunAuditVerify(const std::string& db);
+// Imports FHIR ndjson files and Bundles (fhir/importer.h), printing what was written, skipped and refused.
+// Exit 0 when every resource read was written or skipped, 1 when some were refused, 2 on bad input.
+int RunImportFhir(const std::string& db, const std::vector<std::string>& inputs);
 int RunBackup(const std::string& db, const std::string& to);
 // Rebuilds the third-next-available readings of past local days [from, to] from the bookings' history.
 int RunAccessBackfill(const std::string& db, const std::string& from, const std::string& to,

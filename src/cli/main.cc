@@ -98,6 +98,16 @@ int main(int argc, char** argv) {
   backup->add_option("--db", backup_db, "SQLite file or postgresql:// URL")->required();
   backup->add_option("--to", backup_to, "the file to write")->required();
 
+  auto* import = app.add_subcommand("import", "Import data from other systems");
+  import->require_subcommand(1);
+  auto* import_fhir = import->add_subcommand(
+      "fhir", "FHIR R4 ndjson files and Bundles (such as Synthea's): patients become CareDesk patients, the types "
+              "CareDesk has no model of are kept as sent; references between them are resolved");
+  std::string import_db;
+  std::vector<std::string> import_inputs;
+  import_fhir->add_option("--db", import_db, "SQLite file or postgresql:// URL")->required();
+  import_fhir->add_option("inputs", import_inputs, ".ndjson and .json files, or directories of them")->required();
+
   auto* access = app.add_subcommand("access", "Third next available appointment readings");
   access->require_subcommand(1);
   auto* access_backfill = access->add_subcommand(
@@ -174,6 +184,7 @@ int main(int argc, char** argv) {
   if (demo->parsed()) return caredesk::RunDemo(demo_options);
   if (verify->parsed()) return caredesk::RunAuditVerify(audit_db);
   if (backup->parsed()) return caredesk::RunBackup(backup_db, backup_to);
+  if (import_fhir->parsed()) return caredesk::RunImportFhir(import_db, import_inputs);
   if (access_backfill->parsed()) {
     return caredesk::RunAccessBackfill(access_db, access_from, access_to, access_location, access_replace);
   }

@@ -1,5 +1,6 @@
 #include "fhir/patient_store.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <boost/json/parse.hpp>
@@ -28,17 +29,19 @@ StoredPatient Stored(json::object resource, const Patient& p) {
 
 }  // namespace
 
-Result<StoredPatient> PatientStore::Create(const Actor& by, const json::value& body) {
+Result<StoredPatient> PatientStore::Create(const Actor& by, const json::value& body,
+                                           const std::vector<db::IdentifierKey>& not_indexed) {
   const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
   CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
   StoredPatient out;
-  CD_ASSIGN_OR_RETURN(auto registered, patients_.Register(by, in.patient, /*confirm_new=*/true, Keep(in, out)));
+  CD_ASSIGN_OR_RETURN(auto registered, patients_.Register(by, in.patient, /*confirm_new=*/true, Keep(in, out, not_indexed)));
   (void)registered;
   return out;
 }
 
 Result<StoredPatient> PatientStore::Update(const Actor& by, int64_t id, const json::value& body,
-                                           std::optional<int64_t> expected_version) {
+                                           std::optional<int64_t> expected_version,
+                                           const std::vector<db::IdentifierKey>& not_indexed) {
   if (body.is_object()) {
     if (const json::value* rid = body.get_object().if_contains("id")) {
       if (!rid->is_string() || rid->get_string() != std::to_string(id)) {
@@ -51,16 +54,22 @@ Result<StoredPatient> PatientStore::Update(const Actor& by, int64_t id, const js
   const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
   CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
   StoredPatient out;
-  CD_ASSIGN_OR_RETURN(Patient saved, patients_.Update(by, id, in.patient, expected_version, Keep(in, out),
+  CD_ASSIGN_OR_RETURN(Patient saved, patients_.Update(by, id, in.patient, expected_version, Keep(in, out, not_indexed),
                                                       /*keep_coverages_and_consents=*/true));
   (void)saved;
   return out;
 }
 
-PatientService::AlsoWrite PatientStore::Keep(const PatientInput& in, StoredPatient& out) {
-  return [this, &in, &out](db::Connection& c, const Patient& p) -> Status {
+PatientService::AlsoWrite PatientStore::Keep(const PatientInput& in, StoredPatient& out,
+                                             const std::vector<db::IdentifierKey>& not_indexed) {
+  return [this, &in, &out, &not_indexed](db::Connection& c, const Patient& p) -> Status {
     const int64_t now = ToMillis(clock_.Now());
     for (db::PatientIdentifierRow row : in.identifiers) {
+      if (std::any_of(not_indexed.begin(), not_indexed.end(), [&](const db::IdentifierKey& k) {
+            return k.system == row.system && k.value == row.value;
+          })) {
+        continue;
+      }
       row.patient_id = p.id;
       CD_ASSIGN_OR_RETURN(bool added, db::PatientIdentifierRepository::Add(c, row, now));
       (void)added;

@@ -31,13 +31,16 @@ class PatientStore {
 
   // A new patient from a Patient resource. No duplicate warning: a system that must not create one twice
   // says so with If-None-Exist (the handler's conditional create). Conflict "identifier_taken" when an
-  // identifier belongs to another patient.
-  Result<StoredPatient> Create(const Actor& by, const boost::json::value& body);
+  // identifier belongs to another patient, unless it is one of `not_indexed`: those stay in the resource as
+  // sent but do not find this patient (an import's colliding identifiers).
+  Result<StoredPatient> Create(const Actor& by, const boost::json::value& body,
+                               const std::vector<db::IdentifierKey>& not_indexed = {});
   // Replaces patient `id`'s demographics with the resource's (coverages and consents stay); with
   // `expected_version`, Conflict "stale_version" unless that is the current version. NotFound for no such
   // patient. A resource whose id is not `id` is a 400.
   Result<StoredPatient> Update(const Actor& by, int64_t id, const boost::json::value& body,
-                               std::optional<int64_t> expected_version);
+                               std::optional<int64_t> expected_version,
+                               const std::vector<db::IdentifierKey>& not_indexed = {});
   // The patient as a resource, audited as a read.
   Result<StoredPatient> Read(const Actor& by, int64_t id);
   // Version `version` (vread) and every version newest first (history): the demographics of that version
@@ -50,7 +53,8 @@ class PatientStore {
  private:
   // Inside the patient's write: the identifiers it carries, and the resource as sent beside CareDesk's
   // record of it; `out` is what a read will serve.
-  PatientService::AlsoWrite Keep(const PatientInput& in, StoredPatient& out);
+  PatientService::AlsoWrite Keep(const PatientInput& in, StoredPatient& out,
+                                 const std::vector<db::IdentifierKey>& not_indexed = {});
   Result<boost::json::object> Served(db::Connection& c, const PatientWithIdentifiers& p);
 
   PatientService& patients_;

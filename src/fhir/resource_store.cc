@@ -16,6 +16,14 @@ namespace {
 std::string Path(std::string_view type, std::string_view id) { return std::string(type) + "/" + std::string(id); }
 
 // A version 4 UUID from a per-thread generator seeded by the OS.
+std::string RandomUuid();
+
+}  // namespace
+
+std::string NewResourceId() { return RandomUuid(); }
+
+namespace {
+
 std::string RandomUuid() {
   thread_local std::mt19937_64 gen{[] {
     std::random_device rd;
@@ -105,7 +113,7 @@ std::string Stamp(const json::object& body, std::string_view id, int64_t version
 Result<ResourceStore::Written> ResourceStore::PutInTx(db::Connection& c, const Actor& by, std::string_view type,
                                                       std::string_view id, const json::object& resource,
                                                       std::optional<int64_t> expected_version, int64_t now_ms,
-                                                      std::vector<AuditRecord>& audit) {
+                                                      std::vector<AuditRecord>* audit) {
   CD_ASSIGN_OR_RETURN(auto current, db::FhirResourceRepository::Find(c, type, id, /*lock=*/true));
   const int64_t have = current ? current->version : 0;
   if (expected_version && *expected_version != have) {
@@ -126,11 +134,11 @@ Result<ResourceStore::Written> ResourceStore::PutInTx(db::Connection& c, const A
     CD_RETURN_IF_ERROR(db::FhirResourceRepository::Insert(c, row));
   }
   const char* action = current ? "update" : "create";
-  if (row.patient_id > 0) {
-    audit.push_back(audit_.Make(by, action, audit_category::kClinical, row.patient_id, "success", Path(type, id)));
+  if (audit && row.patient_id > 0) {
+    audit->push_back(audit_.Make(by, action, audit_category::kClinical, row.patient_id, "success", Path(type, id)));
   }
-  if (current && current->patient_id > 0 && current->patient_id != row.patient_id) {
-    audit.push_back(audit_.Make(by, action, audit_category::kClinical, current->patient_id, "success",
+  if (audit && current && current->patient_id > 0 && current->patient_id != row.patient_id) {
+    audit->push_back(audit_.Make(by, action, audit_category::kClinical, current->patient_id, "success",
                                 Path(type, id) + " no longer about this patient"));
   }
   return Written{FromRow(std::move(row)), !current};
@@ -138,12 +146,12 @@ Result<ResourceStore::Written> ResourceStore::PutInTx(db::Connection& c, const A
 
 Result<StoredResource> ResourceStore::Create(const Actor& by, std::string_view type, const json::value& body) {
   CD_RETURN_IF_ERROR(CheckResource(body, type, std::nullopt));
-  const std::string id = RandomUuid();
+  const std::string id = NewResourceId();
   auto conn = pool_.Acquire();
   return db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<StoredResource> {
     std::vector<AuditRecord> records;
     CD_ASSIGN_OR_RETURN(Written w,
-                        PutInTx(c, by, type, id, body.get_object(), std::nullopt, ToMillis(clock_.Now()), records));
+                        PutInTx(c, by, type, id, body.get_object(), std::nullopt, ToMillis(clock_.Now()), &records));
     CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
     return std::move(w.resource);
   });
@@ -157,7 +165,7 @@ Result<ResourceStore::Written> ResourceStore::Update(const Actor& by, std::strin
   auto written = db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<Written> {
     std::vector<AuditRecord> records;
     CD_ASSIGN_OR_RETURN(Written w,
-                        PutInTx(c, by, type, id, body.get_object(), expected_version, ToMillis(clock_.Now()), records));
+                        PutInTx(c, by, type, id, body.get_object(), expected_version, ToMillis(clock_.Now()), &records));
     CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
     return w;
   });

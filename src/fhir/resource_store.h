@@ -47,6 +47,9 @@ int64_t PatientOf(const boost::json::object& resource);
 // element ("resourceType", "id").
 Status CheckResource(const boost::json::value& body, std::string_view type, std::optional<std::string_view> id);
 
+// A new resource's id: a random (version 4) UUID.
+std::string NewResourceId();
+
 // `body` as stored: resourceType, id and meta (the writer's meta with versionId and lastUpdated set) first,
 // then the rest as sent.
 std::string Stamp(const boost::json::object& body, std::string_view id, int64_t version, int64_t updated_at_ms);
@@ -81,11 +84,12 @@ class ResourceStore {
                                                  bool rows);
 
   // Inside the caller's write transaction (an import's, a transaction Bundle's): `resource` (checked, with
-  // resourceType `type`) written as Type/id, created or as the next version, at `now_ms`. The audit entry,
-  // if the resource is about a patient, is added to `audit` for the caller to append.
+  // resourceType `type`) written as Type/id, created or as the next version, at `now_ms`. The audit entries,
+  // if the resource is about a patient, are added to `audit` for the caller to append; with no `audit` the
+  // caller audits the write its own way (an import: one entry per patient and batch).
   Result<Written> PutInTx(db::Connection& c, const Actor& by, std::string_view type, std::string_view id,
                           const boost::json::object& resource, std::optional<int64_t> expected_version, int64_t now_ms,
-                          std::vector<AuditRecord>& audit);
+                          std::vector<AuditRecord>* audit);
 
   // The types that have resources (only those about a patient, with `about_a_patient`), in name order.
   Result<std::vector<std::string>> Types(bool about_a_patient);

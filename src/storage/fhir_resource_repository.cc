@@ -2,6 +2,8 @@
 
 #include "storage/sql_builder.h"
 
+#include <cstdio>
+
 namespace caredesk::db {
 namespace {
 
@@ -41,6 +43,30 @@ std::vector<FhirResourceRow> ReadAll(const ResultSet& rs) {
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
   return out;
+}
+
+// A list of texts as one JSON array parameter (read by json_each or jsonb_array_elements_text).
+std::string TextListParam(const std::vector<std::string>& texts) {
+  std::string out = "[";
+  for (const std::string& t : texts) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char ch : t) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += ch;
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += ch;
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
 }
 
 std::optional<int64_t> PatientParam(const FhirResourceRow& row) {
@@ -118,6 +144,29 @@ Result<std::vector<std::string>> FhirResourceRepository::Types(Connection& c, bo
                                                 "ORDER BY resource_type"));
   std::vector<std::string> out;
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(rs.Text(i, 0));
+  return out;
+}
+
+Status FhirResourceRepository::PutImportName(Connection& c, std::string_view name, std::string_view target) {
+  CD_RETURN_IF_ERROR(c.Exec("INSERT INTO fhir_import_names (name, target) VALUES ($1, $2) "
+                            "ON CONFLICT (name) DO UPDATE SET target = excluded.target",
+                            {name, target}));
+  return Ok();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> FhirResourceRepository::ImportNames(
+    Connection& c, const std::vector<std::string>& names) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (names.empty()) return out;
+  const std::string param = TextListParam(names);
+  CD_ASSIGN_OR_RETURN(ResultSet rs,
+                      c.Query(c.dialect() == Dialect::kPostgres
+                                  ? "SELECT name, target FROM fhir_import_names "
+                                    "WHERE name IN (SELECT jsonb_array_elements_text($1::jsonb))"
+                                  : "SELECT name, target FROM fhir_import_names "
+                                    "WHERE name IN (SELECT value FROM json_each($1))",
+                              {param}));
+  for (size_t i = 0; i < rs.size(); ++i) out.emplace_back(rs.Text(i, 0), rs.Text(i, 1));
   return out;
 }
 

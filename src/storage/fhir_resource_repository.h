@@ -55,6 +55,12 @@ class FhirResourceRepository {
   // The types that have resources not deleted (only those about a patient, with `about_a_patient`), in name
   // order.
   static Result<std::vector<std::string>> Types(Connection& c, bool about_a_patient);
+
+  // The names an import's source gave resources, and what they are here (migration 0027).
+  static Status PutImportName(Connection& c, std::string_view name, std::string_view target);
+  // Those of `names` known, as (name, target).
+  static Result<std::vector<std::pair<std::string, std::string>>> ImportNames(Connection& c,
+                                                                               const std::vector<std::string>& names);
 };
 
 }  // namespace caredesk::db

@@ -19,6 +19,7 @@ test('every command answers --help naming its options', async () => {
     [['audit', 'verify', '--help'], /--db/],
     [['token', 'issue', '--help'], /--scope/],
     [['backup', '--help'], /--to/],
+    [['import', 'fhir', '--help'], /ndjson/],
     [['feedback', 'train', '--help'], /--data/],
     [['feedback', 'classify', '--help'], /--model/],
     [['feedback', 'classify', '--help'], /--question/],

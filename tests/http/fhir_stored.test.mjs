@@ -2,10 +2,12 @@
 // sent and served back unchanged, with versions, history, delete, search, conditional create, the roles, SMART
 // scopes and the audit trail of the patient each one is about. Every answer is checked against the R4 schema.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { FHIR, allPages, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
-import { api, auditEvents, createPatient, login, uid, usernameOf } from './lib.mjs';
+import { api, auditEvents, createPatient, login, requireEnv, run, uid, usernameOf } from './lib.mjs';
 
 /** An Observation of `patientId`'s heart rate, with elements CareDesk does not model. */
 function heartRate(patientId, value = 72, extra = {}) {
@@ -214,4 +216,51 @@ test('conditional create, resources about no patient, scopes and the CapabilityS
     ['create', 'delete', 'history-instance', 'read', 'search-type', 'update', 'vread']);
   assert.ok(resources.some((r) => r.type === 'Organization'));
   assert.equal(resources.filter((r) => r.type === 'Patient').length, 1, 'each type once');
+});
+
+test('caredesk import fhir loads Synthea bundles into the running server\'s database, served back by FHIR', async () => {
+  const bin = requireEnv('CAREDESK_BIN', 'the caredesk binary under test');
+  const db = requireEnv('CAREDESK_DB', 'the database the server uses');
+  const data = requireEnv('CAREDESK_DATA_DIR', 'the shared test data, with synthea_fhir_r4');
+  const bundles = path.join(data, 'synthea_fhir_r4', 'bundles');
+  assert.ok(fs.existsSync(bundles), `the Synthea bundles are missing: ${bundles}`);
+  const file = fs.readdirSync(bundles).filter((f) => f.endsWith('.json')).sort()[0];
+  const bundle = JSON.parse(fs.readFileSync(path.join(bundles, file), 'utf8'));
+  const sentPatient = bundle.entry.find((e) => e.resource.resourceType === 'Patient').resource;
+  const sentObservation = bundle.entry.find((e) => e.resource.resourceType === 'Observation').resource;
+
+  const r = await run(bin, ['import', 'fhir', '--db', db, path.join(bundles, file)], { timeoutMs: 120_000 });
+  assert.equal(r.code, 0, `import exits 0:\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout, /read \d+ resources; wrote \d+ in [\d.]+ s \(\d+ resources\/s\)/);
+  assert.match(r.stdout, /patients: [01] created/);
+  assert.match(r.stdout, /skipped Encounter: \d+/, 'what is not imported yet is said');
+
+  // The patient is a CareDesk patient, found by the identifier Synthea gave it.
+  const synthea = sentPatient.identifier.find((i) => i.system === 'https://github.com/synthetichealth/synthea');
+  const found = await fhirGet(`/Patient?identifier=${encodeURIComponent(`${synthea.system}|${synthea.value}`)}`);
+  assert.equal(found.status, 200, found.text);
+  assert.equal(found.body.total, 1, found.text.slice(0, 500));
+  const patient = found.body.entry[0].resource;
+  assertValid(patient);
+  assert.equal(patient.name[0].family, sentPatient.name[0].family);
+  assert.deepEqual(patient.extension, sentPatient.extension, 'what CareDesk does not model is kept as sent');
+
+  // The Observation is served back as sent, its subject now the CareDesk patient.
+  const observation = await fhirGet(`/Observation/${sentObservation.id}`);
+  assert.equal(observation.status, 200, observation.text);
+  assertValid(observation.body);
+  assert.equal(observation.body.subject.reference, `Patient/${patient.id}`);
+  assert.deepEqual(observation.body.code, sentObservation.code);
+  const theirs = await fhirGet(`/Observation?patient=${patient.id}&_summary=count`);
+  assert.equal(theirs.body.total, bundle.entry.filter((e) => e.resource.resourceType === 'Observation').length);
+
+  // Importing it again creates nobody twice.
+  const again = await run(bin, ['import', 'fhir', '--db', db, path.join(bundles, file)], { timeoutMs: 120_000 });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /patients: 0 created, 1 matched by identifier and updated/);
+  assert.equal((await fhirGet(`/Patient?identifier=${encodeURIComponent(`${synthea.system}|${synthea.value}`)}`)).body.total, 1);
+
+  const missing = await run(bin, ['import', 'fhir', '--db', db, path.join(bundles, 'no-such-file.json')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no-such-file\.json is neither a file nor a directory/);
 });

@@ -1,0 +1,396 @@
+#include "fhir/importer.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "fhir/resource_types.h"
+#include "storage/patient_identifier_repository.h"
+#include "storage/patient_repository.h"
+
+namespace caredesk::fhir {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+namespace {
+
+// One resource read from a file, and where it came from.
+struct Item {
+  json::object resource;
+  std::string type;
+  std::string source_id;  // its id as sent; empty without one
+  std::string full_url;   // its Bundle entry's fullUrl; empty for ndjson
+  std::string where;      // "file:line" or "file entry[i]", for the report
+  std::string id;         // a stored type's id here
+};
+
+class Reader {
+ public:
+  explicit Reader(ImportReport& report) : report_(report) {}
+
+  void Fail(const std::string& where, const std::string& what) {
+    ++report_.failed;
+    if (report_.errors.size() < ImportReport::kMaxErrors) report_.errors.push_back(where + ": " + what);
+  }
+
+  // One resource: kept when it is an object naming an R4 resource type.
+  void Add(json::value v, std::string where, std::string full_url) {
+    if (!v.is_object()) return Fail(where, "not a JSON object");
+    json::object& o = v.get_object();
+    const json::value* rt = o.if_contains("resourceType");
+    if (!rt || !rt->is_string()) return Fail(where, "no resourceType");
+    std::string type(rt->get_string());
+    if (!IsR4ResourceType(type)) return Fail(where, type + " is not an R4 resource type");
+    ++report_.read;
+    Item item;
+    item.type = std::move(type);
+    if (const json::value* id = o.if_contains("id"); id && id->is_string()) item.source_id = id->get_string();
+    item.full_url = std::move(full_url);
+    item.where = std::move(where);
+    item.resource = std::move(o);
+    items.push_back(std::move(item));
+  }
+
+  void ReadNdjson(const fs::path& file, std::istream& in) {
+    std::string line;
+    for (int64_t n = 1; std::getline(in, line); ++n) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      const std::string where = file.filename().string() + ":" + std::to_string(n);
+      boost::system::error_code ec;
+      json::value v = json::parse(line, ec);
+      if (ec) {
+        Fail(where, "not JSON: " + ec.message());
+        continue;
+      }
+      Add(std::move(v), where, "");
+    }
+  }
+
+  void ReadJson(const fs::path& file, const std::string& text) {
+    const std::string name = file.filename().string();
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec) return Fail(name, "not JSON: " + ec.message());
+    const bool bundle = v.is_object() && v.get_object().contains("resourceType") &&
+                        v.get_object().at("resourceType") == "Bundle";
+    if (!bundle) return Add(std::move(v), name, "");
+    json::value* entries = v.get_object().if_contains("entry");
+    if (!entries) return;
+    if (!entries->is_array()) return Fail(name, "Bundle.entry is not an array");
+    json::array& list = entries->get_array();
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string where = name + " entry[" + std::to_string(i) + "]";
+      if (!list[i].is_object()) {
+        Fail(where, "not an object");
+        continue;
+      }
+      json::object& entry = list[i].get_object();
+      if (const json::value* request = entry.if_contains("request"); request && request->is_object()) {
+        const json::value* method = request->get_object().if_contains("method");
+        if (method && method->is_string() && method->get_string() != "POST" && method->get_string() != "PUT") {
+          ++report_.skipped["Bundle entry " + std::string(method->get_string())];
+          continue;
+        }
+      }
+      json::value* resource = entry.if_contains("resource");
+      if (!resource) {
+        Fail(where, "no resource");
+        continue;
+      }
+      std::string full_url;
+      if (const json::value* u = entry.if_contains("fullUrl"); u && u->is_string()) full_url = u->get_string();
+      Add(std::move(*resource), where, std::move(full_url));
+    }
+  }
+
+  std::vector<Item> items;
+
+ private:
+  ImportReport& report_;
+};
+
+// `f(value)` for every "reference" string in `v`.
+template <typename F>
+void EachReference(json::value& v, F& f) {
+  if (v.is_array()) {
+    for (json::value& e : v.get_array()) EachReference(e, f);
+  } else if (v.is_object()) {
+    for (auto& [key, value] : v.get_object()) {
+      if (key == "reference" && value.is_string()) {
+        f(value);
+      } else if (value.is_object() || value.is_array()) {
+        EachReference(value, f);
+      }
+    }
+  }
+}
+
+template <typename F>
+void EachReference(json::object& o, F f) {
+  for (auto& [key, value] : o) {
+    if (value.is_object() || value.is_array()) EachReference(value, f);
+  }
+}
+
+// Every reference in `o` that names a resource of the import (or of an earlier one), rewritten to what it is
+// here.
+void Rewrite(json::object& o, const std::unordered_map<std::string, std::string>& refs) {
+  EachReference(o, [&](json::value& ref) {
+    const auto found = refs.find(std::string(ref.get_string()));
+    if (found != refs.end()) ref = found->second;
+  });
+}
+
+// The names a source may use for `item`: its fullUrl, urn:uuid:<id> and Type/<id>.
+void Name(const Item& item, const std::string& here, std::unordered_map<std::string, std::string>& refs) {
+  if (!item.full_url.empty()) refs[item.full_url] = here;
+  if (!item.source_id.empty()) {
+    refs.emplace("urn:uuid:" + item.source_id, here);
+    refs[item.type + "/" + item.source_id] = here;
+  }
+}
+
+// The identifiers of a Patient resource as sent (system and value both given).
+std::vector<db::IdentifierKey> Identifiers(const json::object& patient) {
+  std::vector<db::IdentifierKey> out;
+  const json::value* ids = patient.if_contains("identifier");
+  if (!ids || !ids->is_array()) return out;
+  for (const json::value& id : ids->get_array()) {
+    if (!id.is_object()) continue;
+    const json::value* system = id.get_object().if_contains("system");
+    const json::value* value = id.get_object().if_contains("value");
+    if (system && value && system->is_string() && value->is_string()) {
+      out.push_back(db::IdentifierKey{std::string(system->get_string()), std::string(value->get_string())});
+    }
+  }
+  return out;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Whether a Patient resource is `known` (found by one of its identifiers): the same birth date and one of its
+// family names. Identifiers collide in real data (a mistyped licence number, Synthea's own duplicates); two
+// people are never merged on an identifier alone.
+bool SamePerson(const json::object& resource, const Patient& known) {
+  const json::value* birth = resource.if_contains("birthDate");
+  if (!birth || !birth->is_string() || birth->get_string() != known.birth_date.ToString()) return false;
+  const json::value* names = resource.if_contains("name");
+  if (!names || !names->is_array()) return false;
+  for (const json::value& n : names->get_array()) {
+    const json::value* family = n.is_object() ? n.get_object().if_contains("family") : nullptr;
+    if (family && family->is_string() && Lower(family->get_string()) == Lower(known.family_name)) return true;
+  }
+  return false;
+}
+
+Result<std::vector<fs::path>> InputFiles(const std::vector<fs::path>& inputs) {
+  std::vector<fs::path> files;
+  for (const fs::path& input : inputs) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+      std::vector<fs::path> found;
+      for (const auto& e : fs::directory_iterator(input, ec)) {
+        const std::string ext = e.path().extension().string();
+        if (e.is_regular_file() && (ext == ".ndjson" || ext == ".json")) found.push_back(e.path());
+      }
+      if (ec) return Error::Invalid("input", "cannot list " + input.string() + ": " + ec.message());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(input, ec)) {
+      files.push_back(input);
+    } else {
+      return Error::Invalid("input", input.string() + " is neither a file nor a directory");
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs::path>& inputs,
+                                          const Progress& progress) {
+  const auto tell = [&](std::string_view phase, int64_t done, int64_t total) {
+    if (progress) progress(phase, done, total);
+  };
+  ImportReport report;
+  Reader reader(report);
+  CD_ASSIGN_OR_RETURN(std::vector<fs::path> files, InputFiles(inputs));
+  for (size_t i = 0; i < files.size(); ++i) {
+    tell("reading", static_cast<int64_t>(i), static_cast<int64_t>(files.size()));
+    std::ifstream in(files[i], std::ios::binary);
+    if (!in) return Error::Invalid("input", "cannot open " + files[i].string());
+    if (files[i].extension() == ".ndjson") {
+      reader.ReadNdjson(files[i], in);
+    } else {
+      std::stringstream text;
+      text << in.rdbuf();
+      reader.ReadJson(files[i], text.str());
+    }
+  }
+  tell("reading", static_cast<int64_t>(files.size()), static_cast<int64_t>(files.size()));
+  std::vector<Item>& items = reader.items;
+  if (items.empty() && report.failed > 0) {
+    return Error::Invalid("input", "no resource could be read: " + report.errors.front());
+  }
+
+  // What each resource will be called here. Stored types keep their ids (a urn:uuid fullUrl gives one
+  // without); patients get theirs when written, below.
+  std::unordered_map<std::string, std::string> refs;
+  std::vector<Item*> patients, stored;
+  for (Item& item : items) {
+    if (item.type == "Patient") {
+      patients.push_back(&item);
+    } else if (IsStoredType(item.type)) {
+      if (IsValidResourceId(item.source_id)) {
+        item.id = item.source_id;
+      } else if (item.full_url.starts_with("urn:uuid:") && IsValidResourceId(item.full_url.substr(9))) {
+        item.id = item.full_url.substr(9);
+      } else {
+        item.id = NewResourceId();
+      }
+      Name(item, item.type + "/" + item.id, refs);
+      stored.push_back(&item);
+    } else {
+      ++report.skipped[item.type];
+    }
+  }
+
+  // References this import does not resolve may name patients an earlier import wrote.
+  {
+    std::vector<std::string> unknown;
+    std::unordered_map<std::string, bool> seen;
+    for (Item& item : items) {
+      EachReference(item.resource, [&](json::value& ref) {
+        std::string text(ref.get_string());
+        if (!refs.contains(text) && seen.emplace(text, true).second) unknown.push_back(std::move(text));
+      });
+    }
+    auto conn = pool_.Acquire();
+    for (size_t at = 0; at < unknown.size(); at += 1000) {
+      const std::vector<std::string> chunk(unknown.begin() + at,
+                                           unknown.begin() + std::min(unknown.size(), at + 1000));
+      CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportNames(*conn, chunk));
+      for (auto& [name, target] : known) refs.emplace(std::move(name), std::move(target));
+    }
+  }
+
+  // Patients: one transaction each, through PatientStore; a patient CareDesk knows by an identifier is updated.
+  std::vector<std::pair<std::string, std::string>> patient_names;  // kept for later imports
+  for (size_t i = 0; i < patients.size(); ++i) {
+    if (i % 50 == 0) tell("patients", static_cast<int64_t>(i), static_cast<int64_t>(patients.size()));
+    Item& item = *patients[i];
+    Rewrite(item.resource, refs);
+    std::optional<int64_t> same;             // the patient this one is, found by identifier
+    std::vector<db::IdentifierKey> taken;    // identifiers other people have
+    std::string whose;                       // the first of them, for the report
+    {
+      const std::vector<db::IdentifierKey> keys = Identifiers(item.resource);
+      auto conn = pool_.Acquire();
+      std::vector<db::PatientIdentifierRow> known;
+      if (!keys.empty()) {
+        auto found = db::PatientIdentifierRepository::FindAny(*conn, keys);
+        if (!found.ok()) return found.error();
+        known = std::move(found).value();
+      }
+      for (const db::PatientIdentifierRow& row : known) {
+        auto patient = db::PatientRepository::Find(*conn, row.patient_id);
+        if (!patient.ok()) return patient.error();
+        if (*patient && SamePerson(item.resource, **patient)) {
+          same = row.patient_id;
+        } else {
+          taken.push_back(db::IdentifierKey{row.system, row.value});
+          if (whose.empty()) {
+            whose = row.system + "|" + row.value + " belongs to patient " + std::to_string(row.patient_id) +
+                    ", who has another name or birth date";
+          }
+        }
+      }
+    }
+    Result<StoredPatient> written = Error::Internal("not written");
+    if (same) {
+      item.resource["id"] = std::to_string(*same);
+      written = patients_.Update(by, *same, item.resource, std::nullopt, taken);
+      if (written.ok()) ++report.patients_updated;
+    } else {
+      item.resource.erase("id");
+      written = patients_.Create(by, item.resource, taken);
+      if (written.ok()) {
+        ++report.patients_created;
+        if (!taken.empty() && report.warnings.size() < ImportReport::kMaxErrors) {
+          report.warnings.push_back(item.where + ": registered as a new patient (" +
+                                    std::string(written->resource.at("id").as_string()) + ") without identifier " +
+                                    whose);
+        }
+      }
+    }
+    if (!written.ok()) {
+      const Error& e = written.error();
+      if (e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable) return e;
+      reader.Fail(item.where, (e.field.empty() ? "" : e.field + ": ") + e.message);
+      continue;
+    }
+    ++report.written["Patient"];
+    const std::string here = "Patient/" + std::string(written->resource.at("id").as_string());
+    Name(item, here, refs);
+    if (!item.full_url.empty()) patient_names.emplace_back(item.full_url, here);
+    if (!item.source_id.empty()) {
+      patient_names.emplace_back("urn:uuid:" + item.source_id, here);
+      patient_names.emplace_back("Patient/" + item.source_id, here);
+    }
+  }
+  if (!patient_names.empty()) {
+    auto conn = pool_.Acquire();
+    CD_RETURN_IF_ERROR(db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      for (const auto& [name, target] : patient_names) {
+        CD_RETURN_IF_ERROR(db::FhirResourceRepository::PutImportName(c, name, target));
+      }
+      return Ok();
+    }));
+  }
+  tell("patients", static_cast<int64_t>(patients.size()), static_cast<int64_t>(patients.size()));
+
+  // The rest: batches of kBatch resources, each one transaction with one audit entry per patient it touches.
+  const int64_t now = ToMillis(resources_.clock().Now());
+  for (size_t start = 0; start < stored.size(); start += kBatch) {
+    tell("resources", static_cast<int64_t>(start), static_cast<int64_t>(stored.size()));
+    const size_t end = std::min(stored.size(), start + kBatch);
+    std::vector<Item*> batch;
+    for (size_t i = start; i < end; ++i) {
+      Item& item = *stored[i];
+      Rewrite(item.resource, refs);
+      if (const json::value* meta = item.resource.if_contains("meta"); meta && !meta->is_object()) {
+        reader.Fail(item.where, "meta must be an object");
+        continue;
+      }
+      batch.push_back(&item);
+    }
+    auto conn = pool_.Acquire();
+    Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      std::map<int64_t, int64_t> per_patient;
+      for (Item* item : batch) {
+        CD_ASSIGN_OR_RETURN(auto w, resources_.PutInTx(c, by, item->type, item->id, item->resource, std::nullopt, now,
+                                                       nullptr));
+        if (w.resource.patient_id > 0) ++per_patient[w.resource.patient_id];
+      }
+      std::vector<AuditRecord> audit;
+      for (const auto& [patient, count] : per_patient) {
+        audit.push_back(resources_.audit().Make(by, "import", audit_category::kClinical, patient, "success",
+                                                std::to_string(count) + " FHIR resources imported"));
+      }
+      return resources_.audit().AppendInTx(c, std::move(audit));
+    });
+    if (!done.ok()) return done.error();
+    for (Item* item : batch) ++report.written[item->type];
+  }
+  tell("resources", static_cast<int64_t>(stored.size()), static_cast<int64_t>(stored.size()));
+  return report;
+}
+
+}  // namespace caredesk::fhir
