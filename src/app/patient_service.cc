@@ -90,15 +90,27 @@ Result<PatientService::Registered> PatientService::Register(const Actor& by, Pat
   p.created_at_ms = ToMillis(clock_.Now());
   auto conn = pool_.Acquire();
   auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-    CD_RETURN_IF_ERROR(db::PatientRepository::Insert(c, p));
-    if (also) CD_RETURN_IF_ERROR(also(c, p));
-    return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kDemographics, p.id, "success",
-                                            confirm_new ? "registered after duplicate warning" : "registered"));
+    return InsertNew(c, by, p, also, confirm_new ? "registered after duplicate warning" : "registered");
   });
   if (!st.ok()) return std::move(st).error();
   index_.Upsert(ToIndexed(p));
   out.patient = std::move(p);
   return out;
+}
+
+Status PatientService::InsertNew(db::Connection& c, const Actor& by, Patient& p, const AlsoWrite& also,
+                                 const char* detail) {
+  CD_RETURN_IF_ERROR(db::PatientRepository::Insert(c, p));
+  if (also) CD_RETURN_IF_ERROR(also(c, p));
+  return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kDemographics, p.id, "success", detail));
+}
+
+Result<Patient> PatientService::RegisterInTx(db::Connection& c, const Actor& by, Patient p, const AlsoWrite& also) {
+  CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
+  CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
+  p.created_at_ms = ToMillis(clock_.Now());
+  CD_RETURN_IF_ERROR(InsertNew(c, by, p, also, "registered"));
+  return p;
 }
 
 Result<Patient> PatientService::Get(const Actor& by, int64_t id) {
@@ -244,6 +256,26 @@ Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
   CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
   auto conn = pool_.Acquire();
   auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    return ReplaceRecord(c, by, id, p, expected_version, also, keep_coverages_and_consents);
+  });
+  if (!st.ok()) return std::move(st).error();
+  index_.Upsert(ToIndexed(p));
+  return p;
+}
+
+Result<Patient> PatientService::UpdateInTx(db::Connection& c, const Actor& by, int64_t id, Patient p,
+                                           std::optional<int64_t> expected_version, const AlsoWrite& also,
+                                           bool keep_coverages_and_consents) {
+  CivilDate today = InstantToLocal(clock_.Now(), "UTC").date;
+  CD_RETURN_IF_ERROR(ValidateAndNormalize(p, today.AddDays(1)));
+  CD_RETURN_IF_ERROR(ReplaceRecord(c, by, id, p, expected_version, also, keep_coverages_and_consents));
+  return p;
+}
+
+Status PatientService::ReplaceRecord(db::Connection& c, const Actor& by, int64_t id, Patient& p,
+                                     std::optional<int64_t> expected_version, const AlsoWrite& also,
+                                     bool keep_coverages_and_consents) {
+  {
     CD_ASSIGN_OR_RETURN(auto current, db::PatientRepository::Find(c, id));
     if (!current) return Error::NotFound("no patient with id " + std::to_string(id));
     if (expected_version && *expected_version != current->version) {
@@ -266,10 +298,7 @@ Result<Patient> PatientService::Update(const Actor& by, int64_t id, Patient p,
     records.push_back(audit_.Make(by, "update", audit_category::kCoverage, id));
     CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
     return outbound_ ? outbound_->PatientChanged(c, id) : Ok();
-  });
-  if (!st.ok()) return std::move(st).error();
-  index_.Upsert(ToIndexed(p));
-  return p;
+  }
 }
 
 Result<std::vector<PatientSummary>> PatientService::Search(const Actor& by, std::string_view query, size_t limit,

@@ -88,6 +88,14 @@ class PatientService {
   Result<Patient> Update(const Actor& by, int64_t id, Patient p, std::optional<int64_t> expected_version,
                          const AlsoWrite& also = {}, bool keep_coverages_and_consents = false);
 
+  // Register (with no duplicate warning) and Update inside the caller's write transaction `c`: an import's
+  // batch, a transaction Bundle. The same validation (before anything is written), writes and audit entries;
+  // the search index learns of the patient when the caller, once committed, calls Indexed with it.
+  Result<Patient> RegisterInTx(db::Connection& c, const Actor& by, Patient p, const AlsoWrite& also = {});
+  Result<Patient> UpdateInTx(db::Connection& c, const Actor& by, int64_t id, Patient p,
+                             std::optional<int64_t> expected_version, const AlsoWrite& also = {},
+                             bool keep_coverages_and_consents = false);
+
   // Ranked search over names (typo-tolerant), birth date, phone and MRN.
   Result<std::vector<PatientSummary>> Search(const Actor& by, std::string_view query, size_t limit, size_t offset);
 
@@ -108,6 +116,11 @@ class PatientService {
   void UseOutbound(Hl7OutboundService* outbound) { outbound_ = outbound; }
 
  private:
+  // Register's and Update's writes, in the caller's transaction.
+  Status InsertNew(db::Connection& c, const Actor& by, Patient& p, const AlsoWrite& also, const char* detail);
+  Status ReplaceRecord(db::Connection& c, const Actor& by, int64_t id, Patient& p,
+                       std::optional<int64_t> expected_version, const AlsoWrite& also,
+                       bool keep_coverages_and_consents);
   Status SyncIndex();
   IndexedPatient ToIndexed(const Patient& p) const;
 

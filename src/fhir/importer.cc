@@ -281,78 +281,89 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
     }
   }
 
-  // Patients: one transaction each, through PatientStore; a patient CareDesk knows by an identifier is updated.
-  std::vector<std::pair<std::string, std::string>> patient_names;  // kept for later imports
-  for (size_t i = 0; i < patients.size(); ++i) {
-    if (i % 50 == 0) tell("patients", static_cast<int64_t>(i), static_cast<int64_t>(patients.size()));
-    Item& item = *patients[i];
-    Rewrite(item.resource, refs);
-    std::optional<int64_t> same;             // the patient this one is, found by identifier
-    std::vector<db::IdentifierKey> taken;    // identifiers other people have
-    std::string whose;                       // the first of them, for the report
-    {
-      const std::vector<db::IdentifierKey> keys = Identifiers(item.resource);
-      auto conn = pool_.Acquire();
-      std::vector<db::PatientIdentifierRow> known;
-      if (!keys.empty()) {
-        auto found = db::PatientIdentifierRepository::FindAny(*conn, keys);
-        if (!found.ok()) return found.error();
-        known = std::move(found).value();
-      }
-      for (const db::PatientIdentifierRow& row : known) {
-        auto patient = db::PatientRepository::Find(*conn, row.patient_id);
-        if (!patient.ok()) return patient.error();
-        if (*patient && SamePerson(item.resource, **patient)) {
-          same = row.patient_id;
-        } else {
-          taken.push_back(db::IdentifierKey{row.system, row.value});
-          if (whose.empty()) {
-            whose = row.system + "|" + row.value + " belongs to patient " + std::to_string(row.patient_id) +
-                    ", who has another name or birth date";
+  // Patients: kPatientBatch to a transaction, through PatientStore, each in a savepoint of its own so that
+  // one refused leaves the others. A patient CareDesk knows by an identifier (the same person) is updated.
+  for (size_t start = 0; start < patients.size(); start += kPatientBatch) {
+    tell("patients", static_cast<int64_t>(start), static_cast<int64_t>(patients.size()));
+    const size_t end = std::min(patients.size(), start + kPatientBatch);
+    std::vector<Patient> written_patients;
+    std::vector<std::pair<Item*, std::string>> named;  // each patient written and its reference here
+    ImportReport batch_report;                         // merged once the batch commits
+    auto conn = pool_.Acquire();
+    Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      for (size_t i = start; i < end; ++i) {
+        Item& item = *patients[i];
+        Rewrite(item.resource, refs);
+        // Who this is: a patient found by an identifier with the same birth date and family name. Those an
+        // earlier patient of this batch wrote count too (the same connection sees them).
+        std::optional<int64_t> same;
+        std::vector<db::IdentifierKey> taken;  // identifiers other people have
+        std::string whose;
+        const std::vector<db::IdentifierKey> keys = Identifiers(item.resource);
+        std::vector<db::PatientIdentifierRow> known;
+        if (!keys.empty()) {
+          CD_ASSIGN_OR_RETURN(known, db::PatientIdentifierRepository::FindAny(c, keys));
+        }
+        for (const db::PatientIdentifierRow& row : known) {
+          CD_ASSIGN_OR_RETURN(auto patient, db::PatientRepository::Find(c, row.patient_id));
+          if (patient && SamePerson(item.resource, *patient)) {
+            same = row.patient_id;
+          } else {
+            taken.push_back(db::IdentifierKey{row.system, row.value});
+            if (whose.empty()) {
+              whose = row.system + "|" + row.value + " belongs to patient " + std::to_string(row.patient_id) +
+                      ", who has another name or birth date";
+            }
           }
         }
-      }
-    }
-    Result<StoredPatient> written = Error::Internal("not written");
-    if (same) {
-      item.resource["id"] = std::to_string(*same);
-      written = patients_.Update(by, *same, item.resource, std::nullopt, taken);
-      if (written.ok()) ++report.patients_updated;
-    } else {
-      item.resource.erase("id");
-      written = patients_.Create(by, item.resource, taken);
-      if (written.ok()) {
-        ++report.patients_created;
-        if (!taken.empty() && report.warnings.size() < ImportReport::kMaxErrors) {
-          report.warnings.push_back(item.where + ": registered as a new patient (" +
-                                    std::string(written->resource.at("id").as_string()) + ") without identifier " +
-                                    whose);
+        CD_RETURN_IF_ERROR(c.Exec("SAVEPOINT import_patient"));
+        Result<PatientStore::Written> written = Error::Internal("not written");
+        if (same) {
+          item.resource["id"] = std::to_string(*same);
+          written = patients_.UpdateInTx(c, by, *same, item.resource, std::nullopt, taken);
+        } else {
+          item.resource.erase("id");
+          written = patients_.CreateInTx(c, by, item.resource, taken);
         }
-      }
-    }
-    if (!written.ok()) {
-      const Error& e = written.error();
-      if (e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable) return e;
-      reader.Fail(item.where, (e.field.empty() ? "" : e.field + ": ") + e.message);
-      continue;
-    }
-    ++report.written["Patient"];
-    const std::string here = "Patient/" + std::string(written->resource.at("id").as_string());
-    Name(item, here, refs);
-    if (!item.full_url.empty()) patient_names.emplace_back(item.full_url, here);
-    if (!item.source_id.empty()) {
-      patient_names.emplace_back("urn:uuid:" + item.source_id, here);
-      patient_names.emplace_back("Patient/" + item.source_id, here);
-    }
-  }
-  if (!patient_names.empty()) {
-    auto conn = pool_.Acquire();
-    CD_RETURN_IF_ERROR(db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-      for (const auto& [name, target] : patient_names) {
-        CD_RETURN_IF_ERROR(db::FhirResourceRepository::PutImportName(c, name, target));
+        if (!written.ok()) {
+          CD_RETURN_IF_ERROR(c.Exec("ROLLBACK TO SAVEPOINT import_patient"));
+          CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_patient"));
+          const Error& e = written.error();
+          if (e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable) return e;
+          ++batch_report.failed;
+          batch_report.errors.push_back(item.where + ": " + (e.field.empty() ? "" : e.field + ": ") + e.message);
+          continue;
+        }
+        CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_patient"));
+        const std::string here = "Patient/" + std::to_string(written->patient.id);
+        ++(same ? batch_report.patients_updated : batch_report.patients_created);
+        if (!same && !taken.empty()) {
+          batch_report.warnings.push_back(item.where + ": registered as a new patient (" +
+                                          std::to_string(written->patient.id) + ") without identifier " + whose);
+        }
+        // The names later imports may use for it.
+        for (const std::string& name : {item.full_url, item.source_id.empty() ? "" : "urn:uuid:" + item.source_id,
+                                        item.source_id.empty() ? "" : "Patient/" + item.source_id}) {
+          if (!name.empty()) CD_RETURN_IF_ERROR(db::FhirResourceRepository::PutImportName(c, name, here));
+        }
+        written_patients.push_back(std::move(written->patient));
+        named.emplace_back(&item, here);
       }
       return Ok();
-    }));
+    });
+    if (!done.ok()) return done.error();
+    for (const Patient& p : written_patients) patients_.Indexed(p);
+    for (const auto& [item, here] : named) Name(*item, here, refs);
+    report.written["Patient"] += static_cast<int64_t>(named.size());
+    report.patients_created += batch_report.patients_created;
+    report.patients_updated += batch_report.patients_updated;
+    for (auto& w : batch_report.warnings) {
+      if (report.warnings.size() < ImportReport::kMaxErrors) report.warnings.push_back(std::move(w));
+    }
+    for (auto& e : batch_report.errors) {
+      ++report.failed;
+      if (report.errors.size() < ImportReport::kMaxErrors) report.errors.push_back(std::move(e));
+    }
   }
   tell("patients", static_cast<int64_t>(patients.size()), static_cast<int64_t>(patients.size()));
 

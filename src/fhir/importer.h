@@ -18,8 +18,8 @@
 // to them resolves too. References to resources in neither are stored as given.
 //
 // The resources of an import are read into memory first (to resolve references in any order), then written:
-// patients one transaction each, the rest in transactions of kBatch resources, each with one audit entry per
-// patient it touches. A resource that cannot be read or written is reported (file and line or entry) and the
+// patients kPatientBatch to a transaction (each in a savepoint, so one refused leaves the rest), the rest in
+// transactions of kBatch resources, each with one audit entry per patient it touches. A resource that cannot be read or written is reported (file and line or entry) and the
 // import goes on. Thread-compatible.
 #pragma once
 
@@ -49,7 +49,8 @@ struct ImportReport {
 
 class FhirImporter {
  public:
-  static constexpr size_t kBatch = 500;
+  static constexpr size_t kBatch = 500;         // resources kept as sent, a transaction
+  static constexpr size_t kPatientBatch = 100;  // patients, a transaction
   using Progress = std::function<void(std::string_view phase, int64_t done, int64_t total)>;
 
   FhirImporter(PatientStore& patients, ResourceStore& resources, db::Pool& pool)

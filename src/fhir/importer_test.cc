@@ -182,6 +182,16 @@ TEST_P(ImporterTest, TransactionBundlesResolveUrnUuidsAndNeverMergeTwoPeopleOnOn
 TEST_P(ImporterTest, InputsThatAreNotThereOrHoldNothingReadableAreErrors) {
   EXPECT_EQ(importer_->Import(admin_, {dir_ / "missing.ndjson"}).error().field, "input");
   EXPECT_EQ(importer_->Import(admin_, {Write("bad.ndjson", "{\n[1]\n")}).error().field, "input");
+  // A patient CareDesk cannot take is refused, naming the line and the element; the rest of its batch is written.
+  const ImportReport mixed = Import({Write(
+      "mixed.ndjson", std::string(kAnn) + "\n" +
+                          R"({"resourceType":"Patient","id":"p-x","name":[{"family":"Nobirth","given":["X"]}]})" +
+                          "\n" + kBen + "\n")});
+  EXPECT_EQ(mixed.patients_created, 2);
+  EXPECT_EQ(mixed.failed, 1);
+  ASSERT_EQ(mixed.errors.size(), 1u);
+  EXPECT_EQ(mixed.errors[0].rfind("mixed.ndjson:2: Patient.birthDate", 0), 0u) << mixed.errors[0];
+  EXPECT_EQ(PatientCount(), 2);
   fs::create_directories(dir_ / "empty");
   const ImportReport empty = Import({dir_ / "empty"});
   EXPECT_EQ(empty.read, 0);

@@ -39,18 +39,49 @@ Result<StoredPatient> PatientStore::Create(const Actor& by, const json::value& b
   return out;
 }
 
+namespace {
+
+// An update's resource names the patient it updates.
+Status CheckUpdateId(const json::value& body, int64_t id) {
+  if (!body.is_object()) return Ok();  // ReadPatientResource says what is wrong
+  if (const json::value* rid = body.get_object().if_contains("id")) {
+    if (!rid->is_string() || rid->get_string() != std::to_string(id)) {
+      return Error::Invalid("Patient.id", "the resource's id must be the id in the URL, " + std::to_string(id));
+    }
+    return Ok();
+  }
+  return Error::Invalid("Patient.id", "an update must carry the resource's id, " + std::to_string(id));
+}
+
+}  // namespace
+
+Result<PatientStore::Written> PatientStore::CreateInTx(db::Connection& c, const Actor& by, const json::value& body,
+                                                       const std::vector<db::IdentifierKey>& not_indexed) {
+  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
+  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
+  Written out;
+  CD_ASSIGN_OR_RETURN(out.patient, patients_.RegisterInTx(c, by, in.patient, Keep(in, out.stored, not_indexed)));
+  return out;
+}
+
+Result<PatientStore::Written> PatientStore::UpdateInTx(db::Connection& c, const Actor& by, int64_t id,
+                                                       const json::value& body,
+                                                       std::optional<int64_t> expected_version,
+                                                       const std::vector<db::IdentifierKey>& not_indexed) {
+  CD_RETURN_IF_ERROR(CheckUpdateId(body, id));
+  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
+  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
+  Written out;
+  CD_ASSIGN_OR_RETURN(out.patient, patients_.UpdateInTx(c, by, id, in.patient, expected_version,
+                                                        Keep(in, out.stored, not_indexed),
+                                                        /*keep_coverages_and_consents=*/true));
+  return out;
+}
+
 Result<StoredPatient> PatientStore::Update(const Actor& by, int64_t id, const json::value& body,
                                            std::optional<int64_t> expected_version,
                                            const std::vector<db::IdentifierKey>& not_indexed) {
-  if (body.is_object()) {
-    if (const json::value* rid = body.get_object().if_contains("id")) {
-      if (!rid->is_string() || rid->get_string() != std::to_string(id)) {
-        return Error::Invalid("Patient.id", "the resource's id must be the id in the URL, " + std::to_string(id));
-      }
-    } else {
-      return Error::Invalid("Patient.id", "an update must carry the resource's id, " + std::to_string(id));
-    }
-  }
+  CD_RETURN_IF_ERROR(CheckUpdateId(body, id));
   const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
   CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
   StoredPatient out;

@@ -41,6 +41,19 @@ class PatientStore {
   Result<StoredPatient> Update(const Actor& by, int64_t id, const boost::json::value& body,
                                std::optional<int64_t> expected_version,
                                const std::vector<db::IdentifierKey>& not_indexed = {});
+  // Create and Update inside the caller's write transaction (an import's batch, a transaction Bundle): the
+  // same checks, before anything is written. Once committed, the caller hands `patient` to Indexed.
+  struct Written {
+    StoredPatient stored;
+    Patient patient;
+  };
+  Result<Written> CreateInTx(db::Connection& c, const Actor& by, const boost::json::value& body,
+                             const std::vector<db::IdentifierKey>& not_indexed = {});
+  Result<Written> UpdateInTx(db::Connection& c, const Actor& by, int64_t id, const boost::json::value& body,
+                             std::optional<int64_t> expected_version,
+                             const std::vector<db::IdentifierKey>& not_indexed = {});
+  void Indexed(const Patient& p) { patients_.Indexed(p); }
+
   // The patient as a resource, audited as a read.
   Result<StoredPatient> Read(const Actor& by, int64_t id);
   // Version `version` (vread) and every version newest first (history): the demographics of that version
