@@ -74,8 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!in.ok() && in.error().field.empty()) __builtin_trap();
       if (in.ok() && (in->booking.patient_id <= 0 || in->booking.provider_id <= 0)) __builtin_trap();
     }
-    // A batch's entries are relative to the base and never leave it.
-    if (auto batch = caredesk::fhir::ReadBatch(body); !batch.ok()) {
+    // A batch's (or transaction's) entries are relative to the base and never leave it.
+    bool transaction = false;
+    if (auto batch = caredesk::fhir::ReadBatch(body, &transaction); !batch.ok()) {
       if (batch.error().field.empty()) __builtin_trap();
     } else {
       if (batch->size() > caredesk::fhir::kMaxBatchEntries) __builtin_trap();

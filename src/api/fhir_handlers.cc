@@ -29,6 +29,7 @@
 #include "fhir/resource_store.h"
 #include "fhir/resource_types.h"
 #include "fhir/stored_search.h"
+#include "fhir/transaction.h"
 #include "http/request_decoding.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
@@ -1132,12 +1133,21 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
 
   RegisterStoredTypeRoutes(router, s);
   // A batch Bundle: each entry runs through the router as a request of its own, with the caller's token,
-  // so it is authorised, scoped and audited as if sent alone.
+  // so it is authorised, scoped and audited as if sent alone. A transaction Bundle: its writes all or nothing
+  // in one database transaction (fhir/transaction.h), then its reads as a batch's.
   router.Add("POST", kBase,
-             FhirAuthed(s, Permission::kSetupRead, [&router](http::Request& req, const Actor&) -> http::Response {
+             FhirAuthed(s, Permission::kSetupRead, [&router, &s](http::Request& req, const Actor& a) -> http::Response {
     FHIR_TRY(json::value body, FhirBody(req));
-    FHIR_TRY(std::vector<fhir::BatchEntry> entries, fhir::ReadBatch(body));
+    bool transaction = false;
+    FHIR_TRY(std::vector<fhir::BatchEntry> entries, fhir::ReadBatch(body, &transaction));
     std::vector<fhir::BatchOutcome> outcomes;
+    if (transaction) {
+      FHIR_TRY(outcomes, s.fhir_transactions.Run(a, entries, BaseUrl(req)));
+      for (size_t i = 0; i < entries.size(); ++i) {
+        if (outcomes[i].status == 0) outcomes[i] = RunBatchEntry(router, req, entries[i], i);
+      }
+      return FhirResponse(200, fhir::BatchResponse(outcomes, "transaction-response"));
+    }
     outcomes.reserve(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) {
       outcomes.push_back(RunBatchEntry(router, req, entries[i], i));

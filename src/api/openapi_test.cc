@@ -3,6 +3,7 @@
 #include "fhir/bulk_export.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/transaction.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -51,11 +52,12 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::PatientStore fhir_patients(patients, pool, clock);
   CoverageService coverages(pool, audit);
   fhir::ResourceStore fhir_resources(pool, audit, clock);
+  fhir::TransactionRunner transactions(fhir_patients, fhir_resources, pool, clock);
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages, fhir_resources};
+             fhir_patients, exporter, coverages, fhir_resources, transactions};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -30,6 +30,7 @@ namespace fhir {
 class BulkExporter;
 class PatientStore;
 class ResourceStore;
+class TransactionRunner;
 }  // namespace fhir
 }  // namespace caredesk
 
@@ -60,6 +61,7 @@ struct Services {
   fhir::BulkExporter& fhir_export;
   CoverageService& coverages;
   fhir::ResourceStore& fhir_resources;  // the FHIR types kept as sent
+  fhir::TransactionRunner& fhir_transactions;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

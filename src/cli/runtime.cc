@@ -15,7 +15,7 @@ api::Services Runtime::services() {
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
-                       *fhir_resources};
+                       *fhir_resources, *fhir_transactions};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -50,6 +50,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->coverages = std::make_unique<CoverageService>(*rt->pool, *rt->audit);
   rt->fhir_patients = std::make_unique<fhir::PatientStore>(*rt->patients, *rt->pool, rt->clock);
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
+  rt->fhir_transactions =
+      std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
                                                           config.telehealth_url_pattern);

@@ -26,6 +26,7 @@
 #include "fhir/bulk_export.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/transaction.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -59,6 +60,7 @@ struct Runtime {
   std::unique_ptr<Hl7InboundService> hl7;  // inbound HL7 v2: the MLLP listener's handler is hl7->Receive
   std::unique_ptr<fhir::PatientStore> fhir_patients;  // FHIR Patient writes and reads
   std::unique_ptr<fhir::ResourceStore> fhir_resources;  // FHIR resources of the types kept as sent
+  std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::BulkExporter> fhir_export;    // FHIR $export jobs (after what they read: stopped first)
   std::unique_ptr<Hl7OutboundService> hl7_outbound;  // outbound HL7 v2: peers, queue; serve starts its dispatcher
 

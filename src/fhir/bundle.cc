@@ -143,7 +143,7 @@ std::string StatusLine(int status) {
 
 }  // namespace
 
-Result<std::vector<BatchEntry>> ReadBatch(const json::value& body) {
+Result<std::vector<BatchEntry>> ReadBatch(const json::value& body, bool* transaction) {
   const json::object* bundle = body.if_object();
   if (bundle == nullptr || !bundle->contains("resourceType") || bundle->at("resourceType") != "Bundle") {
     return Error::Invalid("resourceType", "POST to the base takes a Bundle of type batch", "invalid_bundle");
@@ -151,11 +151,15 @@ Result<std::vector<BatchEntry>> ReadBatch(const json::value& body) {
   const json::value* type = bundle->if_contains("type");
   if (type == nullptr || !type->is_string()) return BadEntry("Bundle.type", "Bundle.type is required: batch");
   if (*type == "transaction") {
-    return Error::Unprocessable("Bundle.type", "transaction Bundles are not supported yet; send a batch",
-                                "not_supported");
-  }
-  if (*type != "batch") {
-    return BadEntry("Bundle.type", "Bundle.type must be batch, not " + std::string(type->as_string()));
+    if (transaction == nullptr) {
+      return Error::Unprocessable("Bundle.type", "transaction Bundles are not supported here; send a batch",
+                                  "not_supported");
+    }
+    *transaction = true;
+  } else if (*type != "batch") {
+    return BadEntry("Bundle.type", "Bundle.type must be batch or transaction, not " + std::string(type->as_string()));
+  } else if (transaction != nullptr) {
+    *transaction = false;
   }
   std::vector<BatchEntry> out;
   const json::value* entries = bundle->if_contains("entry");
@@ -214,7 +218,7 @@ Result<std::vector<BatchEntry>> ReadBatch(const json::value& body) {
   return out;
 }
 
-json::object BatchResponse(const std::vector<BatchOutcome>& outcomes) {
+json::object BatchResponse(const std::vector<BatchOutcome>& outcomes, std::string_view type) {
   json::array entries;
   for (const BatchOutcome& o : outcomes) {
     json::object response{{"status", StatusLine(o.status)}};
@@ -227,7 +231,7 @@ json::object BatchResponse(const std::vector<BatchOutcome>& outcomes) {
     entry["response"] = std::move(response);
     entries.push_back(std::move(entry));
   }
-  return {{"resourceType", "Bundle"}, {"type", "batch-response"}, {"entry", std::move(entries)}};
+  return {{"resourceType", "Bundle"}, {"type", type}, {"entry", std::move(entries)}};
 }
 
 }  // namespace caredesk::fhir

@@ -57,9 +57,10 @@ struct BatchEntry {
 
 inline constexpr size_t kMaxBatchEntries = 1000;
 
-// Reads a batch Bundle. Errors are 400s naming the element (`Bundle.type`, `Bundle.entry[2].request.url`, ...);
-// a transaction Bundle is a 422 naming Bundle.type, as this server does not run them yet.
-Result<std::vector<BatchEntry>> ReadBatch(const boost::json::value& body);
+// Reads a batch Bundle, or with `transaction` also a transaction Bundle (then *transaction says which it
+// was). Errors are 400s naming the element (`Bundle.type`, `Bundle.entry[2].request.url`, ...); without
+// `transaction`, a transaction Bundle is a 422 naming Bundle.type.
+Result<std::vector<BatchEntry>> ReadBatch(const boost::json::value& body, bool* transaction = nullptr);
 
 // What one entry's interaction answered.
 struct BatchOutcome {
@@ -73,6 +74,7 @@ struct BatchOutcome {
 
 // The batch-response Bundle: one entry per request entry, in order, each with response.status ("201 Created"),
 // location, etag, lastModified and the resource, or response.outcome for an error.
-boost::json::object BatchResponse(const std::vector<BatchOutcome>& outcomes);
+boost::json::object BatchResponse(const std::vector<BatchOutcome>& outcomes,
+                                  std::string_view type = "batch-response");
 
 }  // namespace caredesk::fhir

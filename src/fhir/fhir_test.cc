@@ -1263,6 +1263,18 @@ TEST(FhirBatch, EntriesBecomeRequestsAndErrorsNameTheElement) {
   ASSERT_FALSE(transaction.ok());
   EXPECT_EQ(transaction.error().code, ErrorCode::kUnprocessable);
   EXPECT_EQ(transaction.error().field, "Bundle.type");
+  bool is_transaction = false;
+  auto accepted = ReadBatch(json::parse(R"({"resourceType":"Bundle","type":"transaction","entry":[)"
+                                        R"({"fullUrl":"urn:uuid:1","request":{"method":"POST","url":"Observation"},)"
+                                        R"("resource":{"resourceType":"Observation"}}]})"),
+                            &is_transaction);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+  EXPECT_TRUE(is_transaction);
+  EXPECT_EQ(accepted->at(0).full_url, "urn:uuid:1");
+  ASSERT_TRUE(ReadBatch(json::parse(R"({"resourceType":"Bundle","type":"batch"})"), &is_transaction).ok());
+  EXPECT_FALSE(is_transaction);
+  EXPECT_EQ(ReadBatch(json::parse(R"({"resourceType":"Bundle","type":"document"})"), &is_transaction).error().field,
+            "Bundle.type");
 }
 
 TEST(FhirBatch, TheResponseHasOneEntryPerRequestInOrder) {

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "fhir/references.h"
 #include "fhir/resource_types.h"
 #include "storage/patient_identifier_repository.h"
 #include "storage/patient_repository.h"
@@ -112,40 +113,8 @@ class Reader {
   ImportReport& report_;
 };
 
-// `f(value)` for every "reference" string in `v`.
-template <typename F>
-void EachReference(json::value& v, F& f) {
-  if (v.is_array()) {
-    for (json::value& e : v.get_array()) EachReference(e, f);
-  } else if (v.is_object()) {
-    for (auto& [key, value] : v.get_object()) {
-      if (key == "reference" && value.is_string()) {
-        f(value);
-      } else if (value.is_object() || value.is_array()) {
-        EachReference(value, f);
-      }
-    }
-  }
-}
-
-template <typename F>
-void EachReference(json::object& o, F f) {
-  for (auto& [key, value] : o) {
-    if (value.is_object() || value.is_array()) EachReference(value, f);
-  }
-}
-
-// Every reference in `o` that names a resource of the import (or of an earlier one), rewritten to what it is
-// here.
-void Rewrite(json::object& o, const std::unordered_map<std::string, std::string>& refs) {
-  EachReference(o, [&](json::value& ref) {
-    const auto found = refs.find(std::string(ref.get_string()));
-    if (found != refs.end()) ref = found->second;
-  });
-}
-
 // The names a source may use for `item`: its fullUrl, urn:uuid:<id> and Type/<id>.
-void Name(const Item& item, const std::string& here, std::unordered_map<std::string, std::string>& refs) {
+void Name(const Item& item, const std::string& here, ReferenceNames& refs) {
   if (!item.full_url.empty()) refs[item.full_url] = here;
   if (!item.source_id.empty()) {
     refs.emplace("urn:uuid:" + item.source_id, here);
@@ -242,7 +211,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
 
   // What each resource will be called here. Stored types keep their ids (a urn:uuid fullUrl gives one
   // without); patients get theirs when written, below.
-  std::unordered_map<std::string, std::string> refs;
+  ReferenceNames refs;
   std::vector<Item*> patients, stored;
   for (Item& item : items) {
     if (item.type == "Patient") {

@@ -178,26 +178,35 @@ Result<StoredResource> ResourceStore::Delete(const Actor& by, std::string_view t
                                              std::optional<int64_t> expected_version) {
   auto conn = pool_.Acquire();
   return db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<StoredResource> {
-    CD_ASSIGN_OR_RETURN(auto current, db::FhirResourceRepository::Find(c, type, id, /*lock=*/true));
-    if (!current) return Unknown(type, id);
-    if (expected_version && *expected_version != current->version) {
-      return Error::Conflict("stale_version", Path(type, id) + " is at version " + std::to_string(current->version) +
-                                                  ", not " + std::to_string(*expected_version),
-                             "If-Match");
-    }
-    if (current->deleted) return FromRow(*std::move(current));
-    db::FhirResourceRow row = *current;
-    row.version += 1;
-    row.updated_at = std::max(ToMillis(clock_.Now()), current->updated_at);
-    row.deleted = true;
-    row.body.clear();
-    CD_RETURN_IF_ERROR(db::FhirResourceRepository::Replace(c, row));
-    if (row.patient_id > 0) {
-      CD_RETURN_IF_ERROR(audit_.AppendInTx(
-          c, audit_.Make(by, "delete", audit_category::kClinical, row.patient_id, "success", Path(type, id))));
-    }
-    return FromRow(std::move(row));
+    std::vector<AuditRecord> records;
+    CD_ASSIGN_OR_RETURN(StoredResource deleted,
+                        DeleteInTx(c, by, type, id, expected_version, ToMillis(clock_.Now()), records));
+    CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
+    return deleted;
   });
+}
+
+Result<StoredResource> ResourceStore::DeleteInTx(db::Connection& c, const Actor& by, std::string_view type,
+                                                 std::string_view id, std::optional<int64_t> expected_version,
+                                                 int64_t now_ms, std::vector<AuditRecord>& audit) {
+  CD_ASSIGN_OR_RETURN(auto current, db::FhirResourceRepository::Find(c, type, id, /*lock=*/true));
+  if (!current) return Unknown(type, id);
+  if (expected_version && *expected_version != current->version) {
+    return Error::Conflict("stale_version", Path(type, id) + " is at version " + std::to_string(current->version) +
+                                                ", not " + std::to_string(*expected_version),
+                           "If-Match");
+  }
+  if (current->deleted) return FromRow(*std::move(current));
+  db::FhirResourceRow row = *current;
+  row.version += 1;
+  row.updated_at = std::max(now_ms, current->updated_at);
+  row.deleted = true;
+  row.body.clear();
+  CD_RETURN_IF_ERROR(db::FhirResourceRepository::Replace(c, row));
+  if (row.patient_id > 0) {
+    audit.push_back(audit_.Make(by, "delete", audit_category::kClinical, row.patient_id, "success", Path(type, id)));
+  }
+  return FromRow(std::move(row));
 }
 
 Result<StoredResource> ResourceStore::ReadAudited(const Actor& by, std::optional<db::FhirResourceRow> row,

@@ -94,6 +94,11 @@ class ResourceStore {
   // The types that have resources (only those about a patient, with `about_a_patient`), in name order.
   Result<std::vector<std::string>> Types(bool about_a_patient);
 
+  // Delete inside the caller's write transaction, its audit entry added to `audit`.
+  Result<StoredResource> DeleteInTx(db::Connection& c, const Actor& by, std::string_view type, std::string_view id,
+                                    std::optional<int64_t> expected_version, int64_t now_ms,
+                                    std::vector<AuditRecord>& audit);
+
   AuditLog& audit() { return audit_; }
   const Clock& clock() const { return clock_; }
 

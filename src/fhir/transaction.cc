@@ -1,0 +1,202 @@
+#include "fhir/transaction.h"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+
+#include "core/civil_time.h"
+#include "domain/security/permissions.h"
+#include "fhir/patient_resource.h"
+#include "fhir/references.h"
+#include "fhir/resource_types.h"
+
+namespace caredesk::fhir {
+namespace json = boost::json;
+namespace {
+
+// One write of the transaction, read from its entry.
+struct Write {
+  size_t index = 0;
+  std::string method;  // POST, PUT or DELETE
+  std::string type;
+  std::string id;          // a kept type's id (POST: made up now); a patient's once known
+  int64_t patient_id = 0;  // PUT Patient/{id}
+  json::object resource;
+  std::optional<int64_t> if_match;
+  std::string full_url;
+};
+
+std::string At(size_t i) { return "Bundle.entry[" + std::to_string(i) + "]"; }
+
+// `e` as the error of entry `i`: the same kind, the entry named.
+Error EntryError(size_t i, const Error& e) {
+  Error out = e;
+  out.message = At(i) + ": " + e.message + (e.field.empty() ? "" : " (" + e.field + ")");
+  // A stale ifMatch stays If-Match's, so that it answers 412 as it would alone.
+  out.field = e.reason == "stale_version" ? "If-Match" : At(i);
+  return out;
+}
+
+Error NotInTransaction(size_t i, const std::string& what) {
+  return Error::Unprocessable(At(i) + ".request", At(i) + ": " + what, "not_supported");
+}
+
+json::object ParseObject(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
+}
+
+// Entry `i` read into a write, checked as far as it can be before anything is written.
+Result<Write> ReadWrite(const Actor& by, const BatchEntry& e, size_t i) {
+  Write w;
+  w.index = i;
+  w.method = e.method;
+  w.full_url = e.full_url;
+  if (e.method == "PATCH") return NotInTransaction(i, "PATCH is not supported");
+  if (!e.if_none_exist.empty()) return NotInTransaction(i, "a conditional create (ifNoneExist) is not supported in a transaction");
+  if (e.url.find('?') != std::string::npos) {
+    return NotInTransaction(i, "a conditional " + e.method + " (" + e.url + ") is not supported in a transaction");
+  }
+  const size_t slash = e.url.find('/');
+  w.type = e.url.substr(0, slash);
+  const std::string id = slash == std::string::npos ? "" : e.url.substr(slash + 1);
+  if (w.type != "Patient" && !IsStoredType(w.type)) {
+    if (IsR4ResourceType(w.type)) {
+      return NotInTransaction(i, w.type + " is not written in a transaction here; send it in a batch");
+    }
+    return Error::Invalid(At(i) + ".request.url", At(i) + ": " + w.type + " is not a FHIR R4 resource type");
+  }
+  if (!RoleHas(by.role, Permission::kPatientWrite)) {
+    return Error::Forbidden(At(i) + ": writing " + w.type + " needs the patient.write permission");
+  }
+  if (by.scopes && !by.scopes->Allows(w.type, true)) {
+    return Error::Forbidden(At(i) + ": the token's scopes (" + by.scopes->text + ") do not allow " + w.type + ".write");
+  }
+  if (!e.if_match.empty()) {
+    w.if_match = ReadVersionTag(e.if_match);
+    if (!w.if_match) return Error::Invalid(At(i) + ".request.ifMatch", At(i) + ": ifMatch must be a version tag such as W/\"3\"");
+  }
+  const bool needs_id = e.method != "POST";
+  if (needs_id == id.empty() || id.find('/') != std::string::npos) {
+    return Error::Invalid(At(i) + ".request.url", At(i) + ": " + e.method + " takes " +
+                                                      (needs_id ? w.type + "/{id}" : w.type));
+  }
+  if (e.method == "DELETE") {
+    if (w.type == "Patient") return NotInTransaction(i, "patients are not deleted through FHIR");
+    if (!IsValidResourceId(id)) return Error::NotFound(At(i) + ": " + e.url + " is not known", At(i));
+    w.id = id;
+    return w;
+  }
+  if (e.body.empty()) return Error::Invalid(At(i) + ".resource", At(i) + ": " + e.method + " needs a resource");
+  w.resource = ParseObject(e.body);
+  const json::value* rt = w.resource.if_contains("resourceType");
+  if (!rt || !rt->is_string() || rt->get_string() != w.type) {
+    return Error::Invalid(At(i) + ".resource", At(i) + ": the resource must be a " + w.type + ", as the url says");
+  }
+  if (w.type == "Patient") {
+    if (e.method == "PUT") {
+      const auto patient = ReadResourceId(id);
+      if (!patient) {
+        return Error::NotFound(At(i) + ": Patient/" + id + " is not known; CareDesk issues patient ids, so create with POST",
+                               At(i));
+      }
+      w.patient_id = *patient;
+    }
+    return w;
+  }
+  if (e.method == "PUT") {
+    if (!IsValidResourceId(id)) return Error::Invalid(At(i) + ".request.url", At(i) + ": id must be 1 to 64 of A-Z, a-z, 0-9, '-' and '.'");
+    w.id = id;
+    CD_RETURN_IF_ERROR(CheckResource(json::value(w.resource), w.type, w.id));
+  } else {
+    w.id = NewResourceId();
+    w.resource.erase("id");
+    CD_RETURN_IF_ERROR(CheckResource(json::value(w.resource), w.type, std::nullopt));
+  }
+  return w;
+}
+
+BatchOutcome Answer(int status, const std::string& base, const std::string& type, const std::string& id,
+                    int64_t version, int64_t updated_at_ms, std::optional<json::object> resource) {
+  BatchOutcome o;
+  o.status = status;
+  o.location = base + "/" + type + "/" + id + "/_history/" + std::to_string(version);
+  o.etag = VersionTag(version);
+  o.last_modified = FormatInstantUtc(FromMillis(updated_at_ms));
+  o.resource = std::move(resource);
+  return o;
+}
+
+}  // namespace
+
+Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const std::vector<BatchEntry>& entries,
+                                                         const std::string& base) {
+  std::vector<Write> writes;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].method == "GET" || entries[i].method == "HEAD") continue;
+    CD_ASSIGN_OR_RETURN(Write w, ReadWrite(by, entries[i], i));
+    writes.push_back(std::move(w));
+  }
+  // What the entries call each other: a kept type's fullUrl is known now, a new patient's once written.
+  ReferenceNames names;
+  for (const Write& w : writes) {
+    if (w.full_url.empty()) continue;
+    if (w.type == "Patient") {
+      if (w.patient_id > 0) names[w.full_url] = "Patient/" + std::to_string(w.patient_id);
+    } else {
+      names[w.full_url] = w.type + "/" + w.id;
+    }
+  }
+  // FHIR's order: DELETE, POST, PUT; patients first within each.
+  std::vector<Write*> order;
+  for (const char* method : {"DELETE", "POST", "PUT"}) {
+    for (const bool patients : {true, false}) {
+      for (Write& w : writes) {
+        if (w.method == method && (w.type == "Patient") == patients) order.push_back(&w);
+      }
+    }
+  }
+  std::vector<BatchOutcome> outcomes(entries.size());
+  for (BatchOutcome& o : outcomes) o.status = 0;  // the caller's, unless a write below answers
+  std::vector<Patient> written_patients;
+  const int64_t now = ToMillis(clock_.Now());
+  auto conn = pool_.Acquire();
+  Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    std::vector<AuditRecord> audit;
+    for (Write* w : order) {
+      const size_t i = w->index;
+      if (w->method == "DELETE") {
+        auto deleted = resources_.DeleteInTx(c, by, w->type, w->id, w->if_match, now, audit);
+        if (!deleted.ok()) return EntryError(i, deleted.error());
+        outcomes[i].status = 204;
+        outcomes[i].etag = VersionTag(deleted->version);
+        continue;
+      }
+      Rewrite(w->resource, names);
+      if (w->type == "Patient") {
+        json::value body(std::move(w->resource));
+        auto written = w->method == "POST" ? patients_.CreateInTx(c, by, body)
+                                           : patients_.UpdateInTx(c, by, w->patient_id, body, w->if_match);
+        if (!written.ok()) return EntryError(i, written.error());
+        const Patient& p = written->patient;
+        if (!w->full_url.empty()) names[w->full_url] = "Patient/" + std::to_string(p.id);
+        outcomes[i] = Answer(w->method == "POST" ? 201 : 200, base, "Patient", std::to_string(p.id), p.version,
+                             p.updated_at_ms, std::move(written->stored.resource));
+        written_patients.push_back(p);
+        continue;
+      }
+      auto written = resources_.PutInTx(c, by, w->type, w->id, w->resource, w->if_match, now, &audit);
+      if (!written.ok()) return EntryError(i, written.error());
+      const StoredResource& r = written->resource;
+      outcomes[i] = Answer(written->created ? 201 : 200, base, r.type, r.id, r.version, r.updated_at_ms,
+                           ParseObject(r.body));
+    }
+    return resources_.audit().AppendInTx(c, std::move(audit));
+  });
+  if (!done.ok()) return done.error();
+  for (const Patient& p : written_patients) patients_.Indexed(p);
+  return outcomes;
+}
+
+}  // namespace caredesk::fhir

@@ -1,0 +1,43 @@
+// A transaction Bundle's writes, all or nothing: one database transaction for every entry, `urn:uuid:`
+// (and other fullUrl) references between the entries resolved to the ids the server gives.
+//
+// Written in a transaction: Patient (POST creates, PUT updates an existing patient, If-Match honoured) and
+// every type kept as sent (POST, PUT creating or updating, DELETE). Processed in FHIR's order: DELETE, then
+// POST, then PUT; patients before the rest within each, so a resource naming a new patient by its fullUrl
+// gets the patient's id. GET entries are not this class's: the caller runs them after the commit.
+// Anything else (a booking, a conditional write, PATCH) is refused before anything is written: a 422
+// naming the entry, so the client can send it in a batch instead.
+//
+// An entry that fails rolls the whole transaction back; its error names the entry ("Bundle.entry[3]").
+// Each write is authorised (patient.write and the token's scopes for the type) and audited as it would be
+// alone, inside the same database transaction. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fhir/bundle.h"
+#include "fhir/patient_store.h"
+#include "fhir/resource_store.h"
+
+namespace caredesk::fhir {
+
+class TransactionRunner {
+ public:
+  TransactionRunner(PatientStore& patients, ResourceStore& resources, db::Pool& pool, const Clock& clock)
+      : patients_(patients), resources_(resources), pool_(pool), clock_(clock) {}
+
+  // The outcome of each entry, in the entries' order; GET and HEAD entries are left with status 0 for the
+  // caller. `base` is the server's base URL (for locations).
+  Result<std::vector<BatchOutcome>> Run(const Actor& by, const std::vector<BatchEntry>& entries,
+                                        const std::string& base);
+
+ private:
+  PatientStore& patients_;
+  ResourceStore& resources_;
+  db::Pool& pool_;
+  const Clock& clock_;
+};
+
+}  // namespace caredesk::fhir
