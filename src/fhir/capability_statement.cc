@@ -210,11 +210,16 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                         "the server does not support are ignored and reported in an OperationOutcome entry; so are "
                         "_include'd types the role may not read."},
       {"security", std::move(security)},
-      {"interaction", json::array{json::object{
-                          {"code", "batch"},
-                          {"documentation", "POST a batch Bundle to the base: each entry runs as its own request with "
-                                            "the caller's token (at most 1,000); transaction Bundles are not yet "
-                                            "supported (422)."}}}},
+      {"interaction",
+       json::array{json::object{{"code", "batch"},
+                                {"documentation", "POST a batch Bundle to the base: each entry runs as its own request "
+                                                  "with the caller's token (at most 1,000)."}},
+                   json::object{{"code", "transaction"},
+                                {"documentation", "POST a transaction Bundle to the base: its writes of Patient (POST, "
+                                                  "PUT) and of the types kept as sent (POST, PUT, DELETE) all or "
+                                                  "nothing, urn:uuid references resolved; its reads after them. Other "
+                                                  "writes (bookings, conditional ones, PATCH) are a 422 naming the "
+                                                  "entry: send them in a batch."}}}},
       {"operation", json::array{json::object{{"name", "export"},
                                              {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},
                                              {"documentation", "System level; _type, _since, _outputFormat ndjson. For "
