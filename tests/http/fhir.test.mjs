@@ -673,5 +673,5 @@ test('a batch Bundle runs each entry as its own request, with the caller\'s righ
   expectOutcome(await api('POST', FHIR, sentPatient(surname), token), 400, 'invalid', 'resourceType');
   expectOutcome(await api('POST', FHIR, batch, null), 401, 'login');
   const metadata = (await fhirGet('/metadata', null)).body;
-  assert.deepEqual(metadata.rest[0].interaction.map((i) => i.code), ['batch']);
+  assert.deepEqual(metadata.rest[0].interaction.map((i) => i.code), ['batch', 'transaction']);
 });
