@@ -30,6 +30,7 @@
 #include "fhir/resource_types.h"
 #include "fhir/stored_search.h"
 #include "fhir/transaction.h"
+#include "fhir/import_jobs.h"
 #include "http/request_decoding.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
@@ -742,6 +743,64 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                auto deleted = s.fhir_export.Delete(a, std::string(req.PathParam("job")));
                if (!deleted.ok()) return FhirFail(deleted.error());
                return FhirResponse(202, fhir::OperationOutcome("information", "informational", "the export is deleted"));
+             }));
+  // $import: ndjson (or a Bundle) in the body, imported by a job of its own (fhir/import_jobs.h) as
+  // `caredesk import fhir` would; for roles that manage interfaces and write patients.
+  const auto may_import = [](const Actor& a) -> std::optional<Error> {
+    if (!RoleHas(a.role, Permission::kPatientWrite)) return Error::Forbidden("importing needs patient.write too");
+    return ScopeRefusal(a, "Patient", true);
+  };
+  router.Add("POST", std::string(kBase) + "/$import",
+             FhirAuthed(s, Permission::kInterfacesManage, [&s, may_import](http::Request& req, const Actor& a) -> http::Response {
+               if (auto refused = may_import(a)) return FhirFail(*refused);
+               const std::string& type = req.content_type;
+               const bool ndjson = type.find("ndjson") != std::string::npos;
+               if (!ndjson && type.find("json") == std::string::npos) {
+                 return FhirFail(Error::Invalid("Content-Type", "send application/fhir+ndjson (one resource a line) or "
+                                                                "application/fhir+json (a Bundle or one resource)"));
+               }
+               FHIR_TRY(std::string job, s.fhir_imports.Start(a, std::move(req.body), ndjson));
+               http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",
+                                                                          "the import has started; poll Content-Location"));
+               r.headers.emplace_back("Content-Location", BaseUrl(req) + "/$import-status/" + job);
+               return r;
+             }));
+  router.Add("GET", std::string(kBase) + "/$import-status/{job}",
+             FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(fhir::ImportStatus st, s.fhir_imports.Poll(a, std::string(req.PathParam("job"))));
+               if (st.state == fhir::ImportStatus::State::kRunning) {
+                 http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",
+                                                                            "the import is running"));
+                 r.headers.emplace_back("X-Progress", st.phase + ": " + std::to_string(st.done) + " of " +
+                                                          std::to_string(st.total));
+                 r.headers.emplace_back("Retry-After", "1");
+                 return r;
+               }
+               if (st.state == fhir::ImportStatus::State::kFailed) {
+                 return FhirResponse(500, fhir::OperationOutcome("error", "exception", "the import failed: " + st.error));
+               }
+               const fhir::ImportReport& rep = st.report;
+               json::array output, skipped, errors, warnings;
+               for (const auto& [t, n] : rep.written) output.push_back(json::object{{"type", t}, {"count", n}});
+               for (const auto& [t, n] : rep.skipped) skipped.push_back(json::object{{"type", t}, {"count", n}});
+               for (const auto& e : rep.errors) errors.emplace_back(e);
+               for (const auto& w : rep.warnings) warnings.emplace_back(w);
+               return FhirResponse(200, json::object{{"transactionTime", st.transaction_time},
+                                                     {"request", BaseUrl(req) + "/$import"},
+                                                     {"read", rep.read},
+                                                     {"patientsCreated", rep.patients_created},
+                                                     {"patientsUpdated", rep.patients_updated},
+                                                     {"output", std::move(output)},
+                                                     {"skipped", std::move(skipped)},
+                                                     {"refused", rep.failed},
+                                                     {"error", std::move(errors)},
+                                                     {"warning", std::move(warnings)}});
+             }));
+  router.Add("DELETE", std::string(kBase) + "/$import-status/{job}",
+             FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
+               auto deleted = s.fhir_imports.Delete(a, std::string(req.PathParam("job")));
+               if (!deleted.ok()) return FhirFail(deleted.error());
+               return http::Response::NoContent();
              }));
   router.Add("GET", std::string(kBase) + "/$export-file/{job}/{file}",
              FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {

@@ -4,6 +4,7 @@
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 #include "fhir/transaction.h"
+#include "fhir/import_jobs.h"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -53,11 +54,13 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   CoverageService coverages(pool, audit);
   fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::TransactionRunner transactions(fhir_patients, fhir_resources, pool, clock);
+  fhir::FhirImporter importer(fhir_patients, fhir_resources, pool);
+  fhir::ImportJobs imports(importer, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-imports");
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages, fhir_resources, transactions};
+             fhir_patients, exporter, coverages, fhir_resources, transactions, imports};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -31,6 +31,7 @@ class BulkExporter;
 class PatientStore;
 class ResourceStore;
 class TransactionRunner;
+class ImportJobs;
 }  // namespace fhir
 }  // namespace caredesk
 
@@ -62,6 +63,7 @@ struct Services {
   CoverageService& coverages;
   fhir::ResourceStore& fhir_resources;  // the FHIR types kept as sent
   fhir::TransactionRunner& fhir_transactions;
+  fhir::ImportJobs& fhir_imports;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -76,6 +76,7 @@ Status LoadConfigFile(const std::string& path, Config& c) {
   take_int("worker_threads", c.worker_threads);
   take_int("db_pool", c.db_pool);
   take_int("body_limit", c.body_limit);
+  take_int("import_body_limit", c.import_body_limit);
   take_int("header_limit", c.header_limit);
   take_int("session_idle_minutes", c.session_idle_minutes);
   take_int("session_absolute_minutes", c.session_absolute_minutes);
@@ -129,6 +130,7 @@ Status ApplyEnvironment(Config& c) {
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_IO_THREADS", v));
   c.io_threads = static_cast<int>(v);
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_BODY_LIMIT", c.body_limit));
+  CD_RETURN_IF_ERROR(EnvInt("CAREDESK_IMPORT_BODY_LIMIT", c.import_body_limit));
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_MLLP_MAX_FRAME_BYTES", c.mllp_max_frame_bytes));
   v = c.mllp_idle_timeout_seconds;
   CD_RETURN_IF_ERROR(EnvInt("CAREDESK_MLLP_IDLE_TIMEOUT_SECONDS", v));

@@ -18,6 +18,7 @@ struct Config {
   int worker_threads = 16;
   int db_pool = 16;
   int64_t body_limit = 1 << 20;
+  int64_t import_body_limit = int64_t{256} << 20;  // FHIR $import's body
   int64_t header_limit = 16 * 1024;
   int session_idle_minutes = 30;
   int session_absolute_minutes = 12 * 60;

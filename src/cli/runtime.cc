@@ -15,7 +15,7 @@ api::Services Runtime::services() {
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
-                       *fhir_resources, *fhir_transactions};
+                       *fhir_resources, *fhir_transactions, *fhir_imports};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -52,6 +52,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
   rt->fhir_transactions =
       std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_resources, *rt->pool, rt->clock);
+  rt->fhir_importer = std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->fhir_resources, *rt->pool);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
                                                           config.telehealth_url_pattern);
@@ -66,6 +67,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
     rt->fhir_export = std::make_unique<fhir::BulkExporter>(*rt->patients, *rt->fhir_patients, *rt->schedule,
                                                            *rt->appointments, *rt->flow, *rt->coverages, *rt->fhir_resources,
                                                            rt->clock, exports);
+    rt->fhir_imports = std::make_unique<fhir::ImportJobs>(*rt->fhir_importer, rt->clock, exports / "imports");
   }
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
   rt->relations =

@@ -27,6 +27,7 @@
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 #include "fhir/transaction.h"
+#include "fhir/import_jobs.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -61,6 +62,8 @@ struct Runtime {
   std::unique_ptr<fhir::PatientStore> fhir_patients;  // FHIR Patient writes and reads
   std::unique_ptr<fhir::ResourceStore> fhir_resources;  // FHIR resources of the types kept as sent
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
+  std::unique_ptr<fhir::FhirImporter> fhir_importer;
+  std::unique_ptr<fhir::ImportJobs> fhir_imports;     // FHIR $import jobs (stopped before what they write)
   std::unique_ptr<fhir::BulkExporter> fhir_export;    // FHIR $export jobs (after what they read: stopped first)
   std::unique_ptr<Hl7OutboundService> hl7_outbound;  // outbound HL7 v2: peers, queue; serve starts its dispatcher
 

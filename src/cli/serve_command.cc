@@ -212,6 +212,8 @@ int RunServe(const Config& config) {
   options.io_threads = config.io_threads;
   options.worker_threads = config.worker_threads;
   options.body_limit = static_cast<size_t>(config.body_limit);
+  options.bulk_body_paths = {"/fhir/R4/$import"};
+  options.bulk_body_limit = static_cast<size_t>(config.import_body_limit);
   options.header_limit = static_cast<size_t>(config.header_limit);
   options.static_dir = config.web_root.empty() ? FindWebRoot() : config.web_root;
   options.access_log.enabled = config.access_log;

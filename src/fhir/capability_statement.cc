@@ -220,7 +220,13 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                                   "nothing, urn:uuid references resolved; its reads after them. Other "
                                                   "writes (bookings, conditional ones, PATCH) are a 422 naming the "
                                                   "entry: send them in a batch."}}}},
-      {"operation", json::array{json::object{{"name", "export"},
+      {"operation", json::array{json::object{{"name", "import"},
+                                             {"definition", "urn:caredesk:operation:import"},
+                                             {"documentation", "POST ndjson or a Bundle (up to 256 MiB by default); "
+                                                               "imported by a job whose status is polled, as "
+                                                               "caredesk import fhir does. For roles with "
+                                                               "interfaces.manage and patient.write."}},
+                                json::object{{"name", "export"},
                                              {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},
                                              {"documentation", "System level; _type, _since, _outputFormat ndjson. For "
                                                                "roles with interfaces.manage and patient.read."}}}},

@@ -245,6 +245,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::string client_address_;
   Phase phase_ = Phase::kIdle;
+  // The body limit of a request to `target`: bulk_body_limit on bulk_body_paths, else body_limit.
+  size_t BodyLimitFor(std::string_view target) const;
   bool first_request_ = true;
   bool drain_on_close_ = false;
 
@@ -328,7 +330,9 @@ void Connection::ReadHeader() {
   exchange_.started = {};
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
-  parser_->body_limit(options_.body_limit);
+  // The largest limit any path has; OnHeader narrows it to the request's own once the target is known.
+  parser_->body_limit(options_.bulk_body_paths.empty() ? options_.body_limit
+                                                       : std::max(options_.body_limit, options_.bulk_body_limit));
   stream_.expires_after(options_.read_timeout);
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
@@ -337,11 +341,25 @@ void Connection::ReadHeader() {
 // A Content-Length over body_limit already failed the header read with
 // body_limit (Beast checks it when the head is complete), so 413 goes out
 // before any body byte is read.
+size_t Connection::BodyLimitFor(std::string_view target) const {
+  const std::string_view path = target.substr(0, target.find('?'));
+  const auto& bulk = options_.bulk_body_paths;
+  if (std::find(bulk.begin(), bulk.end(), path) == bulk.end()) return options_.body_limit;
+  return std::max(options_.body_limit, options_.bulk_body_limit);
+}
+
 void Connection::OnHeader(beast::error_code ec, size_t) {
   if (ec) return OnReadError(ec);
   exchange_.started = SteadyClock::now();
   if (parser_->is_done()) return OnRequest();
   const auto& message = parser_->get();
+  if (!options_.bulk_body_paths.empty()) {
+    const size_t limit = BodyLimitFor(message.target());
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return SendErrorAndClose(413, "payload_too_large", fmt::format("the request body exceeds {} bytes", limit));
+    }
+    parser_->body_limit(limit);  // a chunked body is held to the same
+  }
   if (message.version() >= 11 && beast::iequals(message[bhttp::field::expect], "100-continue")) {
     net::async_write(stream_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->Close();
@@ -367,7 +385,7 @@ void Connection::OnReadError(beast::error_code ec) {
   }
   if (ec == bhttp::error::body_limit) {
     return SendErrorAndClose(413, "payload_too_large",
-                             fmt::format("the request body exceeds {} bytes", options_.body_limit));
+                             fmt::format("the request body exceeds {} bytes", BodyLimitFor(parser_->get().target())));
   }
   // end_of_stream and partial_message (client gone) share the category of
   // the parse errors but deserve no answer.

@@ -52,6 +52,10 @@ struct ServerOptions {
   int worker_threads = 8;
   size_t header_limit = 16 * 1024;  // request line and header fields, bytes
   size_t body_limit = 1 << 20;      // request body, bytes
+  // Paths (exact) that take larger bodies, such as bulk imports, and their limit; still decided from
+  // Content-Length before the body is read.
+  std::vector<std::string> bulk_body_paths;
+  size_t bulk_body_limit = 256u << 20;
   std::chrono::seconds read_timeout{30};  // to read a request; also bounds each write
   std::chrono::seconds idle_timeout{75};  // between keep-alive requests
   // How long Shutdown lets in-flight requests finish before it stops anyway.

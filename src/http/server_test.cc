@@ -328,6 +328,32 @@ TEST_F(ServerTest, RefusesAChunkedBodyOverTheLimit) {
   EXPECT_TRUE(client.WaitClosed());
 }
 
+TEST_F(ServerTest, BulkPathsTakeLargerBodiesAndTheRestKeepTheLimit) {
+  StartServer([](ServerOptions& o) {
+    o.bulk_body_paths = {"/api/echo"};
+    o.bulk_body_limit = 16384;
+  });
+  const std::string body(10000, 'y');
+  TestClient client = Connect();
+  ClientResponse echoed = client.Request(
+      fmt::format("POST /api/echo?via=bulk HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{}", body.size(), body));
+  EXPECT_EQ(echoed.result_int(), 200);
+  EXPECT_EQ(echoed.body().size(), body.size());
+  ClientResponse too_large = client.Request("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+  EXPECT_EQ(too_large.result_int(), 413);
+  EXPECT_TRUE(Contains(too_large.body(), "16384")) << too_large.body();
+  // Any other path keeps body_limit, decided before the body is read.
+  TestClient other = Connect();
+  ClientResponse refused = other.Request("POST /api/items/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n");
+  EXPECT_EQ(refused.result_int(), 413);
+  EXPECT_TRUE(Contains(refused.body(), "4096")) << refused.body();
+  TestClient chunked = Connect();
+  std::string chunk = fmt::format("7d0\r\n{}\r\n", std::string(2000, 'x'));
+  chunked.Send("POST /api/items/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + chunk +
+               "0\r\n\r\n");
+  EXPECT_EQ(chunked.ReadResponse().result_int(), 413);
+}
+
 TEST_F(ServerTest, AcceptsAChunkedBodyWithinTheLimit) {
   StartServer();
   TestClient client = Connect();

@@ -264,3 +264,56 @@ test('caredesk import fhir loads Synthea bundles into the running server\'s data
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no-such-file\.json is neither a file nor a directory/);
 });
+
+test('$import takes ndjson larger than the usual body limit, imports it as a job and reports what it wrote', async () => {
+  const data = requireEnv('CAREDESK_DATA_DIR', 'the shared test data, with synthea_fhir_r4');
+  const ndjson = path.join(data, 'synthea_fhir_r4', 'ndjson');
+  const admin = await login('admin');
+  const importFile = async (file) => {
+    const body = fs.readFileSync(path.join(ndjson, file));
+    const kick = await api('POST', `${FHIR}/$import`, body, admin, { headers: { 'content-type': 'application/fhir+ndjson' } });
+    assert.equal(kick.status, 202, kick.text);
+    const status = new URL(kick.headers.get('content-location'));
+    assert.match(status.pathname, /\/fhir\/R4\/\$import-status\/[A-Za-z0-9_-]+$/);
+    for (let i = 0; i < 600; i++) {
+      const res = await api('GET', status.pathname, undefined, admin);
+      if (res.status === 202) {
+        assert.match(res.headers.get('x-progress') ?? '', /^(reading|patients|resources): \d+ of \d+$/);
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      assert.equal(res.status, 200, res.text);
+      return { report: res.body, status: status.pathname };
+    }
+    assert.fail(`the import of ${file} did not finish within a minute`);
+  };
+  const size = fs.statSync(path.join(ndjson, 'Patient.ndjson')).size;
+  assert.ok(size > 1 << 20, 'the file is larger than the default body limit');
+  const patients = await importFile('Patient.ndjson');
+  assert.equal(patients.report.read, 615);
+  assert.equal(patients.report.patientsCreated + patients.report.patientsUpdated, 615);
+  assert.deepEqual(patients.report.output, [{ type: 'Patient', count: 615 }]);
+  assert.equal(patients.report.refused, 0, JSON.stringify(patients.report.error));
+
+  // Another file, another import: its references find the patients through the names kept by the first.
+  const conditions = await importFile('Condition.ndjson');
+  assert.deepEqual(conditions.report.output, [{ type: 'Condition', count: 1472 }]);
+  const first = JSON.parse(fs.readFileSync(path.join(ndjson, 'Condition.ndjson'), 'utf8').split('\n')[0]);
+  const read = await fhirGet(`/Condition/${first.id}`);
+  assert.equal(read.status, 200, read.text);
+  assertValid(read.body);
+  assert.match(read.body.subject.reference, /^Patient\/\d+$/, 'the urn:uuid became the CareDesk patient');
+  const patientId = read.body.subject.reference.split('/')[1];
+  const theirs = await fhirGet(`/Condition?patient=${patientId}&_summary=count`);
+  assert.ok(theirs.body.total >= 1);
+
+  expectOutcome(await api('GET', patients.status, undefined, await login('manager')), 404, 'not-found');
+  assert.equal((await api('DELETE', patients.status, undefined, admin)).status, 204);
+  expectOutcome(await api('GET', patients.status, undefined, admin), 404, 'not-found');
+  expectOutcome(await api('POST', `${FHIR}/$import`, '', admin, { headers: { 'content-type': 'application/fhir+ndjson' } }), 400, 'invalid', 'body');
+  expectOutcome(await api('POST', `${FHIR}/$import`, 'a,b', admin, { headers: { 'content-type': 'text/csv' } }), 400, 'invalid', 'Content-Type');
+  expectOutcome(await api('POST', `${FHIR}/$import`, '{}', await login('coordinator'), { headers: { 'content-type': 'application/fhir+ndjson' } }), 403, 'forbidden');
+  const tooLarge = await api('POST', `${FHIR}/Observation`, fs.readFileSync(path.join(ndjson, 'Patient.ndjson')), admin,
+    { headers: { 'content-type': 'application/fhir+json' } });
+  assert.equal(tooLarge.status, 413, 'other paths keep the usual limit');
+});
