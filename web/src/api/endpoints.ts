@@ -1,6 +1,7 @@
 // One function per endpoint of docs/API.md.
 import { ApiError, authHeaders, buildQuery, errorFromResponse, isAbortError, reportUnauthorized, request, setToken, type QueryValue } from './client';
 import type {
+  FhirImportReport,
   Appointment,
   FhirBundle,
   FhirCapability,
@@ -454,6 +455,18 @@ export async function fetchBlob(path: string, o: Sig = {}): Promise<Blob> {
   if (!res.ok) throw await failed(res);
   return res.blob();
 }
+/** fetch, with a network failure or a non-2xx answer as an ApiError (401 ends the session). */
+async function fetchOrFail(path: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    if (isAbortError(e)) throw e;
+    throw networkError();
+  }
+  if (!res.ok) throw await failed(res);
+  return res;
+}
 
 // ---- Surveys ------------------------------------------------------------------------------------
 export const listSurveyKinds = (o: Sig = {}) => request<ListResponse<SurveyKindInfo>>('GET', `${V1}/surveys/kinds`, o);
@@ -613,6 +626,28 @@ export const discardHl7Outbound = (id: Id) =>
   request<Hl7Outbound>('POST', `${V1}/hl7/outbound/${enc(id)}/discard`, { body: {} });
 
 // ---- FHIR R4 ------------------------------------------------------------------
+/** Starts a FHIR $import of `body` (ndjson, or a Bundle); returns the path of its status. */
+export async function startFhirImport(body: string, ndjson: boolean): Promise<string> {
+  const headers = {
+    Accept: 'application/fhir+json',
+    'Content-Type': ndjson ? 'application/fhir+ndjson' : 'application/fhir+json',
+    ...authHeaders(),
+  };
+  const res = await fetchOrFail('/fhir/R4/$import', { method: 'POST', headers, body });
+  const location = res.headers.get('Content-Location');
+  if (!location) throw new ApiError(res.status, 'bad_response', 'The server did not say where to follow the import.');
+  return new URL(location, window.location.origin).pathname;
+}
+
+/** An import's status: running (with "phase: done of total") or its report. */
+export async function pollFhirImport(path: string): Promise<{ progress?: string; report?: FhirImportReport }> {
+  const res = await fetchOrFail(path, { headers: { Accept: 'application/fhir+json', ...authHeaders() } });
+  if (res.status === 202) return { progress: res.headers.get('X-Progress') ?? undefined };
+  return { report: (await res.json()) as FhirImportReport };
+}
+
+export const deleteFhirImport = (path: string) => request<void>('DELETE', path);
+
 export const getFhirMetadata = (o: Sig = {}) => request<FhirCapability>('GET', '/fhir/R4/metadata', o);
 export const searchFhirPatients = (params: Record<string, string>, o: Sig = {}) =>
   request<FhirBundle<FhirPatient>>('GET', '/fhir/R4/Patient', { query: params, ...o });

@@ -1158,7 +1158,21 @@ export interface FhirSearchParam {
 export interface FhirCapability {
   resourceType: 'CapabilityStatement';
   fhirVersion: string;
-  rest?: { resource?: { type: string; interaction?: { code: string }[]; searchParam?: FhirSearchParam[] }[] }[];
+  rest?: {
+    resource?: { type: string; interaction?: { code: string }[]; searchParam?: FhirSearchParam[]; documentation?: string }[];
+  }[];
+}
+/** The report of a finished FHIR $import. */
+export interface FhirImportReport {
+  transactionTime: string;
+  read: number;
+  patientsCreated: number;
+  patientsUpdated: number;
+  output: { type: string; count: number }[];
+  skipped: { type: string; count: number }[];
+  refused: number;
+  error: string[];
+  warning: string[];
 }
 export interface FhirOperationOutcome {
   resourceType: 'OperationOutcome';

@@ -14,12 +14,22 @@ export interface ServedResource {
 /** The resource types the server states it serves, with their interactions and search parameters. */
 export function servedResources(cs: FhirCapability): ServedResource[] {
   return (cs.rest ?? []).flatMap((rest) =>
-    (rest.resource ?? []).map((r) => ({
-      type: r.type,
-      interactions: (r.interaction ?? []).map((i) => i.code),
-      params: r.searchParam ?? [],
-    })),
+    (rest.resource ?? [])
+      .filter((r) => !isKeptAsSent(r))
+      .map((r) => ({
+        type: r.type,
+        interactions: (r.interaction ?? []).map((i) => i.code),
+        params: r.searchParam ?? [],
+      })),
   );
+}
+
+type CapabilityResource = NonNullable<NonNullable<FhirCapability['rest']>[number]['resource']>[number];
+const isKeptAsSent = (r: CapabilityResource) => (r.documentation ?? '').startsWith('Kept as sent');
+
+/** The types the server keeps as sent (it has no model of them), in its order. */
+export function keptTypes(cs: FhirCapability): string[] {
+  return (cs.rest ?? []).flatMap((rest) => (rest.resource ?? []).filter(isKeptAsSent).map((r) => r.type));
 }
 
 /** "Given Middle Family" from the official name (else the first). */

@@ -21,6 +21,12 @@ const META: FhirCapability = {
             { name: 'birthdate', type: 'date' },
           ],
         },
+        {
+          type: 'Observation',
+          interaction: [{ code: 'read' }, { code: 'create' }],
+          searchParam: [{ name: 'patient', type: 'reference' }],
+          documentation: 'Kept as sent and served back unchanged (CareDesk has no model of it)',
+        },
       ],
     },
   ],
@@ -67,12 +73,15 @@ describe('FHIR tab', () => {
   it('shows where the API is and what the server states it serves', async () => {
     mockFetch({ 'GET /fhir/R4/metadata': META });
     render();
+    expect(screen.queryByRole('button', { name: 'Import' })).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'FHIR' })).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByText(`${window.location.origin}/fhir/R4`)).toBeInTheDocument();
     const table = await screen.findByRole('table', { name: 'Resources served' });
     const row = within(table).getByRole('row', { name: /Patient/ });
     expect(row).toHaveTextContent('read, search-type');
     expect(within(row).getByText('family')).toHaveAttribute('title', 'The family name');
+    expect(within(table).queryByRole('row', { name: /Observation/ })).not.toBeInTheDocument();
+    expect(screen.getByText(/1 other resource type is kept as sent \(Observation\)/)).toBeInTheDocument();
   });
 
   it('searches patients as the signed-in user, pages with the next link and says what was not applied', async () => {
@@ -218,5 +227,69 @@ describe('FHIR tab', () => {
     render();
     await screen.findByRole('table', { name: 'Resources served' });
     expect(screen.queryByRole('form', { name: 'Issue a token for a system' })).not.toBeInTheDocument();
+  });
+
+  it('imports the chosen files: the ndjson ones together, each Bundle alone, following each to its report', async () => {
+    const statusOf: Record<string, number> = {};
+    const m = mockFetch({
+      'GET /fhir/R4/metadata': META,
+      'GET /api/v1/system-tokens': { items: [] },
+      'GET /api/v1/users': { items: [] },
+      'POST /fhir/R4/$import': (req) => {
+        const job = typeof req.body === 'string' ? 'nd' : 'bundle';
+        return new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [] }), {
+          status: 202,
+          headers: { 'Content-Location': `http://h/fhir/R4/$import-status/${job}` },
+        });
+      },
+      'GET /fhir/R4/$import-status/nd': () => {
+        statusOf.nd = (statusOf.nd ?? 0) + 1;
+        if (statusOf.nd === 1) {
+          return new Response(JSON.stringify({ resourceType: 'OperationOutcome', issue: [] }), {
+            status: 202,
+            headers: { 'X-Progress': 'patients: 100 of 615' },
+          });
+        }
+        return {
+          transactionTime: '2026-11-24T18:00:00Z', read: 617, patientsCreated: 614, patientsUpdated: 0, refused: 1,
+          output: [{ type: 'Patient', count: 614 }, { type: 'Organization', count: 2 }],
+          skipped: [{ type: 'Practitioner', count: 82 }],
+          error: ['Patient.ndjson:9: Patient.birthDate: CareDesk needs the patient’s birth date'],
+          warning: ['Patient.ndjson:332: registered as a new patient (332) without identifier x|1'],
+        };
+      },
+      'GET /fhir/R4/$import-status/bundle': json(500, {
+        resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'the import failed: disk full' }],
+      }),
+      'DELETE /fhir/R4/$import-status/nd': { status: 204 },
+    });
+    const user = userEvent.setup();
+    renderPage(<InterfacesPage />, {
+      route: '/interfaces?view=fhir', path: '/interfaces', role: 'admin', permissions: ['interfaces.manage', 'patient.write'],
+    });
+    await user.click(await screen.findByRole('button', { name: 'Import' }));
+    expect(await screen.findByText('Choose one or more .ndjson or .json files.')).toBeInTheDocument();
+    expect(screen.getByLabelText(/Files/)).toHaveAttribute('aria-invalid', 'true');
+    await user.upload(screen.getByLabelText(/Files/), [
+      new File(['{"resourceType":"Patient"}'], 'Patient.ndjson'),
+      new File(['{"resourceType":"Organization"}\n'], 'Organization.ndjson'),
+      new File(['{"resourceType":"Bundle","type":"transaction"}'], 'bundle.json'),
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+    expect(await screen.findByText(/patients 100 of 615/)).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Import of 2 ndjson files' })).toHaveAttribute('value', '100');
+    const report = await screen.findByRole('region', { name: 'Imported 2 ndjson files' }, { timeout: 3000 });
+    expect(report).toHaveTextContent('Read 617 resources and wrote 616: 614 new patients, 0 updated. 1 refused.');
+    expect(within(report).getByRole('row', { name: /Organization/ })).toHaveTextContent('2');
+    expect(within(report).getByRole('alert')).toHaveTextContent('Patient.ndjson:9');
+    expect(within(report).getByRole('note')).toHaveTextContent('without identifier');
+    expect(report).toHaveTextContent('Practitioner 82');
+    expect(await screen.findByText('the import failed: disk full', {}, { timeout: 3000 })).toBeInTheDocument();
+    const posts = m.callsTo('POST /fhir/R4/$import');
+    expect(posts).toHaveLength(2);
+    expect(posts[0].headers['content-type']).toBe('application/fhir+ndjson');
+    expect(posts[0].body).toBe('{"resourceType":"Patient"}\n{"resourceType":"Organization"}\n');
+    expect(posts[1].headers['content-type']).toBe('application/fhir+json');
+    expect(m.callsTo('DELETE /fhir/R4/$import-status/nd')).toHaveLength(1);
   });
 });

@@ -8,10 +8,11 @@ import { ApiError } from '../api/client';
 import type { FhirBundle, FhirPatient, SystemToken, SystemTokenInfo } from '../api/types';
 import { Field } from '../components/Field';
 import { Empty, ErrorAlert, Spinner } from '../components/ui';
-import { EMPTY_SEARCH, displayName, matches, mrnOf, nextPage, patientSearchParams, servedResources, warnings, type DatePrefix, type PatientSearchForm } from '../lib/fhir';
+import { EMPTY_SEARCH, displayName, keptTypes, matches, mrnOf, nextPage, patientSearchParams, servedResources, warnings, type DatePrefix, type PatientSearchForm } from '../lib/fhir';
 import { useAuth } from '../lib/auth';
 import { useApi } from '../lib/hooks';
 import { useToast } from '../lib/toast';
+import { FhirImport } from './FhirImport';
 
 const PREFIXES: { value: DatePrefix; label: string }[] = [
   { value: 'eq', label: 'on' },
@@ -38,6 +39,7 @@ export function FhirSection() {
     }
   };
   const served = meta.data ? servedResources(meta.data) : [];
+  const kept = meta.data ? keptTypes(meta.data) : [];
   return (
     <>
       <section className="card" aria-labelledby="fhir-endpoint">
@@ -58,6 +60,7 @@ export function FhirSection() {
         </p>
       </section>
       <SystemTokens />
+      <FhirImport />
       <section className="card" aria-labelledby="fhir-served">
         <h2 id="fhir-served">What it serves</h2>
         {meta.loading && <Spinner label="Reading the CapabilityStatement…" />}
@@ -65,7 +68,9 @@ export function FhirSection() {
         {meta.data && (
           <>
             <p className="muted small">
-              FHIR {meta.data.fhirVersion}. Other resource types are not served yet.
+              FHIR {meta.data.fhirVersion}. These are mapped to CareDesk’s own records.
+              {kept.length > 0 &&
+                ` ${kept.length} other resource ${kept.length === 1 ? 'type is' : 'types are'} kept as sent (${kept.slice(0, 6).join(', ')}${kept.length > 6 ? ', …' : ''}): read, vread, history, create, update, delete, and search by _id, _lastUpdated and patient.`}
             </p>
             <div className="table-wrap">
               <table className="table table-dense">

@@ -1,0 +1,193 @@
+// Importing FHIR data on the FHIR tab of the Interfaces page (admins and managers): ndjson files and Bundles,
+// such as a Synthea export, sent to $import and followed to their report. The ndjson files go together as one
+// import, so that references between them resolve; each Bundle is an import of its own.
+import { useState, type FormEvent } from 'react';
+import * as api from '../api';
+import type { FhirImportReport } from '../api/types';
+import { Field } from '../components/Field';
+import { ErrorAlert } from '../components/ui';
+import { useAuth } from '../lib/auth';
+
+interface Part {
+  name: string;   // what the user chose: a file, or "3 ndjson files"
+  files: File[];
+  ndjson: boolean;
+}
+
+interface Result {
+  name: string;
+  report?: FhirImportReport;
+  error?: unknown;
+}
+
+const POLL_MS = 500;
+
+/** The imports the chosen files make: every ndjson file in one, then each JSON file alone. */
+export function importParts(files: File[]): Part[] {
+  const ndjson = files.filter((f) => f.name.toLowerCase().endsWith('.ndjson'));
+  const json = files.filter((f) => !f.name.toLowerCase().endsWith('.ndjson'));
+  const parts: Part[] = [];
+  if (ndjson.length > 0) {
+    parts.push({ name: ndjson.length === 1 ? ndjson[0].name : `${ndjson.length} ndjson files`, files: ndjson, ndjson: true });
+  }
+  for (const f of json) parts.push({ name: f.name, files: [f], ndjson: false });
+  return parts;
+}
+
+/** "patients: 300 of 615" as a phase and a fraction, for the progress bar. */
+export function readProgress(text: string | undefined): { phase: string; done: number; total: number } | undefined {
+  const m = /^(\w+): (\d+) of (\d+)$/.exec(text ?? '');
+  return m ? { phase: m[1], done: Number(m[2]), total: Number(m[3]) } : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function FhirImport() {
+  const { can } = useAuth();
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileError, setFileError] = useState<string>();
+  const [running, setRunning] = useState<{ name: string; progress?: string }>();
+  const [results, setResults] = useState<Result[]>([]);
+  if (!can('interfaces.manage') || !can('patient.write')) return null;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (files.length === 0) {
+      setFileError('Choose one or more .ndjson or .json files.');
+      return;
+    }
+    setFileError(undefined);
+    const done: Result[] = [];
+    setResults([]);
+    for (const part of importParts(files)) {
+      setRunning({ name: part.name });
+      try {
+        const texts = await Promise.all(part.files.map((f) => f.text()));
+        const body = part.ndjson ? texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : texts[0];
+        const status = await api.startFhirImport(body, part.ndjson);
+        for (;;) {
+          const s = await api.pollFhirImport(status);
+          if (s.report) {
+            done.push({ name: part.name, report: s.report });
+            break;
+          }
+          setRunning({ name: part.name, progress: s.progress });
+          await sleep(POLL_MS);
+        }
+        await api.deleteFhirImport(status).catch(() => undefined);
+      } catch (err) {
+        done.push({ name: part.name, error: err });
+      }
+      setResults([...done]);
+    }
+    setRunning(undefined);
+  };
+
+  const progress = readProgress(running?.progress);
+  return (
+    <section className="card" aria-labelledby="fhir-import">
+      <h2 id="fhir-import">Import FHIR data</h2>
+      <p>
+        Load patients and their records from another system: FHIR R4 ndjson files (one resource a line) or Bundles, such as
+        a Synthea export. Patients become CareDesk patients (one already here, by an identifier with the same name and
+        birth date, is updated, never duplicated); resource types CareDesk has no model of are kept as sent. The same as{' '}
+        <code>caredesk import fhir</code>.
+      </p>
+      <form onSubmit={submit} noValidate>
+        <Field id="fhir-import-files" label="Files" hint=".ndjson or .json (Bundles); several at once" error={fileError}>
+          <input
+            type="file"
+            multiple
+            accept=".ndjson,.json,application/fhir+ndjson,application/fhir+json,application/json"
+            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            disabled={!!running}
+          />
+        </Field>
+        <button type="submit" className="btn btn-primary" disabled={!!running}>
+          {running ? 'Importing…' : 'Import'}
+        </button>
+      </form>
+      {running && (
+        <div role="status" aria-live="polite" className="import-progress">
+          <p>
+            Importing {running.name}
+            {progress ? ` — ${progress.phase} ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}` : '…'}
+          </p>
+          <progress
+            aria-label={`Import of ${running.name}`}
+            value={progress && progress.total > 0 ? progress.done : undefined}
+            max={progress && progress.total > 0 ? progress.total : undefined}
+          />
+        </div>
+      )}
+      {results.map((r) => (
+        <ImportResult key={r.name} result={r} />
+      ))}
+    </section>
+  );
+}
+
+function ImportResult({ result }: { result: Result }) {
+  if (result.error !== undefined) {
+    return <ErrorAlert error={result.error} title={`Could not import ${result.name}`} />;
+  }
+  const r = result.report!;
+  const written = r.output.reduce((n, o) => n + o.count, 0);
+  return (
+    <section aria-label={`Imported ${result.name}`} className="import-result">
+      <h3>{result.name}</h3>
+      <p>
+        Read {r.read.toLocaleString()} resources and wrote {written.toLocaleString()}: {r.patientsCreated.toLocaleString()} new
+        patients, {r.patientsUpdated.toLocaleString()} updated.
+        {r.refused > 0 && ` ${r.refused.toLocaleString()} refused.`}
+      </p>
+      {r.output.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-dense">
+            <caption className="sr-only">Written by type</caption>
+            <thead>
+              <tr>
+                <th scope="col">Resource</th>
+                <th scope="col">Written</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.output.map((o) => (
+                <tr key={o.type}>
+                  <th scope="row">{o.type}</th>
+                  <td>{o.count.toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {r.skipped.length > 0 && (
+        <p className="muted small">
+          Not imported yet (CareDesk keeps its own records of these):{' '}
+          {r.skipped.map((s) => `${s.type} ${s.count.toLocaleString()}`).join(', ')}.
+        </p>
+      )}
+      {r.warning.length > 0 && (
+        <div role="note">
+          <p>To know:</p>
+          <ul>
+            {r.warning.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {r.error.length > 0 && (
+        <div role="alert">
+          <p>Refused{r.refused > r.error.length ? ` (the first ${r.error.length})` : ''}:</p>
+          <ul>
+            {r.error.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
