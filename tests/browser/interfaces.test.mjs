@@ -142,4 +142,33 @@ describe('interface messages', { concurrency: false }, () => {
     assert.ok(!peers.items.some((p) => p.name === name), 'the peer is gone');
     assert.deepEqual(page.errors, []);
   });
+
+  it('imports FHIR ndjson from the FHIR tab and follows it to its report', async () => {
+    const family = cap(letters(9));
+    const patientId = `imp-${tag}`;
+    const lines = [
+      { resourceType: 'Patient', id: patientId, identifier: [{ system: `urn:e2e:${tag}`, value: '1' }], name: [{ family, given: ['Ines'] }], gender: 'female', birthDate: '1979-05-06' },
+      { resourceType: 'Observation', id: `obs-${tag}`, status: 'final', code: { text: 'Heart rate' }, subject: { reference: `urn:uuid:${patientId}` }, valueQuantity: { value: 66, unit: '/min' } },
+      { resourceType: 'Practitioner', id: `dr-${tag}`, name: [{ family: 'Elsewhere' }] },
+      { resourceType: 'Patient', id: `bad-${tag}`, name: [{ family, given: ['Nobirth'] }] },
+    ].map((r) => JSON.stringify(r)).join('\n');
+    await page.goto(`${E.base}/interfaces?view=fhir`);
+    const card = page.getByRole('region', { name: 'Import FHIR data' });
+    await card.waitFor();
+    await card.getByLabel(/Files/).setInputFiles({ name: `e2e-${tag}.ndjson`, mimeType: 'application/fhir+ndjson', buffer: Buffer.from(lines) });
+    await card.getByRole('button', { name: 'Import' }).click();
+    const report = card.getByRole('region', { name: `Imported e2e-${tag}.ndjson` });
+    await report.waitFor();
+    await report.getByText('Read 4 resources and wrote 2: 1 new patient, 0 updated. 1 refused.').waitFor();
+    await report.getByRole('row', { name: /Observation/ }).waitFor();
+    await report.getByText(/Practitioner 1/).waitFor();
+    await report.getByRole('alert').getByText(`e2e-${tag}.ndjson:4: Patient.birthDate: CareDesk needs the patient's birth date`).waitFor();
+    await shot(page, 'interfaces-5-fhir-import');
+    // The patient is a CareDesk patient now, and the Observation names it.
+    const found = await api.get(`/fhir/R4/Patient?identifier=${encodeURIComponent(`urn:e2e:${tag}|1`)}`);
+    assert.equal(found.total, 1);
+    const observation = await api.get(`/fhir/R4/Observation/obs-${tag}`);
+    assert.equal(observation.subject.reference, `Patient/${found.entry[0].resource.id}`);
+    assert.deepEqual(page.errors, []);
+  });
 });

@@ -5,6 +5,7 @@ import { setToken } from '../api/client';
 import type { FhirBundle, FhirCapability, FhirPatient } from '../api/types';
 import { json, mockFetch } from '../test/mockFetch';
 import { renderPage } from '../test/render';
+import { userWhere } from './FhirImport';
 import { InterfacesPage } from './InterfacesPage';
 
 const META: FhirCapability = {
@@ -254,8 +255,8 @@ describe('FHIR tab', () => {
           transactionTime: '2026-11-24T18:00:00Z', read: 617, patientsCreated: 614, patientsUpdated: 0, refused: 1,
           output: [{ type: 'Patient', count: 614 }, { type: 'Organization', count: 2 }],
           skipped: [{ type: 'Practitioner', count: 82 }],
-          error: ['Patient.ndjson:9: Patient.birthDate: CareDesk needs the patient’s birth date'],
-          warning: ['Patient.ndjson:332: registered as a new patient (332) without identifier x|1'],
+          error: ['input.ndjson:2: Patient.birthDate: CareDesk needs the patient’s birth date'],
+          warning: ['input.ndjson:1: registered as a new patient (332) without identifier x|1'],
         };
       },
       'GET /fhir/R4/$import-status/bundle': json(500, {
@@ -281,8 +282,8 @@ describe('FHIR tab', () => {
     const report = await screen.findByRole('region', { name: 'Imported 2 ndjson files' }, { timeout: 3000 });
     expect(report).toHaveTextContent('Read 617 resources and wrote 616: 614 new patients, 0 updated. 1 refused.');
     expect(within(report).getByRole('row', { name: /Organization/ })).toHaveTextContent('2');
-    expect(within(report).getByRole('alert')).toHaveTextContent('Patient.ndjson:9');
-    expect(within(report).getByRole('note')).toHaveTextContent('without identifier');
+    expect(within(report).getByRole('alert')).toHaveTextContent('Organization.ndjson:1: Patient.birthDate');
+    expect(within(report).getByRole('note')).toHaveTextContent('Patient.ndjson:1: registered as a new patient');
     expect(report).toHaveTextContent('Practitioner 82');
     expect(await screen.findByText('the import failed: disk full', {}, { timeout: 3000 })).toBeInTheDocument();
     const posts = m.callsTo('POST /fhir/R4/$import');
@@ -291,5 +292,12 @@ describe('FHIR tab', () => {
     expect(posts[0].body).toBe('{"resourceType":"Patient"}\n{"resourceType":"Organization"}\n');
     expect(posts[1].headers['content-type']).toBe('application/fhir+json');
     expect(m.callsTo('DELETE /fhir/R4/$import-status/nd')).toHaveLength(1);
+  });
+
+  it('names where a refused resource was by the user’s own files', () => {
+    expect(userWhere('input.ndjson:3: x', ['a.ndjson', 'b.ndjson'], [2, 5])).toBe('b.ndjson:1: x');
+    expect(userWhere('input.ndjson:2: x', ['a.ndjson', 'b.ndjson'], [2, 5])).toBe('a.ndjson:2: x');
+    expect(userWhere('input.json entry[4]: y', ['bundle.json'], [1])).toBe('bundle.json entry[4]: y');
+    expect(userWhere('something else', ['a.ndjson'], [1])).toBe('something else');
   });
 });

@@ -20,6 +20,8 @@ interface Result {
   error?: unknown;
 }
 
+const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+
 const POLL_MS = 500;
 
 /** The imports the chosen files make: every ndjson file in one, then each JSON file alone. */
@@ -34,11 +36,30 @@ export function importParts(files: File[]): Part[] {
   return parts;
 }
 
+/**
+ * The server names where a resource was by the file the import was sent as ("input.ndjson:12", "input.json
+ * entry[3]"); this names it by the user's own files: `lines` is how many lines each of them sent, in order.
+ */
+export function userWhere(message: string, names: string[], lines: number[]): string {
+  const m = /^input\.(?:ndjson|json)(?::(\d+))?/.exec(message);
+  if (!m) return message;
+  const rest = message.slice(m[0].length);
+  if (m[1] === undefined) return `${names[0]}${rest}`;
+  let line = Number(m[1]);
+  for (let i = 0; i < names.length; i++) {
+    if (line <= lines[i] || i === names.length - 1) return `${names[i]}:${line}${rest}`;
+    line -= lines[i];
+  }
+  return message;
+}
+
 /** "patients: 300 of 615" as a phase and a fraction, for the progress bar. */
 export function readProgress(text: string | undefined): { phase: string; done: number; total: number } | undefined {
   const m = /^(\w+): (\d+) of (\d+)$/.exec(text ?? '');
   return m ? { phase: m[1], done: Number(m[2]), total: Number(m[3]) } : undefined;
 }
+
+const count = (n: number, noun: string) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,11 +85,14 @@ export function FhirImport() {
       try {
         const texts = await Promise.all(part.files.map((f) => f.text()));
         const body = part.ndjson ? texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : texts[0];
+        const names = part.files.map((f) => f.name);
+        const lines = texts.map(lineCount);
+        const named = (m: string) => userWhere(m, names, lines);
         const status = await api.startFhirImport(body, part.ndjson);
         for (;;) {
           const s = await api.pollFhirImport(status);
           if (s.report) {
-            done.push({ name: part.name, report: s.report });
+            done.push({ name: part.name, report: { ...s.report, error: s.report.error.map(named), warning: s.report.warning.map(named) } });
             break;
           }
           setRunning({ name: part.name, progress: s.progress });
@@ -137,8 +161,8 @@ function ImportResult({ result }: { result: Result }) {
     <section aria-label={`Imported ${result.name}`} className="import-result">
       <h3>{result.name}</h3>
       <p>
-        Read {r.read.toLocaleString()} resources and wrote {written.toLocaleString()}: {r.patientsCreated.toLocaleString()} new
-        patients, {r.patientsUpdated.toLocaleString()} updated.
+        Read {r.read.toLocaleString()} resources and wrote {written.toLocaleString()}: {count(r.patientsCreated, 'new patient')},{' '}
+        {r.patientsUpdated.toLocaleString()} updated.
         {r.refused > 0 && ` ${r.refused.toLocaleString()} refused.`}
       </p>
       {r.output.length > 0 && (
