@@ -318,8 +318,9 @@ test('a Patient created through FHIR becomes a CareDesk patient and is served ba
   assert.deepEqual(found.body.entry.map((e) => e.resource.id), [id]);
   assertKeptAsSent(found.body.entry[0].resource, sent);  // a search page serves what was sent too
 
-  const events = await auditEvents({ patient_id: id, username: usernameOf('coordinator') });
-  assert.ok(events.some((e) => e.action === 'create' && e.category === 'demographics'), 'the create is audited');
+  const events = await auditEvents({ patient: id, user: usernameOf('coordinator') });
+  assert.ok(events.some((e) => e.action === 'create' && e.category === 'demographics' && e.detail === 'registered'),
+    'the create is audited, as a registration with no duplicate warning shown');
 });
 
 test('an element changed in CareDesk is served from the record; what it does not model stays as sent', async () => {

@@ -70,7 +70,7 @@ test('a transaction writes every entry, resolving urn:uuid references to the ids
   assert.equal(read.status, 200, read.text);
   assert.deepEqual(read.body, observation.resource);
   const events = await auditEvents({ patient: patientId });
-  assert.ok(events.some((e) => e.action === 'create' && e.category === 'demographics' && e.user === usernameOf('coordinator')));
+  assert.ok(events.some((e) => e.action === 'create' && e.category === 'demographics' && e.detail === 'registered' && e.user === usernameOf('coordinator')));
   assert.ok(events.some((e) => e.action === 'create' && e.category === 'clinical' && e.detail === `Observation/${observation.resource.id}`));
   // The new patient is found by name at once (the search index was told).
   const found = await api('GET', `/api/v1/patients?q=${encodeURIComponent(`Tess ${family}`)}`, undefined, token);
