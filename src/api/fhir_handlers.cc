@@ -777,7 +777,10 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                  return r;
                }
                if (st.state == fhir::ImportStatus::State::kFailed) {
-                 return FhirResponse(500, fhir::OperationOutcome("error", "exception", "the import failed: " + st.error));
+                 // Its own status: nothing readable in the body is the client's 400, a database failure a 5xx.
+                 Error failed = st.error;
+                 failed.message = "the import failed: " + failed.message;
+                 return FhirFail(failed);
                }
                const fhir::ImportReport& rep = st.report;
                json::array output, skipped, errors, warnings;
@@ -1201,7 +1204,14 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     FHIR_TRY(std::vector<fhir::BatchEntry> entries, fhir::ReadBatch(body, &transaction));
     std::vector<fhir::BatchOutcome> outcomes;
     if (transaction) {
-      FHIR_TRY(outcomes, s.fhir_transactions.Run(a, entries, BaseUrl(req)));
+      // Each write as it would be authorised alone: a patient.write permission and the token's scope for the type.
+      const auto may_write = [&a](std::string_view type) -> std::optional<Error> {
+        if (!RoleHas(a.role, Permission::kPatientWrite)) {
+          return Error::Forbidden("writing " + std::string(type) + " needs the patient.write permission");
+        }
+        return ScopeRefusal(a, type, true);
+      };
+      FHIR_TRY(outcomes, s.fhir_transactions.Run(a, entries, BaseUrl(req), may_write));
       for (size_t i = 0; i < entries.size(); ++i) {
         if (outcomes[i].status == 0) outcomes[i] = RunBatchEntry(router, req, entries[i], i);
       }

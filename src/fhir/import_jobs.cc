@@ -19,7 +19,7 @@ struct ImportJobs::Job {
   int64_t done = 0;
   int64_t total = 0;
   ImportReport report;
-  std::string error;
+  Error error;
   std::thread thread;
 };
 
@@ -76,7 +76,9 @@ Result<std::string> ImportJobs::Start(const Actor& by, std::string body, bool nd
       job->report = std::move(report).value();
     } else {
       job->state = ImportStatus::State::kFailed;
-      job->error = report.error().message;
+      job->error = report.error();
+      // The importer's input is this job's body.
+      if (job->error.field == "input") job->error.field = "body";
     }
   });
   return job->id;

@@ -25,7 +25,8 @@ struct ImportStatus {
   int64_t total = 0;
   std::string transaction_time;  // when the job started
   ImportReport report;           // when done
-  std::string error;             // when failed
+  Error error;                   // when failed: nothing readable in the body (400, field "body"), or the
+                                 // database failed (5xx)
 };
 
 class ImportJobs {

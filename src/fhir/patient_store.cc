@@ -29,17 +29,25 @@ StoredPatient Stored(json::object resource, const Patient& p) {
 
 }  // namespace
 
-Result<StoredPatient> PatientStore::Create(const Actor& by, const json::value& body,
-                                           const std::vector<db::IdentifierKey>& not_indexed) {
-  // No duplicate warning (see the header), so the same write as inside a caller's transaction, in its own.
+Result<StoredPatient> PatientStore::Committed(const std::function<Result<Written>(db::Connection&)>& write) {
   Written written;
   auto conn = pool_.Acquire();
   CD_RETURN_IF_ERROR(db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-    CD_ASSIGN_OR_RETURN(written, CreateInTx(c, by, body, not_indexed));
+    CD_ASSIGN_OR_RETURN(written, write(c));
     return Ok();
   }));
   patients_.Indexed(written.patient);
   return std::move(written.stored);
+}
+
+Result<PatientInput> PatientStore::Input(const json::value& body) const {
+  return ReadPatientResource(body, InstantToLocal(clock_.Now(), "UTC").date.AddDays(1));
+}
+
+// No duplicate warning (see the header): the same write as inside a caller's transaction, in one of its own.
+Result<StoredPatient> PatientStore::Create(const Actor& by, const json::value& body,
+                                           const std::vector<db::IdentifierKey>& not_indexed) {
+  return Committed([&](db::Connection& c) { return CreateInTx(c, by, body, not_indexed); });
 }
 
 namespace {
@@ -60,8 +68,7 @@ Status CheckUpdateId(const json::value& body, int64_t id) {
 
 Result<PatientStore::Written> PatientStore::CreateInTx(db::Connection& c, const Actor& by, const json::value& body,
                                                        const std::vector<db::IdentifierKey>& not_indexed) {
-  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
-  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
+  CD_ASSIGN_OR_RETURN(PatientInput in, Input(body));
   Written out;
   CD_ASSIGN_OR_RETURN(out.patient, patients_.RegisterInTx(c, by, in.patient, Keep(in, out.stored, not_indexed)));
   return out;
@@ -72,8 +79,7 @@ Result<PatientStore::Written> PatientStore::UpdateInTx(db::Connection& c, const 
                                                        std::optional<int64_t> expected_version,
                                                        const std::vector<db::IdentifierKey>& not_indexed) {
   CD_RETURN_IF_ERROR(CheckUpdateId(body, id));
-  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
-  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
+  CD_ASSIGN_OR_RETURN(PatientInput in, Input(body));
   Written out;
   CD_ASSIGN_OR_RETURN(out.patient, patients_.UpdateInTx(c, by, id, in.patient, expected_version,
                                                         Keep(in, out.stored, not_indexed),
@@ -84,14 +90,7 @@ Result<PatientStore::Written> PatientStore::UpdateInTx(db::Connection& c, const 
 Result<StoredPatient> PatientStore::Update(const Actor& by, int64_t id, const json::value& body,
                                            std::optional<int64_t> expected_version,
                                            const std::vector<db::IdentifierKey>& not_indexed) {
-  CD_RETURN_IF_ERROR(CheckUpdateId(body, id));
-  const CivilDate today = InstantToLocal(clock_.Now(), "UTC").date.AddDays(1);
-  CD_ASSIGN_OR_RETURN(PatientInput in, ReadPatientResource(body, today));
-  StoredPatient out;
-  CD_ASSIGN_OR_RETURN(Patient saved, patients_.Update(by, id, in.patient, expected_version, Keep(in, out, not_indexed),
-                                                      /*keep_coverages_and_consents=*/true));
-  (void)saved;
-  return out;
+  return Committed([&](db::Connection& c) { return UpdateInTx(c, by, id, body, expected_version, not_indexed); });
 }
 
 PatientService::AlsoWrite PatientStore::Keep(const PatientInput& in, StoredPatient& out,

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -64,6 +65,10 @@ class PatientStore {
   Result<std::vector<boost::json::object>> Resources(const std::vector<PatientWithIdentifiers>& page);
 
  private:
+  // `write` (CreateInTx or UpdateInTx) in a transaction of its own, the search index told after the commit.
+  Result<StoredPatient> Committed(const std::function<Result<Written>(db::Connection&)>& write);
+  // A Patient resource read into the record (a birth date may be today, in any zone).
+  Result<PatientInput> Input(const boost::json::value& body) const;
   // Inside the patient's write: the identifiers it carries, and the resource as sent beside CareDesk's
   // record of it; `out` is what a read will serve.
   PatientService::AlsoWrite Keep(const PatientInput& in, StoredPatient& out,

@@ -72,7 +72,10 @@ int64_t PatientOf(const json::object& resource) {
 
 Status CheckResource(const json::value& body, std::string_view type, std::optional<std::string_view> id) {
   if (!body.is_object()) return Error::Invalid("resourceType", "the body must be a " + std::string(type) + " resource");
-  const json::object& o = body.get_object();
+  return CheckResource(body.get_object(), type, id);
+}
+
+Status CheckResource(const json::object& o, std::string_view type, std::optional<std::string_view> id) {
   const json::value* rt = o.if_contains("resourceType");
   if (!rt || !rt->is_string() || rt->get_string() != type) {
     return Error::Invalid("resourceType", "the body must be a " + std::string(type) + " resource (resourceType \"" +

@@ -46,6 +46,7 @@ int64_t PatientOf(const boost::json::object& resource);
 // is `id` (an update) or anything (a create, whose id the server replaces). Errors are 400s naming the
 // element ("resourceType", "id").
 Status CheckResource(const boost::json::value& body, std::string_view type, std::optional<std::string_view> id);
+Status CheckResource(const boost::json::object& body, std::string_view type, std::optional<std::string_view> id);
 
 // A new resource's id: a random (version 4) UUID.
 std::string NewResourceId();

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "core/civil_time.h"
-#include "domain/security/permissions.h"
 #include "fhir/patient_resource.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
@@ -48,7 +47,7 @@ json::object ParseObject(const std::string& text) {
 }
 
 // Entry `i` read into a write, checked as far as it can be before anything is written.
-Result<Write> ReadWrite(const Actor& by, const BatchEntry& e, size_t i) {
+Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::MayWrite& may_write) {
   Write w;
   w.index = i;
   w.method = e.method;
@@ -67,12 +66,7 @@ Result<Write> ReadWrite(const Actor& by, const BatchEntry& e, size_t i) {
     }
     return Error::Invalid(At(i) + ".request.url", At(i) + ": " + w.type + " is not a FHIR R4 resource type");
   }
-  if (!RoleHas(by.role, Permission::kPatientWrite)) {
-    return Error::Forbidden(At(i) + ": writing " + w.type + " needs the patient.write permission");
-  }
-  if (by.scopes && !by.scopes->Allows(w.type, true)) {
-    return Error::Forbidden(At(i) + ": the token's scopes (" + by.scopes->text + ") do not allow " + w.type + ".write");
-  }
+  if (auto refused = may_write(w.type)) return EntryError(i, *refused);
   if (!e.if_match.empty()) {
     w.if_match = ReadVersionTag(e.if_match);
     if (!w.if_match) return Error::Invalid(At(i) + ".request.ifMatch", At(i) + ": ifMatch must be a version tag such as W/\"3\"");
@@ -108,11 +102,11 @@ Result<Write> ReadWrite(const Actor& by, const BatchEntry& e, size_t i) {
   if (e.method == "PUT") {
     if (!IsValidResourceId(id)) return Error::Invalid(At(i) + ".request.url", At(i) + ": id must be 1 to 64 of A-Z, a-z, 0-9, '-' and '.'");
     w.id = id;
-    CD_RETURN_IF_ERROR(CheckResource(json::value(w.resource), w.type, w.id));
+    if (Status ok = CheckResource(w.resource, w.type, w.id); !ok.ok()) return EntryError(i, ok.error());
   } else {
     w.id = NewResourceId();
     w.resource.erase("id");
-    CD_RETURN_IF_ERROR(CheckResource(json::value(w.resource), w.type, std::nullopt));
+    if (Status ok = CheckResource(w.resource, w.type, std::nullopt); !ok.ok()) return EntryError(i, ok.error());
   }
   return w;
 }
@@ -131,11 +125,11 @@ BatchOutcome Answer(int status, const std::string& base, const std::string& type
 }  // namespace
 
 Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const std::vector<BatchEntry>& entries,
-                                                         const std::string& base) {
+                                                         const std::string& base, const MayWrite& may_write) {
   std::vector<Write> writes;
   for (size_t i = 0; i < entries.size(); ++i) {
     if (entries[i].method == "GET" || entries[i].method == "HEAD") continue;
-    CD_ASSIGN_OR_RETURN(Write w, ReadWrite(by, entries[i], i));
+    CD_ASSIGN_OR_RETURN(Write w, ReadWrite(entries[i], i, may_write));
     writes.push_back(std::move(w));
   }
   // What the entries call each other: a kept type's fullUrl is known now, a new patient's once written.

@@ -9,10 +9,12 @@
 // naming the entry, so the client can send it in a batch instead.
 //
 // An entry that fails rolls the whole transaction back; its error names the entry ("Bundle.entry[3]").
-// Each write is authorised (patient.write and the token's scopes for the type) and audited as it would be
-// alone, inside the same database transaction. Thread-safe.
+// Each write is authorised by the caller's `may_write` (the HTTP layer's own check: role and token scopes
+// for the type) before anything is written, and audited as it would be alone, inside the same database
+// transaction. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,10 +30,13 @@ class TransactionRunner {
   TransactionRunner(PatientStore& patients, ResourceStore& resources, db::Pool& pool, const Clock& clock)
       : patients_(patients), resources_(resources), pool_(pool), clock_(clock) {}
 
+  // Whether `by` may write resources of a type: nullopt, or the error (a 403) to answer.
+  using MayWrite = std::function<std::optional<Error>(std::string_view type)>;
+
   // The outcome of each entry, in the entries' order; GET and HEAD entries are left with status 0 for the
   // caller. `base` is the server's base URL (for locations).
   Result<std::vector<BatchOutcome>> Run(const Actor& by, const std::vector<BatchEntry>& entries,
-                                        const std::string& base);
+                                        const std::string& base, const MayWrite& may_write);
 
  private:
   PatientStore& patients_;

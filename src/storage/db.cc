@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 
 namespace caredesk::db {
 
@@ -66,6 +67,29 @@ std::string IdListParam(Dialect dialect, const std::vector<int64_t>& ids) {
   }
   s += dialect == Dialect::kPostgres ? '}' : ']';
   return s;
+}
+
+std::string TextListParam(const std::vector<std::string>& texts) {
+  std::string out = "[";
+  for (const std::string& t : texts) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char ch : t) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += ch;
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += ch;
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
 }
 
 std::string ContainsPattern(std::string_view text) {

@@ -129,6 +129,11 @@ bool IsUniqueViolation(const Error& e);
 // json_each($n))` on SQLite and `= ANY($n::bigint[])` on PostgreSQL.
 std::string IdListParam(Dialect dialect, const std::vector<int64_t>& ids);
 
+// A list of texts as one parameter: a JSON array, read by `IN (SELECT value FROM json_each($n))` on SQLite
+// and `IN (SELECT jsonb_array_elements_text($n::jsonb))` on PostgreSQL. Any text, quotes and control
+// characters included.
+std::string TextListParam(const std::vector<std::string>& texts);
+
 // A LIKE pattern matching any text that contains `text`, case-insensitively
 // for ASCII: lower-cased, wrapped in %, with %, _ and ! escaped by '!' (use
 // `LIKE $n ESCAPE '!'` against a LOWER(...) column). Empty for empty text.

@@ -2,8 +2,6 @@
 
 #include "storage/sql_builder.h"
 
-#include <cstdio>
-
 namespace caredesk::db {
 namespace {
 
@@ -43,30 +41,6 @@ std::vector<FhirResourceRow> ReadAll(const ResultSet& rs) {
   out.reserve(rs.size());
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(Read(rs, i));
   return out;
-}
-
-// A list of texts as one JSON array parameter (read by json_each or jsonb_array_elements_text).
-std::string TextListParam(const std::vector<std::string>& texts) {
-  std::string out = "[";
-  for (const std::string& t : texts) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (const char ch : t) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += ch;
-      } else if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out += ch;
-      }
-    }
-    out += '"';
-  }
-  return out + "]";
 }
 
 std::optional<int64_t> PatientParam(const FhirResourceRow& row) {

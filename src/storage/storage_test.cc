@@ -73,6 +73,19 @@ TEST(QueryHelpers, IdListsAndContainsPatterns) {
   EXPECT_EQ(ContainsPattern(""), "");
 }
 
+TEST_P(StorageTest, TextListsReachTheQueryUnchangedOnBothEngines) {
+  const std::vector<std::string> texts{"urn:uuid:1", "quote \" and back\\slash", "line\nbreak\ttab", "ünïcode", ""};
+  auto conn = db_->pool().Acquire();
+  auto rs = conn->Query(conn->dialect() == Dialect::kPostgres ? "SELECT jsonb_array_elements_text($1::jsonb)"
+                                                              : "SELECT value FROM json_each($1)",
+                        {TextListParam(texts)});
+  ASSERT_TRUE(rs.ok()) << rs.error().message;
+  std::vector<std::string> back;
+  for (size_t i = 0; i < rs->size(); ++i) back.push_back(rs->Text(i, 0));
+  EXPECT_EQ(back, texts);
+  EXPECT_EQ(TextListParam({}), "[]");
+}
+
 TEST(QueryHelpers, DatesReadFromTextColumns) {
   const ResultSet rs(4, {Cell{std::string("2025-02-28")}, Cell{}, Cell{std::string("")}, Cell{std::string("2025-02-30")}});
   EXPECT_EQ(rs.OptDate(0, 0), (CivilDate{2025, 2, 28}));

@@ -311,6 +311,19 @@ test('$import takes ndjson larger than the usual body limit, imports it as a job
   assert.equal((await api('DELETE', patients.status, undefined, admin)).status, 204);
   expectOutcome(await api('GET', patients.status, undefined, admin), 404, 'not-found');
   expectOutcome(await api('POST', `${FHIR}/$import`, '', admin, { headers: { 'content-type': 'application/fhir+ndjson' } }), 400, 'invalid', 'body');
+  // A body with nothing readable in it is the client's error when the job answers, not the server's.
+  const garbage = await api('POST', `${FHIR}/$import`, 'not json\n{"resourceType":\n', admin, { headers: { 'content-type': 'application/fhir+ndjson' } });
+  assert.equal(garbage.status, 202, garbage.text);
+  const garbageStatus = new URL(garbage.headers.get('content-location')).pathname;
+  let answer;
+  for (let i = 0; i < 100; i++) {
+    answer = await api('GET', garbageStatus, undefined, admin);
+    if (answer.status !== 202) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const issue = expectOutcome(answer, 400, 'invalid', 'body');
+  assert.match(issue.diagnostics, /the import failed: no resource could be read: input\.ndjson:1: not JSON/);
+  assert.equal((await api('DELETE', garbageStatus, undefined, admin)).status, 204);
   expectOutcome(await api('POST', `${FHIR}/$import`, 'a,b', admin, { headers: { 'content-type': 'text/csv' } }), 400, 'invalid', 'Content-Type');
   expectOutcome(await api('POST', `${FHIR}/$import`, '{}', await login('coordinator'), { headers: { 'content-type': 'application/fhir+ndjson' } }), 403, 'forbidden');
   const tooLarge = await api('POST', `${FHIR}/Observation`, fs.readFileSync(path.join(ndjson, 'Patient.ndjson')), admin,

@@ -133,6 +133,14 @@ test('a transaction is all or nothing: one failing entry leaves nothing written 
     resourceType: 'Bundle', type: 'transaction',
     entry: [{ request: { method: 'POST', url: 'Observation' }, resource: { resourceType: 'Condition' } }],
   }, token), 400, 'invalid', 'Bundle.entry[0].resource');
+  const badMeta = expectOutcome(await api('POST', FHIR, {
+    resourceType: 'Bundle', type: 'transaction',
+    entry: [
+      { request: { method: 'PUT', url: `Organization/${orgId}` }, resource: { resourceType: 'Organization', id: orgId, name: 'x' } },
+      { request: { method: 'PUT', url: 'Observation/x1' }, resource: { resourceType: 'Observation', id: 'x1', meta: 'old' } },
+    ],
+  }, token), 400, 'invalid', 'Bundle.entry[1]');
+  assert.match(badMeta.diagnostics, /meta must be an object/);
   expectOutcome(await fhirGet(`/Organization/${orgId}`), 404, 'not-found');
 });
 

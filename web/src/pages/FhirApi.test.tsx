@@ -263,6 +263,7 @@ describe('FHIR tab', () => {
         resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'the import failed: disk full' }],
       }),
       'DELETE /fhir/R4/$import-status/nd': { status: 204 },
+      'DELETE /fhir/R4/$import-status/bundle': { status: 204 },
     });
     const user = userEvent.setup();
     renderPage(<InterfacesPage />, {
@@ -292,6 +293,7 @@ describe('FHIR tab', () => {
     expect(posts[0].body).toBe('{"resourceType":"Patient"}\n{"resourceType":"Organization"}\n');
     expect(posts[1].headers['content-type']).toBe('application/fhir+json');
     expect(m.callsTo('DELETE /fhir/R4/$import-status/nd')).toHaveLength(1);
+    expect(m.callsTo('DELETE /fhir/R4/$import-status/bundle')).toHaveLength(1);
   });
 
   it('names where a refused resource was by the user’s own files', () => {

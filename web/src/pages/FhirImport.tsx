@@ -82,13 +82,14 @@ export function FhirImport() {
     setResults([]);
     for (const part of importParts(files)) {
       setRunning({ name: part.name });
+      let status: string | undefined;  // the job's, once started: forgotten when it has answered, either way
       try {
         const texts = await Promise.all(part.files.map((f) => f.text()));
         const body = part.ndjson ? texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('') : texts[0];
         const names = part.files.map((f) => f.name);
         const lines = texts.map(lineCount);
         const named = (m: string) => userWhere(m, names, lines);
-        const status = await api.startFhirImport(body, part.ndjson);
+        status = await api.startFhirImport(body, part.ndjson);
         for (;;) {
           const s = await api.pollFhirImport(status);
           if (s.report) {
@@ -98,10 +99,10 @@ export function FhirImport() {
           setRunning({ name: part.name, progress: s.progress });
           await sleep(POLL_MS);
         }
-        await api.deleteFhirImport(status).catch(() => undefined);
       } catch (err) {
         done.push({ name: part.name, error: err });
       }
+      if (status) await api.deleteFhirImport(status).catch(() => undefined);
       setResults([...done]);
     }
     setRunning(undefined);
