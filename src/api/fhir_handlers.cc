@@ -23,6 +23,7 @@
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/kept_as_sent.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
 #include "fhir/patient_store.h"
@@ -176,6 +177,18 @@ std::optional<json::object> SearchOutcome(const std::vector<std::string>& ignore
   return json::object{{"resourceType", "OperationOutcome"}, {"issue", std::move(issues)}};
 }
 
+// Resources of a type an import may have written (Practitioner, Encounter), with what it sent for them.
+Status ServedAsSent(Services& s, std::string_view type, std::vector<json::object>& resources) {
+  return s.fhir_resources.ServeAsSent(type, type == "Practitioner" ? fhir::PractitionerModelled()
+                                                                   : fhir::EncounterModelled(), resources);
+}
+
+Result<json::object> PractitionerServed(Services& s, const Provider& p) {
+  std::vector<json::object> one{fhir::PractitionerResource(p)};
+  CD_RETURN_IF_ERROR(ServedAsSent(s, "Practitioner", one));
+  return std::move(one.front());
+}
+
 // The resources a page's _include brings in: each referenced resource of the `types` asked for, once,
 // read as `a` may (a type the role may not read is left out, with a note saying so).
 class Includes {
@@ -213,7 +226,7 @@ class Includes {
     }
     if (type == "Practitioner") {
       CD_ASSIGN_OR_RETURN(Provider p, s_.schedule.GetProvider(id));
-      return fhir::PractitionerResource(p);
+      return PractitionerServed(s_, p);
     }
     CD_ASSIGN_OR_RETURN(Location l, s_.schedule.GetLocation(id));
     return fhir::LocationResource(l);
@@ -272,7 +285,10 @@ Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const
       q.page.by_time = true;
       q.page.limit = fhir::kMaxCount;
       CD_ASSIGN_OR_RETURN(auto found, s.flow.Search(a, q, false, true));
-      for (const auto& r : found.rows) out.push_back(fhir::EncounterResource(r, nullptr));
+      std::vector<json::object> encounters;
+      for (const auto& r : found.rows) encounters.push_back(fhir::EncounterResource(r, nullptr));
+      CD_RETURN_IF_ERROR(ServedAsSent(s, "Encounter", encounters));
+      for (auto& e : encounters) out.push_back(std::move(e));
       cut(found.more, "encounters");
     }
   }
@@ -358,9 +374,12 @@ Result<fhir::SearchPage> SlotPage(Services& s, const http::Request& req, const f
 
 // A search over one of the set-up lists (providers, locations: hundreds at most), in id order, paged by the
 // last id; the total counts every match.
+// `serve` finishes the page's resources (with what an import sent for them).
+using ServePage = std::function<Status(std::vector<json::object>&)>;
+
 template <typename T, typename ToResource, typename Keep>
 http::Response ListSearch(http::Request& req, const char* type, std::vector<T> items, ToResource to_resource,
-                          Keep keep) {
+                          Keep keep, const ServePage& serve = {}) {
   FHIR_TRY(fhir::SetupSearch search, fhir::ReadSetupSearch(type, req.query));
   std::sort(items.begin(), items.end(), [](const T& a, const T& b) { return a.id < b.id; });
   fhir::SearchPage page;
@@ -378,6 +397,9 @@ http::Response ListSearch(http::Request& req, const char* type, std::vector<T> i
     } else {
       more = true;
     }
+  }
+  if (serve) {
+    if (Status served = serve(page.resources); !served.ok()) return FhirFail(served.error());
   }
   page.total = total;
   if (more && last > 0) page.next_cursor = std::to_string(last);
@@ -403,7 +425,8 @@ http::Response ReadById(http::Request& req, const char* type, Get get, ToResourc
 template <typename Search, typename Row, typename ToResource, typename TimeOf, typename References>
 http::Response KeyedSearchSet(Services& s, const Actor& a, const http::Request& req, const char* type,
                               const Search& search, const KeyedPage& asked, SearchPage<Row> found,
-                              ToResource to_resource, TimeOf time_of, References references) {
+                              ToResource to_resource, TimeOf time_of, References references,
+                              const ServePage& serve = {}) {
   fhir::SearchPage page;
   page.type_url = BaseUrl(req) + "/" + type;
   page.used = search.used;
@@ -417,6 +440,9 @@ http::Response KeyedSearchSet(Services& s, const Actor& a, const http::Request& 
     });
   }
   if (!included.ok()) return FhirFail(included.error());
+  if (serve) {
+    if (Status served = serve(page.resources); !served.ok()) return FhirFail(served.error());
+  }
   if (found.more && !found.rows.empty()) {
     page.next_cursor = fhir::NextCursor(asked, found.rows.back().id, time_of(found.rows.back()));
   }
@@ -956,8 +982,13 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   const std::string base(kBase);
   router.Add("GET", base + "/Practitioner/{id}",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
-               return ReadById(req, "Practitioner", [&s](int64_t id) { return s.schedule.GetProvider(id); },
-                                fhir::PractitionerResource);
+               return ReadById(
+                   req, "Practitioner",
+                   [&s](int64_t id) -> Result<json::object> {
+                     CD_ASSIGN_OR_RETURN(Provider p, s.schedule.GetProvider(id));
+                     return PractitionerServed(s, p);
+                   },
+                   [](json::object r) { return r; });
              }));
   router.Add("GET", base + "/PractitionerRole/{id}",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) {
@@ -972,8 +1003,10 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   router.Add("GET", base + "/Practitioner",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
                FHIR_TRY(auto providers, s.schedule.Providers());
-               return ListSearch(req, "Practitioner", std::move(providers), fhir::PractitionerResource,
-                                 [](const fhir::SetupSearch& q, const Provider& p) { return fhir::Matches(q, p, false); });
+               return ListSearch(
+                   req, "Practitioner", std::move(providers), fhir::PractitionerResource,
+                   [](const fhir::SetupSearch& q, const Provider& p) { return fhir::Matches(q, p, false); },
+                   [&s](std::vector<json::object>& page) { return ServedAsSent(s, "Practitioner", page); });
              }));
   router.Add("GET", base + "/PractitionerRole",
              FhirAuthed(s, Permission::kSetupRead, [&s](http::Request& req, const Actor&) -> http::Response {
@@ -1155,8 +1188,15 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
              }));
   router.Add("GET", base + "/Encounter/{id}",
              FhirAuthed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) {
-               return ReadById(req, "Encounter", [&](int64_t id) { return s.flow.Get(a, id); },
-                                [](const EncounterView& v) { return fhir::EncounterResource(v.row, &v.transitions); });
+               return ReadById(
+                   req, "Encounter",
+                   [&](int64_t id) -> Result<json::object> {
+                     CD_ASSIGN_OR_RETURN(EncounterView v, s.flow.Get(a, id));
+                     std::vector<json::object> one{fhir::EncounterResource(v.row, &v.transitions)};
+                     CD_RETURN_IF_ERROR(ServedAsSent(s, "Encounter", one));
+                     return std::move(one.front());
+                   },
+                   [](json::object r) { return r; });
              }));
   router.Add("GET", base + "/Encounter",
              FhirAuthed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) -> http::Response {
@@ -1173,7 +1213,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                        if (r.provider_id) add("Practitioner", *r.provider_id);
                                        add("Location", r.location_id);
                                        if (r.appointment_id) add("Appointment", *r.appointment_id);
-                                     });
+                                     },
+                                     [&s](std::vector<json::object>& page) { return ServedAsSent(s, "Encounter", page); });
              }));
 
   router.Add("GET", base + "/Coverage/{id}",

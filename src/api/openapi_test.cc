@@ -54,7 +54,7 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   CoverageService coverages(pool, audit);
   fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::TransactionRunner transactions(fhir_patients, fhir_resources, pool, clock);
-  fhir::FhirImporter importer(fhir_patients, fhir_resources, pool);
+  fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::ImportJobs imports(importer, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-imports");
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");

@@ -66,15 +66,16 @@ Result<Location> ScheduleService::GetLocation(int64_t id) {
   return FindById(snap->locations, id, "location");
 }
 
-Result<Location> ScheduleService::SaveLocation(const Actor& by, Location l) {
+Result<Location> ScheduleService::SaveLocation(const Actor& by, Location l, const AlsoWrite<Location>& also) {
   CD_RETURN_IF_ERROR(ValidateLocation(l));
   bool create = l.id == 0;
   CD_RETURN_IF_ERROR(Write(by, (create ? "create location " : "update location ") + l.name, [&](db::Connection& c) -> Status {
     if (create) {
       CD_ASSIGN_OR_RETURN(l.id, db::ScheduleRepository::InsertLocation(c, l));
-      return Ok();
+    } else {
+      CD_RETURN_IF_ERROR(db::ScheduleRepository::UpdateLocation(c, l));
     }
-    return db::ScheduleRepository::UpdateLocation(c, l);
+    return also ? also(c, l) : Ok();
   }));
   return l;
 }
@@ -116,15 +117,16 @@ Result<Provider> ScheduleService::GetProvider(int64_t id) {
   return FindById(snap->providers, id, "provider");
 }
 
-Result<Provider> ScheduleService::SaveProvider(const Actor& by, Provider p) {
+Result<Provider> ScheduleService::SaveProvider(const Actor& by, Provider p, const AlsoWrite<Provider>& also) {
   CD_RETURN_IF_ERROR(ValidateProvider(p));
   bool create = p.id == 0;
   CD_RETURN_IF_ERROR(Write(by, (create ? "create provider " : "update provider ") + p.name, [&](db::Connection& c) -> Status {
     if (create) {
       CD_ASSIGN_OR_RETURN(p.id, db::ScheduleRepository::InsertProvider(c, p));
-      return Ok();
+    } else {
+      CD_RETURN_IF_ERROR(db::ScheduleRepository::UpdateProvider(c, p));
     }
-    return db::ScheduleRepository::UpdateProvider(c, p);
+    return also ? also(c, p) : Ok();
   }));
   return p;
 }

@@ -5,6 +5,7 @@
 // database. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,14 +30,19 @@ class ScheduleService {
 
   Result<std::vector<Location>> Locations();
   Result<Location> GetLocation(int64_t id);
-  Result<Location> SaveLocation(const Actor& by, Location l);  // id 0 = create
+  // Written with a location or provider, in its transaction, once it has its id (an import's record of
+  // what it was called in the source).
+  template <class T>
+  using AlsoWrite = std::function<Status(db::Connection&, const T&)>;
+
+  Result<Location> SaveLocation(const Actor& by, Location l, const AlsoWrite<Location>& also = {});  // id 0 = create
 
   Result<std::vector<Room>> Rooms(std::optional<int64_t> location_id);
   Result<Room> SaveRoom(const Actor& by, Room r);
 
   Result<std::vector<Provider>> Providers();
   Result<Provider> GetProvider(int64_t id);
-  Result<Provider> SaveProvider(const Actor& by, Provider p);
+  Result<Provider> SaveProvider(const Actor& by, Provider p, const AlsoWrite<Provider>& also = {});
 
   Result<std::vector<AppointmentType>> AppointmentTypes();
   Result<AppointmentType> GetAppointmentType(int64_t id);

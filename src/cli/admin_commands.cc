@@ -193,7 +193,8 @@ int RunImportFhir(const std::string& db, const std::vector<std::string>& inputs)
   PatientService patients(**pool, clock, audit);
   fhir::PatientStore patient_store(patients, **pool, clock);
   fhir::ResourceStore resources(**pool, audit, clock);
-  fhir::FhirImporter importer(patient_store, resources, **pool);
+  ScheduleService schedule(**pool, clock, audit);
+  fhir::FhirImporter importer(patient_store, schedule, resources, **pool);
   // Written in the audit trail as the command line, as an admin would.
   Actor cli;
   cli.username = "caredesk-import";
@@ -217,8 +218,9 @@ int RunImportFhir(const std::string& db, const std::vector<std::string>& inputs)
             << " matched by identifier and updated\n";
   for (const auto& [type, n] : report->written) std::cout << "  " << type << ": " << n << "\n";
   for (const auto& [type, n] : report->skipped) {
-    std::cout << "skipped " << type << ": " << n << " (not imported yet: CareDesk keeps its own " << type
-              << " records)\n";
+    std::cout << "skipped " << type << ": " << n
+              << (type.starts_with("Bundle entry") ? " (not a write)\n"
+                                                   : " (not imported: CareDesk keeps its own " + type + " records)\n");
   }
   if (!report->warnings.empty()) {
     std::cout << "warnings:\n";

@@ -52,8 +52,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
   rt->fhir_transactions =
       std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_resources, *rt->pool, rt->clock);
-  rt->fhir_importer = std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->fhir_resources, *rt->pool);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
+  rt->fhir_importer =
+      std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->schedule, *rt->fhir_resources, *rt->pool);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
                                                           config.telehealth_url_pattern);
   rt->flow_events = std::make_unique<FlowEvents>();

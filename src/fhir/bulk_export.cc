@@ -9,6 +9,7 @@
 #include "core/civil_time.h"
 #include "domain/security/credentials.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/kept_as_sent.h"
 #include "fhir/resource_types.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
@@ -194,12 +195,18 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
         write_text(json::serialize(resource));
       }
     };
-    // A search paged by key (KeyedPage), through `service.Search` (which audits), page after page.
-    const auto each_page = [&](auto q, auto& service, auto to_resource) -> ::caredesk::Status {
+    // A search paged by key (KeyedPage), through `service.Search` (which audits), page after page; each page
+    // served with what an import sent for it when `as_sent` names the elements CareDesk models.
+    const auto each_page = [&](auto q, auto& service, auto to_resource,
+                               std::span<const std::string_view> as_sent = {}) -> ::caredesk::Status {
       q.page.limit = kPage;
       while (!job.stop) {
         CD_ASSIGN_OR_RETURN(auto page, service.Search(by, q, false, true));
-        for (const auto& r : page.rows) write(to_resource(r));
+        std::vector<json::object> resources;
+        resources.reserve(page.rows.size());
+        for (const auto& r : page.rows) resources.push_back(to_resource(r));
+        if (!as_sent.empty()) CD_RETURN_IF_ERROR(resources_.ServeAsSent(type, as_sent, resources));
+        for (const auto& r : resources) write(r);
         if (!page.more || page.rows.empty()) break;
         q.page.after_id = page.rows.back().id;
       }
@@ -236,7 +243,8 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
     } else if (type == "Encounter") {
       EncounterCriteria q;
       if (since) q.changed.push_back(Since(*since));
-      CD_RETURN_IF_ERROR(each_page(q, flow_, [](const auto& r) { return EncounterResource(r, nullptr); }));
+      CD_RETURN_IF_ERROR(
+          each_page(q, flow_, [](const auto& r) { return EncounterResource(r, nullptr); }, EncounterModelled()));
     } else if (type == "Coverage") {
       CoverageCriteria q;
       if (since) q.patient_updated.push_back(Since(*since));
@@ -250,11 +258,14 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       CD_ASSIGN_OR_RETURN(auto providers, schedule_.Providers());
       CD_ASSIGN_OR_RETURN(auto types, schedule_.AppointmentTypes());
       // The set-up keeps no change times: an export since a time leaves it out.
+      std::vector<json::object> resources;
       for (const auto& p : since ? std::vector<Provider>{} : providers) {
-        write(type == "Practitioner" ? PractitionerResource(p)
-              : type == "PractitionerRole" ? PractitionerRoleResource(p)
-                                           : ScheduleResource(p, types));
+        resources.push_back(type == "Practitioner" ? PractitionerResource(p)
+                            : type == "PractitionerRole" ? PractitionerRoleResource(p)
+                                                         : ScheduleResource(p, types));
       }
+      if (type == "Practitioner") CD_RETURN_IF_ERROR(resources_.ServeAsSent(type, PractitionerModelled(), resources));
+      for (const auto& r : resources) write(r);
     }
     close();
     CD_RETURN_IF_ERROR(io);

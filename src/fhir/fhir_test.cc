@@ -8,6 +8,7 @@
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/kept_as_sent.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_input.h"
 #include "fhir/patient_resource.h"
@@ -15,6 +16,7 @@
 #include "fhir/stored_search.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
+#include "fhir/visit_import.h"
 #include "fhir/visit_resources.h"
 #include "domain/patients/patient_criteria.h"
 
@@ -1321,6 +1323,112 @@ TEST(FhirBundle, IncludedResourcesFollowTheMatches) {
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[1].at("fullUrl"), "http://h/fhir/R4/Patient/5");
   EXPECT_EQ(entries[1].at("search").at("mode"), "include");
+}
+
+json::object Obj(std::string_view text) { return json::parse(text).as_object(); }
+
+TEST(VisitImport, APractitionerIsAProviderByItsOfficialNameOrItsFirst) {
+  auto p = ReadPractitioner(Obj(R"({"name":[{"family":"Fay","given":["Loren","J."],"prefix":["Dr."]}],"active":false})"));
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->name, "Dr. Loren J. Fay");
+  EXPECT_FALSE(p->active);
+  p = ReadPractitioner(Obj(R"({"name":[{"use":"usual","text":"Lolo"},{"use":"official","family":"Fay","given":["Loren"]}]})"));
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->name, "Loren Fay");
+  EXPECT_TRUE(p->active) << "active unless it says otherwise";
+  EXPECT_EQ(ReadPractitioner(Obj(R"({"name":[{"use":"usual","text":"Lolo"}]})"))->name, "Lolo");
+  for (const char* nameless : {R"({})", R"({"name":[]})", R"({"name":[{"given":[]}]})", R"({"name":"Fay"})"}) {
+    auto bad = ReadPractitioner(Obj(nameless));
+    ASSERT_FALSE(bad.ok()) << nameless;
+    EXPECT_EQ(bad.error().field, "Practitioner.name");
+    EXPECT_EQ(bad.error().code, ErrorCode::kUnprocessable);
+  }
+}
+
+TEST(VisitImport, AnOrganizationIsTheSiteItsEncountersHappenedAt) {
+  auto l = ReadOrganizationSite(
+      Obj(R"({"name":"Hill Clinic","telecom":[{"system":"fax","value":"1"},{"system":"phone","value":"555-0100"}],)"
+          R"("address":[{"line":["1 Hill Road","Suite 2"],"city":"Medford","state":"MA","postalCode":"02155"}]})"),
+      "America/New_York");
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->name, "Hill Clinic");
+  EXPECT_EQ(l->time_zone, "America/New_York");
+  EXPECT_EQ(l->address, "1 Hill Road, Suite 2, Medford, MA 02155");
+  EXPECT_EQ(l->phone, "555-0100");
+  EXPECT_EQ(ReadOrganizationSite(Obj(R"({"name":"X","address":[{"text":"Somewhere"}]})"), "UTC")->address, "Somewhere");
+  EXPECT_EQ(ReadOrganizationSite(Obj(R"({"alias":["X"]})"), "UTC").error().field, "Organization.name");
+}
+
+TEST(VisitImport, AnEncounterThatIsOverIsAVisit) {
+  auto v = ReadVisit(Obj(R"({"status":"finished","subject":{"reference":"Patient/7"},)"
+                         R"("participant":[{"individual":{"reference":"urn:uuid:x"}},{"individual":{"reference":"Practitioner/3"}}],)"
+                         R"("location":[{"location":{"reference":"Location/4"}}],)"
+                         R"("period":{"start":"2020-04-19T05:35:54+02:00","end":"2020-04-19T06:00:00+02:00"},)"
+                         R"("serviceProvider":{"reference":"Organization/o","display":"Hill"}})"));
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->patient_id, 7);
+  EXPECT_EQ(v->state, "completed");
+  EXPECT_EQ(v->start, 1587267354000);
+  EXPECT_EQ(v->end, 1587268800000);
+  EXPECT_EQ(v->provider_id, 3) << "the first participant that is a CareDesk practitioner";
+  EXPECT_EQ(v->location_id, 4);
+  EXPECT_EQ(v->service_provider, "Organization/o");
+  EXPECT_EQ(v->service_provider_name, "Hill");
+  // Cancelled: left without being seen. No end: it ended as it began. A date alone: its midnight UTC.
+  v = ReadVisit(Obj(R"({"status":"cancelled","subject":{"reference":"Patient/7"},"period":{"start":"2020-04-19"}})"));
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->state, "left_without_being_seen");
+  EXPECT_EQ(v->start, 1587254400000);
+  EXPECT_EQ(v->end, v->start);
+  EXPECT_FALSE(v->provider_id);
+  EXPECT_FALSE(v->location_id);
+
+  const std::pair<const char*, const char*> refused[] = {
+      {R"({"status":"in-progress","subject":{"reference":"Patient/7"},"period":{"start":"2020-04-19"}})", "Encounter.status"},
+      {R"({"subject":{"reference":"Patient/7"},"period":{"start":"2020-04-19"}})", "Encounter.status"},
+      {R"({"status":"finished","subject":{"reference":"urn:uuid:p"},"period":{"start":"2020-04-19"}})", "Encounter.subject"},
+      {R"({"status":"finished","subject":{"reference":"Group/7"},"period":{"start":"2020-04-19"}})", "Encounter.subject"},
+      {R"({"status":"finished","subject":{"reference":"Patient/7"}})", "Encounter.period.start"},
+      {R"({"status":"finished","subject":{"reference":"Patient/7"},"period":{"start":"yesterday"}})", "Encounter.period.start"},
+      {R"({"status":"finished","subject":{"reference":"Patient/7"},"period":{"start":"2020-04-19T05:00:00Z","end":7}})", "Encounter.period.end"},
+      {R"({"status":"finished","subject":{"reference":"Patient/7"},"period":{"start":"2020-04-19T05:00:00Z","end":"2020-04-19T04:00:00Z"}})", "Encounter.period.end"},
+  };
+  for (const auto& [text, field] : refused) {
+    auto bad = ReadVisit(Obj(text));
+    ASSERT_FALSE(bad.ok()) << text;
+    EXPECT_EQ(bad.error().field, field) << text;
+    EXPECT_EQ(bad.error().code, ErrorCode::kUnprocessable) << text;
+  }
+}
+
+TEST(KeptAsSent, WhatIsNotModelledIsAlwaysAsSentAndWhatIsModelledWhileUnchanged) {
+  const std::span<const std::string_view> modelled = EncounterModelled();
+  const json::object original = Obj(R"({"status":"finished","class":{"code":"EMER"},"reasonCode":[{"text":"cough"}],)"
+                                    R"("_status":{"extension":[{"url":"u"}]},"period":{"start":"2020-01-01T00:00:00+00:00"}})");
+  const json::object projection = Obj(R"({"resourceType":"Encounter","id":"1","status":"finished","class":{"code":"AMB"},)"
+                                      R"("period":{"start":"2020-01-01T00:00:00Z"}})");
+  json::object same = KeepAsSent(original, projection, projection, modelled);
+  EXPECT_EQ(same.at("class").at("code"), "EMER");
+  EXPECT_EQ(same.at("period").at("start"), "2020-01-01T00:00:00+00:00");
+  EXPECT_EQ(same.at("reasonCode").at(0).at("text"), "cough");
+  EXPECT_TRUE(same.contains("_status"));
+  EXPECT_EQ(same.at("id"), "1");
+  // CareDesk changed the status since: its own, and the extension of the old one goes with it.
+  json::object now = projection;
+  now["status"] = "cancelled";
+  json::object changed = KeepAsSent(original, projection, now, modelled);
+  EXPECT_EQ(changed.at("status"), "cancelled");
+  EXPECT_FALSE(changed.contains("_status"));
+  EXPECT_EQ(changed.at("class").at("code"), "EMER");
+  EXPECT_EQ(changed.at("reasonCode").at(0).at("text"), "cough");
+  // What CareDesk models and the writer did not send: left out, or CareDesk's when asked.
+  json::object placed = projection;
+  placed["location"] = json::array{Obj(R"({"location":{"reference":"Location/4"}})")};
+  EXPECT_FALSE(KeepAsSent(original, placed, placed, modelled).contains("location"));
+  EXPECT_EQ(KeepAsSent(original, placed, placed, modelled, true).at("location").at(0).at("location").at("reference"),
+            "Location/4");
+  EXPECT_EQ(AsSent(Obj(R"({"resourceType":"Encounter","id":"x","meta":{"versionId":"3"},"status":"finished"})")),
+            Obj(R"({"resourceType":"Encounter","status":"finished"})"));
 }
 
 }  // namespace

@@ -4,12 +4,20 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
 
+#include "fhir/kept_as_sent.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
+#include "fhir/schedule_resources.h"
+#include "fhir/search_params.h"
+#include "fhir/visit_import.h"
+#include "fhir/visit_resources.h"
+#include "storage/encounter_repository.h"
+#include "storage/fhir_source_repository.h"
 #include "storage/patient_identifier_repository.h"
 #include "storage/patient_repository.h"
 
@@ -122,6 +130,41 @@ void Name(const Item& item, const std::string& here, ReferenceNames& refs) {
   }
 }
 
+// The names a source may use for `item`, to keep for later imports.
+std::vector<std::string> NamesOf(const Item& item) {
+  std::vector<std::string> out;
+  if (!item.full_url.empty()) out.push_back(item.full_url);
+  if (!item.source_id.empty()) {
+    out.push_back("urn:uuid:" + item.source_id);
+    out.push_back(item.type + "/" + item.source_id);
+  }
+  return out;
+}
+
+Status PutNames(db::Connection& c, const Item& item, const std::string& here) {
+  for (const std::string& name : NamesOf(item)) {
+    CD_RETURN_IF_ERROR(db::FhirResourceRepository::PutImportName(c, name, here));
+  }
+  return Ok();
+}
+
+// What an earlier import made of `item` (a provider, an encounter): its CareDesk id, or 0.
+int64_t Imported(const Item& item, const ReferenceNames& refs) {
+  for (const std::string& name : NamesOf(item)) {
+    const auto found = refs.find(name);
+    if (found == refs.end() || !found->second.starts_with(item.type + "/")) continue;
+    const std::string_view id = std::string_view(found->second).substr(item.type.size() + 1);
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+    if (ec == std::errc() && end == id.data() + id.size() && n > 0) return n;
+  }
+  return 0;
+}
+
+std::string Described(const Error& e) { return (e.field.empty() ? "" : e.field + ": ") + e.message; }
+
+bool IsFailure(const Error& e) { return e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable; }
+
 // The identifiers of a Patient resource as sent (system and value both given).
 std::vector<db::IdentifierKey> Identifiers(const json::object& patient) {
   std::vector<db::IdentifierKey> out;
@@ -157,6 +200,226 @@ bool SamePerson(const json::object& resource, const Patient& known) {
     if (family && family->is_string() && Lower(family->get_string()) == Lower(known.family_name)) return true;
   }
   return false;
+}
+
+// What the writing phases share.
+struct Context {
+  const Actor& by;
+  ScheduleService& schedule;
+  ResourceStore& resources;
+  db::Pool& pool;
+  ReferenceNames& refs;
+  int64_t now;
+  ImportReport& report;
+  Reader& reader;
+
+  // `e` reported against the resource, or returned when the database failed.
+  Status Refuse(const Item& item, const Error& e) {
+    if (IsFailure(e)) return e;
+    reader.Fail(item.where, Described(e));
+    return Ok();
+  }
+};
+
+using Tell = std::function<void(std::string_view, int64_t, int64_t)>;
+
+// Practitioners: CareDesk providers (few: one transaction each, with what was sent and the names it had).
+// One imported before is updated: its name and whether it is active; where it works and its overbooking
+// policy stay CareDesk's.
+Status ImportPractitioners(Context& x, const std::vector<Item*>& practitioners, const Tell& tell) {
+  for (size_t i = 0; i < practitioners.size(); ++i) {
+    tell("practitioners", static_cast<int64_t>(i), static_cast<int64_t>(practitioners.size()));
+    Item& item = *practitioners[i];
+    Rewrite(item.resource, x.refs);
+    Result<Provider> read = ReadPractitioner(item.resource);
+    if (!read.ok()) {
+      CD_RETURN_IF_ERROR(x.Refuse(item, read.error()));
+      continue;
+    }
+    Provider p = std::move(read).value();
+    if (const int64_t known = Imported(item, x.refs); known > 0) {
+      if (Result<Provider> current = x.schedule.GetProvider(known); current.ok()) {
+        p.id = known;
+        p.specialty = current->specialty;
+        p.location_ids = current->location_ids;
+        p.max_overbook = current->max_overbook;
+      }
+    }
+    const std::string original = json::serialize(AsSent(item.resource));
+    Result<Provider> saved = x.schedule.SaveProvider(x.by, p, [&](db::Connection& c, const Provider& s) -> Status {
+      CD_ASSIGN_OR_RETURN(auto latest, db::FhirSourceRepository::Latest(c, "Practitioner", {s.id}));
+      const int64_t version = latest.empty() ? 1 : latest.front().version + 1;
+      CD_RETURN_IF_ERROR(db::FhirSourceRepository::Put(
+          c, db::FhirSourceRow{"Practitioner", s.id, version, x.now, original,
+                               json::serialize(PractitionerResource(s))}));
+      return PutNames(c, item, "Practitioner/" + std::to_string(s.id));
+    });
+    if (!saved.ok()) {
+      CD_RETURN_IF_ERROR(x.Refuse(item, saved.error()));
+      continue;
+    }
+    Name(item, "Practitioner/" + std::to_string(saved->id), x.refs);
+    ++x.report.written["Practitioner"];
+  }
+  tell("practitioners", static_cast<int64_t>(practitioners.size()), static_cast<int64_t>(practitioners.size()));
+  return Ok();
+}
+
+// Where encounters that name no CareDesk location happened: a location made, once, for the organization
+// that provided them (its serviceProvider), from the Organization of this import, one kept from an earlier
+// one, or the reference's display. The import names keep which location was made for which organization.
+class Sites {
+ public:
+  Sites(Context& x, const std::unordered_map<std::string, const Item*>& organizations)
+      : x_(x), organizations_(organizations) {}
+
+  Result<int64_t> For(const VisitInput& v) {
+    if (v.location_id && x_.schedule.GetLocation(*v.location_id).ok()) return *v.location_id;
+    if (v.service_provider.empty() && v.service_provider_name.empty()) {
+      return Error::Unprocessable("Encounter.location", "the encounter names neither a CareDesk location nor a "
+                                                        "serviceProvider organization to place it at");
+    }
+    const std::string key = "location-of:" + (v.service_provider.empty() ? "display:" + v.service_provider_name
+                                                                          : v.service_provider);
+    if (const auto found = made_.find(key); found != made_.end()) return found->second;
+    json::object organization;
+    {
+      auto conn = x_.pool.Acquire();
+      CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportNames(*conn, {key}));
+      for (const auto& [name, target] : known) {
+        const int64_t id = ReferenceId(target, "Location");
+        if (id > 0 && x_.schedule.GetLocation(id).ok()) return made_[key] = id;
+      }
+      if (const auto here = organizations_.find(v.service_provider); here != organizations_.end()) {
+        organization = here->second->resource;
+      } else if (v.service_provider.starts_with("Organization/")) {
+        CD_ASSIGN_OR_RETURN(auto kept, db::FhirResourceRepository::Find(*conn, "Organization",
+                                                                         v.service_provider.substr(13)));
+        if (kept && !kept->deleted) {
+          boost::system::error_code ec;
+          json::value body = json::parse(kept->body, ec);
+          if (!ec && body.is_object()) organization = std::move(body.get_object());
+        }
+      }
+    }
+    if (!organization.contains("name") && !v.service_provider_name.empty()) {
+      organization["name"] = v.service_provider_name;
+    }
+    if (organization.empty()) {
+      return Error::Unprocessable("Encounter.serviceProvider",
+                                  v.service_provider + " is neither in this import nor kept by CareDesk, so where "
+                                                       "the encounter happened is not known");
+    }
+    CD_ASSIGN_OR_RETURN(Location site, ReadOrganizationSite(organization, HomeZone()));
+    CD_ASSIGN_OR_RETURN(Location saved, x_.schedule.SaveLocation(x_.by, site, [&](db::Connection& c, const Location& l) {
+                          return db::FhirResourceRepository::PutImportName(c, key, "Location/" + std::to_string(l.id));
+                        }));
+    ++x_.report.written["Location"];
+    return made_[key] = saved.id;
+  }
+
+ private:
+  // A made location's time zone: the first CareDesk location's (the clinic's own), else UTC.
+  std::string HomeZone() {
+    if (home_zone_.empty()) {
+      home_zone_ = "UTC";
+      if (auto locations = x_.schedule.Locations(); locations.ok() && !locations->empty()) {
+        home_zone_ = std::min_element(locations->begin(), locations->end(), [](const Location& a, const Location& b) {
+                       return a.id < b.id;
+                     })->time_zone;
+      }
+    }
+    return home_zone_;
+  }
+
+  Context& x_;
+  const std::unordered_map<std::string, const Item*>& organizations_;
+  std::unordered_map<std::string, int64_t> made_;
+  std::string home_zone_;
+};
+
+// Encounters: visits that are over, FhirImporter::kBatch to a transaction, each with what was sent and the
+// names it had, one audit entry per patient. One imported before is replaced (its next version).
+Status ImportEncounters(Context& x, const std::vector<Item*>& encounters,
+                        const std::unordered_map<std::string, const Item*>& organizations, const Tell& tell) {
+  Sites sites(x, organizations);
+  const std::vector<db::TransitionRow> no_transitions;
+  for (size_t start = 0; start < encounters.size(); start += FhirImporter::kBatch) {
+    tell("encounters", static_cast<int64_t>(start), static_cast<int64_t>(encounters.size()));
+    const size_t end = std::min(encounters.size(), start + FhirImporter::kBatch);
+    struct Visit {
+      Item* item;
+      int64_t known;  // what an earlier import made of it, or 0
+      db::EncounterRow row;
+    };
+    std::vector<Visit> batch;
+    for (size_t i = start; i < end; ++i) {
+      Item& item = *encounters[i];
+      Rewrite(item.resource, x.refs);
+      Result<VisitInput> v = ReadVisit(item.resource);
+      Result<int64_t> location = v.ok() ? sites.For(*v) : Result<int64_t>(v.error());
+      if (!location.ok()) {
+        CD_RETURN_IF_ERROR(x.Refuse(item, location.error()));
+        continue;
+      }
+      db::EncounterRow row;
+      row.patient_id = v->patient_id;
+      row.location_id = *location;
+      // A practitioner CareDesk does not know stays in the resource as sent, not in the record.
+      if (v->provider_id && x.schedule.GetProvider(*v->provider_id).ok()) row.provider_id = v->provider_id;
+      row.state = v->state;
+      row.state_since = x.now;  // when CareDesk learnt of it: the resource's lastUpdated
+      row.arrived_at = v->start;
+      row.ended_at = v->end;
+      batch.push_back(Visit{&item, Imported(item, x.refs), std::move(row)});
+    }
+    std::vector<std::pair<Item*, std::string>> written;
+    std::vector<std::pair<Item*, std::string>> refused;  // merged once the batch commits
+    auto conn = x.pool.Acquire();
+    Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      written.clear();
+      refused.clear();
+      std::map<int64_t, int64_t> per_patient;
+      for (Visit& visit : batch) {
+        CD_ASSIGN_OR_RETURN(auto patient, db::PatientRepository::Find(c, visit.row.patient_id));
+        if (!patient) {
+          refused.emplace_back(visit.item, "Encounter.subject: Patient/" + std::to_string(visit.row.patient_id) +
+                                               " is not a CareDesk patient");
+          continue;
+        }
+        visit.row.id = visit.known;  // again on each attempt: a retried transaction's new ids are gone
+        bool replaced = false;
+        if (visit.row.id > 0) {
+          CD_ASSIGN_OR_RETURN(replaced, db::EncounterRepository::ReplaceEnded(c, visit.row));
+        }
+        if (!replaced) {
+          CD_ASSIGN_OR_RETURN(visit.row.id, db::EncounterRepository::InsertEnded(c, visit.row));
+        }
+        CD_ASSIGN_OR_RETURN(auto saved, db::EncounterRepository::Find(c, visit.row.id));
+        if (!saved) return Error::Internal("encounter " + std::to_string(visit.row.id) + " vanished while written");
+        CD_RETURN_IF_ERROR(db::FhirSourceRepository::Put(
+            c, db::FhirSourceRow{"Encounter", saved->id, saved->version, x.now,
+                                 json::serialize(AsSent(visit.item->resource)),
+                                 json::serialize(EncounterResource(*saved, &no_transitions))}));
+        const std::string here = "Encounter/" + std::to_string(saved->id);
+        CD_RETURN_IF_ERROR(PutNames(c, *visit.item, here));
+        ++per_patient[saved->patient_id];
+        written.emplace_back(visit.item, here);
+      }
+      std::vector<AuditRecord> audit;
+      for (const auto& [patient, count] : per_patient) {
+        audit.push_back(x.resources.audit().Make(x.by, "import", audit_category::kEncounter, patient, "success",
+                                                 std::to_string(count) + " encounters imported"));
+      }
+      return x.resources.audit().AppendInTx(c, std::move(audit));
+    });
+    if (!done.ok()) return done.error();
+    for (const auto& [item, here] : written) Name(*item, here, x.refs);
+    x.report.written["Encounter"] += static_cast<int64_t>(written.size());
+    for (const auto& [item, why] : refused) x.reader.Fail(item->where, why);
+  }
+  tell("encounters", static_cast<int64_t>(encounters.size()), static_cast<int64_t>(encounters.size()));
+  return Ok();
 }
 
 Result<std::vector<fs::path>> InputFiles(const std::vector<fs::path>& inputs) {
@@ -212,10 +475,15 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
   // What each resource will be called here. Stored types keep their ids (a urn:uuid fullUrl gives one
   // without); patients get theirs when written, below.
   ReferenceNames refs;
-  std::vector<Item*> patients, stored;
+  std::vector<Item*> patients, practitioners, encounters, stored;
+  std::unordered_map<std::string, const Item*> organizations;  // by what they are called here
   for (Item& item : items) {
     if (item.type == "Patient") {
       patients.push_back(&item);
+    } else if (item.type == "Practitioner") {
+      practitioners.push_back(&item);
+    } else if (item.type == "Encounter") {
+      encounters.push_back(&item);
     } else if (IsStoredType(item.type)) {
       if (IsValidResourceId(item.source_id)) {
         item.id = item.source_id;
@@ -225,16 +493,25 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
         item.id = NewResourceId();
       }
       Name(item, item.type + "/" + item.id, refs);
+      if (item.type == "Organization") organizations[item.type + "/" + item.id] = &item;
       stored.push_back(&item);
     } else {
       ++report.skipped[item.type];
     }
   }
 
-  // References this import does not resolve may name patients an earlier import wrote.
+  // References this import does not resolve may name patients, providers or encounters an earlier import
+  // wrote; the providers and encounters of this one may be those of an earlier one, imported again.
   {
     std::vector<std::string> unknown;
     std::unordered_map<std::string, bool> seen;
+    for (const std::vector<Item*>* again : {&practitioners, &encounters}) {
+      for (const Item* item : *again) {
+        for (std::string& name : NamesOf(*item)) {
+          if (!refs.contains(name) && seen.emplace(name, true).second) unknown.push_back(std::move(name));
+        }
+      }
+    }
     for (Item& item : items) {
       EachReference(item.resource, [&](json::value& ref) {
         std::string text(ref.get_string());
@@ -250,6 +527,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
     }
   }
 
+  const int64_t now = ToMillis(resources_.clock().Now());
   // Patients: kPatientBatch to a transaction, through PatientStore, each in a savepoint of its own so that
   // one refused leaves the others. A patient CareDesk knows by an identifier (the same person) is updated.
   for (size_t start = 0; start < patients.size(); start += kPatientBatch) {
@@ -298,9 +576,9 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
           CD_RETURN_IF_ERROR(c.Exec("ROLLBACK TO SAVEPOINT import_patient"));
           CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_patient"));
           const Error& e = written.error();
-          if (e.code == ErrorCode::kInternal || e.code == ErrorCode::kUnavailable) return e;
+          if (IsFailure(e)) return e;
           ++batch_report.failed;
-          batch_report.errors.push_back(item.where + ": " + (e.field.empty() ? "" : e.field + ": ") + e.message);
+          batch_report.errors.push_back(item.where + ": " + Described(e));
           continue;
         }
         CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_patient"));
@@ -310,11 +588,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
           batch_report.warnings.push_back(item.where + ": registered as a new patient (" +
                                           std::to_string(written->patient.id) + ") without identifier " + whose);
         }
-        // The names later imports may use for it.
-        for (const std::string& name : {item.full_url, item.source_id.empty() ? "" : "urn:uuid:" + item.source_id,
-                                        item.source_id.empty() ? "" : "Patient/" + item.source_id}) {
-          if (!name.empty()) CD_RETURN_IF_ERROR(db::FhirResourceRepository::PutImportName(c, name, here));
-        }
+        CD_RETURN_IF_ERROR(PutNames(c, item, here));  // the names later imports may use for it
         written_patients.push_back(std::move(written->patient));
         named.emplace_back(&item, here);
       }
@@ -336,8 +610,11 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
   }
   tell("patients", static_cast<int64_t>(patients.size()), static_cast<int64_t>(patients.size()));
 
+  Context x{by, schedule_, resources_, pool_, refs, now, report, reader};
+  CD_RETURN_IF_ERROR(ImportPractitioners(x, practitioners, tell));
+  CD_RETURN_IF_ERROR(ImportEncounters(x, encounters, organizations, tell));
+
   // The rest: batches of kBatch resources, each one transaction with one audit entry per patient it touches.
-  const int64_t now = ToMillis(resources_.clock().Now());
   for (size_t start = 0; start < stored.size(); start += kBatch) {
     tell("resources", static_cast<int64_t>(start), static_cast<int64_t>(stored.size()));
     const size_t end = std::min(stored.size(), start + kBatch);

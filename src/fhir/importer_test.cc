@@ -9,6 +9,10 @@
 #include <fstream>
 
 #include "app/app_test_fixture.h"
+#include "fhir/kept_as_sent.h"
+#include "fhir/schedule_resources.h"
+#include "fhir/visit_resources.h"
+#include "storage/encounter_repository.h"
 #include "storage/fhir_resource_repository.h"
 #include "storage/patient_repository.h"
 
@@ -38,7 +42,8 @@ class ImporterTest : public AppTest {
     ASSERT_TRUE(patients_->LoadIndex().ok());
     patient_store_ = std::make_unique<PatientStore>(*patients_, pool(), clock_);
     resources_ = std::make_unique<ResourceStore>(pool(), *audit_, clock_);
-    importer_ = std::make_unique<FhirImporter>(*patient_store_, *resources_, pool());
+    schedule_ = std::make_unique<ScheduleService>(pool(), clock_, *audit_);
+    importer_ = std::make_unique<FhirImporter>(*patient_store_, *schedule_, *resources_, pool());
     dir_ = fs::temp_directory_path() / ("caredesk-import-test-" + std::to_string(::getpid()) + "-" +
                                         std::to_string(reinterpret_cast<uintptr_t>(this)));
     fs::create_directories(dir_);
@@ -67,16 +72,33 @@ class ImporterTest : public AppTest {
     return r.ok() ? *r : std::nullopt;
   }
 
-  int64_t PatientCount() {
+  int64_t Count(const std::string& table) {
     auto conn = pool().Acquire();
-    auto rs = conn->Query("SELECT COUNT(*) FROM patients");
+    auto rs = conn->Query("SELECT COUNT(*) FROM " + table);
     return rs.ok() ? rs->Int(0, 0) : -1;
+  }
+  int64_t PatientCount() { return Count("patients"); }
+
+  // The encounter an import made of the source's `id`, served with what was sent for it.
+  json::object Encounter(const std::string& id) {
+    auto conn = pool().Acquire();
+    auto names = db::FhirResourceRepository::ImportNames(*conn, {"Encounter/" + id});
+    EXPECT_TRUE(names.ok() && names->size() == 1u) << id;
+    if (!names.ok() || names->empty()) return {};
+    const int64_t n = std::stoll(names->front().second.substr(10));
+    auto row = db::EncounterRepository::Find(*conn, n);
+    EXPECT_TRUE(row.ok() && *row);
+    if (!row.ok() || !*row) return {};
+    std::vector<json::object> one{EncounterResource(**row, nullptr)};
+    EXPECT_TRUE(ServeAsSent(*conn, "Encounter", EncounterModelled(), one).ok());
+    return one.front();
   }
 
   Actor admin_{0, "caredesk-import", Role::kAdmin, "local", 0};
   std::unique_ptr<PatientService> patients_;
   std::unique_ptr<PatientStore> patient_store_;
   std::unique_ptr<ResourceStore> resources_;
+  std::unique_ptr<ScheduleService> schedule_;
   std::unique_ptr<FhirImporter> importer_;
   fs::path dir_;
 };
@@ -92,7 +114,7 @@ TEST_P(ImporterTest, NdjsonPatientsBecomePatientsAndOtherTypesAreKeptWithReferen
       "not json\n"
       R"({"resourceType":"Nonsense"})"
       "\n"
-      R"({"resourceType":"Practitioner","id":"dr-1"})"
+      R"({"resourceType":"Schedule","id":"s-1"})"
       "\n");
   const fs::path orgs = Write("Organization.ndjson", R"({"resourceType":"Organization","id":"org-1","name":"Elsewhere"})"
                                                      "\n");
@@ -102,7 +124,7 @@ TEST_P(ImporterTest, NdjsonPatientsBecomePatientsAndOtherTypesAreKeptWithReferen
   EXPECT_EQ(report.written.at("Patient"), 2);
   EXPECT_EQ(report.written.at("Observation"), 2);
   EXPECT_EQ(report.written.at("Organization"), 1);
-  EXPECT_EQ(report.skipped.at("Practitioner"), 1);
+  EXPECT_EQ(report.skipped.at("Schedule"), 1) << "a modelled type CareDesk does not import";
   EXPECT_EQ(report.failed, 2);
   ASSERT_EQ(report.errors.size(), 2u);
   EXPECT_EQ(report.errors[0].rfind("Observation.ndjson:3: not JSON", 0), 0u) << report.errors[0];
@@ -179,6 +201,107 @@ TEST_P(ImporterTest, TransactionBundlesResolveUrnUuidsAndNeverMergeTwoPeopleOnOn
   EXPECT_EQ(PatientCount(), 2);
 }
 
+TEST_P(ImporterTest, PractitionersBecomeProvidersAndFinishedEncountersVisitsAtTheirOrganizationsLocation) {
+  const std::string kept_code =
+      R"("type":[{"coding":[{"system":"http://snomed.info/sct","code":"185349003"}],"text":"Check up"}],)"
+      R"("reasonCode":[{"text":"cough"}],"class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"EMER"})";
+  const fs::path file = Write(
+      "visits.ndjson",
+      std::string(kAnn) + "\n" +
+          R"({"resourceType":"Organization","id":"org-9","name":"Hill Clinic","telecom":[{"system":"phone","value":"555-0100"}],)"
+          R"("address":[{"line":["1 Hill Road"],"city":"Medford","state":"MA","postalCode":"02155"}]})" "\n"
+          R"({"resourceType":"Practitioner","id":"dr-9","identifier":[{"system":"http://hl7.org/fhir/sid/us-npi","value":"99"}],)"
+          R"("name":[{"family":"Fay","given":["Loren"],"prefix":["Dr."]}],"gender":"male"})" "\n"
+          R"({"resourceType":"Encounter","id":"e-1","status":"finished",)" + kept_code +
+          R"(,"subject":{"reference":"urn:uuid:p-ann"},"participant":[{"individual":{"reference":"urn:uuid:dr-9"}}],)"
+          R"("period":{"start":"2020-04-19T05:35:54+00:00","end":"2020-04-19T05:50:54+00:00"},)"
+          R"("serviceProvider":{"reference":"urn:uuid:org-9"}})" "\n"
+          R"({"resourceType":"Encounter","id":"e-open","status":"in-progress","subject":{"reference":"urn:uuid:p-ann"},)"
+          R"("period":{"start":"2020-04-19T05:35:54+00:00"},"serviceProvider":{"reference":"urn:uuid:org-9"}})" "\n"
+          R"({"resourceType":"Encounter","id":"e-nowhere","status":"finished","subject":{"reference":"urn:uuid:p-ann"},)"
+          R"("period":{"start":"2020-04-19T05:35:54+00:00"}})" "\n"
+          R"({"resourceType":"Encounter","id":"e-nobody","status":"finished","subject":{"reference":"urn:uuid:p-gone"},)"
+          R"("period":{"start":"2020-04-19T05:35:54+00:00"},"serviceProvider":{"reference":"urn:uuid:org-9"}})" "\n"
+          R"({"resourceType":"Observation","id":"o-9","status":"final","code":{"text":"HR"},"subject":{"reference":"urn:uuid:p-ann"},)"
+          R"("encounter":{"reference":"urn:uuid:e-1"}})" "\n");
+  const int64_t providers_before = Count("providers"), locations_before = Count("locations");
+  const ImportReport report = Import({file});
+  EXPECT_EQ(report.written.at("Practitioner"), 1);
+  EXPECT_EQ(report.written.at("Encounter"), 1);
+  EXPECT_EQ(report.written.at("Location"), 1) << "one location made for the organization";
+  EXPECT_EQ(Count("providers"), providers_before + 1);
+  EXPECT_EQ(Count("locations"), locations_before + 1);
+  // The encounters CareDesk cannot take, each refused naming the element.
+  ASSERT_EQ(report.failed, 3) << ::testing::PrintToString(report.errors);
+  EXPECT_NE(report.errors[0].find("visits.ndjson:5: Encounter.status"), std::string::npos) << report.errors[0];
+  EXPECT_NE(report.errors[1].find("visits.ndjson:6: Encounter.location"), std::string::npos) << report.errors[1];
+  EXPECT_NE(report.errors[2].find("visits.ndjson:7: Encounter.subject"), std::string::npos) << report.errors[2];
+
+  // The provider, served with what was sent.
+  auto providers = schedule_->Providers();
+  ASSERT_TRUE(providers.ok());
+  const auto dr = std::find_if(providers->begin(), providers->end(), [](const Provider& p) { return p.name == "Dr. Loren Fay"; });
+  ASSERT_NE(dr, providers->end());
+  auto locations = schedule_->Locations();
+  ASSERT_TRUE(locations.ok());
+  const auto hill = std::find_if(locations->begin(), locations->end(), [](const Location& l) { return l.name == "Hill Clinic"; });
+  ASSERT_NE(hill, locations->end());
+  EXPECT_EQ(hill->address, "1 Hill Road, Medford, MA 02155");
+  EXPECT_EQ(hill->phone, "555-0100");
+  {
+    auto conn = pool().Acquire();
+    std::vector<json::object> one{PractitionerResource(*dr)};
+    ASSERT_TRUE(ServeAsSent(*conn, "Practitioner", PractitionerModelled(), one).ok());
+    EXPECT_EQ(one[0].at("identifier").at(0).at("value").as_string(), "99");
+    EXPECT_EQ(one[0].at("gender").as_string(), "male");
+    EXPECT_EQ(one[0].at("name"), json::parse(R"([{"family":"Fay","given":["Loren"],"prefix":["Dr."]}])"))
+        << "the name as sent while the provider's is unchanged";
+  }
+
+  // The visit: completed, at the organization's location, with the provider; what CareDesk does not model kept.
+  json::object e1 = Encounter("e-1");
+  EXPECT_EQ(e1.at("status").as_string(), "finished");
+  EXPECT_EQ(e1.at("class").at("code").as_string(), "EMER") << "the class as sent";
+  EXPECT_EQ(e1.at("reasonCode").at(0).at("text").as_string(), "cough");
+  EXPECT_EQ(e1.at("type").at(0).at("text").as_string(), "Check up");
+  EXPECT_EQ(e1.at("period").at("end").as_string(), "2020-04-19T05:50:54+00:00");
+  EXPECT_EQ(e1.at("participant").at(0).at("individual").at("reference").as_string(),
+            "Practitioner/" + std::to_string(dr->id));
+  EXPECT_EQ(e1.at("serviceProvider").at("reference").as_string(), "Organization/org-9");
+  const std::string e1_id(e1.at("id").as_string());
+  {
+    auto conn = pool().Acquire();
+    auto row = db::EncounterRepository::Find(*conn, std::stoll(e1_id));
+    ASSERT_TRUE(row.ok() && *row);
+    EXPECT_EQ((*row)->state, "completed");
+    EXPECT_EQ((*row)->location_id, hill->id);
+    EXPECT_EQ((*row)->arrived_at, 1587274554000);
+    EXPECT_EQ((*row)->ended_at, 1587275454000);
+  }
+  EXPECT_EQ(json::parse(Stored("Observation", "o-9")->body).at("encounter").at("reference").as_string(), "Encounter/" + e1_id)
+      << "what refers to an encounter refers to CareDesk's";
+
+  // Imported again: the same provider, location and encounter (its next version), nothing twice.
+  const ImportReport again = Import({file});
+  EXPECT_EQ(again.written.at("Encounter"), 1);
+  EXPECT_EQ(again.written.count("Location"), 0u);
+  EXPECT_EQ(Count("providers"), providers_before + 1);
+  EXPECT_EQ(Count("locations"), locations_before + 1);
+  EXPECT_EQ(Count("encounters"), 1);
+  json::object e1_again = Encounter("e-1");
+  EXPECT_EQ(e1_again.at("id").as_string(), e1_id);
+  EXPECT_EQ(e1_again.at("meta").at("versionId").as_string(), "2");
+
+  // The import is audited under the patient, as encounter data.
+  db::AuditFilter f;
+  f.patient_id = std::stoll(std::string(e1.at("subject").at("reference").as_string()).substr(8));
+  auto entries = audit_->Search(f);
+  ASSERT_TRUE(entries.ok());
+  EXPECT_TRUE(std::any_of(entries->begin(), entries->end(), [](const AuditRecord& r) {
+    return r.action == "import" && r.category == audit_category::kEncounter;
+  }));
+}
+
 TEST_P(ImporterTest, InputsThatAreNotThereOrHoldNothingReadableAreErrors) {
   EXPECT_EQ(importer_->Import(admin_, {dir_ / "missing.ndjson"}).error().field, "input");
   EXPECT_EQ(importer_->Import(admin_, {Write("bad.ndjson", "{\n[1]\n")}).error().field, "input");
@@ -204,6 +327,7 @@ TEST_P(ImporterTest, AllOfTheSyntheaDataSetImports) {
   const fs::path data = fs::path(env ? env : "../shared/data") / "synthea_fhir_r4";
   ASSERT_TRUE(fs::exists(data / "ndjson" / "Patient.ndjson"))
       << data << " is missing (set CAREDESK_DATA_DIR to the shared data folder)";
+  const int64_t providers_before = Count("providers");
   const ImportReport ndjson = Import({data / "ndjson"});
   EXPECT_EQ(ndjson.failed, 0) << (ndjson.errors.empty() ? "" : ndjson.errors[0]);
   EXPECT_EQ(ndjson.read, 10049);
@@ -212,6 +336,9 @@ TEST_P(ImporterTest, AllOfTheSyntheaDataSetImports) {
   EXPECT_EQ(ndjson.written.at("MedicationRequest"), 1666);
   EXPECT_EQ(ndjson.written.at("AllergyIntolerance"), 120);
   EXPECT_EQ(ndjson.written.at("Organization"), 82);
+  EXPECT_EQ(ndjson.written.at("Practitioner"), 82);
+  EXPECT_EQ(ndjson.written.at("Encounter"), 6012);
+  EXPECT_EQ(ndjson.written.at("Location"), 82) << "one for each organization the encounters happened at";
   EXPECT_EQ(ndjson.warnings.size(), 1u) << "Synthea gave two people one licence number";
   EXPECT_EQ(PatientCount(), 615);
   const ImportReport bundles = Import({data / "bundles"});
@@ -220,11 +347,18 @@ TEST_P(ImporterTest, AllOfTheSyntheaDataSetImports) {
   EXPECT_EQ(bundles.patients_updated, 10) << "the bundles' patients are among the ndjson's";
   EXPECT_EQ(PatientCount(), 615);
   EXPECT_EQ(bundles.written.at("Observation"), 1069);
+  EXPECT_EQ(bundles.written.at("Encounter"), 161);
+  EXPECT_EQ(bundles.written.count("Location"), 0u) << "the organizations' locations were made by the first import";
+  EXPECT_EQ(Count("encounters"), 6012) << "the bundles' encounters are among the ndjson's: replaced, not added";
+  EXPECT_EQ(Count("providers"), providers_before + 82);
   auto conn = pool().Acquire();
   auto unresolved = conn->Query(
       "SELECT COUNT(*) FROM fhir_resources WHERE resource_type <> 'Organization' AND patient_id IS NULL");
   ASSERT_TRUE(unresolved.ok());
   EXPECT_EQ(unresolved->Int(0, 0), 0) << "every resource about a patient found its patient";
+  auto to_encounters = conn->Query("SELECT COUNT(*) FROM fhir_resources WHERE body LIKE '%\"encounter\":{\"reference\":\"urn:uuid:%'");
+  ASSERT_TRUE(to_encounters.ok());
+  EXPECT_EQ(to_encounters->Int(0, 0), 0) << "every reference to an encounter found CareDesk's";
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(ImporterTest);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/patients/patient_criteria.h"
+#include "fhir/kept_as_sent.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -16,10 +17,6 @@ namespace {
 // The elements of a Patient CareDesk reads into its record and writes back from it.
 constexpr std::string_view kModelled[] = {"identifier", "active",  "name",    "telecom",      "gender",
                                           "birthDate",  "address", "contact", "communication"};
-
-bool Modelled(std::string_view key) {
-  return std::find(std::begin(kModelled), std::end(kModelled), key) != std::end(kModelled);
-}
 
 std::string Path(std::string_view element, std::optional<size_t> index, std::string_view rest = {}) {
   std::string p = "Patient." + std::string(element);
@@ -289,14 +286,6 @@ Result<PatientInput> ReadPatientResource(const json::value& body, CivilDate toda
 }
 
 json::object KeepUnmodelled(const json::object& original, const json::object& projection, json::object current) {
-  // Judged before `current` is touched.
-  std::vector<std::string_view> same;
-  for (std::string_view key : kModelled) {
-    const json::value* then = projection.if_contains(key);
-    const json::value* now = current.if_contains(key);
-    if ((!then && !now) || (then && now && *then == *now)) same.push_back(key);
-  }
-  auto unchanged = [&](std::string_view key) { return std::find(same.begin(), same.end(), key) != same.end(); };
   // CareDesk's MRN, to keep in identifier whatever the writer sent.
   std::optional<json::value> mrn;
   if (const json::array* ids = AsArray(current.if_contains("identifier"))) {
@@ -304,25 +293,7 @@ json::object KeepUnmodelled(const json::object& original, const json::object& pr
       if (id.is_object() && Str(id.get_object(), "system") == kMrnSystem) mrn = id;
     }
   }
-  for (std::string_view key : kModelled) {
-    if (!unchanged(key)) continue;
-    // As the writer sent it, or absent when it sent none.
-    if (const json::value* sent = original.if_contains(key)) {
-      current[key] = *sent;
-    } else {
-      current.erase(key);
-    }
-  }
-  for (const auto& [key, value] : original) {
-    std::string_view k = key;
-    if (k == "resourceType" || k == "id" || k == "meta") continue;
-    const std::string_view base = k.starts_with('_') ? k.substr(1) : k;
-    if (!Modelled(base)) {
-      current[key] = value;  // CareDesk does not model it: always as sent
-    } else if (k != base && unchanged(base)) {
-      current[key] = value;  // the primitive extension of an element still as sent
-    }
-  }
+  current = KeepAsSent(original, projection, std::move(current), kModelled);
   if (mrn) {
     // An MRN the writer made up is not CareDesk's: dropped; the real one stays where the writer put it,
     // or goes first.

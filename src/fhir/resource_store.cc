@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/civil_time.h"
+#include "fhir/kept_as_sent.h"
 #include "fhir/patient_resource.h"
 #include "fhir/resource_types.h"
 
@@ -278,6 +279,13 @@ Result<::caredesk::SearchPage<db::FhirResourceRow>> ResourceStore::Search(const 
                                                               bool count, bool rows) {
   return ReadSearchPage<db::FhirResourceRow, db::FhirResourceRepository>(
       pool_, audit_, by, q, count, rows, audit_category::kClinical, q.resource_type + " search");
+}
+
+Status ResourceStore::ServeAsSent(std::string_view type, std::span<const std::string_view> modelled,
+                                  std::vector<json::object>& resources) {
+  if (resources.empty()) return Ok();
+  auto conn = pool_.Acquire();
+  return fhir::ServeAsSent(*conn, type, modelled, resources);
 }
 
 }  // namespace caredesk::fhir

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,11 @@ class ResourceStore {
   Result<StoredResource> DeleteInTx(db::Connection& c, const Actor& by, std::string_view type, std::string_view id,
                                     std::optional<int64_t> expected_version, int64_t now_ms,
                                     std::vector<AuditRecord>& audit);
+
+  // Modelled resources an import may have written (Practitioner, Encounter) with what was sent for them:
+  // fhir::ServeAsSent (kept_as_sent.h) over a connection of its own.
+  Status ServeAsSent(std::string_view type, std::span<const std::string_view> modelled,
+                     std::vector<boost::json::object>& resources);
 
   AuditLog& audit() { return audit_; }
   const Clock& clock() const { return clock_; }

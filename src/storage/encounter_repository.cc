@@ -8,6 +8,13 @@ namespace {
 constexpr char kInsert[] =
     "INSERT INTO encounters (patient_id, appointment_id, location_id, provider_id, room_id, state, state_since, "
     "arrived_at, walk_in) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id";
+constexpr char kInsertEnded[] =
+    "INSERT INTO encounters (patient_id, appointment_id, location_id, provider_id, room_id, state, state_since, "
+    "arrived_at, ended_at, walk_in) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+constexpr char kReplaceEnded[] =
+    "UPDATE encounters SET patient_id = $2, appointment_id = $3, location_id = $4, provider_id = $5, room_id = $6, "
+    "state = $7, state_since = $8, arrived_at = $9, ended_at = $10, walk_in = $11, version = version + 1 "
+    "WHERE id = $1";
 constexpr char kSelect[] =
     "SELECT e.id, e.patient_id, e.appointment_id, e.location_id, e.provider_id, e.room_id, e.state, e.state_since, "
     "e.arrived_at, e.ended_at, e.walk_in, e.version, p.given_name || ' ' || p.family_name, "
@@ -82,6 +89,20 @@ Result<int64_t> EncounterRepository::Insert(Connection& c, const EncounterRow& e
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsert, {e.patient_id, e.appointment_id, e.location_id, e.provider_id,
                                                       e.room_id, e.state, e.arrived_at, e.walk_in}));
   return rs.Int(0, 0);
+}
+
+Result<int64_t> EncounterRepository::InsertEnded(Connection& c, const EncounterRow& e) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsertEnded, {e.patient_id, e.appointment_id, e.location_id, e.provider_id,
+                                                           e.room_id, e.state, e.state_since, e.arrived_at, e.ended_at,
+                                                           e.walk_in}));
+  return rs.Int(0, 0);
+}
+
+Result<bool> EncounterRepository::ReplaceEnded(Connection& c, const EncounterRow& e) {
+  CD_ASSIGN_OR_RETURN(int64_t changed, c.Exec(kReplaceEnded, {e.id, e.patient_id, e.appointment_id, e.location_id,
+                                                              e.provider_id, e.room_id, e.state, e.state_since,
+                                                              e.arrived_at, e.ended_at, e.walk_in}));
+  return changed > 0;
 }
 
 Result<std::vector<EncounterRow>> EncounterRepository::Search(Connection& c, const EncounterCriteria& q) {

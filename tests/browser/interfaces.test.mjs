@@ -149,7 +149,7 @@ describe('interface messages', { concurrency: false }, () => {
     const lines = [
       { resourceType: 'Patient', id: patientId, identifier: [{ system: `urn:e2e:${tag}`, value: '1' }], name: [{ family, given: ['Ines'] }], gender: 'female', birthDate: '1979-05-06' },
       { resourceType: 'Observation', id: `obs-${tag}`, status: 'final', code: { text: 'Heart rate' }, subject: { reference: `urn:uuid:${patientId}` }, valueQuantity: { value: 66, unit: '/min' } },
-      { resourceType: 'Practitioner', id: `dr-${tag}`, name: [{ family: 'Elsewhere' }] },
+      { resourceType: 'Appointment', id: `appt-${tag}`, status: 'booked', participant: [{ actor: { reference: `urn:uuid:${patientId}` }, status: 'accepted' }] },
       { resourceType: 'Patient', id: `bad-${tag}`, name: [{ family, given: ['Nobirth'] }] },
     ].map((r) => JSON.stringify(r)).join('\n');
     await page.goto(`${E.base}/interfaces?view=fhir`);
@@ -161,7 +161,7 @@ describe('interface messages', { concurrency: false }, () => {
     await report.waitFor();
     await report.getByText('Read 4 resources and wrote 2: 1 new patient, 0 updated. 1 refused.').waitFor();
     await report.getByRole('row', { name: /Observation/ }).waitFor();
-    await report.getByText(/Practitioner 1/).waitFor();
+    await report.getByText(/Not imported.*Appointment 1/).waitFor();
     await report.getByRole('alert').getByText(`e2e-${tag}.ndjson:4: Patient.birthDate: CareDesk needs the patient's birth date`).waitFor();
     await shot(page, 'interfaces-5-fhir-import');
     // The patient is a CareDesk patient now, and the Observation names it.

@@ -228,12 +228,15 @@ test('caredesk import fhir loads Synthea bundles into the running server\'s data
   const bundle = JSON.parse(fs.readFileSync(path.join(bundles, file), 'utf8'));
   const sentPatient = bundle.entry.find((e) => e.resource.resourceType === 'Patient').resource;
   const sentObservation = bundle.entry.find((e) => e.resource.resourceType === 'Observation').resource;
+  const sentEncounters = bundle.entry.filter((e) => e.resource.resourceType === 'Encounter').map((e) => e.resource);
+  const sentOf = (type, urn) => bundle.entry.find((e) => e.fullUrl === urn && e.resource.resourceType === type).resource;
 
   const r = await run(bin, ['import', 'fhir', '--db', db, path.join(bundles, file)], { timeoutMs: 120_000 });
   assert.equal(r.code, 0, `import exits 0:\n${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /read \d+ resources; wrote \d+ in [\d.]+ s \(\d+ resources\/s\)/);
   assert.match(r.stdout, /patients: [01] created/);
-  assert.match(r.stdout, /skipped Encounter: \d+/, 'what is not imported yet is said');
+  assert.match(r.stdout, new RegExp(`  Encounter: ${sentEncounters.length}\\n`), r.stdout);
+  assert.match(r.stdout, /  Practitioner: \d+\n/, r.stdout);
 
   // The patient is a CareDesk patient, found by the identifier Synthea gave it.
   const synthea = sentPatient.identifier.find((i) => i.system === 'https://github.com/synthetichealth/synthea');
@@ -254,11 +257,54 @@ test('caredesk import fhir loads Synthea bundles into the running server\'s data
   const theirs = await fhirGet(`/Observation?patient=${patient.id}&_summary=count`);
   assert.equal(theirs.body.total, bundle.entry.filter((e) => e.resource.resourceType === 'Observation').length);
 
+  // The encounters are CareDesk's visits of the patient: finished, at the location made for the organization
+  // that provided them, with the practitioner, a CareDesk provider; what CareDesk does not model as sent.
+  const page = await fhirGet(`/Encounter?patient=${patient.id}&_count=100&_include=Encounter:practitioner&_include=Encounter:location`);
+  assert.equal(page.status, 200, page.text);
+  assertValid(page.body);
+  assert.ok(!page.body.link.some((l) => l.relation === 'next'), 'one page holds them');
+  const encounters = page.body.entry.filter((e) => e.search.mode === 'match').map((e) => e.resource);
+  const visits = page.body.entry.filter((e) => e.search.mode === 'include').map((e) => e.resource);
+  assert.equal(encounters.length, sentEncounters.length);
+  const sent = sentEncounters.find((e) => e.reasonCode) ?? sentEncounters[0];
+  const visit = encounters.find((e) => e.period.start === sent.period.start && e.period.end === sent.period.end);
+  assert.ok(visit, `the encounter of ${sent.period.start} is served`);
+  assertValid(visit);
+  assert.equal(visit.status, 'finished');
+  assert.deepEqual(visit.class, sent.class);
+  assert.deepEqual(visit.type, sent.type);
+  assert.deepEqual(visit.reasonCode, sent.reasonCode);
+  assert.equal(visit.subject.reference, `Patient/${patient.id}`);
+  assert.match(visit.location[0].location.reference, /^Location\/\d+$/);
+  assert.equal(visit.serviceProvider.reference, `Organization/${sentOf('Organization', sent.serviceProvider.reference).id}`);
+  const location = visits.find((r) => r.resourceType === 'Location' && `Location/${r.id}` === visit.location[0].location.reference);
+  assert.ok(location, 'the location is included');
+  assert.equal(location.name, sentOf('Organization', sent.serviceProvider.reference).name);
+  const sentPractitioner = sentOf('Practitioner', sent.participant[0].individual.reference);
+  assert.match(visit.participant[0].individual.reference, /^Practitioner\/\d+$/);
+  const practitioner = await fhirGet(`/${visit.participant[0].individual.reference}`);
+  assert.equal(practitioner.status, 200, practitioner.text);
+  assertValid(practitioner.body);
+  assert.deepEqual(practitioner.body.identifier, sentPractitioner.identifier, 'the NPI as sent');
+  assert.deepEqual(practitioner.body.name, sentPractitioner.name);
+  assert.deepEqual(visits.find((r) => r.resourceType === 'Practitioner' && r.id === practitioner.body.id)?.identifier,
+    sentPractitioner.identifier, 'an included practitioner is served as a read serves it');
+  // The observations of the visit refer to CareDesk's encounter.
+  const sentObservationOfVisit = bundle.entry.find((e) => e.resource.resourceType === 'Observation' &&
+    e.resource.encounter?.reference === bundle.entry.find((x) => x.resource.id === sent.id).fullUrl);
+  if (sentObservationOfVisit) {
+    const o = await fhirGet(`/Observation/${sentObservationOfVisit.resource.id}`);
+    assert.equal(o.body.encounter.reference, `Encounter/${visit.id}`);
+  }
+
   // Importing it again creates nobody twice.
   const again = await run(bin, ['import', 'fhir', '--db', db, path.join(bundles, file)], { timeoutMs: 120_000 });
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /patients: 0 created, 1 matched by identifier and updated/);
+  assert.doesNotMatch(again.stdout, /  Location: /, 'no location made twice');
   assert.equal((await fhirGet(`/Patient?identifier=${encodeURIComponent(`${synthea.system}|${synthea.value}`)}`)).body.total, 1);
+  assert.equal((await fhirGet(`/Encounter?patient=${patient.id}&_summary=count`)).body.total, sentEncounters.length,
+    'no encounter twice');
 
   const missing = await run(bin, ['import', 'fhir', '--db', db, path.join(bundles, 'no-such-file.json')]);
   assert.equal(missing.code, 2);
@@ -278,7 +324,7 @@ test('$import takes ndjson larger than the usual body limit, imports it as a job
     for (let i = 0; i < 600; i++) {
       const res = await api('GET', status.pathname, undefined, admin);
       if (res.status === 202) {
-        assert.match(res.headers.get('x-progress') ?? '', /^(reading|patients|resources): \d+ of \d+$/);
+        assert.match(res.headers.get('x-progress') ?? '', /^(reading|patients|practitioners|encounters|resources): \d+ of \d+$/);
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }

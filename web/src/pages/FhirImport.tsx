@@ -189,7 +189,7 @@ function ImportResult({ result }: { result: Result }) {
       )}
       {r.skipped.length > 0 && (
         <p className="muted small">
-          Not imported yet (CareDesk keeps its own records of these):{' '}
+          Not imported (CareDesk keeps its own records of these, or they were not writes):{' '}
           {r.skipped.map((s) => `${s.type} ${s.count.toLocaleString()}`).join(', ')}.
         </p>
       )}

@@ -1,0 +1,44 @@
+// A modelled resource served with what its writer sent that CareDesk does not model (extensions, primitive
+// extensions such as `_birthDate`, contained resources, narrative, codes CareDesk has no field for), and with
+// what it does model as sent while CareDesk's record of it has not changed since.
+//
+// Beside each write through FHIR (or an import) CareDesk keeps two bodies (fhir_sources, migration 0022):
+// the resource as sent (without id and meta) and its projection, the resource CareDesk made of its own record
+// right after the write. An element CareDesk models counts as unchanged when the resource it serves now still
+// has what the projection had. Patient, Practitioner and Encounter are kept so.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/db.h"
+
+namespace caredesk::fhir {
+
+// The top-level elements CareDesk models in a Practitioner and an Encounter.
+std::span<const std::string_view> PractitionerModelled();
+std::span<const std::string_view> EncounterModelled();
+
+// `current` (CareDesk's record now) with every element of `original` CareDesk does not model, and every one
+// it models still as `projection` had it, as the writer sent it. id and meta are `current`'s. An element
+// CareDesk models that the writer did not send is left out, or with `keep_unsent` CareDesk's (the location an
+// imported encounter was placed at is CareDesk's to say).
+boost::json::object KeepAsSent(const boost::json::object& original, const boost::json::object& projection,
+                               boost::json::object current, std::span<const std::string_view> modelled,
+                               bool keep_unsent = false);
+
+// The resource as sent without what CareDesk gives it (id, meta): what fhir_sources keeps.
+boost::json::object AsSent(boost::json::object resource);
+
+// `resources` (of `type`, CareDesk's ids) served with what was sent for each (KeepAsSent, keeping what
+// CareDesk models and the writer did not send), in one query. A resource with a
+// meta.versionId is served with what was sent for that version or an earlier one (a version written after it
+// was read is left out); one without (Practitioner: providers are not versioned) with the latest.
+Status ServeAsSent(db::Connection& c, std::string_view type, std::span<const std::string_view> modelled,
+                   std::vector<boost::json::object>& resources);
+
+}  // namespace caredesk::fhir
