@@ -1,7 +1,9 @@
 // What other systems send to the scheduling and visit resources: search parameters of Appointment, Encounter,
-// Coverage, Slot and AuditEvent from the query string, an Appointment to book and a batch Bundle as JSON. Each reader accepts
-// or refuses with an error naming a parameter or element, never crashes; what it accepts is usable (a limit
-// within bounds, a cursor that reads back, a slot window not inverted by the reader).
+// Coverage, Slot and AuditEvent from the query string, an Appointment to book, a batch Bundle, and the
+// Practitioners, Organizations and Encounters an import brings, as JSON. Each reader accepts or refuses with an
+// error naming a parameter or element, never crashes; what it accepts is usable (a limit within bounds, a
+// cursor that reads back, a slot window not inverted by the reader, a visit that does not end before it
+// begins, a provider and a location with names), and what CareDesk does not model is served back as sent.
 #include <boost/json/parse.hpp>
 
 #include <cstddef>
@@ -13,7 +15,9 @@
 #include "fhir/audit_event_resource.h"
 #include "fhir/bundle.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/kept_as_sent.h"
 #include "fhir/schedule_resources.h"
+#include "fhir/visit_import.h"
 #include "fhir/visit_resources.h"
 
 namespace {
@@ -73,6 +77,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto in = caredesk::fhir::ReadAppointmentResource(body, update);
       if (!in.ok() && in.error().field.empty()) __builtin_trap();
       if (in.ok() && (in->booking.patient_id <= 0 || in->booking.provider_id <= 0)) __builtin_trap();
+    }
+    if (const boost::json::object* o = body.if_object()) {
+      auto refused = [](const caredesk::Error& e) {
+        if (e.field.empty()) __builtin_trap();
+      };
+      if (auto v = caredesk::fhir::ReadVisit(*o); !v.ok()) {
+        refused(v.error());
+      } else if (v->end < v->start || v->patient_id <= 0 || (v->state != "completed" && v->state != "left_without_being_seen")) {
+        __builtin_trap();
+      }
+      if (auto p = caredesk::fhir::ReadPractitioner(*o); !p.ok()) {
+        refused(p.error());
+      } else if (p->name.empty()) {
+        __builtin_trap();
+      }
+      if (auto l = caredesk::fhir::ReadOrganizationSite(*o, "UTC"); !l.ok()) {
+        refused(l.error());
+      } else if (l->name.empty()) {
+        __builtin_trap();
+      }
+      const boost::json::object projection{{"resourceType", "Encounter"}, {"id", "1"}, {"status", "finished"}};
+      const boost::json::object served =
+          caredesk::fhir::KeepAsSent(caredesk::fhir::AsSent(*o), projection, projection,
+                                     caredesk::fhir::EncounterModelled(), true);
+      for (std::string_view key : {"reasonCode", "serviceProvider", "extension", "text", "hospitalization"}) {
+        if (o->contains(key) && !served.contains(key)) __builtin_trap();
+      }
     }
     // A batch's (or transaction's) entries are relative to the base and never leave it.
     bool transaction = false;

@@ -5,17 +5,15 @@
 // Beside each write through FHIR (or an import) CareDesk keeps two bodies (fhir_sources, migration 0022):
 // the resource as sent (without id and meta) and its projection, the resource CareDesk made of its own record
 // right after the write. An element CareDesk models counts as unchanged when the resource it serves now still
-// has what the projection had. Patient, Practitioner and Encounter are kept so.
+// has what the projection had. Patient, Practitioner and Encounter are kept so. No I/O: ServeAsSent
+// (resource_store.h) reads the kept bodies.
 #pragma once
 
 #include <boost/json/object.hpp>
 
 #include <span>
 #include <string_view>
-#include <vector>
 
-#include "core/status.h"
-#include "storage/db.h"
 
 namespace caredesk::fhir {
 
@@ -33,12 +31,5 @@ boost::json::object KeepAsSent(const boost::json::object& original, const boost:
 
 // The resource as sent without what CareDesk gives it (id, meta): what fhir_sources keeps.
 boost::json::object AsSent(boost::json::object resource);
-
-// `resources` (of `type`, CareDesk's ids) served with what was sent for each (KeepAsSent, keeping what
-// CareDesk models and the writer did not send), in one query. A resource with a
-// meta.versionId is served with what was sent for that version or an earlier one (a version written after it
-// was read is left out); one without (Practitioner: providers are not versioned) with the latest.
-Status ServeAsSent(db::Connection& c, std::string_view type, std::span<const std::string_view> modelled,
-                   std::vector<boost::json::object>& resources);
 
 }  // namespace caredesk::fhir

@@ -1,14 +1,18 @@
 #include "fhir/resource_store.h"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
 #include <cstdio>
 #include <random>
-
-#include <boost/json/serialize.hpp>
+#include <unordered_map>
 
 #include "core/civil_time.h"
 #include "fhir/kept_as_sent.h"
 #include "fhir/patient_resource.h"
 #include "fhir/resource_types.h"
+#include "storage/fhir_source_repository.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -279,6 +283,60 @@ Result<::caredesk::SearchPage<db::FhirResourceRow>> ResourceStore::Search(const 
                                                               bool count, bool rows) {
   return ReadSearchPage<db::FhirResourceRow, db::FhirResourceRepository>(
       pool_, audit_, by, q, count, rows, audit_category::kClinical, q.resource_type + " search");
+}
+
+namespace {
+
+json::object SourceObject(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
+}
+
+int64_t Number(const json::value* v) {
+  if (!v || !v->is_string()) return 0;
+  const std::string_view s = v->get_string();
+  int64_t n = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  return ec == std::errc() && end == s.data() + s.size() ? n : 0;
+}
+
+int64_t VersionOf(const json::object& resource) {
+  const json::value* meta = resource.if_contains("meta");
+  return meta && meta->is_object() ? Number(meta->get_object().if_contains("versionId")) : 0;
+}
+
+}  // namespace
+
+Status ServeAsSent(db::Connection& c, std::string_view type, std::span<const std::string_view> modelled,
+                   std::vector<json::object>& resources) {
+  std::vector<int64_t> ids;
+  ids.reserve(resources.size());
+  for (const json::object& r : resources) {
+    if (const int64_t id = Number(r.if_contains("id")); id > 0) ids.push_back(id);
+  }
+  if (ids.empty()) return Ok();
+  CD_ASSIGN_OR_RETURN(std::vector<db::FhirSourceRow> latest, db::FhirSourceRepository::Latest(c, type, ids));
+  if (latest.empty()) return Ok();
+  std::unordered_map<int64_t, const db::FhirSourceRow*> by_id;
+  for (const db::FhirSourceRow& row : latest) by_id[row.resource_id] = &row;
+  for (json::object& r : resources) {
+    const int64_t id = Number(r.if_contains("id"));
+    const auto found = by_id.find(id);
+    if (found == by_id.end()) continue;
+    const int64_t version = VersionOf(r);
+    const db::FhirSourceRow* source = found->second;
+    std::optional<db::FhirSourceRow> earlier;
+    if (version > 0 && source->version > version) {
+      // Written again since this resource was read: what was sent for the version read.
+      CD_ASSIGN_OR_RETURN(earlier, db::FhirSourceRepository::AtOrBefore(c, type, id, version));
+      if (!earlier) continue;
+      source = &*earlier;
+    }
+    r = KeepAsSent(SourceObject(source->original), SourceObject(source->projection), std::move(r), modelled,
+                   /*keep_unsent=*/true);
+  }
+  return Ok();
 }
 
 Status ResourceStore::ServeAsSent(std::string_view type, std::span<const std::string_view> modelled,

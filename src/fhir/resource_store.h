@@ -49,6 +49,13 @@ int64_t PatientOf(const boost::json::object& resource);
 Status CheckResource(const boost::json::value& body, std::string_view type, std::optional<std::string_view> id);
 Status CheckResource(const boost::json::object& body, std::string_view type, std::optional<std::string_view> id);
 
+// `resources` (of a modelled `type` an import may write: Practitioner, Encounter; CareDesk's ids) served with
+// what was sent for each (KeepAsSent, keeping what CareDesk models and the writer did not send), in one query.
+// A resource with a meta.versionId is served with what was sent for that version or an earlier one (a version
+// written after it was read is left out); one without (providers are not versioned) with the latest.
+Status ServeAsSent(db::Connection& c, std::string_view type, std::span<const std::string_view> modelled,
+                   std::vector<boost::json::object>& resources);
+
 // A new resource's id: a random (version 4) UUID.
 std::string NewResourceId();
 
@@ -102,7 +109,7 @@ class ResourceStore {
                                     std::vector<AuditRecord>& audit);
 
   // Modelled resources an import may have written (Practitioner, Encounter) with what was sent for them:
-  // fhir::ServeAsSent (kept_as_sent.h) over a connection of its own.
+  // fhir::ServeAsSent (above) over a connection of its own.
   Status ServeAsSent(std::string_view type, std::span<const std::string_view> modelled,
                      std::vector<boost::json::object>& resources);
 
