@@ -11,8 +11,24 @@ namespace json = boost::json;
 
 namespace {
 
+// An encounter as its list shows it: who, where, when, in which state.
+json::object EncounterRowJson(const db::EncounterRow& e, const std::string& tz) {
+  return {{"id", e.id},
+          {"patient_id", e.patient_id},
+          {"patient_name", e.patient_name},
+          {"appointment_id", OptionalValue(e.appointment_id)},
+          {"location_id", e.location_id},
+          {"provider_id", OptionalValue(e.provider_id)},
+          {"provider_name", e.provider_name},
+          {"room_id", OptionalValue(e.room_id)},
+          {"state", e.state},
+          {"state_since", FormatInstant(FromMillis(e.state_since), tz)},
+          {"arrived_at", FormatInstant(FromMillis(e.arrived_at), tz)},
+          {"ended_at", e.ended_at ? json::value(FormatInstant(FromMillis(*e.ended_at), tz)) : json::value(nullptr)},
+          {"walk_in", e.walk_in}};
+}
+
 json::object EncounterJson(const EncounterView& v, const std::string& tz) {
-  const auto& e = v.row;
   json::array transitions;
   for (const auto& t : v.transitions) {
     json::object o{{"from", t.from_state.empty() ? json::value(nullptr) : json::value(t.from_state)},
@@ -26,19 +42,9 @@ json::object EncounterJson(const EncounterView& v, const std::string& tz) {
     }
     transitions.push_back(std::move(o));
   }
-  return {{"id", e.id},
-          {"patient_id", e.patient_id},
-          {"patient_name", e.patient_name},
-          {"appointment_id", OptionalValue(e.appointment_id)},
-          {"location_id", e.location_id},
-          {"provider_id", OptionalValue(e.provider_id)},
-          {"provider_name", e.provider_name},
-          {"room_id", OptionalValue(e.room_id)},
-          {"state", e.state},
-          {"state_since", FormatInstant(FromMillis(e.state_since), tz)},
-          {"arrived_at", FormatInstant(FromMillis(e.arrived_at), tz)},
-          {"walk_in", e.walk_in},
-          {"transitions", std::move(transitions)}};
+  json::object out = EncounterRowJson(v.row, tz);
+  out["transitions"] = std::move(transitions);
+  return out;
 }
 
 json::object BoardJson(const Board& b) {
@@ -68,6 +74,8 @@ json::object BoardJson(const Board& b) {
                         {"alert_minutes", b.location.flow_alert_minutes}}},
           {"items", std::move(items)}};
 }
+
+constexpr int kPatientVisits = 200;
 
 std::string TzOf(Services& s, int64_t location_id) {
   auto l = s.schedule.GetLocation(location_id);
@@ -136,6 +144,21 @@ void RegisterFlowRoutes(http::Router& router, Services& s) {
                API_TRY(auto provider, b.Int("provider_id"));
                API_TRY(auto v, s.flow.WalkIn(a, patient, location, provider));
                return JsonResponse(201, EncounterJson(v, TzOf(s, v.row.location_id)));
+             }));
+
+  // A patient's visits, the latest arrival first: at most kPatientVisits, `more` when there are more.
+  router.Add("GET", "/api/v1/patients/{id}/encounters",
+             Authed(s, Permission::kFlowRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(int64_t id, PathId(req));
+               EncounterCriteria q;
+               q.patients.push_back({id});
+               q.page.by_time = true;
+               q.page.descending = true;
+               q.page.limit = kPatientVisits;
+               API_TRY(auto page, s.flow.Search(a, q, false, true));
+               json::array items;
+               for (const auto& row : page.rows) items.push_back(EncounterRowJson(row, TzOf(s, row.location_id)));
+               return JsonResponse(200, json::object{{"items", std::move(items)}, {"more", page.more}});
              }));
 
   router.Add("GET", "/api/v1/encounters/{id}",

@@ -280,6 +280,15 @@ test('caredesk import fhir loads Synthea bundles into the running server\'s data
   const location = visits.find((r) => r.resourceType === 'Location' && `Location/${r.id}` === visit.location[0].location.reference);
   assert.ok(location, 'the location is included');
   assert.equal(location.name, sentOf('Organization', sent.serviceProvider.reference).name);
+  // The patient page lists the same visits, the latest first, with when each ended.
+  const listed = await api('GET', `/api/v1/patients/${patient.id}/encounters`, undefined, await login('coordinator'));
+  assert.equal(listed.status, 200, listed.text);
+  assert.equal(listed.body.items.length, sentEncounters.length);
+  const starts = listed.body.items.map((v) => Date.parse(v.arrived_at));
+  assert.deepEqual(starts, [...starts].sort((a, b) => b - a), 'the latest first');
+  const row = listed.body.items.find((v) => String(v.id) === visit.id);
+  assert.equal(row.state, 'completed');
+  assert.equal(Date.parse(row.ended_at), Date.parse(sent.period.end));
   const sentPractitioner = sentOf('Practitioner', sent.participant[0].individual.reference);
   assert.match(visit.participant[0].individual.reference, /^Practitioner\/\d+$/);
   const practitioner = await fhirGet(`/${visit.participant[0].individual.reference}`);

@@ -161,6 +161,16 @@ test('a walk-in creates an arrived encounter without an appointment', async () =
   });
   expectError(await api('POST', '/api/v1/encounters', { patient_id: patient.id }, coord), 400, { field: 'location_id' });
   expectError(await api('POST', '/api/v1/encounters', { patient_id: patient.id, location_id: clinic.location.id }, await login('billing')), 403);
+
+  // The patient's visits: this one, open, the latest first; for roles that may read the flow.
+  const visits = expectStatus(await api('GET', `/api/v1/patients/${patient.id}/encounters`, undefined, coord), 200);
+  assert.equal(visits.more, false);
+  assert.deepEqual(visits.items.map((v) => [v.id, v.state, v.ended_at, v.walk_in]), [[enc.id, 'arrived', null, true]]);
+  assert.equal(visits.items[0].transitions, undefined, 'a list without each visit\'s transitions');
+  expectError(await api('GET', `/api/v1/patients/${patient.id}/encounters`, undefined, await login('billing')), 403);
+  expectError(await api('GET', '/api/v1/patients/abc/encounters', undefined, coord), 404);
+  const none = expectStatus(await api('GET', '/api/v1/patients/987654321/encounters', undefined, coord), 200);
+  assert.deepEqual(none.items, []);
 });
 
 test('the flow board lists the location’s encounters with state, state_since and waiting_minutes', async () => {

@@ -1,6 +1,7 @@
 // One function per endpoint of docs/API.md.
 import { ApiError, authHeaders, buildQuery, errorFromResponse, isAbortError, reportUnauthorized, request, setToken, type QueryValue } from './client';
 import type {
+  EncounterList,
   FhirImportReport,
   Appointment,
   FhirBundle,
@@ -123,6 +124,8 @@ export const updatePatient = (id: Id, p: PatientInput) =>
   request<Patient>('PUT', `${V1}/patients/${enc(id)}`, { body: p });
 export const getPatientAppointments = (id: Id, o: Sig = {}) =>
   request<ListResponse<Appointment>>('GET', `${V1}/patients/${enc(id)}/appointments`, o);
+export const getPatientEncounters = (id: Id, o: Sig = {}) =>
+  request<EncounterList>('GET', `${V1}/patients/${enc(id)}/encounters`, o);
 export const getPatientAccessLog = (id: Id, o: Sig = {}) =>
   request<ListResponse<AuditEvent>>('GET', `${V1}/patients/${enc(id)}/access-log`, o);
 

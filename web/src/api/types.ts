@@ -226,8 +226,16 @@ export interface Encounter {
   state: EncounterState;
   state_since: string;
   arrived_at: string;
+  /** When the visit ended; null while it is open. */
+  ended_at?: string | null;
   walk_in: boolean;
-  transitions: { from: string; to: string; at: string; by?: string }[];
+  /** Not in a patient's list of visits. */
+  transitions?: { from: string; to: string; at: string; by?: string }[];
+}
+/** A patient's visits, the latest first; `more` when there were more than the list holds. */
+export interface EncounterList {
+  items: Encounter[];
+  more: boolean;
 }
 export type FlowLevel = 'ok' | 'warn' | 'alert';
 export interface FlowBoardItem {

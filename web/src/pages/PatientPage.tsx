@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../api';
-import type { Appointment, Patient } from '../api/types';
+import type { Appointment, Encounter, Patient } from '../api/types';
 import { AppointmentPanel } from '../components/AppointmentPanel';
 import { Modal } from '../components/Modal';
 import { Empty, ErrorAlert, Icon, PageHeader, Spinner, StatusBadge } from '../components/ui';
 import { useAuth } from '../lib/auth';
 import { CONSENT_LABEL, CONTACT_LABEL, languageName, RELATIONSHIP_LABEL, SEX_LABEL, patientName, titleCase, mrnText } from '../lib/format';
+import { stateLabel } from '../lib/flow';
 import { useApi, useTitle } from '../lib/hooks';
 import { useReference } from '../lib/reference';
 import { ageOn, fmtDate, fmtDateTime, fmtTime } from '../lib/time';
@@ -17,6 +18,7 @@ export function PatientPage() {
   const canSeeLog = can('audit.read');
   const patient = useApi((signal) => api.getPatient(id, { signal }), [id]);
   const appts = useApi((signal) => api.getPatientAppointments(id, { signal }), [id], !!patient.data && can('appointment.read'));
+  const visits = useApi((signal) => api.getPatientEncounters(id, { signal }), [id], !!patient.data && can('flow.read'));
   const log = useApi((signal) => api.getPatientAccessLog(id, { signal }), [id], canSeeLog && !!patient.data);
   const [open, setOpen] = useState<Appointment | null>(null);
   const p = patient.data;
@@ -159,6 +161,18 @@ export function PatientPage() {
       </section>
       )}
 
+      {can('flow.read') && (
+        <section className="section" aria-labelledby="visits-h">
+          <div className="section-head">
+            <h2 id="visits-h">Visits</h2>
+          </div>
+          <p className="muted small">Check-ins and walk-ins here, and visits imported from other systems.</p>
+          {visits.loading && <Spinner label="Loading visits…" />}
+          <ErrorAlert error={visits.error} title="Could not load visits" onRetry={visits.reload} />
+          {visits.data && <VisitTable items={visits.data.items} more={visits.data.more} name={patientName(p)} />}
+        </section>
+      )}
+
       {canSeeLog && (
         <section className="section" aria-labelledby="log-h">
           <h2 id="log-h">Access log</h2>
@@ -259,6 +273,74 @@ function Demographics({ p }: { p: Patient }) {
         </div>
       </dl>
     </section>
+  );
+}
+
+function minutesBetween(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
+}
+
+/** "15 min", "1 h", "1 h 30 min", "2 d", "1 d 3 h". */
+function durationText(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const d = Math.floor(h / 24);
+  const parts = d >= 1 ? [`${d} d`, h % 24 ? `${h % 24} h` : ''] : [`${h} h`, minutes % 60 ? `${minutes % 60} min` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+const VISITS_SHOWN = 10;
+
+function VisitTable({ items, more, name }: { items: Encounter[]; more: boolean; name: string }) {
+  const ref = useReference();
+  const [all, setAll] = useState(false);
+  if (items.length === 0) return <Empty>No visits.</Empty>;
+  const shown = all ? items : items.slice(0, VISITS_SHOWN);
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="sr-only">Visits of {name}, the latest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Arrived</th>
+              <th scope="col">Location</th>
+              <th scope="col">Provider</th>
+              <th scope="col">State</th>
+              <th scope="col" className="num">
+                Length
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((e) => {
+              const location = ref.location(e.location_id);
+              const zone = location?.time_zone;
+              return (
+                <tr key={String(e.id)}>
+                  <td className="nowrap">
+                    {fmtDate(e.arrived_at, zone)}, {fmtTime(e.arrived_at, zone)}
+                  </td>
+                  <td>{location?.name ?? `Location ${e.location_id}`}</td>
+                  <td>{e.provider_name || <span className="muted">—</span>}</td>
+                  <td>
+                    {stateLabel(e.state)}
+                    {e.walk_in && <span className="tag">Walk-in</span>}
+                  </td>
+                  <td className="num nowrap">{e.ended_at ? durationText(minutesBetween(e.arrived_at, e.ended_at)) : 'Open'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {items.length > VISITS_SHOWN && (
+        <button type="button" className="btn btn-small" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? `Show the latest ${VISITS_SHOWN}` : `Show all ${items.length} visits`}
+        </button>
+      )}
+      {more && all && <p className="muted small">The latest {items.length} visits; there are more.</p>}
+    </>
   );
 }
 
