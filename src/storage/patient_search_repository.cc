@@ -55,7 +55,7 @@ std::string IdentifierTest(SqlBuilder& b, const IdentifierMatch& m) {
 }
 
 void Filter(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
-  for (const auto& any : q.ids) b.AndAny(any, [&](int64_t id) { return "id = " + b.Bind(id); });
+  b.AndIn("id", q.ids);
   for (const auto& any : q.family) b.AndAny(any, [&](const TextMatch& m) { return NameTest(b, d, "family_name", m); });
   for (const auto& any : q.given) {
     b.AndAny(any, [&](const TextMatch& m) {

@@ -40,12 +40,14 @@ class SqlBuilder {
     }
     if (!sql.empty()) And(std::move(sql));
   }
-  // `column` equal to one of each criterion's alternatives: `column IN (...)`, one per criterion.
+  // `column` equal to one of each criterion's alternatives: `column IN (...)`, one per criterion. A flat list,
+  // not a chain of ORs: SQLite refuses an expression more than 1,000 deep, and a page of 1,000 patients'
+  // appointments names 1,000 of them.
   void AndIn(const std::string& column, const std::vector<AnyOf<int64_t>>& criteria) {
-    for (const auto& any : criteria) AndAny(any, [&](int64_t v) { return column + " = " + Bind(v); });
+    for (const auto& any : criteria) AndInList(column, any);
   }
   void AndIn(const std::string& column, const std::vector<AnyOf<std::string>>& criteria) {
-    for (const auto& any : criteria) AndAny(any, [&](const std::string& v) { return column + " = " + Bind(v); });
+    for (const auto& any : criteria) AndInList(column, any);
   }
   // `column` (milliseconds) against each criterion's instant ranges.
   void AndInstants(const std::string& column, const std::vector<AnyOf<InstantMatch>>& criteria);
@@ -63,6 +65,14 @@ class SqlBuilder {
   const std::vector<Param>& params() const { return params_; }
 
  private:
+  template <typename T>
+  void AndInList(const std::string& column, const std::vector<T>& any) {
+    if (any.empty()) return;
+    std::string sql = column + " IN (";
+    for (size_t i = 0; i < any.size(); ++i) sql += (i ? ", " : "") + Bind(any[i]);
+    And(sql + ")");
+  }
+
   std::deque<std::string> texts_;
   std::vector<Param> params_;
   std::vector<std::string> where_;

@@ -86,6 +86,24 @@ TEST_P(StorageTest, TextListsReachTheQueryUnchangedOnBothEngines) {
   EXPECT_EQ(TextListParam({}), "[]");
 }
 
+// A page of 1,000 patients asks for their appointments, encounters and coverages by 1,000 ids at once; SQLite
+// refuses expressions more than 1,000 deep, so the alternatives of one criterion are one IN list.
+TEST_P(StorageTest, AThousandAlternativesOfOneCriterionAreOneInList) {
+  AnyOf<int64_t> many;
+  for (int64_t id = 1; id <= 1500; ++id) many.push_back(id);
+  auto conn = db_->pool().Acquire();
+  AppointmentCriteria appointments;
+  appointments.patients.push_back(many);
+  auto found = AppointmentRepository::Search(*conn, appointments);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_TRUE(found->empty());
+  PatientCriteria patients;
+  patients.ids.push_back(many);
+  auto count = PatientSearchRepository::Count(*conn, patients);
+  ASSERT_TRUE(count.ok()) << count.error().message;
+  EXPECT_EQ(*count, 0);
+}
+
 TEST(QueryHelpers, DatesReadFromTextColumns) {
   const ResultSet rs(4, {Cell{std::string("2025-02-28")}, Cell{}, Cell{std::string("")}, Cell{std::string("2025-02-30")}});
   EXPECT_EQ(rs.OptDate(0, 0), (CivilDate{2025, 2, 28}));
