@@ -20,6 +20,7 @@
 #include "fhir/appointment_input.h"
 #include "fhir/audit_event_resource.h"
 #include "fhir/bulk_export.h"
+#include "fhir/group_store.h"
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/coverage_resource.h"
@@ -716,16 +717,23 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
   // Bulk Data export (before the Patient routes: Patient/$export is not a patient), the asynchronous pattern: the kick-off answers 202 with the status URL; the status is 202
   // (X-Progress) while the job runs, then 200 with the manifest; the files come with the same token. For the
   // roles that manage interfaces and may read patients.
-  const auto kick_off = [&s](bool patient_level) {
-    return FhirAuthed(s, Permission::kInterfacesManage, [&s, patient_level](http::Request& req, const Actor& a) -> http::Response {
+  enum class Level { kSystem, kPatient, kGroup };
+  const auto kick_off = [&s](Level level) {
+    return FhirAuthed(s, Permission::kInterfacesManage, [&s, level](http::Request& req, const Actor& a) -> http::Response {
       if (!RoleHas(a.role, Permission::kPatientRead)) {
         return FhirFail(Error::Forbidden("an export reads patients: this role may not (patient.read)"));
       }
-      FHIR_TRY(fhir::ExportRequest request, fhir::ReadExportRequest(req.query, patient_level));
+      FHIR_TRY(fhir::ExportRequest request, fhir::ReadExportRequest(req.query, level != Level::kSystem));
       for (const std::string& type : request.types) {
         if (auto refused = ScopeRefusal(a, type, false)) return FhirFail(*refused);
       }
-      request.request_url = fhir::SearchUrl(BaseUrl(req) + (patient_level ? "/Patient/$export" : "/$export"), req.query);
+      std::string path = level == Level::kSystem ? "/$export" : "/Patient/$export";
+      if (level == Level::kGroup) {
+        const std::string group(req.PathParam("id"));
+        FHIR_TRY(request.patients, s.fhir_groups.Members(group));
+        path = "/Group/" + group + "/$export";
+      }
+      request.request_url = fhir::SearchUrl(BaseUrl(req) + path, req.query);
       FHIR_TRY(std::string job, s.fhir_export.Start(a, std::move(request)));
       http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",
                                                                   "the export has started; poll Content-Location"));
@@ -733,8 +741,37 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
       return r;
     });
   };
-  router.Add("GET", std::string(kBase) + "/$export", kick_off(false));
-  router.Add("GET", std::string(kBase) + "/Patient/$export", kick_off(true));
+  router.Add("GET", std::string(kBase) + "/$export", kick_off(Level::kSystem));
+  router.Add("GET", std::string(kBase) + "/Patient/$export", kick_off(Level::kPatient));
+  router.Add("GET", std::string(kBase) + "/Group/{id}/$export", kick_off(Level::kGroup));
+
+  // CareDesk's patient groups (the patients of a location, of a provider): read and listed, for whoever may
+  // read patients (a group says how many patients it has).
+  router.Add("GET", std::string(kBase) + "/Group/{id}",
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(json::object group, s.fhir_groups.Read(req.PathParam("id")));
+               return FhirResponse(200, group);
+             }));
+  router.Add("GET", std::string(kBase) + "/Group",
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor&) -> http::Response {
+               FHIR_TRY(fhir::GroupSearch search, fhir::ReadGroupSearch(req.query));
+               FHIR_TRY(std::vector<json::object> groups, s.fhir_groups.All());
+               fhir::SearchPage page;
+               page.type_url = BaseUrl(req) + "/Group";
+               page.used = search.used;
+               int64_t total = 0;
+               for (json::object& g : groups) {
+                 const std::string id(g.at("id").as_string());
+                 if (!search.ids.empty() && std::find(search.ids.begin(), search.ids.end(), id) == search.ids.end()) {
+                   continue;
+                 }
+                 ++total;
+                 if (!search.count_only) page.resources.push_back(std::move(g));
+               }
+               page.total = total;
+               page.outcome = SearchOutcome(search.ignored);
+               return FhirResponse(200, fhir::SearchSet(page));
+             }));
   router.Add("GET", std::string(kBase) + "/$export-status/{job}",
              FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
                FHIR_TRY(fhir::ExportStatus st, s.fhir_export.Poll(a, std::string(req.PathParam("job"))));

@@ -1,6 +1,7 @@
 #include "app/access_service.h"
 #include "api/openapi.h"
 #include "fhir/bulk_export.h"
+#include "fhir/group_store.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 #include "fhir/transaction.h"
@@ -55,12 +56,13 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::TransactionRunner transactions(fhir_patients, fhir_resources, pool, clock);
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
+  fhir::GroupStore groups(pool, schedule);
   fhir::ImportJobs imports(importer, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-imports");
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages, fhir_resources, transactions, imports};
+             fhir_patients, exporter, coverages, fhir_resources, transactions, imports, groups};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -32,6 +32,7 @@ class PatientStore;
 class ResourceStore;
 class TransactionRunner;
 class ImportJobs;
+class GroupStore;
 }  // namespace fhir
 }  // namespace caredesk
 
@@ -64,6 +65,7 @@ struct Services {
   fhir::ResourceStore& fhir_resources;  // the FHIR types kept as sent
   fhir::TransactionRunner& fhir_transactions;
   fhir::ImportJobs& fhir_imports;
+  fhir::GroupStore& fhir_groups;  // the patients of a location or provider, as FHIR Groups
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -15,7 +15,7 @@ api::Services Runtime::services() {
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
-                       *fhir_resources, *fhir_transactions, *fhir_imports};
+                       *fhir_resources, *fhir_transactions, *fhir_imports, *fhir_groups};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -57,6 +57,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
       std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->schedule, *rt->fhir_resources, *rt->pool);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
                                                           config.telehealth_url_pattern);
+  rt->fhir_groups = std::make_unique<fhir::GroupStore>(*rt->pool, *rt->schedule);
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
   {

@@ -24,6 +24,7 @@
 #include "app/hl7_inbound_service.h"
 #include "app/hl7_outbound_service.h"
 #include "fhir/bulk_export.h"
+#include "fhir/group_store.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 #include "fhir/transaction.h"
@@ -63,6 +64,7 @@ struct Runtime {
   std::unique_ptr<fhir::ResourceStore> fhir_resources;  // FHIR resources of the types kept as sent
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::FhirImporter> fhir_importer;
+  std::unique_ptr<fhir::GroupStore> fhir_groups;      // FHIR Groups: the patients of a location or provider
   std::unique_ptr<fhir::ImportJobs> fhir_imports;     // FHIR $import jobs (stopped before what they write)
   std::unique_ptr<fhir::BulkExporter> fhir_export;    // FHIR $export jobs (after what they read: stopped first)
   std::unique_ptr<Hl7OutboundService> hl7_outbound;  // outbound HL7 v2: peers, queue; serve starts its dispatcher

@@ -20,6 +20,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr int kPage = 1000;
+constexpr size_t kMembersAPass = 1000;  // a Group-level export's patients, a search at a time (an IN list)
 constexpr int64_t kResourcesPerFile = 100'000;
 
 Error Bad(std::string field, std::string message) {
@@ -162,6 +163,14 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
     CD_ASSIGN_OR_RETURN(std::vector<std::string> stored, resources_.Types(job.request.patient_level));
     types.insert(types.end(), stored.begin(), stored.end());
   }
+  // The searches each type runs: once, over everything, or a Group's patients kMembersAPass at a time.
+  std::vector<std::optional<AnyOf<int64_t>>> passes;
+  if (!job.request.patients) passes.emplace_back();
+  const std::vector<int64_t> members = job.request.patients.value_or(std::vector<int64_t>{});
+  for (size_t at = 0; at < members.size(); at += kMembersAPass) {
+    passes.emplace_back(AnyOf<int64_t>(members.begin() + static_cast<std::ptrdiff_t>(at),
+                                       members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), at + kMembersAPass))));
+  }
   for (const std::string& type : types) {
     // One file per kResourcesPerFile resources of the type ("Patient-1.ndjson", "Patient-2.ndjson", ...), so a
     // download stays a few tens of megabytes.
@@ -212,60 +221,67 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
       }
       return Ok();
     };
-    if (IsStoredType(type)) {
-      // Kept as sent: the bodies as stored, page after page by key (each patient audited by the search).
-      db::FhirResourceCriteria q;
-      q.resource_type = type;
-      q.about_a_patient = job.request.patient_level;
-      q.page.limit = kPage;
-      if (since) q.updated.push_back(Since(*since));
-      while (!job.stop) {
-        CD_ASSIGN_OR_RETURN(auto page, resources_.Search(by, q, false, true));
-        for (const auto& r : page.rows) write(r.body);
-        if (!page.more || page.rows.empty()) break;
-        q.page.after_id = page.rows.back().seq;
-      }
-    } else if (type == "Patient") {
-      PatientCriteria q;
-      q.limit = kPage;
-      if (since) q.last_updated.push_back(Since(*since));
-      while (!job.stop) {
-        CD_ASSIGN_OR_RETURN(PatientMatches page, patients_.Match(by, q, false, true));
-        CD_ASSIGN_OR_RETURN(auto resources, store_.Resources(page.patients));
+    for (const std::optional<AnyOf<int64_t>>& only : passes) {
+      if (IsStoredType(type)) {
+        // Kept as sent: the bodies as stored, page after page by key (each patient audited by the search).
+        db::FhirResourceCriteria q;
+        q.resource_type = type;
+        q.about_a_patient = job.request.patient_level;
+        if (only) q.patients.push_back(*only);
+        q.page.limit = kPage;
+        if (since) q.updated.push_back(Since(*since));
+        while (!job.stop) {
+          CD_ASSIGN_OR_RETURN(auto page, resources_.Search(by, q, false, true));
+          for (const auto& r : page.rows) write(r.body);
+          if (!page.more || page.rows.empty()) break;
+          q.page.after_id = page.rows.back().seq;
+        }
+      } else if (type == "Patient") {
+        PatientCriteria q;
+        if (only) q.ids.push_back(*only);
+        q.limit = kPage;
+        if (since) q.last_updated.push_back(Since(*since));
+        while (!job.stop) {
+          CD_ASSIGN_OR_RETURN(PatientMatches page, patients_.Match(by, q, false, true));
+          CD_ASSIGN_OR_RETURN(auto resources, store_.Resources(page.patients));
+          for (const auto& r : resources) write(r);
+          if (!page.more || page.patients.empty()) break;
+          q.after_id = page.patients.back().patient.id;
+        }
+      } else if (type == "Appointment") {
+        AppointmentCriteria q;
+        if (only) q.patients.push_back(*only);
+        if (since) q.last_updated.push_back(Since(*since));
+        CD_RETURN_IF_ERROR(each_page(q, appointments_, [](const auto& r) { return AppointmentResource(r); }));
+      } else if (type == "Encounter") {
+        EncounterCriteria q;
+        if (only) q.patients.push_back(*only);
+        if (since) q.changed.push_back(Since(*since));
+        CD_RETURN_IF_ERROR(
+            each_page(q, flow_, [](const auto& r) { return EncounterResource(r, nullptr); }, EncounterModelled()));
+      } else if (type == "Coverage") {
+        CoverageCriteria q;
+        if (only) q.patients.push_back(*only);
+        if (since) q.patient_updated.push_back(Since(*since));
+        CD_RETURN_IF_ERROR(each_page(q, coverages_, [](const auto& r) { return CoverageResource(r); }));
+      } else if (type == "Location") {
+        CD_ASSIGN_OR_RETURN(auto locations, schedule_.Locations());
+        if (!since) {
+          for (const auto& l : locations) write(LocationResource(l));
+        }
+      } else {  // Practitioner, PractitionerRole, Schedule: one per provider
+        CD_ASSIGN_OR_RETURN(auto providers, schedule_.Providers());
+        CD_ASSIGN_OR_RETURN(auto types, schedule_.AppointmentTypes());
+        // The set-up keeps no change times: an export since a time leaves it out.
+        std::vector<json::object> resources;
+        for (const auto& p : since ? std::vector<Provider>{} : providers) {
+          resources.push_back(type == "Practitioner" ? PractitionerResource(p)
+                              : type == "PractitionerRole" ? PractitionerRoleResource(p)
+                                                           : ScheduleResource(p, types));
+        }
+        if (type == "Practitioner") CD_RETURN_IF_ERROR(resources_.ServeAsSent(type, PractitionerModelled(), resources));
         for (const auto& r : resources) write(r);
-        if (!page.more || page.patients.empty()) break;
-        q.after_id = page.patients.back().patient.id;
       }
-    } else if (type == "Appointment") {
-      AppointmentCriteria q;
-      if (since) q.last_updated.push_back(Since(*since));
-      CD_RETURN_IF_ERROR(each_page(q, appointments_, [](const auto& r) { return AppointmentResource(r); }));
-    } else if (type == "Encounter") {
-      EncounterCriteria q;
-      if (since) q.changed.push_back(Since(*since));
-      CD_RETURN_IF_ERROR(
-          each_page(q, flow_, [](const auto& r) { return EncounterResource(r, nullptr); }, EncounterModelled()));
-    } else if (type == "Coverage") {
-      CoverageCriteria q;
-      if (since) q.patient_updated.push_back(Since(*since));
-      CD_RETURN_IF_ERROR(each_page(q, coverages_, [](const auto& r) { return CoverageResource(r); }));
-    } else if (type == "Location") {
-      CD_ASSIGN_OR_RETURN(auto locations, schedule_.Locations());
-      if (!since) {
-        for (const auto& l : locations) write(LocationResource(l));
-      }
-    } else {  // Practitioner, PractitionerRole, Schedule: one per provider
-      CD_ASSIGN_OR_RETURN(auto providers, schedule_.Providers());
-      CD_ASSIGN_OR_RETURN(auto types, schedule_.AppointmentTypes());
-      // The set-up keeps no change times: an export since a time leaves it out.
-      std::vector<json::object> resources;
-      for (const auto& p : since ? std::vector<Provider>{} : providers) {
-        resources.push_back(type == "Practitioner" ? PractitionerResource(p)
-                            : type == "PractitionerRole" ? PractitionerRoleResource(p)
-                                                         : ScheduleResource(p, types));
-      }
-      if (type == "Practitioner") CD_RETURN_IF_ERROR(resources_.ServeAsSent(type, PractitionerModelled(), resources));
-      for (const auto& r : resources) write(r);
     }
     close();
     CD_RETURN_IF_ERROR(io);

@@ -3,7 +3,7 @@
 // the manifest lists the files, which are then fetched with the same bearer token. System level exports
 // every type CareDesk serves, and every type kept as sent (resource_store.h) that has resources; Patient
 // level the patient compartment (Patient, Appointment, Encounter, Coverage, and the resources kept as sent
-// that are about a patient).
+// that are about a patient); Group level the same for the patients of a group (group_store.h) only.
 //
 // Patients are read through PatientService::Match (so each one exported is audited as read, as a search
 // page would be) and served as PatientStore serves them (what a FHIR writer sent kept); appointments,
@@ -42,6 +42,8 @@ struct ExportRequest {
   std::vector<std::string> types;      // the types asked for (_type), or all of the level's
   bool all_types = true;               // no _type: also every type kept as sent that has resources
   std::optional<int64_t> since_ms;     // _since: what changed at or after it
+  // A Group-level export: only these patients' data (a group's members, ascending); patient_level is true.
+  std::optional<std::vector<int64_t>> patients;
   std::string request_url;             // as the client sent it, for the manifest
 };
 

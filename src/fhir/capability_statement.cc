@@ -168,10 +168,19 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                                          "or urn:caredesk:audit-action|action")});
   audit_event["documentation"] = "The audit trail, read-only and newest first, for the auditor and admin roles; reading "
                                  "it is audited.";
+  json::object group = setup(
+      "Group", json::array{param("Group", "_id", "token", "location-N or provider-N"),
+                           param("Group", "_summary", "token", "count: the total only")});
+  group["operation"] = json::array{json::object{
+      {"name", "export"}, {"definition", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"}}};
+  group["documentation"] = "CareDesk's patient groups, read-only: the patients of a location (location-N) and of a "
+                           "provider (provider-N), those with an appointment or an encounter there or with them. A "
+                           "group states how many (quantity), not who; its $export brings their data. Needs "
+                           "patient.read.";
   json::array resources{std::move(patient),     std::move(practitioner), std::move(role),
                         std::move(location),    std::move(service),      std::move(schedule),
                         std::move(slot),        std::move(appointment),  std::move(encounter),
-                        std::move(coverage),    std::move(audit_event)};
+                        std::move(coverage),    std::move(audit_event),  std::move(group)};
   // Every type CareDesk has no model of, kept as sent.
   for (std::string_view type : StoredTypes()) {
     json::object r = setup(

@@ -8,6 +8,7 @@
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/group_store.h"
 #include "fhir/kept_as_sent.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_input.h"
@@ -513,6 +514,16 @@ TEST(FhirCapabilityStatement, TheSetUpTypesListOnlyParametersTheirSearchReads) {
     const std::string type(r.at("type").as_string());
     if (type == "Patient" || type == "Appointment" || type == "Encounter" || type == "Slot" || type == "AuditEvent" ||
         type == "Coverage") {
+      continue;
+    }
+    if (type == "Group") {
+      for (const auto& p : r.at("searchParam").as_array()) {
+        const std::string name(p.at("name").as_string());
+        auto s = ReadGroupSearch({{name, name == "_summary" ? "count" : "location-7"}});
+        ASSERT_TRUE(s.ok()) << name << ": " << s.error().message;
+        EXPECT_TRUE(s->ignored.empty()) << name;
+        EXPECT_EQ(s->used.size(), 1u) << name;
+      }
       continue;
     }
     if (IsStoredType(type)) {
@@ -1429,6 +1440,34 @@ TEST(KeptAsSent, WhatIsNotModelledIsAlwaysAsSentAndWhatIsModelledWhileUnchanged)
             "Location/4");
   EXPECT_EQ(AsSent(Obj(R"({"resourceType":"Encounter","id":"x","meta":{"versionId":"3"},"status":"finished"})")),
             Obj(R"({"resourceType":"Encounter","status":"finished"})"));
+}
+
+TEST(FhirGroups, IdsNameALocationOrAProviderAndTheResourceSaysWhoBelongs) {
+  EXPECT_EQ(ReadGroupId("location-3")->id, 3);
+  EXPECT_EQ(ReadGroupId("location-3")->kind, db::PatientGroupKind::kLocation);
+  EXPECT_EQ(ReadGroupId("provider-12")->kind, db::PatientGroupKind::kProvider);
+  for (const char* bad : {"", "location-", "location-0", "location-03", "location-3x", "provider--1", "room-3", "3"}) {
+    EXPECT_FALSE(ReadGroupId(bad)) << bad;
+  }
+  EXPECT_EQ(FormatGroupId({db::PatientGroupKind::kProvider, 12}), "provider-12");
+  json::object g = GroupResource({db::PatientGroupKind::kLocation, 3}, "Riverside Clinic", 41);
+  EXPECT_EQ(g.at("id"), "location-3");
+  EXPECT_EQ(g.at("type"), "person");
+  EXPECT_EQ(g.at("actual"), true);
+  EXPECT_EQ(g.at("quantity"), 41);
+  EXPECT_EQ(g.at("name"), "Patients of Riverside Clinic");
+  EXPECT_EQ(g.at("characteristic").at(0).at("valueReference").at("reference"), "Location/3");
+  EXPECT_EQ(GroupResource({db::PatientGroupKind::kProvider, 5}, "Dr. Lopez", 0)
+                .at("characteristic").at(0).at("valueReference").at("reference"),
+            "Practitioner/5");
+
+  auto s = ReadGroupSearch({{"_id", "location-1,provider-2"}, {"_summary", "count"}, {"name", "x"}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->ids, (std::vector<std::string>{"location-1", "provider-2"}));
+  EXPECT_TRUE(s->count_only);
+  EXPECT_EQ(s->ignored, (std::vector<std::string>{"name"}));
+  EXPECT_EQ(ReadGroupSearch({{"_summary", "true"}}).error().field, "_summary");
+  EXPECT_FALSE(IsStoredType("Group")) << "CareDesk's groups are its own, not kept as sent";
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ constexpr std::array<std::string_view, 146> kR4Types = {
 constexpr std::string_view kModelled[] = {
     "Patient",   "Practitioner", "PractitionerRole", "Location",   "HealthcareService",   "Schedule",
     "Slot",      "Appointment",  "Encounter",        "Coverage",   "AuditEvent",          "Bundle",
-    "Parameters", "OperationOutcome", "CapabilityStatement",
+    "Parameters", "OperationOutcome", "CapabilityStatement", "Group",
 };
 
 }  // namespace

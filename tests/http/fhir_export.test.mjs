@@ -134,3 +134,53 @@ test('the types kept as sent are exported too: at system level all of them, at P
   assert.deepEqual(only.manifest.output.map((o) => o.type), ['Organization']);
   assert.ok((await lines(only.manifest.output[0].url, only.token)).some((r) => r.id === org.body.id));
 });
+
+test('a location\'s and a provider\'s patients are Groups: read, listed, and exported at Group level', async () => {
+  const clinic = await createClinic({ providers: 2 });
+  const [booked, walkedIn, elsewhere] = [await createPatient(), await createPatient(), await createPatient()];
+  const [slot] = await clinicSlots(clinic, { provider: clinic.providers[0].id, days: 2, limit: 1 });
+  const appt = await book(clinic, booked.id, slot);
+  const coord = await login('coordinator');
+  const walkIn = await api('POST', '/api/v1/encounters', { patient_id: walkedIn.id, location_id: clinic.location.id }, coord);
+  assert.equal(walkIn.status, 201, walkIn.text);
+
+  // The groups: how many patients each has, and what they share.
+  const location = await fhirGet(`/Group/location-${clinic.location.id}`);
+  assert.equal(location.status, 200, location.text);
+  assertValid(location.body);
+  assert.equal(location.body.quantity, 2);
+  assert.equal(location.body.type, 'person');
+  assert.equal(location.body.characteristic[0].valueReference.reference, `Location/${clinic.location.id}`);
+  assert.equal((await fhirGet(`/Group/provider-${clinic.providers[0].id}`)).body.quantity, 1);
+  assert.equal((await fhirGet(`/Group/provider-${clinic.providers[1].id}`)).body.quantity, 0);
+  const listed = await fhirGet(`/Group?_id=location-${clinic.location.id},provider-${clinic.providers[0].id}`);
+  assert.equal(listed.status, 200, listed.text);
+  assertValid(listed.body);
+  assert.equal(listed.body.total, 2);
+  assert.deepEqual(listed.body.entry.map((e) => e.resource.id), [`location-${clinic.location.id}`, `provider-${clinic.providers[0].id}`]);
+  const all = await fhirGet('/Group?_summary=count');
+  assert.ok(all.body.total >= 3, 'every location and provider is a group');
+  expectOutcome(await fhirGet('/Group/location-999999999'), 404, 'not-found');
+  expectOutcome(await fhirGet('/Group/ward-3'), 404, 'not-found');
+  expectOutcome(await fhirGet('/Group?_summary=data'), 400, 'invalid', '_summary');
+
+  // The location's export: its two patients and their data, nobody else's.
+  const { manifest, token } = await exportAll(`/Group/location-${clinic.location.id}/$export?_type=Patient,Appointment,Encounter`);
+  assert.match(manifest.request, new RegExp(`/fhir/R4/Group/location-${clinic.location.id}/\\$export\\?_type=`));
+  const byType = {};
+  for (const out of manifest.output) byType[out.type] = await lines(out.url, token);
+  for (const resources of Object.values(byType)) resources.forEach(assertValid);
+  assert.deepEqual(byType.Patient.map((p) => p.id).sort(), [String(booked.id), String(walkedIn.id)].sort());
+  assert.ok(!byType.Patient.some((p) => p.id === String(elsewhere.id)));
+  assert.deepEqual(byType.Appointment.map((a) => a.id), [String(appt.id)]);
+  assert.deepEqual(byType.Encounter.map((e) => e.id), [String(walkIn.body.id)]);
+  // The provider's: the booked patient only.
+  const provider = await exportAll(`/Group/provider-${clinic.providers[0].id}/$export?_type=Patient`);
+  const patients = await lines(provider.manifest.output[0].url, provider.token);
+  assert.deepEqual(patients.map((p) => p.id), [String(booked.id)]);
+  // An empty group exports no files; an unknown one is a 404; who may not export may not.
+  const empty = await exportAll(`/Group/provider-${clinic.providers[1].id}/$export?_type=Patient`);
+  assert.deepEqual(empty.manifest.output, []);
+  expectOutcome(await api('GET', `${FHIR}/Group/location-999999999/$export`, undefined, await login('admin')), 404, 'not-found');
+  expectOutcome(await api('GET', `${FHIR}/Group/location-${clinic.location.id}/$export`, undefined, coord), 403, 'forbidden');
+});
