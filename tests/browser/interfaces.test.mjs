@@ -2,6 +2,7 @@
 // shows up on the Interfaces page with the field it is about; the patient's A04 is sent by hand from the
 // same page; the failed A08 is reprocessed and goes through.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Api, assertServerUp, cap, env, launch, letters, login, newPage, shot } from './lib.mjs';
 
@@ -169,6 +170,30 @@ describe('interface messages', { concurrency: false }, () => {
     assert.equal(found.total, 1);
     const observation = await api.get(`/fhir/R4/Observation/obs-${tag}`);
     assert.equal(observation.subject.reference, `Patient/${found.entry[0].resource.id}`);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it('exports every patient’s data from the FHIR tab and downloads a file with the user’s token', async () => {
+    await page.goto(`${E.base}/interfaces?view=fhir`);
+    const card = page.getByRole('region', { name: 'Export FHIR data' });
+    await card.getByLabel('Every patient’s data').check();
+    await card.getByRole('button', { name: 'Export' }).click();
+    const files = card.getByRole('region', { name: 'Exported files' });
+    await files.waitFor({ timeout: 60_000 });
+    const patientRow = files.getByRole('row', { name: /^Patient/ });
+    await patientRow.waitFor();
+    await shot(page, 'interfaces-6-fhir-export');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      patientRow.getByRole('button', { name: 'Download Patient-1.ndjson' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'Patient-1.ndjson');
+    const lines = fs.readFileSync(await download.path(), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.ok(lines.length >= 1);
+    assert.ok(lines.every((r) => r.resourceType === 'Patient'));
+    assert.ok(lines.some((r) => r.identifier?.some((i) => i.system === `urn:e2e:${tag}`)), 'the imported patient is exported');
+    await files.getByRole('button', { name: 'Delete the exported files' }).click();
+    await files.waitFor({ state: 'detached' });
     assert.deepEqual(page.errors, []);
   });
 });

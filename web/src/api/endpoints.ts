@@ -2,6 +2,7 @@
 import { ApiError, authHeaders, buildQuery, errorFromResponse, isAbortError, reportUnauthorized, request, setToken, type QueryValue } from './client';
 import type {
   EncounterList,
+  FhirExportManifest,
   FhirImportReport,
   Appointment,
   FhirBundle,
@@ -650,6 +651,33 @@ export async function pollFhirImport(path: string): Promise<{ progress?: string;
 }
 
 export const deleteFhirImport = (path: string) => request<void>('DELETE', path);
+
+/** Starts a FHIR Bulk Data $export at `path` (system, Patient or Group level); returns the path of its status. */
+export async function startFhirExport(path: string, query: Record<string, string> = {}): Promise<string> {
+  const headers = { Accept: 'application/fhir+json', Prefer: 'respond-async', ...authHeaders() };
+  const q = new URLSearchParams(query).toString();
+  const res = await fetchOrFail(q ? `${path}?${q}` : path, { headers });
+  const location = res.headers.get('Content-Location');
+  if (!location) throw new ApiError(res.status, 'bad_response', 'The server did not say where to follow the export.');
+  return new URL(location, window.location.origin).pathname;
+}
+
+/** An export's status: running (with "N resources written") or its manifest. */
+export async function pollFhirExport(path: string): Promise<{ progress?: string; manifest?: FhirExportManifest }> {
+  const res = await fetchOrFail(path, { headers: { Accept: 'application/fhir+json', ...authHeaders() } });
+  if (res.status === 202) return { progress: res.headers.get('X-Progress') ?? undefined };
+  return { manifest: (await res.json()) as FhirExportManifest };
+}
+
+/** One of an export's files (it needs the bearer token, so it is fetched, not linked). */
+export async function downloadFhirExportFile(url: string): Promise<Blob> {
+  const path = new URL(url, window.location.origin);
+  const res = await fetchOrFail(path.pathname, { headers: { Accept: 'application/fhir+ndjson', ...authHeaders() } });
+  return res.blob();
+}
+
+/** Stops a running export or deletes a finished one's files. */
+export const deleteFhirExport = (path: string) => request<void>('DELETE', path);
 
 export const getFhirMetadata = (o: Sig = {}) => request<FhirCapability>('GET', '/fhir/R4/metadata', o);
 export const searchFhirPatients = (params: Record<string, string>, o: Sig = {}) =>

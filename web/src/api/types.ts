@@ -1202,3 +1202,12 @@ export interface FhirBundle<T> {
   link?: { relation: string; url: string }[];
   entry?: { fullUrl?: string; resource: T | FhirOperationOutcome; search?: { mode?: string } }[];
 }
+
+/** A finished FHIR $export: what was written, one ndjson file each. */
+export interface FhirExportManifest {
+  transactionTime: string;
+  request: string;
+  requiresAccessToken: boolean;
+  output: { type: string; url: string; count: number }[];
+  error: unknown[];
+}

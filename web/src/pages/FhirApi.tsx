@@ -12,6 +12,7 @@ import { EMPTY_SEARCH, displayName, keptTypes, matches, mrnOf, nextPage, patient
 import { useAuth } from '../lib/auth';
 import { useApi } from '../lib/hooks';
 import { useToast } from '../lib/toast';
+import { FhirExport } from './FhirExport';
 import { FhirImport } from './FhirImport';
 
 const PREFIXES: { value: DatePrefix; label: string }[] = [
@@ -61,6 +62,7 @@ export function FhirSection() {
       </section>
       <SystemTokens />
       <FhirImport />
+      <FhirExport />
       <section className="card" aria-labelledby="fhir-served">
         <h2 id="fhir-served">What it serves</h2>
         {meta.loading && <Spinner label="Reading the CapabilityStatement…" />}

@@ -115,7 +115,9 @@ export function FhirImport() {
       <p>
         Load patients and their records from another system: FHIR R4 ndjson files (one resource a line) or Bundles, such as
         a Synthea export. Patients become CareDesk patients (one already here, by an identifier with the same name and
-        birth date, is updated, never duplicated); resource types CareDesk has no model of are kept as sent. The same as{' '}
+        birth date, is updated, never duplicated), practitioners providers, and finished encounters visits at the
+        location they name or one made for their organization; resource types CareDesk has no model of are kept as
+        sent. The same as{' '}
         <code>caredesk import fhir</code>.
       </p>
       <form onSubmit={submit} noValidate>
