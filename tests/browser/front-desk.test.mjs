@@ -209,6 +209,16 @@ describe('front desk journey', { concurrency: false }, () => {
     await watcher.context().close();
   });
 
+  it('the patient’s page lists the visit, still open', async () => {
+    await page.goto(`${E.base}/patients/${encodeURIComponent(s.p1id)}`);
+    const visits = page.getByRole('region', { name: 'Visits' });
+    const row = visits.getByRole('row').filter({ hasText: /Open\s*$/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), new RegExp(`${s.location.name}[\\s\\S]*Arrived`), 'where, and the state it is in');
+    await visits.scrollIntoViewIfNeeded();
+    await shot(page, '12b-patient-visits');
+  });
+
   it('no script errors for the coordinator', () => {
     assert.deepEqual(page.errors, []);
   });
