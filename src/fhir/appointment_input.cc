@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/civil_time.h"
+#include "fhir/json_access.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 
@@ -12,13 +13,6 @@ namespace json = boost::json;
 namespace {
 
 Error Bad(std::string path, std::string message) { return Error::Unprocessable(std::move(path), std::move(message)); }
-
-const json::array* ArrayAt(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_array() ? &v->get_array() : nullptr;
-}
-
-std::string StringAt(const json::value* v) { return v && v->is_string() ? std::string(v->get_string()) : ""; }
 
 // "Type/123" (or a URL ending so) -> {Type, 123}; {"", -1} when it is not one.
 std::pair<std::string, int64_t> SplitReference(std::string_view ref) {

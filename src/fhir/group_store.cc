@@ -3,8 +3,9 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
+
+#include "fhir/patient_resource.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -29,10 +30,9 @@ std::optional<GroupKey> ReadGroupId(std::string_view id) {
   } else {
     return std::nullopt;
   }
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), key.id);
-  if (ec != std::errc() || end != number.data() + number.size() || key.id <= 0 || number.starts_with('0')) {
-    return std::nullopt;
-  }
+  const std::optional<int64_t> n = ReadResourceId(number);
+  if (!n) return std::nullopt;
+  key.id = *n;
   return key;
 }
 
@@ -86,11 +86,21 @@ Result<std::string> GroupStore::NameOf(const GroupKey& key) {
   return p.name;
 }
 
+Result<GroupKey> GroupStore::Known(std::string_view id) {
+  const std::optional<GroupKey> key = ReadGroupId(id);
+  if (!key) return Unknown(id);
+  if (Result<std::string> name = NameOf(*key); !name.ok()) {
+    return name.error().code == ErrorCode::kNotFound ? Unknown(id) : name.error();
+  }
+  return *key;
+}
+
 Result<json::object> GroupStore::Read(std::string_view id) {
-  CD_ASSIGN_OR_RETURN(std::vector<int64_t> members, Members(id));
-  const GroupKey key = *ReadGroupId(id);
+  CD_ASSIGN_OR_RETURN(GroupKey key, Known(id));
   CD_ASSIGN_OR_RETURN(std::string name, NameOf(key));
-  return GroupResource(key, name, static_cast<int64_t>(members.size()));
+  auto conn = pool_.Acquire();
+  CD_ASSIGN_OR_RETURN(int64_t quantity, db::PatientGroupRepository::Count(*conn, key.kind, key.id));
+  return GroupResource(key, name, quantity);
 }
 
 Result<std::vector<json::object>> GroupStore::All() {
@@ -120,13 +130,9 @@ Result<std::vector<json::object>> GroupStore::All() {
 }
 
 Result<std::vector<int64_t>> GroupStore::Members(std::string_view id) {
-  const std::optional<GroupKey> key = ReadGroupId(id);
-  if (!key) return Unknown(id);
-  if (Result<std::string> name = NameOf(*key); !name.ok()) {
-    return name.error().code == ErrorCode::kNotFound ? Unknown(id) : name.error();
-  }
+  CD_ASSIGN_OR_RETURN(GroupKey key, Known(id));
   auto conn = pool_.Acquire();
-  return db::PatientGroupRepository::Members(*conn, key->kind, key->id);
+  return db::PatientGroupRepository::Members(*conn, key.kind, key.id);
 }
 
 }  // namespace caredesk::fhir

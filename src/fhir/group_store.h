@@ -57,6 +57,8 @@ class GroupStore {
  private:
   // The location's or provider's name; NotFound for an unknown one.
   Result<std::string> NameOf(const GroupKey& key);
+  // The group `id` names; NotFound when it names no location or provider.
+  Result<GroupKey> Known(std::string_view id);
 
   db::Pool& pool_;
   ScheduleService& schedule_;

@@ -4,11 +4,11 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
 
+#include "fhir/json_access.h"
 #include "fhir/kept_as_sent.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
@@ -153,10 +153,7 @@ int64_t Imported(const Item& item, const ReferenceNames& refs) {
   for (const std::string& name : NamesOf(item)) {
     const auto found = refs.find(name);
     if (found == refs.end() || !found->second.starts_with(item.type + "/")) continue;
-    const std::string_view id = std::string_view(found->second).substr(item.type.size() + 1);
-    int64_t n = 0;
-    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
-    if (ec == std::errc() && end == id.data() + id.size() && n > 0) return n;
+    if (const int64_t id = ReferenceId(found->second, item.type); id > 0) return id;
   }
   return 0;
 }
@@ -295,11 +292,7 @@ class Sites {
       } else if (v.service_provider.starts_with("Organization/")) {
         CD_ASSIGN_OR_RETURN(auto kept, db::FhirResourceRepository::Find(*conn, "Organization",
                                                                          v.service_provider.substr(13)));
-        if (kept && !kept->deleted) {
-          boost::system::error_code ec;
-          json::value body = json::parse(kept->body, ec);
-          if (!ec && body.is_object()) organization = std::move(body.get_object());
-        }
+        if (kept && !kept->deleted) organization = ObjectOf(kept->body);
       }
     }
     if (!organization.contains("name") && !v.service_provider_name.empty()) {
@@ -381,7 +374,7 @@ Status ImportEncounters(Context& x, const std::vector<Item*>& encounters,
       refused.clear();
       std::map<int64_t, int64_t> per_patient;
       for (Visit& visit : batch) {
-        CD_ASSIGN_OR_RETURN(auto patient, db::PatientRepository::Find(c, visit.row.patient_id));
+        CD_ASSIGN_OR_RETURN(auto patient, db::PatientRepository::Version(c, visit.row.patient_id));
         if (!patient) {
           refused.emplace_back(visit.item, "Encounter.subject: Patient/" + std::to_string(visit.row.patient_id) +
                                                " is not a CareDesk patient");

@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/civil_time.h"
+#include "fhir/json_access.h"
 #include "fhir/patient_input.h"
 #include "fhir/patient_resource.h"
 #include "storage/fhir_source_repository.h"
@@ -16,12 +17,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr char kType[] = "Patient";
-
-json::object ParseObject(const std::string& text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
-}
 
 StoredPatient Stored(json::object resource, const Patient& p) {
   return StoredPatient{std::move(resource), p.version, p.updated_at_ms};
@@ -121,7 +116,7 @@ Result<json::object> PatientStore::Served(db::Connection& c, const PatientWithId
   json::object current = PatientResource(p);
   CD_ASSIGN_OR_RETURN(auto source, db::FhirSourceRepository::AtOrBefore(c, kType, p.patient.id, p.patient.version));
   if (!source) return current;
-  return KeepUnmodelled(ParseObject(source->original), ParseObject(source->projection), std::move(current));
+  return KeepUnmodelled(ObjectOf(source->original), ObjectOf(source->projection), std::move(current));
 }
 
 Result<StoredPatient> PatientStore::Read(const Actor& by, int64_t id) {
@@ -175,7 +170,7 @@ Result<std::vector<json::object>> PatientStore::Resources(const std::vector<Pati
     }
     json::object current = PatientResource(p);
     if (found != by_id.end()) {
-      current = KeepUnmodelled(ParseObject(found->second->original), ParseObject(found->second->projection),
+      current = KeepUnmodelled(ObjectOf(found->second->original), ObjectOf(found->second->projection),
                                std::move(current));
     }
     out.push_back(std::move(current));

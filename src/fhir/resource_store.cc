@@ -1,14 +1,13 @@
 #include "fhir/resource_store.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <random>
 #include <unordered_map>
 
 #include "core/civil_time.h"
+#include "fhir/json_access.h"
 #include "fhir/kept_as_sent.h"
 #include "fhir/patient_resource.h"
 #include "fhir/resource_types.h"
@@ -287,19 +286,8 @@ Result<::caredesk::SearchPage<db::FhirResourceRow>> ResourceStore::Search(const 
 
 namespace {
 
-json::object SourceObject(const std::string& text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
-}
-
-int64_t Number(const json::value* v) {
-  if (!v || !v->is_string()) return 0;
-  const std::string_view s = v->get_string();
-  int64_t n = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  return ec == std::errc() && end == s.data() + s.size() ? n : 0;
-}
+// A resource's id or version CareDesk issued (a string of digits), or 0.
+int64_t Number(const json::value* v) { return ReadResourceId(StringAt(v)).value_or(0); }
 
 int64_t VersionOf(const json::object& resource) {
   const json::value* meta = resource.if_contains("meta");
@@ -333,7 +321,7 @@ Status ServeAsSent(db::Connection& c, std::string_view type, std::span<const std
       if (!earlier) continue;
       source = &*earlier;
     }
-    r = KeepAsSent(SourceObject(source->original), SourceObject(source->projection), std::move(r), modelled,
+    r = KeepAsSent(ObjectOf(source->original), ObjectOf(source->projection), std::move(r), modelled,
                    /*keep_unsent=*/true);
   }
   return Ok();

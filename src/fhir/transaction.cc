@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/civil_time.h"
+#include "fhir/json_access.h"
 #include "fhir/patient_resource.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
@@ -38,12 +39,6 @@ Error EntryError(size_t i, const Error& e) {
 
 Error NotInTransaction(size_t i, const std::string& what) {
   return Error::Unprocessable(At(i) + ".request", At(i) + ": " + what, "not_supported");
-}
-
-json::object ParseObject(const std::string& text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
 }
 
 // Entry `i` read into a write, checked as far as it can be before anything is written.
@@ -83,7 +78,7 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
     return w;
   }
   if (e.body.empty()) return Error::Invalid(At(i) + ".resource", At(i) + ": " + e.method + " needs a resource");
-  w.resource = ParseObject(e.body);
+  w.resource = ObjectOf(e.body);
   const json::value* rt = w.resource.if_contains("resourceType");
   if (!rt || !rt->is_string() || rt->get_string() != w.type) {
     return Error::Invalid(At(i) + ".resource", At(i) + ": the resource must be a " + w.type + ", as the url says");
@@ -184,7 +179,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
       if (!written.ok()) return EntryError(i, written.error());
       const StoredResource& r = written->resource;
       outcomes[i] = Answer(written->created ? 201 : 200, base, r.type, r.id, r.version, r.updated_at_ms,
-                           ParseObject(r.body));
+                           ObjectOf(r.body));
     }
     return resources_.audit().AppendInTx(c, std::move(audit));
   });

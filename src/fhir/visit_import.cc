@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "core/civil_time.h"
+#include "fhir/json_access.h"
 #include "fhir/search_params.h"
 
 namespace caredesk::fhir {
@@ -10,21 +11,6 @@ namespace json = boost::json;
 namespace {
 
 Error Bad(std::string path, std::string message) { return Error::Unprocessable(std::move(path), std::move(message)); }
-
-std::string StringAt(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : "";
-}
-
-const json::array* ArrayAt(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_array() ? &v->get_array() : nullptr;
-}
-
-const json::object* ObjectAt(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_object() ? &v->get_object() : nullptr;
-}
 
 void Append(std::string& out, std::string_view word) {
   if (word.empty()) return;

@@ -669,13 +669,6 @@ export async function pollFhirExport(path: string): Promise<{ progress?: string;
   return { manifest: (await res.json()) as FhirExportManifest };
 }
 
-/** One of an export's files (it needs the bearer token, so it is fetched, not linked). */
-export async function downloadFhirExportFile(url: string): Promise<Blob> {
-  const path = new URL(url, window.location.origin);
-  const res = await fetchOrFail(path.pathname, { headers: { Accept: 'application/fhir+ndjson', ...authHeaders() } });
-  return res.blob();
-}
-
 /** Stops a running export or deletes a finished one's files. */
 export const deleteFhirExport = (path: string) => request<void>('DELETE', path);
 

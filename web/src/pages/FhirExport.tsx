@@ -8,6 +8,7 @@ import type { FhirExportManifest } from '../api/types';
 import { Field } from '../components/Field';
 import { ErrorAlert } from '../components/ui';
 import { useAuth } from '../lib/auth';
+import { saveBlob } from '../lib/download';
 import { useReference } from '../lib/reference';
 import { fmtDateTime } from '../lib/time';
 
@@ -85,15 +86,8 @@ export function FhirExport() {
   const download = async (url: string) => {
     setFileError(undefined);
     try {
-      const blob = await api.downloadFhirExportFile(url);
-      const href = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = fileName(url);
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      URL.revokeObjectURL(href);
+      // The file needs the bearer token (the manifest says requiresAccessToken), so it is fetched, not linked.
+      saveBlob(await api.fetchBlob(new URL(url, window.location.origin).pathname), fileName(url));
     } catch (err) {
       setFileError(err);
     }
