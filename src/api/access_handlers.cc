@@ -15,7 +15,7 @@ json::object ReadingJson(const db::AccessSnapshotRow& r) {
           {"appointment_type_id", r.appointment_type_id},
           {"appointment_type_name", r.type_name},
           {"days", r.days},
-          {"third_at", r.third_at ? json::value(FormatInstantUtc(FromMillis(*r.third_at))) : json::value(nullptr)},
+          {"third_at", OptionalInstant(r.third_at)},
           {"open_slots", r.open_slots},
           {"censored", !r.third_at.has_value()}};
 }
@@ -42,7 +42,7 @@ void RegisterAccessRoutes(http::Router& router, Services& s) {
                    {"time_zone", view.time_zone},
                    {"snapshot_date", view.snapshot_date ? json::value(*view.snapshot_date) : json::value(nullptr)},
                    {"taken_at",
-                    view.taken_at ? json::value(FormatInstantUtc(FromMillis(*view.taken_at))) : json::value(nullptr)},
+                    OptionalInstant(view.taken_at)},
                    {"horizon_days", kAccessHorizonDays},
                    {"mean_days", view.rows.empty() ? json::value(nullptr)
                                                    : json::value(sum / static_cast<double>(view.rows.size()))},

@@ -37,8 +37,7 @@ json::object MessageJson(const db::Hl7MessageRow& m, bool with_raw) {
                  {"note", m.note},
                  {"patient_id", OptionalValue(m.patient_id)},
                  {"attempts", m.attempts},
-                 {"processed_at", m.processed_at ? json::value(FormatInstantUtc(FromMillis(*m.processed_at)))
-                                                 : json::value(nullptr)}};
+                 {"processed_at", OptionalInstant(m.processed_at)}};
   if (with_raw) o["raw"] = m.raw;
   return o;
 }

@@ -27,10 +27,6 @@ json::object PeerJson(const db::Hl7PeerRow& p) {
                       {"updated_at", FormatInstantUtc(FromMillis(p.updated_at))}};
 }
 
-json::value Time(const std::optional<int64_t>& ms) {
-  return ms ? json::value(FormatInstantUtc(FromMillis(*ms))) : json::value(nullptr);
-}
-
 json::object MessageJson(const db::Hl7OutboundRow& m, bool with_text) {
   json::object o{{"id", m.id},
                  {"peer_id", m.peer_id},
@@ -44,7 +40,7 @@ json::object MessageJson(const db::Hl7OutboundRow& m, bool with_text) {
                  {"next_attempt_at", FormatInstantUtc(FromMillis(m.next_attempt_at))},
                  {"last_error", m.last_error},
                  {"ack_code", m.ack_code},
-                 {"sent_at", Time(m.sent_at)}};
+                 {"sent_at", OptionalInstant(m.sent_at)}};
   if (with_text) o["message"] = m.message;
   return o;
 }

@@ -83,5 +83,9 @@ inline boost::json::value OptionalValue(const std::optional<std::string>& v) {
 inline boost::json::value OptionalDate(const std::optional<CivilDate>& d) {
   return d ? boost::json::value(d->ToString()) : boost::json::value(nullptr);
 }
+// An instant kept as epoch milliseconds, as ISO 8601 UTC, or null.
+inline boost::json::value OptionalInstant(const std::optional<int64_t>& ms) {
+  return ms ? boost::json::value(FormatInstantUtc(FromMillis(*ms))) : boost::json::value(nullptr);
+}
 
 }  // namespace caredesk::api

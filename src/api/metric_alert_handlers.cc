@@ -34,7 +34,7 @@ json::object AlertJson(const db::MetricAlertRow& a) {
           {"detected_at", FormatInstantUtc(FromMillis(a.detected_at))},
           {"updated_at", FormatInstantUtc(FromMillis(a.updated_at))},
           {"acknowledged_at",
-           a.acknowledged_at ? json::value(FormatInstantUtc(FromMillis(*a.acknowledged_at))) : json::value(nullptr)},
+           OptionalInstant(a.acknowledged_at)},
           {"acknowledged_by", a.acknowledged_by ? json::value(*a.acknowledged_by) : json::value(nullptr)},
           {"note", a.note}};
 }

@@ -52,6 +52,15 @@ constexpr RouteDoc kDocs[] = {
      "AppointmentList", 200},
     {"GET", "/api/v1/patients/{id}/access-log", "audit", "Who read or changed this patient's record", "audit.read",
      "", "AuditEventList", 200},
+    {"POST", "/api/v1/patient-merges", "patients",
+     "Merge a duplicate record into the record that stays (409 already_merged / patient_merged)", "patient.merge",
+     "PatientMergeInput", "PatientMerge", 201},
+    {"GET", "/api/v1/patient-merges/{id}", "patients", "Read a patient merge", "patient.read", "", "PatientMerge", 200},
+    {"POST", "/api/v1/patient-merges/{id}/undo", "patients",
+     "Undo a merge: move back what it moved and reopen the duplicate (409 already_undone)", "patient.merge",
+     "PatientUnmergeInput", "PatientMerge", 200},
+    {"GET", "/api/v1/patients/{id}/merges", "patients", "The merges a patient took part in, newest first",
+     "patient.read", "", "PatientMergeList", 200},
     {"GET", "/api/v1/locations", "setup", "List locations", "setup.read", "", "LocationList", 200},
     {"GET", "/api/v1/locations/{id}", "setup", "Read a location", "setup.read", "", "Location", 200},
     {"POST", "/api/v1/locations", "setup", "Create a location", "setup.write", "Location", "Location", 201},
@@ -763,9 +772,31 @@ json::object Schemas() {
   full["id"] = T("integer");
   full["mrn"] = T("string");
   full["version"] = T("integer");
+  full["merged_into"] = json::object{{"type", json::array{"integer", "null"}},
+                                     {"description", "the record this one was merged into, if it was"}};
   full["created_at"] = Fmt("string", "date-time");
   full["updated_at"] = Fmt("string", "date-time");
   s["Patient"] = json::object{{"type", "object"}, {"properties", full}};
+  s["PatientMergeInput"] = Obj({{"survivor_id", T("integer")}, {"merged_id", T("integer")}, {"reason", T("string")}},
+                                {"survivor_id", "merged_id", "reason"});
+  s["PatientUnmergeInput"] = Obj({{"reason", T("string")}}, {"reason"});
+  json::object merge_party = Obj({{"id", T("integer")}, {"mrn", T("string")}, {"name", T("string")}});
+  json::object nullable_text{{"type", json::array{"string", "null"}}};
+  s["PatientMerge"] = Obj({{"id", T("integer")},
+                           {"survivor", merge_party},
+                           {"merged", merge_party},
+                           {"at", Fmt("string", "date-time")},
+                           {"by", T("string")},
+                           {"reason", T("string")},
+                           {"undone_at", json::object{{"type", json::array{"string", "null"}}, {"format", "date-time"}}},
+                           {"undone_by", nullable_text},
+                           {"undo_reason", nullable_text},
+                           {"moved", json::object{{"type", "object"},
+                                                  {"description", "rows moved, by kind (appointments, encounters, "
+                                                                  "coverages, consents, cases, survey_invitations, "
+                                                                  "survey_responses, survey_opt_outs, identifiers)"},
+                                                  {"additionalProperties", T("integer")}}}});
+  s["PatientMergeList"] = ListOf("PatientMerge");
   s["PatientSummaryList"] = Obj({{"items", ArrayOf(Obj({{"id", T("integer")},
                                                          {"mrn", T("string")},
                                                          {"given_name", T("string")},

@@ -19,6 +19,7 @@
 #include "app/improvement_service.h"
 #include "core/rate_limiter.h"
 #include "app/patient_service.h"
+#include "app/patient_merge_service.h"
 #include "app/metric_alert_service.h"
 #include "app/hl7_inbound_service.h"
 #include "app/hl7_outbound_service.h"
@@ -57,12 +58,13 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::TransactionRunner transactions(fhir_patients, fhir_resources, pool, clock);
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
+  PatientMergeService merges(pool, clock, audit, patients);
   fhir::ImportJobs imports(importer, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-imports");
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages, fhir_resources, transactions, imports, groups};
+             fhir_patients, exporter, coverages, fhir_resources, transactions, imports, groups, merges};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -2,6 +2,7 @@
 #include "api/handler_support.h"
 #include "api/codecs.h"
 #include "app/appointment_service.h"
+#include "app/patient_merge_service.h"
 #include "app/patient_service.h"
 
 namespace caredesk::api {
@@ -51,8 +52,25 @@ json::object PatientJson(const Patient& p) {
           {"coverages", std::move(coverages)},
           {"consents", std::move(consents)},
           {"version", p.version},
+          {"merged_into", p.merged_into ? json::value(*p.merged_into) : json::value(nullptr)},
           {"created_at", FormatInstantUtc(FromMillis(p.created_at_ms))},
           {"updated_at", FormatInstantUtc(FromMillis(p.updated_at_ms))}};
+}
+
+json::object MergeJson(const db::PatientMergeRow& m) {
+  json::object moved;
+  for (const auto& [kind, n] : m.moved) moved[kind] = n;
+  const auto text_or_null = [&](const std::string& s) { return m.undone_at_ms ? json::value(s) : json::value(nullptr); };
+  return {{"id", m.id},
+          {"survivor", json::object{{"id", m.survivor_id}, {"mrn", m.survivor_mrn}, {"name", m.survivor_name}}},
+          {"merged", json::object{{"id", m.merged_id}, {"mrn", m.merged_mrn}, {"name", m.merged_name}}},
+          {"at", FormatInstantUtc(FromMillis(m.at_ms))},
+          {"by", m.username},
+          {"reason", m.reason},
+          {"undone_at", OptionalInstant(m.undone_at_ms)},
+          {"undone_by", text_or_null(m.undone_by)},
+          {"undo_reason", text_or_null(m.undo_reason)},
+          {"moved", std::move(moved)}};
 }
 
 json::object SummaryJson(const IndexedPatient& p) {
@@ -194,6 +212,41 @@ void RegisterPatientRoutes(http::Router& router, Services& s) {
                API_TRY(auto rows, s.appointments.List(a, f));
                json::array items;
                for (const auto& r : rows) items.push_back(AppointmentJson(r, s.appointments.JoinUrlFor(r)));
+               return ItemsResponse(std::move(items));
+             }));
+
+  router.Add("POST", "/api/v1/patient-merges",
+             Authed(s, Permission::kPatientMerge, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(JsonBody b, JsonBody::Parse(req.body));
+               API_TRY(int64_t survivor, b.RequiredInt("survivor_id"));
+               API_TRY(int64_t merged, b.RequiredInt("merged_id"));
+               API_TRY(std::string reason, b.RequiredString("reason"));
+               API_TRY(auto merge, s.patient_merges.Merge(a, survivor, merged, reason));
+               return JsonResponse(201, MergeJson(merge));
+             }));
+
+  router.Add("GET", "/api/v1/patient-merges/{id}",
+             Authed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(int64_t id, PathId(req));
+               API_TRY(auto merge, s.patient_merges.Get(a, id));
+               return JsonResponse(200, MergeJson(merge));
+             }));
+
+  router.Add("POST", "/api/v1/patient-merges/{id}/undo",
+             Authed(s, Permission::kPatientMerge, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(int64_t id, PathId(req));
+               API_TRY(JsonBody b, JsonBody::Parse(req.body));
+               API_TRY(std::string reason, b.RequiredString("reason"));
+               API_TRY(auto merge, s.patient_merges.Unmerge(a, id, reason));
+               return JsonResponse(200, MergeJson(merge));
+             }));
+
+  router.Add("GET", "/api/v1/patients/{id}/merges",
+             Authed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               API_TRY(int64_t id, PathId(req));
+               API_TRY(auto merges, s.patient_merges.ForPatient(a, id));
+               json::array items;
+               for (const auto& m : merges) items.push_back(MergeJson(m));
                return ItemsResponse(std::move(items));
              }));
 

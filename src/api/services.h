@@ -11,6 +11,7 @@
 
 namespace caredesk {
 class PatientService;
+class PatientMergeService;
 class ScheduleService;
 class AppointmentService;
 class FlowService;
@@ -66,6 +67,7 @@ struct Services {
   fhir::TransactionRunner& fhir_transactions;
   fhir::ImportJobs& fhir_imports;
   fhir::GroupStore& fhir_groups;  // the patients of a location or provider, as FHIR Groups
+  PatientMergeService& patient_merges;
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

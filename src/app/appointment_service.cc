@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/hl7_outbound_service.h"
+#include "app/patient_service.h"
 
 #include "domain/scheduling/appointment_status.h"
 #include "domain/scheduling/telehealth.h"
@@ -11,7 +12,7 @@
 namespace caredesk {
 namespace {
 
-constexpr char kPatientName[] = "SELECT given_name || ' ' || family_name FROM patients WHERE id = $1";
+constexpr char kPatientName[] = "SELECT given_name || ' ' || family_name, merged_into FROM patients WHERE id = $1";
 
 // Answers the engine's BusyLookup seam from the busy cache, reading what it
 // lacks on the caller's connection.
@@ -34,12 +35,14 @@ class CachedBusyLookup final : public BusyLookup {
   std::optional<Error> error_;
 };
 
-// The patient's name as the calendar shows it; unknown_patient when there is none.
+// The patient's name as the calendar shows it; unknown_patient when there is none, patient_merged when the
+// record was merged into another.
 Result<std::string> RequirePatient(db::Connection& c, int64_t patient_id) {
   CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(kPatientName, {patient_id}));
   if (rs.empty()) {
     return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
   }
+  if (auto into = rs.OptInt(0, 1)) return MergedPatient(patient_id, *into, "patient_id");
   return rs.Text(0, 0);
 }
 

@@ -1,13 +1,13 @@
 #include "app/flow_service.h"
 
 #include "app/hl7_outbound_service.h"
+#include "app/patient_service.h"
 #include "domain/scheduling/appointment_status.h"
 #include "storage/appointment_repository.h"
 
 namespace caredesk {
 namespace {
 
-constexpr char kPatientExists[] = "SELECT id FROM patients WHERE id = $1";
 
 int64_t MinutesBetween(int64_t from_ms, int64_t to_ms) { return to_ms > from_ms ? (to_ms - from_ms) / 60000 : 0; }
 
@@ -91,10 +91,7 @@ Result<EncounterView> FlowService::WalkIn(const Actor& by, int64_t patient_id, i
   auto conn = pool_.Acquire();
   int64_t id = 0;
   auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
-    CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(kPatientExists, {patient_id}));
-    if (rs.empty()) {
-      return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
-    }
+    CD_RETURN_IF_ERROR(RequireCurrentPatient(c, patient_id));
     int64_t now = ToMillis(clock_.Now());
     db::EncounterRow e;
     e.patient_id = patient_id;

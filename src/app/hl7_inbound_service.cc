@@ -512,14 +512,9 @@ Hl7InboundService::Prepared Hl7InboundService::Prepare(std::string_view raw) {
   for (const auto& w : adt->warnings) d.notes.push_back(w);
   switch (adt->event) {
     case AdtEvent::kA40:
-      SetError(d, hl7_status::kRejected, AckCode::kReject,
-               AckError{ErrorCondition::kUnsupportedEventCode, hl7v2::ParseErrorLocation("MSH-9"),
-                        "ADT^A40 (merge) is not supported yet", hl7v2::Severity::kError});
-      prep.decided = true;
-      return prep;
     case AdtEvent::kA03:
     case AdtEvent::kA13:
-      prep.fast = false;  // FlowService, in Process
+      prep.fast = false;  // PatientMergeService, FlowService: in Process
       return prep;
     case AdtEvent::kA11:
       break;
@@ -1075,10 +1070,7 @@ Result<Hl7InboundService::Decision> Hl7InboundService::ProcessAdt(const Actor& b
   for (const auto& w : adt->warnings) d.notes.push_back(w);
   switch (adt->event) {
     case AdtEvent::kA40:
-      SetError(d, hl7_status::kRejected, AckCode::kReject,
-               AckError{ErrorCondition::kUnsupportedEventCode, hl7v2::ParseErrorLocation("MSH-9"),
-                        "ADT^A40 (merge) is not supported yet", hl7v2::Severity::kError});
-      return d;
+      return ApplyMerge(by, id, *adt, std::move(d));
     case AdtEvent::kA11: {
       CD_ASSIGN_OR_RETURN(Match m, FindPatient(*adt, nullptr));
       d.outcome.patient_id = m.patient_id;

@@ -12,7 +12,7 @@
 //   failed     AE: an application error (a required field missing or malformed, an unknown
 //              patient, identifiers naming two patients); Reprocess runs it again after a fix;
 //   rejected   AR: the header cannot be read, or the message type, event or version is not one
-//              CareDesk takes (ADT A40 is "not supported yet"; SIU without scheduling wired in).
+//              CareDesk takes (SIU without scheduling wired in, A40 without merges wired in).
 // A message whose processing was cut short (A03, A13, SIU: the database failed after it was
 // stored) stays `received` and is answered AE; Reprocess picks it up too.
 //
@@ -29,7 +29,13 @@
 //   A13       undo that completion (FlowService::Undo) when the patient's latest encounter was
 //             completed; otherwise ignored.
 //   A11       ignored: A01 creates no encounter, so there is no admission to cancel.
-//   A40       rejected, not supported yet.
+//   A40       merge (app/hl7_inbound_merge.cc; needs UseMerges), every PID/MRG patient group in one
+//             transaction: the record named by MRG-1 into the one named by PID-3, both matched by
+//             identifier only (no duplicate detector for a merge) through PatientMergeService.
+//             MRG-1 unknown → AE 204 at MRG-1; PID-3 unknown → the PID-3 identifiers are added to
+//             the MRG-1 record (a change of identifier); both the same record, or already merged
+//             into this survivor → nothing to do (noted); the MRG-1 record merged into another, or
+//             the PID-3 record merged itself → AE 207 naming the field. Any AE writes nothing.
 //
 // SIU mapping (app/hl7_inbound_siu.cc; needs UseScheduling). Outside appointment ids: SCH-2
 // filler and SCH-1 placer (EI), each with its system (EI-2, else EI-3, else MSH-4), mapped to the
@@ -94,6 +100,7 @@
 #include "app/appointment_service.h"
 #include "app/audit_log.h"
 #include "app/flow_service.h"
+#include "app/patient_merge_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
 #include "domain/hl7v2/hl7v2_ack.h"
@@ -245,6 +252,15 @@ class Hl7InboundService {
                              Decision d);
   AppointmentService* appointments_ = nullptr;
   ScheduleService* schedule_ = nullptr;
+
+  // --- A40 (app/hl7_inbound_merge.cc): every patient group's merge in one transaction of its own.
+  // Wired in once, before the first message (Runtime); without it A40 is rejected AR.
+ public:
+  void UseMerges(PatientMergeService& merges) { merges_ = &merges; }
+
+ private:
+  Result<Decision> ApplyMerge(const Actor& by, int64_t id, const hl7v2::AdtMessage& adt, Decision d);
+  PatientMergeService* merges_ = nullptr;
 };
 
 // What becomes of one message (shared by hl7_inbound_service.cc and hl7_inbound_siu.cc).

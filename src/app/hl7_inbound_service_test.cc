@@ -52,6 +52,8 @@ class Hl7InboundServiceTest : public ClinicTest {
     patients_ = std::make_unique<PatientService>(pool(), clock_, *audit_, std::chrono::milliseconds(0));
     ASSERT_TRUE(patients_->LoadIndex().ok());
     hl7_ = std::make_unique<Hl7InboundService>(pool(), clock_, *audit_, *patients_, *flow_);
+    merges_ = std::make_unique<PatientMergeService>(pool(), clock_, *audit_, *patients_);
+    hl7_->UseMerges(*merges_);
   }
 
   // Receives `raw` and returns the stored message.
@@ -94,6 +96,7 @@ class Hl7InboundServiceTest : public ClinicTest {
 
   std::unique_ptr<PatientService> patients_;
   std::unique_ptr<Hl7InboundService> hl7_;
+  std::unique_ptr<PatientMergeService> merges_;
 };
 
 TEST_P(Hl7InboundServiceTest, A01RegistersThePatientWithItsIdentifiers) {
@@ -254,7 +257,7 @@ TEST_P(Hl7InboundServiceTest, MalformedAndUnsupportedMessagesAreStoredAndRefused
       {Adt("A01", "B5", "PID|1||||Roe^Rita||19700101|F\r"), "AE", "failed", "PID-3", "101"},
       {Adt("A01", "B6", "PID|1||P1^^^GH^MR||Roe^Rita||19700101|F\r", "2.2"), "AR", "rejected", "MSH-12", "203"},
       {Adt("A02", "B7", "PID|1||P1^^^GH^MR||Roe^Rita||19700101|F\r"), "AR", "rejected", "MSH-9", "201"},
-      {Adt("A40", "B8", "PID|1||P1^^^GH^MR||Roe^Rita\rMRG|P0^^^GH^MR\r"), "AR", "rejected", "MSH-9", "201"},
+      {Adt("A40", "B8", "PID|1||P1^^^GH^MR||Roe^Rita\rMRG|P0^^^GH^MR\r"), "AE", "failed", "MRG-1", "204"},
       {ReadFile(Hl7Dir() / "messages" / "SIU-S12-01.hl7"), "AR", "rejected", "MSH-9", "200"},
       {ReadFile(Hl7Dir() / "messages" / "LAB-ORU-1.hl7"), "AR", "rejected", "MSH-9", "200"},
   };
@@ -277,18 +280,61 @@ TEST_P(Hl7InboundServiceTest, MalformedAndUnsupportedMessagesAreStoredAndRefused
   f.status = "failed";
   auto failed = hl7_->List(admin_, f);
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(failed->total, 5);
-  EXPECT_EQ(failed->items.size(), 5u);
-  // What waits for someone is counted whatever the filter: the five failed and six rejected.
+  EXPECT_EQ(failed->total, 6);
+  EXPECT_EQ(failed->items.size(), 6u);
+  // What waits for someone is counted whatever the filter: the six failed and five rejected.
   using Counts = std::vector<std::pair<std::string, int64_t>>;
   Counts waiting = failed->needing_attention;
   std::sort(waiting.begin(), waiting.end());
-  EXPECT_EQ(waiting, (Counts{{"failed", 5}, {"rejected", 6}}));
+  EXPECT_EQ(waiting, (Counts{{"failed", 6}, {"rejected", 5}}));
   f.status = "applied";
   auto applied = hl7_->List(admin_, f);
   ASSERT_TRUE(applied.ok());
   EXPECT_EQ(applied->total, 0);
   EXPECT_EQ(applied->needing_attention, failed->needing_attention);
+}
+
+TEST_P(Hl7InboundServiceTest, A40MergesTheMrgRecordIntoThePidRecord) {
+  db::Hl7MessageRow keep = Send(Adt("A04", "G1", "PID|1||G1^^^GH^MR||Doe^Jane||19700101|F\r"));
+  db::Hl7MessageRow dup = Send(Adt("A04", "G2", "PID|1||G2^^^GH^MR||Smith^Anna||19850505|F\r"));
+  ASSERT_TRUE(keep.patient_id && dup.patient_id);
+  ASSERT_NE(*keep.patient_id, *dup.patient_id);
+
+  std::string ack;
+  db::Hl7MessageRow merged = Send(Adt("A40", "G3", "PID|1||G1^^^GH^MR||Doe^Jane\rMRG|G2^^^GH^MR\r"), &ack);
+  EXPECT_EQ(AckCodeOf(ack), "AA") << ack;
+  EXPECT_EQ(merged.status, "applied") << merged.note;
+  EXPECT_EQ(merged.patient_id, keep.patient_id);
+  EXPECT_NE(merged.note.find("merged into patient " + std::to_string(*keep.patient_id)), std::string::npos)
+      << merged.note;
+  EXPECT_EQ(Read(*dup.patient_id).merged_into, keep.patient_id);
+  EXPECT_EQ(IdentifiersOf(*keep.patient_id).size(), 2u);  // G1 and G2: a later message naming G2 finds Jane
+  db::Hl7MessageRow update = Send(Adt("A08", "G4", "PID|1||G2^^^GH^MR||Doe^Jane||19700101|F|||||555-111-2222\r"));
+  EXPECT_EQ(update.patient_id, keep.patient_id) << update.note;
+
+  // Sent again under a new control id: nothing left to do.
+  db::Hl7MessageRow again = Send(Adt("A40", "G5", "PID|1||G1^^^GH^MR||Doe^Jane\rMRG|G2^^^GH^MR\r"), &ack);
+  EXPECT_EQ(AckCodeOf(ack), "AA");
+  EXPECT_EQ(again.status, "ignored") << again.note;
+
+  // A surviving identifier CareDesk does not know: the MRG-1 record takes it.
+  db::Hl7MessageRow renamed = Send(Adt("A40", "G6", "PID|1||NEW9^^^GH^MR||Doe^Jane\rMRG|G1^^^GH^MR\r"), &ack);
+  EXPECT_EQ(AckCodeOf(ack), "AA");
+  EXPECT_EQ(renamed.status, "applied") << renamed.note;
+  EXPECT_EQ(IdentifiersOf(*keep.patient_id).size(), 3u);
+
+  // Two patient groups, the second naming no CareDesk patient: refused at MRG-1, nothing written.
+  db::Hl7MessageRow third = Send(Adt("A04", "G8", "PID|1||G9^^^GH^MR||Brown^Bea||19900909|F\r"));
+  ASSERT_TRUE(third.patient_id);
+  db::Hl7MessageRow refused = Send(Adt("A40", "G10", "PID|1||G9^^^GH^MR||Brown^Bea\rMRG|G1^^^GH^MR\r"
+                                                      "PID|1||G9^^^GH^MR||Brown^Bea\rMRG|UNKNOWN^^^GH^MR\r"),
+                                   &ack);
+  EXPECT_EQ(AckCodeOf(ack), "AE");
+  EXPECT_EQ(refused.status, "failed");
+  EXPECT_EQ(refused.error_code, "204");
+  EXPECT_EQ(refused.error_location.substr(0, 5), "MRG-1");
+  EXPECT_NE(refused.error_text.find("patient group 2"), std::string::npos) << refused.error_text;
+  EXPECT_FALSE(Read(*keep.patient_id).merged_into);  // the first group's merge was not kept either
 }
 
 TEST_P(Hl7InboundServiceTest, ARetransmissionIsAcknowledgedButAppliedOnce) {

@@ -1,6 +1,7 @@
 #include "app/patient_service.h"
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "app/hl7_outbound_service.h"
 #include "storage/audit_repository.h"
@@ -17,6 +18,22 @@ constexpr int kIndexPage = 20000;
 constexpr size_t kDuplicateCandidates = 5;
 
 }  // namespace
+
+Error MergedPatient(int64_t patient_id, int64_t merged_into, std::string field) {
+  return Error::Conflict("patient_merged",
+                         "patient " + std::to_string(patient_id) + " was merged into patient " +
+                             std::to_string(merged_into) + "; use that record",
+                         std::move(field));
+}
+
+Status RequireCurrentPatient(db::Connection& c, int64_t patient_id) {
+  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query("SELECT merged_into FROM patients WHERE id = $1", {patient_id}));
+  if (rs.empty()) {
+    return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
+  }
+  if (auto into = rs.OptInt(0, 0)) return MergedPatient(patient_id, *into, "patient_id");
+  return Ok();
+}
 
 IndexedPatient PatientService::ToIndexed(const Patient& p) const { return ToIndexedPatient(p); }
 
@@ -52,7 +69,15 @@ Status PatientService::SyncIndex() {
     std::vector<int64_t> ids;
     for (const auto& ch : changes) ids.push_back(ch.patient_id);
     CD_ASSIGN_OR_RETURN(auto rows, db::PatientRepository::IndexRowsFor(*conn, ids));
-    for (const auto& r : rows) index_.Upsert(r);
+    std::unordered_set<int64_t> current;
+    for (const auto& r : rows) {
+      index_.Upsert(r);
+      current.insert(r.id);
+    }
+    // A changed patient with no index row was merged into another.
+    for (int64_t id : ids) {
+      if (!current.contains(id)) index_.Remove(id);
+    }
     from = changes.back().seq;
     synced_seq_ = std::max(synced_seq_, from);
     if (changes.size() < 5000) break;
@@ -278,6 +303,7 @@ Status PatientService::ReplaceRecord(db::Connection& c, const Actor& by, int64_t
   {
     CD_ASSIGN_OR_RETURN(auto current, db::PatientRepository::Find(c, id));
     if (!current) return Error::NotFound("no patient with id " + std::to_string(id));
+    if (current->merged_into) return MergedPatient(id, *current->merged_into, "");
     if (expected_version && *expected_version != current->version) {
       return Error::Conflict("stale_version", "someone else changed this patient; reload and try again", "version");
     }

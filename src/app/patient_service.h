@@ -51,6 +51,12 @@ struct DuplicateFound {
   std::vector<std::pair<Patient, MatchScore>> candidates;
 };
 
+// The refusal of a record merged into another: 409 patient_merged naming `field` (which may be empty). And
+// the check that a new appointment, visit or case names a current record: unknown_patient (422) when there
+// is no such patient, patient_merged when it was merged, both naming the field "patient_id".
+Error MergedPatient(int64_t patient_id, int64_t merged_into, std::string field);
+Status RequireCurrentPatient(db::Connection& c, int64_t patient_id);
+
 class PatientService {
  public:
   PatientService(db::Pool& pool, const Clock& clock, AuditLog& audit,
@@ -107,6 +113,8 @@ class PatientService {
   // Brings the search index up to date with a patient another service wrote (in its own
   // transaction, once that has committed).
   void Indexed(const Patient& p) { index_.Upsert(ToIndexed(p)); }
+  // Takes a patient out of the search index (merged into another, once that has committed).
+  void Forget(int64_t id) { index_.Remove(id); }
 
   size_t indexed() const { return index_.size(); }
   const PatientIndex& index() const { return index_; }

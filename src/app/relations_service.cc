@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/patient_service.h"
 #include "core/base64.h"
 #include "core/text.h"
 #include "domain/relations/reference_number.h"
@@ -410,11 +411,7 @@ Result<int64_t> RelationsService::Insert(db::Connection& conn, const RelationsSe
   int64_t id = 0;
   auto st = db::InTransaction(conn, true, [&](db::Connection& c) -> Status {
     if (row.patient_id) {
-      CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM patients WHERE id = $1", {*row.patient_id}));
-      if (rs.empty()) {
-        return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(*row.patient_id),
-                                    "unknown_patient");
-      }
+      CD_RETURN_IF_ERROR(RequireCurrentPatient(c, *row.patient_id));
     }
     if (row.encounter_id) {
       CD_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT patient_id FROM encounters WHERE id = $1", {*row.encounter_id}));

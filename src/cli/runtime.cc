@@ -15,7 +15,7 @@ api::Services Runtime::services() {
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
-                       *fhir_resources, *fhir_transactions, *fhir_imports, *fhir_groups};
+                       *fhir_resources, *fhir_transactions, *fhir_imports, *fhir_groups, *patient_merges};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -47,6 +47,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                        std::chrono::minutes(config.session_absolute_minutes)};
   rt->auth = std::make_unique<AuthService>(*rt->pool, rt->clock, *rt->audit, policy);
   rt->patients = std::make_unique<PatientService>(*rt->pool, rt->clock, *rt->audit);
+  rt->patient_merges = std::make_unique<PatientMergeService>(*rt->pool, rt->clock, *rt->audit, *rt->patients);
   rt->coverages = std::make_unique<CoverageService>(*rt->pool, *rt->audit);
   rt->fhir_patients = std::make_unique<fhir::PatientStore>(*rt->patients, *rt->pool, rt->clock);
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
@@ -106,6 +107,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->access = std::make_unique<AccessService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule);
   rt->hl7 = std::make_unique<Hl7InboundService>(*rt->pool, rt->clock, *rt->audit, *rt->patients, *rt->flow);
   rt->hl7->UseScheduling(*rt->appointments, *rt->schedule);  // SIU books through AppointmentService
+  rt->hl7->UseMerges(*rt->patient_merges);                   // A40 merges through PatientMergeService
   rt->hl7_outbound = std::make_unique<Hl7OutboundService>(*rt->pool, rt->clock, *rt->audit);
   rt->appointments->UseOutbound(rt->hl7_outbound.get());  // SIU for every booking change
   rt->flow->UseOutbound(rt->hl7_outbound.get());          // ADT for check-ins and their ends

@@ -13,6 +13,7 @@
 #include "app/flow_events.h"
 #include "app/flow_service.h"
 #include "app/patient_service.h"
+#include "app/patient_merge_service.h"
 #include "app/comment_service.h"
 #include "app/metrics_service.h"
 #include "app/relations_service.h"
@@ -43,6 +44,7 @@ struct Runtime {
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<PatientService> patients;
+  std::unique_ptr<PatientMergeService> patient_merges;
   std::unique_ptr<ScheduleService> schedule;
   std::unique_ptr<AppointmentService> appointments;
   std::unique_ptr<FlowEvents> flow_events;

@@ -92,7 +92,7 @@ json::object PatientResource(const PatientWithIdentifiers& item) {
                  {"meta", json::object{{"versionId", std::to_string(p.version)},
                                        {"lastUpdated", FormatInstantUtc(FromMillis(p.updated_at_ms))}}}};
   if (json::array ids = Identifiers(item); !ids.empty()) r["identifier"] = std::move(ids);
-  r["active"] = true;
+  r["active"] = !p.merged_into;  // a record merged into another is no longer in use
   json::array given;
   if (!p.given_name.empty()) given.emplace_back(p.given_name);
   if (!p.middle_name.empty()) given.emplace_back(p.middle_name);
@@ -129,6 +129,10 @@ json::object PatientResource(const PatientWithIdentifiers& item) {
     r["communication"] = json::array{json::object{
         {"language", json::object{{"coding", json::array{Coding("urn:ietf:bcp:47", p.preferred_language)}}}},
         {"preferred", true}}};
+  }
+  if (p.merged_into) {
+    r["link"] = json::array{json::object{{"other", json::object{{"reference", "Patient/" + std::to_string(*p.merged_into)}}},
+                                         {"type", "replaced-by"}}};
   }
   return r;
 }

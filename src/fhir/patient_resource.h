@@ -8,6 +8,8 @@
 //   gender, birthDate, address       as registered (address only when any line of it is set)
 //   communication                    the preferred language (urn:ietf:bcp:47), preferred
 //   contact                          the emergency contact (relationship v2-0131 "C")
+//   active, link                     false, and a "replaced-by" link to the record that stays, for a
+//                                    record merged into another
 //
 // Coverages are FHIR Coverage resources of their own, not part of the Patient.
 #pragma once

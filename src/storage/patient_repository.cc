@@ -23,13 +23,13 @@ constexpr char kUpdate[] =
   "mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, address_line2, city, " \
   "state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, "                    \
   "emergency_relationship, emergency_phone, created_at, updated_at, version "
-#define CD_PATIENT_COLUMNS "SELECT id, " CD_PATIENT_FIELDS "FROM patients "
+#define CD_PATIENT_COLUMNS "SELECT id, " CD_PATIENT_FIELDS ", merged_into FROM patients "
 constexpr char kSelect[] = CD_PATIENT_COLUMNS "WHERE id = $1";
 // Demographics of a list of patients ($1: IdListParam).
 constexpr char kSelectManySqlite[] = CD_PATIENT_COLUMNS "WHERE id IN (SELECT value FROM json_each($1))";
 constexpr char kSelectManyPostgres[] = CD_PATIENT_COLUMNS "WHERE id = ANY($1::bigint[])";
 #undef CD_PATIENT_COLUMNS
-#define CD_VERSION_COLUMNS "SELECT patient_id, " CD_PATIENT_FIELDS "FROM patient_versions "
+#define CD_VERSION_COLUMNS "SELECT patient_id, " CD_PATIENT_FIELDS ", NULL FROM patient_versions "
 constexpr char kEarlierVersion[] = CD_VERSION_COLUMNS "WHERE patient_id = $1 AND version = $2";
 constexpr char kEarlierVersions[] = CD_VERSION_COLUMNS "WHERE patient_id = $1 ORDER BY version DESC";
 #undef CD_VERSION_COLUMNS
@@ -166,7 +166,7 @@ Result<bool> PatientRepository::Update(Connection& c, Patient& p) {
 
 namespace {
 
-// A row of CD_PATIENT_COLUMNS, without coverages and consents.
+// A row of CD_PATIENT_COLUMNS (or CD_VERSION_COLUMNS), without coverages and consents.
 Patient ReadPatientRow(const ResultSet& rs, size_t i) {
   RowRef r(rs, i);
   Patient p;
@@ -186,6 +186,7 @@ Patient ReadPatientRow(const ResultSet& rs, size_t i) {
   p.created_at_ms = r.Int(20);
   p.updated_at_ms = r.Int(21);
   p.version = r.Int(22);
+  p.merged_into = r.OptInt(23);
   return p;
 }
 
@@ -244,7 +245,7 @@ Result<std::vector<Patient>> PatientRepository::EarlierVersions(Connection& c, i
 }
 
 Result<std::vector<IndexedPatient>> PatientRepository::IndexRows(Connection& c, int64_t after_id, int limit) {
-  static const std::string sql = std::string(kIndexColumns) + "WHERE id > $1 ORDER BY id LIMIT $2";
+  static const std::string sql = std::string(kIndexColumns) + "WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2";
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, {after_id, limit}));
   std::vector<IndexedPatient> out;
   out.reserve(rs.size());
@@ -256,8 +257,8 @@ Result<std::vector<IndexedPatient>> PatientRepository::IndexRowsFor(Connection& 
   std::vector<IndexedPatient> out;
   if (ids.empty()) return out;
   static const std::string sqlite_sql =
-      std::string(kIndexColumns) + "WHERE id IN (SELECT value FROM json_each($1))";
-  static const std::string pg_sql = std::string(kIndexColumns) + "WHERE id = ANY($1::bigint[])";
+      std::string(kIndexColumns) + "WHERE id IN (SELECT value FROM json_each($1)) AND merged_into IS NULL";
+  static const std::string pg_sql = std::string(kIndexColumns) + "WHERE id = ANY($1::bigint[]) AND merged_into IS NULL";
   bool pg = c.dialect() == Dialect::kPostgres;
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(pg ? pg_sql : sqlite_sql, {IdListParam(c.dialect(), ids)}));
   out.reserve(rs.size());

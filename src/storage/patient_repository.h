@@ -38,9 +38,10 @@ class PatientRepository {
   static constexpr const char* kConsentsSql =
       "SELECT kind, granted, date FROM consents WHERE patient_id = $1 ORDER BY id";
 
-  // Index rows with id > after_id, in id order (for loading the index).
+  // Index rows with id > after_id, in id order (for loading the index). Neither lists a record merged into
+  // another: it is out of search.
   static Result<std::vector<IndexedPatient>> IndexRows(Connection& c, int64_t after_id, int limit);
-  // The rows of `ids` as stored (display form), in no particular order.
+  // The rows of `ids` as stored (display form), in no particular order; merged records are left out.
   static Result<std::vector<IndexedPatient>> IndexRowsFor(Connection& c, const std::vector<int64_t>& ids);
 
   struct Change {

@@ -15,6 +15,7 @@ import {
   randomBirthDate,
   randomSurname,
   uid,
+  usernameOf,
 } from './lib.mjs';
 
 const HL7 = { 'content-type': 'x-application/hl7-v2+er7' };
@@ -110,11 +111,42 @@ test('a retransmission is acknowledged AA and applied once; malformed and unsupp
   assert.equal(ackCode(badDate.ack), 'AE');
   assert.equal(badDate.message.error_location, 'PID-7');
   assert.equal(badDate.message.patient_id, null);
-  const merge = await send(adt('A40', { family: randomSurname(), given: 'M' }) + 'MRG|OLD1^^^GH^MR\r', admin);
-  assert.equal(ackCode(merge.ack), 'AR');
-  assert.match(merge.message.error_text, /not supported yet/);
+  const merge = await send(adt('A40', { family: randomSurname(), given: 'M' }) + `MRG|OLD${uid()}^^^GH^MR\r`, admin);
+  assert.equal(ackCode(merge.ack), 'AE');
+  assert.equal(merge.message.error_location, 'MRG-1');
+  assert.match(merge.message.error_text, /no CareDesk patient has identifier/);
   const read = expectStatus(await api('GET', `/api/v1/hl7/messages/${garbage.id}`, undefined, admin), 200);
   assert.equal(read.raw, 'not an HL7 message at all');
+});
+
+test('an A40 merges the MRG-1 record into the PID-3 record: moved, closed, audited, and a retransmission changes nothing', async () => {
+  const admin = await login('admin');
+  const keepId = `K${uid()}`;
+  const dupId = `D${uid()}`;
+  const family = randomSurname();
+  const keep = await send(adt('A04', { id: keepId, family, given: 'Ruth', birth: '19520304' }), admin);
+  const dup = await send(adt('A04', { id: dupId, family: randomSurname(), given: 'Other', birth: '19990101' }), admin);
+  assert.notEqual(keep.message.patient_id, dup.message.patient_id);
+
+  const raw = adt('A40', { id: keepId, family, given: 'Ruth' }) + `MRG|${dupId}^^^GH^MR\r`;
+  const merged = await send(raw, admin);
+  assert.equal(ackCode(merged.ack), 'AA', merged.ack);
+  assert.equal(merged.message.status, 'applied', merged.message.note);
+  assert.equal(merged.message.patient_id, keep.message.patient_id);
+  const coord = await login('coordinator');
+  const closed = expectStatus(await api('GET', `/api/v1/patients/${dup.message.patient_id}`, undefined, coord), 200);
+  assert.equal(closed.merged_into, keep.message.patient_id);
+  const history = expectStatus(await api('GET', `/api/v1/patients/${keep.message.patient_id}/merges`, undefined, coord), 200);
+  assert.equal(history.items.length, 1);
+  assert.match(history.items[0].reason, /ADT\^A40 message/);
+  assert.equal(history.items[0].by, usernameOf('admin'));
+
+  const again = await send(adt('A40', { id: keepId, family, given: 'Ruth' }) + `MRG|${dupId}^^^GH^MR\r`, admin);
+  assert.equal(ackCode(again.ack), 'AA');
+  assert.equal(again.message.status, 'ignored', again.message.note);
+  // The merge can be undone from CareDesk like any other.
+  const undone = await api('POST', `/api/v1/patient-merges/${history.items[0].id}/undo`, { reason: 'sent in error' }, await login('manager'));
+  expectStatus(undone, 200);
 });
 
 test('bad requests name the field; only admins and managers see the interface', async () => {

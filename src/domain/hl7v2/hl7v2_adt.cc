@@ -296,12 +296,32 @@ Result<AdtMessage> ReadAdt(const Message& message) {
     out.visit = std::move(visit);
   }
   if (auto mrg = message.Find("MRG")) out.prior_identifiers = Identifiers(*mrg, 1, header);
-  if (out.event == AdtEvent::kA40 && out.prior_identifiers.empty()) {
-    return Error::Invalid("MRG-1", "an A40 merge needs the prior identifiers in MRG-1",
+  const std::vector<Segment> pids = message.Segments("PID");
+  if (out.event != AdtEvent::kA40) {
+    if (pids.size() > 1) out.warnings.push_back("PID[2]: only the first patient of the message is read");
+    return out;
+  }
+  // A40: patient groups of PID [PD1] MRG [PV1], each PID paired with the MRG after it.
+  const std::vector<Segment> mrgs = message.Segments("MRG");
+  if (mrgs.size() != pids.size()) {
+    return Error::Invalid("MRG", "an A40 merge needs one MRG segment after each PID (" + std::to_string(pids.size()) +
+                                     " PID, " + std::to_string(mrgs.size()) + " MRG)",
                           std::string(adt_reason::kRequiredFieldMissing));
   }
-  if (message.Segments("PID").size() > 1) {
-    out.warnings.push_back("PID[2]: only the first patient of the message is read");
+  for (size_t i = 0; i < pids.size(); ++i) {
+    AdtMerge merge;
+    CD_ASSIGN_OR_RETURN(merge.survivor, ReadPid(pids[i], header));
+    if (merge.survivor.identifiers.empty()) {
+      return Error::Invalid("PID-3", "PID-3 of patient group " + std::to_string(i + 1) + " holds no identifier",
+                            std::string(adt_reason::kRequiredFieldMissing));
+    }
+    merge.prior_identifiers = Identifiers(mrgs[i], 1, header);
+    if (merge.prior_identifiers.empty()) {
+      return Error::Invalid("MRG-1", "an A40 merge needs the prior identifiers in MRG-1 (patient group " +
+                                         std::to_string(i + 1) + ")",
+                            std::string(adt_reason::kRequiredFieldMissing));
+    }
+    out.merges.push_back(std::move(merge));
   }
   return out;
 }

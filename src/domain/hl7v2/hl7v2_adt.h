@@ -91,19 +91,26 @@ struct AdtVisit {
   std::optional<TimePoint> discharge_at;  // PV1-45
 };
 
+// One patient group of an A40: the record that stays (PID) and the one merged into it (MRG-1).
+struct AdtMerge {
+  AdtPatient survivor;
+  std::vector<AdtIdentifier> prior_identifiers;
+};
+
 struct AdtMessage {
   AdtEvent event = AdtEvent::kA08;
-  AdtPatient patient;
+  AdtPatient patient;                        // the first PID
   std::optional<AdtVisit> visit;             // when there is a PV1
-  std::vector<AdtIdentifier> prior_identifiers;  // MRG-1 (A40)
+  std::vector<AdtIdentifier> prior_identifiers;  // MRG-1 of the first MRG (A40)
+  std::vector<AdtMerge> merges;              // A40: every PID/MRG pair, in message order
   // Values read but not usable, with their location: "PID-11: country 'XYZ' is not an ISO 3166
   // code; left out". The message is still applied.
   std::vector<std::string> warnings;
 };
 
 // Reads an ADT message. Fails on: a message type other than ADT (MSH-9.1) or an event not in
-// AdtEvent (MSH-9.2, or EVN-1 when MSH-9.2 is empty); no PID or no PID-3 value; an A40 without
-// MRG-1; a PID-7 or PV1-44/45 that is not an HL7 date/time; a PID-8 outside HL7 table 0001 (and
+// AdtEvent (MSH-9.2, or EVN-1 when MSH-9.2 is empty); no PID or no PID-3 value; an A40 whose PIDs
+// and MRGs do not pair up, or with a pair without PID-3 or MRG-1; a PID-7 or PV1-44/45 that is not an HL7 date/time; a PID-8 outside HL7 table 0001 (and
 // X). A missing name or birth date is not an error here: an A08 may leave them out.
 Result<AdtMessage> ReadAdt(const Message& message);
 

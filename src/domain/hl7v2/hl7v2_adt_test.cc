@@ -104,10 +104,23 @@ TEST(AdtRead, ReadsTheMergeIdentifiers) {
   EXPECT_EQ(adt->event, AdtEvent::kA40);
   EXPECT_EQ(adt->patient.identifiers, (std::vector<AdtIdentifier>{{"BCBS", "12345", "MR"}}));
   EXPECT_EQ(adt->prior_identifiers, (std::vector<AdtIdentifier>{{"BCBS", "56789", "MR"}}));
-  EXPECT_FALSE(adt->warnings.empty());  // a second PID/MRG pair is not read
+  // Both patient groups, each PID with its MRG.
+  ASSERT_EQ(adt->merges.size(), 2u);
+  EXPECT_EQ(adt->merges[0].survivor.identifiers, (std::vector<AdtIdentifier>{{"BCBS", "12345", "MR"}}));
+  EXPECT_EQ(adt->merges[0].prior_identifiers, (std::vector<AdtIdentifier>{{"BCBS", "56789", "MR"}}));
+  EXPECT_EQ(adt->merges[1].survivor.identifiers, (std::vector<AdtIdentifier>{{"BCBS", "145", "MR"}}));
+  EXPECT_EQ(adt->merges[1].prior_identifiers, (std::vector<AdtIdentifier>{{"BCBS", "569", "MR"}}));
+  EXPECT_EQ(adt->merges[1].survivor.family_name, "Test");
+  EXPECT_TRUE(adt->warnings.empty());
   auto no_mrg = ReadText("A40", "PID|1||1^^^GH^MR||Roe^Rita\r");
   ASSERT_FALSE(no_mrg.ok());
-  EXPECT_EQ(no_mrg.error().field, "MRG-1");
+  EXPECT_EQ(no_mrg.error().field, "MRG");
+  auto empty_mrg = ReadText("A40", "PID|1||1^^^GH^MR||Roe^Rita\rMRG|\r");
+  ASSERT_FALSE(empty_mrg.ok());
+  EXPECT_EQ(empty_mrg.error().field, "MRG-1");
+  auto unpaired = ReadText("A40", "PID|1||1^^^GH^MR||Roe^Rita\rMRG|2^^^GH^MR\rPID|2||3^^^GH^MR||Roe^Rob\r");
+  ASSERT_FALSE(unpaired.ok());
+  EXPECT_EQ(unpaired.error().field, "MRG");
 }
 
 TEST(AdtRead, EmptyAndNullFieldsAreLeftOut) {

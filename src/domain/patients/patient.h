@@ -79,6 +79,9 @@ struct Patient {
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
   int64_t version = 0;
+  // Set when this record was merged into another (a duplicate cleaned up): the record that stays. Kept by
+  // the merge, not by registration; read-only here.
+  std::optional<int64_t> merged_into;
 };
 
 // Checks `p` and brings it to canonical form in place. Checks run in declaration order and the

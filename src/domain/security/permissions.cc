@@ -19,11 +19,12 @@ const std::vector<RoleGrant>& Grants() {
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kSetupWrite, P::kUserAdmin, P::kAuditRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite,
         P::kCasesManage, P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead,
-        P::kInterfacesManage}},
+        P::kInterfacesManage, P::kPatientMerge}},
       {Role::kManager, "manager",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kAnalyticsRead, P::kCasesRead, P::kCasesWrite, P::kCasesManage,
-        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead, P::kInterfacesManage}},
+        P::kSurveysManage, P::kSurveysSend, P::kImprovementWrite, P::kCommentsRead, P::kInterfacesManage,
+        P::kPatientMerge}},
       {Role::kCoordinator, "coordinator",
        {P::kPatientRead, P::kPatientWrite, P::kAppointmentRead, P::kAppointmentWrite, P::kFlowRead, P::kFlowWrite,
         P::kSetupRead, P::kCasesRead, P::kCasesWrite, P::kSurveysSend, P::kCommentsRead}},
@@ -35,7 +36,7 @@ const std::vector<RoleGrant>& Grants() {
   return kGrants;
 }
 
-constexpr std::array<std::pair<Permission, std::string_view>, 19> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 20> kPermissionNames = {{
     {P::kPatientRead, "patient.read"},
     {P::kPatientWrite, "patient.write"},
     {P::kAppointmentRead, "appointment.read"},
@@ -55,6 +56,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 19> kPermissionNam
     {P::kImprovementWrite, "improvement.write"},
     {P::kCommentsRead, "comments.read"},
     {P::kInterfacesManage, "interfaces.manage"},
+    {P::kPatientMerge, "patient.merge"},
 }};
 
 }  // namespace

@@ -31,6 +31,7 @@ enum class Permission {
   kImprovementWrite, // improvement projects and their PDSA cycles
   kCommentsRead,     // what patients write: every unit's with analytics.read, else the user's own unit's
   kInterfacesManage, // inbound HL7 v2 messages: list, read (raw), reprocess, submit without MLLP
+  kPatientMerge,     // merge a duplicate patient record into another, and undo a merge
 };
 
 std::string_view RoleName(Role role);

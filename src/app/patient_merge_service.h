@@ -1,0 +1,58 @@
+// Merging a duplicate patient record into the record that stays, and undoing it: registration's duplicate
+// clean-up, and what an HL7 v2 ADT^A40 asks for. A merge moves the duplicate's appointments, encounters,
+// coverages, consents, cases, survey invitations and responses, survey opt-out and identifiers from other
+// systems to the survivor; the duplicate stays, marked merged into the survivor, out of search and closed to
+// new bookings, visits and edits. An unmerge moves back exactly what the merge moved (what was added to the
+// survivor since stays with it) and reopens the duplicate. Both are audited against both patients, with who,
+// when and why. Thread-safe.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/audit_log.h"
+#include "app/patient_service.h"
+#include "storage/patient_merge_repository.h"
+#include "storage/pool.h"
+
+namespace caredesk {
+
+class PatientMergeService {
+ public:
+  PatientMergeService(db::Pool& pool, const Clock& clock, AuditLog& audit, PatientService& patients)
+      : pool_(pool), clock_(clock), audit_(audit), patients_(patients) {}
+
+  // The longest reason kept, in bytes.
+  static constexpr size_t kMaxReason = 500;
+
+  // Merges `merged_id` into `survivor_id`. Errors name the field: Invalid merged_id when they are the same
+  // record; NotFound for an unknown survivor, Unprocessable unknown_patient merged_id for an unknown
+  // duplicate; Conflict already_merged (merged_id) or patient_merged (survivor_id) when either is merged;
+  // Invalid reason when the reason is longer than kMaxReason.
+  Result<db::PatientMergeRow> Merge(const Actor& by, int64_t survivor_id, int64_t merged_id, std::string_view reason);
+  // Merge inside the caller's write transaction (an inbound HL7 message's); once it has committed the
+  // caller calls Settled with the result, which takes the merged record out of the search index.
+  Result<db::PatientMergeRow> MergeInTx(db::Connection& c, const Actor& by, int64_t survivor_id, int64_t merged_id,
+                                        std::string_view reason);
+  void Settled(const db::PatientMergeRow& merge) { patients_.Forget(merge.merged_id); }
+
+  // Undoes merge `merge_id`: NotFound when there is none; Conflict already_undone, or patient_merged when
+  // its survivor was since merged into another record (undo that first). Returns the merge, undone, with
+  // `moved` now counting what moved back.
+  Result<db::PatientMergeRow> Unmerge(const Actor& by, int64_t merge_id, std::string_view reason);
+
+  // The merges the patient took part in, newest first (NotFound for an unknown patient). Audited as a read
+  // of the patient and of each other record shown.
+  Result<std::vector<db::PatientMergeRow>> ForPatient(const Actor& by, int64_t patient_id);
+  // One merge (NotFound when there is none), audited as a read of both records.
+  Result<db::PatientMergeRow> Get(const Actor& by, int64_t merge_id);
+
+ private:
+  db::Pool& pool_;
+  const Clock& clock_;
+  AuditLog& audit_;
+  PatientService& patients_;
+};
+
+}  // namespace caredesk
