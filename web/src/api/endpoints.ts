@@ -56,6 +56,7 @@ import type {
   MetricsDashboard,
   Patient,
   PatientInput,
+  PatientMerge,
   PatientComment,
   PatientSummary,
   PdsaCycleInput,
@@ -129,6 +130,13 @@ export const getPatientEncounters = (id: Id, o: Sig = {}) =>
   request<EncounterList>('GET', `${V1}/patients/${enc(id)}/encounters`, o);
 export const getPatientAccessLog = (id: Id, o: Sig = {}) =>
   request<ListResponse<AuditEvent>>('GET', `${V1}/patients/${enc(id)}/access-log`, o);
+// Merging duplicates (patient.merge to merge and undo; patient.read to list).
+export const mergePatients = (survivor_id: Id, merged_id: Id, reason: string) =>
+  request<PatientMerge>('POST', `${V1}/patient-merges`, { body: { survivor_id, merged_id, reason } });
+export const undoPatientMerge = (id: Id, reason: string) =>
+  request<PatientMerge>('POST', `${V1}/patient-merges/${enc(id)}/undo`, { body: { reason } });
+export const getPatientMerges = (id: Id, o: Sig = {}) =>
+  request<ListResponse<PatientMerge>>('GET', `${V1}/patients/${enc(id)}/merges`, o);
 
 // ---- Scheduling set-up ---------------------------------------------------------
 export const listLocations = (o: Sig = {}) => request<ListResponse<Location>>('GET', `${V1}/locations`, o);

@@ -85,11 +85,50 @@ export interface Patient {
   emergency_contact?: Partial<EmergencyContact> | null;
   coverages?: Coverage[];
   consents?: Consent[];
+  version?: number;
+  /** The record this one was merged into (a duplicate cleaned up), if it was. */
+  merged_into?: Id | null;
   created_at?: string;
   updated_at?: string;
 }
 /** Body of POST/PUT /patients: patient fields without server-issued ones. */
-export type PatientInput = Omit<Patient, 'id' | 'mrn' | 'created_at' | 'updated_at'> & { confirm_new?: boolean };
+export type PatientInput = Omit<Patient, 'id' | 'mrn' | 'created_at' | 'updated_at' | 'merged_into' | 'version'> & {
+  confirm_new?: boolean;
+};
+
+/** What a merge moved, by kind; kinds with nothing moved are absent. */
+export type MergeMoved = Partial<
+  Record<
+    | 'appointments'
+    | 'encounters'
+    | 'coverages'
+    | 'consents'
+    | 'cases'
+    | 'survey_invitations'
+    | 'survey_responses'
+    | 'survey_opt_outs'
+    | 'identifiers',
+    number
+  >
+>;
+export interface PatientMergeParty {
+  id: Id;
+  mrn: string;
+  name: string;
+}
+/** A duplicate record merged into the record that stays (POST /patient-merges), and its undoing. */
+export interface PatientMerge {
+  id: Id;
+  survivor: PatientMergeParty;
+  merged: PatientMergeParty;
+  at: string;
+  by: string;
+  reason: string;
+  undone_at: string | null;
+  undone_by: string | null;
+  undo_reason: string | null;
+  moved: MergeMoved;
+}
 
 export type PatientSummary = Pick<Patient, 'id' | 'mrn' | 'given_name' | 'family_name' | 'birth_date'> &
   Partial<Patient> & { score?: number };

@@ -99,8 +99,8 @@ export function canDo(session: SessionInfo | null, permission: string): boolean 
 
 /** Used only when the server sends no permission list; mirrors the server's role grants. */
 const ROLE_DEFAULTS: Record<string, string[]> = {
-  admin: ['patient.read', 'patient.write', 'appointment.read', 'appointment.write', 'flow.read', 'flow.write', 'setup.read', 'setup.write', 'user.admin', 'audit.read', 'analytics.read', 'cases.read', 'cases.write', 'cases.manage', 'surveys.manage', 'surveys.send', 'improvement.write', 'comments.read', 'interfaces.manage'],
-  manager: ['patient.read', 'patient.write', 'appointment.read', 'appointment.write', 'flow.read', 'flow.write', 'setup.read', 'analytics.read', 'cases.read', 'cases.write', 'cases.manage', 'surveys.manage', 'surveys.send', 'improvement.write', 'comments.read', 'interfaces.manage'],
+  admin: ['patient.read', 'patient.write', 'appointment.read', 'appointment.write', 'flow.read', 'flow.write', 'setup.read', 'setup.write', 'user.admin', 'audit.read', 'analytics.read', 'cases.read', 'cases.write', 'cases.manage', 'surveys.manage', 'surveys.send', 'improvement.write', 'comments.read', 'interfaces.manage', 'patient.merge'],
+  manager: ['patient.read', 'patient.write', 'appointment.read', 'appointment.write', 'flow.read', 'flow.write', 'setup.read', 'analytics.read', 'cases.read', 'cases.write', 'cases.manage', 'surveys.manage', 'surveys.send', 'improvement.write', 'comments.read', 'interfaces.manage', 'patient.merge'],
   coordinator: ['patient.read', 'patient.write', 'appointment.read', 'appointment.write', 'flow.read', 'flow.write', 'setup.read', 'cases.read', 'cases.write', 'surveys.send', 'comments.read'],
   clinician: ['patient.read', 'appointment.read', 'flow.read', 'flow.write', 'setup.read', 'comments.read'],
   billing: ['patient.read', 'appointment.read', 'setup.read'],

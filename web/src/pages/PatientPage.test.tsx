@@ -1,8 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { PatientPage } from './PatientPage';
-import { mockFetch, referenceRoutes } from '../test/mockFetch';
+import { apiError, mockFetch, referenceRoutes } from '../test/mockFetch';
 import { renderPage } from '../test/render';
 
 const patient = { id: 41, mrn: 'MRN000041', given_name: 'Jonathan', family_name: 'Smith', birth_date: '1984-02-29', sex: 'male', phone: '555-0142', coverages: [], consents: [] };
@@ -84,5 +84,119 @@ describe('Patient page: visits', () => {
     await screen.findByRole('heading', { name: 'Jonathan Smith' });
     expect(screen.queryByRole('region', { name: 'Visits' })).not.toBeInTheDocument();
     expect(m.callsTo('GET /api/v1/patients/41/encounters')).toHaveLength(0);
+  });
+});
+
+const dupPatient = { id: 42, mrn: 'MRN000042', given_name: 'Jon', family_name: 'Smith', birth_date: '1984-02-29', sex: 'male', phone: '555-0199', coverages: [{ id: 9, payer: 'Acme', member_id: 'A1', relationship: 'self' }], consents: [] };
+const mergeRow = (over: Record<string, unknown> = {}) => ({
+  id: 5, survivor: { id: 41, mrn: 'MRN000041', name: 'Jonathan Smith' }, merged: { id: 42, mrn: 'MRN000042', name: 'Jon Smith' },
+  at: '2026-11-20T15:00:00Z', by: 'manager', reason: 'same person', undone_at: null, undone_by: null, undo_reason: null,
+  moved: { appointments: 2, coverages: 1 }, ...over,
+});
+const pageRoutes = {
+  ...referenceRoutes,
+  'GET /api/v1/patients/41/appointments': { items: [] },
+  'GET /api/v1/patients/41/encounters': { items: [], more: false },
+};
+
+describe('Patient page: merging duplicates', () => {
+  it('merges a duplicate found by search after showing both records side by side and asking why', async () => {
+    const m = mockFetch({
+      ...pageRoutes,
+      'GET /api/v1/patients/41': patient,
+      'GET /api/v1/patients/41/merges': { items: [] },
+      'GET /api/v1/patients': { items: [{ id: 42, mrn: 'MRN000042', given_name: 'Jon', family_name: 'Smith', birth_date: '1984-02-29' }] },
+      'GET /api/v1/patients/42': dupPatient,
+      'POST /api/v1/patient-merges': (req) => ({ status: 201, body: mergeRow({ reason: req.body.reason }) }),
+    });
+    const user = userEvent.setup();
+    renderPage(<PatientPage />, { route: '/patients/41', path: '/patients/:id', role: 'manager' });
+    await user.click(await screen.findByRole('button', { name: 'Merge a duplicate…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Merge a duplicate into this record' });
+    await user.type(within(dialog).getByRole('combobox', { name: 'Duplicate record' }), 'Jon Smith');
+    await user.click(await within(dialog).findByRole('option', { name: /Jon/ }));
+    const table = await within(dialog).findByRole('table', { name: /side by side/ });
+    expect(within(table).getByRole('rowheader', { name: /^Name\s*\(differs\)$/ })).toBeInTheDocument();
+    expect(within(table).getByRole('rowheader', { name: 'Date of birth' })).toBeInTheDocument();
+    expect(within(table).getByRole('rowheader', { name: /^MRN\s*\(differs\)$/ })).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /Coverage.*Acme A1/ })).toBeInTheDocument();
+    const submit = within(dialog).getByRole('button', { name: 'Merge MRN000042 into this record' });
+    await user.click(submit);
+    expect(await within(dialog).findByText(/Say why these are the same person/)).toBeInTheDocument();
+    expect(m.callsTo('POST /api/v1/patient-merges')).toHaveLength(0);
+    await user.type(within(dialog).getByRole('textbox', { name: /Why are these the same person/ }), 'registered twice at the desk');
+    await user.click(submit);
+    expect(await screen.findByText(/Jon Smith \(MRN000042\) was merged into this record: moved 2 appointments and 1 coverage\./)).toBeInTheDocument();
+    expect(m.callsTo('POST /api/v1/patient-merges')[0].body).toEqual({ survivor_id: 41, merged_id: 42, reason: 'registered twice at the desk' });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(m.callsTo('GET /api/v1/patients/41/merges').length).toBeGreaterThanOrEqual(2); // the history is read again
+  });
+
+  it('shows the server’s refusal next to the duplicate', async () => {
+    mockFetch({
+      ...pageRoutes,
+      'GET /api/v1/patients/41': patient,
+      'GET /api/v1/patients/41/merges': { items: [] },
+      'GET /api/v1/patients': { items: [{ id: 42, mrn: 'MRN000042', given_name: 'Jon', family_name: 'Smith', birth_date: '1984-02-29' }] },
+      'GET /api/v1/patients/42': dupPatient,
+      'POST /api/v1/patient-merges': apiError(409, 'already_merged', 'patient 42 was already merged into patient 7', 'merged_id'),
+    });
+    const user = userEvent.setup();
+    renderPage(<PatientPage />, { route: '/patients/41', path: '/patients/:id', role: 'admin' });
+    await user.click(await screen.findByRole('button', { name: 'Merge a duplicate…' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('combobox', { name: 'Duplicate record' }), 'Jon');
+    await user.click(await within(dialog).findByRole('option', { name: /Jon/ }));
+    await user.type(await within(dialog).findByRole('textbox', { name: /Why/ }), 'same');
+    await user.click(await within(dialog).findByRole('button', { name: /^Merge MRN000042/ }));
+    expect(await within(dialog).findByText('patient 42 was already merged into patient 7')).toBeInTheDocument();
+  });
+
+  it('marks a merged record, links to the record that stays and offers no bookings or edits', async () => {
+    mockFetch({
+      ...referenceRoutes,
+      'GET /api/v1/patients/42': { ...dupPatient, merged_into: 41 },
+      'GET /api/v1/patients/42/appointments': { items: [] },
+      'GET /api/v1/patients/42/encounters': { items: [], more: false },
+      'GET /api/v1/patients/42/merges': { items: [mergeRow()] },
+    });
+    renderPage(<PatientPage />, { route: '/patients/42', path: '/patients/:id', role: 'manager' });
+    await screen.findByRole('heading', { name: 'Jon Smith' });
+    const banner = await screen.findByText(/This record was merged into/, { selector: '.alert > span' });
+    expect(within(banner).getByRole('link', { name: 'Jonathan Smith (MRN000041)' })).toHaveAttribute('href', '/patients/41');
+    for (const name of ['Edit patient', 'Merge a duplicate…']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Book appointment|Edit patient/ })).not.toBeInTheDocument();
+    const history = await screen.findByRole('region', { name: 'Merged records' });
+    expect(history).toHaveTextContent(/This record was merged into Jonathan Smith \(MRN000041\).*by manager/);
+    expect(history).toHaveTextContent('“same person” · Moved 2 appointments and 1 coverage');
+  });
+
+  it('separates merged records again, asking why', async () => {
+    const m = mockFetch({
+      ...pageRoutes,
+      'GET /api/v1/patients/41': patient,
+      'GET /api/v1/patients/41/merges': { items: [mergeRow()] },
+      'POST /api/v1/patient-merges/5/undo': mergeRow({ undone_at: '2026-11-21T10:00:00Z', undone_by: 'manager', undo_reason: 'twins' }),
+    });
+    const user = userEvent.setup();
+    renderPage(<PatientPage />, { route: '/patients/41', path: '/patients/:id', role: 'manager' });
+    const history = await screen.findByRole('region', { name: 'Merged records' });
+    expect(history).toHaveTextContent(/Jon Smith \(MRN000042\) was merged into this record/);
+    await user.click(within(history).getByRole('button', { name: /^Separate again\s*Jon Smith \(MRN000042\)$/ }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Separate the records again' });
+    await user.click(within(dialog).getByRole('button', { name: 'Separate again' }));
+    expect(within(dialog).getByText('Say why the records are separated again.')).toBeInTheDocument();
+    await user.type(within(dialog).getByRole('textbox', { name: /Why/ }), 'twins');
+    await user.click(within(dialog).getByRole('button', { name: 'Separate again' }));
+    await waitFor(() => expect(m.callsTo('POST /api/v1/patient-merges/5/undo')).toHaveLength(1));
+    expect(m.callsTo('POST /api/v1/patient-merges/5/undo')[0].body).toEqual({ reason: 'twins' });
+  });
+
+  it('offers neither merge nor undo to a coordinator', async () => {
+    mockFetch({ ...pageRoutes, 'GET /api/v1/patients/41': patient, 'GET /api/v1/patients/41/merges': { items: [mergeRow()] } });
+    renderPage(<PatientPage />, { route: '/patients/41', path: '/patients/:id' });
+    const history = await screen.findByRole('region', { name: 'Merged records' });
+    expect(within(history).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Merge a duplicate…' })).not.toBeInTheDocument();
   });
 });

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import * as api from '../api';
 import type { Appointment, Encounter, Patient } from '../api/types';
 import { AppointmentPanel } from '../components/AppointmentPanel';
 import { Modal } from '../components/Modal';
+import { MergeDialog, MergedBanner, MergeHistory, movedText } from '../components/PatientMerge';
 import { Empty, ErrorAlert, Icon, PageHeader, Spinner, StatusBadge } from '../components/ui';
 import { useAuth } from '../lib/auth';
 import { CONSENT_LABEL, CONTACT_LABEL, languageName, RELATIONSHIP_LABEL, SEX_LABEL, patientName, titleCase, mrnText } from '../lib/format';
@@ -20,8 +21,12 @@ export function PatientPage() {
   const appts = useApi((signal) => api.getPatientAppointments(id, { signal }), [id], !!patient.data && can('appointment.read'));
   const visits = useApi((signal) => api.getPatientEncounters(id, { signal }), [id], !!patient.data && can('flow.read'));
   const log = useApi((signal) => api.getPatientAccessLog(id, { signal }), [id], canSeeLog && !!patient.data);
+  const merges = useApi((signal) => api.getPatientMerges(id, { signal }), [id], !!patient.data);
   const [open, setOpen] = useState<Appointment | null>(null);
+  const [merging, setMerging] = useState(false);
+  const [merged, setMerged] = useState<string | null>(null);
   const p = patient.data;
+  useEffect(() => setMerged(null), [id]);
   useTitle(p ? patientName(p) : 'Patient');
 
   const { upcoming, past } = useMemo(() => {
@@ -44,6 +49,13 @@ export function PatientPage() {
     );
 
   const age = ageOn(p.birth_date);
+  const closed = p.merged_into != null;
+  const reloadRecords = () => {
+    patient.reload();
+    appts.reload();
+    visits.reload();
+    merges.reload();
+  };
   return (
     <div className="page">
       <PageHeader
@@ -61,17 +73,29 @@ export function PatientPage() {
           </span>
         }
       >
-        {can('patient.write') && (
+        {can('patient.merge') && !closed && (
+          <button type="button" className="btn" onClick={() => setMerging(true)}>
+            Merge a duplicate…
+          </button>
+        )}
+        {can('patient.write') && !closed && (
           <Link className="btn" to={`/patients/${encodeURIComponent(String(p.id))}/edit`}>
             Edit patient
           </Link>
         )}
-        {can('appointment.write') && (
+        {can('appointment.write') && !closed && (
           <Link className="btn btn-primary" to={`/schedule/book?patient=${encodeURIComponent(String(p.id))}`}>
             <Icon name="plus" /> Book appointment
           </Link>
         )}
       </PageHeader>
+
+      {closed && <MergedBanner patientId={id} mergedInto={String(p.merged_into)} merges={merges.data?.items ?? []} />}
+      {merged && (
+        <div className="alert alert-success" role="status">
+          {merged}
+        </div>
+      )}
 
       <div className="cards">
         <Demographics p={p} />
@@ -173,6 +197,11 @@ export function PatientPage() {
         </section>
       )}
 
+      <ErrorAlert error={merges.error} title="Could not load the merge history" onRetry={merges.reload} />
+      {merges.data && (
+        <MergeHistory patientId={id} merges={merges.data.items} canMerge={can('patient.merge')} onChanged={reloadRecords} />
+      )}
+
       {canSeeLog && (
         <section className="section" aria-labelledby="log-h">
           <h2 id="log-h">Access log</h2>
@@ -214,6 +243,18 @@ export function PatientPage() {
               </div>
             ))}
         </section>
+      )}
+
+      {merging && (
+        <MergeDialog
+          keep={p}
+          onClose={() => setMerging(false)}
+          onMerged={(m) => {
+            setMerging(false);
+            setMerged(`${m.merged.name} (${mrnText(m.merged.mrn)}) was merged into this record: moved ${movedText(m.moved)}.`);
+            reloadRecords();
+          }}
+        />
       )}
 
       {open && (
