@@ -323,6 +323,17 @@ Status Hl7OutboundService::PatientChanged(db::Connection& c, int64_t patient_id)
   return Enqueue(c, false, patient_id, "ADT^A08", control_id, text);
 }
 
+Status Hl7OutboundService::PatientsMerged(db::Connection& c, int64_t survivor_id, int64_t merged_id) {
+  if (any_enabled_.load(std::memory_order_relaxed) == 0) return Ok();
+  CD_ASSIGN_OR_RETURN(auto peers, EnabledPeers(c));
+  if (std::none_of(peers->enabled.begin(), peers->enabled.end(), [](const auto& p) { return p.adt; })) return Ok();
+  CD_ASSIGN_OR_RETURN(hl7v2::OutboundPatient survivor, LoadPatient(c, survivor_id));
+  CD_ASSIGN_OR_RETURN(hl7v2::OutboundPatient merged, LoadPatient(c, merged_id));
+  std::string control_id = NewControlId();
+  std::string text = hl7v2::WriteMerge(Envelope(options_, control_id, clock_.Now()), survivor, merged);
+  return Enqueue(c, false, survivor_id, "ADT^A40", control_id, text);
+}
+
 // --- The queue ---------------------------------------------------------------------------------------
 
 Result<Hl7OutboundList> Hl7OutboundService::List(const Actor& by, const db::Hl7OutboundFilter& f) {

@@ -121,6 +121,9 @@ class Hl7OutboundService {
   Status VisitChanged(db::Connection& c, Hl7VisitEvent event, int64_t encounter_id);
   // A patient's demographics changed: ADT A08 without a visit (PV1 class O only) to the ADT peers.
   Status PatientChanged(db::Connection& c, int64_t patient_id);
+  // `merged_id` was merged into `survivor_id` (after the move: the survivor has the identifiers it took
+  // over): ADT A40 to the ADT peers, in the survivor's order.
+  Status PatientsMerged(db::Connection& c, int64_t survivor_id, int64_t merged_id);
 
   // --- The queue.
   Result<Hl7OutboundList> List(const Actor& by, const db::Hl7OutboundFilter& f);

@@ -1,5 +1,6 @@
 #include "app/patient_merge_service.h"
 
+#include "app/hl7_outbound_service.h"
 #include "storage/patient_repository.h"
 
 namespace caredesk {
@@ -67,6 +68,7 @@ Result<db::PatientMergeRow> PatientMergeService::MergeInTx(db::Connection& c, co
                                 Named(merged_id, merged->mrn) + " merged into this record, moving " +
                                     DescribeMoved(merge.moved) + why));
   CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
+  if (outbound_) CD_RETURN_IF_ERROR(outbound_->PatientsMerged(c, survivor_id, merged_id));
   return merge;
 }
 
@@ -100,6 +102,11 @@ Result<db::PatientMergeRow> PatientMergeService::Unmerge(const Actor& by, int64_
                                   Named(m.merged_id, m.merged_mrn) + " separated again, moving back " +
                                       DescribeMoved(m.moved) + why));
     CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(records)));
+    if (outbound_) {
+      // HL7 v2 has no unmerge: each record's demographics again, the reopened one first.
+      CD_RETURN_IF_ERROR(outbound_->PatientChanged(c, m.merged_id));
+      CD_RETURN_IF_ERROR(outbound_->PatientChanged(c, m.survivor_id));
+    }
     CD_ASSIGN_OR_RETURN(reopened, db::PatientRepository::Find(c, m.merged_id));
     return m;
   }));

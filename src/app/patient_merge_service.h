@@ -37,6 +37,10 @@ class PatientMergeService {
                                         std::string_view reason);
   void Settled(const db::PatientMergeRow& merge) { patients_.Forget(merge.merged_id); }
 
+  // Outbound HL7 v2: a merge queues an ADT A40, an unmerge an A08 for each record, in the same transaction
+  // (Hl7OutboundService). Wired once, before the first request; nullptr = none.
+  void UseOutbound(Hl7OutboundService* outbound) { outbound_ = outbound; }
+
   // Undoes merge `merge_id`: NotFound when there is none; Conflict already_undone, or patient_merged when
   // its survivor was since merged into another record (undo that first). Returns the merge, undone, with
   // `moved` now counting what moved back.
@@ -53,6 +57,7 @@ class PatientMergeService {
   const Clock& clock_;
   AuditLog& audit_;
   PatientService& patients_;
+  Hl7OutboundService* outbound_ = nullptr;
 };
 
 }  // namespace caredesk

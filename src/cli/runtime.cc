@@ -112,6 +112,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->appointments->UseOutbound(rt->hl7_outbound.get());  // SIU for every booking change
   rt->flow->UseOutbound(rt->hl7_outbound.get());          // ADT for check-ins and their ends
   rt->patients->UseOutbound(rt->hl7_outbound.get());      // ADT A08 for demographics updates
+  rt->patient_merges->UseOutbound(rt->hl7_outbound.get());  // ADT A40 for merges
   return rt;
 }
 

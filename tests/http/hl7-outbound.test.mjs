@@ -176,3 +176,35 @@ test('peers are validated field by field, names are unique, and only interface m
   }
   expectError(await api('DELETE', `/api/v1/hl7/peers/${peer.id}`, undefined, admin), 404);
 });
+
+test('a merge reaches an ADT peer as A40 naming the merged MRN in MRG-1, and an unmerge as A08 for each record', async () => {
+  const admin = await login('admin');
+  const coord = await login('coordinator');
+  const receiver = await startReceiver('AA');
+  const peer = await addPeer(admin, receiver.port, { feeds: ['ADT'] });
+  try {
+    const keep = await createPatient(coord);
+    const dup = await createPatient(coord);
+    const merge = expectStatus(
+      await api('POST', '/api/v1/patient-merges', { survivor_id: keep.id, merged_id: dup.id, reason: 'registered twice' }, admin),
+      201,
+      'merging',
+    );
+    const a40 = await waitFor(() => receiver.received.find((m) => eventOf(m) === 'ADT^A40^ADT_A39'), 'an ADT A40');
+    const msg = parsed(a40);
+    assert.equal(msg.getSegment('PID').getField(3).getComponent(1), keep.mrn);
+    assert.equal(msg.getSegment('MRG').getField(1).getComponent(1), dup.mrn);
+    assert.equal(msg.getSegment('MRG').getField(7).getComponent(1), dup.family_name);
+
+    expectStatus(await api('POST', `/api/v1/patient-merges/${merge.id}/undo`, { reason: 'twins' }, admin), 200, 'undoing');
+    const updates = await waitFor(() => {
+      const a08 = receiver.received.filter((m) => eventOf(m).startsWith('ADT^A08'));
+      return a08.length >= 2 ? a08 : null;
+    }, 'two ADT A08');
+    const mrns = updates.map((m) => parsed(m).getSegment('PID').getField(3).getComponent(1));
+    assert.deepEqual([...mrns].sort(), [dup.mrn, keep.mrn].sort());
+  } finally {
+    await api('DELETE', `/api/v1/hl7/peers/${peer.id}`, undefined, admin);
+    await receiver.server.stop();
+  }
+});

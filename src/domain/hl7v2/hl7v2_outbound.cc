@@ -163,4 +163,16 @@ std::string WriteAdt(AdtEvent event, const OutboundEnvelope& e, const OutboundPa
   return out;
 }
 
+std::string WriteMerge(const OutboundEnvelope& e, const OutboundPatient& survivor, const OutboundPatient& merged) {
+  std::string out;
+  AppendMsh(out, e, "ADT", "A40", "ADT_A39");
+  AppendSegment(out, "EVN", {"A40", writing::DtmUtc(e.created_at)});
+  AppendPid(out, e, survivor);
+  std::array<std::string, 7> mrg;
+  mrg[0] = Components({Esc(merged.mrn), "", "", FacilityInComponent(e), "MR"});
+  mrg[6] = Components({Esc(merged.family_name), Esc(merged.given_name), Esc(merged.middle_name)});
+  AppendSegment(out, "MRG", std::span<const std::string>(mrg));
+  return out;
+}
+
 }  // namespace caredesk::hl7v2

@@ -99,9 +99,13 @@ struct OutboundVisit {
 // ADT^<trigger>^<structure> (A03: ADT_A03, A11: ADT_A09, the others ADT_A01): MSH, EVN, PID, PV1
 // (patient class O; PV1 with only its class when there is no visit). The events are the ones
 // CareDesk also reads (hl7v2_adt.h): A04 a check-in, A03 the visit's end, A08 new demographics,
-// A11/A13 a check-in or an end undone; A01 is written like A04. Not A40: CareDesk does not merge
-// patients, and a merge needs the MRG segment this writer does not have (precondition).
+// A11/A13 a check-in or an end undone; A01 is written like A04. Not A40 (precondition): see WriteMerge.
 std::string WriteAdt(AdtEvent event, const OutboundEnvelope& envelope, const OutboundPatient& patient,
                      const std::optional<OutboundVisit>& visit);
+
+// ADT^A40^ADT_A39: `merged` was merged into `survivor`. MSH, EVN, PID (the survivor, with the identifiers
+// it took over), MRG-1 (the merged record's MRN, as PID-3 writes an MRN) and MRG-7 (its name).
+std::string WriteMerge(const OutboundEnvelope& envelope, const OutboundPatient& survivor,
+                       const OutboundPatient& merged);
 
 }  // namespace caredesk::hl7v2

@@ -195,6 +195,29 @@ TEST(OutboundAdt, CheckInAndDischargeCarryTheVisit) {
   EXPECT_EQ(m.Get("MSH", 9, 0, 2), "A13");
 }
 
+// A merge names the record that stays in PID and the merged one in MRG, and reads back as an A40 patient group.
+TEST(OutboundAdt, AMergeNamesTheMergedRecordInMrg) {
+  OutboundPatient merged = Patient();
+  merged.mrn = "MRN00000077";
+  merged.given_name = "Jon";
+  merged.other_identifiers.clear();
+  Message m = Parse(WriteMerge(Envelope(), Patient(), merged));
+  EXPECT_EQ(m.Get("MSH", 9, 0, 1), "ADT");
+  EXPECT_EQ(m.Get("MSH", 9, 0, 2), "A40");
+  EXPECT_EQ(m.Get("MSH", 9, 0, 3), "ADT_A39");
+  EXPECT_EQ(m.Get("EVN", 1), "A40");
+  EXPECT_EQ(m.Get("PID", 3, 0, 1), "MRN00000042");
+  EXPECT_EQ(m.Get("MRG", 1, 0, 1), "MRN00000077");
+  EXPECT_EQ(m.Get("MRG", 1, 0, 5), "MR");
+  EXPECT_EQ(m.Get("MRG", 7, 0, 2), "Jon");
+  auto adt = ReadAdt(m);
+  ASSERT_TRUE(adt.ok()) << adt.error().message;
+  ASSERT_EQ(adt->merges.size(), 1u);
+  EXPECT_EQ(adt->merges[0].survivor.identifiers.front().value, "MRN00000042");
+  EXPECT_EQ(adt->merges[0].prior_identifiers.front().value, "MRN00000077");
+  EXPECT_EQ(adt->merges[0].prior_identifiers.front().system, adt->merges[0].survivor.identifiers.front().system);
+}
+
 TEST(OutboundAdt, AnUpdateWithoutAVisitHasAnOutpatientPv1) {
   OutboundPatient p = Patient();
   p.sex = "unknown";
