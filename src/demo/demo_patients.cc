@@ -1,6 +1,7 @@
 #include "demo/demo_patients.h"
 
 #include "demo/demo_demographics.h"
+#include "domain/patients/name_match.h"
 
 namespace caredesk::demo {
 namespace {
@@ -77,7 +78,10 @@ void AppendPatient(const Patient& p, PatientRows& rows) {
       .Text(p.emergency_contact.phone)
       .Int(p.created_at_ms)
       .Int(p.updated_at_ms)
-      .Int(p.version);
+      .Int(p.version)
+      .Text(FoldToAscii(p.given_name))
+      .Text(FoldToAscii(p.middle_name))
+      .Text(FoldToAscii(p.family_name));
   AppendCoverages(p, rows.coverages);
   AppendConsents(p, rows.consents);
 }

@@ -5,11 +5,12 @@
 
 namespace caredesk::demo {
 
-inline constexpr int kPatientColumns = 23;
+inline constexpr int kPatientColumns = 26;
 inline constexpr char kInsertPatients[] =
     "INSERT INTO patients (id, mrn, given_name, middle_name, family_name, birth_date, sex, phone, email, "
     "address_line1, address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, "
-    "emergency_name, emergency_relationship, emergency_phone, created_at, updated_at, version)";
+    "emergency_name, emergency_relationship, emergency_phone, created_at, updated_at, version, given_fold, "
+    "middle_fold, family_fold)";
 
 inline constexpr int kCoverageColumns = 7;
 inline constexpr char kInsertCoverages[] =

@@ -2,21 +2,24 @@
 
 #include <unordered_map>
 
+#include "domain/patients/name_match.h"
+
 namespace caredesk::db {
 namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO patients (given_name, middle_name, family_name, birth_date, sex, phone, email, address_line1, "
     "address_line2, city, state, postal_code, country, preferred_language, preferred_contact_method, emergency_name, "
-    "emergency_relationship, emergency_phone, created_at, updated_at, version) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, 1) "
-    "RETURNING id";
+    "emergency_relationship, emergency_phone, created_at, updated_at, version, given_fold, middle_fold, family_fold) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, 1, $20, $21, "
+    "$22) RETURNING id";
 constexpr char kSetMrn[] = "UPDATE patients SET mrn = $2 WHERE id = $1";
 constexpr char kUpdate[] =
     "UPDATE patients SET given_name = $3, middle_name = $4, family_name = $5, birth_date = $6, sex = $7, phone = $8, "
     "email = $9, address_line1 = $10, address_line2 = $11, city = $12, state = $13, postal_code = $14, country = $15, "
     "preferred_language = $16, preferred_contact_method = $17, emergency_name = $18, emergency_relationship = $19, "
-    "emergency_phone = $20, updated_at = $21, version = version + 1 WHERE id = $1 AND version = $2";
+    "emergency_phone = $20, updated_at = $21, version = version + 1, given_fold = $22, middle_fold = $23, "
+    "family_fold = $24 WHERE id = $1 AND version = $2";
 // A patient row's columns after its id: the current version's (patients) and an earlier one's
 // (patient_versions) alike, read by ReadPatientRow.
 #define CD_PATIENT_FIELDS                                                                                        \
@@ -140,7 +143,8 @@ Result<int64_t> PatientRepository::Insert(Connection& c, Patient& p) {
                                         p.address.state, p.address.postal_code, p.address.country,
                                         p.preferred_language, p.preferred_contact_method, p.emergency_contact.name,
                                         p.emergency_contact.relationship, p.emergency_contact.phone,
-                                        p.created_at_ms}));
+                                        p.created_at_ms, FoldToAscii(p.given_name), FoldToAscii(p.middle_name),
+                                        FoldToAscii(p.family_name)}));
   p.id = rs.Int(0, 0);
   p.mrn = FormatMrn(p.id);
   p.version = 1;
@@ -157,7 +161,8 @@ Result<bool> PatientRepository::Update(Connection& c, Patient& p) {
                                        p.address.line2, p.address.city, p.address.state, p.address.postal_code,
                                        p.address.country, p.preferred_language, p.preferred_contact_method,
                                        p.emergency_contact.name, p.emergency_contact.relationship,
-                                       p.emergency_contact.phone, p.updated_at_ms}));
+                                       p.emergency_contact.phone, p.updated_at_ms, FoldToAscii(p.given_name),
+                                       FoldToAscii(p.middle_name), FoldToAscii(p.family_name)}));
   if (n == 0) return false;
   ++p.version;
   CD_RETURN_IF_ERROR(WriteChildren(c, p, true));

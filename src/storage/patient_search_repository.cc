@@ -3,39 +3,39 @@
 #include <charconv>
 
 #include "core/text.h"
+#include "domain/patients/name_match.h"
 #include "storage/sql_builder.h"
 
 namespace caredesk::db {
 namespace {
 
-// The lower-cased column in byte order, as the name indexes of migration 0021 hold it.
-std::string Lowered(Dialect dialect, std::string_view column) {
-  return "LOWER(" + std::string(column) + ")" + (dialect == Dialect::kPostgres ? " COLLATE \"C\"" : "");
+// A name column's folded copy (FoldToAscii, migration 0029) in byte order, as its index holds it.
+std::string Folded(Dialect dialect, std::string_view column) {
+  std::string folded(column.substr(0, column.rfind("_name")));
+  folded += "_fold";
+  return dialect == Dialect::kPostgres ? folded + " COLLATE \"C\"" : folded;
 }
 
-// A name column's test. Starts-with is a range of the lower-cased value, so an index serves it;
-// exact is case- and accent-sensitive equality (found through the same index); contains reads
-// every patient.
+// A name column's test, whatever the case and accents: starts-with is a range of the folded value, so an
+// index serves it; exact is equality as sent (case- and accent-sensitive), found through the same index;
+// contains reads every patient.
 std::string NameTest(SqlBuilder& b, Dialect dialect, std::string_view column, const TextMatch& m) {
-  const std::string lowered = Lowered(dialect, column);
+  const std::string folded = Folded(dialect, column);
   switch (m.kind) {
     case TextMatch::Kind::kExact:
-      // SQLite's "+": with a plain `column = value` beside it, SQLite would put the value into
-      // LOWER(column) (constant propagation), and the index would no longer match the expression.
-      return lowered + " = " + b.Bind(AsciiLower(m.value)) + " AND " + (dialect == Dialect::kSqlite ? "+" : "") +
-             std::string(column) + " = " + b.Bind(m.value);
+      return folded + " = " + b.Bind(FoldToAscii(m.value)) + " AND " + std::string(column) + " = " + b.Bind(m.value);
     case TextMatch::Kind::kContains:
-      return "LOWER(" + std::string(column) + ") LIKE " + b.Bind(ContainsPattern(m.value)) + " ESCAPE '!'";
+      return folded + " LIKE " + b.Bind(ContainsPattern(FoldToAscii(m.value))) + " ESCAPE '!'";
     case TextMatch::Kind::kStartsWith:
       break;
   }
-  const std::string lo = AsciiLower(m.value);
+  const std::string lo = FoldToAscii(m.value);
   std::string hi = lo;  // the first text after every text starting with lo
   while (!hi.empty() && static_cast<unsigned char>(hi.back()) == 0xFF) hi.pop_back();
-  std::string test = lowered + " >= " + b.Bind(lo);
+  std::string test = folded + " >= " + b.Bind(lo);
   if (!hi.empty()) {
     hi.back() = static_cast<char>(static_cast<unsigned char>(hi.back()) + 1);
-    test += " AND " + lowered + " < " + b.Bind(hi);
+    test += " AND " + folded + " < " + b.Bind(hi);
   }
   return test;
 }
@@ -82,13 +82,13 @@ void Filter(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
   if (q.has_email) b.And(*q.has_email ? "email <> ''" : "email = ''");
 }
 
-// What a PatientOrder sorts by; kId sorts by id alone. Names sort lower-cased in byte order, as migration
-// 0021's indexes hold them, so a name search in name order reads only the page from the index.
+// What a PatientOrder sorts by; kId sorts by id alone. Names sort folded in byte order, as migration 0029's
+// indexes hold them, so a name search in name order reads only the page from the index.
 std::string OrderColumn(PatientOrder order, Dialect d) {
   switch (order) {
     case PatientOrder::kId: return "";
-    case PatientOrder::kFamily: return Lowered(d, "family_name");
-    case PatientOrder::kGiven: return Lowered(d, "given_name");
+    case PatientOrder::kFamily: return Folded(d, "family_name");
+    case PatientOrder::kGiven: return Folded(d, "given_name");
     case PatientOrder::kBirthDate: return "birth_date";
     case PatientOrder::kLastUpdated: return "updated_at";
   }

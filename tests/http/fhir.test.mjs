@@ -157,6 +157,26 @@ test('Patient search by the specification\'s parameters, with prefixes and modif
   assert.equal(sorted.body.total, 3);
 });
 
+test('Patient name search ignores case and accents, as FHIR string search does; :exact does not', async () => {
+  const coord = await login('coordinator');
+  const base = randomSurname();
+  const accented = await createPatient(coord, { given_name: 'José', family_name: `Núñez${base}`, birth_date: '1961-02-03' });
+  const plain = await createPatient(coord, { given_name: 'Jose', family_name: `Nunez${base}`, birth_date: '1961-02-03' });
+  const find = async (query) => {
+    const res = await fhirGet(`/Patient?${query}`);
+    assert.equal(res.status, 200, `${query}: ${res.text}`);
+    return ids(res.body.entry?.map((e) => e.resource) ?? []).sort((a, b) => a - b);
+  };
+  const both = [accented.id, plain.id].sort((a, b) => a - b);
+  const tail = base.toLowerCase();
+  assert.deepEqual(await find(`family=${encodeURIComponent(`nunez${tail}`)}`), both);
+  assert.deepEqual(await find(`family=${encodeURIComponent(`NÚÑEZ${base}`)}`), both);
+  assert.deepEqual(await find(`family=${encodeURIComponent(`Nunez${base}`)}&given=${encodeURIComponent('JOSÉ')}`), both);
+  assert.deepEqual(await find(`family:exact=${encodeURIComponent(`Núñez${base}`)}`), [accented.id]);
+  assert.deepEqual(await find(`family:exact=${encodeURIComponent(`Nunez${base}`)}`), [plain.id]);
+  assert.deepEqual(await find(`family:contains=${encodeURIComponent(`ÑEZ${tail}`)}`), both);
+});
+
 test('bad search parameters are 400 OperationOutcomes naming the parameter; unknown ones are reported', async () => {
   expectOutcome(await fhirGet('/Patient?birthdate=1980-02-30'), 400, 'invalid', 'birthdate');
   expectOutcome(await fhirGet('/Patient?name:fuzzy=x'), 400, 'invalid', 'name:fuzzy');

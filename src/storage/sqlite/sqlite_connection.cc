@@ -4,6 +4,9 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
+
+#include "domain/patients/name_match.h"
 
 namespace caredesk::db {
 
@@ -20,6 +23,19 @@ void ConfigureSqliteOnce() {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)sqlite3_initialize();
   });
+}
+
+// caredesk_fold(text): FoldToAscii, with which migration 0029 fills the patients' folded names. NULL stays
+// NULL; other values are read as text. No schema object calls it, so the sqlite3 shell still works.
+void Fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int size = sqlite3_value_bytes(argv[0]);
+  std::string folded = FoldToAscii(std::string_view(text == nullptr ? "" : text, static_cast<size_t>(size)));
+  sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
 }  // namespace
@@ -53,6 +69,10 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   }
   auto conn = std::make_unique<SqliteConnection>(db, write_lock);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  if (sqlite3_create_function_v2(db, "caredesk_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                 &Fold, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return conn->LastError("registering caredesk_fold");
+  }
   sqlite3_extended_result_codes(db, 1);
   // No memory-mapped I/O: in WAL mode a connection drops its whole mapping
   // at the start of every read transaction that follows another connection's
