@@ -13,6 +13,9 @@ namespace caredesk {
 namespace {
 
 constexpr char kPatientName[] = "SELECT given_name || ' ' || family_name, merged_into FROM patients WHERE id = $1";
+// On PostgreSQL, as RequireCurrentPatient (patient_service.h): a merge under way is waited for and seen.
+constexpr char kPatientNameLocked[] =
+    "SELECT given_name || ' ' || family_name, merged_into FROM patients WHERE id = $1 FOR KEY SHARE";
 
 // Answers the engine's BusyLookup seam from the busy cache, reading what it
 // lacks on the caller's connection.
@@ -38,7 +41,8 @@ class CachedBusyLookup final : public BusyLookup {
 // The patient's name as the calendar shows it; unknown_patient when there is none, patient_merged when the
 // record was merged into another.
 Result<std::string> RequirePatient(db::Connection& c, int64_t patient_id) {
-  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(kPatientName, {patient_id}));
+  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(c.dialect() == db::Dialect::kPostgres ? kPatientNameLocked : kPatientName,
+                                                {patient_id}));
   if (rs.empty()) {
     return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
   }

@@ -1,5 +1,8 @@
 #include "app/patient_merge_service.h"
 
+#include <atomic>
+#include <thread>
+
 #include "app/scheduling_fixture.h"
 #include "storage/patient_identifier_repository.h"
 #include "storage/patient_repository.h"
@@ -213,6 +216,51 @@ TEST_P(PatientMergeServiceTest, AnotherProcessesIndexDropsTheMergedRecord) {
   PatientService fresh(pool(), clock_, *audit_, std::chrono::milliseconds(0));
   ASSERT_TRUE(fresh.LoadIndex().ok());
   EXPECT_EQ(fresh.indexed(), other.indexed());
+}
+
+// Two servers on one PostgreSQL: a booking (or walk-in, or case) that checked the duplicate before the merge
+// is waited for, and what it wrote moves too; one that checks while a merge is under way waits, then is
+// refused. (SQLite serialises writers, so neither can interleave there.)
+TEST_P(PatientMergeServiceTest, MergesAndWritersOfTheDuplicateDoNotInterleave) {
+  if (GetParam() != testing::Backend::kPostgres) GTEST_SKIP() << "SQLite serialises writers";
+  using namespace std::chrono_literals;
+  {
+    auto writer = pool().Acquire();
+    ASSERT_TRUE(writer->Begin(true).ok());
+    ASSERT_TRUE(RequireCurrentPatient(*writer, dup_id_).ok());
+    std::atomic<bool> merged{false};
+    std::thread merging([&] {
+      auto m = merges_->Merge(admin_, patient_id_, dup_id_, "");
+      EXPECT_TRUE(m.ok()) << m.error().message;
+      merged = true;
+    });
+    std::this_thread::sleep_for(300ms);
+    EXPECT_FALSE(merged.load()) << "the merge did not wait for the writer";
+    ASSERT_TRUE(writer->Exec("INSERT INTO consents (patient_id, kind, granted, date) VALUES ($1, 'email', 1, "
+                             "'2025-01-01')", {dup_id_}).ok());
+    ASSERT_TRUE(writer->Commit().ok());
+    merging.join();
+    ASSERT_TRUE(merged.load());
+  }
+  EXPECT_EQ(patients_->Get(admin_, patient_id_)->consents.size(), 2u);  // the duplicate's and the writer's
+
+  const int64_t third = InsertPatient("Johnny", "Smith");
+  auto merger = pool().Acquire();
+  ASSERT_TRUE(merger->Begin(true).ok());
+  ASSERT_TRUE(db::PatientMergeRepository::Merge(*merger, patient_id_, third, 0, "admin", "").ok());
+  std::atomic<bool> checked{false};
+  Status seen = Ok();
+  std::thread writing([&] {
+    auto writer = pool().Acquire();
+    seen = db::InTransaction(*writer, true, [&](db::Connection& c) { return RequireCurrentPatient(c, third); });
+    checked = true;
+  });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(checked.load()) << "the writer did not wait for the merge";
+  ASSERT_TRUE(merger->Commit().ok());
+  writing.join();
+  ASSERT_FALSE(seen.ok());
+  EXPECT_EQ(seen.error().reason, "patient_merged");
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(PatientMergeServiceTest);

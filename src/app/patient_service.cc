@@ -27,7 +27,10 @@ Error MergedPatient(int64_t patient_id, int64_t merged_into, std::string field) 
 }
 
 Status RequireCurrentPatient(db::Connection& c, int64_t patient_id) {
-  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query("SELECT merged_into FROM patients WHERE id = $1", {patient_id}));
+  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(c.dialect() == db::Dialect::kPostgres
+                                                    ? "SELECT merged_into FROM patients WHERE id = $1 FOR KEY SHARE"
+                                                    : "SELECT merged_into FROM patients WHERE id = $1",
+                                                {patient_id}));
   if (rs.empty()) {
     return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
   }

@@ -36,6 +36,14 @@ std::string Text(std::string_view s) { return std::string(s); }
 // survivor not merged, the merged record unmerged (merging) or merged into the survivor (unmerging).
 // Conflict patient_merged naming the field of the record that changed meanwhile.
 Status Claim(Connection& c, int64_t survivor_id, int64_t merged_id, int64_t at_ms, bool unmerging) {
+  if (c.dialect() == Dialect::kPostgres) {
+    // Row locks that conflict with the FOR KEY SHARE of a booking, walk-in or case checking the patient
+    // (RequireCurrentPatient) and of the foreign key of what it inserts: a writer that got there first is
+    // waited for, so its rows move too; one that comes later waits, then sees the record merged.
+    CD_ASSIGN_OR_RETURN(ResultSet locked, c.Query("SELECT id FROM patients WHERE id IN ($1, $2) ORDER BY id FOR UPDATE",
+                                                  {survivor_id, merged_id}));
+    (void)locked;
+  }
   for (int64_t id : {std::min(survivor_id, merged_id), std::max(survivor_id, merged_id)}) {
     const bool merged = id == merged_id;
     Result<int64_t> n = merged && unmerging ? c.Exec(kClaimMerged, {id, at_ms, survivor_id})
