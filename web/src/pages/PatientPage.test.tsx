@@ -162,11 +162,11 @@ describe('Patient page: merging duplicates', () => {
     });
     renderPage(<PatientPage />, { route: '/patients/42', path: '/patients/:id', role: 'manager' });
     await screen.findByRole('heading', { name: 'Jon Smith' });
+    const history = await screen.findByRole('region', { name: 'Merged records' });  // the history names the survivor
     const banner = await screen.findByText(/This record was merged into/, { selector: '.alert > span' });
     expect(within(banner).getByRole('link', { name: 'Jonathan Smith (MRN000041)' })).toHaveAttribute('href', '/patients/41');
     for (const name of ['Edit patient', 'Merge a duplicate…']) expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Book appointment|Edit patient/ })).not.toBeInTheDocument();
-    const history = await screen.findByRole('region', { name: 'Merged records' });
     expect(history).toHaveTextContent(/This record was merged into Jonathan Smith \(MRN000041\).*by manager/);
     expect(history).toHaveTextContent('“same person” · Moved 2 appointments and 1 coverage');
   });
