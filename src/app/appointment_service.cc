@@ -12,11 +12,6 @@
 namespace caredesk {
 namespace {
 
-constexpr char kPatientName[] = "SELECT given_name || ' ' || family_name, merged_into FROM patients WHERE id = $1";
-// On PostgreSQL, as RequireCurrentPatient (patient_service.h): a merge under way is waited for and seen.
-constexpr char kPatientNameLocked[] =
-    "SELECT given_name || ' ' || family_name, merged_into FROM patients WHERE id = $1 FOR KEY SHARE";
-
 // Answers the engine's BusyLookup seam from the busy cache, reading what it
 // lacks on the caller's connection.
 class CachedBusyLookup final : public BusyLookup {
@@ -37,18 +32,6 @@ class CachedBusyLookup final : public BusyLookup {
   db::Connection& c_;
   std::optional<Error> error_;
 };
-
-// The patient's name as the calendar shows it; unknown_patient when there is none, patient_merged when the
-// record was merged into another.
-Result<std::string> RequirePatient(db::Connection& c, int64_t patient_id) {
-  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(c.dialect() == db::Dialect::kPostgres ? kPatientNameLocked : kPatientName,
-                                                {patient_id}));
-  if (rs.empty()) {
-    return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
-  }
-  if (auto into = rs.OptInt(0, 1)) return MergedPatient(patient_id, *into, "patient_id");
-  return rs.Text(0, 0);
-}
 
 std::string Describe(const db::AppointmentRow& a) {
   return a.type_name + " with " + a.provider_name + " at " + FormatInstant(FromMillis(a.start_at), a.time_zone);
@@ -130,7 +113,7 @@ Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingR
   int64_t id = 0;
   db::HistoryRow booked{std::string(kStatusBooked), now, by.username, ""};
   auto st = writes_.Run([&](db::Connection& c) -> Status {
-    CD_ASSIGN_OR_RETURN(row.patient_name, RequirePatient(c, req.patient_id));
+    CD_ASSIGN_OR_RETURN(row.patient_name, RequireCurrentPatient(c, req.patient_id));
     CD_ASSIGN_OR_RETURN(id, db::AppointmentRepository::Insert(c, row));
     CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, req.overbook, id));
     if (!seat) {

@@ -1,7 +1,6 @@
 // ADT^A40: merge patient records (see the A40 line of hl7_inbound_service.h).
-#include <set>
-
 #include "app/hl7_inbound_service.h"
+#include "core/text.h"
 
 namespace caredesk {
 namespace {
@@ -14,30 +13,6 @@ std::string Listed(const std::vector<hl7v2::AdtIdentifier>& ids) {
   std::string out;
   for (const auto& i : ids) out += (out.empty() ? "" : ", ") + i.value + " of " + i.system;
   return out;
-}
-
-std::vector<db::IdentifierKey> Keys(const std::vector<hl7v2::AdtIdentifier>& ids) {
-  std::vector<db::IdentifierKey> keys;
-  for (const auto& i : ids) keys.push_back({i.system, i.value});
-  return keys;
-}
-
-// The one patient the identifiers name: nullopt when none, an error at `location` when several.
-Result<std::optional<int64_t>> OnePatient(db::Connection& c, const std::vector<hl7v2::AdtIdentifier>& ids,
-                                          std::string_view location, std::optional<AckError>& refusal) {
-  CD_ASSIGN_OR_RETURN(auto found, db::PatientIdentifierRepository::FindAny(c, Keys(ids)));
-  std::set<int64_t> patients;
-  for (const auto& f : found) patients.insert(f.patient_id);
-  if (patients.size() > 1) {
-    std::string listed;
-    for (int64_t p : patients) listed += (listed.empty() ? "" : ", ") + std::to_string(p);
-    refusal = AckError{ErrorCondition::kDuplicateKeyIdentifier, hl7v2::ParseErrorLocation(location),
-                       std::string(location) + " names more than one CareDesk patient (" + listed + ")",
-                       hl7v2::Severity::kError};
-    return std::optional<int64_t>();
-  }
-  if (patients.empty()) return std::optional<int64_t>();
-  return std::optional<int64_t>(*patients.begin());
 }
 
 std::string Named(const hl7v2::HierarchicDesignator& hd) {
@@ -58,19 +33,31 @@ Result<Hl7InboundService::Decision> Hl7InboundService::ApplyMerge(const Actor& b
     return d;
   }
   const std::string app = Named(d.header.sending_application), facility = Named(d.header.sending_facility);
-  const std::string reason = "HL7 ADT^A40 message " + std::to_string(id) + (app.empty() ? "" : " from " + app) +
-                             (facility.empty() ? "" : " at " + facility);
+  // MSH-3 and MSH-4 are the sender's to fill: what is kept of them stays within a merge's reason.
+  const std::string reason(
+      Utf8Prefix("HL7 ADT^A40 message " + std::to_string(id) + (app.empty() ? "" : " from " + app) +
+                     (facility.empty() ? "" : " at " + facility),
+                 PatientMergeService::kMaxReason));
   std::optional<AckError> refusal;
   std::vector<db::PatientMergeRow> done;
   std::vector<std::string> notes;
   bool changed = false;
+  // The one patient the identifiers name: nullopt when none; `refusal` set when several.
+  auto one_patient = [&](db::Connection& c, const std::vector<hl7v2::AdtIdentifier>& ids,
+                         std::string_view location) -> Result<std::optional<int64_t>> {
+    CD_ASSIGN_OR_RETURN(auto found, db::PatientIdentifierRepository::FindAny(c, KeysOf(ids)));
+    Match m;
+    MatchByIdentifiers(found, m, location);
+    refusal = m.error;
+    return m.patient_id;
+  };
   auto conn = pool_.Acquire();
   Status st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
     const int64_t now = ToMillis(clock_.Now());
     for (size_t i = 0; i < adt.merges.size(); ++i) {
       const hl7v2::AdtMerge& group = adt.merges[i];
       const std::string which = adt.merges.size() > 1 ? " (patient group " + std::to_string(i + 1) + ")" : "";
-      CD_ASSIGN_OR_RETURN(auto prior, OnePatient(c, group.prior_identifiers, "MRG-1", refusal));
+      CD_ASSIGN_OR_RETURN(auto prior, one_patient(c, group.prior_identifiers, "MRG-1"));
       if (refusal) return Refused();
       if (!prior) {
         refusal = AckError{ErrorCondition::kUnknownKeyIdentifier, hl7v2::ParseErrorLocation("MRG-1"),
@@ -78,7 +65,7 @@ Result<Hl7InboundService::Decision> Hl7InboundService::ApplyMerge(const Actor& b
                            hl7v2::Severity::kError};
         return Refused();
       }
-      CD_ASSIGN_OR_RETURN(auto survivor, OnePatient(c, group.survivor.identifiers, "PID-3", refusal));
+      CD_ASSIGN_OR_RETURN(auto survivor, one_patient(c, group.survivor.identifiers, "PID-3"));
       if (refusal) return Refused();
       if (!survivor) {
         // The surviving identifiers are new to CareDesk: the record named by MRG-1 takes them.

@@ -37,24 +37,26 @@ struct PatientPlan {
 
 }  // namespace
 
-// Hl7InboundService::Decision is defined in the header (hl7_inbound_siu.cc uses it too).
+// Hl7InboundService::Decision and Match are defined in the header (hl7_inbound_siu.cc and
+// hl7_inbound_merge.cc use them too).
 
-struct Hl7InboundService::Match {
-  std::optional<int64_t> patient_id;
-  bool by_detector = false;
-  std::string how;                                // "identifier 123 of GH", "duplicate detector (weight 31.0)"
-  std::vector<DuplicateCandidate> look_alikes;    // probable duplicates short of a confident match
-  std::optional<AckError> error;                  // the identifiers name two patients
-};
+std::vector<db::IdentifierKey> Hl7InboundService::KeysOf(const std::vector<hl7v2::AdtIdentifier>& identifiers) {
+  std::vector<db::IdentifierKey> keys;
+  keys.reserve(identifiers.size());
+  for (const auto& i : identifiers) keys.push_back({i.system, i.value});
+  return keys;
+}
 
-bool Hl7InboundService::MatchByIdentifiers(const std::vector<db::PatientIdentifierRow>& found, Match& m) {
+bool Hl7InboundService::MatchByIdentifiers(const std::vector<db::PatientIdentifierRow>& found, Match& m,
+                                           std::string_view location) {
   std::set<int64_t> ids;
   for (const auto& f : found) ids.insert(f.patient_id);
   if (ids.size() > 1) {
     std::string listed;
     for (int64_t pid : ids) listed += (listed.empty() ? "" : ", ") + std::to_string(pid);
-    m.error = AckError{ErrorCondition::kDuplicateKeyIdentifier, hl7v2::ParseErrorLocation("PID-3"),
-                       "PID-3 names more than one CareDesk patient (" + listed + ")", hl7v2::Severity::kError};
+    m.error = AckError{ErrorCondition::kDuplicateKeyIdentifier, hl7v2::ParseErrorLocation(location),
+                       std::string(location) + " names more than one CareDesk patient (" + listed + ")",
+                       hl7v2::Severity::kError};
     return true;
   }
   if (ids.size() == 1) {
@@ -545,8 +547,7 @@ void Hl7InboundService::PrepareDemographics(const hl7v2::AdtMessage& adt, Prepar
   // What a reader sees now (the identifiers and the patient they name in one read transaction: a
   // reader's page cache does not outlive the writer's commits); the write job checks the identifiers
   // again and keeps this plan when the patient is still the one read (same version).
-  std::vector<db::IdentifierKey> keys;
-  for (const auto& i : adt.patient.identifiers) keys.push_back({i.system, i.value});
+  const std::vector<db::IdentifierKey> keys = KeysOf(adt.patient.identifiers);
   std::vector<db::PatientIdentifierRow> found;
   std::optional<Patient> current;
   Status read = [&] {
@@ -867,8 +868,7 @@ Status Hl7InboundService::ApplyInTx(db::Connection& c, const Actor& by, int64_t 
     refused = std::move(e);
     return Error::Conflict(kRefused, "refused");
   };
-  std::vector<db::IdentifierKey> keys;
-  for (const auto& i : adt.patient.identifiers) keys.push_back({i.system, i.value});
+  const std::vector<db::IdentifierKey> keys = KeysOf(adt.patient.identifiers);
   CD_ASSIGN_OR_RETURN(auto found, db::PatientIdentifierRepository::FindAny(c, keys));
   Match m = MatchInTx(found, prep);
   if (adt.event == AdtEvent::kA11) {
@@ -1092,8 +1092,7 @@ Result<Hl7InboundService::Decision> Hl7InboundService::ProcessAdt(const Actor& b
 
 Result<Hl7InboundService::Match> Hl7InboundService::FindPatient(const hl7v2::AdtMessage& adt, const Patient* probe) {
   Match m;
-  std::vector<db::IdentifierKey> keys;
-  for (const auto& i : adt.patient.identifiers) keys.push_back({i.system, i.value});
+  const std::vector<db::IdentifierKey> keys = KeysOf(adt.patient.identifiers);
   std::vector<db::PatientIdentifierRow> found;
   {
     auto conn = pool_.Acquire();

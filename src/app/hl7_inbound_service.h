@@ -214,7 +214,11 @@ class Hl7InboundService {
   Match MatchInTx(const std::vector<db::PatientIdentifierRow>& found, const Prepared& prep);
   // Sets `m` from the stored identifiers among PID-3's (`found`): true when they name one patient
   // (m.patient_id) or several (m.error, AE at PID-3); false when none is known.
-  static bool MatchByIdentifiers(const std::vector<db::PatientIdentifierRow>& found, Match& m);
+  // The one patient `found` names; an error at `location` (PID-3, MRG-1) when it names several.
+  static bool MatchByIdentifiers(const std::vector<db::PatientIdentifierRow>& found, Match& m,
+                                 std::string_view location = "PID-3");
+  // The identifiers of a PID-3 or MRG-1, as PatientIdentifierRepository::FindAny looks them up.
+  static std::vector<db::IdentifierKey> KeysOf(const std::vector<hl7v2::AdtIdentifier>& identifiers);
   // Recent: patients registered or updated by write jobs of the last seconds, which a message
   // prepared before they reached the search index compares against on the writer thread.
   void MatchRecent(const Prepared& prep, Match& m);
@@ -271,6 +275,15 @@ struct Hl7InboundService::Decision {
   db::Hl7Outcome outcome{hl7_status::kApplied, "", "", "", "", "", std::nullopt};
   std::vector<std::string> notes;
   bool recorded = false;  // the outcome was written with the data
+};
+
+// Which patient a message names (shared by hl7_inbound_service.cc and hl7_inbound_merge.cc).
+struct Hl7InboundService::Match {
+  std::optional<int64_t> patient_id;
+  bool by_detector = false;
+  std::string how;                                // "identifier 123 of GH", "duplicate detector (weight 31.0)"
+  std::vector<DuplicateCandidate> look_alikes;    // probable duplicates short of a confident match
+  std::optional<hl7v2::AckError> error;           // the identifiers name two patients
 };
 
 }  // namespace caredesk

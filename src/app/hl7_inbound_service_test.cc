@@ -326,6 +326,20 @@ TEST_P(Hl7InboundServiceTest, A40MergesTheMrgRecordIntoThePidRecord) {
   // Two patient groups, the second naming no CareDesk patient: refused at MRG-1, nothing written.
   db::Hl7MessageRow third = Send(Adt("A04", "G8", "PID|1||G9^^^GH^MR||Brown^Bea||19900909|F\r"));
   ASSERT_TRUE(third.patient_id);
+  // A sender whose MSH-3 is longer than a merge's reason may be: the merge is made all the same.
+  db::Hl7MessageRow other = Send(Adt("A04", "G11", "PID|1||G12^^^GH^MR||Gray^Gwen||19600606|F\r"));
+  ASSERT_TRUE(other.patient_id);
+  std::string long_sender = Adt("A40", "G13", "PID|1||G9^^^GH^MR||Brown^Bea\rMRG|G12^^^GH^MR\r");
+  long_sender.replace(long_sender.find("ADT1"), 4, std::string(250, 'X') + [] {
+    std::string s;
+    for (int i = 0; i < 200; ++i) s += "\xC3\xA9";  // é, two bytes each: the cut falls between characters
+    return s;
+  }());
+  db::Hl7MessageRow long_merge = Send(long_sender, &ack);
+  EXPECT_EQ(AckCodeOf(ack), "AA") << ack;
+  EXPECT_EQ(long_merge.status, "applied") << long_merge.note << long_merge.error_text;
+  EXPECT_EQ(Read(*other.patient_id).merged_into, third.patient_id);
+
   db::Hl7MessageRow refused = Send(Adt("A40", "G10", "PID|1||G9^^^GH^MR||Brown^Bea\rMRG|G1^^^GH^MR\r"
                                                       "PID|1||G9^^^GH^MR||Brown^Bea\rMRG|UNKNOWN^^^GH^MR\r"),
                                    &ack);

@@ -309,8 +309,7 @@ Result<Hl7InboundService::Decision> Hl7InboundService::ProcessSiu(const Actor& b
   d.outcome.patient_id = row.patient_id;
   // The patient the message names must be the appointment's (PID-3 identifiers CareDesk knows).
   if (siu->patient && !siu->patient->identifiers.empty()) {
-    std::vector<db::IdentifierKey> keys;
-    for (const auto& i : siu->patient->identifiers) keys.push_back({i.system, i.value});
+    const std::vector<db::IdentifierKey> keys = KeysOf(siu->patient->identifiers);
     auto conn = pool_.Acquire();
     CD_ASSIGN_OR_RETURN(auto found, db::PatientIdentifierRepository::FindAny(*conn, keys));
     for (const auto& f : found) {
@@ -497,8 +496,7 @@ Result<Hl7InboundService::Decision> Hl7InboundService::BookSiu(const Actor& by, 
   std::optional<int64_t> patient_id;
   std::string matched_how;
   {
-    std::vector<db::IdentifierKey> keys;
-    for (const auto& i : pid.identifiers) keys.push_back({i.system, i.value});
+    const std::vector<db::IdentifierKey> keys = KeysOf(pid.identifiers);
     std::vector<db::PatientIdentifierRow> found;
     {
       auto conn = pool_.Acquire();

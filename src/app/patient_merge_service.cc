@@ -1,5 +1,7 @@
 #include "app/patient_merge_service.h"
 
+#include <algorithm>
+
 #include "app/hl7_outbound_service.h"
 #include "storage/patient_repository.h"
 

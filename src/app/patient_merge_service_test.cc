@@ -203,6 +203,43 @@ TEST_P(PatientMergeServiceTest, UnmergeWaitsForTheSurvivorsOwnMerge) {
   EXPECT_EQ(PatientOf("appointments", own_appointment_), patient_id_);
 }
 
+// One survey opt-out per patient: the duplicate's moves only when the survivor has none, and moves back.
+TEST_P(PatientMergeServiceTest, ASurveyOptOutMovesOnlyToASurvivorWithoutOne) {
+  auto opt_out = [&](int64_t patient, const char* via) {
+    auto conn = pool().Acquire();
+    ASSERT_TRUE(conn->Exec("INSERT INTO survey_opt_outs (patient_id, at, via) VALUES ($1, 0, $2)", {patient, via}).ok());
+  };
+  auto via_of = [&](int64_t patient) -> std::string {
+    auto conn = pool().Acquire();
+    auto rs = conn->Query("SELECT via FROM survey_opt_outs WHERE patient_id = $1", {patient});
+    EXPECT_TRUE(rs.ok());
+    return rs.ok() && !rs->empty() ? rs->Text(0, 0) : "";
+  };
+  opt_out(dup_id_, "link");
+  auto merged = merges_->Merge(admin_, patient_id_, dup_id_, "");
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->moved.at("survey_opt_outs"), 1);
+  EXPECT_EQ(via_of(patient_id_), "link");
+  auto undone = merges_->Unmerge(admin_, merged->id, "");
+  ASSERT_TRUE(undone.ok()) << undone.error().message;
+  EXPECT_EQ(via_of(dup_id_), "link");
+  EXPECT_EQ(via_of(patient_id_), "");
+
+  opt_out(patient_id_, "staff");  // the survivor's own stays; the duplicate's stays behind
+  auto again = merges_->Merge(admin_, patient_id_, dup_id_, "");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->moved.count("survey_opt_outs"), 0u);
+  EXPECT_EQ(via_of(patient_id_), "staff");
+  EXPECT_EQ(via_of(dup_id_), "link");
+  // The history counts what each merge moved.
+  auto history = merges_->ForPatient(admin_, patient_id_);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->at(0).moved.count("survey_opt_outs"), 0u);
+  EXPECT_EQ(history->at(1).moved.at("survey_opt_outs"), 1);
+  EXPECT_EQ(history->at(1).moved.at("identifiers"), 1);
+}
+
 // Another server sharing the database learns of a merge through the change feed.
 TEST_P(PatientMergeServiceTest, AnotherProcessesIndexDropsTheMergedRecord) {
   PatientService other(pool(), clock_, *audit_, std::chrono::milliseconds(0));
@@ -252,7 +289,10 @@ TEST_P(PatientMergeServiceTest, MergesAndWritersOfTheDuplicateDoNotInterleave) {
   Status seen = Ok();
   std::thread writing([&] {
     auto writer = pool().Acquire();
-    seen = db::InTransaction(*writer, true, [&](db::Connection& c) { return RequireCurrentPatient(c, third); });
+    seen = db::InTransaction(*writer, true, [&](db::Connection& c) -> Status {
+      CD_RETURN_IF_ERROR(RequireCurrentPatient(c, third));
+      return Ok();
+    });
     checked = true;
   });
   std::this_thread::sleep_for(300ms);

@@ -26,16 +26,16 @@ Error MergedPatient(int64_t patient_id, int64_t merged_into, std::string field) 
                          std::move(field));
 }
 
-Status RequireCurrentPatient(db::Connection& c, int64_t patient_id) {
-  CD_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(c.dialect() == db::Dialect::kPostgres
-                                                    ? "SELECT merged_into FROM patients WHERE id = $1 FOR KEY SHARE"
-                                                    : "SELECT merged_into FROM patients WHERE id = $1",
-                                                {patient_id}));
+Result<std::string> RequireCurrentPatient(db::Connection& c, int64_t patient_id) {
+  static constexpr char kSql[] = "SELECT given_name || ' ' || family_name, merged_into FROM patients WHERE id = $1";
+  static const std::string kLocked = std::string(kSql) + " FOR KEY SHARE";
+  CD_ASSIGN_OR_RETURN(db::ResultSet rs,
+                      c.Query(c.dialect() == db::Dialect::kPostgres ? kLocked : std::string(kSql), {patient_id}));
   if (rs.empty()) {
     return Error::Unprocessable("patient_id", "no patient with id " + std::to_string(patient_id), "unknown_patient");
   }
-  if (auto into = rs.OptInt(0, 0)) return MergedPatient(patient_id, *into, "patient_id");
-  return Ok();
+  if (auto into = rs.OptInt(0, 1)) return MergedPatient(patient_id, *into, "patient_id");
+  return rs.Text(0, 0);
 }
 
 IndexedPatient PatientService::ToIndexed(const Patient& p) const { return ToIndexedPatient(p); }

@@ -52,12 +52,13 @@ struct DuplicateFound {
 };
 
 // The refusal of a record merged into another: 409 patient_merged naming `field` (which may be empty). And
-// the check that a new appointment, visit or case names a current record: unknown_patient (422) when there
-// is no such patient, patient_merged when it was merged, both naming the field "patient_id". Inside the
-// caller's write transaction; on PostgreSQL it locks the row FOR KEY SHARE (as the foreign key of what the
-// caller then inserts would), so a merge under way is waited for and seen.
+// the check that a new appointment, visit or case names a current record, returning its name as the
+// calendar shows it ("given family"): unknown_patient (422) when there is no such patient, patient_merged
+// when it was merged, both naming the field "patient_id". Inside the caller's write transaction; on
+// PostgreSQL it locks the row FOR KEY SHARE (as the foreign key of what the caller then inserts would), so a
+// merge under way is waited for and seen.
 Error MergedPatient(int64_t patient_id, int64_t merged_into, std::string field);
-Status RequireCurrentPatient(db::Connection& c, int64_t patient_id);
+Result<std::string> RequireCurrentPatient(db::Connection& c, int64_t patient_id);
 
 class PatientService {
  public:

@@ -24,4 +24,12 @@ inline std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+// The longest prefix of UTF-8 `s` of at most `max_bytes` bytes that ends at a character boundary.
+inline std::string_view Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 }  // namespace caredesk

@@ -21,4 +21,13 @@ TEST(AsciiLower, LowersAsciiLettersOnly) {
 
 }  // namespace
 
+TEST(Utf8Prefix, CutsAtACharacterBoundary) {
+  EXPECT_EQ(Utf8Prefix("Núñez", 10), "Núñez");
+  EXPECT_EQ(Utf8Prefix("Núñez", 3), "Nú");  // "ú" is two bytes: bytes 1 and 2
+  EXPECT_EQ(Utf8Prefix("Núñez", 2), "N");   // not half of "ú"
+  EXPECT_EQ(Utf8Prefix("Núñez", 4), "Nú");
+  EXPECT_EQ(Utf8Prefix("abc", 0), "");
+  EXPECT_EQ(Utf8Prefix("中文", 4), "中");
+}
+
 }  // namespace caredesk

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "core/text.h"
+
 namespace caredesk::render {
 namespace {
 
@@ -19,14 +21,6 @@ constexpr std::string_view kForbidden = "[]:*?/\\";
 bool ValidSheetName(const std::string& name) {
   return !name.empty() && name.size() <= kMaxSheetName && name.find_first_of(kForbidden) == std::string::npos &&
          name.front() != '\'' && name.back() != '\'';
-}
-
-// Cut at a UTF-8 character boundary.
-std::string Cut(std::string s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
 }
 
 // A removed temporary file.
@@ -47,10 +41,10 @@ std::string SheetName(std::string_view wanted, std::vector<std::string>& taken) 
   while (!base.empty() && (base.front() == '\'' || base.front() == ' ')) base.erase(base.begin());
   while (!base.empty() && (base.back() == '\'' || base.back() == ' ')) base.pop_back();
   if (base.empty()) base = "Sheet";
-  std::string name = Cut(base, kMaxSheetName);
+  std::string name(Utf8Prefix(base, kMaxSheetName));
   for (int n = 2; std::find(taken.begin(), taken.end(), name) != taken.end(); ++n) {
     std::string suffix = " (" + std::to_string(n) + ")";
-    name = Cut(base, kMaxSheetName - suffix.size()) + suffix;
+    name = std::string(Utf8Prefix(base, kMaxSheetName - suffix.size())) + suffix;
   }
   taken.push_back(name);
   return name;

@@ -29,8 +29,6 @@ constexpr char kMergeColumns[] =
     "d.given_name || ' ' || d.family_name "
     "FROM patient_merges m JOIN patients s ON s.id = m.survivor_id JOIN patients d ON d.id = m.merged_id ";
 
-std::string Text(std::string_view s) { return std::string(s); }
-
 // Moves both records' versions on, the lower id first (two merges of the same pair in opposite directions
 // then wait for each other instead of deadlocking), provided each is still as the caller found it: the
 // survivor not merged, the merged record unmerged (merging) or merged into the survivor (unmerging).
@@ -77,19 +75,16 @@ PatientMergeRow ReadMerge(const ResultSet& rs, size_t i) {
   return m;
 }
 
-// Fills each merge's `moved` counts (two queries for all of them).
-Status ReadMoved(Connection& c, std::vector<PatientMergeRow>& merges) {
+// Fills the `moved` counts of `merges`, the merges `where` picks (a test of patient_merges m on $1 = `key`).
+Status ReadMoved(Connection& c, std::vector<PatientMergeRow>& merges, const std::string& where, int64_t key) {
   if (merges.empty()) return Ok();
-  std::vector<int64_t> ids;
-  for (const auto& m : merges) ids.push_back(m.id);
-  const bool pg = c.dialect() == Dialect::kPostgres;
-  const std::string in = pg ? "merge_id = ANY($1::bigint[])" : "merge_id IN (SELECT value FROM json_each($1))";
   CD_ASSIGN_OR_RETURN(ResultSet rows,
-                      c.Query("SELECT merge_id, table_name, COUNT(*) FROM patient_merge_moves WHERE " + in +
-                                  " GROUP BY merge_id, table_name UNION ALL "
-                                  "SELECT merge_id, '" + std::string(kIdentifiers) +
-                                  "', COUNT(*) FROM patient_merge_identifiers WHERE " + in + " GROUP BY merge_id",
-                              {IdListParam(c.dialect(), ids)}));
+                      c.Query("SELECT x.merge_id, x.table_name, COUNT(*) FROM patient_merge_moves x JOIN patient_merges m "
+                              "ON m.id = x.merge_id WHERE " + where + " GROUP BY x.merge_id, x.table_name UNION ALL "
+                              "SELECT x.merge_id, '" + std::string(kIdentifiers) + "', COUNT(*) FROM "
+                              "patient_merge_identifiers x JOIN patient_merges m ON m.id = x.merge_id WHERE " + where +
+                              " GROUP BY x.merge_id",
+                              {key}));
   for (size_t i = 0; i < rows.size(); ++i) {
     for (auto& m : merges) {
       if (m.id == rows.Int(i, 0)) m.moved[rows.Text(i, 1)] = rows.Int(i, 2);
@@ -107,8 +102,8 @@ Result<PatientMergeRow> PatientMergeRepository::Merge(Connection& c, int64_t sur
   m.survivor_id = survivor_id;
   m.merged_id = merged_id;
   m.at_ms = at_ms;
-  m.username = Text(username);
-  m.reason = Text(reason);
+  m.username = std::string(username);
+  m.reason = std::string(reason);
   CD_ASSIGN_OR_RETURN(ResultSet id, c.Query(kInsertMerge, {survivor_id, merged_id, at_ms, username, reason}));
   m.id = id.Int(0, 0);
   CD_RETURN_IF_ERROR(Claim(c, survivor_id, merged_id, at_ms, false));
@@ -150,17 +145,21 @@ Result<std::map<std::string, int64_t>> PatientMergeRepository::Unmerge(Connectio
   std::map<std::string, int64_t> back;
   CD_RETURN_IF_ERROR(Claim(c, merge.survivor_id, merge.merged_id, at_ms, true));
   CD_RETURN_IF_ERROR(c.Exec(kSetMergedInto, {merge.merged_id, nullptr}));
-  std::vector<std::string_view> tables(kMovedTables.begin(), kMovedTables.end());
-  tables.push_back(kOptOuts);
-  for (std::string_view table : tables) {
+  for (std::string_view table : kMovedTables) {
     const std::string t(table);
-    const std::string key = t == kOptOuts ? "patient_id" : "id";
-    CD_ASSIGN_OR_RETURN(int64_t n, c.Exec("UPDATE " + t + " SET patient_id = $1 WHERE patient_id = $2 AND " + key +
-                                              " IN (SELECT row_id FROM patient_merge_moves WHERE merge_id = $3 AND "
+    CD_ASSIGN_OR_RETURN(int64_t n, c.Exec("UPDATE " + t + " SET patient_id = $1 WHERE patient_id = $2 AND id IN "
+                                              "(SELECT row_id FROM patient_merge_moves WHERE merge_id = $3 AND "
                                               "table_name = '" + t + "')",
                                           {merge.merged_id, merge.survivor_id, merge.id}));
     if (n > 0) back[t] = n;
   }
+  // The opt-out row is keyed by its patient: the one the merge moved is the survivor's now.
+  CD_ASSIGN_OR_RETURN(int64_t opt_out,
+                      c.Exec(std::string("UPDATE survey_opt_outs SET patient_id = $1 WHERE patient_id = $2 AND EXISTS "
+                                         "(SELECT 1 FROM patient_merge_moves WHERE merge_id = $3 AND table_name = '") +
+                                 kOptOuts + "')",
+                             {merge.merged_id, merge.survivor_id, merge.id}));
+  if (opt_out > 0) back[kOptOuts] = opt_out;
   CD_ASSIGN_OR_RETURN(int64_t identifiers,
                       c.Exec("UPDATE patient_identifiers SET patient_id = $1 WHERE patient_id = $2 AND EXISTS "
                              "(SELECT 1 FROM patient_merge_identifiers m WHERE m.merge_id = $3 AND "
@@ -173,20 +172,21 @@ Result<std::map<std::string, int64_t>> PatientMergeRepository::Unmerge(Connectio
 }
 
 Result<std::optional<PatientMergeRow>> PatientMergeRepository::Find(Connection& c, int64_t id) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(std::string(kMergeColumns) + "WHERE m.id = $1", {id}));
+  static const std::string kWhere = "m.id = $1";
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(std::string(kMergeColumns) + "WHERE " + kWhere, {id}));
   if (rs.empty()) return std::optional<PatientMergeRow>();
   std::vector<PatientMergeRow> one{ReadMerge(rs, 0)};
-  CD_RETURN_IF_ERROR(ReadMoved(c, one));
+  CD_RETURN_IF_ERROR(ReadMoved(c, one, kWhere, id));
   return std::optional<PatientMergeRow>(std::move(one.front()));
 }
 
 Result<std::vector<PatientMergeRow>> PatientMergeRepository::ForPatient(Connection& c, int64_t patient_id) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(std::string(kMergeColumns) +
-                                                "WHERE m.survivor_id = $1 OR m.merged_id = $1 ORDER BY m.id DESC",
+  static const std::string kWhere = "(m.survivor_id = $1 OR m.merged_id = $1)";
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(std::string(kMergeColumns) + "WHERE " + kWhere + " ORDER BY m.id DESC",
                                             {patient_id}));
   std::vector<PatientMergeRow> out;
   for (size_t i = 0; i < rs.size(); ++i) out.push_back(ReadMerge(rs, i));
-  CD_RETURN_IF_ERROR(ReadMoved(c, out));
+  CD_RETURN_IF_ERROR(ReadMoved(c, out, kWhere, patient_id));
   return out;
 }
 
