@@ -37,6 +37,7 @@
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "fhir/visit_resources.h"
+#include "fhir/visit_store.h"
 
 namespace caredesk::api {
 namespace json = boost::json;
@@ -417,7 +418,74 @@ http::Response ReadById(http::Request& req, const char* type, Get get, ToResourc
   if (!id) return missing();
   auto found = get(*id);
   if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? missing() : FhirFail(found.error());
-  return FhirResponse(200, to_resource(*found));
+  json::object resource = to_resource(*found);
+  std::optional<int64_t> version;
+  if (const json::value* meta = resource.if_contains("meta"); meta && meta->is_object()) {
+    if (const json::value* v = meta->get_object().if_contains("versionId"); v && v->is_string()) {
+      version = fhir::ReadResourceId(v->get_string());
+    }
+  }
+  http::Response r = FhirResponse(200, std::move(resource));
+  if (version) r.headers.emplace_back("ETag", fhir::VersionTag(*version));
+  return r;
+}
+
+// If-Match as a version: none when absent; a 400 naming If-Match when it is not a version tag.
+Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
+  if (req.if_match.empty()) return std::optional<int64_t>();
+  const auto version = fhir::ReadVersionTag(req.if_match);
+  if (!version) return Error::Invalid("If-Match", "If-Match must be a version tag such as W/\"3\"");
+  return std::optional<int64_t>(*version);
+}
+
+// A Practitioner or Encounter written (fhir/visit_store.h): 201 with where it is, or 200; its ETag and
+// Last-Modified.
+http::Response VisitAnswer(const http::Request& req, std::string_view type, fhir::VisitStore::Written w) {
+  const int status = w.created ? 201 : 200;
+  http::Response r = FhirResponse(status, std::move(w.resource));
+  r.headers.emplace_back("ETag", fhir::VersionTag(w.version));
+  r.headers.emplace_back("Last-Modified", FormatHttpDate(FromMillis(w.updated_at_ms)));
+  if (status == 201) {
+    r.headers.emplace_back("Location", BaseUrl(req) + "/" + std::string(type) + "/" + std::to_string(w.id) +
+                                           "/_history/" + std::to_string(w.version));
+  }
+  return r;
+}
+
+// Create (POST Type) and update (PUT Type/{id}, If-Match honoured) of a Practitioner or an Encounter, for
+// whoever holds `permission`. CareDesk issues their ids: an update cannot create one.
+void RegisterVisitWrites(http::Router& router, Services& s, const char* type, Permission permission) {
+  const std::string base(kBase);
+  router.Add("POST", base + "/" + type,
+             FhirAuthed(s, permission, [&s, type](http::Request& req, const Actor& a) -> http::Response {
+               FHIR_TRY(json::value body, FhirBody(req));
+               const bool practitioner = std::string_view(type) == "Practitioner";
+               FHIR_TRY(auto written, practitioner ? s.fhir_visits.WritePractitioner(a, 0, body, std::nullopt)
+                                                   : s.fhir_visits.WriteEncounter(a, 0, body, std::nullopt));
+               return VisitAnswer(req, type, std::move(written));
+             }));
+  router.Add("PUT", base + "/" + type + "/{id}",
+             FhirAuthed(s, permission, [&s, type](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto id = fhir::ReadResourceId(raw);
+               const auto unknown = [&] {
+                 return FhirFail(Error::NotFound(std::string(type) + "/" + std::string(raw) + " is not known; " +
+                                                 "CareDesk issues " + type + " ids, so create with POST"));
+               };
+               if (!id) return unknown();
+               FHIR_TRY(std::optional<int64_t> expected, IfMatch(req));
+               FHIR_TRY(json::value body, FhirBody(req));
+               const bool practitioner = std::string_view(type) == "Practitioner";
+               auto written = practitioner ? s.fhir_visits.WritePractitioner(a, *id, body, expected)
+                                           : s.fhir_visits.WriteEncounter(a, *id, body, expected);
+               if (!written.ok()) {
+                 Error e = written.error();
+                 if (e.code == ErrorCode::kNotFound && e.field.empty()) return unknown();
+                 if (e.reason == "stale_version" && expected) e.field = "If-Match";
+                 return FhirFail(e);
+               }
+               return VisitAnswer(req, type, std::move(*written));
+             }));
 }
 
 // A search paged by key (appointments, encounters): the page `run` found as a searchset, with a next link
@@ -534,13 +602,6 @@ json::object ParseStored(const std::string& body) {
   return !ec && v.is_object() ? std::move(v.get_object()) : json::object();
 }
 
-// If-Match as a version: none when absent; a 400 naming If-Match when it is not a version tag.
-Result<std::optional<int64_t>> IfMatch(const http::Request& req) {
-  if (req.if_match.empty()) return std::optional<int64_t>();
-  const auto version = fhir::ReadVersionTag(req.if_match);
-  if (!version) return Error::Invalid("If-Match", "If-Match must be a version tag such as W/\"3\"");
-  return std::optional<int64_t>(*version);
-}
 
 // The types CareDesk keeps as sent (fhir/resource_types.h), under the same patterns as the answers for
 // everything else under /fhir/R4: 405 for an interaction a served type does not offer, 404 for a type not
@@ -1271,6 +1332,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                      [](const db::CoverageRow& r, auto add) { add("Patient", r.patient_id); });
              }));
 
+  RegisterVisitWrites(router, s, "Practitioner", Permission::kSetupWrite);
+  RegisterVisitWrites(router, s, "Encounter", Permission::kFlowWrite);
   RegisterStoredTypeRoutes(router, s);
   // A batch Bundle: each entry runs through the router as a request of its own, with the caller's token,
   // so it is authorised, scoped and audited as if sent alone. A transaction Bundle: its writes all or nothing
@@ -1282,10 +1345,14 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     FHIR_TRY(std::vector<fhir::BatchEntry> entries, fhir::ReadBatch(body, &transaction));
     std::vector<fhir::BatchOutcome> outcomes;
     if (transaction) {
-      // Each write as it would be authorised alone: a patient.write permission and the token's scope for the type.
+      // Each write as it would be authorised alone: the type's permission and the token's scope for the type.
       const auto may_write = [&a](std::string_view type) -> std::optional<Error> {
-        if (!RoleHas(a.role, Permission::kPatientWrite)) {
-          return Error::Forbidden("writing " + std::string(type) + " needs the patient.write permission");
+        const Permission needed = type == "Practitioner" ? Permission::kSetupWrite
+                                  : type == "Encounter"  ? Permission::kFlowWrite
+                                                         : Permission::kPatientWrite;
+        if (!RoleHas(a.role, needed)) {
+          return Error::Forbidden("writing " + std::string(type) + " needs the " + std::string(PermissionName(needed)) +
+                                  " permission");
         }
         return ScopeRefusal(a, type, true);
       };

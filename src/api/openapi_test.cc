@@ -55,7 +55,8 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::PatientStore fhir_patients(patients, pool, clock);
   CoverageService coverages(pool, audit);
   fhir::ResourceStore fhir_resources(pool, audit, clock);
-  fhir::TransactionRunner transactions(fhir_patients, fhir_resources, pool, clock);
+  fhir::VisitStore visits(schedule, audit, pool, clock);
+  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_resources, pool, clock);
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
   PatientMergeService merges(pool, clock, audit, patients);
@@ -64,7 +65,7 @@ TEST(OpenApi, EveryRouteIsDocumented) {
                               std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages, fhir_resources, transactions, imports, groups, merges};
+             fhir_patients, exporter, coverages, fhir_resources, visits, transactions, imports, groups, merges};
   http::Router router;
   RegisterAllRoutes(router, s);
 

@@ -32,6 +32,7 @@ class BulkExporter;
 class PatientStore;
 class ResourceStore;
 class TransactionRunner;
+class VisitStore;
 class ImportJobs;
 class GroupStore;
 }  // namespace fhir
@@ -64,6 +65,7 @@ struct Services {
   fhir::BulkExporter& fhir_export;
   CoverageService& coverages;
   fhir::ResourceStore& fhir_resources;  // the FHIR types kept as sent
+  fhir::VisitStore& fhir_visits;  // Practitioners and Encounters written through FHIR
   fhir::TransactionRunner& fhir_transactions;
   fhir::ImportJobs& fhir_imports;
   fhir::GroupStore& fhir_groups;  // the patients of a location or provider, as FHIR Groups

@@ -56,6 +56,22 @@ Status ScheduleService::Write(const Actor& by, const std::string& what, Fn&& fn)
   return st;
 }
 
+template <class T, class InTx>
+Result<T> ScheduleService::Saved(T item, const AlsoWrite<T>& also, InTx&& in_tx) {
+  auto conn = pool_.Acquire();
+  auto st = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    std::vector<AuditRecord> audit;
+    CD_ASSIGN_OR_RETURN(T saved, in_tx(c, item, audit));
+    if (also) CD_RETURN_IF_ERROR(also(c, saved));
+    CD_RETURN_IF_ERROR(audit_.AppendInTx(c, std::move(audit)));
+    item = std::move(saved);
+    return Ok();
+  });
+  Invalidate();
+  if (!st.ok()) return st.error();
+  return item;
+}
+
 Result<std::vector<Location>> ScheduleService::Locations() {
   CD_ASSIGN_OR_RETURN(auto snap, Snapshot());
   return snap->locations;
@@ -67,16 +83,22 @@ Result<Location> ScheduleService::GetLocation(int64_t id) {
 }
 
 Result<Location> ScheduleService::SaveLocation(const Actor& by, Location l, const AlsoWrite<Location>& also) {
+  return Saved(std::move(l), also, [&](db::Connection& c, const Location& item, std::vector<AuditRecord>& audit) {
+    return SaveLocationInTx(c, by, item, audit);
+  });
+}
+
+Result<Location> ScheduleService::SaveLocationInTx(db::Connection& c, const Actor& by, Location l,
+                                                   std::vector<AuditRecord>& audit) {
   CD_RETURN_IF_ERROR(ValidateLocation(l));
-  bool create = l.id == 0;
-  CD_RETURN_IF_ERROR(Write(by, (create ? "create location " : "update location ") + l.name, [&](db::Connection& c) -> Status {
-    if (create) {
-      CD_ASSIGN_OR_RETURN(l.id, db::ScheduleRepository::InsertLocation(c, l));
-    } else {
-      CD_RETURN_IF_ERROR(db::ScheduleRepository::UpdateLocation(c, l));
-    }
-    return also ? also(c, l) : Ok();
-  }));
+  const bool create = l.id == 0;
+  if (create) {
+    CD_ASSIGN_OR_RETURN(l.id, db::ScheduleRepository::InsertLocation(c, l));
+  } else {
+    CD_RETURN_IF_ERROR(db::ScheduleRepository::UpdateLocation(c, l));
+  }
+  audit.push_back(audit_.Make(by, "setup_change", "setup", std::nullopt, "success",
+                              (create ? "create location " : "update location ") + l.name));
   return l;
 }
 
@@ -118,16 +140,24 @@ Result<Provider> ScheduleService::GetProvider(int64_t id) {
 }
 
 Result<Provider> ScheduleService::SaveProvider(const Actor& by, Provider p, const AlsoWrite<Provider>& also) {
+  return Saved(std::move(p), also, [&](db::Connection& c, const Provider& item, std::vector<AuditRecord>& audit) {
+    return SaveProviderInTx(c, by, item, std::nullopt, audit);
+  });
+}
+
+Result<Provider> ScheduleService::SaveProviderInTx(db::Connection& c, const Actor& by, Provider p,
+                                                   std::optional<int64_t> expected_version,
+                                                   std::vector<AuditRecord>& audit) {
   CD_RETURN_IF_ERROR(ValidateProvider(p));
-  bool create = p.id == 0;
-  CD_RETURN_IF_ERROR(Write(by, (create ? "create provider " : "update provider ") + p.name, [&](db::Connection& c) -> Status {
-    if (create) {
-      CD_ASSIGN_OR_RETURN(p.id, db::ScheduleRepository::InsertProvider(c, p));
-    } else {
-      CD_RETURN_IF_ERROR(db::ScheduleRepository::UpdateProvider(c, p));
-    }
-    return also ? also(c, p) : Ok();
-  }));
+  const bool create = p.id == 0;
+  if (create) {
+    CD_ASSIGN_OR_RETURN(p.id, db::ScheduleRepository::InsertProvider(c, p));
+    p.version = 1;
+  } else {
+    CD_ASSIGN_OR_RETURN(p.version, db::ScheduleRepository::UpdateProvider(c, p, expected_version));
+  }
+  audit.push_back(audit_.Make(by, "setup_change", "setup", std::nullopt, "success",
+                              (create ? "create provider " : "update provider ") + p.name));
   return p;
 }
 

@@ -36,6 +36,8 @@ class ScheduleService {
   using AlsoWrite = std::function<Status(db::Connection&, const T&)>;
 
   Result<Location> SaveLocation(const Actor& by, Location l, const AlsoWrite<Location>& also = {});  // id 0 = create
+  // SaveLocation inside the caller's write transaction, as SaveProviderInTx.
+  Result<Location> SaveLocationInTx(db::Connection& c, const Actor& by, Location l, std::vector<AuditRecord>& audit);
 
   Result<std::vector<Room>> Rooms(std::optional<int64_t> location_id);
   Result<Room> SaveRoom(const Actor& by, Room r);
@@ -43,6 +45,11 @@ class ScheduleService {
   Result<std::vector<Provider>> Providers();
   Result<Provider> GetProvider(int64_t id);
   Result<Provider> SaveProvider(const Actor& by, Provider p, const AlsoWrite<Provider>& also = {});
+  // SaveProvider inside the caller's write transaction (a FHIR write): the same checks, its audit entry added
+  // to `audit` for the caller to append. With `expected_version`, Conflict "stale_version" unless the provider
+  // is at it. The caller calls Invalidate() once the transaction is over.
+  Result<Provider> SaveProviderInTx(db::Connection& c, const Actor& by, Provider p,
+                                    std::optional<int64_t> expected_version, std::vector<AuditRecord>& audit);
 
   Result<std::vector<AppointmentType>> AppointmentTypes();
   Result<AppointmentType> GetAppointmentType(int64_t id);
@@ -63,6 +70,9 @@ class ScheduleService {
  private:
   template <class Fn>
   Status Write(const Actor& by, const std::string& what, Fn&& fn);
+  // `in_tx` (a Save…InTx) and `also` in a transaction of their own, the audit appended, the engine reloaded.
+  template <class T, class InTx>
+  Result<T> Saved(T item, const AlsoWrite<T>& also, InTx&& in_tx);
 
   db::Pool& pool_;
   const Clock& clock_;

@@ -15,7 +15,7 @@ api::Services Runtime::services() {
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
-                       *fhir_resources, *fhir_transactions, *fhir_imports, *fhir_groups, *patient_merges};
+                       *fhir_resources, *fhir_visits, *fhir_transactions, *fhir_imports, *fhir_groups, *patient_merges};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -51,9 +51,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->coverages = std::make_unique<CoverageService>(*rt->pool, *rt->audit);
   rt->fhir_patients = std::make_unique<fhir::PatientStore>(*rt->patients, *rt->pool, rt->clock);
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
-  rt->fhir_transactions =
-      std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
+  rt->fhir_visits = std::make_unique<fhir::VisitStore>(*rt->schedule, *rt->audit, *rt->pool, rt->clock);
+  rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_visits,
+                                                                    *rt->fhir_resources, *rt->pool, rt->clock);
   rt->fhir_importer =
       std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->schedule, *rt->fhir_resources, *rt->pool);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,

@@ -29,6 +29,7 @@
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 #include "fhir/transaction.h"
+#include "fhir/visit_store.h"
 #include "fhir/import_jobs.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
@@ -64,6 +65,7 @@ struct Runtime {
   std::unique_ptr<Hl7InboundService> hl7;  // inbound HL7 v2: the MLLP listener's handler is hl7->Receive
   std::unique_ptr<fhir::PatientStore> fhir_patients;  // FHIR Patient writes and reads
   std::unique_ptr<fhir::ResourceStore> fhir_resources;  // FHIR resources of the types kept as sent
+  std::unique_ptr<fhir::VisitStore> fhir_visits;  // Practitioner and Encounter writes
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::FhirImporter> fhir_importer;
   std::unique_ptr<fhir::GroupStore> fhir_groups;      // FHIR Groups: the patients of a location or provider

@@ -148,6 +148,26 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                   param("Encounter", "appointment", "reference", "Appointment/id")});
   encounter["searchInclude"] = json::array{"Encounter:patient", "Encounter:subject", "Encounter:practitioner",
                                            "Encounter:participant", "Encounter:location", "Encounter:appointment"};
+  // Practitioner and Encounter are written too (fhir/visit_store.h), versioned by CareDesk's own records.
+  const auto writable = [](json::object& r, std::string_view documentation) {
+    r["interaction"] = json::array{json::object{{"code", "read"}}, json::object{{"code", "search-type"}},
+                                   json::object{{"code", "create"}}, json::object{{"code", "update"}}};
+    r["versioning"] = "versioned-update";
+    r["conditionalCreate"] = false;
+    r["conditionalUpdate"] = false;
+    r["conditionalDelete"] = "not-supported";
+    r["documentation"] = documentation;
+  };
+  writable(practitioner,
+           "create makes a CareDesk provider, update changes one: its name (the official one, else the first) and "
+           "whether it is active; where it works and its specialty stay CareDesk's. What else is sent is kept and "
+           "served back. Writing needs setup.write; update takes If-Match.");
+  writable(encounter,
+           "create records a visit that is over (status finished, or cancelled as left without being seen) of a "
+           "CareDesk patient (subject), from period.start, at the CareDesk Location it names or at a location made "
+           "once for its serviceProvider Organization; the first CareDesk practitioner among participant is its "
+           "provider. update replaces such a visit, never one recorded at check-in (409). What else is sent is "
+           "kept and served back. Writing needs flow.write; update takes If-Match.");
   json::object coverage = setup(
       "Coverage",
       json::array{param("Coverage", "_id", "token", "The coverage's id"),
@@ -228,9 +248,10 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                 {"documentation", "POST a batch Bundle to the base: each entry runs as its own request "
                                                   "with the caller's token (at most 1,000)."}},
                    json::object{{"code", "transaction"},
-                                {"documentation", "POST a transaction Bundle to the base: its writes of Patient (POST, "
-                                                  "PUT) and of the types kept as sent (POST, PUT, DELETE) all or "
-                                                  "nothing, urn:uuid references resolved; its reads after them. Other "
+                                {"documentation", "POST a transaction Bundle to the base: its writes of Patient, "
+                                                  "Practitioner and Encounter (POST, PUT) and of the types kept as "
+                                                  "sent (POST, PUT, DELETE) all or nothing, urn:uuid references "
+                                                  "resolved; its reads after them. Other "
                                                   "writes (bookings, conditional ones, PATCH) are a 422 naming the "
                                                   "entry: send them in a batch."}}}},
       {"operation", json::array{json::object{{"name", "import"},

@@ -810,8 +810,10 @@ TEST(FhirSetUp, ProvidersAndLocationsAsResources) {
   p.name = "Dr. Maria Elena Lopez";
   p.specialty = "Family medicine";
   p.location_ids = {1, 3};
+  p.version = 4;
   json::object pr = PractitionerResource(p);
   EXPECT_EQ(pr.at("id"), "7");
+  EXPECT_EQ(pr.at("meta").at("versionId"), "4") << "the provider's version";
   EXPECT_EQ(pr.at("active"), true);
   const auto& name = pr.at("name").at(0);
   EXPECT_EQ(name.at("text"), "Dr. Maria Elena Lopez");

@@ -14,8 +14,7 @@
 #include "fhir/resource_types.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
-#include "fhir/visit_import.h"
-#include "fhir/visit_resources.h"
+#include "fhir/visit_store.h"
 #include "storage/encounter_repository.h"
 #include "storage/fhir_source_repository.h"
 #include "storage/patient_identifier_repository.h"
@@ -202,7 +201,7 @@ bool SamePerson(const json::object& resource, const Patient& known) {
 // What the writing phases share.
 struct Context {
   const Actor& by;
-  ScheduleService& schedule;
+  VisitStore& visits;
   ResourceStore& resources;
   db::Pool& pool;
   ReferenceNames& refs;
@@ -220,37 +219,46 @@ struct Context {
 
 using Tell = std::function<void(std::string_view, int64_t, int64_t)>;
 
-// Practitioners: CareDesk providers (few: one transaction each, with what was sent and the names it had).
-// One imported before is updated: its name and whether it is active; where it works and its overbooking
-// policy stay CareDesk's.
+// `item` (a Practitioner or an Encounter) written by `write` as what an earlier import made of it (`known`),
+// or as a new one when there is none or it is gone, with the names later imports may use for it.
+Result<VisitStore::Written> WriteImported(db::Connection& c, Item& item, int64_t known,
+                                          const std::function<Result<VisitStore::Written>(int64_t id)>& write) {
+  if (known > 0) {
+    item.resource["id"] = std::to_string(known);
+    Result<VisitStore::Written> updated = write(known);
+    if (updated.ok() || updated.error().code != ErrorCode::kNotFound || !updated.error().field.empty()) {
+      if (!updated.ok()) return updated;
+      CD_RETURN_IF_ERROR(PutNames(c, item, item.type + "/" + std::to_string(updated->id)));
+      return updated;
+    }
+  }
+  item.resource.erase("id");
+  CD_ASSIGN_OR_RETURN(VisitStore::Written created, write(0));
+  CD_RETURN_IF_ERROR(PutNames(c, item, item.type + "/" + std::to_string(created.id)));
+  return created;
+}
+
+
+// Practitioners: CareDesk providers through VisitStore (few: one transaction each, with the names they had).
+// One imported before is updated: its name and whether it is active.
 Status ImportPractitioners(Context& x, const std::vector<Item*>& practitioners, const Tell& tell) {
   for (size_t i = 0; i < practitioners.size(); ++i) {
     tell("practitioners", static_cast<int64_t>(i), static_cast<int64_t>(practitioners.size()));
     Item& item = *practitioners[i];
     Rewrite(item.resource, x.refs);
-    Result<Provider> read = ReadPractitioner(item.resource);
-    if (!read.ok()) {
-      CD_RETURN_IF_ERROR(x.Refuse(item, read.error()));
-      continue;
-    }
-    Provider p = std::move(read).value();
-    if (const int64_t known = Imported(item, x.refs); known > 0) {
-      if (Result<Provider> current = x.schedule.GetProvider(known); current.ok()) {
-        p.id = known;
-        p.specialty = current->specialty;
-        p.location_ids = current->location_ids;
-        p.max_overbook = current->max_overbook;
-      }
-    }
-    const std::string original = json::serialize(AsSent(item.resource));
-    Result<Provider> saved = x.schedule.SaveProvider(x.by, p, [&](db::Connection& c, const Provider& s) -> Status {
-      CD_ASSIGN_OR_RETURN(auto latest, db::FhirSourceRepository::Latest(c, "Practitioner", {s.id}));
-      const int64_t version = latest.empty() ? 1 : latest.front().version + 1;
-      CD_RETURN_IF_ERROR(db::FhirSourceRepository::Put(
-          c, db::FhirSourceRow{"Practitioner", s.id, version, x.now, original,
-                               json::serialize(PractitionerResource(s))}));
-      return PutNames(c, item, "Practitioner/" + std::to_string(s.id));
+    const int64_t known = Imported(item, x.refs);
+    Result<VisitStore::Written> saved = Error::Internal("not written");
+    auto conn = x.pool.Acquire();
+    Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      std::vector<AuditRecord> audit;
+      saved = WriteImported(c, item, known, [&](int64_t id) {
+        return x.visits.PractitionerInTx(c, x.by, id, item.resource, std::nullopt, x.now, audit);
+      });
+      if (!saved.ok()) return IsFailure(saved.error()) ? saved.error() : Ok();
+      return x.resources.audit().AppendInTx(c, std::move(audit));
     });
+    x.visits.Committed();
+    if (!done.ok()) return done.error();
     if (!saved.ok()) {
       CD_RETURN_IF_ERROR(x.Refuse(item, saved.error()));
       continue;
@@ -262,154 +270,63 @@ Status ImportPractitioners(Context& x, const std::vector<Item*>& practitioners, 
   return Ok();
 }
 
-// Where encounters that name no CareDesk location happened: a location made, once, for the organization
-// that provided them (its serviceProvider), from the Organization of this import, one kept from an earlier
-// one, or the reference's display. The import names keep which location was made for which organization.
-class Sites {
- public:
-  Sites(Context& x, const std::unordered_map<std::string, const Item*>& organizations)
-      : x_(x), organizations_(organizations) {}
-
-  Result<int64_t> For(const VisitInput& v) {
-    if (v.location_id && x_.schedule.GetLocation(*v.location_id).ok()) return *v.location_id;
-    if (v.service_provider.empty() && v.service_provider_name.empty()) {
-      return Error::Unprocessable("Encounter.location", "the encounter names neither a CareDesk location nor a "
-                                                        "serviceProvider organization to place it at");
-    }
-    const std::string key = "location-of:" + (v.service_provider.empty() ? "display:" + v.service_provider_name
-                                                                          : v.service_provider);
-    if (const auto found = made_.find(key); found != made_.end()) return found->second;
-    json::object organization;
-    {
-      auto conn = x_.pool.Acquire();
-      CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportNames(*conn, {key}));
-      for (const auto& [name, target] : known) {
-        const int64_t id = ReferenceId(target, "Location");
-        if (id > 0 && x_.schedule.GetLocation(id).ok()) return made_[key] = id;
-      }
-      if (const auto here = organizations_.find(v.service_provider); here != organizations_.end()) {
-        organization = here->second->resource;
-      } else if (v.service_provider.starts_with("Organization/")) {
-        CD_ASSIGN_OR_RETURN(auto kept, db::FhirResourceRepository::Find(*conn, "Organization",
-                                                                         v.service_provider.substr(13)));
-        if (kept && !kept->deleted) organization = ObjectOf(kept->body);
-      }
-    }
-    if (!organization.contains("name") && !v.service_provider_name.empty()) {
-      organization["name"] = v.service_provider_name;
-    }
-    if (organization.empty()) {
-      return Error::Unprocessable("Encounter.serviceProvider",
-                                  v.service_provider + " is neither in this import nor kept by CareDesk, so where "
-                                                       "the encounter happened is not known");
-    }
-    CD_ASSIGN_OR_RETURN(Location site, ReadOrganizationSite(organization, HomeZone()));
-    CD_ASSIGN_OR_RETURN(Location saved, x_.schedule.SaveLocation(x_.by, site, [&](db::Connection& c, const Location& l) {
-                          return db::FhirResourceRepository::PutImportName(c, key, "Location/" + std::to_string(l.id));
-                        }));
-    ++x_.report.written["Location"];
-    return made_[key] = saved.id;
-  }
-
- private:
-  // A made location's time zone: the first CareDesk location's (the clinic's own), else UTC.
-  std::string HomeZone() {
-    if (home_zone_.empty()) {
-      home_zone_ = "UTC";
-      if (auto locations = x_.schedule.Locations(); locations.ok() && !locations->empty()) {
-        home_zone_ = std::min_element(locations->begin(), locations->end(), [](const Location& a, const Location& b) {
-                       return a.id < b.id;
-                     })->time_zone;
-      }
-    }
-    return home_zone_;
-  }
-
-  Context& x_;
-  const std::unordered_map<std::string, const Item*>& organizations_;
-  std::unordered_map<std::string, int64_t> made_;
-  std::string home_zone_;
-};
-
-// Encounters: visits that are over, FhirImporter::kBatch to a transaction, each with what was sent and the
-// names it had, one audit entry per patient. One imported before is replaced (its next version).
+// Encounters: visits that are over, through VisitStore, FhirImporter::kBatch to a transaction (each in a
+// savepoint, so one refused leaves the rest), with the names they had, one audit entry per patient. One
+// imported before is replaced (its next version). Where one naming no CareDesk location happened is a location
+// made once for its organization: one of this import's (not yet kept), else one kept (visit_store.h).
 Status ImportEncounters(Context& x, const std::vector<Item*>& encounters,
                         const std::unordered_map<std::string, const Item*>& organizations, const Tell& tell) {
-  Sites sites(x, organizations);
-  const std::vector<db::TransitionRow> no_transitions;
+  const VisitStore::Pending pending = [&](const std::string& reference) -> const json::object* {
+    const auto found = organizations.find(reference);
+    return found == organizations.end() ? nullptr : &found->second->resource;
+  };
   for (size_t start = 0; start < encounters.size(); start += FhirImporter::kBatch) {
     tell("encounters", static_cast<int64_t>(start), static_cast<int64_t>(encounters.size()));
     const size_t end = std::min(encounters.size(), start + FhirImporter::kBatch);
-    struct Visit {
-      Item* item;
-      int64_t known;  // what an earlier import made of it, or 0
-      db::EncounterRow row;
-    };
-    std::vector<Visit> batch;
-    for (size_t i = start; i < end; ++i) {
-      Item& item = *encounters[i];
-      Rewrite(item.resource, x.refs);
-      Result<VisitInput> v = ReadVisit(item.resource);
-      Result<int64_t> location = v.ok() ? sites.For(*v) : Result<int64_t>(v.error());
-      if (!location.ok()) {
-        CD_RETURN_IF_ERROR(x.Refuse(item, location.error()));
-        continue;
-      }
-      db::EncounterRow row;
-      row.patient_id = v->patient_id;
-      row.location_id = *location;
-      // A practitioner CareDesk does not know stays in the resource as sent, not in the record.
-      if (v->provider_id && x.schedule.GetProvider(*v->provider_id).ok()) row.provider_id = v->provider_id;
-      row.state = v->state;
-      row.state_since = x.now;  // when CareDesk learnt of it: the resource's lastUpdated
-      row.arrived_at = v->start;
-      row.ended_at = v->end;
-      batch.push_back(Visit{&item, Imported(item, x.refs), std::move(row)});
-    }
+    for (size_t i = start; i < end; ++i) Rewrite(encounters[i]->resource, x.refs);
     std::vector<std::pair<Item*, std::string>> written;
-    std::vector<std::pair<Item*, std::string>> refused;  // merged once the batch commits
+    std::vector<std::pair<Item*, Error>> refused;  // reported once the batch commits
+    int64_t locations = 0;
     auto conn = x.pool.Acquire();
     Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
       written.clear();
       refused.clear();
+      locations = 0;
+      std::vector<AuditRecord> audit;
       std::map<int64_t, int64_t> per_patient;
-      for (Visit& visit : batch) {
-        CD_ASSIGN_OR_RETURN(auto patient, db::PatientRepository::Version(c, visit.row.patient_id));
-        if (!patient) {
-          refused.emplace_back(visit.item, "Encounter.subject: Patient/" + std::to_string(visit.row.patient_id) +
-                                               " is not a CareDesk patient");
+      for (size_t i = start; i < end; ++i) {
+        Item& item = *encounters[i];
+        CD_RETURN_IF_ERROR(c.Exec("SAVEPOINT import_encounter"));
+        const size_t audited = audit.size();
+        Result<VisitStore::Written> w = WriteImported(c, item, Imported(item, x.refs), [&](int64_t id) {
+          return x.visits.EncounterInTx(c, x.by, id, item.resource, std::nullopt, x.now, audit,
+                                        /*audit_patient=*/false, pending);
+        });
+        if (!w.ok()) {
+          CD_RETURN_IF_ERROR(c.Exec("ROLLBACK TO SAVEPOINT import_encounter"));
+          CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_encounter"));
+          if (IsFailure(w.error())) return w.error();
+          audit.resize(audited);
+          refused.emplace_back(&item, w.error());
           continue;
         }
-        visit.row.id = visit.known;  // again on each attempt: a retried transaction's new ids are gone
-        bool replaced = false;
-        if (visit.row.id > 0) {
-          CD_ASSIGN_OR_RETURN(replaced, db::EncounterRepository::ReplaceEnded(c, visit.row));
-        }
-        if (!replaced) {
-          CD_ASSIGN_OR_RETURN(visit.row.id, db::EncounterRepository::InsertEnded(c, visit.row));
-        }
-        CD_ASSIGN_OR_RETURN(auto saved, db::EncounterRepository::Find(c, visit.row.id));
-        if (!saved) return Error::Internal("encounter " + std::to_string(visit.row.id) + " vanished while written");
-        CD_RETURN_IF_ERROR(db::FhirSourceRepository::Put(
-            c, db::FhirSourceRow{"Encounter", saved->id, saved->version, x.now,
-                                 json::serialize(AsSent(visit.item->resource)),
-                                 json::serialize(EncounterResource(*saved, &no_transitions))}));
-        const std::string here = "Encounter/" + std::to_string(saved->id);
-        CD_RETURN_IF_ERROR(PutNames(c, *visit.item, here));
-        ++per_patient[saved->patient_id];
-        written.emplace_back(visit.item, here);
+        CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_encounter"));
+        if (w->made_location) ++locations;
+        ++per_patient[w->patient_id];
+        written.emplace_back(&item, "Encounter/" + std::to_string(w->id));
       }
-      std::vector<AuditRecord> audit;
       for (const auto& [patient, count] : per_patient) {
         audit.push_back(x.resources.audit().Make(x.by, "import", audit_category::kEncounter, patient, "success",
                                                  std::to_string(count) + " encounters imported"));
       }
       return x.resources.audit().AppendInTx(c, std::move(audit));
     });
+    x.visits.Committed();
     if (!done.ok()) return done.error();
     for (const auto& [item, here] : written) Name(*item, here, x.refs);
     x.report.written["Encounter"] += static_cast<int64_t>(written.size());
-    for (const auto& [item, why] : refused) x.reader.Fail(item->where, why);
+    if (locations > 0) x.report.written["Location"] += locations;
+    for (const auto& [item, why] : refused) CD_RETURN_IF_ERROR(x.Refuse(*item, why));
   }
   tell("encounters", static_cast<int64_t>(encounters.size()), static_cast<int64_t>(encounters.size()));
   return Ok();
@@ -603,7 +520,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
   }
   tell("patients", static_cast<int64_t>(patients.size()), static_cast<int64_t>(patients.size()));
 
-  Context x{by, schedule_, resources_, pool_, refs, now, report, reader};
+  Context x{by, visits_, resources_, pool_, refs, now, report, reader};
   CD_RETURN_IF_ERROR(ImportPractitioners(x, practitioners, tell));
   CD_RETURN_IF_ERROR(ImportEncounters(x, encounters, organizations, tell));
 

@@ -38,6 +38,7 @@
 #include "app/schedule_service.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/visit_store.h"
 
 namespace caredesk::fhir {
 
@@ -60,7 +61,8 @@ class FhirImporter {
   using Progress = std::function<void(std::string_view phase, int64_t done, int64_t total)>;
 
   FhirImporter(PatientStore& patients, ScheduleService& schedule, ResourceStore& resources, db::Pool& pool)
-      : patients_(patients), schedule_(schedule), resources_(resources), pool_(pool) {}
+      : patients_(patients), resources_(resources), pool_(pool),
+        visits_(schedule, resources.audit(), pool, resources.clock()) {}
 
   // Imports every .ndjson and .json file of `inputs` (a directory: the files in it, in name order).
   // Fails only when an input cannot be opened or nothing could be read at all.
@@ -69,9 +71,9 @@ class FhirImporter {
 
  private:
   PatientStore& patients_;
-  ScheduleService& schedule_;
   ResourceStore& resources_;
   db::Pool& pool_;
+  VisitStore visits_;
 };
 
 }  // namespace caredesk::fhir

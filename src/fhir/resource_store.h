@@ -51,8 +51,8 @@ Status CheckResource(const boost::json::object& body, std::string_view type, std
 
 // `resources` (of a modelled `type` an import may write: Practitioner, Encounter; CareDesk's ids) served with
 // what was sent for each (KeepAsSent, keeping what CareDesk models and the writer did not send), in one query.
-// A resource with a meta.versionId is served with what was sent for that version or an earlier one (a version
-// written after it was read is left out); one without (providers are not versioned) with the latest.
+// A resource is served with what was sent for its meta.versionId or an earlier one (a version written after it
+// was read is left out); one without a versionId with the latest.
 Status ServeAsSent(db::Connection& c, std::string_view type, std::span<const std::string_view> modelled,
                    std::vector<boost::json::object>& resources);
 

@@ -70,6 +70,7 @@ json::object PractitionerResource(const Provider& p) {
   if (!prefix.empty()) name["prefix"] = std::move(prefix);
   return {{"resourceType", "Practitioner"},
           {"id", std::to_string(p.id)},
+          {"meta", json::object{{"versionId", std::to_string(p.version)}}},
           {"active", p.active},
           {"name", json::array{std::move(name)}}};
 }

@@ -21,6 +21,7 @@ struct Write {
   std::string type;
   std::string id;          // a kept type's id (POST: made up now); a patient's once known
   int64_t patient_id = 0;  // PUT Patient/{id}
+  int64_t model_id = 0;    // PUT Practitioner/{id} or Encounter/{id}
   json::object resource;
   std::optional<int64_t> if_match;
   std::string full_url;
@@ -35,6 +36,16 @@ Error EntryError(size_t i, const Error& e) {
   // A stale ifMatch stays If-Match's, so that it answers 412 as it would alone.
   out.field = e.reason == "stale_version" ? "If-Match" : At(i);
   return out;
+}
+
+bool IsVisitType(std::string_view type) { return type == "Practitioner" || type == "Encounter"; }
+
+// Where a write comes within its method: patients, practitioners, encounters, the types kept as sent (which
+// may refer to any of those).
+int Rank(std::string_view type) {
+  if (type == "Patient") return 0;
+  if (type == "Practitioner") return 1;
+  return type == "Encounter" ? 2 : 3;
 }
 
 Error NotInTransaction(size_t i, const std::string& what) {
@@ -55,7 +66,7 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
   const size_t slash = e.url.find('/');
   w.type = e.url.substr(0, slash);
   const std::string id = slash == std::string::npos ? "" : e.url.substr(slash + 1);
-  if (w.type != "Patient" && !IsStoredType(w.type)) {
+  if (w.type != "Patient" && !IsVisitType(w.type) && !IsStoredType(w.type)) {
     if (IsR4ResourceType(w.type)) {
       return NotInTransaction(i, w.type + " is not written in a transaction here; send it in a batch");
     }
@@ -72,7 +83,9 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
                                                       (needs_id ? w.type + "/{id}" : w.type));
   }
   if (e.method == "DELETE") {
-    if (w.type == "Patient") return NotInTransaction(i, "patients are not deleted through FHIR");
+    if (w.type == "Patient" || IsVisitType(w.type)) {
+      return NotInTransaction(i, w.type + " resources are not deleted through FHIR");
+    }
     if (!IsValidResourceId(id)) return Error::NotFound(At(i) + ": " + e.url + " is not known", At(i));
     w.id = id;
     return w;
@@ -91,6 +104,20 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
                                At(i));
       }
       w.patient_id = *patient;
+    }
+    return w;
+  }
+  if (IsVisitType(w.type)) {
+    if (e.method == "PUT") {
+      const auto known = ReadResourceId(id);
+      if (!known) {
+        return Error::NotFound(At(i) + ": " + w.type + "/" + id + " is not known; CareDesk issues " + w.type +
+                                   " ids, so create with POST",
+                               At(i));
+      }
+      w.model_id = *known;
+    } else {
+      w.resource.erase("id");
     }
     return w;
   }
@@ -133,22 +160,31 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
     if (w.full_url.empty()) continue;
     if (w.type == "Patient") {
       if (w.patient_id > 0) names[w.full_url] = "Patient/" + std::to_string(w.patient_id);
+    } else if (IsVisitType(w.type)) {
+      if (w.model_id > 0) names[w.full_url] = w.type + "/" + std::to_string(w.model_id);
     } else {
       names[w.full_url] = w.type + "/" + w.id;
     }
   }
-  // FHIR's order: DELETE, POST, PUT; patients first within each.
+  // FHIR's order: DELETE, POST, PUT; within each by Rank.
   std::vector<Write*> order;
   for (const char* method : {"DELETE", "POST", "PUT"}) {
-    for (const bool patients : {true, false}) {
+    for (int rank = 0; rank < 4; ++rank) {
       for (Write& w : writes) {
-        if (w.method == method && (w.type == "Patient") == patients) order.push_back(&w);
+        if (w.method == method && Rank(w.type) == rank) order.push_back(&w);
       }
     }
   }
   std::vector<BatchOutcome> outcomes(entries.size());
   for (BatchOutcome& o : outcomes) o.status = 0;  // the caller's, unless a write below answers
   std::vector<Patient> written_patients;
+  // The organizations of this transaction, kept after its encounters, which may have happened at them.
+  const VisitStore::Pending organizations = [&writes](const std::string& reference) -> const json::object* {
+    for (const Write& w : writes) {
+      if (w.type == "Organization" && w.method != "DELETE" && reference == "Organization/" + w.id) return &w.resource;
+    }
+    return nullptr;
+  };
   const int64_t now = ToMillis(clock_.Now());
   auto conn = pool_.Acquire();
   Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
@@ -175,6 +211,18 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
         written_patients.push_back(p);
         continue;
       }
+      if (IsVisitType(w->type)) {
+        auto written = w->type == "Practitioner"
+                           ? visits_.PractitionerInTx(c, by, w->model_id, w->resource, w->if_match, now, audit)
+                           : visits_.EncounterInTx(c, by, w->model_id, w->resource, w->if_match, now, audit,
+                                                   /*audit_patient=*/true, organizations);
+        if (!written.ok()) return EntryError(i, written.error());
+        const std::string id = std::to_string(written->id);
+        if (!w->full_url.empty()) names[w->full_url] = w->type + "/" + id;
+        outcomes[i] = Answer(written->created ? 201 : 200, base, w->type, id, written->version,
+                             written->updated_at_ms, std::move(written->resource));
+        continue;
+      }
       auto written = resources_.PutInTx(c, by, w->type, w->id, w->resource, w->if_match, now, &audit);
       if (!written.ok()) return EntryError(i, written.error());
       const StoredResource& r = written->resource;
@@ -183,6 +231,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
     }
     return resources_.audit().AppendInTx(c, std::move(audit));
   });
+  visits_.Committed();
   if (!done.ok()) return done.error();
   for (const Patient& p : written_patients) patients_.Indexed(p);
   return outcomes;

@@ -1,10 +1,13 @@
 // A transaction Bundle's writes, all or nothing: one database transaction for every entry, `urn:uuid:`
 // (and other fullUrl) references between the entries resolved to the ids the server gives.
 //
-// Written in a transaction: Patient (POST creates, PUT updates an existing patient, If-Match honoured) and
-// every type kept as sent (POST, PUT creating or updating, DELETE). Processed in FHIR's order: DELETE, then
-// POST, then PUT; patients before the rest within each, so a resource naming a new patient by its fullUrl
-// gets the patient's id. GET entries are not this class's: the caller runs them after the commit.
+// Written in a transaction: Patient, Practitioner and Encounter (POST creates, PUT updates an existing one,
+// If-Match honoured; see patient_store.h and visit_store.h) and every type kept as sent (POST, PUT creating or
+// updating, DELETE). Processed in FHIR's order: DELETE, then POST, then PUT; within each, patients, then
+// practitioners, then encounters, then the types kept as sent, so a resource naming a new patient,
+// practitioner or encounter by its fullUrl gets its id. An encounter at an Organization of the transaction is
+// placed at the location made for it (visit_store.h). GET entries are not this class's: the caller runs them
+// after the commit.
 // Anything else (a booking, a conditional write, PATCH) is refused before anything is written: a 422
 // naming the entry, so the client can send it in a batch instead.
 //
@@ -22,13 +25,15 @@
 #include "fhir/bundle.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/visit_store.h"
 
 namespace caredesk::fhir {
 
 class TransactionRunner {
  public:
-  TransactionRunner(PatientStore& patients, ResourceStore& resources, db::Pool& pool, const Clock& clock)
-      : patients_(patients), resources_(resources), pool_(pool), clock_(clock) {}
+  TransactionRunner(PatientStore& patients, VisitStore& visits, ResourceStore& resources, db::Pool& pool,
+                    const Clock& clock)
+      : patients_(patients), visits_(visits), resources_(resources), pool_(pool), clock_(clock) {}
 
   // Whether `by` may write resources of a type: nullopt, or the error (a 403) to answer.
   using MayWrite = std::function<std::optional<Error>(std::string_view type)>;
@@ -40,6 +45,7 @@ class TransactionRunner {
 
  private:
   PatientStore& patients_;
+  VisitStore& visits_;
   ResourceStore& resources_;
   db::Pool& pool_;
   const Clock& clock_;

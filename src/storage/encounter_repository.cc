@@ -14,7 +14,7 @@ constexpr char kInsertEnded[] =
 constexpr char kReplaceEnded[] =
     "UPDATE encounters SET patient_id = $2, appointment_id = $3, location_id = $4, provider_id = $5, room_id = $6, "
     "state = $7, state_since = $8, arrived_at = $9, ended_at = $10, walk_in = $11, version = version + 1 "
-    "WHERE id = $1";
+    "WHERE id = $1 AND ($12 = 0 OR version = $12)";
 constexpr char kSelect[] =
     "SELECT e.id, e.patient_id, e.appointment_id, e.location_id, e.provider_id, e.room_id, e.state, e.state_since, "
     "e.arrived_at, e.ended_at, e.walk_in, e.version, p.given_name || ' ' || p.family_name, "
@@ -98,10 +98,10 @@ Result<int64_t> EncounterRepository::InsertEnded(Connection& c, const EncounterR
   return rs.Int(0, 0);
 }
 
-Result<bool> EncounterRepository::ReplaceEnded(Connection& c, const EncounterRow& e) {
+Result<bool> EncounterRepository::ReplaceEnded(Connection& c, const EncounterRow& e, int64_t expected_version) {
   CD_ASSIGN_OR_RETURN(int64_t changed, c.Exec(kReplaceEnded, {e.id, e.patient_id, e.appointment_id, e.location_id,
                                                               e.provider_id, e.room_id, e.state, e.state_since,
-                                                              e.arrived_at, e.ended_at, e.walk_in}));
+                                                              e.arrived_at, e.ended_at, e.walk_in, expected_version}));
   return changed > 0;
 }
 

@@ -47,9 +47,9 @@ class EncounterRepository {
   // An encounter that is over, as another system recorded it (an import): its state, state_since, arrival and
   // end as given, no transitions.
   static Result<int64_t> InsertEnded(Connection& c, const EncounterRow& e);
-  // Such an encounter imported again: everything but its id replaced, its version the next. False when there
-  // is no encounter `e.id`.
-  static Result<bool> ReplaceEnded(Connection& c, const EncounterRow& e);
+  // Such an encounter written again: everything but its id replaced, its version the next. False when there
+  // is no encounter `e.id` (at `expected_version`, unless that is 0).
+  static Result<bool> ReplaceEnded(Connection& c, const EncounterRow& e, int64_t expected_version = 0);
   static Result<std::optional<EncounterRow>> Find(Connection& c, int64_t id);
   // Encounters at the location that have not ended, oldest arrival first.
   static Result<std::vector<EncounterRow>> Active(Connection& c, int64_t location_id);

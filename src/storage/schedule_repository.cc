@@ -26,12 +26,17 @@ constexpr char kRooms[] = "SELECT id, location_id, name, active FROM rooms ORDER
 constexpr char kInsertRoom[] = "INSERT INTO rooms (location_id, name, active) VALUES ($1, $2, $3) RETURNING id";
 constexpr char kUpdateRoom[] = "UPDATE rooms SET location_id = $2, name = $3, active = $4 WHERE id = $1";
 
-constexpr char kProviders[] = "SELECT id, name, specialty, max_overbook, active FROM providers ORDER BY name, id";
+constexpr char kProviders[] =
+    "SELECT id, name, specialty, max_overbook, active, version FROM providers ORDER BY name, id";
+constexpr char kProvider[] = "SELECT id, name, specialty, max_overbook, active, version FROM providers WHERE id = $1";
+constexpr char kLocationsOfProvider[] =
+    "SELECT provider_id, location_id FROM provider_locations WHERE provider_id = $1 ORDER BY location_id";
 constexpr char kProviderLocations[] = "SELECT provider_id, location_id FROM provider_locations ORDER BY location_id";
 constexpr char kInsertProvider[] =
     "INSERT INTO providers (name, specialty, max_overbook, active) VALUES ($1, $2, $3, $4) RETURNING id";
 constexpr char kUpdateProvider[] =
-    "UPDATE providers SET name = $2, specialty = $3, max_overbook = $4, active = $5 WHERE id = $1";
+    "UPDATE providers SET name = $2, specialty = $3, max_overbook = $4, active = $5, version = version + 1 "
+    "WHERE id = $1 AND ($6 = 0 OR version = $6) RETURNING version";
 constexpr char kClearProviderLocations[] = "DELETE FROM provider_locations WHERE provider_id = $1";
 constexpr char kInsertProviderLocation[] = "INSERT INTO provider_locations (provider_id, location_id) VALUES ($1, $2)";
 
@@ -172,19 +177,32 @@ Status ScheduleRepository::UpdateRoom(Connection& c, const Room& room) {
   return BumpVersion(c);
 }
 
-Result<std::vector<Provider>> ScheduleRepository::Providers(Connection& c) {
-  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kProviders));
-  CD_ASSIGN_OR_RETURN(ResultSet links, c.Query(kProviderLocations));
+namespace {
+std::vector<Provider> ReadProviders(const ResultSet& rs, const ResultSet& links) {
   std::unordered_map<int64_t, std::vector<int64_t>> locs;
   for (size_t i = 0; i < links.size(); ++i) locs[links.Int(i, 0)].push_back(links.Int(i, 1));
   std::vector<Provider> out;
   for (size_t i = 0; i < rs.size(); ++i) {
     RowRef r(rs, i);
-    Provider p{r.Int(0), r.Text(1), r.Text(2), {}, static_cast<int>(r.Int(3)), r.Int(4) != 0};
+    Provider p{r.Int(0), r.Text(1), r.Text(2), {}, static_cast<int>(r.Int(3)), r.Int(4) != 0, r.Int(5)};
     if (auto it = locs.find(p.id); it != locs.end()) p.location_ids = it->second;
     out.push_back(std::move(p));
   }
   return out;
+}
+}  // namespace
+
+Result<std::vector<Provider>> ScheduleRepository::Providers(Connection& c) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kProviders));
+  CD_ASSIGN_OR_RETURN(ResultSet links, c.Query(kProviderLocations));
+  return ReadProviders(rs, links);
+}
+
+Result<std::optional<Provider>> ScheduleRepository::FindProvider(Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kProvider, {id}));
+  if (rs.empty()) return std::optional<Provider>();
+  CD_ASSIGN_OR_RETURN(ResultSet links, c.Query(kLocationsOfProvider, {id}));
+  return std::optional<Provider>(ReadProviders(rs, links).front());
 }
 
 namespace {
@@ -207,11 +225,20 @@ Result<int64_t> ScheduleRepository::InsertProvider(Connection& c, const Provider
   return copy.id;
 }
 
-Status ScheduleRepository::UpdateProvider(Connection& c, const Provider& p) {
-  CD_ASSIGN_OR_RETURN(int64_t n, c.Exec(kUpdateProvider, {p.id, p.name, p.specialty, p.max_overbook, p.active}));
-  if (n == 0) return Error::NotFound("no provider with id " + std::to_string(p.id));
+Result<int64_t> ScheduleRepository::UpdateProvider(Connection& c, const Provider& p,
+                                                   std::optional<int64_t> expected_version) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kUpdateProvider, {p.id, p.name, p.specialty, p.max_overbook, p.active,
+                                                              expected_version.value_or(0)}));
+  if (rs.empty()) {
+    CD_ASSIGN_OR_RETURN(auto found, FindProvider(c, p.id));
+    if (!found) return Error::NotFound("no provider with id " + std::to_string(p.id));
+    return Error::Conflict("stale_version", "provider " + std::to_string(p.id) + " is no longer at version " +
+                                                std::to_string(*expected_version) + " (it is at " +
+                                                std::to_string(found->version) + ")");
+  }
   CD_RETURN_IF_ERROR(WriteProviderLocations(c, p));
-  return BumpVersion(c);
+  CD_RETURN_IF_ERROR(BumpVersion(c));
+  return rs.Int(0, 0);
 }
 
 Result<std::vector<AppointmentType>> ScheduleRepository::AppointmentTypes(Connection& c) {

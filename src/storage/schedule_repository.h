@@ -4,6 +4,7 @@
 // slot engine. Thread-compatible (uses the caller's connection).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "domain/scheduling/schedule_model.h"
@@ -32,7 +33,10 @@ class ScheduleRepository {
 
   static Result<std::vector<Provider>> Providers(Connection& c);
   static Result<int64_t> InsertProvider(Connection& c, const Provider& p);
-  static Status UpdateProvider(Connection& c, const Provider& p);
+  static Result<std::optional<Provider>> FindProvider(Connection& c, int64_t id);
+  // Its new version. With `expected_version`, Conflict "stale_version" unless the provider is at it.
+  static Result<int64_t> UpdateProvider(Connection& c, const Provider& p,
+                                        std::optional<int64_t> expected_version = std::nullopt);
 
   static Result<std::vector<AppointmentType>> AppointmentTypes(Connection& c);
   static Result<int64_t> InsertAppointmentType(Connection& c, const AppointmentType& t);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { FHIR, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
-import { api, auditEvents, createPatient, login, randomSurname, requireEnv, uid, usernameOf } from './lib.mjs';
+import { api, auditEvents, createPatient, expectStatus, login, randomSurname, requireEnv, uid, usernameOf } from './lib.mjs';
 
 function newPatient(family) {
   return {
@@ -180,24 +180,98 @@ test('a transaction deletes first, and holds each entry to the caller\'s role an
   assert.match(issue.diagnostics, /Bundle\.entry\[1\].*Condition\.write/);
 });
 
-test('a Synthea transaction bundle is refused whole while CareDesk cannot write its Practitioners in one', async () => {
+/** A Synthea patient bundle (a transaction), its patient's identifiers made unique so that it can be sent again. */
+function syntheaBundle(index) {
   const data = requireEnv('CAREDESK_DATA_DIR', 'the shared test data, with synthea_fhir_r4');
   const dir = path.join(data, 'synthea_fhir_r4', 'bundles');
-  const file = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()[1];
+  const file = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()[index];
   const bundle = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-  const first = bundle.entry.findIndex((e) => ['Practitioner', 'Encounter'].includes(e.resource.resourceType));
+  const tag = uid();
+  for (const id of bundle.entry[0].resource.identifier ?? []) id.value = `${id.value}-${tag}`;
+  return bundle;
+}
+
+test('a Synthea transaction bundle is written whole: practitioners, visits at its organizations, the rest kept', async () => {
+  const bundle = syntheaBundle(1);
+  const types = bundle.entry.map((e) => e.resource.resourceType);
+  const res = await api('POST', FHIR, bundle, await login('admin'));
+  assert.equal(res.status, 200, res.text.slice(0, 500));
+  assert.equal(res.body.type, 'transaction-response');
+  assert.ok(res.body.entry.every((e) => e.response.status === '201 Created'), JSON.stringify(res.body.entry.map((e) => e.response.status)));
+  const written = (type) => res.body.entry.filter((_, i) => types[i] === type).map((e) => e.resource);
+  const [patient] = written('Patient');
+  const practitioners = written('Practitioner');
+  const encounters = written('Encounter');
+  assert.ok(practitioners.length > 0 && encounters.length > 0);
+  for (const p of practitioners) assert.match(p.id, /^\d+$/, 'a CareDesk provider');
+  const providerIds = new Set(practitioners.map((p) => `Practitioner/${p.id}`));
+  const organizations = new Map(written('Organization').map((o) => [`Organization/${o.id}`, o.name]));
+  const admin = await login('admin');
+  const locations = expectStatus(await api('GET', '/api/v1/locations', undefined, admin), 200).items;
+  for (const e of encounters) {
+    assertValid(e);
+    assert.equal(e.subject.reference, `Patient/${patient.id}`);
+    assert.ok(providerIds.has(e.participant[0].individual.reference), 'the urn:uuid became the new provider');
+    const site = locations.find((l) => `Location/${l.id}` === e.location[0].location.reference);
+    assert.equal(site?.name, organizations.get(e.serviceProvider.reference), 'placed at its organization\'s location');
+  }
+  // What refers to an encounter refers to CareDesk's, written after it.
+  const observation = written('Observation').find((o) => o.encounter);
+  assert.match(observation.encounter.reference, /^Encounter\/\d+$/);
+  assert.ok(encounters.some((e) => `Encounter/${e.id}` === observation.encounter.reference));
+  const visits = expectStatus(await api('GET', `/api/v1/patients/${patient.id}/encounters`, undefined, admin), 200);
+  assert.deepEqual(visits.items.map((v) => String(v.id)).sort(), encounters.map((e) => e.id).sort());
+  assert.ok(visits.items.every((v) => ['completed', 'left_without_being_seen'].includes(v.state)));
+});
+
+test('a transaction with practitioners needs set-up rights: refused whole for a coordinator', async () => {
+  const bundle = syntheaBundle(2);
+  const first = bundle.entry.findIndex((e) => e.resource.resourceType === 'Practitioner');
   assert.ok(first >= 0);
-  const type = bundle.entry[first].resource.resourceType;
-  // (Other tests may have imported the same patient: what counts is that this transaction adds nothing.)
   const synthea = bundle.entry[0].resource.identifier.find((i) => i.system === 'https://github.com/synthetichealth/synthea');
-  const count = async () => (await fhirGet(`/Patient?identifier=${encodeURIComponent(`${synthea.system}|${synthea.value}`)}`)).body.total;
-  const before = await count();
+  const count = async () => (await fhirGet(`/Patient?identifier=${encodeURIComponent(`${synthea.system}|${synthea.value}`)}&_summary=count`)).body.total;
   const observation = bundle.entry.find((e) => e.resource.resourceType === 'Observation').resource;
   const observationBefore = (await fhirGet(`/Observation?_id=${observation.id}&_summary=count`)).body.total;
   const res = await api('POST', FHIR, bundle, await login('coordinator'));
-  const issue = expectOutcome(res, 422, 'not-supported', `Bundle.entry[${first}].request`);
-  assert.match(issue.diagnostics, new RegExp(`${type} is not written in a transaction here; send it in a batch`));
-  assert.equal(await count(), before, 'no patient was written');
+  const issue = expectOutcome(res, 403, 'forbidden');
+  assert.match(issue.diagnostics, new RegExp(`Bundle\\.entry\\[${first}\\].*setup\\.write`));
+  assert.equal(await count(), 0, 'no patient was written');
   assert.equal((await fhirGet(`/Observation?_id=${observation.id}&_summary=count`)).body.total, observationBefore,
     'nor anything else');
+});
+
+test('a transaction whose encounter CareDesk cannot take writes neither its patient nor its practitioner', async () => {
+  const family = randomSurname(5);
+  const patientUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const doctorUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const orgUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const encounter = {
+    resourceType: 'Encounter', status: 'in-progress', subject: { reference: patientUrl },
+    participant: [{ individual: { reference: doctorUrl } }], period: { start: '2026-03-02T14:00:00Z' },
+    serviceProvider: { reference: orgUrl },
+  };
+  const entries = [
+    { fullUrl: patientUrl, request: { method: 'POST', url: 'Patient' }, resource: newPatient(family) },
+    { fullUrl: doctorUrl, request: { method: 'POST', url: 'Practitioner' }, resource: { resourceType: 'Practitioner', name: [{ text: `Dr ${family}` }] } },
+    { fullUrl: orgUrl, request: { method: 'POST', url: 'Organization' }, resource: { resourceType: 'Organization', name: `Org ${family}` } },
+    { request: { method: 'POST', url: 'Encounter' }, resource: encounter },
+  ];
+  const admin = await login('admin');
+  const refused = await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: entries }, admin);
+  expectOutcome(refused, 422, 'processing', 'Bundle.entry[3]');
+  assert.match(refused.body.issue[0].diagnostics, /Encounter\.status/);
+  assert.equal((await fhirGet(`/Patient?family:exact=${family}&_summary=count`)).body.total, 0);
+  assert.equal((await fhirGet(`/Practitioner?name=${family}&_summary=count`)).body.total, 0);
+  const locations = expectStatus(await api('GET', '/api/v1/locations', undefined, admin), 200).items;
+  assert.ok(!locations.some((l) => l.name === `Org ${family}`), 'no location made');
+
+  encounter.status = 'finished';
+  const res = await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: entries }, admin);
+  assert.equal(res.status, 200, res.text);
+  const [patient, doctor, org, visit] = res.body.entry.map((e) => e.resource);
+  assert.equal(visit.subject.reference, `Patient/${patient.id}`);
+  assert.equal(visit.participant[0].individual.reference, `Practitioner/${doctor.id}`);
+  assert.equal(visit.serviceProvider.reference, `Organization/${org.id}`);
+  assert.equal(res.body.entry[3].response.etag, 'W/"1"');
+  assert.deepEqual((await fhirGet(`/Encounter/${visit.id}`)).body, visit);
 });

@@ -59,6 +59,7 @@ struct Provider {
   // booked slot. Decided at booking time, never at search.
   int max_overbook = 0;
   bool active = true;
+  int64_t version = 1;  // moved on by every change (the FHIR Practitioner's versionId)
 };
 
 struct AppointmentType {
