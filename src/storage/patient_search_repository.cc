@@ -1,6 +1,8 @@
 #include "storage/patient_search_repository.h"
 
+#include <algorithm>
 #include <charconv>
+#include <string>
 
 #include "core/text.h"
 #include "domain/patients/name_match.h"
@@ -113,8 +115,11 @@ std::string MatchSql(SqlBuilder& b, Dialect d, const PatientCriteria& q) {
     }
   }
   const char* dir = q.descending ? " DESC" : "";
+  // The limit is written into the statement, not bound: not knowing it, SQLite plans a name= search (three
+  // indexes ORed) ordered by id as a scan of every patient in id order that stops at the limit, which reads
+  // the whole table for a rare name (1.9 s at 1,000,000 patients). Knowing it, SQLite reads the indexes.
   return "SELECT id, " + (col.empty() ? std::string("''") : col) + " FROM patients" + b.Where() + " ORDER BY " +
-         (col.empty() ? "" : col + dir + ", ") + "id" + dir + " LIMIT " + b.Bind(static_cast<int64_t>(q.limit));
+         (col.empty() ? "" : col + dir + ", ") + "id" + dir + " LIMIT " + std::to_string(std::max(q.limit, 0));
 }
 
 }  // namespace

@@ -974,6 +974,16 @@ TEST(SqlitePatientSearch, NamesAndIdentifiersUseTheirIndexes) {
   EXPECT_NE(plan(q).find("patients_given_fold"), std::string::npos) << plan(q);
   EXPECT_NE(plan(q).find("patients_middle_fold"), std::string::npos) << plan(q);
   q.given = {};
+  // name= (any of the three names), in id order with the page's limit: the three indexes, not a scan of every
+  // patient in id order that stops at the limit (which SQLite chose while the limit was a bound parameter).
+  q.name = {{{K::kStartsWith, "gar"}}};
+  q.limit = 21;
+  const std::string any_name = plan(q);
+  EXPECT_EQ(any_name.find("SCAN patients"), std::string::npos) << any_name;
+  for (const char* index : {"patients_given_fold", "patients_middle_fold", "patients_family_fold"}) {
+    EXPECT_NE(any_name.find(index), std::string::npos) << any_name;
+  }
+  q.name = {};
   q.identifier = {{{std::nullopt, "MRN00000042"}}};
   const std::string ids = plan(q);
   EXPECT_EQ(ids.find("SCAN patients"), std::string::npos) << ids;
