@@ -193,6 +193,8 @@ Result<int64_t> VisitStore::Place(db::Connection& c, const Actor& by, const Visi
   // The location made before for this organization, by an import or a write (kept under this name).
   const std::string key = "location-of:" + (v.service_provider.empty() ? "display:" + v.service_provider_name
                                                                         : v.service_provider);
+  // Two visits at a new organization written at once make one location: the second waits for the first.
+  CD_RETURN_IF_ERROR(db::FhirResourceRepository::LockImportName(c, key));
   CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportNames(c, {key}));
   for (const auto& [name, target] : known) {
     if (const int64_t id = ReferenceId(target, "Location"); id > 0) return id;

@@ -6,6 +6,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "app/scheduling_fixture.h"
 #include "fhir/kept_as_sent.h"
 #include "fhir/resource_store.h"
@@ -210,6 +213,33 @@ TEST_P(VisitStoreTest, AnEncounterAtAnOrganizationIsPlacedAtOneLocationMadeForIt
   EXPECT_EQ(first->resource.at("location").at(0).at("location").at("reference").as_string(),
             "Location/" + std::to_string(hill->id))
       << "where CareDesk placed it, though the writer sent no location";
+}
+
+// On PostgreSQL two writers could both find no location for a new organization and make one each; the name is
+// held for the transaction, so the second finds the first's.
+TEST_P(VisitStoreTest, VisitsAtANewOrganizationWrittenAtOnceMakeOneLocation) {
+  auto org = resources_->Update(admin_, "Organization", "twin",
+                                Parse(R"({"resourceType":"Organization","id":"twin","name":"Twin Clinic"})"),
+                                std::nullopt);
+  ASSERT_TRUE(org.ok()) << org.error().message;
+  const int64_t locations = Count("locations");
+  const json::value body = Parse(Finished(patient_id_, R"(,"serviceProvider":{"reference":"Organization/twin"})"));
+  std::atomic<int> written{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 4; ++i) {
+    writers.emplace_back([&] {
+      while (!go) std::this_thread::yield();
+      for (int k = 0; k < 3; ++k) {
+        if (visits_->WriteEncounter(coord_, 0, body, std::nullopt).ok()) ++written;
+      }
+    });
+  }
+  go = true;
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(written, 12);
+  EXPECT_EQ(Count("locations"), locations + 1) << "one location for the organization";
+  EXPECT_EQ(Count("encounters"), 12);
 }
 
 TEST_P(VisitStoreTest, AnEncounterCareDeskCannotTakeIsRefusedNamingTheElementWithNothingWritten) {

@@ -128,6 +128,13 @@ Status FhirResourceRepository::PutImportName(Connection& c, std::string_view nam
   return Ok();
 }
 
+Status FhirResourceRepository::LockImportName(Connection& c, std::string_view name) {
+  if (c.dialect() != Dialect::kPostgres) return Ok();
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT pg_advisory_xact_lock(hashtext($1)) IS NULL", {name}));
+  (void)rs;
+  return Ok();
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> FhirResourceRepository::ImportNames(
     Connection& c, const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, std::string>> out;

@@ -58,6 +58,10 @@ class FhirResourceRepository {
 
   // The names an import's source gave resources, and what they are here (migration 0027).
   static Status PutImportName(Connection& c, std::string_view name, std::string_view target);
+  // Holds `name` for the rest of the write transaction, so that two writers about to give it its first target
+  // (a location made for an organization) take turns: the second then finds the first's. PostgreSQL only
+  // (pg_advisory_xact_lock); SQLite's writers already take turns.
+  static Status LockImportName(Connection& c, std::string_view name);
   // Those of `names` known, as (name, target).
   static Result<std::vector<std::pair<std::string, std::string>>> ImportNames(Connection& c,
                                                                                const std::vector<std::string>& names);
