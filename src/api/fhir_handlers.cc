@@ -452,10 +452,19 @@ http::Response VisitAnswer(const http::Request& req, std::string_view type, fhir
   return r;
 }
 
+// What writing a resource of `type` needs, alone or in a transaction: a provider is set-up, a visit the flow's,
+// everything else (patients, the types kept as sent) patient data.
+Permission WritePermission(std::string_view type) {
+  if (type == "Practitioner") return Permission::kSetupWrite;
+  if (type == "Encounter") return Permission::kFlowWrite;
+  return Permission::kPatientWrite;
+}
+
 // Create (POST Type) and update (PUT Type/{id}, If-Match honoured) of a Practitioner or an Encounter, for
-// whoever holds `permission`. CareDesk issues their ids: an update cannot create one.
-void RegisterVisitWrites(http::Router& router, Services& s, const char* type, Permission permission) {
+// whoever holds its WritePermission. CareDesk issues their ids: an update cannot create one.
+void RegisterVisitWrites(http::Router& router, Services& s, const char* type) {
   const std::string base(kBase);
+  const Permission permission = WritePermission(type);
   router.Add("POST", base + "/" + type,
              FhirAuthed(s, permission, [&s, type](http::Request& req, const Actor& a) -> http::Response {
                FHIR_TRY(json::value body, FhirBody(req));
@@ -1332,8 +1341,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                      [](const db::CoverageRow& r, auto add) { add("Patient", r.patient_id); });
              }));
 
-  RegisterVisitWrites(router, s, "Practitioner", Permission::kSetupWrite);
-  RegisterVisitWrites(router, s, "Encounter", Permission::kFlowWrite);
+  RegisterVisitWrites(router, s, "Practitioner");
+  RegisterVisitWrites(router, s, "Encounter");
   RegisterStoredTypeRoutes(router, s);
   // A batch Bundle: each entry runs through the router as a request of its own, with the caller's token,
   // so it is authorised, scoped and audited as if sent alone. A transaction Bundle: its writes all or nothing
@@ -1347,9 +1356,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
     if (transaction) {
       // Each write as it would be authorised alone: the type's permission and the token's scope for the type.
       const auto may_write = [&a](std::string_view type) -> std::optional<Error> {
-        const Permission needed = type == "Practitioner" ? Permission::kSetupWrite
-                                  : type == "Encounter"  ? Permission::kFlowWrite
-                                                         : Permission::kPatientWrite;
+        const Permission needed = WritePermission(type);
         if (!RoleHas(a.role, needed)) {
           return Error::Forbidden("writing " + std::string(type) + " needs the " + std::string(PermissionName(needed)) +
                                   " permission");

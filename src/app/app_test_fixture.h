@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "app/audit_log.h"
 #include "core/clock.h"
 #include "domain/security/credentials.h"
@@ -21,6 +23,15 @@ class AppTest : public ::testing::TestWithParam<testing::Backend> {
     audit_ = std::make_unique<AuditLog>(db_->pool(), clock_);
   }
   db::Pool& pool() { return db_->pool(); }
+
+  // The audit entries about a patient (empty, with a test failure, when they cannot be read).
+  std::vector<AuditRecord> AuditOf(int64_t patient_id) {
+    db::AuditFilter f;
+    f.patient_id = patient_id;
+    auto found = audit_->Search(f);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found.ok() ? std::move(found).value() : std::vector<AuditRecord>{};
+  }
 
   // 2025-03-10T14:00:00Z, a Monday.
   FakeClock clock_{FromMillis(1741615200000)};

@@ -34,12 +34,7 @@ class CoverageServiceTest : public AppTest {
   }
 
   size_t CoverageEntriesFor(int64_t patient_id) {
-    db::AuditFilter f;
-    f.patient_id = patient_id;
-    auto found = audit_->Search(f);
-    EXPECT_TRUE(found.ok());
-    if (!found.ok()) return 0;
-    const std::vector<AuditRecord> records = std::move(found).value();
+    const std::vector<AuditRecord> records = AuditOf(patient_id);
     return static_cast<size_t>(std::count_if(records.begin(), records.end(), [](const AuditRecord& r) {
       return r.category == audit_category::kCoverage;
     }));

@@ -52,12 +52,6 @@ class PatientMergeServiceTest : public ClinicTest {
     return rs->Int(0, 0);
   }
 
-  std::vector<AuditRecord> Audit(int64_t patient_id) {
-    db::AuditFilter f;
-    f.patient_id = patient_id;
-    return *audit_->Search(f);
-  }
-
   std::unique_ptr<PatientService> patients_;
   std::unique_ptr<PatientMergeService> merges_;
   int64_t dup_id_ = 0, dup_appointment_ = 0, dup_encounter_ = 0, own_appointment_ = 0;
@@ -110,11 +104,11 @@ TEST_P(PatientMergeServiceTest, MergeMovesEverythingAndClosesTheDuplicate) {
   EXPECT_EQ(edit.error().reason, "patient_merged");
 
   // Audited against both, with the reason.
-  auto on_dup = Audit(dup_id_);
+  auto on_dup = AuditOf(dup_id_);
   ASSERT_TRUE(std::any_of(on_dup.begin(), on_dup.end(), [](const AuditRecord& r) {
     return r.action == "merge" && r.detail.find("same person") != std::string::npos;
   }));
-  auto on_survivor = Audit(patient_id_);
+  auto on_survivor = AuditOf(patient_id_);
   EXPECT_TRUE(std::any_of(on_survivor.begin(), on_survivor.end(), [](const AuditRecord& r) {
     return r.action == "merge" && r.detail.find("1 appointments") != std::string::npos;
   }));

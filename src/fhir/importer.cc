@@ -223,21 +223,20 @@ using Tell = std::function<void(std::string_view, int64_t, int64_t)>;
 // or as a new one when there is none or it is gone, with the names later imports may use for it.
 Result<VisitStore::Written> WriteImported(db::Connection& c, Item& item, int64_t known,
                                           const std::function<Result<VisitStore::Written>(int64_t id)>& write) {
+  Result<VisitStore::Written> w = Error::NotFound("not imported before");
   if (known > 0) {
     item.resource["id"] = std::to_string(known);
-    Result<VisitStore::Written> updated = write(known);
-    if (updated.ok() || updated.error().code != ErrorCode::kNotFound || !updated.error().field.empty()) {
-      if (!updated.ok()) return updated;
-      CD_RETURN_IF_ERROR(PutNames(c, item, item.type + "/" + std::to_string(updated->id)));
-      return updated;
-    }
+    w = write(known);
   }
-  item.resource.erase("id");
-  CD_ASSIGN_OR_RETURN(VisitStore::Written created, write(0));
-  CD_RETURN_IF_ERROR(PutNames(c, item, item.type + "/" + std::to_string(created.id)));
-  return created;
+  // Never imported, or gone since (a NotFound naming no element is about the record, not the resource).
+  if (!w.ok() && w.error().code == ErrorCode::kNotFound && w.error().field.empty()) {
+    item.resource.erase("id");
+    w = write(0);
+  }
+  if (!w.ok()) return w;
+  CD_RETURN_IF_ERROR(PutNames(c, item, item.type + "/" + std::to_string(w->id)));
+  return w;
 }
-
 
 // Practitioners: CareDesk providers through VisitStore (few: one transaction each, with the names they had).
 // One imported before is updated: its name and whether it is active.

@@ -34,13 +34,8 @@ class ResourceStoreTest : public AppTest {
   }
 
   std::vector<AuditRecord> ClinicalEntries(int64_t patient_id) {
-    db::AuditFilter f;
-    f.patient_id = patient_id;
-    auto found = audit_->Search(f);
-    EXPECT_TRUE(found.ok());
     std::vector<AuditRecord> out;
-    if (!found.ok()) return out;
-    for (auto& r : *found) {
+    for (auto& r : AuditOf(patient_id)) {
       if (r.category == audit_category::kClinical) out.push_back(r);
     }
     return out;

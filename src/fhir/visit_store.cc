@@ -136,12 +136,10 @@ Result<VisitStore::Written> VisitStore::EncounterInTx(db::Connection& c, const A
     row = std::move(*current);
     at_version = row.version;
   }
+  CD_ASSIGN_OR_RETURN(const Site site, Place(c, by, v, audit, pending));
   Written w;
-  {
-    const size_t before = audit.size();
-    CD_ASSIGN_OR_RETURN(row.location_id, Place(c, by, v, audit, pending));
-    w.made_location = audit.size() > before;
-  }
+  w.made_location = site.made;
+  row.location_id = site.location_id;
   row.patient_id = v.patient_id;
   // A practitioner CareDesk does not know stays in the resource as sent, not in the record. One written
   // earlier in this transaction is not in the schedule's snapshot yet.
@@ -183,9 +181,9 @@ Result<VisitStore::Written> VisitStore::EncounterInTx(db::Connection& c, const A
   return w;
 }
 
-Result<int64_t> VisitStore::Place(db::Connection& c, const Actor& by, const VisitInput& v,
-                                  std::vector<AuditRecord>& audit, const Pending& pending) {
-  if (v.location_id && schedule_.GetLocation(*v.location_id).ok()) return *v.location_id;
+Result<VisitStore::Site> VisitStore::Place(db::Connection& c, const Actor& by, const VisitInput& v,
+                                           std::vector<AuditRecord>& audit, const Pending& pending) {
+  if (v.location_id && schedule_.GetLocation(*v.location_id).ok()) return Site{*v.location_id, false};
   if (v.service_provider.empty() && v.service_provider_name.empty()) {
     return Error::Unprocessable("Encounter.location", "the encounter names neither a CareDesk location nor a "
                                                       "serviceProvider organization to place it at");
@@ -197,7 +195,7 @@ Result<int64_t> VisitStore::Place(db::Connection& c, const Actor& by, const Visi
   CD_RETURN_IF_ERROR(db::FhirResourceRepository::LockImportName(c, key));
   CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportNames(c, {key}));
   for (const auto& [name, target] : known) {
-    if (const int64_t id = ReferenceId(target, "Location"); id > 0) return id;
+    if (const int64_t id = ReferenceId(target, "Location"); id > 0) return Site{id, false};
   }
   json::object organization;
   if (const json::object* read = pending ? pending(v.service_provider) : nullptr) {
@@ -218,7 +216,7 @@ Result<int64_t> VisitStore::Place(db::Connection& c, const Actor& by, const Visi
   Result<Location> saved = schedule_.SaveLocationInTx(c, by, site, audit);
   if (!saved.ok()) return AsElement(saved.error(), "Organization", "Encounter.serviceProvider");
   CD_RETURN_IF_ERROR(db::FhirResourceRepository::PutImportName(c, key, "Location/" + std::to_string(saved->id)));
-  return saved->id;
+  return Site{saved->id, true};
 }
 
 std::string VisitStore::HomeZone() {

@@ -72,9 +72,14 @@ class VisitStore {
   void Committed() { schedule_.Invalidate(); }
 
  private:
-  // Where the visit happened: the CareDesk location it names, else the one made for its organization.
-  Result<int64_t> Place(db::Connection& c, const Actor& by, const VisitInput& v, std::vector<AuditRecord>& audit,
-                        const Pending& pending);
+  // Where the visit happened: the CareDesk location it names, else the one made for its organization
+  // (`made` when this call made it).
+  struct Site {
+    int64_t location_id = 0;
+    bool made = false;
+  };
+  Result<Site> Place(db::Connection& c, const Actor& by, const VisitInput& v, std::vector<AuditRecord>& audit,
+                     const Pending& pending);
   // The clinic's own time zone (its first location's), for a location made for an organization.
   std::string HomeZone();
   Result<Written> InOwnTransaction(

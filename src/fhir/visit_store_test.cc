@@ -42,12 +42,6 @@ class VisitStoreTest : public ClinicTest {
     return rs.ok() ? rs->Int(0, 0) : -1;
   }
 
-  std::vector<AuditRecord> Audit(int64_t patient_id) {
-    db::AuditFilter f;
-    f.patient_id = patient_id;
-    return *audit_->Search(f);
-  }
-
   std::unique_ptr<VisitStore> visits_;
   std::unique_ptr<ResourceStore> resources_;
 };
@@ -160,7 +154,7 @@ TEST_P(VisitStoreTest, AFinishedEncounterBecomesAVisitAtTheLocationItNamesWithWh
   EXPECT_EQ(r.at("reasonCode").at(0).at("text").as_string(), "cough");
   EXPECT_EQ(r.at("period").at("end").as_string(), "2025-03-03T14:40:00Z");
   EXPECT_EQ(r.at("meta").at("versionId").as_string(), "1");
-  const auto audit = Audit(patient_id_);
+  const auto audit = AuditOf(patient_id_);
   EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const AuditRecord& a) {
     return a.action == "create" && a.category == audit_category::kEncounter;
   })) << "written as the patient's encounter data";
