@@ -13,6 +13,8 @@ if [ ! -d "$CAREDESK_DATA_DIR" ]; then
 fi
 
 work=$(mktemp -d /tmp/caredesk-test.XXXXXX)
+# Bulk export and import files of every server the tests start, kept a day by a server: here, gone at the end.
+export CAREDESK_EXPORT_DIR="$work/exports"
 chmod 755 "$work"
 pids=()
 cleanup() {

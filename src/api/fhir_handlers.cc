@@ -853,7 +853,11 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                  return r;
                }
                if (st.state == fhir::ExportStatus::State::kFailed) {
-                 return FhirResponse(500, fhir::OperationOutcome("error", "exception", "the export failed: " + st.error));
+                 // Interrupted (its process stopped): 503, start it again; anything else the server's 500.
+                 return FhirFail(Error{st.interrupted ? ErrorCode::kUnavailable : ErrorCode::kInternal,
+                                       st.interrupted ? "interrupted" : "export_failed",
+                                       "the export failed: " + st.error,
+                                       {}});
                }
                json::array output;
                for (const auto& f : st.files) {
@@ -868,7 +872,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                                {"requiresAccessToken", true},
                                                {"output", std::move(output)},
                                                {"error", json::array{}}}));
-               r.headers.emplace_back("Expires", FormatHttpDate(s.clock.Now() + std::chrono::hours(24)));
+               if (st.expires_at) r.headers.emplace_back("Expires", FormatHttpDate(*st.expires_at));
                return r;
              }));
   router.Add("DELETE", std::string(kBase) + "/$export-status/{job}",
@@ -892,7 +896,7 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                  return FhirFail(Error::Invalid("Content-Type", "send application/fhir+ndjson (one resource a line) or "
                                                                 "application/fhir+json (a Bundle or one resource)"));
                }
-               FHIR_TRY(std::string job, s.fhir_imports.Start(a, std::move(req.body), ndjson));
+               FHIR_TRY(std::string job, s.fhir_imports.Start(a, std::move(req.body), ndjson, BaseUrl(req) + "/$import"));
                http::Response r = FhirResponse(202, fhir::OperationOutcome("information", "informational",
                                                                           "the import has started; poll Content-Location"));
                r.headers.emplace_back("Content-Location", BaseUrl(req) + "/$import-status/" + job);
@@ -921,8 +925,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                for (const auto& [t, n] : rep.skipped) skipped.push_back(json::object{{"type", t}, {"count", n}});
                for (const auto& e : rep.errors) errors.emplace_back(e);
                for (const auto& w : rep.warnings) warnings.emplace_back(w);
-               return FhirResponse(200, json::object{{"transactionTime", st.transaction_time},
-                                                     {"request", BaseUrl(req) + "/$import"},
+               http::Response r = FhirResponse(200, json::object{{"transactionTime", st.transaction_time},
+                                                     {"request", st.request_url},
                                                      {"read", rep.read},
                                                      {"patientsCreated", rep.patients_created},
                                                      {"patientsUpdated", rep.patients_updated},
@@ -931,12 +935,58 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                                                      {"refused", rep.failed},
                                                      {"error", std::move(errors)},
                                                      {"warning", std::move(warnings)}});
+               if (st.expires_at) r.headers.emplace_back("Expires", FormatHttpDate(*st.expires_at));
+               return r;
              }));
   router.Add("DELETE", std::string(kBase) + "/$import-status/{job}",
              FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {
                auto deleted = s.fhir_imports.Delete(a, std::string(req.PathParam("job")));
                if (!deleted.ok()) return FhirFail(deleted.error());
                return http::Response::NoContent();
+             }));
+  // The user's latest exports and imports, for the Interfaces page: what each is, how far it got, where its
+  // status is polled. Kept across restarts until they expire (fhir/bulk_jobs.h).
+  router.Add("GET", "/api/v1/fhir/jobs", Authed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) {
+               const auto kind = req.Query("kind");
+               if (!kind || (*kind != "export" && *kind != "import")) {
+                 return Fail(Error::Invalid("kind", "kind must be export or import"));
+               }
+               API_TRY(Page page, QueryPage(req, 20, 100));
+               const auto state_name = [](auto state) {
+                 using S = decltype(state);
+                 return state == S::kRunning ? "running" : state == S::kDone ? "done" : "failed";
+               };
+               const auto item = [&](const std::string& id, const char* state, int64_t done, int64_t total,
+                                     std::string phase, const std::string& transaction_time, std::string request,
+                                     std::string error, const std::optional<TimePoint>& expires) {
+                 return json::object{{"id", id},
+                                     {"kind", *kind},
+                                     {"state", state},
+                                     {"phase", std::move(phase)},
+                                     {"done", done},
+                                     {"total", total},
+                                     {"started_at", transaction_time},
+                                     {"request", std::move(request)},
+                                     {"error", std::move(error)},
+                                     {"expires_at", expires ? json::value(FormatInstantUtc(*expires)) : json::value()},
+                                     {"status_url", std::string(kBase) + "/$" + std::string(*kind) + "-status/" + id}};
+               };
+               json::array items;
+               if (*kind == "export") {
+                 API_TRY(auto jobs, s.fhir_export.List(a, page.limit));
+                 for (const auto& [id, st] : jobs) {
+                   items.push_back(item(id, state_name(st.state), st.written, 0, "", st.transaction_time, st.request_url,
+                                        st.error, st.expires_at));
+                 }
+               } else {
+                 API_TRY(auto jobs, s.fhir_imports.List(a, page.limit));
+                 for (const auto& [id, st] : jobs) {
+                   items.push_back(item(id, state_name(st.state), st.done, st.total, st.phase, st.transaction_time,
+                                        st.request_url, st.state == fhir::ImportStatus::State::kFailed ? st.error.message : "",
+                                        st.expires_at));
+                 }
+               }
+               return ItemsResponse(std::move(items));
              }));
   router.Add("GET", std::string(kBase) + "/$export-file/{job}/{file}",
              FhirAuthed(s, Permission::kInterfacesManage, [&s](http::Request& req, const Actor& a) -> http::Response {

@@ -301,6 +301,10 @@ constexpr RouteDoc kDocs[] = {
      "Hl7PeerInput", "Hl7Peer", 200},
     {"DELETE", "/api/v1/hl7/peers/{id}", "interfaces", "Remove a peer and its queue", "interfaces.manage", "", "",
      204},
+    {"GET", "/api/v1/fhir/jobs", "interfaces",
+     "The user's latest FHIR $export or $import jobs, newest first, kept across restarts until they expire: "
+     "?kind=export|import (400 naming kind otherwise)&limit (default 20, at most 100)",
+     "interfaces.manage", "", "FhirJobList", 200},
     {"GET", "/api/v1/hl7/outbound", "interfaces",
      "Outbound HL7 v2 messages, newest first, without their text, with the counts of pending and dead messages: "
      "?status=pending|sent|dead|discarded&peer&limit&offset",
@@ -983,6 +987,19 @@ json::object Schemas() {
                       {"updated_at", Fmt("string", "date-time")}},
                      {"id", "name", "host", "port", "enabled", "feeds"});
   s["Hl7PeerList"] = Obj({{"items", ArrayOf(Ref("Hl7Peer"))}}, {"items"});
+  s["FhirJob"] = Obj({{"id", T("string")},
+                      {"kind", Enum({"export", "import"})},
+                      {"state", Enum({"running", "done", "failed"})},
+                      {"phase", T("string")},
+                      {"done", T("integer")},
+                      {"total", T("integer")},
+                      {"started_at", Fmt("string", "date-time")},
+                      {"request", T("string")},
+                      {"error", T("string")},
+                      {"expires_at", Fmt("string", "date-time")},
+                      {"status_url", T("string")}},
+                     {"id", "kind", "state", "done", "started_at", "status_url"});
+  s["FhirJobList"] = Obj({{"items", ArrayOf(Ref("FhirJob"))}}, {"items"});
   s["Hl7Outbound"] = Obj({{"id", T("integer")},
                           {"peer_id", T("integer")},
                           {"peer_name", T("string")},

@@ -60,9 +60,9 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
   PatientMergeService merges(pool, clock, audit, patients);
-  fhir::ImportJobs imports(importer, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-imports");
-  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, clock,
-                              std::filesystem::temp_directory_path() / "caredesk-openapi-test-exports");
+  fhir::BulkJobs jobs(pool, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-jobs");
+  fhir::ImportJobs imports(importer, jobs);
+  fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, jobs);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
              fhir_patients, exporter, coverages, fhir_resources, visits, transactions, imports, groups, merges};

@@ -68,10 +68,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
       exports = db::IsPostgresUrl(config.db) ? std::filesystem::path("var/exports")
                                              : std::filesystem::path(config.db).parent_path() / "exports";
     }
+    rt->fhir_jobs = std::make_unique<fhir::BulkJobs>(*rt->pool, rt->clock, exports);
     rt->fhir_export = std::make_unique<fhir::BulkExporter>(*rt->patients, *rt->fhir_patients, *rt->schedule,
                                                            *rt->appointments, *rt->flow, *rt->coverages, *rt->fhir_resources,
-                                                           rt->clock, exports);
-    rt->fhir_imports = std::make_unique<fhir::ImportJobs>(*rt->fhir_importer, rt->clock, exports / "imports");
+                                                           *rt->fhir_jobs);
+    rt->fhir_imports = std::make_unique<fhir::ImportJobs>(*rt->fhir_importer, *rt->fhir_jobs);
   }
   rt->comments = std::make_unique<CommentService>(*rt->pool, rt->clock, *rt->audit, DefaultFeedbackModelPath());
   rt->relations =

@@ -69,6 +69,7 @@ struct Runtime {
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::FhirImporter> fhir_importer;
   std::unique_ptr<fhir::GroupStore> fhir_groups;      // FHIR Groups: the patients of a location or provider
+  std::unique_ptr<fhir::BulkJobs> fhir_jobs;          // the ledger of $export and $import jobs (after them)
   std::unique_ptr<fhir::ImportJobs> fhir_imports;     // FHIR $import jobs (stopped before what they write)
   std::unique_ptr<fhir::BulkExporter> fhir_export;    // FHIR $export jobs (after what they read: stopped first)
   std::unique_ptr<Hl7OutboundService> hl7_outbound;  // outbound HL7 v2: peers, queue; serve starts its dispatcher

@@ -1,5 +1,6 @@
 #include "fhir/bulk_export.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -75,23 +76,60 @@ Result<ExportRequest> ReadExportRequest(const std::vector<std::pair<std::string,
 }
 
 struct BulkExporter::Job {
-  std::string id;
+  std::shared_ptr<BulkJobs::Running> run;
   Actor actor;
   ExportRequest request;
-  std::filesystem::path dir;
-  std::string transaction_time;
-  std::atomic<bool> stop{false};
-  std::atomic<int64_t> written{0};
-  std::mutex mu;  // guards state, files, error
-  ExportStatus::State state = ExportStatus::State::kRunning;
-  std::vector<ExportFile> files;
-  std::string error;
+  std::atomic<bool> ended{false};
   std::thread thread;
 };
 
+namespace {
+
+json::value FilesJson(const std::vector<ExportFile>& files) {
+  json::array out;
+  for (const ExportFile& f : files) out.push_back(json::object{{"type", f.type}, {"name", f.name}, {"count", f.count}});
+  return json::object{{"files", std::move(out)}};
+}
+
+std::vector<ExportFile> FilesOf(const std::string& result) {
+  std::vector<ExportFile> files;
+  boost::system::error_code ec;
+  const json::value v = json::parse(result, ec);
+  if (ec || !v.is_object()) return files;
+  const json::value* list = v.as_object().if_contains("files");
+  if (!list || !list->is_array()) return files;
+  for (const json::value& f : list->as_array()) {
+    if (!f.is_object()) continue;
+    const json::object& o = f.as_object();
+    const json::value *type = o.if_contains("type"), *name = o.if_contains("name"), *count = o.if_contains("count");
+    if (!type || !type->is_string() || !name || !name->is_string() || !count || !count->is_int64()) continue;
+    files.push_back(ExportFile{std::string(type->as_string()), std::string(name->as_string()), count->as_int64()});
+  }
+  return files;
+}
+
+ExportStatus StatusOf(const BulkJob& job) {
+  ExportStatus s;
+  s.state = job.state == BulkJob::State::kRunning ? ExportStatus::State::kRunning
+            : job.state == BulkJob::State::kDone  ? ExportStatus::State::kDone
+                                                  : ExportStatus::State::kFailed;
+  s.written = job.done;
+  s.transaction_time = job.transaction_time;
+  s.request_url = job.request_url;
+  if (s.state == ExportStatus::State::kDone) s.files = FilesOf(job.result);
+  if (s.state == ExportStatus::State::kFailed) {
+    s.error = job.error.message;
+    s.interrupted = job.error.code == ErrorCode::kUnavailable;
+  }
+  s.expires_at = job.expires_at;
+  return s;
+}
+
+}  // namespace
+
 BulkExporter::BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
                            AppointmentService& appointments, FlowService& flow, CoverageService& coverages,
-                           ResourceStore& resources, const Clock& clock, std::filesystem::path dir)
+                           ResourceStore& resources, BulkJobs& jobs)
     : patients_(patients),
       store_(store),
       schedule_(schedule),
@@ -99,65 +137,67 @@ BulkExporter::BulkExporter(PatientService& patients, PatientStore& store, Schedu
       flow_(flow),
       coverages_(coverages),
       resources_(resources),
-      clock_(clock),
-      dir_(std::move(dir)) {}
+      jobs_(jobs) {}
 
 BulkExporter::~BulkExporter() {
-  std::map<std::string, std::shared_ptr<Job>> jobs;
+  std::vector<std::shared_ptr<Job>> jobs;
   {
     std::lock_guard lock(mu_);
-    jobs.swap(jobs_);
+    jobs.swap(threads_);
   }
-  for (auto& [id, job] : jobs) job->stop = true;
-  for (auto& [id, job] : jobs) {
+  for (auto& job : jobs) job->run->RequestStop();
+  for (auto& job : jobs) {
     if (job->thread.joinable()) job->thread.join();
-    std::error_code ec;
-    std::filesystem::remove_all(job->dir, ec);
+  }
+}
+
+void BulkExporter::Reap() {
+  std::vector<std::shared_ptr<Job>> ended;
+  {
+    std::lock_guard lock(mu_);
+    std::erase_if(threads_, [&](const std::shared_ptr<Job>& job) {
+      if (!job->ended) return false;
+      ended.push_back(job);
+      return true;
+    });
+  }
+  for (auto& job : ended) {
+    if (job->thread.joinable()) job->thread.join();
   }
 }
 
 Result<std::string> BulkExporter::Start(const Actor& by, ExportRequest request) {
+  Reap();
   auto job = std::make_shared<Job>();
-  job->id = RandomToken(18);
   job->actor = by;
   job->request = std::move(request);
-  job->dir = dir_ / job->id;
-  job->transaction_time = FormatInstantUtc(clock_.Now());
-  {
-    std::lock_guard lock(mu_);
-    int running = 0;
-    for (const auto& [id, j] : jobs_) {
-      std::lock_guard job_lock(j->mu);
-      running += j->state == ExportStatus::State::kRunning;
-    }
-    if (running >= kMaxRunning) {
-      return Error::Conflict("too_many_exports", std::to_string(kMaxRunning) +
-                                                     " exports are running; try again when one has finished");
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(job->dir, ec);
-    if (ec) return Error::Internal("cannot create the export directory " + job->dir.string() + ": " + ec.message());
-    jobs_[job->id] = job;
-  }
+  CD_ASSIGN_OR_RETURN(job->run, jobs_.Begin(BulkKind::kExport, by, job->request.request_url));
+  std::string id = job->run->id();
+  std::lock_guard lock(mu_);
   job->thread = std::thread([this, job] { Run(job); });
-  return job->id;
+  threads_.push_back(job);
+  return id;
 }
 
 void BulkExporter::Run(const std::shared_ptr<Job>& job) {
-  ::caredesk::Status done = Export(*job);
-  std::lock_guard lock(job->mu);
-  if (done.ok()) {
-    job->state = ExportStatus::State::kDone;
-  } else {
-    job->state = ExportStatus::State::kFailed;
-    job->error = done.error().message;
+  std::vector<ExportFile> files;
+  ::caredesk::Status done = Export(*job, files);
+  if (done.ok() && job->run->stop_requested()) {
+    done = Error{ErrorCode::kUnavailable, "unavailable",
+                 "interrupted: the export was stopped (deleted, or the server stopped); start it again", {}};
   }
+  if (done.ok()) {
+    jobs_.Finish(*job->run, json::serialize(FilesJson(files)), std::nullopt);
+  } else {
+    jobs_.Finish(*job->run, "", done.error());
+  }
+  job->ended = true;
 }
 
-::caredesk::Status BulkExporter::Export(Job& job) {
+::caredesk::Status BulkExporter::Export(Job& job, std::vector<ExportFile>& files) {
   const Actor& by = job.actor;
   const auto& since = job.request.since_ms;
-  std::vector<ExportFile> files;
+  const BulkJobs::Running& run = *job.run;
   std::vector<std::string> types = job.request.types;
   if (job.request.all_types) {
     CD_ASSIGN_OR_RETURN(std::vector<std::string> stored, resources_.Types(job.request.patient_level));
@@ -189,13 +229,13 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
         close();
         const auto of_type = std::count_if(files.begin(), files.end(), [&](const ExportFile& f) { return f.type == type; });
         file = ExportFile{type, type + "-" + std::to_string(of_type + 1) + ".ndjson", 0};
-        path = job.dir / file.name;
+        path = run.dir() / file.name;
         out.open(path, std::ios::binary);
         if (!out) io = Error::Internal("cannot write " + path.string());
       }
       out << resource << '\n';
       ++file.count;
-      ++job.written;
+      job.run->Add(1);
     };
     const auto write = [&](const auto& resource) {
       if constexpr (std::is_same_v<std::decay_t<decltype(resource)>, std::string>) {
@@ -209,7 +249,7 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
     const auto each_page = [&](auto q, auto& service, auto to_resource,
                                std::span<const std::string_view> as_sent = {}) -> ::caredesk::Status {
       q.page.limit = kPage;
-      while (!job.stop) {
+      while (!run.stop_requested()) {
         CD_ASSIGN_OR_RETURN(auto page, service.Search(by, q, false, true));
         std::vector<json::object> resources;
         resources.reserve(page.rows.size());
@@ -230,7 +270,7 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
         if (only) q.patients.push_back(*only);
         q.page.limit = kPage;
         if (since) q.updated.push_back(Since(*since));
-        while (!job.stop) {
+        while (!run.stop_requested()) {
           CD_ASSIGN_OR_RETURN(auto page, resources_.Search(by, q, false, true));
           for (const auto& r : page.rows) write(r.body);
           if (!page.more || page.rows.empty()) break;
@@ -241,7 +281,7 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
         if (only) q.ids.push_back(*only);
         q.limit = kPage;
         if (since) q.last_updated.push_back(Since(*since));
-        while (!job.stop) {
+        while (!run.stop_requested()) {
           CD_ASSIGN_OR_RETURN(PatientMatches page, patients_.Match(by, q, false, true));
           CD_ASSIGN_OR_RETURN(auto resources, store_.Resources(page.patients));
           for (const auto& r : resources) write(r);
@@ -285,53 +325,35 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
     }
     close();
     CD_RETURN_IF_ERROR(io);
-    if (job.stop) return Error::Internal("the export was stopped");
+    if (run.stop_requested()) return Ok();  // Run says why
   }
-  std::lock_guard lock(job.mu);
-  job.files = std::move(files);
   return Ok();
 }
 
-Result<std::shared_ptr<BulkExporter::Job>> BulkExporter::Find(const Actor& by, const std::string& id) {
-  std::lock_guard lock(mu_);
-  auto found = jobs_.find(id);
-  if (found == jobs_.end() || found->second->actor.user_id != by.user_id) {
-    return Error::NotFound("no export " + id + " (unknown, deleted, or started by another user)");
-  }
-  return found->second;
+Result<ExportStatus> BulkExporter::Poll(const Actor& by, const std::string& id) {
+  CD_ASSIGN_OR_RETURN(BulkJob job, jobs_.Find(by, BulkKind::kExport, id));
+  return StatusOf(job);
 }
 
-Result<ExportStatus> BulkExporter::Poll(const Actor& by, const std::string& id) {
-  CD_ASSIGN_OR_RETURN(auto job, Find(by, id));
-  ExportStatus s;
-  s.written = job->written;
-  s.transaction_time = job->transaction_time;
-  s.request_url = job->request.request_url;
-  std::lock_guard lock(job->mu);
-  s.state = job->state;
-  s.files = job->files;
-  s.error = job->error;
-  return s;
+Result<std::vector<std::pair<std::string, ExportStatus>>> BulkExporter::List(const Actor& by, int limit) {
+  CD_ASSIGN_OR_RETURN(std::vector<BulkJob> jobs, jobs_.List(by, BulkKind::kExport, limit));
+  std::vector<std::pair<std::string, ExportStatus>> out;
+  for (const BulkJob& job : jobs) out.emplace_back(job.id, StatusOf(job));
+  return out;
 }
 
 ::caredesk::Status BulkExporter::Delete(const Actor& by, const std::string& id) {
-  CD_ASSIGN_OR_RETURN(auto job, Find(by, id));
-  {
-    std::lock_guard lock(mu_);
-    jobs_.erase(id);
-  }
-  job->stop = true;
-  if (job->thread.joinable()) job->thread.join();
-  std::error_code ec;
-  std::filesystem::remove_all(job->dir, ec);
+  CD_RETURN_IF_ERROR(jobs_.Remove(by, BulkKind::kExport, id));
+  Reap();
   return Ok();
 }
 
 Result<std::filesystem::path> BulkExporter::File(const Actor& by, const std::string& id, const std::string& name) {
-  CD_ASSIGN_OR_RETURN(auto job, Find(by, id));
-  std::lock_guard lock(job->mu);
-  for (const ExportFile& f : job->files) {
-    if (f.name == name) return job->dir / f.name;
+  CD_ASSIGN_OR_RETURN(BulkJob job, jobs_.Find(by, BulkKind::kExport, id));
+  if (job.state == BulkJob::State::kDone) {
+    for (const ExportFile& f : FilesOf(job.result)) {
+      if (f.name == name) return jobs_.FilePath(job, f.name);
+    }
   }
   return Error::NotFound("export " + id + " has no file " + name);
 }

@@ -8,11 +8,11 @@
 // Patients are read through PatientService::Match (so each one exported is audited as read, as a search
 // page would be) and served as PatientStore serves them (what a FHIR writer sent kept); appointments,
 // encounters and coverages through their services' searches (audited per patient). A coverage changes with
-// its patient, so _since exports the coverages of the patients changed since. Jobs live in memory: a restart loses
-// them, and their files are deleted when the job is deleted or the exporter stops. Thread-safe.
+// its patient, so _since exports the coverages of the patients changed since. Jobs are kept by the ledger
+// (bulk_jobs.h): their status and files outlive a restart until they expire or are deleted; an export the
+// server stops half-way is failed as interrupted. Thread-safe.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -28,6 +28,7 @@
 #include "app/flow_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
+#include "fhir/bulk_jobs.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 
@@ -66,21 +67,23 @@ struct ExportStatus {
   std::string request_url;
   std::vector<ExportFile> files;   // when done
   std::string error;               // when failed
+  bool interrupted = false;        // failed because the process running it stopped (or it was stopped)
+  std::optional<TimePoint> expires_at;  // when finished: its files are deleted then
 };
 
 class BulkExporter {
  public:
-  static constexpr int kMaxRunning = 2;
-
   BulkExporter(PatientService& patients, PatientStore& store, ScheduleService& schedule,
                AppointmentService& appointments, FlowService& flow, CoverageService& coverages,
-               ResourceStore& resources, const Clock& clock, std::filesystem::path dir);
-  ~BulkExporter();  // stops the running jobs, waits for them and deletes every job's files
+               ResourceStore& resources, BulkJobs& jobs);
+  ~BulkExporter();  // stops this process's running jobs (failed as interrupted) and waits for them
 
-  // A new job's id. Conflict "too_many_exports" while kMaxRunning are running.
+  // A new job's id. Conflict "too_many_exports" while BulkJobs::kMaxExports are running.
   Result<std::string> Start(const Actor& by, ExportRequest request);
-  // NotFound for an unknown (or deleted) job, also one another user started.
+  // NotFound for an unknown (deleted, expired) job, also one another user started.
   Result<ExportStatus> Poll(const Actor& by, const std::string& job);
+  // `by`'s latest exports, newest first.
+  Result<std::vector<std::pair<std::string, ExportStatus>>> List(const Actor& by, int limit);
   // Stops the job if it runs and deletes it and its files.
   ::caredesk::Status Delete(const Actor& by, const std::string& job);
   // The path of one of a finished job's files.
@@ -89,8 +92,8 @@ class BulkExporter {
  private:
   struct Job;
   void Run(const std::shared_ptr<Job>& job);
-  ::caredesk::Status Export(Job& job);
-  Result<std::shared_ptr<Job>> Find(const Actor& by, const std::string& id);
+  ::caredesk::Status Export(Job& job, std::vector<ExportFile>& files);
+  void Reap();  // joins the threads of jobs that have ended
 
   PatientService& patients_;
   PatientStore& store_;
@@ -99,10 +102,9 @@ class BulkExporter {
   FlowService& flow_;
   CoverageService& coverages_;
   ResourceStore& resources_;
-  const Clock& clock_;
-  std::filesystem::path dir_;
+  BulkJobs& jobs_;
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  std::vector<std::shared_ptr<Job>> threads_;  // this process's jobs with a thread, guarded by mu_
 };
 
 }  // namespace caredesk::fhir

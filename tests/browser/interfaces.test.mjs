@@ -192,8 +192,23 @@ describe('interface messages', { concurrency: false }, () => {
     assert.ok(lines.length >= 1);
     assert.ok(lines.every((r) => r.resourceType === 'Patient'));
     assert.ok(lines.some((r) => r.identifier?.some((i) => i.system === `urn:e2e:${tag}`)), 'the imported patient is exported');
-    await files.getByRole('button', { name: 'Delete the exported files' }).click();
-    await files.waitFor({ state: 'detached' });
+
+    // Coming back later: the export is listed, its files shown again from there.
+    await page.reload();
+    const jobs = page.getByRole('table', { name: 'Your exports, newest first' });
+    const job = jobs.getByRole('row', { name: /Every patient’s data/ }).first();
+    await job.waitFor();
+    assert.match(await job.innerText(), /Done/);
+    await shot(page, 'interfaces-6b-fhir-exports-listed');
+    await job.getByRole('button', { name: /Show the files of the export/ }).click();
+    const again = card.getByRole('region', { name: 'Exported files' });
+    await again.getByRole('row', { name: /^Patient/ }).waitFor();
+    assert.match(await again.innerText(), /kept until/);
+    const listed = await jobs.getByRole('row').count();
+    await again.getByRole('button', { name: 'Delete the exported files' }).click();
+    await again.waitFor({ state: 'detached' });
+    for (let i = 0; i < 50 && (await jobs.getByRole('row').count()) >= listed; i++) await page.waitForTimeout(100);
+    assert.ok((await jobs.getByRole('row').count()) < listed, 'the deleted export leaves the list');
     assert.deepEqual(page.errors, []);
   });
 });

@@ -3,6 +3,7 @@ import { ApiError, authHeaders, buildQuery, errorFromResponse, isAbortError, rep
 import type {
   EncounterList,
   FhirExportManifest,
+  FhirJob,
   FhirImportReport,
   Appointment,
   FhirBundle,
@@ -670,12 +671,22 @@ export async function startFhirExport(path: string, query: Record<string, string
   return new URL(location, window.location.origin).pathname;
 }
 
-/** An export's status: running (with "N resources written") or its manifest. */
-export async function pollFhirExport(path: string): Promise<{ progress?: string; manifest?: FhirExportManifest }> {
+/** An export's status: running (with "N resources written") or its manifest, with when its files expire. */
+export async function pollFhirExport(
+  path: string,
+): Promise<{ progress?: string; manifest?: FhirExportManifest; expires?: string }> {
   const res = await fetchOrFail(path, { headers: { Accept: 'application/fhir+json', ...authHeaders() } });
   if (res.status === 202) return { progress: res.headers.get('X-Progress') ?? undefined };
-  return { manifest: (await res.json()) as FhirExportManifest };
+  const expires = res.headers.get('Expires');
+  return {
+    manifest: (await res.json()) as FhirExportManifest,
+    expires: expires ? new Date(expires).toISOString() : undefined,
+  };
 }
+
+/** The user's latest exports or imports, newest first. */
+export const listFhirJobs = (kind: 'export' | 'import', o: Sig = {}) =>
+  request<{ items: FhirJob[] }>('GET', `${V1}/fhir/jobs`, { query: { kind }, ...o });
 
 /** Stops a running export or deletes a finished one's files. */
 export const deleteFhirExport = (path: string) => request<void>('DELETE', path);

@@ -1242,6 +1242,21 @@ export interface FhirBundle<T> {
   entry?: { fullUrl?: string; resource: T | FhirOperationOutcome; search?: { mode?: string } }[];
 }
 
+/** A FHIR $export or $import job of the user's, as the Interfaces page lists them (kept across restarts). */
+export interface FhirJob {
+  id: string;
+  kind: 'export' | 'import';
+  state: 'running' | 'done' | 'failed';
+  phase?: string;
+  done: number;
+  total?: number;
+  started_at: string;
+  request?: string;
+  error?: string;
+  expires_at?: string | null;
+  status_url: string;
+}
+
 /** A finished FHIR $export: what was written, one ndjson file each. */
 export interface FhirExportManifest {
   transactionTime: string;
