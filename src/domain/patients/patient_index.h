@@ -86,8 +86,8 @@ class PatientIndex {
   std::vector<SearchHit> Search(std::string_view query, size_t limit, size_t offset = 0) const;
 
   // Candidate generation for duplicate detection ("blocking"): the patients that share with
-  // `probe` a phone number, an e-mail, the birth date (when no more than a couple of thousand
-  // patients share it; otherwise together with a name), the birth date with day and month
+  // `probe` a phone number, an e-mail or the birth date (each when no more than a couple of
+  // thousand patients share it; otherwise together with a name), the birth date with day and month
   // swapped together with a name, or a similar given + family name pair (exact, nickname, edit
   // distance or sound, in either order). Never returns probe.id. Up to `limit` hits, ordered by
   // the weight of the keys that agree and the closeness of the names (score in [0, 1], not a

@@ -225,6 +225,50 @@ TEST_F(PatientIndexTest, FindsDuplicateCandidatesByEachBlockingKey) {
   EXPECT_THAT(Ids(index_.FindDuplicateCandidates(probe, 10)), ElementsAre(11));
 }
 
+// A phone or e-mail many patients share (a care home's, the clinic's own) blocks only together with a
+// name, as a common birth date does: reading the whole group made every registration cost its size.
+TEST(PatientIndexContacts, AContactSharedByThousandsBlocksOnlyTogetherWithAName) {
+  PatientIndex index;
+  const std::string shared_phone = "555 000 1111";
+  for (int64_t id = 1; id <= 2500; ++id) {
+    IndexedPatient p = Make(id, "Resident" + std::to_string(id % 50), "Home" + std::to_string(id), {1930, 1, 1});
+    p.phone = shared_phone;
+    p.email = "office@carehome.example";
+    p.birth_date = CivilDate{1930 + static_cast<int>(id % 40), 1 + static_cast<int>(id % 12), 1};
+    index.Upsert(p);
+  }
+  IndexedPatient wren = Make(3001, "Wren", "Ashdown", {1941, 6, 7});
+  wren.phone = shared_phone;
+  index.Upsert(wren);
+  IndexedPatient small = Make(3002, "Ivo", "Lund", {1950, 2, 3});
+  small.phone = "555 000 2222";
+  index.Upsert(small);
+
+  // A newcomer with the shared phone and e-mail and names nobody has: none of the 2,501 comes up.
+  IndexedPatient stranger = Make(5000, "Quill", "Obermaier", {1999, 9, 9});
+  stranger.phone = shared_phone;
+  stranger.email = "office@carehome.example";
+  EXPECT_THAT(Ids(index.FindDuplicateCandidates(stranger, 10)), ::testing::IsEmpty());
+
+  // Wren again, her family name mistyped and born another day: found, and the phone still counts for her
+  // (she outranks what the name alone would score).
+  IndexedPatient again = Make(5001, "Wren", "Ashdwon", {1941, 7, 6});
+  again.phone = shared_phone;
+  const std::vector<SearchHit> with_phone = index.FindDuplicateCandidates(again, 10);
+  ASSERT_FALSE(with_phone.empty());
+  EXPECT_EQ(with_phone.front().id, 3001);
+  again.phone.clear();
+  const std::vector<SearchHit> without = index.FindDuplicateCandidates(again, 10);
+  ASSERT_FALSE(without.empty());
+  EXPECT_EQ(without.front().id, 3001);
+  EXPECT_GT(with_phone.front().score, without.front().score) << "the shared phone agrees for a named candidate";
+
+  // A phone a few share is a key of its own, as before.
+  IndexedPatient other = Make(5002, "Zed", "Zulu", {2000, 1, 1});
+  other.phone = "555 000 2222";
+  EXPECT_THAT(Ids(index.FindDuplicateCandidates(other, 10)), ::testing::ElementsAre(3002));
+}
+
 TEST_F(PatientIndexTest, NeverReturnsTheProbeAsItsOwnDuplicate) {
   const std::vector<int64_t> ids = Ids(index_.FindDuplicateCandidates(*index_.Get(1), 10));
   EXPECT_THAT(ids, ::testing::Not(::testing::Contains(1)));
