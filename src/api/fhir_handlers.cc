@@ -24,6 +24,7 @@
 #include "fhir/bundle.h"
 #include "fhir/capability_statement.h"
 #include "fhir/coverage_resource.h"
+#include "fhir/coverage_store.h"
 #include "fhir/kept_as_sent.h"
 #include "fhir/operation_outcome.h"
 #include "fhir/patient_resource.h"
@@ -181,8 +182,11 @@ std::optional<json::object> SearchOutcome(const std::vector<std::string>& ignore
 
 // Resources of a type an import may have written (Practitioner, Encounter), with what it sent for them.
 Status ServedAsSent(Services& s, std::string_view type, std::vector<json::object>& resources) {
-  return s.fhir_resources.ServeAsSent(type, type == "Practitioner" ? fhir::PractitionerModelled()
-                                                                   : fhir::EncounterModelled(), resources);
+  return s.fhir_resources.ServeAsSent(type,
+                                      type == "Practitioner" ? fhir::PractitionerModelled()
+                                      : type == "Coverage"   ? fhir::CoverageModelled()
+                                                             : fhir::EncounterModelled(),
+                                      resources);
 }
 
 Result<json::object> PractitionerServed(Services& s, const Provider& p) {
@@ -271,7 +275,10 @@ Result<std::vector<json::object>> RevIncluded(Services& s, const Actor& a, const
       q.patients.push_back(ids);
       q.page.limit = fhir::kMaxCount;
       CD_ASSIGN_OR_RETURN(auto found, s.coverages.Search(a, q, false, true));
-      for (const auto& r : found.rows) out.push_back(fhir::CoverageResource(r));
+      std::vector<json::object> coverages;
+      for (const auto& r : found.rows) coverages.push_back(fhir::CoverageResource(r));
+      CD_RETURN_IF_ERROR(ServedAsSent(s, "Coverage", coverages));
+      for (auto& c : coverages) out.push_back(std::move(c));
       cut(found.more, "coverages");
     } else if (appointments) {
       AppointmentCriteria q;
@@ -1375,9 +1382,57 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
              }));
 
   router.Add("GET", base + "/Coverage/{id}",
-             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) {
-               return ReadById(req, "Coverage", [&](int64_t id) { return s.coverages.Get(a, id); },
-                                [](const db::CoverageRow& c) { return fhir::CoverageResource(c); });
+             FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto id = fhir::ReadResourceId(raw);
+               const auto missing = [&] { return FhirFail(Error::NotFound("Coverage/" + std::string(raw) + " is not known")); };
+               if (!id) return missing();
+               auto found = s.coverages.Get(a, *id);
+               if (!found.ok()) return found.error().code == ErrorCode::kNotFound ? missing() : FhirFail(found.error());
+               std::vector<json::object> one{fhir::CoverageResource(*found)};
+               if (Status served = ServedAsSent(s, "Coverage", one); !served.ok()) return FhirFail(served.error());
+               return FhirResponse(200, std::move(one.front()));
+             }));
+  // Create, update and delete (fhir/coverage_store.h): a change of the beneficiary's record, for whoever may
+  // write patients. Coverages have no versions of their own: If-Match is refused rather than ignored.
+  const auto coverage_write = [&s](bool create) {
+    return FhirAuthed(s, Permission::kPatientWrite, [&s, create](http::Request& req, const Actor& a) -> http::Response {
+      if (!req.if_match.empty()) {
+        return FhirFail(Error::Invalid("If-Match", "a Coverage has no versions of its own (it changes with its "
+                                                   "patient): send the update without If-Match"));
+      }
+      int64_t id = 0;
+      const std::string_view raw = create ? std::string_view() : req.PathParam("id");
+      if (!create) {
+        const auto read = fhir::ReadResourceId(raw);
+        if (!read) {
+          return FhirFail(Error::NotFound("Coverage/" + std::string(raw) +
+                                          " is not known; CareDesk issues Coverage ids, so create with POST"));
+        }
+        id = *read;
+      }
+      FHIR_TRY(json::value body, FhirBody(req));
+      if (!create && body.is_object()) {
+        if (const json::value* sent = body.get_object().if_contains("id");
+            sent && (!sent->is_string() || sent->get_string() != raw)) {
+          return FhirFail(Error::Invalid("id", "the resource's id must be the one in the URL (" + std::string(raw) + ")"));
+        }
+      }
+      FHIR_TRY(fhir::CoverageStore::Written w, s.fhir_coverages.Write(a, id, body));
+      http::Response r = FhirResponse(w.created ? 201 : 200, std::move(w.resource));
+      if (w.created) r.headers.emplace_back("Location", BaseUrl(req) + "/Coverage/" + std::to_string(w.id));
+      return r;
+    });
+  };
+  router.Add("POST", base + "/Coverage", coverage_write(true));
+  router.Add("PUT", base + "/Coverage/{id}", coverage_write(false));
+  router.Add("DELETE", base + "/Coverage/{id}",
+             FhirAuthed(s, Permission::kPatientWrite, [&s](http::Request& req, const Actor& a) -> http::Response {
+               const std::string_view raw = req.PathParam("id");
+               const auto id = fhir::ReadResourceId(raw);
+               if (!id) return FhirFail(Error::NotFound("Coverage/" + std::string(raw) + " is not known"));
+               if (Status deleted = s.fhir_coverages.Delete(a, *id); !deleted.ok()) return FhirFail(deleted.error());
+               return http::Response::NoContent();
              }));
   router.Add("GET", base + "/Coverage",
              FhirAuthed(s, Permission::kPatientRead, [&s](http::Request& req, const Actor& a) -> http::Response {
@@ -1388,7 +1443,8 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
                return KeyedSearchSet(s, a, req, "Coverage", search, search.criteria.page, std::move(found),
                                      [](const db::CoverageRow& r) { return fhir::CoverageResource(r); },
                                      [](const db::CoverageRow& r) { return r.id; },
-                                     [](const db::CoverageRow& r, auto add) { add("Patient", r.patient_id); });
+                                     [](const db::CoverageRow& r, auto add) { add("Patient", r.patient_id); },
+                                     [&s](std::vector<json::object>& page) { return ServedAsSent(s, "Coverage", page); });
              }));
 
   RegisterVisitWrites(router, s, "Practitioner");

@@ -1,6 +1,7 @@
 #include "app/access_service.h"
 #include "api/openapi.h"
 #include "fhir/bulk_export.h"
+#include "fhir/coverage_store.h"
 #include "fhir/group_store.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
@@ -60,12 +61,14 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
   PatientMergeService merges(pool, clock, audit, patients);
+  fhir::CoverageStore fhir_coverage_store(patients, fhir_resources, pool, clock);
   fhir::BulkJobs jobs(pool, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-jobs");
   fhir::ImportJobs imports(importer, jobs);
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, jobs);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
-             fhir_patients, exporter, coverages, fhir_resources, visits, transactions, imports, groups, merges};
+             fhir_patients, exporter, coverages, fhir_resources, visits, transactions, imports, groups, merges,
+             fhir_coverage_store};
   http::Router router;
   RegisterAllRoutes(router, s);
 

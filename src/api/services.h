@@ -34,6 +34,7 @@ class ResourceStore;
 class TransactionRunner;
 class VisitStore;
 class ImportJobs;
+class CoverageStore;
 class GroupStore;
 }  // namespace fhir
 }  // namespace caredesk
@@ -70,6 +71,7 @@ struct Services {
   fhir::ImportJobs& fhir_imports;
   fhir::GroupStore& fhir_groups;  // the patients of a location or provider, as FHIR Groups
   PatientMergeService& patient_merges;
+  fhir::CoverageStore& fhir_coverages;  // Coverages written through FHIR
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -15,7 +15,8 @@ api::Services Runtime::services() {
                        *flow_events, *relations, *comments, *metrics,  *public_form_limiter,
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
-                       *fhir_resources, *fhir_visits, *fhir_transactions, *fhir_imports, *fhir_groups, *patient_merges};
+                       *fhir_resources, *fhir_visits, *fhir_transactions, *fhir_imports, *fhir_groups, *patient_merges,
+                       *fhir_coverages};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -53,6 +54,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
   rt->fhir_visits = std::make_unique<fhir::VisitStore>(*rt->schedule, *rt->audit, *rt->pool, rt->clock);
+  rt->fhir_coverages = std::make_unique<fhir::CoverageStore>(*rt->patients, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_visits,
                                                                     *rt->fhir_resources, *rt->pool, rt->clock);
   rt->fhir_importer =

@@ -25,6 +25,7 @@
 #include "app/hl7_inbound_service.h"
 #include "app/hl7_outbound_service.h"
 #include "fhir/bulk_export.h"
+#include "fhir/coverage_store.h"
 #include "fhir/group_store.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
@@ -66,6 +67,7 @@ struct Runtime {
   std::unique_ptr<fhir::PatientStore> fhir_patients;  // FHIR Patient writes and reads
   std::unique_ptr<fhir::ResourceStore> fhir_resources;  // FHIR resources of the types kept as sent
   std::unique_ptr<fhir::VisitStore> fhir_visits;  // Practitioner and Encounter writes
+  std::unique_ptr<fhir::CoverageStore> fhir_coverages;  // Coverage writes
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::FhirImporter> fhir_importer;
   std::unique_ptr<fhir::GroupStore> fhir_groups;      // FHIR Groups: the patients of a location or provider

@@ -303,7 +303,8 @@ void BulkExporter::Run(const std::shared_ptr<Job>& job) {
         CoverageCriteria q;
         if (only) q.patients.push_back(*only);
         if (since) q.patient_updated.push_back(Since(*since));
-        CD_RETURN_IF_ERROR(each_page(q, coverages_, [](const auto& r) { return CoverageResource(r); }));
+        CD_RETURN_IF_ERROR(
+            each_page(q, coverages_, [](const auto& r) { return CoverageResource(r); }, CoverageModelled()));
       } else if (type == "Location") {
         CD_ASSIGN_OR_RETURN(auto locations, schedule_.Locations());
         if (!since) {

@@ -179,8 +179,20 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                   param("Coverage", "payor", "reference", "The payer's name, exactly (payers are names, not resources)"),
                   param("Coverage", "status", "token", "active (every coverage CareDesk keeps is)")});
   coverage["searchInclude"] = json::array{"Coverage:patient", "Coverage:beneficiary"};
-  coverage["documentation"] = "A patient's insurance as registered; written with the patient (PUT /api/v1/patients/{id}). "
-                              "Reading one is audited as the patient's coverage data.";
+  coverage["interaction"] = json::array{json::object{{"code", "read"}}, json::object{{"code", "search-type"}},
+                                        json::object{{"code", "create"}}, json::object{{"code", "update"}},
+                                        json::object{{"code", "delete"}}};
+  coverage["versioning"] = "no-version";
+  coverage["conditionalCreate"] = false;
+  coverage["conditionalUpdate"] = false;
+  coverage["conditionalDelete"] = "not-supported";
+  coverage["documentation"] =
+      "A patient's insurance as registered (also with the patient, PUT /api/v1/patients/{id}). create adds an active "
+      "coverage to its beneficiary's record, update changes one, delete removes it: the payer (payor's display, or "
+      "the name of an Organization CareDesk keeps), member id (subscriberId or an identifier), group (class group), "
+      "relationship and period. What else is sent is kept and served back. A coverage changes with its patient and "
+      "has no versions of its own (no If-Match). Writing needs patient.write and is audited as the patient's "
+      "coverage data, as reading one is.";
   json::object audit_event = setup(
       "AuditEvent",
       json::array{param("AuditEvent", "_id", "token", "The entry's sequence number in the hash chain"),

@@ -19,6 +19,23 @@ inline constexpr char kMemberIdSystem[] = "urn:caredesk:coverage-member-id";
 
 boost::json::object CoverageResource(const db::CoverageRow& c);
 
+// A Coverage another system sent, as a CareDesk coverage of its beneficiary. What CareDesk keeps of it:
+// - beneficiary: a CareDesk patient (Patient/id; required);
+// - payor: the first one's display, else the name of what it references (an Organization CareDesk keeps;
+//   the caller looks it up), or "Self-pay" when it references a Patient; required;
+// - the member id: subscriberId, else the identifier of system kMemberIdSystem, else the first identifier;
+//   required;
+// - class of type "group": the group number; relationship (self, spouse, child; parent, common, injured and
+//   other as other; none as self); period's start and end dates;
+// - status must be active: CareDesk keeps the coverages a patient has, not cancelled, draft or erroneous ones.
+// Errors are 422s naming the element ("Coverage.payor"). No I/O.
+struct CoverageInput {
+  int64_t patient_id = 0;
+  Coverage coverage;
+  std::string payor_reference;  // payor[0].reference when it has no display: the caller names the payer
+};
+Result<CoverageInput> ReadCoverage(const boost::json::object& coverage);
+
 using CoverageSearch = KeyedSearch<CoverageCriteria>;
 
 // Coverage: _id, patient and beneficiary (Patient/id), identifier and subscriber-id (the member id; a

@@ -10,11 +10,14 @@ namespace {
 constexpr std::string_view kPractitioner[] = {"name", "active"};
 constexpr std::string_view kEncounter[] = {"status",      "class",       "statusHistory", "type",    "subject",
                                            "participant", "appointment", "period",        "location"};
+constexpr std::string_view kCoverage[] = {"status",       "identifier", "subscriberId", "subscriber", "beneficiary",
+                                          "relationship", "period",     "payor",        "class"};
 
 }  // namespace
 
 std::span<const std::string_view> PractitionerModelled() { return kPractitioner; }
 std::span<const std::string_view> EncounterModelled() { return kEncounter; }
+std::span<const std::string_view> CoverageModelled() { return kCoverage; }
 
 json::object KeepAsSent(const json::object& original, const json::object& projection, json::object current,
                         std::span<const std::string_view> modelled, bool keep_unsent) {

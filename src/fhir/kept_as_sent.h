@@ -5,7 +5,7 @@
 // Beside each write through FHIR (or an import) CareDesk keeps two bodies (fhir_sources, migration 0022):
 // the resource as sent (without id and meta) and its projection, the resource CareDesk made of its own record
 // right after the write. An element CareDesk models counts as unchanged when the resource it serves now still
-// has what the projection had. Patient, Practitioner and Encounter are kept so. No I/O: ServeAsSent
+// has what the projection had. Patient, Practitioner, Encounter and Coverage are kept so. No I/O: ServeAsSent
 // (resource_store.h) reads the kept bodies.
 #pragma once
 
@@ -17,9 +17,10 @@
 
 namespace caredesk::fhir {
 
-// The top-level elements CareDesk models in a Practitioner and an Encounter.
+// The top-level elements CareDesk models in a Practitioner, an Encounter and a Coverage.
 std::span<const std::string_view> PractitionerModelled();
 std::span<const std::string_view> EncounterModelled();
+std::span<const std::string_view> CoverageModelled();
 
 // `current` (CareDesk's record now) with every element of `original` CareDesk does not model, and every one
 // it models still as `projection` had it, as the writer sent it. id and meta are `current`'s. An element

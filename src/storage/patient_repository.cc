@@ -43,6 +43,9 @@ constexpr char kUpdateCoverage[] =
     "UPDATE coverages SET payer = $2, member_id = $3, group_number = $4, relationship = $5, start_date = $6, "
     "end_date = $7 WHERE id = $1";
 constexpr char kDeleteCoverage[] = "DELETE FROM coverages WHERE id = $1";
+// What a FHIR writer sent for it (fhir_sources) goes with it: SQLite may give its id to the next coverage.
+constexpr char kDeleteCoverageSources[] =
+    "DELETE FROM fhir_sources WHERE resource_type = 'Coverage' AND resource_id = $1";
 constexpr char kDeleteConsents[] = "DELETE FROM consents WHERE patient_id = $1";
 constexpr char kInsertCoverage[] =
     "INSERT INTO coverages (patient_id, payer, member_id, group_number, relationship, start_date, end_date) "
@@ -97,7 +100,9 @@ Status WriteCoverages(Connection& c, Patient& p, bool stored) {
                                                 DateText(cov.start_date), DateText(cov.end_date)}));
   }
   for (const Stored& s : before) {
-    if (!s.taken) CD_RETURN_IF_ERROR(c.Exec(kDeleteCoverage, {s.id}));
+    if (s.taken) continue;
+    CD_RETURN_IF_ERROR(c.Exec(kDeleteCoverage, {s.id}));
+    CD_RETURN_IF_ERROR(c.Exec(kDeleteCoverageSources, {s.id}));
   }
   for (Coverage* cov : fresh) {
     CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsertCoverage, {p.id, cov->payer, cov->member_id, cov->group_number,

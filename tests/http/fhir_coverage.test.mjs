@@ -1,6 +1,6 @@
 // FHIR R4 Coverage: a patient's insurance as registered, read and searched through /fhir/R4, checked against
 // the official R4 JSON schema; ids that outlive updates of the patient; _include, Patient's _revinclude,
-// paging by key, SMART scopes and the audit trail.
+// paging by key, SMART scopes and the audit trail; create, update and delete through FHIR.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -48,7 +48,7 @@ test('a registered coverage is a Coverage: read, valid, and audited as the patie
   expectOutcome(await fhirGet('/Coverage/999999999'), 404, 'not-found');
   expectOutcome(await fhirGet('/Coverage/abc'), 404, 'not-found');
   expectOutcome(await fhirGet(`/Coverage/${aetna.id}`, null), 401, 'login');
-  expectOutcome(await api('DELETE', `${FHIR}/Coverage/${aetna.id}`, undefined, await login('coordinator')), 405, 'not-supported');
+  expectOutcome(await api('PATCH', `${FHIR}/Coverage/${aetna.id}`, '[]', await login('coordinator')), 405, 'not-supported');
 });
 
 test('a coverage keeps its id when its patient is updated, and one removed is gone', async () => {
@@ -130,4 +130,69 @@ test('a system token needs a Coverage scope to read coverages', async () => {
   const wide = expectStatus(await api('POST', '/api/v1/system-tokens',
     { username: usernameOf('coordinator'), scope: 'system/Coverage.read' }, admin), 201);
   assert.equal((await api('GET', `${FHIR}/Coverage?patient=${patient.id}`, undefined, wide.token)).status, 200);
+});
+
+test('Coverage create, update and delete through FHIR change the patient\'s record, serve back what was sent, and refuse what CareDesk cannot take', async () => {
+  const coord = await login('coordinator');
+  const patient = await createPatient(coord);
+  const tag = randomSurname(6);
+  const sent = {
+    resourceType: 'Coverage',
+    extension: [{ url: 'urn:e2e:plan', valueString: 'gold' }],
+    status: 'active',
+    subscriberId: `BCX-${tag}`,
+    beneficiary: { reference: `Patient/${patient.id}` },
+    relationship: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship', code: 'spouse' }] },
+    period: { start: '2026-01-01', end: '2026-12-31' },
+    payor: [{ display: 'Blue Cross' }],
+    class: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group' }] }, value: `G-${tag}` }],
+  };
+  const fhirJson = { headers: { 'content-type': 'application/fhir+json' } };
+  const created = await api('POST', `${FHIR}/Coverage`, sent, coord, fhirJson);
+  assert.equal(created.status, 201, created.text);
+  assertValid(created.body);
+  const id = created.body.id;
+  assert.match(created.headers.get('location') ?? '', new RegExp(`/fhir/R4/Coverage/${id}$`));
+  assert.deepEqual(created.body.extension, sent.extension, 'what CareDesk does not model is kept');
+
+  const record = expectStatus(await api('GET', `/api/v1/patients/${patient.id}`, undefined, coord), 200);
+  const coverage = record.coverages.find((c) => String(c.id) === id);
+  assert.ok(coverage, JSON.stringify(record.coverages));
+  assert.equal(coverage.payer, 'Blue Cross');
+  assert.equal(coverage.member_id, `BCX-${tag}`);
+  assert.equal(coverage.group_number, `G-${tag}`);
+  assert.equal(coverage.relationship, 'spouse');
+
+  const read = await fhirGet(`/Coverage/${id}`);
+  assert.equal(read.status, 200, read.text);
+  assertValid(read.body);
+  assert.deepEqual(read.body.extension, sent.extension);
+  assert.deepEqual(read.body.period, sent.period);
+  const found = await fhirGet(`/Coverage?patient=${patient.id}`);
+  assert.deepEqual(found.body.entry.map((e) => e.resource.extension), [sent.extension], 'the search serves it as sent too');
+
+  const changed = { ...sent, id, subscriberId: `BCY-${tag}` };
+  const updated = await api('PUT', `${FHIR}/Coverage/${id}`, changed, coord, fhirJson);
+  assert.equal(updated.status, 200, updated.text);
+  assert.equal(updated.body.id, id, 'the coverage keeps its id');
+  assert.equal(updated.body.subscriberId, `BCY-${tag}`);
+  expectOutcome(await api('PUT', `${FHIR}/Coverage/${id}`, changed, coord, { headers: { ...fhirJson.headers, 'if-match': 'W/"1"' } }),
+    400, 'invalid', 'If-Match');
+  expectOutcome(await api('PUT', `${FHIR}/Coverage/${id}`, { ...changed, id: '1' }, coord, fhirJson), 400, 'invalid', 'id');
+  expectOutcome(await api('PUT', `${FHIR}/Coverage/999999999`, { ...changed, id: '999999999' }, coord, fhirJson), 404, 'not-found');
+
+  expectOutcome(await api('POST', `${FHIR}/Coverage`, { ...sent, status: 'cancelled' }, coord, fhirJson), 422, 'processing', 'Coverage.status');
+  expectOutcome(await api('POST', `${FHIR}/Coverage`, { ...sent, beneficiary: { reference: 'Patient/999999999' } }, coord, fhirJson),
+    422, 'processing', 'Coverage.beneficiary');
+  expectOutcome(await api('POST', `${FHIR}/Coverage`, { ...sent, payor: [] }, coord, fhirJson), 422, 'processing', 'Coverage.payor');
+  expectOutcome(await api('POST', `${FHIR}/Coverage`, { ...sent, subscriberId: `BCY-${tag}` }, coord, fhirJson),
+    409, 'conflict', 'Coverage.subscriberId');
+  expectOutcome(await api('POST', `${FHIR}/Coverage`, sent, await login('auditor'), fhirJson), 403, 'forbidden');
+
+  const deleted = await api('DELETE', `${FHIR}/Coverage/${id}`, undefined, coord);
+  assert.equal(deleted.status, 204, deleted.text);
+  expectOutcome(await fhirGet(`/Coverage/${id}`), 404, 'not-found');
+  const after = expectStatus(await api('GET', `/api/v1/patients/${patient.id}`, undefined, coord), 200);
+  assert.equal(after.coverages.some((c) => String(c.id) === id), false);
+  expectOutcome(await api('DELETE', `${FHIR}/Coverage/${id}`, undefined, coord), 404, 'not-found');
 });

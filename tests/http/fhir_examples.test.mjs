@@ -108,7 +108,7 @@ const REFUSED_ENCOUNTERS = {
   'Encounter-xcda.json': [422, 'Encounter.period.start'],
 };
 
-test('every Practitioner example round-trips, and every Encounter example CareDesk can record; the others are refused naming the element', async () => {
+test('every Practitioner example round-trips, and every Encounter and Coverage example CareDesk can record; the others are refused naming the element', async () => {
   const bin = requireEnv('CAREDESK_BIN', 'the caredesk binary under test');
   const cleanups = [];
   const { db, users } = await freshDatabase(bin, cleanups);
@@ -173,6 +173,33 @@ test('every Practitioner example round-trips, and every Encounter example CareDe
     }
     assert.deepEqual(refused, REFUSED_ENCOUNTERS);
     assert.equal(recorded, 1);
+
+    // Coverages, each of a patient made for its beneficiary; the payer an Organization kept above names.
+    const coverages = all.filter((e) => e.resource.resourceType === 'Coverage');
+    assert.equal(coverages.length, 4);
+    const refusedCoverages = {};
+    for (const { file, resource } of coverages) {
+      const sent = structuredClone(resource);
+      sent.beneficiary.reference = await patientFor(resource.beneficiary.reference);
+      const created = await api('POST', `${FHIR}/Coverage`, sent, token, at);
+      if (created.status !== 201) {
+        assert.equal(created.body?.resourceType, 'OperationOutcome', `${file}: ${created.text}`);
+        refusedCoverages[file] = [created.status, created.body.issue[0].expression?.[0]];
+        continue;
+      }
+      const read = await api('GET', `${FHIR}/Coverage/${created.body.id}`, undefined, token, at);
+      assert.equal(read.status, 200, read.text);
+      assertValid(read.body);
+      // What was sent comes back as sent; CareDesk adds only its own member id, subscriber and relationship.
+      const served = content(read.body);
+      for (const key of Object.keys(served)) {
+        if (!(key in content(sent))) assert.ok(['identifier', 'subscriber', 'subscriberId', 'relationship'].includes(key), `${file}: ${key}`);
+      }
+      for (const key of Object.keys(content(sent))) assert.deepEqual(served[key], content(sent)[key], `${file}: ${key} round-trips`);
+      assert.deepEqual(read.body.text, resource.text, `${file}: the narrative too`);
+    }
+    // 7547E names its insurer by an identifier only: CareDesk keeps payers by name.
+    assert.deepEqual(refusedCoverages, { 'Coverage-7547E.json': [422, 'Coverage.payor'] });
   } finally {
     await server.stop();
     for (const c of cleanups.reverse()) await c();

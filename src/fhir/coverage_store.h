@@ -1,0 +1,54 @@
+// Coverages written through FHIR: create (POST Coverage), update (PUT Coverage/{id}) and delete. A Coverage
+// becomes, or changes, one coverage of its beneficiary's CareDesk record (coverage_resource.h says what is
+// read of it), written as an update of that patient: validated, versioned and audited as one, in one
+// transaction, so a concurrent change of the patient is not lost. What the writer sent that CareDesk does not
+// model is kept beside the coverage (fhir_sources) and served back (kept_as_sent.h).
+//
+// - Create: NotFound-free; 422 naming Coverage.beneficiary for an unknown patient, 409 "patient_merged" for
+//   a merged one; 409 "coverage_exists" (Coverage.subscriberId) when the patient already has a coverage of
+//   that payer and member id (update that one).
+// - Update: NotFound for a coverage CareDesk does not have; 422 Coverage.beneficiary when it names another
+//   patient (a coverage does not move between patients).
+// - Payers are names: a payor that references an Organization CareDesk keeps (kept as sent) is named by that
+//   Organization's name; one it does not keep, without a display, is a 422.
+// Coverages have no versions of their own (a coverage changes with its patient): no If-Match. Thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "app/patient_service.h"
+#include "fhir/resource_store.h"
+#include "storage/pool.h"
+
+namespace caredesk::fhir {
+
+class CoverageStore {
+ public:
+  CoverageStore(PatientService& patients, ResourceStore& resources, db::Pool& pool, const Clock& clock)
+      : patients_(patients), resources_(resources), pool_(pool), clock_(clock) {}
+
+  struct Written {
+    boost::json::object resource;  // as a read serves it now
+    int64_t id = 0;
+    int64_t patient_id = 0;
+    bool created = false;
+  };
+
+  // `body` as coverage `id` (0: a new one).
+  Result<Written> Write(const Actor& by, int64_t id, const boost::json::value& body);
+  Status Delete(const Actor& by, int64_t id);
+
+ private:
+  // Runs `change` on the patient's coverages in a write transaction of the patient's update; `after` sees
+  // the record as written. Retried when a concurrent change of the patient got in first.
+  Result<Patient> Change(const Actor& by, int64_t patient_id, const std::function<Status(Patient&)>& change,
+                         const PatientService::AlsoWrite& after);
+
+  PatientService& patients_;
+  ResourceStore& resources_;
+  db::Pool& pool_;
+  const Clock& clock_;
+};
+
+}  // namespace caredesk::fhir
