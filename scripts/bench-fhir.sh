@@ -41,14 +41,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
-  done
-  return 1
-}
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"  # free_port
 wait_up() {  # URL PID
   for _ in $(seq 1 1200); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0

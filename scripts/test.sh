@@ -25,14 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
-  done
-  return 1
-}
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"  # free_port
 
 tests_passed=0
 tests_failed=0

@@ -57,11 +57,11 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   CoverageService coverages(pool, audit);
   fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::VisitStore visits(schedule, audit, pool, clock);
-  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_resources, pool, clock);
+  fhir::CoverageStore fhir_coverage_store(patients, fhir_resources, pool, clock);
+  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_coverage_store, fhir_resources, pool, clock);
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
   PatientMergeService merges(pool, clock, audit, patients);
-  fhir::CoverageStore fhir_coverage_store(patients, fhir_resources, pool, clock);
   fhir::BulkJobs jobs(pool, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-jobs");
   fhir::ImportJobs imports(importer, jobs);
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, jobs);

@@ -261,8 +261,8 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                                   "with the caller's token (at most 1,000)."}},
                    json::object{{"code", "transaction"},
                                 {"documentation", "POST a transaction Bundle to the base: its writes of Patient, "
-                                                  "Practitioner and Encounter (POST, PUT) and of the types kept as "
-                                                  "sent (POST, PUT, DELETE) all or nothing, urn:uuid references "
+                                                  "Practitioner and Encounter (POST, PUT), Coverage and the types "
+                                                  "kept as sent (POST, PUT, DELETE) all or nothing, urn:uuid references "
                                                   "resolved; its reads after them. Other "
                                                   "writes (bookings, conditional ones, PATCH) are a 422 naming the "
                                                   "entry: send them in a batch."}}}},

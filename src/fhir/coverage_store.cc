@@ -7,6 +7,7 @@
 #include "fhir/json_access.h"
 #include "fhir/kept_as_sent.h"
 #include "storage/coverage_repository.h"
+#include "storage/fhir_resource_repository.h"
 #include "storage/fhir_source_repository.h"
 #include "storage/patient_repository.h"
 
@@ -31,49 +32,93 @@ Error AsBeneficiary(Error e) {
 
 }  // namespace
 
-Result<Patient> CoverageStore::Change(const Actor& by, int64_t patient_id,
+Result<Patient> CoverageStore::Change(db::Connection& c, const Actor& by, int64_t patient_id,
                                       const std::function<Status(Patient&)>& change,
                                       const PatientService::AlsoWrite& after) {
+  CD_ASSIGN_OR_RETURN(auto current, db::PatientRepository::Find(c, patient_id));
+  if (!current) return AsBeneficiary(Error::NotFound("no patient with id " + std::to_string(patient_id)));
+  Patient p = std::move(*current);
+  const int64_t version = p.version;
+  CD_RETURN_IF_ERROR(change(p));
+  auto written = patients_.UpdateInTx(c, by, patient_id, std::move(p), version, after);
+  if (!written.ok()) return AsBeneficiary(written.error());
+  return written;
+}
+
+template <typename T>
+Result<T> CoverageStore::Retried(const std::function<Result<T>(db::Connection&, Patient&)>& write) {
   for (int attempt = 0;; ++attempt) {
+    Patient patient;
     auto conn = pool_.Acquire();
-    Result<Patient> written = db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<Patient> {
-      CD_ASSIGN_OR_RETURN(auto current, db::PatientRepository::Find(c, patient_id));
-      if (!current) return Error::NotFound("no patient with id " + std::to_string(patient_id));
-      Patient p = std::move(*current);
-      const int64_t version = p.version;
-      CD_RETURN_IF_ERROR(change(p));
-      return patients_.UpdateInTx(c, by, patient_id, std::move(p), version, after);
-    });
-    if (written.ok()) {
-      patients_.Indexed(*written);
-      return written;
+    Result<T> done = db::InTransaction(*conn, true, [&](db::Connection& c) { return write(c, patient); });
+    if (done.ok()) {
+      patients_.Indexed(patient);
+      return done;
     }
-    if (written.error().reason != "stale_version" || attempt == 2) return AsBeneficiary(written.error());
+    if (done.error().reason != "stale_version" || attempt == 2) return done;
   }
 }
+
+// The payer a payor reference names: an Organization of the same transaction, else one CareDesk keeps.
+namespace {
+Result<std::string> PayerNamed(db::Connection& c, const std::string& ref, const CoverageStore::Pending& pending) {
+  std::string name;
+  if (ref.starts_with("Organization/") && ref.size() > 13) {
+    if (const json::object* org = pending ? pending(ref) : nullptr) {
+      name = StringAt(*org, "name");
+    } else {
+      CD_ASSIGN_OR_RETURN(auto row, db::FhirResourceRepository::Find(c, "Organization", ref.substr(13)));
+      if (row && !row->deleted) name = StringAt(ObjectOf(row->body), "name");
+    }
+  }
+  if (name.empty()) {
+    return Bad("Coverage.payor", "Coverage.payor references " + ref +
+                                     ", which is not an Organization CareDesk keeps with a name: give payor.display");
+  }
+  return name;
+}
+}  // namespace
 
 Result<CoverageStore::Written> CoverageStore::Write(const Actor& by, int64_t id, const json::value& body) {
   if (!body.is_object()) return Error::Invalid("body", "the body must be a Coverage resource (a JSON object)");
   const json::object& resource = body.get_object();
   CD_ASSIGN_OR_RETURN(CoverageInput in, ReadCoverage(resource));
   if (!in.payor_reference.empty()) {
-    // The payer an Organization CareDesk keeps names.
-    const std::string ref = in.payor_reference;
-    const size_t slash = ref.find('/');
-    std::string name;
-    if (ref.starts_with("Organization/") && slash + 1 < ref.size()) {
-      auto org = resources_.Read(by, "Organization", ref.substr(slash + 1));
-      if (org.ok()) name = StringAt(ObjectOf(org->body), "name");
+    // Read as a read of the Organization (audited as one), before the write.
+    const std::string& ref = in.payor_reference;
+    if (ref.starts_with("Organization/") && ref.size() > 13) {
+      auto org = resources_.Read(by, "Organization", ref.substr(13));
+      if (org.ok()) in.coverage.payer = StringAt(ObjectOf(org->body), "name");
     }
-    if (name.empty()) {
+    if (in.coverage.payer.empty()) {
       return Bad("Coverage.payor", "Coverage.payor references " + ref +
                                        ", which is not an Organization CareDesk keeps with a name: give payor.display");
     }
-    in.coverage.payer = name;
+    in.payor_reference.clear();
   }
+  const json::object original = AsSent(resource);
+  const int64_t now = ToMillis(clock_.Now());
+  return Retried<Written>([&](db::Connection& c, Patient& patient) {
+    return WriteRead(c, by, id, in, original, now, patient);
+  });
+}
+
+Result<CoverageStore::Written> CoverageStore::WriteInTx(db::Connection& c, const Actor& by, int64_t id,
+                                                        const json::object& resource, int64_t now_ms,
+                                                        Patient& patient, const Pending& pending, bool same_updates) {
+  CD_ASSIGN_OR_RETURN(CoverageInput in, ReadCoverage(resource));
+  if (!in.payor_reference.empty()) {
+    CD_ASSIGN_OR_RETURN(in.coverage.payer, PayerNamed(c, in.payor_reference, pending));
+    in.payor_reference.clear();
+  }
+  return WriteRead(c, by, id, std::move(in), AsSent(resource), now_ms, patient, same_updates);
+}
+
+Result<CoverageStore::Written> CoverageStore::WriteRead(db::Connection& c, const Actor& by, int64_t id,
+                                                        CoverageInput in, const json::object& original,
+                                                        int64_t now_ms, Patient& patient, bool same_updates) {
   if (id != 0) {
-    auto conn = pool_.Acquire();
-    CD_ASSIGN_OR_RETURN(auto existing, db::CoverageRepository::Find(*conn, id));
+    CD_ASSIGN_OR_RETURN(auto existing, db::CoverageRepository::Find(c, id));
     if (!existing) return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");
     if (existing->patient_id != in.patient_id) {
       return Bad("Coverage.beneficiary", "Coverage/" + std::to_string(id) + " is Patient/" +
@@ -84,74 +129,79 @@ Result<CoverageStore::Written> CoverageStore::Write(const Actor& by, int64_t id,
   Written w;
   w.patient_id = in.patient_id;
   w.created = id == 0;
-  const int64_t now = ToMillis(clock_.Now());
-  const json::object original = AsSent(resource);
+  int64_t target = id;  // the coverage written over: `id`, or the same one an import finds
   json::object projection;
   CD_ASSIGN_OR_RETURN(
-      Patient p,
+      patient,
       Change(
-          by, in.patient_id,
+          c, by, in.patient_id,
           [&](Patient& p) -> Status {
             if (id == 0) {
-              for (const Coverage& c : p.coverages) {
-                if (c.payer == in.coverage.payer && c.member_id == in.coverage.member_id) {
+              for (Coverage& cov : p.coverages) {
+                if (cov.payer == in.coverage.payer && cov.member_id == in.coverage.member_id) {
+                  if (same_updates) {
+                    target = cov.id;
+                    w.created = false;
+                    in.coverage.id = cov.id;
+                    cov = in.coverage;
+                    return Ok();
+                  }
                   return Error::Conflict("coverage_exists",
-                                         "the patient already has this coverage (Coverage/" + std::to_string(c.id) +
+                                         "the patient already has this coverage (Coverage/" + std::to_string(cov.id) +
                                              "): update that one",
                                          "Coverage.subscriberId");
                 }
               }
               in.coverage.id = 0;
               p.coverages.push_back(in.coverage);
-            } else {
-              for (Coverage& c : p.coverages) {
-                if (c.id == id) {
-                  c = in.coverage;
-                  c.id = id;
-                  return Ok();
-                }
-              }
-              return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");
+              return Ok();
             }
-            return Ok();
+            for (Coverage& cov : p.coverages) {
+              if (cov.id == id) {
+                cov = in.coverage;
+                cov.id = id;
+                return Ok();
+              }
+            }
+            return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");
           },
-          [&](db::Connection& c, const Patient& after) -> Status {
+          [&](db::Connection& conn, const Patient& after) -> Status {
             // The coverage written: the one with the id asked for, or the new one (the last).
             const Coverage* written = nullptr;
             for (const Coverage& cov : after.coverages) {
-              if (id != 0 ? cov.id == id : true) written = &cov;
-              if (id != 0 && written) break;
+              if (target == 0 || cov.id == target) written = &cov;
             }
             if (!written) return Error::Internal("the coverage written is not on the patient's record");
             w.id = written->id;
             db::CoverageRow row{written->id, after.id, *written, after.given_name + " " + after.family_name};
             projection = CoverageResource(row);
             return db::FhirSourceRepository::Put(
-                c, db::FhirSourceRow{"Coverage", written->id, after.version, now, json::serialize(original),
-                                     json::serialize(projection)});
+                conn, db::FhirSourceRow{"Coverage", written->id, after.version, now_ms, json::serialize(original),
+                                        json::serialize(projection)});
           }));
-  (void)p;
   w.resource = KeepAsSent(original, projection, projection, CoverageModelled(), /*keep_unsent=*/true);
   return w;
 }
 
+Status CoverageStore::DeleteInTx(db::Connection& c, const Actor& by, int64_t id, Patient& patient) {
+  CD_ASSIGN_OR_RETURN(auto existing, db::CoverageRepository::Find(c, id));
+  if (!existing) return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");
+  CD_ASSIGN_OR_RETURN(patient, Change(
+                                   c, by, existing->patient_id,
+                                   [&](Patient& p) -> Status {
+                                     std::erase_if(p.coverages, [&](const Coverage& cov) { return cov.id == id; });
+                                     return Ok();
+                                   },
+                                   {}));
+  return Ok();
+}
+
 Status CoverageStore::Delete(const Actor& by, int64_t id) {
-  int64_t patient_id = 0;
-  {
-    auto conn = pool_.Acquire();
-    CD_ASSIGN_OR_RETURN(auto existing, db::CoverageRepository::Find(*conn, id));
-    if (!existing) return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");
-    patient_id = existing->patient_id;
-  }
-  CD_RETURN_IF_ERROR(Change(
-      by, patient_id,
-      [&](Patient& p) -> Status {
-        const auto before = p.coverages.size();
-        std::erase_if(p.coverages, [&](const Coverage& c) { return c.id == id; });
-        if (p.coverages.size() == before) return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");
-        return Ok();
-      },
-      {}));
+  auto done = Retried<bool>([&](db::Connection& c, Patient& patient) -> Result<bool> {
+    CD_RETURN_IF_ERROR(DeleteInTx(c, by, id, patient));
+    return true;
+  });
+  if (!done.ok()) return done.error();
   return Ok();
 }
 

@@ -18,6 +18,7 @@
 #include <boost/json/value.hpp>
 
 #include "app/patient_service.h"
+#include "fhir/coverage_resource.h"
 #include "fhir/resource_store.h"
 #include "storage/pool.h"
 
@@ -35,15 +36,36 @@ class CoverageStore {
     bool created = false;
   };
 
-  // `body` as coverage `id` (0: a new one).
+  // `body` as coverage `id` (0: a new one), in a transaction of its own.
   Result<Written> Write(const Actor& by, int64_t id, const boost::json::value& body);
   Status Delete(const Actor& by, int64_t id);
 
+  // Organizations a transaction writes before its coverages, by reference ("Organization/…"), not yet kept.
+  using Pending = std::function<const boost::json::object*(const std::string& reference)>;
+  // The same inside the caller's write transaction (a transaction Bundle's), at `now_ms`: the payor's
+  // Organization may be one of `pending` or one kept (read in `c`). `patient` is the record as written: the
+  // caller hands it to PatientService::Indexed once committed.
+  // With `same_updates` (an import), a new coverage of a payer and member id the patient has updates that one
+  // rather than being refused.
+  Result<Written> WriteInTx(db::Connection& c, const Actor& by, int64_t id, const boost::json::object& resource,
+                            int64_t now_ms, Patient& patient, const Pending& pending = {},
+                            bool same_updates = false);
+  Status DeleteInTx(db::Connection& c, const Actor& by, int64_t id, Patient& patient);
+  // After the caller's transaction committed: the search index learns of a patient written in it.
+  void Indexed(const Patient& p) { patients_.Indexed(p); }
+
  private:
-  // Runs `change` on the patient's coverages in a write transaction of the patient's update; `after` sees
-  // the record as written. Retried when a concurrent change of the patient got in first.
-  Result<Patient> Change(const Actor& by, int64_t patient_id, const std::function<Status(Patient&)>& change,
-                         const PatientService::AlsoWrite& after);
+  // `in` (its payer named) as coverage `id` in the caller's transaction.
+  Result<Written> WriteRead(db::Connection& c, const Actor& by, int64_t id, CoverageInput in,
+                            const boost::json::object& original, int64_t now_ms, Patient& patient,
+                            bool same_updates = false);
+  // Runs `change` on the patient's coverages as the patient's update in the caller's transaction; `after`
+  // sees the record as written.
+  Result<Patient> Change(db::Connection& c, const Actor& by, int64_t patient_id,
+                         const std::function<Status(Patient&)>& change, const PatientService::AlsoWrite& after);
+  // Runs `write` in a transaction of its own, again when a concurrent change of the patient got in first.
+  template <typename T>
+  Result<T> Retried(const std::function<Result<T>(db::Connection&, Patient&)>& write);
 
   PatientService& patients_;
   ResourceStore& resources_;

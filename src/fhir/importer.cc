@@ -202,6 +202,7 @@ bool SamePerson(const json::object& resource, const Patient& known) {
 struct Context {
   const Actor& by;
   VisitStore& visits;
+  CoverageStore& coverages;
   ResourceStore& resources;
   db::Pool& pool;
   ReferenceNames& refs;
@@ -221,9 +222,9 @@ using Tell = std::function<void(std::string_view, int64_t, int64_t)>;
 
 // `item` (a Practitioner or an Encounter) written by `write` as what an earlier import made of it (`known`),
 // or as a new one when there is none or it is gone, with the names later imports may use for it.
-Result<VisitStore::Written> WriteImported(db::Connection& c, Item& item, int64_t known,
-                                          const std::function<Result<VisitStore::Written>(int64_t id)>& write) {
-  Result<VisitStore::Written> w = Error::NotFound("not imported before");
+template <typename Write>
+auto WriteImported(db::Connection& c, Item& item, int64_t known, const Write& write) -> decltype(write(0)) {
+  decltype(write(0)) w = Error::NotFound("not imported before");
   if (known > 0) {
     item.resource["id"] = std::to_string(known);
     w = write(known);
@@ -331,6 +332,52 @@ Status ImportEncounters(Context& x, const std::vector<Item*>& encounters,
   return Ok();
 }
 
+// Coverages: each an update of its beneficiary's record (coverage_store.h), kBatch to a transaction, each in a
+// savepoint so one refused leaves the rest. After the types kept as sent, so a payor may be an Organization of
+// the same import. One imported before, or one of the same payer and member id the patient has, is updated.
+Status ImportCoverages(Context& x, const std::vector<Item*>& coverages, const Tell& tell) {
+  for (size_t start = 0; start < coverages.size(); start += FhirImporter::kBatch) {
+    tell("coverages", static_cast<int64_t>(start), static_cast<int64_t>(coverages.size()));
+    const size_t end = std::min(coverages.size(), start + FhirImporter::kBatch);
+    for (size_t i = start; i < end; ++i) Rewrite(coverages[i]->resource, x.refs);
+    std::vector<std::pair<Item*, std::string>> written;
+    std::vector<std::pair<Item*, Error>> refused;  // reported once the batch commits
+    std::vector<Patient> patients;
+    auto conn = x.pool.Acquire();
+    Status done = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+      written.clear();
+      refused.clear();
+      patients.clear();
+      for (size_t i = start; i < end; ++i) {
+        Item& item = *coverages[i];
+        CD_RETURN_IF_ERROR(c.Exec("SAVEPOINT import_coverage"));
+        Patient patient;
+        auto w = WriteImported(c, item, Imported(item, x.refs), [&](int64_t id) {
+          return x.coverages.WriteInTx(c, x.by, id, item.resource, x.now, patient, {}, /*same_updates=*/true);
+        });
+        if (!w.ok()) {
+          CD_RETURN_IF_ERROR(c.Exec("ROLLBACK TO SAVEPOINT import_coverage"));
+          CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_coverage"));
+          if (IsFailure(w.error())) return w.error();
+          refused.emplace_back(&item, w.error());
+          continue;
+        }
+        CD_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_coverage"));
+        patients.push_back(std::move(patient));
+        written.emplace_back(&item, "Coverage/" + std::to_string(w->id));
+      }
+      return Ok();
+    });
+    if (!done.ok()) return done.error();
+    for (const Patient& p : patients) x.coverages.Indexed(p);
+    for (const auto& [item, here] : written) Name(*item, here, x.refs);
+    x.report.written["Coverage"] += static_cast<int64_t>(written.size());
+    for (const auto& [item, why] : refused) CD_RETURN_IF_ERROR(x.Refuse(*item, why));
+  }
+  tell("coverages", static_cast<int64_t>(coverages.size()), static_cast<int64_t>(coverages.size()));
+  return Ok();
+}
+
 Result<std::vector<fs::path>> InputFiles(const std::vector<fs::path>& inputs) {
   std::vector<fs::path> files;
   for (const fs::path& input : inputs) {
@@ -384,7 +431,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
   // What each resource will be called here. Stored types keep their ids (a urn:uuid fullUrl gives one
   // without); patients get theirs when written, below.
   ReferenceNames refs;
-  std::vector<Item*> patients, practitioners, encounters, stored;
+  std::vector<Item*> patients, practitioners, encounters, coverages, stored;
   std::unordered_map<std::string, const Item*> organizations;  // by what they are called here
   for (Item& item : items) {
     if (item.type == "Patient") {
@@ -393,6 +440,8 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
       practitioners.push_back(&item);
     } else if (item.type == "Encounter") {
       encounters.push_back(&item);
+    } else if (item.type == "Coverage") {
+      coverages.push_back(&item);
     } else if (IsStoredType(item.type)) {
       if (IsValidResourceId(item.source_id)) {
         item.id = item.source_id;
@@ -414,7 +463,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
   {
     std::vector<std::string> unknown;
     std::unordered_map<std::string, bool> seen;
-    for (const std::vector<Item*>* again : {&practitioners, &encounters}) {
+    for (const std::vector<Item*>* again : {&practitioners, &encounters, &coverages}) {
       for (const Item* item : *again) {
         for (std::string& name : NamesOf(*item)) {
           if (!refs.contains(name) && seen.emplace(name, true).second) unknown.push_back(std::move(name));
@@ -519,7 +568,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
   }
   tell("patients", static_cast<int64_t>(patients.size()), static_cast<int64_t>(patients.size()));
 
-  Context x{by, visits_, resources_, pool_, refs, now, report, reader};
+  Context x{by, visits_, coverages_, resources_, pool_, refs, now, report, reader};
   CD_RETURN_IF_ERROR(ImportPractitioners(x, practitioners, tell));
   CD_RETURN_IF_ERROR(ImportEncounters(x, encounters, organizations, tell));
 
@@ -556,6 +605,7 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
     for (Item* item : batch) ++report.written[item->type];
   }
   tell("resources", static_cast<int64_t>(stored.size()), static_cast<int64_t>(stored.size()));
+  CD_RETURN_IF_ERROR(ImportCoverages(x, coverages, tell));
   return report;
 }
 

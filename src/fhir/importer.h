@@ -13,8 +13,10 @@
 // that CareDesk does not model is kept beside the record and served back (kept_as_sent.h). One imported before
 // is updated, so importing again makes nothing twice. The types CareDesk has no model of are kept as sent
 // (ResourceStore) with the ids they came with (a UUID from a `urn:uuid:` fullUrl for one without an id), so a
-// second import writes their next versions. The other types CareDesk models (Location, Appointment,
-// Coverage, ...) are counted and reported as skipped.
+// second import writes their next versions. Coverages become coverages of their patients, after the types
+// kept as sent so a payor may be an Organization of the same import (coverage_store.h); one imported before,
+// or one of the same payer and member id, is updated. The other types CareDesk models (Location,
+// Appointment, ...) are counted and reported as skipped.
 //
 // References are resolved across every file of the import: `urn:uuid:<id>`, a fullUrl, or `Type/<id>` as the
 // source named the resource becomes `Patient/<CareDesk id>` or `Type/<id>`. The names of the patients
@@ -38,6 +40,7 @@
 #include "app/schedule_service.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/coverage_store.h"
 #include "fhir/visit_store.h"
 
 namespace caredesk::fhir {
@@ -62,7 +65,8 @@ class FhirImporter {
 
   FhirImporter(PatientStore& patients, ScheduleService& schedule, ResourceStore& resources, db::Pool& pool)
       : patients_(patients), resources_(resources), pool_(pool),
-        visits_(schedule, resources.audit(), pool, resources.clock()) {}
+        visits_(schedule, resources.audit(), pool, resources.clock()),
+        coverages_(patients.service(), resources, pool, resources.clock()) {}
 
   // Imports every .ndjson and .json file of `inputs` (a directory: the files in it, in name order).
   // Fails only when an input cannot be opened or nothing could be read at all.
@@ -74,6 +78,7 @@ class FhirImporter {
   ResourceStore& resources_;
   db::Pool& pool_;
   VisitStore visits_;
+  CoverageStore coverages_;
 };
 
 }  // namespace caredesk::fhir

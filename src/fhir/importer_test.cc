@@ -302,6 +302,45 @@ TEST_P(ImporterTest, PractitionersBecomeProvidersAndFinishedEncountersVisitsAtTh
   }));
 }
 
+TEST_P(ImporterTest, CoveragesBecomeCoveragesOfTheirPatientsPaidByAnOrganizationOfTheImportAndImportAgainUpdates) {
+  const std::string coverage =
+      R"({"resourceType":"Coverage","id":"cov-1","status":"active","subscriberId":"HP-9",)"
+      R"("beneficiary":{"reference":"Patient/p-ann"},"payor":[{"reference":"Organization/plan-1"}],)"
+      R"("extension":[{"url":"urn:x:plan","valueString":"gold"}]})";
+  const std::string unknown_patient =
+      R"({"resourceType":"Coverage","id":"cov-2","status":"active","subscriberId":"HP-10",)"
+      R"("beneficiary":{"reference":"Patient/nobody"},"payor":[{"display":"Plan"}]})";
+  const fs::path input = Write(
+      "all.ndjson", std::string(kAnn) + "\n" + coverage + "\n" + unknown_patient + "\n" +
+                        R"({"resourceType":"Organization","id":"plan-1","name":"Harbour Health Plan"})" + "\n");
+  ImportReport report = Import({input});
+  EXPECT_EQ(report.written["Coverage"], 1);
+  EXPECT_FALSE(report.skipped.contains("Coverage"));
+  EXPECT_EQ(report.failed, 1) << "the coverage of a patient neither here nor in CareDesk";
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find("Coverage.beneficiary"), std::string::npos) << report.errors[0];
+  auto conn = pool().Acquire();
+  auto rows = conn->Query("SELECT c.id, c.payer, c.member_id, p.given_name FROM coverages c "
+                          "JOIN patients p ON p.id = c.patient_id");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->Text(0, 1), "Harbour Health Plan") << "the payer the import's Organization names";
+  EXPECT_EQ(rows->Text(0, 2), "HP-9");
+  EXPECT_EQ(rows->Text(0, 3), "Ann");
+  const int64_t id = rows->Int(0, 0);
+  std::vector<json::object> served{json::object{{"resourceType", "Coverage"}, {"id", std::to_string(id)}}};
+  ASSERT_TRUE(ServeAsSent(*conn, "Coverage", CoverageModelled(), served).ok());
+  EXPECT_EQ(served[0].at("extension").at(0).at("valueString").as_string(), "gold") << "kept as sent";
+
+  // The same file again: the same coverage, updated, not a second one.
+  report = Import({input});
+  EXPECT_EQ(report.written["Coverage"], 1);
+  rows = conn->Query("SELECT id FROM coverages");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->Int(0, 0), id);
+}
+
 TEST_P(ImporterTest, InputsThatAreNotThereOrHoldNothingReadableAreErrors) {
   EXPECT_EQ(importer_->Import(admin_, {dir_ / "missing.ndjson"}).error().field, "input");
   EXPECT_EQ(importer_->Import(admin_, {Write("bad.ndjson", "{\n[1]\n")}).error().field, "input");

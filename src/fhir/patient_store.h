@@ -29,6 +29,7 @@ class PatientStore {
  public:
   PatientStore(PatientService& patients, db::Pool& pool, const Clock& clock)
       : patients_(patients), pool_(pool), clock_(clock) {}
+  PatientService& service() { return patients_; }
 
   // A new patient from a Patient resource. No duplicate warning: a system that must not create one twice
   // says so with If-None-Exist (the handler's conditional create). Conflict "identifier_taken" when an

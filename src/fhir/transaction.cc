@@ -41,11 +41,12 @@ Error EntryError(size_t i, const Error& e) {
 bool IsVisitType(std::string_view type) { return type == "Practitioner" || type == "Encounter"; }
 
 // Where a write comes within its method: patients, practitioners, encounters, the types kept as sent (which
-// may refer to any of those).
+// may refer to any of those), coverages (whose payor may be an Organization kept just before).
 int Rank(std::string_view type) {
   if (type == "Patient") return 0;
   if (type == "Practitioner") return 1;
-  return type == "Encounter" ? 2 : 3;
+  if (type == "Encounter") return 2;
+  return type == "Coverage" ? 4 : 3;
 }
 
 Error NotInTransaction(size_t i, const std::string& what) {
@@ -66,13 +67,18 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
   const size_t slash = e.url.find('/');
   w.type = e.url.substr(0, slash);
   const std::string id = slash == std::string::npos ? "" : e.url.substr(slash + 1);
-  if (w.type != "Patient" && !IsVisitType(w.type) && !IsStoredType(w.type)) {
+  const bool coverage = w.type == "Coverage";
+  if (w.type != "Patient" && !IsVisitType(w.type) && !coverage && !IsStoredType(w.type)) {
     if (IsR4ResourceType(w.type)) {
       return NotInTransaction(i, w.type + " is not written in a transaction here; send it in a batch");
     }
     return Error::Invalid(At(i) + ".request.url", At(i) + ": " + w.type + " is not a FHIR R4 resource type");
   }
   if (auto refused = may_write(w.type)) return EntryError(i, *refused);
+  if (coverage && !e.if_match.empty()) {
+    return Error::Invalid(At(i) + ".request.ifMatch",
+                          At(i) + ": a Coverage has no versions of its own (it changes with its patient): no ifMatch");
+  }
   if (!e.if_match.empty()) {
     w.if_match = ReadVersionTag(e.if_match);
     if (!w.if_match) return Error::Invalid(At(i) + ".request.ifMatch", At(i) + ": ifMatch must be a version tag such as W/\"3\"");
@@ -82,10 +88,19 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
     return Error::Invalid(At(i) + ".request.url", At(i) + ": " + e.method + " takes " +
                                                       (needs_id ? w.type + "/{id}" : w.type));
   }
+  if (coverage && e.method != "POST") {
+    const auto known = ReadResourceId(id);
+    if (!known) {
+      return Error::NotFound(At(i) + ": Coverage/" + id + " is not known; CareDesk issues Coverage ids, so create with POST",
+                             At(i));
+    }
+    w.model_id = *known;
+  }
   if (e.method == "DELETE") {
     if (w.type == "Patient" || IsVisitType(w.type)) {
       return NotInTransaction(i, w.type + " resources are not deleted through FHIR");
     }
+    if (coverage) return w;
     if (!IsValidResourceId(id)) return Error::NotFound(At(i) + ": " + e.url + " is not known", At(i));
     w.id = id;
     return w;
@@ -105,6 +120,10 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
       }
       w.patient_id = *patient;
     }
+    return w;
+  }
+  if (coverage) {
+    if (e.method == "POST") w.resource.erase("id");
     return w;
   }
   if (IsVisitType(w.type)) {
@@ -160,7 +179,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
     if (w.full_url.empty()) continue;
     if (w.type == "Patient") {
       if (w.patient_id > 0) names[w.full_url] = "Patient/" + std::to_string(w.patient_id);
-    } else if (IsVisitType(w.type)) {
+    } else if (IsVisitType(w.type) || w.type == "Coverage") {
       if (w.model_id > 0) names[w.full_url] = w.type + "/" + std::to_string(w.model_id);
     } else {
       names[w.full_url] = w.type + "/" + w.id;
@@ -169,7 +188,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
   // FHIR's order: DELETE, POST, PUT; within each by Rank.
   std::vector<Write*> order;
   for (const char* method : {"DELETE", "POST", "PUT"}) {
-    for (int rank = 0; rank < 4; ++rank) {
+    for (int rank = 0; rank < 5; ++rank) {
       for (Write& w : writes) {
         if (w.method == method && Rank(w.type) == rank) order.push_back(&w);
       }
@@ -191,6 +210,26 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
     std::vector<AuditRecord> audit;
     for (Write* w : order) {
       const size_t i = w->index;
+      if (w->type == "Coverage") {
+        Patient patient;
+        if (w->method == "DELETE") {
+          if (Status deleted = coverages_.DeleteInTx(c, by, w->model_id, patient); !deleted.ok()) {
+            return EntryError(i, deleted.error());
+          }
+          outcomes[i].status = 204;
+        } else {
+          Rewrite(w->resource, names);
+          auto written = coverages_.WriteInTx(c, by, w->model_id, w->resource, now, patient);
+          if (!written.ok()) return EntryError(i, written.error());
+          const std::string id = std::to_string(written->id);
+          if (!w->full_url.empty()) names[w->full_url] = "Coverage/" + id;
+          outcomes[i].status = written->created ? 201 : 200;
+          outcomes[i].location = base + "/Coverage/" + id;
+          outcomes[i].resource = std::move(written->resource);
+        }
+        written_patients.push_back(std::move(patient));
+        continue;
+      }
       if (w->method == "DELETE") {
         auto deleted = resources_.DeleteInTx(c, by, w->type, w->id, w->if_match, now, audit);
         if (!deleted.ok()) return EntryError(i, deleted.error());

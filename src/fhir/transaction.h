@@ -2,10 +2,11 @@
 // (and other fullUrl) references between the entries resolved to the ids the server gives.
 //
 // Written in a transaction: Patient, Practitioner and Encounter (POST creates, PUT updates an existing one,
-// If-Match honoured; see patient_store.h and visit_store.h) and every type kept as sent (POST, PUT creating or
-// updating, DELETE). Processed in FHIR's order: DELETE, then POST, then PUT; within each, patients, then
-// practitioners, then encounters, then the types kept as sent, so a resource naming a new patient,
-// practitioner or encounter by its fullUrl gets its id. An encounter at an Organization of the transaction is
+// If-Match honoured; see patient_store.h and visit_store.h), Coverage (POST, PUT, DELETE; no If-Match:
+// coverage_store.h) and every type kept as sent (POST, PUT creating or updating, DELETE). Processed in FHIR's
+// order: DELETE, then POST, then PUT; within each, patients, then practitioners, then encounters, then the
+// types kept as sent, then coverages, so a resource naming a new patient, practitioner or encounter by its
+// fullUrl gets its id, and a coverage's payor may be an Organization of the same transaction. An encounter at an Organization of the transaction is
 // placed at the location made for it (visit_store.h). GET entries are not this class's: the caller runs them
 // after the commit.
 // Anything else (a booking, a conditional write, PATCH) is refused before anything is written: a 422
@@ -25,15 +26,17 @@
 #include "fhir/bundle.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/coverage_store.h"
 #include "fhir/visit_store.h"
 
 namespace caredesk::fhir {
 
 class TransactionRunner {
  public:
-  TransactionRunner(PatientStore& patients, VisitStore& visits, ResourceStore& resources, db::Pool& pool,
-                    const Clock& clock)
-      : patients_(patients), visits_(visits), resources_(resources), pool_(pool), clock_(clock) {}
+  TransactionRunner(PatientStore& patients, VisitStore& visits, CoverageStore& coverages, ResourceStore& resources,
+                    db::Pool& pool, const Clock& clock)
+      : patients_(patients), visits_(visits), coverages_(coverages), resources_(resources), pool_(pool),
+        clock_(clock) {}
 
   // Whether `by` may write resources of a type: nullopt, or the error (a 403) to answer.
   using MayWrite = std::function<std::optional<Error>(std::string_view type)>;
@@ -46,6 +49,7 @@ class TransactionRunner {
  private:
   PatientStore& patients_;
   VisitStore& visits_;
+  CoverageStore& coverages_;
   ResourceStore& resources_;
   db::Pool& pool_;
   const Clock& clock_;

@@ -333,7 +333,7 @@ test('$import takes ndjson larger than the usual body limit, imports it as a job
     for (let i = 0; i < 600; i++) {
       const res = await api('GET', status.pathname, undefined, admin);
       if (res.status === 202) {
-        assert.match(res.headers.get('x-progress') ?? '', /^(reading|patients|practitioners|encounters|resources): \d+ of \d+$/);
+        assert.match(res.headers.get('x-progress') ?? '', /^(reading|patients|practitioners|encounters|resources|coverages): \d+ of \d+$/);
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }

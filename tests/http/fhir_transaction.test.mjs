@@ -275,3 +275,63 @@ test('a transaction whose encounter CareDesk cannot take writes neither its pati
   assert.equal(res.body.entry[3].response.etag, 'W/"1"');
   assert.deepEqual((await fhirGet(`/Encounter/${visit.id}`)).body, visit);
 });
+
+test('a transaction writes a coverage of a new patient, paid by an organization of the same bundle, and rolls it back with the rest', async () => {
+  const token = await login('coordinator');
+  const family = randomSurname(5);
+  const patientUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const orgUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const coverageUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const coverage = (memberId) => ({
+    resourceType: 'Coverage', status: 'active', subscriberId: memberId,
+    beneficiary: { reference: patientUrl }, payor: [{ reference: orgUrl }],
+    extension: [{ url: 'urn:e2e:plan', valueString: 'silver' }],
+  });
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: coverageUrl, request: { method: 'POST', url: 'Coverage' }, resource: coverage(`TX-${family}`) },
+      { fullUrl: orgUrl, request: { method: 'POST', url: 'Organization' }, resource: { resourceType: 'Organization', name: `Plan ${family}` } },
+      { fullUrl: patientUrl, request: { method: 'POST', url: 'Patient' }, resource: newPatient(family) },
+      {
+        request: { method: 'POST', url: 'Observation' },
+        resource: { resourceType: 'Observation', status: 'final', code: { text: 'Insurance card seen' }, focus: [{ reference: coverageUrl }] },
+      },
+    ],
+  };
+  const res = await api('POST', FHIR, bundle, token);
+  assert.equal(res.status, 200, res.text);
+  assertValid(res.body);
+  const [written, , patient, observation] = res.body.entry;
+  assert.deepEqual(res.body.entry.map((e) => e.response.status), ['201 Created', '201 Created', '201 Created', '201 Created']);
+  const id = written.resource.id;
+  assert.match(written.response.location, new RegExp(`/fhir/R4/Coverage/${id}$`));
+  assert.equal(written.resource.beneficiary.reference, `Patient/${patient.resource.id}`);
+  assert.deepEqual(written.resource.extension, bundle.entry[0].resource.extension);
+  const record = expectStatus(await api('GET', `/api/v1/patients/${patient.resource.id}`, undefined, token), 200);
+  assert.deepEqual(record.coverages.map((c) => [String(c.id), c.payer, c.member_id]), [[id, `Plan ${family}`, `TX-${family}`]],
+    'the payer is the organization the bundle wrote first');
+  // A kept resource written before the coverage cannot name it by its fullUrl: it stays as given.
+  assert.equal(observation.resource.focus[0].reference, coverageUrl);
+
+  // A transaction whose second coverage CareDesk cannot take leaves the first patient's update out too.
+  const again = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { request: { method: 'PUT', url: `Coverage/${id}` }, resource: { ...coverage(`TX2-${family}`), id, beneficiary: { reference: `Patient/${patient.resource.id}` }, payor: [{ display: 'Other plan' }] } },
+      { request: { method: 'POST', url: 'Coverage' }, resource: { ...coverage('X'), status: 'cancelled', beneficiary: { reference: `Patient/${patient.resource.id}` }, payor: [{ display: 'Other plan' }] } },
+    ],
+  };
+  const refused = await api('POST', FHIR, again, token);
+  const issue = expectOutcome(refused, 422, 'processing');
+  assert.match(issue.diagnostics, /Bundle\.entry\[1\]/);
+  const unchanged = expectStatus(await api('GET', `/api/v1/patients/${patient.resource.id}`, undefined, token), 200);
+  assert.deepEqual(unchanged.coverages.map((c) => c.member_id), [`TX-${family}`], 'nothing of it was written');
+
+  const removed = await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: `Coverage/${id}` } }] }, token);
+  assert.equal(removed.status, 200, removed.text);
+  assert.equal(removed.body.entry[0].response.status, '204 No Content');
+  expectOutcome(await fhirGet(`/Coverage/${id}`), 404, 'not-found');
+});
