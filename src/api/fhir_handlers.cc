@@ -1412,12 +1412,6 @@ void RegisterFhirRoutes(http::Router& router, Services& s) {
         id = *read;
       }
       FHIR_TRY(json::value body, FhirBody(req));
-      if (!create && body.is_object()) {
-        if (const json::value* sent = body.get_object().if_contains("id");
-            sent && (!sent->is_string() || sent->get_string() != raw)) {
-          return FhirFail(Error::Invalid("id", "the resource's id must be the one in the URL (" + std::string(raw) + ")"));
-        }
-      }
       FHIR_TRY(fhir::CoverageStore::Written w, s.fhir_coverages.Write(a, id, body));
       http::Response r = FhirResponse(w.created ? 201 : 200, std::move(w.resource));
       if (w.created) r.headers.emplace_back("Location", BaseUrl(req) + "/Coverage/" + std::to_string(w.id));

@@ -54,7 +54,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->fhir_resources = std::make_unique<fhir::ResourceStore>(*rt->pool, *rt->audit, rt->clock);
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
   rt->fhir_visits = std::make_unique<fhir::VisitStore>(*rt->schedule, *rt->audit, *rt->pool, rt->clock);
-  rt->fhir_coverages = std::make_unique<fhir::CoverageStore>(*rt->patients, *rt->fhir_resources, *rt->pool, rt->clock);
+  rt->fhir_coverages = std::make_unique<fhir::CoverageStore>(*rt->patients, *rt->pool, rt->clock);
   rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(
       *rt->fhir_patients, *rt->fhir_visits, *rt->fhir_coverages, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->fhir_importer =

@@ -7,6 +7,11 @@ namespace caredesk::fhir {
 namespace fs = std::filesystem;
 namespace {
 
+// Job ids: RandomToken(kIdBytes), URL-safe base64 without padding.
+constexpr size_t kIdBytes = 18;
+constexpr size_t kIdLength = 24;
+static_assert(kIdLength == (kIdBytes * 4 + 2) / 3);
+
 constexpr char kInterrupted[] =
     "interrupted: the server process running it stopped; what it had written stays, start it again";
 
@@ -96,23 +101,34 @@ void BulkJobs::Beat() {
   }
 }
 
-void BulkJobs::Sweep() {
+void BulkJobs::FailDead() {
   const int64_t now = Ms(clock_.Now());
-  std::vector<std::string> dead, expired;
+  Result<std::vector<std::string>> dead = std::vector<std::string>{};
   {
     auto lease = pool_.AcquireWriter();
-    if (auto failed = db::BulkJobRepository::FailStale(*lease, now - options_.stale_after.count(), kInterrupted, now);
-        failed.ok()) {
-      dead = std::move(failed).value();
-    }
-    if (auto old = db::BulkJobRepository::FinishedBefore(*lease, now - options_.keep_for.count()); old.ok()) {
-      expired = std::move(old).value();
-    }
-    for (const std::string& id : expired) (void)db::BulkJobRepository::Delete(*lease, id);
+    dead = db::BulkJobRepository::FailStale(*lease, now - options_.stale_after.count(), kInterrupted, now);
   }
-  // A dead job's files are half-written; an expired job's are no longer offered.
-  for (const std::string& id : dead) DeleteFiles(id);
-  for (const std::string& id : expired) DeleteFiles(id);
+  // A dead job's files are half-written.
+  if (dead.ok()) {
+    for (const std::string& id : *dead) DeleteFiles(id);
+  }
+}
+
+void BulkJobs::Sweep() {
+  FailDead();
+  const int64_t now = Ms(clock_.Now());
+  Result<std::vector<std::string>> expired = std::vector<std::string>{};
+  {
+    auto lease = pool_.AcquireWriter();
+    expired = db::BulkJobRepository::FinishedBefore(*lease, now - options_.keep_for.count());
+    if (expired.ok()) {
+      for (const std::string& id : *expired) (void)db::BulkJobRepository::Delete(*lease, id);
+    }
+  }
+  // An expired job's files are no longer offered.
+  if (expired.ok()) {
+    for (const std::string& id : *expired) DeleteFiles(id);
+  }
   DeleteOrphans();
 }
 
@@ -125,7 +141,7 @@ void BulkJobs::DeleteOrphans() {
     std::error_code entry_ec;
     if (!entry.is_directory(entry_ec) || entry.last_write_time(entry_ec) > old || entry_ec) continue;
     const std::string id = entry.path().filename().string();
-    if (id.size() != 24) continue;  // job ids are 24 characters (RandomToken(18)); anything else is not ours
+    if (id.size() != kIdLength) continue;  // anything else is not a job's
     auto lease = pool_.Acquire();
     auto row = db::BulkJobRepository::Find(*lease, id);
     if (row.ok() && !row->has_value()) DeleteFiles(id);
@@ -133,9 +149,9 @@ void BulkJobs::DeleteOrphans() {
 }
 
 Result<std::shared_ptr<BulkJobs::Running>> BulkJobs::Begin(BulkKind kind, const Actor& by, std::string request_url) {
-  Sweep();  // a dead import no longer blocks the next
+  FailDead();  // a dead import no longer blocks the next
   auto job = std::make_shared<Running>();
-  job->id_ = RandomToken(18);
+  job->id_ = RandomToken(kIdBytes);
   job->dir_ = dir_ / job->id_;
   const TimePoint now = clock_.Now();
   db::BulkJobRow row;

@@ -109,6 +109,8 @@ class BulkJobs {
 
   // Once: fails jobs whose process died and deletes expired ones (the keeper does it every minute).
   void Sweep();
+  // Fails the running jobs whose process died, and deletes their files (Sweep's first step; Begin's).
+  void FailDead();
 
  private:
   void Keep();

@@ -6,6 +6,7 @@
 #include "fhir/coverage_resource.h"
 #include "fhir/json_access.h"
 #include "fhir/kept_as_sent.h"
+#include "fhir/resource_store.h"
 #include "storage/coverage_repository.h"
 #include "storage/fhir_resource_repository.h"
 #include "storage/fhir_source_repository.h"
@@ -59,17 +60,13 @@ Result<T> CoverageStore::Retried(const std::function<Result<T>(db::Connection&, 
   }
 }
 
-// The payer a payor reference names: an Organization of the same transaction, else one CareDesk keeps.
+// The payer a payor reference names: an Organization CareDesk keeps (one the caller's transaction kept too).
 namespace {
-Result<std::string> PayerNamed(db::Connection& c, const std::string& ref, const CoverageStore::Pending& pending) {
+Result<std::string> PayerNamed(db::Connection& c, const std::string& ref) {
   std::string name;
   if (ref.starts_with("Organization/") && ref.size() > 13) {
-    if (const json::object* org = pending ? pending(ref) : nullptr) {
-      name = StringAt(*org, "name");
-    } else {
-      CD_ASSIGN_OR_RETURN(auto row, db::FhirResourceRepository::Find(c, "Organization", ref.substr(13)));
-      if (row && !row->deleted) name = StringAt(ObjectOf(row->body), "name");
-    }
+    CD_ASSIGN_OR_RETURN(auto row, db::FhirResourceRepository::Find(c, "Organization", ref.substr(13)));
+    if (row && !row->deleted) name = StringAt(ObjectOf(row->body), "name");
   }
   if (name.empty()) {
     return Bad("Coverage.payor", "Coverage.payor references " + ref +
@@ -81,42 +78,24 @@ Result<std::string> PayerNamed(db::Connection& c, const std::string& ref, const 
 
 Result<CoverageStore::Written> CoverageStore::Write(const Actor& by, int64_t id, const json::value& body) {
   if (!body.is_object()) return Error::Invalid("body", "the body must be a Coverage resource (a JSON object)");
-  const json::object& resource = body.get_object();
-  CD_ASSIGN_OR_RETURN(CoverageInput in, ReadCoverage(resource));
-  if (!in.payor_reference.empty()) {
-    // Read as a read of the Organization (audited as one), before the write.
-    const std::string& ref = in.payor_reference;
-    if (ref.starts_with("Organization/") && ref.size() > 13) {
-      auto org = resources_.Read(by, "Organization", ref.substr(13));
-      if (org.ok()) in.coverage.payer = StringAt(ObjectOf(org->body), "name");
-    }
-    if (in.coverage.payer.empty()) {
-      return Bad("Coverage.payor", "Coverage.payor references " + ref +
-                                       ", which is not an Organization CareDesk keeps with a name: give payor.display");
-    }
-    in.payor_reference.clear();
-  }
-  const json::object original = AsSent(resource);
   const int64_t now = ToMillis(clock_.Now());
   return Retried<Written>([&](db::Connection& c, Patient& patient) {
-    return WriteRead(c, by, id, in, original, now, patient);
+    return WriteInTx(c, by, id, body.get_object(), now, patient);
   });
 }
 
 Result<CoverageStore::Written> CoverageStore::WriteInTx(db::Connection& c, const Actor& by, int64_t id,
                                                         const json::object& resource, int64_t now_ms,
-                                                        Patient& patient, const Pending& pending, bool same_updates) {
+                                                        Patient& patient, bool same_updates) {
+  const std::string url_id = std::to_string(id);
+  CD_RETURN_IF_ERROR(CheckResource(resource, "Coverage", id != 0 ? std::optional<std::string_view>(url_id)
+                                                                   : std::nullopt));
   CD_ASSIGN_OR_RETURN(CoverageInput in, ReadCoverage(resource));
   if (!in.payor_reference.empty()) {
-    CD_ASSIGN_OR_RETURN(in.coverage.payer, PayerNamed(c, in.payor_reference, pending));
+    CD_ASSIGN_OR_RETURN(in.coverage.payer, PayerNamed(c, in.payor_reference));
     in.payor_reference.clear();
   }
-  return WriteRead(c, by, id, std::move(in), AsSent(resource), now_ms, patient, same_updates);
-}
-
-Result<CoverageStore::Written> CoverageStore::WriteRead(db::Connection& c, const Actor& by, int64_t id,
-                                                        CoverageInput in, const json::object& original,
-                                                        int64_t now_ms, Patient& patient, bool same_updates) {
+  const json::object original = AsSent(resource);
   if (id != 0) {
     CD_ASSIGN_OR_RETURN(auto existing, db::CoverageRepository::Find(c, id));
     if (!existing) return Error::NotFound("Coverage/" + std::to_string(id) + " is not known");

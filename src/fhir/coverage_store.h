@@ -11,6 +11,7 @@
 //   patient (a coverage does not move between patients).
 // - Payers are names: a payor that references an Organization CareDesk keeps (kept as sent) is named by that
 //   Organization's name; one it does not keep, without a display, is a 422.
+// - The body is checked as every FHIR write's is (CheckResource: resourceType, an update's id the URL's).
 // Coverages have no versions of their own (a coverage changes with its patient): no If-Match. Thread-safe.
 #pragma once
 
@@ -19,15 +20,14 @@
 
 #include "app/patient_service.h"
 #include "fhir/coverage_resource.h"
-#include "fhir/resource_store.h"
 #include "storage/pool.h"
 
 namespace caredesk::fhir {
 
 class CoverageStore {
  public:
-  CoverageStore(PatientService& patients, ResourceStore& resources, db::Pool& pool, const Clock& clock)
-      : patients_(patients), resources_(resources), pool_(pool), clock_(clock) {}
+  CoverageStore(PatientService& patients, db::Pool& pool, const Clock& clock)
+      : patients_(patients), pool_(pool), clock_(clock) {}
 
   struct Written {
     boost::json::object resource;  // as a read serves it now
@@ -40,25 +40,17 @@ class CoverageStore {
   Result<Written> Write(const Actor& by, int64_t id, const boost::json::value& body);
   Status Delete(const Actor& by, int64_t id);
 
-  // Organizations a transaction writes before its coverages, by reference ("Organization/…"), not yet kept.
-  using Pending = std::function<const boost::json::object*(const std::string& reference)>;
-  // The same inside the caller's write transaction (a transaction Bundle's), at `now_ms`: the payor's
-  // Organization may be one of `pending` or one kept (read in `c`). `patient` is the record as written: the
-  // caller hands it to PatientService::Indexed once committed.
-  // With `same_updates` (an import), a new coverage of a payer and member id the patient has updates that one
-  // rather than being refused.
+  // The same inside the caller's write transaction (a transaction Bundle's, an import's), at `now_ms`. The
+  // payor's Organization is read in `c`, so one the same transaction kept before counts. `patient` is the
+  // record as written: the caller hands it to Indexed once committed. With `same_updates` (an import), a new
+  // coverage of a payer and member id the patient has updates that one rather than being refused.
   Result<Written> WriteInTx(db::Connection& c, const Actor& by, int64_t id, const boost::json::object& resource,
-                            int64_t now_ms, Patient& patient, const Pending& pending = {},
-                            bool same_updates = false);
+                            int64_t now_ms, Patient& patient, bool same_updates = false);
   Status DeleteInTx(db::Connection& c, const Actor& by, int64_t id, Patient& patient);
   // After the caller's transaction committed: the search index learns of a patient written in it.
   void Indexed(const Patient& p) { patients_.Indexed(p); }
 
  private:
-  // `in` (its payer named) as coverage `id` in the caller's transaction.
-  Result<Written> WriteRead(db::Connection& c, const Actor& by, int64_t id, CoverageInput in,
-                            const boost::json::object& original, int64_t now_ms, Patient& patient,
-                            bool same_updates = false);
   // Runs `change` on the patient's coverages as the patient's update in the caller's transaction; `after`
   // sees the record as written.
   Result<Patient> Change(db::Connection& c, const Actor& by, int64_t patient_id,
@@ -68,7 +60,6 @@ class CoverageStore {
   Result<T> Retried(const std::function<Result<T>(db::Connection&, Patient&)>& write);
 
   PatientService& patients_;
-  ResourceStore& resources_;
   db::Pool& pool_;
   const Clock& clock_;
 };

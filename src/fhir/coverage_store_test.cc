@@ -12,6 +12,7 @@
 #include "app/coverage_service.h"
 #include "fhir/coverage_resource.h"
 #include "fhir/kept_as_sent.h"
+#include "fhir/resource_store.h"
 
 namespace caredesk::fhir {
 namespace {
@@ -24,7 +25,7 @@ class CoverageStoreTest : public AppTest {
     patients_ = std::make_unique<PatientService>(pool(), clock_, *audit_, std::chrono::milliseconds(0));
     ASSERT_TRUE(patients_->LoadIndex().ok());
     resources_ = std::make_unique<ResourceStore>(pool(), *audit_, clock_);
-    store_ = std::make_unique<CoverageStore>(*patients_, *resources_, pool(), clock_);
+    store_ = std::make_unique<CoverageStore>(*patients_, pool(), clock_);
     coverages_ = std::make_unique<CoverageService>(pool(), *audit_);
     Patient p;
     p.given_name = "Ines";
@@ -95,6 +96,7 @@ TEST_P(CoverageStoreTest, AnUpdateKeepsTheIdAndADeleteRemovesTheCoverageAndWhatW
   ASSERT_TRUE(w.ok()) << w.error().message;
   std::string changed = Sent();
   changed.replace(changed.find("BCX-77"), 6, "BCX-78");
+  changed.insert(1, R"("id":")" + std::to_string(w->id) + R"(",)");
   auto u = store_->Write(coord_, w->id, json::parse(changed));
   ASSERT_TRUE(u.ok()) << u.error().message;
   EXPECT_FALSE(u->created);
@@ -169,8 +171,19 @@ TEST_P(CoverageStoreTest, WhatCareDeskCannotTakeIsRefusedNamingTheElementWithNot
   ASSERT_TRUE(o.ok());
   std::string moved = std::string(s).replace(s.find("Patient/") + 8, std::to_string(patient_.id).size(),
                                              std::to_string(o->patient->id));
-  EXPECT_EQ(refused(moved, patient_.coverages[0].id).field, "Coverage.beneficiary");
-  EXPECT_EQ(store_->Write(coord_, 999999, json::parse(s)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(refused(moved.insert(1, R"("id":")" + std::to_string(patient_.coverages[0].id) + R"(",)"),
+                    patient_.coverages[0].id)
+                .field,
+            "Coverage.beneficiary");
+  EXPECT_EQ(store_->Write(coord_, 999999, json::parse(std::string(s).insert(1, R"("id":"999999",)"))).error().code,
+            ErrorCode::kNotFound);
+  // Checked as every FHIR write is: an update carries the URL's id; the body is a Coverage object.
+  const int64_t kept = patient_.coverages[0].id;
+  Error no_id = refused(s, kept);
+  EXPECT_EQ(no_id.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(no_id.field, "id");
+  EXPECT_EQ(refused(std::string(s).insert(1, R"("id":"12345",)"), kept).field, "id");
+  EXPECT_EQ(store_->Write(coord_, 0, json::parse("[]")).error().field, "body");
 
   Patient p = Current();
   ASSERT_EQ(p.coverages.size(), 1u) << "nothing was written";

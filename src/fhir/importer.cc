@@ -353,7 +353,7 @@ Status ImportCoverages(Context& x, const std::vector<Item*>& coverages, const Te
         CD_RETURN_IF_ERROR(c.Exec("SAVEPOINT import_coverage"));
         Patient patient;
         auto w = WriteImported(c, item, Imported(item, x.refs), [&](int64_t id) {
-          return x.coverages.WriteInTx(c, x.by, id, item.resource, x.now, patient, {}, /*same_updates=*/true);
+          return x.coverages.WriteInTx(c, x.by, id, item.resource, x.now, patient, /*same_updates=*/true);
         });
         if (!w.ok()) {
           CD_RETURN_IF_ERROR(c.Exec("ROLLBACK TO SAVEPOINT import_coverage"));

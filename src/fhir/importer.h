@@ -66,7 +66,7 @@ class FhirImporter {
   FhirImporter(PatientStore& patients, ScheduleService& schedule, ResourceStore& resources, db::Pool& pool)
       : patients_(patients), resources_(resources), pool_(pool),
         visits_(schedule, resources.audit(), pool, resources.clock()),
-        coverages_(patients.service(), resources, pool, resources.clock()) {}
+        coverages_(patients.service(), pool, resources.clock()) {}
 
   // Imports every .ndjson and .json file of `inputs` (a directory: the files in it, in name order).
   // Fails only when an input cannot be opened or nothing could be read at all.
