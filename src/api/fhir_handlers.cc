@@ -32,6 +32,7 @@
 #include "fhir/resource_store.h"
 #include "fhir/resource_types.h"
 #include "fhir/stored_search.h"
+#include "fhir/survey_responses.h"
 #include "fhir/transaction.h"
 #include "fhir/import_jobs.h"
 #include "http/request_decoding.h"
@@ -708,6 +709,11 @@ void RegisterStoredTypeRoutes(http::Router& router, Services& s) {
                  }
                  if (found.rows.size() == 1) return StoredAnswer(req, 200, fhir::FromRow(found.rows[0]));
                }
+               if (type == fhir::kQuestionnaireResponse) {
+                 // A response to a CareDesk survey is recorded as one.
+                 FHIR_TRY(auto recorded, s.fhir_survey_responses.Create(a, body));
+                 if (recorded) return StoredAnswer(req, 201, *recorded);
+               }
                FHIR_TRY(fhir::StoredResource created, s.fhir_resources.Create(a, type, body));
                return StoredAnswer(req, 201, created);
              }));
@@ -729,6 +735,9 @@ void RegisterStoredTypeRoutes(http::Router& router, Services& s) {
                }
                FHIR_TRY(std::optional<int64_t> expected, IfMatch(req));
                FHIR_TRY(json::value body, FhirBody(req));
+               if (type_of(req) == fhir::kQuestionnaireResponse) {
+                 if (auto refused = fhir::SurveyResponseStore::RefusedChange(id, &body)) return FhirFail(*refused);
+               }
                FHIR_TRY(auto written, s.fhir_resources.Update(a, type_of(req), id, body, expected));
                return StoredAnswer(req, written.created ? 201 : 200, written.resource);
              }));
@@ -737,6 +746,9 @@ void RegisterStoredTypeRoutes(http::Router& router, Services& s) {
              stored(Permission::kPatientWrite, [&s, type_of, id_of](http::Request& req, const Actor& a) {
                FHIR_TRY(const std::string id, id_of(req));
                FHIR_TRY(std::optional<int64_t> expected, IfMatch(req));
+               if (type_of(req) == fhir::kQuestionnaireResponse) {
+                 if (auto refused = fhir::SurveyResponseStore::RefusedChange(id, nullptr)) return FhirFail(*refused);
+               }
                FHIR_TRY(fhir::StoredResource deleted, s.fhir_resources.Delete(a, type_of(req), id, expected));
                http::Response r = http::Response::NoContent();
                r.headers.emplace_back("ETag", fhir::VersionTag(deleted.version));

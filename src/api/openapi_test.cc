@@ -5,6 +5,7 @@
 #include "fhir/group_store.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/survey_responses.h"
 #include "fhir/transaction.h"
 #include "fhir/import_jobs.h"
 
@@ -65,10 +66,11 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::BulkJobs jobs(pool, clock, std::filesystem::temp_directory_path() / "caredesk-openapi-test-jobs");
   fhir::ImportJobs imports(importer, jobs);
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, jobs);
+  fhir::SurveyResponseStore survey_responses(surveys, fhir_resources, pool, clock);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
              fhir_patients, exporter, coverages, fhir_resources, visits, transactions, imports, groups, merges,
-             fhir_coverage_store};
+             fhir_coverage_store, survey_responses};
   http::Router router;
   RegisterAllRoutes(router, s);
 

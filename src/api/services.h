@@ -36,6 +36,7 @@ class VisitStore;
 class ImportJobs;
 class CoverageStore;
 class GroupStore;
+class SurveyResponseStore;
 }  // namespace fhir
 }  // namespace caredesk
 
@@ -72,6 +73,7 @@ struct Services {
   fhir::GroupStore& fhir_groups;  // the patients of a location or provider, as FHIR Groups
   PatientMergeService& patient_merges;
   fhir::CoverageStore& fhir_coverages;  // Coverages written through FHIR
+  fhir::SurveyResponseStore& fhir_survey_responses;  // QuestionnaireResponses to CareDesk's surveys
   // Set only when the server runs with --test-clock: the clock tests may move.
   OffsetClock* test_clock = nullptr;
 };

@@ -112,6 +112,20 @@ feedback::QuestionKind QuestionOfItem(const surveys::SurveyDefinition& definitio
   return item != nullptr ? feedback::QuestionKindOfPrompt(item->text) : feedback::QuestionKind::kNonspecific;
 }
 
+// The answers given, free text trimmed; an empty text box is no answer.
+std::vector<surveys::Answer> Given(std::vector<surveys::Answer> answers) {
+  std::vector<surveys::Answer> out;
+  for (auto& a : answers) {
+    if (a.text) {
+      std::string trimmed(TrimSpace(*a.text));
+      if (trimmed.empty()) continue;
+      a.text = std::move(trimmed);
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 }  // namespace
 
 SurveyService::SurveyService(db::Pool& pool, const Clock& clock, AuditLog& audit, CommentService& comments,
@@ -578,14 +592,7 @@ Status SurveyService::PublicSubmit(const std::string& token, std::vector<surveys
     if (!stored) return Error::Internal("the invitation's survey version is missing");
     surveys::SurveyResponse response;
     response.survey = stored->definition.key();
-    for (auto& a : answers) {
-      if (a.text) {
-        std::string trimmed(TrimSpace(*a.text));
-        if (trimmed.empty()) continue;  // an empty box is no answer
-        a.text = trimmed;
-      }
-      response.answers.push_back(std::move(a));
-    }
+    response.answers = Given(std::move(answers));
     if (response.answers.empty()) return Error::Invalid("answers", "answer at least one question", "no_answers");
     CD_RETURN_IF_ERROR(surveys::ValidateResponse(stored->definition, response));
     CD_ASSIGN_OR_RETURN(bool first, db::SurveyRepository::MarkUsed(c, inv->id, ToMillis(now)));
@@ -604,6 +611,8 @@ Status SurveyService::PublicSubmit(const std::string& token, std::vector<surveys
     row.received_at = ToMillis(now);
     row.answers = response.answers;
     CD_ASSIGN_OR_RETURN(int64_t id, db::SurveyRepository::InsertResponse(c, row));
+    row.id = id;
+    if (observer_ != nullptr) CD_RETURN_IF_ERROR(observer_->Recorded(c, row, stored->definition, ToMillis(now)));
     for (const auto& a : response.answers) {
       if (!a.text) continue;
       CommentInput comment{"survey", id, inv->location_id, inv->location_time_zone, inv->department,
@@ -614,6 +623,85 @@ Status SurveyService::PublicSubmit(const std::string& token, std::vector<surveys
     return audit_.AppendInTx(c, audit_.Make(respondent, "create", audit_category::kSurveys, inv->patient_id,
                                             "success", "survey response " + std::to_string(id)));
   });
+}
+
+Result<db::ResponseRow> SurveyService::RecordInTx(db::Connection& c, const Actor& by, GivenResponse given,
+                                                   TimePoint now) {
+  std::optional<int> version = given.version;
+  if (!version) {
+    CD_ASSIGN_OR_RETURN(version, db::SurveyRepository::LatestVersion(c, given.survey_id));
+    if (!version) return Error::NotFound("there is no survey " + given.survey_id, "survey_id");
+  }
+  CD_ASSIGN_OR_RETURN(auto stored, db::SurveyRepository::LoadVersion(c, given.survey_id, *version));
+  if (!stored) {
+    return Error::NotFound("survey " + given.survey_id + " has no version " + std::to_string(*version), "version");
+  }
+  db::ResponseRow row;
+  row.survey_id = given.survey_id;
+  row.survey_version = *version;
+  row.source = given.source;
+  row.patient_id = given.patient_id;
+  row.visit_date = given.visit_date.empty() ? InstantToLocal(now, "UTC").date.ToString() : given.visit_date;
+  std::string time_zone = "UTC";
+  if (given.encounter_id) {
+    CD_ASSIGN_OR_RETURN(auto visit, db::SurveyRepository::VisitOf(c, *given.encounter_id));
+    if (!visit) {
+      return Error::Invalid("encounter_id", "there is no encounter " + std::to_string(*given.encounter_id),
+                            "unknown_encounter");
+    }
+    if (given.patient_id && *given.patient_id != visit->patient_id) {
+      return Error::Invalid("encounter_id", "encounter " + std::to_string(visit->encounter_id) +
+                                                " is not a visit of patient " + std::to_string(*given.patient_id),
+                            "not_the_patients");
+    }
+    CD_ASSIGN_OR_RETURN(bool answered, db::SurveyRepository::EncounterAnswered(c, given.survey_id, visit->encounter_id));
+    if (answered) {
+      return Error::Conflict("encounter_answered", "encounter " + std::to_string(visit->encounter_id) +
+                                                       " has a response to survey " + given.survey_id + " already",
+                             "encounter_id");
+    }
+    row.encounter_id = visit->encounter_id;
+    row.patient_id = visit->patient_id;
+    row.location_id = visit->location_id;
+    row.provider_id = visit->provider_id;
+    row.department = visit->department;
+    row.visit_date = InstantToLocal(FromMillis(visit->ended_at), visit->time_zone).date.ToString();
+    time_zone = visit->time_zone;
+  } else if (given.patient_id) {
+    CD_ASSIGN_OR_RETURN(db::ResultSet known, c.Query("SELECT 1 FROM patients WHERE id = $1", {*given.patient_id}));
+    if (known.empty()) {
+      return Error::Invalid("patient_id", "there is no patient " + std::to_string(*given.patient_id),
+                            "unknown_patient");
+    }
+  }
+  surveys::SurveyResponse response;
+  response.survey = stored->definition.key();
+  response.answers = Given(std::move(given.answers));
+  if (response.answers.empty()) return Error::Invalid("answers", "answer at least one question", "no_answers");
+  CD_RETURN_IF_ERROR(surveys::ValidateResponse(stored->definition, response));
+  row.received_at = ToMillis(now);
+  row.answers = std::move(response.answers);
+  CD_ASSIGN_OR_RETURN(row.id, db::SurveyRepository::InsertResponse(c, row));
+  for (const auto& a : row.answers) {
+    if (!a.text) continue;
+    CommentInput comment{"survey", row.id, row.location_id, time_zone, row.department, row.provider_id, now, *a.text};
+    comment.question = QuestionOfItem(stored->definition, a.item_id);
+    CD_RETURN_IF_ERROR(StatusOf(comments_.RecordInTx(c, comment)));
+  }
+  CD_RETURN_IF_ERROR(audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kSurveys, row.patient_id,
+                                                      "success", "survey response " + std::to_string(row.id) +
+                                                                     " (" + row.source + ")")));
+  return row;
+}
+
+Result<std::optional<std::pair<db::ResponseRow, surveys::SurveyDefinition>>> SurveyService::Response(
+    db::Connection& c, int64_t id) {
+  using Found = std::optional<std::pair<db::ResponseRow, surveys::SurveyDefinition>>;
+  CD_ASSIGN_OR_RETURN(auto row, db::SurveyRepository::FindResponse(c, id));
+  if (!row) return Found();
+  CD_ASSIGN_OR_RETURN(auto stored, db::SurveyRepository::LoadVersion(c, row->survey_id, row->survey_version));
+  if (!stored) return Error::Internal("survey response " + std::to_string(id) + " answers a version that is missing");
+  return Found(std::pair(std::move(*row), std::move(stored->definition)));
 }
 
 Status SurveyService::PublicOptOut(const std::string& token, const std::string& client_address) {
@@ -728,6 +816,8 @@ Result<ImportOutcome> SurveyService::Import(const Actor& by, const std::string& 
         }
         return std::move(rid).error();
       }
+      row.id = *rid;
+      if (observer_ != nullptr) CD_RETURN_IF_ERROR(observer_->Recorded(c, row, stored->definition, ToMillis(now)));
       for (const auto& a : row.answers) {
         if (!a.text) continue;
         std::string tz = row.location_id ? zones[*row.location_id] : "UTC";

@@ -131,6 +131,27 @@ struct SurveyScoresView {
   std::vector<ScoreGroup> groups;
 };
 
+// A response given through another channel than the answer page or a vendor file: FHIR's
+// QuestionnaireResponse. The visit is the encounter's when it names one.
+struct GivenResponse {
+  std::string survey_id;
+  std::optional<int> version;  // default: the latest
+  std::optional<int64_t> patient_id;
+  std::optional<int64_t> encounter_id;
+  std::string visit_date;  // YYYY-MM-DD, when no encounter says it; "" for the day it is recorded
+  std::vector<surveys::Answer> answers;
+  std::string source = "fhir";
+};
+
+// Told of every response the answer page or a vendor import records, inside its transaction, with the
+// version it answers (the FHIR QuestionnaireResponse each response is also served as).
+class SurveyResponseObserver {
+ public:
+  virtual ~SurveyResponseObserver() = default;
+  virtual Status Recorded(db::Connection& c, const db::ResponseRow& row, const surveys::SurveyDefinition& definition,
+                          int64_t now_ms) = 0;
+};
+
 class SurveyService {
  public:
   // `mailer` may be null or disabled: invitations then wait to be printed. `data_dir` holds hcahps/.
@@ -158,6 +179,20 @@ class SurveyService {
                       const std::string& client_address);
   Status PublicOptOut(const std::string& token, const std::string& client_address);
 
+  // Set once while wiring, before any response is recorded.
+  void Observe(SurveyResponseObserver* observer) { observer_ = observer; }
+
+  // A given response, validated against its survey version, recorded with its free-text comments and
+  // audited, inside the caller's write transaction (which writes its own record of it; the observer is not
+  // told). Errors name GivenResponse's fields: "survey_id" and "version" (NotFound: no such survey or
+  // version), "patient_id", "encounter_id" (Invalid: unknown, or not the patient's), "answers.<item>..."
+  // (surveys::ValidateResponse), Conflict "encounter_answered" when the encounter has a response to the
+  // survey already. The row recorded, with its id.
+  Result<db::ResponseRow> RecordInTx(db::Connection& c, const Actor& by, GivenResponse given, TimePoint now);
+  // The stored response `id` with the version it answers.
+  Result<std::optional<std::pair<db::ResponseRow, surveys::SurveyDefinition>>> Response(db::Connection& c,
+                                                                                        int64_t id);
+
   // Vendor imports and scores.
   Result<ImportOutcome> Import(const Actor& by, const std::string& id, int version, ImportRequest request);
   Result<std::vector<db::ImportRow>> Imports(const Actor& by, const std::string& id);
@@ -179,6 +214,7 @@ class SurveyService {
   CommentService& comments_;
   mail::SmtpSender* mailer_;
   std::string data_dir_;
+  SurveyResponseObserver* observer_ = nullptr;
 };
 
 }  // namespace caredesk

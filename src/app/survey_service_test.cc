@@ -441,6 +441,145 @@ TEST_P(SurveyServiceTest, ANewVersionKeepsTheOldWordingForItsResponses) {
   EXPECT_EQ(refused.error().field, "expires_days");
 }
 
+// What an observer is told: each response the answer page or an import records, with its id.
+struct RecordedResponses : SurveyResponseObserver {
+  Status Recorded(db::Connection&, const db::ResponseRow& row, const surveys::SurveyDefinition& d,
+                  int64_t) override {
+    rows.push_back(row);
+    versions.push_back(d.key());
+    return Status();
+  }
+  std::vector<db::ResponseRow> rows;
+  std::vector<surveys::SurveyKey> versions;
+};
+
+TEST_P(SurveyServiceTest, TheObserverIsToldOfEveryResponseTheAnswerPageAndImportsRecord) {
+  RecordedResponses seen;
+  surveys_->Observe(&seen);
+  const int64_t patient = Patient("Obi", "obi@x.org");
+  const int64_t visit = CompletedVisit(patient, 3h);
+  ASSERT_TRUE(surveys_->Dispatch().ok());
+  ASSERT_EQ(sink_->messages().size(), 1u);
+  ASSERT_TRUE(surveys_->PublicSubmit(TokenIn(sink_->messages()[0]), {{"nurse", 4, {}}}, "a").ok());
+  ASSERT_EQ(seen.rows.size(), 1u);
+  EXPECT_GT(seen.rows[0].id, 0);
+  EXPECT_EQ(seen.rows[0].patient_id, patient);
+  EXPECT_EQ(seen.rows[0].encounter_id, visit);
+  EXPECT_EQ(seen.versions[0], (surveys::SurveyKey{"visit", 1}));
+  ImportRequest in;
+  in.filename = "vendor.csv";
+  in.csv = "RespID,Visit,Q1\nB1,2025-03-01,Always\nB2,2025-03-02,Usually\n";
+  in.mapping.respondent_id_column = "RespID";
+  in.mapping.date_column = "Visit";
+  in.mapping.items = {{"Q1", "nurse", {}}};
+  ASSERT_TRUE(surveys_->Import(admin_, "visit", 1, in).ok());
+  ASSERT_EQ(seen.rows.size(), 3u);
+  EXPECT_EQ(seen.rows[2].respondent_id, "B2");
+  EXPECT_NE(seen.rows[1].id, seen.rows[2].id);
+  // A failing observer fails the write: nothing is recorded without it.
+  struct Failing : SurveyResponseObserver {
+    Status Recorded(db::Connection&, const db::ResponseRow&, const surveys::SurveyDefinition&, int64_t) override {
+      return Error::Internal("cannot write the resource");
+    }
+  } failing;
+  surveys_->Observe(&failing);
+  in.csv = "RespID,Visit,Q1\nB3,2025-03-01,Always\n";
+  EXPECT_FALSE(surveys_->Import(admin_, "visit", 1, in).ok());
+  ScoreQuery q;
+  q.from = "2025-03-01";
+  q.to = "2025-03-31";
+  auto scores = surveys_->Scores(admin_, "visit", q);
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ(scores->overall.responses, 3) << "B3 rolled back";
+}
+
+TEST_P(SurveyServiceTest, AGivenResponseTakesItsVisitFromTheEncounterAndIsCheckedAsAnyOther) {
+  const int64_t patient = Patient("Ada", "ada@x.org");
+  const int64_t visit = CompletedVisit(patient, 26h);  // Sunday 2025-03-09 08:00 New York
+  const int64_t other = Patient("Bo", "bo@x.org");
+  auto record = [&](GivenResponse g) {
+    auto conn = pool().Acquire();
+    return db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<db::ResponseRow> {
+      return surveys_->RecordInTx(c, admin_, std::move(g), clock_.Now());
+    });
+  };
+  GivenResponse g;
+  g.survey_id = "visit";
+  g.encounter_id = visit;
+  g.answers = {{"nurse", 4, {}}, {"comment", {}, "  Kind and quick.  "}, {"explain", {}, "   "}};
+  auto row = record(g);
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  EXPECT_EQ(row->survey_version, 1) << "the latest version";
+  EXPECT_EQ(row->source, "fhir");
+  EXPECT_EQ(row->patient_id, patient);
+  EXPECT_EQ(row->location_id, location_.id);
+  EXPECT_EQ(row->provider_id, provider_.id);
+  EXPECT_EQ(row->department, "Family medicine");
+  EXPECT_EQ(row->visit_date, "2025-03-09") << "the visit's day where it happened";
+  ASSERT_EQ(row->answers.size(), 2u) << "an empty text is no answer";
+  EXPECT_EQ(row->answers[1].text, "Kind and quick.");
+  auto comments = comments_->List(admin_, db::CommentFilter{});
+  ASSERT_TRUE(comments.ok()) << comments.error().message;
+  EXPECT_EQ(comments->second, 1) << "free text becomes a comment";
+  const auto audited = AuditOf(patient);
+  ASSERT_FALSE(audited.empty());
+  EXPECT_EQ(audited.front().category, audit_category::kSurveys) << "newest first";
+  EXPECT_EQ(audited.front().action, "create");
+
+  auto again = record(g);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().reason, "encounter_answered");
+  EXPECT_EQ(again.error().field, "encounter_id");
+
+  // Each refusal names its field and writes nothing.
+  const auto refused = [&](GivenResponse bad) {
+    auto r = record(std::move(bad));
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? Error{} : r.error();
+  };
+  GivenResponse b = g;
+  b.encounter_id.reset();
+  b.patient_id = other;
+  b.answers = {{"nurse", 9, {}}};
+  EXPECT_EQ(refused(b).field, "answers.nurse.value");
+  b.answers = {{"unknown", 1, {}}};
+  EXPECT_EQ(refused(b).field, "answers.unknown");
+  b.answers = {};
+  EXPECT_EQ(refused(b).field, "answers");
+  b = g;
+  b.survey_id = "nosuch";
+  EXPECT_EQ(refused(b).field, "survey_id");
+  b = g;
+  b.version = 7;
+  EXPECT_EQ(refused(b).field, "version");
+  b = g;
+  b.encounter_id = 999999;
+  EXPECT_EQ(refused(b).field, "encounter_id");
+  b = g;
+  b.patient_id = other;
+  EXPECT_EQ(refused(b).reason, "not_the_patients");
+  b = g;
+  b.encounter_id.reset();
+  b.patient_id = 999999;
+  EXPECT_EQ(refused(b).field, "patient_id");
+  ScoreQuery q;
+  q.from = "2025-03-01";
+  q.to = "2025-03-31";
+  auto scores = surveys_->Scores(admin_, "visit", q);
+  ASSERT_TRUE(scores.ok());
+  EXPECT_EQ(scores->overall.responses, 1);
+
+  // Without an encounter: the patient's, on the day given.
+  b = g;
+  b.encounter_id.reset();
+  b.patient_id = other;
+  b.visit_date = "2025-03-05";
+  auto plain = record(b);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->visit_date, "2025-03-05");
+  EXPECT_FALSE(plain->location_id.has_value());
+}
+
 CAREDESK_INSTANTIATE_BACKENDS(SurveyServiceTest);
 
 }  // namespace

@@ -16,7 +16,7 @@ api::Services Runtime::services() {
                        *surveys,     *public_survey_limiter, *public_survey_read_limiter, *improvement,
                        *metric_alerts, *access, *hl7, *hl7_outbound, *fhir_patients, *fhir_export, *coverages,
                        *fhir_resources, *fhir_visits, *fhir_transactions, *fhir_imports, *fhir_groups, *patient_merges,
-                       *fhir_coverages};
+                       *fhir_coverages, *fhir_survey_responses};
 }
 
 Result<std::unique_ptr<db::Pool>> OpenMigratedPool(const std::string& target, int pool_size, const Clock& clock,
@@ -99,6 +99,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
                                                 config.data_dir.empty() ? DefaultDataDir().string() : config.data_dir);
   // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address
   // answering for several visits stays well inside).
+  // Every survey response recorded is a QuestionnaireResponse too.
+  rt->fhir_survey_responses =
+      std::make_unique<fhir::SurveyResponseStore>(*rt->surveys, *rt->fhir_resources, *rt->pool, rt->clock);
+  rt->surveys->Observe(rt->fhir_survey_responses.get());
   rt->public_survey_limiter = std::make_unique<RateLimiter>(rt->clock, 30, std::chrono::minutes(10));
   // Opening links: 120 per address per 10 minutes, far above any household, far below a scan for tokens.
   rt->public_survey_read_limiter = std::make_unique<RateLimiter>(rt->clock, 120, std::chrono::minutes(10));

@@ -29,6 +29,7 @@
 #include "fhir/group_store.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
+#include "fhir/survey_responses.h"
 #include "fhir/transaction.h"
 #include "fhir/visit_store.h"
 #include "fhir/import_jobs.h"
@@ -68,6 +69,7 @@ struct Runtime {
   std::unique_ptr<fhir::ResourceStore> fhir_resources;  // FHIR resources of the types kept as sent
   std::unique_ptr<fhir::VisitStore> fhir_visits;  // Practitioner and Encounter writes
   std::unique_ptr<fhir::CoverageStore> fhir_coverages;  // Coverage writes
+  std::unique_ptr<fhir::SurveyResponseStore> fhir_survey_responses;  // survey responses as QuestionnaireResponses
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::FhirImporter> fhir_importer;
   std::unique_ptr<fhir::GroupStore> fhir_groups;      // FHIR Groups: the patients of a location or provider

@@ -158,6 +158,13 @@ int RunServe(const Config& config) {
     return 1;
   }
   bar.Finish();
+  // Survey responses recorded before they were QuestionnaireResponses too (or by `caredesk demo`).
+  if (auto n = r.fhir_survey_responses->Backfill(); !n.ok()) {
+    std::cerr << "error: cannot write survey responses as QuestionnaireResponses: " << n.error().message << "\n";
+    return 1;
+  } else if (*n > 0) {
+    spdlog::info("{} survey responses written as FHIR QuestionnaireResponses", *n);
+  }
   r.flow_events->Start(*r.pool, std::chrono::milliseconds(2000));
 
   api::Services services = r.services();

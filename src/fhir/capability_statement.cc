@@ -238,6 +238,15 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
     r["documentation"] = "Kept as sent and served back unchanged (CareDesk has no model of it); references are stored "
                          "as given. Needs patient.read to read and patient.write to write; one about a patient is "
                          "audited as that patient's clinical data.";
+    if (type == "QuestionnaireResponse") {
+      r["documentation"] =
+          "Kept as sent, and CareDesk's survey responses: every response given on the survey page, imported from a "
+          "vendor's file or POSTed here to a CareDesk survey (questionnaire urn:caredesk:survey:<id>[|<version>], "
+          "status completed, items by linkId with valueInteger, valueCoding, valueBoolean or valueString, "
+          "encounter and subject optional) is QuestionnaireResponse/survey-response-<n>; it counts in the survey's "
+          "scores and never changes (PUT and DELETE of one are 409). Responses to other questionnaires are kept as "
+          "sent. Needs patient.read to read and patient.write to write.";
+    }
     resources.push_back(std::move(r));
   }
   json::object security{

@@ -12,6 +12,7 @@
 #include "fhir/kept_as_sent.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
+#include "fhir/survey_responses.h"
 #include "fhir/schedule_resources.h"
 #include "fhir/search_params.h"
 #include "fhir/visit_store.h"
@@ -443,7 +444,9 @@ Result<ImportReport> FhirImporter::Import(const Actor& by, const std::vector<fs:
     } else if (item.type == "Coverage") {
       coverages.push_back(&item);
     } else if (IsStoredType(item.type)) {
-      if (IsValidResourceId(item.source_id)) {
+      // Another CareDesk's survey responses are not this one's (whose ids they would take).
+      const bool theirs = item.type == kQuestionnaireResponse && SurveyResponseIdOf(item.source_id);
+      if (IsValidResourceId(item.source_id) && !theirs) {
         item.id = item.source_id;
       } else if (item.full_url.starts_with("urn:uuid:") && IsValidResourceId(item.full_url.substr(9))) {
         item.id = item.full_url.substr(9);

@@ -9,6 +9,7 @@
 #include "fhir/patient_resource.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
+#include "fhir/survey_responses.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -102,6 +103,9 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
     }
     if (coverage) return w;
     if (!IsValidResourceId(id)) return Error::NotFound(At(i) + ": " + e.url + " is not known", At(i));
+    if (w.type == kQuestionnaireResponse) {
+      if (auto refused = SurveyResponseStore::RefusedChange(id, nullptr)) return EntryError(i, *refused);
+    }
     w.id = id;
     return w;
   }
@@ -110,6 +114,13 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
   const json::value* rt = w.resource.if_contains("resourceType");
   if (!rt || !rt->is_string() || rt->get_string() != w.type) {
     return Error::Invalid(At(i) + ".resource", At(i) + ": the resource must be a " + w.type + ", as the url says");
+  }
+  if (w.type == kQuestionnaireResponse) {
+    // Survey responses are given one at a time with POST, and never change.
+    const json::value body(w.resource);
+    if (auto refused = SurveyResponseStore::RefusedChange(e.method == "PUT" ? id : "", &body)) {
+      return EntryError(i, *refused);
+    }
   }
   if (w.type == "Patient") {
     if (e.method == "PUT") {

@@ -96,6 +96,30 @@ constexpr char kPeriodWhere[] =
     " WHERE x.survey_id = $1 AND x.survey_version = $2 AND (CAST($3 AS TEXT) = '' OR x.visit_date >= $3) "
     "AND (CAST($4 AS TEXT) = '' OR x.visit_date <= $4) AND (CAST($5 AS BIGINT) IS NULL OR x.location_id = $5)";
 
+// A completed or current visit with what a survey invitation or response about it needs (SurveyCandidate's
+// fields in order; the end is the arrival while the visit has not ended).
+constexpr char kVisitSelect[] =
+    "SELECT e.id, e.patient_id, e.location_id, e.provider_id, COALESCE(pr.specialty, ''), "
+    "COALESCE(e.ended_at, e.arrived_at), l.time_zone, p.email, p.preferred_contact_method, "
+    "CASE WHEN o.patient_id IS NULL THEN 0 ELSE 1 END "
+    "FROM encounters e JOIN patients p ON p.id = e.patient_id JOIN locations l ON l.id = e.location_id "
+    "LEFT JOIN providers pr ON pr.id = e.provider_id "
+    "LEFT JOIN survey_opt_outs o ON o.patient_id = e.patient_id";
+
+SurveyCandidate VisitAt(const RowRef& r) {
+  return {r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), r.Text(4), r.Int(5), r.Text(6), r.Text(7), r.Text(8),
+          r.Int(9) != 0};
+}
+
+// item_id, value, text from column `first` on.
+surveys::Answer AnswerAt(const RowRef& r, int first) {
+  surveys::Answer a;
+  a.item_id = r.Text(first);
+  if (auto v = r.OptInt(first + 1)) a.value = static_cast<int>(*v);
+  a.text = r.OptText(first + 2);
+  return a;
+}
+
 }  // namespace
 
 Status SurveyRepository::InsertVersion(Connection& c, const surveys::SurveyDefinition& d, int64_t at,
@@ -206,22 +230,13 @@ Result<std::vector<SurveyCandidate>> SurveyRepository::Candidates(Connection& c,
                                                                   int limit) {
   CD_ASSIGN_OR_RETURN(
       ResultSet rs,
-      c.Query("SELECT e.id, e.patient_id, e.location_id, e.provider_id, COALESCE(pr.specialty, ''), e.ended_at, "
-              "l.time_zone, p.email, p.preferred_contact_method, "
-              "CASE WHEN o.patient_id IS NULL THEN 0 ELSE 1 END "
-              "FROM encounters e JOIN patients p ON p.id = e.patient_id JOIN locations l ON l.id = e.location_id "
-              "LEFT JOIN providers pr ON pr.id = e.provider_id "
-              "LEFT JOIN survey_opt_outs o ON o.patient_id = e.patient_id "
-              "WHERE e.state = 'completed' AND e.ended_at >= $1 AND e.ended_at < $2 "
+      c.Query(std::string(kVisitSelect) +
+                  " WHERE e.state = 'completed' AND e.ended_at >= $1 AND e.ended_at < $2 "
               "AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE i.encounter_id = e.id) "
               "ORDER BY e.ended_at, e.id LIMIT $3",
               {ended_from, ended_to, int64_t{limit}}));
   std::vector<SurveyCandidate> out;
-  for (size_t i = 0; i < rs.size(); ++i) {
-    RowRef r(rs, i);
-    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), r.Text(4), r.Int(5), r.Text(6), r.Text(7), r.Text(8),
-                   r.Int(9) != 0});
-  }
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(VisitAt(RowRef(rs, i)));
   return out;
 }
 
@@ -360,6 +375,66 @@ Result<bool> SurveyRepository::RespondentExists(Connection& c, const std::string
   return !rs.empty();
 }
 
+Result<std::optional<ResponseRow>> SurveyRepository::FindResponse(Connection& c, int64_t id) {
+  CD_ASSIGN_OR_RETURN(
+      ResultSet rs,
+      c.Query("SELECT id, survey_id, survey_version, source, invitation_id, import_id, respondent_id, encounter_id, "
+              "patient_id, location_id, provider_id, location_label, provider_label, department, visit_date, "
+              "received_at FROM survey_responses WHERE id = $1",
+              {id}));
+  if (rs.empty()) return std::optional<ResponseRow>();
+  RowRef r(rs, 0);
+  ResponseRow row;
+  row.id = r.Int(0);
+  row.survey_id = r.Text(1);
+  row.survey_version = static_cast<int>(r.Int(2));
+  row.source = r.Text(3);
+  row.invitation_id = r.OptInt(4);
+  row.import_id = r.OptInt(5);
+  row.respondent_id = r.Text(6);
+  row.encounter_id = r.OptInt(7);
+  row.patient_id = r.OptInt(8);
+  row.location_id = r.OptInt(9);
+  row.provider_id = r.OptInt(10);
+  row.location_label = r.Text(11);
+  row.provider_label = r.Text(12);
+  row.department = r.Text(13);
+  row.visit_date = r.Text(14);
+  row.received_at = r.Int(15);
+  CD_ASSIGN_OR_RETURN(ResultSet answers, c.Query("SELECT item_id, value, text FROM survey_answers "
+                                                 "WHERE response_id = $1",
+                                                 {id}));
+  for (size_t i = 0; i < answers.size(); ++i) row.answers.push_back(AnswerAt(RowRef(answers, i), 0));
+  return std::optional<ResponseRow>(std::move(row));
+}
+
+Result<bool> SurveyRepository::EncounterAnswered(Connection& c, const std::string& survey_id, int64_t encounter_id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT 1 FROM survey_responses WHERE survey_id = $1 "
+                                            "AND encounter_id = $2 LIMIT 1",
+                                            {survey_id, encounter_id}));
+  return !rs.empty();
+}
+
+Result<std::optional<SurveyCandidate>> SurveyRepository::VisitOf(Connection& c, int64_t encounter_id) {
+  CD_ASSIGN_OR_RETURN(
+      ResultSet rs,
+      c.Query(std::string(kVisitSelect) + " WHERE e.id = $1", {encounter_id}));
+  if (rs.empty()) return std::optional<SurveyCandidate>();
+  return std::optional<SurveyCandidate>(VisitAt(RowRef(rs, 0)));
+}
+
+Result<std::vector<int64_t>> SurveyRepository::ResponsesWithoutResource(Connection& c, std::string_view type,
+                                                                       std::string_view id_prefix, int limit) {
+  CD_ASSIGN_OR_RETURN(
+      ResultSet rs,
+      c.Query("SELECT x.id FROM survey_responses x WHERE NOT EXISTS (SELECT 1 FROM fhir_resources f "
+              "WHERE f.resource_type = $1 AND f.id = $2 || CAST(x.id AS TEXT)) ORDER BY x.id LIMIT $3",
+              {std::string(type), std::string(id_prefix), int64_t{limit}}));
+  std::vector<int64_t> ids;
+  for (size_t i = 0; i < rs.size(); ++i) ids.push_back(rs.Int(i, 0));
+  return ids;
+}
+
 Result<std::vector<ResponseRow>> SurveyRepository::LoadResponses(Connection& c, const ResponseFilter& f) {
   CD_ASSIGN_OR_RETURN(
       ResultSet rs,
@@ -405,11 +480,7 @@ Result<std::vector<ResponseRow>> SurveyRepository::LoadResponses(Connection& c, 
     RowRef r(answers, i);
     auto it = index.find(r.Int(0));
     if (it == index.end()) continue;
-    surveys::Answer a;
-    a.item_id = r.Text(1);
-    if (auto v = r.OptInt(2)) a.value = static_cast<int>(*v);
-    a.text = r.OptText(3);
-    rows[it->second].answers.push_back(std::move(a));
+    rows[it->second].answers.push_back(AnswerAt(r, 1));
   }
   return rows;
 }

@@ -158,6 +158,16 @@ class SurveyRepository {
   // Responses.
   static Result<int64_t> InsertResponse(Connection& c, const ResponseRow& row);
   static Result<bool> RespondentExists(Connection& c, const std::string& survey_id, const std::string& respondent_id);
+  // One response with its answers (location_label and provider_label as stored).
+  static Result<std::optional<ResponseRow>> FindResponse(Connection& c, int64_t id);
+  // Whether the encounter has a response to the survey already.
+  static Result<bool> EncounterAnswered(Connection& c, const std::string& survey_id, int64_t encounter_id);
+  // An encounter with what a response about it is grouped by (ended_at: its end, else its arrival).
+  static Result<std::optional<SurveyCandidate>> VisitOf(Connection& c, int64_t encounter_id);
+  // Ids of responses, oldest first, that have no fhir_resources row of `type` named `id_prefix` + their id
+  // (the QuestionnaireResponse a response is also served as).
+  static Result<std::vector<int64_t>> ResponsesWithoutResource(Connection& c, std::string_view type,
+                                                              std::string_view id_prefix, int limit);
   // Responses with their answers; location_label and provider_label hold the names of the location and
   // provider (the vendor's labels when the response has no ids), for grouping.
   static Result<std::vector<ResponseRow>> LoadResponses(Connection& c, const ResponseFilter& f);

@@ -134,6 +134,14 @@ describe('patient survey journey', { concurrency: false }, () => {
     const panel = page.getByRole('tabpanel', { name: 'Questions' });
     for (const text of Object.values(Q)) await panel.getByText(text).first().waitFor();
     await shot(page, 'surveys-2-survey-page');
+    // Systems that collect answers themselves are told what to send: the questionnaire and each linkId.
+    await page.getByRole('tab', { name: 'Import' }).click();
+    const fhir = page.getByRole('region', { name: 'Answers from other systems (FHIR)' });
+    await fhir.getByText(`"questionnaire": "urn:caredesk:survey:${SURVEY_ID}|1"`).waitFor();
+    const linkIds = fhir.getByRole('table', { name: 'The linkId and value of each question' });
+    assert.equal(await linkIds.getByRole('row').count(), questions.length + 1, 'a row per question');
+    await fhir.scrollIntoViewIfNeeded();
+    await shot(page, 'surveys-2b-fhir-answers');
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

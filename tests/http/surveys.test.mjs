@@ -8,8 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { FHIR, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
 import {
   api,
+  auditEvents,
   book,
   createClinic,
   createPatient,
@@ -21,6 +23,7 @@ import {
   rawRequest,
   slotsOnLocalDay,
   uid,
+  usernameOf,
 } from './lib.mjs';
 
 const BASE = 'http://example.test';
@@ -653,4 +656,120 @@ test('opening survey links is rate-limited per address, so tokens cannot be scan
   expectError(limited, 429);
   assert.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After says when to come back');
   expectError(await get(newAddress()), 404);  // another address is not affected
+});
+
+// ---------------------------------------------------------------------------------------------
+// Survey responses as FHIR QuestionnaireResponses
+
+const FHIR_JSON = { 'content-type': 'application/fhir+json' };
+const fhirAs = async (method, path, body, role = 'coordinator') =>
+  api(method, `${FHIR}${path}`, body === undefined ? undefined : JSON.stringify(body), await login(role), { headers: FHIR_JSON });
+
+test('a response given on the answer page is a QuestionnaireResponse: valid, found by patient, never changed', async () => {
+  const { patient, survey, enc, inv } = await invitedVisit();
+  const { token } = await printSlip(inv.id);
+  expectStatus(await answer(token, [{ item_id: 'courtesy', value: 3 }, { item_id: 'comment', text: 'Quick and kind.' }], newAddress()), 201);
+
+  const bundle = expectStatus(await fhirGet(`/QuestionnaireResponse?patient=${patient.id}`), 200, 'search by patient');
+  assert.equal(bundle.entry?.length, 1, JSON.stringify(bundle));
+  const qr = bundle.entry[0].resource;
+  assertValid(qr);
+  assert.match(qr.id, /^survey-response-\d+$/);
+  assert.equal(qr.questionnaire, `urn:caredesk:survey:${survey.id}|1`);
+  assert.equal(qr.status, 'completed');
+  assert.equal(qr.subject.reference, `Patient/${patient.id}`);
+  assert.equal(qr.encounter.reference, `Encounter/${enc.id}`);
+  assert.deepEqual(qr.item, [
+    {
+      linkId: 'courtesy',
+      text: 'How often did staff treat you with courtesy?',
+      answer: [{ valueCoding: { system: 'urn:caredesk:survey-scale:frequency', code: '3', display: 'Usually' } }],
+    },
+    { linkId: 'comment', text: 'Anything else?', answer: [{ valueString: 'Quick and kind.' }] },
+  ]);
+  const read = expectStatus(await fhirGet(`/QuestionnaireResponse/${qr.id}`), 200);
+  assert.deepEqual(read, qr);
+
+  // Responses do not change: not by PUT, not by DELETE, not in a transaction.
+  expectOutcome(await fhirAs('PUT', `/QuestionnaireResponse/${qr.id}`, { ...qr, status: 'amended' }), 409, 'conflict');
+  expectOutcome(await fhirAs('DELETE', `/QuestionnaireResponse/${qr.id}`), 409, 'conflict');
+  const tx = await fhirAs('POST', '', {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [{ request: { method: 'DELETE', url: `QuestionnaireResponse/${qr.id}` } }],
+  });
+  assert.equal(tx.status, 409, tx.text);
+  expectStatus(await fhirGet(`/QuestionnaireResponse/${qr.id}`), 200, 'still there');
+});
+
+test('a QuestionnaireResponse POSTed to a CareDesk survey is a survey response; refusals name the element', async () => {
+  const clinic = await createClinic();
+  const patient = await createPatient();
+  const survey = await createSurvey();
+  const enc = await completedVisit(clinic, patient);
+  const marker = uid();
+  const sent = {
+    resourceType: 'QuestionnaireResponse',
+    questionnaire: `urn:caredesk:survey:${survey.id}`,
+    status: 'completed',
+    encounter: { reference: `Encounter/${enc.id}` },
+    authored: new Date().toISOString(),
+    extension: [{ url: 'urn:example:kiosk', valueString: 'lobby' }],
+    item: [
+      { linkId: 'courtesy', answer: [{ valueInteger: 4 }] },
+      { linkId: 'explained', answer: [{ valueBoolean: true }] },
+      { linkId: 'nps', answer: [{ valueCoding: { code: '9' } }] },
+      { linkId: 'comment', answer: [{ valueString: `Seen on time, thank you ${marker}` }] },
+    ],
+  };
+  // Each refusal names what was wrong, and records nothing.
+  const bad = (change) => fhirAs('POST', '/QuestionnaireResponse', { ...sent, ...change });
+  expectOutcome(await bad({ item: [{ linkId: 'courtesy', answer: [{ valueInteger: 7 }] }] }), 422, 'processing',
+    "QuestionnaireResponse.item.where(linkId='courtesy').answer");
+  expectOutcome(await bad({ item: [{ linkId: 'mood', answer: [{ valueInteger: 1 }] }] }), 422, 'processing',
+    "QuestionnaireResponse.item.where(linkId='mood').answer");
+  expectOutcome(await bad({ status: 'in-progress' }), 422, 'processing', 'QuestionnaireResponse.status');
+  expectOutcome(await bad({ questionnaire: `urn:caredesk:survey:${survey.id}|5` }), 422, 'processing',
+    'QuestionnaireResponse.questionnaire');
+  expectOutcome(await bad({ encounter: { reference: 'Encounter/999999999' } }), 422, 'processing',
+    'QuestionnaireResponse.encounter');
+  expectOutcome(await bad({ subject: { reference: 'Patient/999999999' } }), 422, 'processing',
+    'QuestionnaireResponse.encounter');
+
+  const created = await fhirAs('POST', '/QuestionnaireResponse', sent);
+  assert.equal(created.status, 201, created.text);
+  const qr = created.body;
+  assertValid(qr);
+  assert.match(qr.id, /^survey-response-\d+$/);
+  assert.match(created.headers.get('location'), new RegExp(`/fhir/R4/QuestionnaireResponse/${qr.id}/_history/1$`));
+  assert.deepEqual(qr.extension, sent.extension, 'kept as sent');
+  assert.equal(qr.subject.reference, `Patient/${patient.id}`, "the encounter's patient");
+  expectOutcome(await fhirAs('POST', '/QuestionnaireResponse', sent), 409, 'conflict', 'QuestionnaireResponse.encounter');
+
+  // It counts where survey responses count: the survey, its scores, the comments, the audit trail.
+  const manager = await login('manager');
+  const got = expectStatus(await api('GET', `/api/v1/surveys/${survey.id}`, undefined, manager), 200);
+  assert.equal(got.responses, 1);
+  const comments = expectStatus(await api('GET', `/api/v1/comments?source=survey&q=${marker}`, undefined, manager), 200);
+  assert.equal(comments.total, 1);
+  assert.equal(comments.items[0].location_id, clinic.location.id);
+  const scores = expectStatus(
+    await api('GET', `/api/v1/surveys/${survey.id}/scores?location_id=${clinic.location.id}`, undefined, manager), 200);
+  assert.equal(scores.responses, 1);
+  const events = await auditEvents({ patient: patient.id });
+  assert.ok(events.some((e) => e.action === 'create' && e.category === 'surveys' && e.user === usernameOf('coordinator')),
+    'the response is audited under the patient');
+
+  // A response to any other questionnaire is kept as sent, as before; a PUT may not give a CareDesk survey's.
+  const other = await fhirAs('POST', '/QuestionnaireResponse', {
+    resourceType: 'QuestionnaireResponse', status: 'in-progress', questionnaire: 'http://example.org/Questionnaire/phq9',
+    subject: { reference: `Patient/${patient.id}` },
+  });
+  assert.equal(other.status, 201, other.text);
+  assert.doesNotMatch(other.body.id, /^survey-response-/);
+  expectOutcome(await fhirAs('PUT', `/QuestionnaireResponse/${other.body.id}`, { ...sent, id: other.body.id }), 422,
+    'processing', 'QuestionnaireResponse.questionnaire');
+  const found = expectStatus(await fhirGet(`/QuestionnaireResponse?patient=${patient.id}`), 200);
+  assert.equal(found.entry.length, 2);
+  assert.equal(expectStatus(await api('GET', `/api/v1/surveys/${survey.id}`, undefined, manager), 200).responses, 1);
 });

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SurveyPage } from './SurveyPage';
 import { apiError, json, mockFetch, referenceRoutes } from '../../test/mockFetch';
 import { renderPage } from '../../test/render';
@@ -105,6 +105,25 @@ describe('Survey page: tabs', () => {
     expect(within(list).getAllByRole('tab').map((t) => t.textContent)).toEqual(['Scores', 'Questions']);
     expect(within(list).getByRole('tab', { name: 'Scores' })).toHaveAttribute('aria-selected', 'true');
     expect(screen.queryByRole('link', { name: /Edit questions/ })).toBeNull();
+  });
+});
+
+describe('Survey page: answers from other systems', () => {
+  it('tells a system the questionnaire to name and each question’s linkId and value, and copies it', async () => {
+    mockFetch(base);
+    const user = userEvent.setup();
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    renderPage(<SurveyPage />, { route: '/surveys/outpatient?tab=import', ...asManager });
+    const card = await screen.findByRole('region', { name: 'Answers from other systems (FHIR)' });
+    expect(card).toHaveTextContent(`"questionnaire": "urn:caredesk:survey:outpatient|${SURVEY.version}"`);
+    const table = within(card).getByRole('table', { name: 'The linkId and value of each question' });
+    const first = SURVEY.items[0];
+    expect(within(table).getByRole('row', { name: new RegExp(`^${first.id} `) })).toBeInTheDocument();
+    const free = SURVEY.items.find((i) => i.kind === 'free_text');
+    if (free) expect(within(table).getByRole('row', { name: new RegExp(`^${free.id} .*valueString$`) })).toBeInTheDocument();
+    await user.click(within(card).getByRole('button', { name: 'Copy the questionnaire' }));
+    expect(writeText).toHaveBeenCalledWith(`urn:caredesk:survey:outpatient|${SURVEY.version}`);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import * as api from '../../api';
+import { FhirAnswersCard } from '../../components/surveys/FhirAnswersCard';
 import { ImportPanel } from '../../components/surveys/ImportPanel';
 import { QuestionsView } from '../../components/surveys/QuestionsView';
 import { ScoresView } from '../../components/surveys/ScoresView';
@@ -59,7 +60,12 @@ export function SurveyPage() {
         <Tabs id="sv" label="Survey views" tabs={tabs} current={tab} onChange={choose}>
           {tab === 'scores' && <ScoresView survey={s} />}
           {tab === 'questions' && <QuestionsView survey={s} />}
-          {tab === 'import' && <ImportPanel survey={s} />}
+          {tab === 'import' && (
+            <>
+              <ImportPanel survey={s} />
+              <FhirAnswersCard survey={s} />
+            </>
+          )}
         </Tabs>
       )}
     </div>
