@@ -694,16 +694,6 @@ Result<db::ResponseRow> SurveyService::RecordInTx(db::Connection& c, const Actor
   return row;
 }
 
-Result<std::optional<std::pair<db::ResponseRow, surveys::SurveyDefinition>>> SurveyService::Response(
-    db::Connection& c, int64_t id) {
-  using Found = std::optional<std::pair<db::ResponseRow, surveys::SurveyDefinition>>;
-  CD_ASSIGN_OR_RETURN(auto row, db::SurveyRepository::FindResponse(c, id));
-  if (!row) return Found();
-  CD_ASSIGN_OR_RETURN(auto stored, db::SurveyRepository::LoadVersion(c, row->survey_id, row->survey_version));
-  if (!stored) return Error::Internal("survey response " + std::to_string(id) + " answers a version that is missing");
-  return Found(std::pair(std::move(*row), std::move(stored->definition)));
-}
-
 Status SurveyService::PublicOptOut(const std::string& token, const std::string& client_address) {
   auto conn = pool_.Acquire();
   const Actor respondent{0, "survey-link", Role::kCoordinator, client_address, 0};

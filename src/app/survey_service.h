@@ -189,9 +189,6 @@ class SurveyService {
   // (surveys::ValidateResponse), Conflict "encounter_answered" when the encounter has a response to the
   // survey already. The row recorded, with its id.
   Result<db::ResponseRow> RecordInTx(db::Connection& c, const Actor& by, GivenResponse given, TimePoint now);
-  // The stored response `id` with the version it answers.
-  Result<std::optional<std::pair<db::ResponseRow, surveys::SurveyDefinition>>> Response(db::Connection& c,
-                                                                                        int64_t id);
 
   // Vendor imports and scores.
   Result<ImportOutcome> Import(const Actor& by, const std::string& id, int version, ImportRequest request);

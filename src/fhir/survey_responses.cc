@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "core/civil_time.h"
 #include "core/text.h"
@@ -236,14 +237,24 @@ Result<int64_t> SurveyResponseStore::Backfill() {
   constexpr int kBatch = 500;
   int64_t written = 0;
   auto conn = pool_.Acquire();
+  std::map<surveys::SurveyKey, surveys::SurveyDefinition> versions;  // each read once
   for (;;) {
     auto batch = db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<int64_t> {
       CD_ASSIGN_OR_RETURN(auto ids, db::SurveyRepository::ResponsesWithoutResource(c, kType, kSurveyResponseIdPrefix,
                                                                                   kBatch));
       for (int64_t id : ids) {
-        CD_ASSIGN_OR_RETURN(auto found, surveys_.Response(c, id));
-        if (!found) continue;
-        CD_RETURN_IF_ERROR(Recorded(c, found->first, found->second, found->first.received_at));
+        CD_ASSIGN_OR_RETURN(auto row, db::SurveyRepository::FindResponse(c, id));
+        if (!row) continue;
+        const surveys::SurveyKey key{row->survey_id, row->survey_version};
+        auto version = versions.find(key);
+        if (version == versions.end()) {
+          CD_ASSIGN_OR_RETURN(auto stored, db::SurveyRepository::LoadVersion(c, key.survey_id, key.version));
+          if (!stored) {
+            return Error::Internal("survey response " + std::to_string(id) + " answers a version that is missing");
+          }
+          version = versions.emplace(key, std::move(stored->definition)).first;
+        }
+        CD_RETURN_IF_ERROR(Recorded(c, *row, version->second, row->received_at));
       }
       return static_cast<int64_t>(ids.size());
     });

@@ -84,9 +84,9 @@ TEST_P(SurveyResponseStoreTest, APostToACareDeskSurveyIsRecordedAndKeptAsSent) {
   EXPECT_EQ(StringAt(*ObjectAt(body, "subject"), "reference"), "Patient/" + std::to_string(patient_id_));
 
   auto conn = pool().Acquire();
-  auto found = surveys_->Response(*conn, *id);
+  auto found = db::SurveyRepository::FindResponse(*conn, *id);
   ASSERT_TRUE(found.ok() && found->has_value());
-  const db::ResponseRow& row = (*found)->first;
+  const db::ResponseRow& row = **found;
   EXPECT_EQ(row.source, "fhir");
   EXPECT_EQ(row.encounter_id, encounter_);
   EXPECT_EQ(row.location_id, location_.id);
