@@ -15,6 +15,7 @@
 #include "domain/surveys/hcahps_template.h"
 #include "domain/surveys/survey_token.h"
 #include "render/qr_svg.h"
+#include "storage/patient_repository.h"
 #include "storage/settings_repository.h"
 
 namespace caredesk {
@@ -668,10 +669,15 @@ Result<db::ResponseRow> SurveyService::RecordInTx(db::Connection& c, const Actor
     row.visit_date = InstantToLocal(FromMillis(visit->ended_at), visit->time_zone).date.ToString();
     time_zone = visit->time_zone;
   } else if (given.patient_id) {
-    CD_ASSIGN_OR_RETURN(db::ResultSet known, c.Query("SELECT 1 FROM patients WHERE id = $1", {*given.patient_id}));
-    if (known.empty()) {
+    CD_ASSIGN_OR_RETURN(auto patient, db::PatientRepository::Find(c, *given.patient_id));
+    if (!patient) {
       return Error::Invalid("patient_id", "there is no patient " + std::to_string(*given.patient_id),
                             "unknown_patient");
+    }
+    if (patient->merged_into) {
+      return Error::Conflict("patient_merged", "patient " + std::to_string(patient->id) + " was merged into patient " +
+                                                   std::to_string(*patient->merged_into) + "; answer for that one",
+                             "patient_id");
     }
   }
   surveys::SurveyResponse response;

@@ -187,7 +187,8 @@ class SurveyService {
   // told). Errors name GivenResponse's fields: "survey_id" and "version" (NotFound: no such survey or
   // version), "patient_id", "encounter_id" (Invalid: unknown, or not the patient's), "answers.<item>..."
   // (surveys::ValidateResponse), Conflict "encounter_answered" when the encounter has a response to the
-  // survey already. The row recorded, with its id.
+  // survey already, Conflict "patient_merged" ("patient_id") for a patient merged into another. The row
+  // recorded, with its id.
   Result<db::ResponseRow> RecordInTx(db::Connection& c, const Actor& by, GivenResponse given, TimePoint now);
 
   // Vendor imports and scores.

@@ -562,6 +562,15 @@ TEST_P(SurveyServiceTest, AGivenResponseTakesItsVisitFromTheEncounterAndIsChecke
   b.encounter_id.reset();
   b.patient_id = 999999;
   EXPECT_EQ(refused(b).field, "patient_id");
+  {
+    const int64_t merged = Patient("Mo", "mo@x.org");
+    auto conn = pool().Acquire();
+    ASSERT_TRUE(conn->Exec("UPDATE patients SET merged_into = $1 WHERE id = $2", {other, merged}).ok());
+    b.patient_id = merged;
+    const Error e = refused(b);
+    EXPECT_EQ(e.reason, "patient_merged");
+    EXPECT_EQ(e.field, "patient_id");
+  }
   ScoreQuery q;
   q.from = "2025-03-01";
   q.to = "2025-03-31";

@@ -2,6 +2,7 @@
 // across imports, importing again creating nobody twice, colliding identifiers, bad lines reported, and all
 // of ../shared/data/synthea_fhir_r4.
 #include "fhir/importer.h"
+#include "fhir/resource_types.h"
 
 #include <boost/json/parse.hpp>
 
@@ -398,6 +399,28 @@ TEST_P(ImporterTest, AllOfTheSyntheaDataSetImports) {
   auto to_encounters = conn->Query("SELECT COUNT(*) FROM fhir_resources WHERE body LIKE '%\"encounter\":{\"reference\":\"urn:uuid:%'");
   ASSERT_TRUE(to_encounters.ok());
   EXPECT_EQ(to_encounters->Int(0, 0), 0) << "every reference to an encounter found CareDesk's";
+}
+
+TEST_P(ImporterTest, AnotherCareDesksSurveyResponsesGetNewIdsAndOtherQuestionnaireResponsesKeepTheirs) {
+  const ImportReport report = Import({Write(
+      "qr.ndjson",
+      R"({"resourceType":"QuestionnaireResponse","id":"survey-response-1","status":"completed",)"
+      R"("questionnaire":"urn:caredesk:survey:hcahps|1"})"
+      "\n"
+      R"({"resourceType":"QuestionnaireResponse","id":"phq9-a","status":"completed",)"
+      R"("questionnaire":"http://example.org/Questionnaire/phq9"})"
+      "\n")});
+  EXPECT_EQ(report.written.at("QuestionnaireResponse"), 2);
+  EXPECT_FALSE(Stored("QuestionnaireResponse", "survey-response-1").has_value())
+      << "survey-response-<n> is this CareDesk's own response n";
+  EXPECT_TRUE(Stored("QuestionnaireResponse", "phq9-a").has_value());
+  auto conn = pool().Acquire();
+  auto rs = conn->Query("SELECT id FROM fhir_resources WHERE resource_type = 'QuestionnaireResponse' "
+                        "AND body LIKE '%urn:caredesk:survey:hcahps%'");
+  ASSERT_TRUE(rs.ok());
+  ASSERT_EQ(rs->size(), 1u);
+  EXPECT_TRUE(IsValidResourceId(rs->Text(0, 0)));
+  EXPECT_FALSE(rs->Text(0, 0).starts_with("survey-response-")) << rs->Text(0, 0);
 }
 
 CAREDESK_INSTANTIATE_BACKENDS(ImporterTest);

@@ -7,6 +7,7 @@
 #include "core/civil_time.h"
 #include "core/text.h"
 #include "fhir/json_access.h"
+#include "fhir/patient_resource.h"
 #include "fhir/search_params.h"
 
 namespace caredesk::fhir {
@@ -80,9 +81,7 @@ std::string SurveyResponseId(int64_t response_id) { return kSurveyResponseIdPref
 
 std::optional<int64_t> SurveyResponseIdOf(std::string_view id) {
   if (!id.starts_with(kSurveyResponseIdPrefix)) return std::nullopt;
-  auto n = WholeNumber(id.substr(std::string_view(kSurveyResponseIdPrefix).size()));
-  if (!n || *n <= 0) return std::nullopt;
-  return n;
+  return ReadResourceId(id.substr(std::string_view(kSurveyResponseIdPrefix).size()));
 }
 
 std::string SurveyCanonical(const std::string& survey_id, int version) {
@@ -201,11 +200,12 @@ Result<std::optional<StoredResource>> SurveyResponseStore::Create(const Actor& b
     auto row = surveys_.RecordInTx(c, by, std::move(*given), now);
     if (!row.ok()) {
       Error e = std::move(row).error();
-      if (e.code == ErrorCode::kConflict) {
-        e.field = ElementOf(e.field);
-        return e;
-      }
-      return Error::Unprocessable(ElementOf(e.field), e.message);
+      // What the response says is named as its element; the database's failures stay what they are.
+      const bool input = e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kNotFound ||
+                         e.code == ErrorCode::kUnprocessable;
+      if (input) return Error::Unprocessable(ElementOf(e.field), e.message);
+      if (e.code == ErrorCode::kConflict) e.field = ElementOf(e.field);
+      return e;
     }
     json::object resource = body.get_object();
     // The patient an encounter names is the response's subject, so a search by patient finds it.

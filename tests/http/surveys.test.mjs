@@ -700,6 +700,18 @@ test('a response given on the answer page is a QuestionnaireResponse: valid, fou
   });
   assert.equal(tx.status, 409, tx.text);
   expectStatus(await fhirGet(`/QuestionnaireResponse/${qr.id}`), 200, 'still there');
+  // A transaction does not record survey responses: one naming a CareDesk survey is refused, nothing written.
+  const { id: _id, meta: _meta, ...again } = qr;
+  const given = await fhirAs('POST', '', {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [{ request: { method: 'POST', url: 'QuestionnaireResponse' }, resource: again }],
+  });
+  expectOutcome(given, 422, 'processing');
+  assert.match(given.body.issue[0].diagnostics, /POST \/fhir\/R4\/QuestionnaireResponse/);
+  const manager = await login('manager');
+  assert.equal(expectStatus(await api('GET', `/api/v1/surveys/${survey.id}`, undefined, manager), 200).responses, 1);
+  assert.equal(expectStatus(await fhirGet(`/QuestionnaireResponse?patient=${patient.id}`), 200).entry.length, 1);
 });
 
 test('a QuestionnaireResponse POSTed to a CareDesk survey is a survey response; refusals name the element', async () => {

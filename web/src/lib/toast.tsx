@@ -45,3 +45,22 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 export function useToast(): ToastApi {
   return useContext(ToastContext);
 }
+
+/**
+ * Copies text to the clipboard and says so: "The <what> is copied.", or, where the browser refuses, to select
+ * the <what> instead.
+ */
+export function useCopy() {
+  const { notify } = useToast();
+  return useCallback(
+    async (text: string, what: string) => {
+      try {
+        await navigator.clipboard.writeText(text);
+        notify(`The ${what} is copied.`, 'success');
+      } catch {
+        notify(`Copying is not allowed here; select the ${what} instead.`, 'error');
+      }
+    },
+    [notify],
+  );
+}

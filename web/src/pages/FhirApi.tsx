@@ -11,7 +11,7 @@ import { Empty, ErrorAlert, Spinner } from '../components/ui';
 import { EMPTY_SEARCH, displayName, keptTypes, matches, mrnOf, nextPage, patientSearchParams, servedResources, warnings, type DatePrefix, type PatientSearchForm } from '../lib/fhir';
 import { useAuth } from '../lib/auth';
 import { useApi } from '../lib/hooks';
-import { useToast } from '../lib/toast';
+import { useCopy, useToast } from '../lib/toast';
 import { FhirExport } from './FhirExport';
 import { FhirImport } from './FhirImport';
 
@@ -30,15 +30,8 @@ const FIELD_OF: Record<string, keyof PatientSearchForm> = { family: 'family', gi
 export function FhirSection() {
   const meta = useApi((signal) => api.getFhirMetadata({ signal }), []);
   const base = `${window.location.origin}/fhir/R4`;
-  const { notify } = useToast();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(base);
-      notify('The address is copied.', 'success');
-    } catch {
-      notify('Copying is not allowed here; select the address instead.', 'error');
-    }
-  };
+  const copyText = useCopy();
+  const copy = () => copyText(base, 'address');
   const served = meta.data ? servedResources(meta.data) : [];
   const kept = meta.data ? keptTypes(meta.data) : [];
   return (
@@ -156,14 +149,9 @@ function SystemTokens() {
       setBusy(false);
     }
   };
+  const copyText = useCopy();
   const copy = async () => {
-    if (!issued) return;
-    try {
-      await navigator.clipboard.writeText(issued.token);
-      notify('The token is copied.', 'success');
-    } catch {
-      notify('Copying is not allowed here; select the token instead.', 'error');
-    }
+    if (issued) await copyText(issued.token, 'token');
   };
   const revoke = async (t: SystemTokenInfo) => {
     setRevoking(t);

@@ -1,6 +1,6 @@
 import type { SurveyVersion } from '../../api/types';
 import { kindLabel } from '../../lib/surveys';
-import { useToast } from '../../lib/toast';
+import { useCopy } from '../../lib/toast';
 
 /** The questionnaire a FHIR QuestionnaireResponse names to answer this survey version. */
 export const surveyCanonical = (s: Pick<SurveyVersion, 'id' | 'version'>) => `urn:caredesk:survey:${s.id}|${s.version}`;
@@ -18,17 +18,10 @@ function valueHint(kind: SurveyVersion['items'][number]['kind']): string {
  * as linkIds. Such responses count as the survey page's do.
  */
 export function FhirAnswersCard({ survey }: { survey: SurveyVersion }) {
-  const { notify } = useToast();
+  const copyText = useCopy();
   const canonical = surveyCanonical(survey);
   const endpoint = `${window.location.origin}/fhir/R4/QuestionnaireResponse`;
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(canonical);
-      notify('The questionnaire is copied.', 'success');
-    } catch {
-      notify('Copying is not allowed here; select the text instead.', 'error');
-    }
-  };
+  const copy = () => copyText(canonical, 'questionnaire');
   return (
     <section className="card" aria-labelledby="fhir-answers">
       <h2 id="fhir-answers">Answers from other systems (FHIR)</h2>
