@@ -798,7 +798,8 @@ json::object Schemas() {
                            {"moved", json::object{{"type", "object"},
                                                   {"description", "rows moved, by kind (appointments, encounters, "
                                                                   "coverages, consents, cases, survey_invitations, "
-                                                                  "survey_responses, survey_opt_outs, identifiers)"},
+                                                                  "survey_responses, survey_opt_outs, identifiers, "
+                                                                  "fhir_resources)"},
                                                   {"additionalProperties", T("integer")}}}});
   s["PatientMergeList"] = ListOf("PatientMerge");
   s["PatientSummaryList"] = Obj({{"items", ArrayOf(Obj({{"id", T("integer")},

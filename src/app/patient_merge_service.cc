@@ -55,9 +55,13 @@ Result<db::PatientMergeRow> PatientMergeService::MergeInTx(db::Connection& c, co
                            "merged_id");
   }
   if (survivor->merged_into) return MergedPatient(survivor_id, *survivor->merged_into, "survivor_id");
+  const int64_t now = ToMillis(clock_.Now());
   CD_ASSIGN_OR_RETURN(db::PatientMergeRow merge,
-                      db::PatientMergeRepository::Merge(c, survivor_id, merged_id, ToMillis(clock_.Now()), by.username,
-                                                        reason));
+                      db::PatientMergeRepository::Merge(c, survivor_id, merged_id, now, by.username, reason));
+  if (observer_) {
+    CD_ASSIGN_OR_RETURN(int64_t n, observer_->Merged(c, by, merge, now));
+    if (n > 0) merge.moved[std::string(observer_->Kind())] = n;
+  }
   merge.survivor_mrn = survivor->mrn;
   merge.survivor_name = survivor->given_name + " " + survivor->family_name;
   merge.merged_mrn = merged->mrn;
@@ -92,7 +96,12 @@ Result<db::PatientMergeRow> PatientMergeService::Unmerge(const Actor& by, int64_
                                                    "; undo that merge first");
     }
     int64_t now = ToMillis(clock_.Now());
-    CD_ASSIGN_OR_RETURN(m.moved, db::PatientMergeRepository::Unmerge(c, m, now, by.username, reason));
+    CD_ASSIGN_OR_RETURN(auto back, db::PatientMergeRepository::Unmerge(c, m, now, by.username, reason));
+    if (observer_) {
+      CD_ASSIGN_OR_RETURN(int64_t n, observer_->Unmerged(c, by, m, now));
+      if (n > 0) back[std::string(observer_->Kind())] = n;
+    }
+    m.moved = std::move(back);
     m.undone_at_ms = now;
     m.undone_by = by.username;
     m.undo_reason = std::string(reason);

@@ -18,6 +18,21 @@
 
 namespace caredesk {
 
+// What else a merge moves: the patient's data that lives outside CareDesk's own tables (main wires the FHIR
+// resources kept as sent, fhir::KeptResourceMoves). Told inside the merge's or unmerge's transaction, after
+// CareDesk's rows moved; it audits what it writes, records what it moved (PatientMergeRepository::RecordMoves,
+// under Kind()) and returns how many it moved. An error rolls the merge or unmerge back.
+class PatientMergeObserver {
+ public:
+  virtual ~PatientMergeObserver() = default;
+  virtual std::string_view Kind() const = 0;
+  virtual Result<int64_t> Merged(db::Connection& c, const Actor& by, const db::PatientMergeRow& merge,
+                                 int64_t now_ms) = 0;
+  // Moves back what merge `merge` moved that is still the survivor's.
+  virtual Result<int64_t> Unmerged(db::Connection& c, const Actor& by, const db::PatientMergeRow& merge,
+                                   int64_t now_ms) = 0;
+};
+
 class PatientMergeService {
  public:
   PatientMergeService(db::Pool& pool, const Clock& clock, AuditLog& audit, PatientService& patients)
@@ -40,6 +55,8 @@ class PatientMergeService {
   // Outbound HL7 v2: a merge queues an ADT A40, an unmerge an A08 for each record, in the same transaction
   // (Hl7OutboundService). Wired once, before the first request; nullptr = none.
   void UseOutbound(Hl7OutboundService* outbound) { outbound_ = outbound; }
+  // Wired once, before the first request; nullptr = none.
+  void UseObserver(PatientMergeObserver* observer) { observer_ = observer; }
 
   // Undoes merge `merge_id`: NotFound when there is none; Conflict already_undone, or patient_merged when
   // its survivor was since merged into another record (undo that first). Returns the merge, undone, with
@@ -58,6 +75,7 @@ class PatientMergeService {
   AuditLog& audit_;
   PatientService& patients_;
   Hl7OutboundService* outbound_ = nullptr;
+  PatientMergeObserver* observer_ = nullptr;
 };
 
 }  // namespace caredesk

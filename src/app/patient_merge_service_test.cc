@@ -180,6 +180,49 @@ TEST_P(PatientMergeServiceTest, RefusesWhatCannotBeMerged) {
   EXPECT_EQ(merges_->ForPatient(admin_, patient_id_)->size(), 1u);
 }
 
+// What the observer moves is counted in the merge; when it fails, the merge or unmerge is not written at all.
+TEST_P(PatientMergeServiceTest, TheObserverMovesWithTheMergeOrNothingMoves) {
+  struct Observer : PatientMergeObserver {
+    std::string_view Kind() const override { return "elsewhere"; }
+    Result<int64_t> Merged(db::Connection&, const Actor&, const db::PatientMergeRow& m, int64_t) override {
+      if (fail) return Error::Internal("the disk is full");
+      seen.push_back(m.merged_id);
+      return 3;
+    }
+    Result<int64_t> Unmerged(db::Connection&, const Actor&, const db::PatientMergeRow& m, int64_t) override {
+      if (fail) return Error::Internal("the disk is full");
+      seen.push_back(-m.merged_id);
+      return 2;
+    }
+    bool fail = true;
+    std::vector<int64_t> seen;
+  } observer;
+  merges_->UseObserver(&observer);
+  auto refused = merges_->Merge(admin_, patient_id_, dup_id_, "");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(PatientOf("appointments", dup_appointment_), dup_id_) << "rolled back";
+  EXPECT_TRUE(merges_->ForPatient(admin_, patient_id_)->empty());
+
+  observer.fail = false;
+  auto merged = merges_->Merge(admin_, patient_id_, dup_id_, "");
+  ASSERT_TRUE(merged.ok()) << merged.error().message;
+  EXPECT_EQ(merged->moved.at("elsewhere"), 3);
+  bool audited = false;
+  for (const AuditRecord& r : AuditOf(patient_id_)) audited |= r.detail.find("3 elsewhere") != std::string::npos;
+  EXPECT_TRUE(audited) << "the survivor's merge entry names what moved";
+
+  observer.fail = true;
+  ASSERT_FALSE(merges_->Unmerge(admin_, merged->id, "").ok());
+  EXPECT_EQ(PatientOf("appointments", dup_appointment_), patient_id_) << "the unmerge rolled back";
+  observer.fail = false;
+  auto undone = merges_->Unmerge(admin_, merged->id, "");
+  ASSERT_TRUE(undone.ok()) << undone.error().message;
+  EXPECT_EQ(undone->moved.at("elsewhere"), 2);
+  EXPECT_EQ(observer.seen, (std::vector<int64_t>{dup_id_, -dup_id_}));
+  merges_->UseObserver(nullptr);
+}
+
 // A merge into a record that is then merged itself cannot be undone until that second merge is.
 TEST_P(PatientMergeServiceTest, UnmergeWaitsForTheSurvivorsOwnMerge) {
   int64_t third = InsertPatient("Johnny", "Smith");

@@ -97,12 +97,14 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->mailer = std::make_unique<mail::SmtpSender>(smtp, rt->clock);
   rt->surveys = std::make_unique<SurveyService>(*rt->pool, rt->clock, *rt->audit, *rt->comments, rt->mailer.get(),
                                                 config.data_dir.empty() ? DefaultDataDir().string() : config.data_dir);
-  // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address
-  // answering for several visits stays well inside).
   // Every survey response recorded is a QuestionnaireResponse too.
   rt->fhir_survey_responses =
       std::make_unique<fhir::SurveyResponseStore>(*rt->surveys, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->surveys->Observe(rt->fhir_survey_responses.get());
+  rt->fhir_merge_moves = std::make_unique<fhir::KeptResourceMoves>(*rt->fhir_resources);
+  rt->patient_merges->UseObserver(rt->fhir_merge_moves.get());  // merges move the FHIR resources kept as sent
+  // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address
+  // answering for several visits stays well inside).
   rt->public_survey_limiter = std::make_unique<RateLimiter>(rt->clock, 30, std::chrono::minutes(10));
   // Opening links: 120 per address per 10 minutes, far above any household, far below a scan for tokens.
   rt->public_survey_read_limiter = std::make_unique<RateLimiter>(rt->clock, 120, std::chrono::minutes(10));

@@ -33,6 +33,7 @@
 #include "fhir/transaction.h"
 #include "fhir/visit_store.h"
 #include "fhir/import_jobs.h"
+#include "fhir/kept_resource_moves.h"
 #include "mail/smtp_sender.h"
 #include "cli/config.h"
 #include "core/rate_limiter.h"
@@ -70,6 +71,7 @@ struct Runtime {
   std::unique_ptr<fhir::VisitStore> fhir_visits;  // Practitioner and Encounter writes
   std::unique_ptr<fhir::CoverageStore> fhir_coverages;  // Coverage writes
   std::unique_ptr<fhir::SurveyResponseStore> fhir_survey_responses;  // survey responses as QuestionnaireResponses
+  std::unique_ptr<fhir::KeptResourceMoves> fhir_merge_moves;  // a patient merge moves the FHIR resources kept as sent
   std::unique_ptr<fhir::TransactionRunner> fhir_transactions;  // transaction Bundles' writes
   std::unique_ptr<fhir::FhirImporter> fhir_importer;
   std::unique_ptr<fhir::GroupStore> fhir_groups;      // FHIR Groups: the patients of a location or provider

@@ -93,6 +93,13 @@ Status FhirResourceRepository::Replace(Connection& c, const FhirResourceRow& row
   return Ok();
 }
 
+Result<std::vector<FhirResourceRow>> FhirResourceRepository::OfPatient(Connection& c, int64_t patient_id) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(std::string("SELECT ") + kColumns + " FROM fhir_resources WHERE "
+                                                "patient_id = $1 AND deleted = 0 ORDER BY seq",
+                                            {patient_id}));
+  return ReadAll(rs);
+}
+
 Result<std::vector<FhirResourceRow>> FhirResourceRepository::Search(Connection& c, const FhirResourceCriteria& q) {
   SqlBuilder b;
   Filter(b, q);

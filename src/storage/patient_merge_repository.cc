@@ -7,8 +7,9 @@ namespace caredesk::db {
 namespace {
 
 // The tables whose rows belong to one patient by `patient_id` and have an `id`: they move with a merge.
-// (The audit trail, the HL7 message logs, the patient's versions and its FHIR resources kept as sent stay
-// where they are: they record what happened to, or was sent about, the record they name.)
+// (The audit trail, the HL7 message logs and the patient's versions stay where they are: they record what
+// happened to, or was sent about, the record they name. The FHIR resources kept as sent move through
+// PatientMergeService's observer, as new versions, and are recorded here with RecordMoves.)
 constexpr std::array<std::string_view, 7> kMovedTables = {
     "appointments", "encounters", "coverages", "consents", "cases", "survey_invitations", "survey_responses"};
 constexpr char kOptOuts[] = "survey_opt_outs";
@@ -194,6 +195,25 @@ Result<std::optional<int64_t>> PatientMergeRepository::MergedInto(Connection& c,
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT merged_into FROM patients WHERE id = $1", {patient_id}));
   if (rs.empty()) return std::optional<int64_t>();
   return rs.OptInt(0, 0);
+}
+
+Status PatientMergeRepository::RecordMoves(Connection& c, int64_t merge_id, std::string_view kind,
+                                          const std::vector<int64_t>& row_ids) {
+  for (int64_t row : row_ids) {
+    CD_RETURN_IF_ERROR(c.Exec("INSERT INTO patient_merge_moves (merge_id, table_name, row_id) VALUES ($1, $2, $3)",
+                              {merge_id, kind, row}));
+  }
+  return Ok();
+}
+
+Result<std::vector<int64_t>> PatientMergeRepository::Moves(Connection& c, int64_t merge_id, std::string_view kind) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT row_id FROM patient_merge_moves WHERE merge_id = $1 AND "
+                                            "table_name = $2 ORDER BY row_id",
+                                            {merge_id, kind}));
+  std::vector<int64_t> out;
+  out.reserve(rs.size());
+  for (size_t i = 0; i < rs.size(); ++i) out.push_back(rs.Int(i, 0));
+  return out;
 }
 
 }  // namespace caredesk::db

@@ -50,6 +50,12 @@ class PatientMergeRepository {
   // The record `patient_id` was merged into, if it was (and the merge is not undone); nullopt as well when
   // there is no such patient.
   static Result<std::optional<int64_t>> MergedInto(Connection& c, int64_t patient_id);
+
+  // What others move with a merge (the FHIR resources kept as sent, by their seq): `row_ids` of `kind` named
+  // as moved by merge `merge_id`, so that Find and ForPatient count them and an unmerge can find them.
+  static Status RecordMoves(Connection& c, int64_t merge_id, std::string_view kind, const std::vector<int64_t>& row_ids);
+  // The rows of `kind` merge `merge_id` moved, in id order.
+  static Result<std::vector<int64_t>> Moves(Connection& c, int64_t merge_id, std::string_view kind);
 };
 
 }  // namespace caredesk::db

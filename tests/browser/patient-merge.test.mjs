@@ -26,6 +26,10 @@ describe('merging a duplicate patient record', { concurrency: false }, () => {
       given_name: 'Rosalyn', family_name: FAMILY, birth_date: BIRTH, sex: 'female', phone: '6175550199', confirm_new: true,
       coverages: [{ payer: 'Harbor Health', member_id: `HH-${FAMILY}`, relationship: 'self' }],
     });
+    // An allergy another system sent about the duplicate, kept as FHIR: it moves with the merge.
+    await api.post('/fhir/R4/AllergyIntolerance', {
+      resourceType: 'AllergyIntolerance', code: { text: 'Penicillin' }, patient: { reference: `Patient/${dup.id}` },
+    });
     browser = await launch();
     page = await newPage(browser);
   });
@@ -55,10 +59,12 @@ describe('merging a duplicate patient record', { concurrency: false }, () => {
     await dialog.getByText(/Say why these are the same person/).waitFor();
     await dialog.getByRole('textbox', { name: /Why are these the same person/ }).fill('Same person: registered again at the front desk with a typo');
     await merge.click();
-    await page.getByRole('status').filter({ hasText: `was merged into this record: moved 1 coverage.` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `was merged into this record: moved 1 coverage and 1 FHIR resource (conditions, allergies, …).` }).waitFor();
     const history = page.getByRole('region', { name: 'Merged records' });
     await history.getByText(/was merged into this record/).waitFor();
     await page.getByRole('region', { name: 'Coverage' }).getByText('Harbor Health').waitFor();
+    const allergies = await api.get(`/fhir/R4/AllergyIntolerance?patient=${keep.id}`);
+    assert.equal(allergies.total, 1, 'the allergy is the record that stays’s now');
     await shot(page, 'patient-merge-2-merged');
   });
 
@@ -84,6 +90,8 @@ describe('merging a duplicate patient record', { concurrency: false }, () => {
     const back = await api.get(`/api/v1/patients/${dup.id}`);
     assert.equal(back.merged_into, null);
     assert.equal(back.coverages.length, 1);
+    const allergies = await api.get(`/fhir/R4/AllergyIntolerance?patient=${dup.id}`);
+    assert.equal(allergies.total, 1, 'the allergy moved back');
     assert.deepEqual(page.errors, []);
   });
 });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { FHIR, assertValid, fhirGet } from './fhir_lib.mjs';
 import {
   api,
   auditEvents,
@@ -123,6 +124,43 @@ test('undo moves back what the merge moved and reopens the duplicate', async () 
   assert.equal(read.undone_by, usernameOf('manager'));
   const events = await auditEvents({ patient: dup.id });
   assert.ok(events.some((e) => e.action === 'unmerge' && /twins/.test(e.detail)));
+});
+
+test('the duplicate’s FHIR resources move with the merge as new versions, and back with its undo', async () => {
+  const { keep, dup } = await twoRecordsOfOnePerson();
+  const coord = await login('coordinator');
+  const allergy = {
+    resourceType: 'AllergyIntolerance',
+    extension: [{ url: 'urn:example:source', valueString: 'lab system' }],
+    code: { text: 'Penicillin' },
+    patient: { reference: `Patient/${dup.id}` },
+  };
+  const created = expectStatus(await api('POST', `${FHIR}/AllergyIntolerance`, allergy, coord), 201, 'allergy');
+
+  const m = expectStatus(await merge({ survivor_id: keep.id, merged_id: dup.id, reason: 'same person' }), 201);
+  assert.equal(m.moved.fhir_resources, 1);
+  const found = await fhirGet(`/AllergyIntolerance?patient=${keep.id}`, 'clinician');
+  assert.equal(found.status, 200, found.text);
+  assert.deepEqual(found.body.entry.map((e) => e.resource.id), [created.id], 'found under the record that stays');
+  const moved = found.body.entry[0].resource;
+  assertValid(moved);
+  assert.equal(moved.meta.versionId, '2');
+  assert.equal(moved.patient.reference, `Patient/${keep.id}`);
+  assert.deepEqual(moved.extension, allergy.extension, 'the rest as sent');
+  const v1 = await fhirGet(`/AllergyIntolerance/${created.id}/_history/1`, 'clinician');
+  assert.equal(v1.body.patient.reference, `Patient/${dup.id}`, 'the history keeps what it said');
+  const none = await fhirGet(`/AllergyIntolerance?patient=${dup.id}&_summary=count`, 'clinician');
+  assert.equal(none.body.total, 0);
+  const events = await auditEvents({ patient: keep.id });
+  assert.ok(events.some((e) => e.category === 'clinical' && e.action === 'merge' && /1 FHIR resource moved from/.test(e.detail)));
+
+  const undone = expectStatus(await api('POST', `/api/v1/patient-merges/${m.id}/undo`, { reason: 'twins' }, await login('manager')), 200);
+  assert.equal(undone.moved.fhir_resources, 1);
+  const back = await fhirGet(`/AllergyIntolerance/${created.id}`, 'clinician');
+  assert.equal(back.body.meta.versionId, '3');
+  assert.equal(back.body.patient.reference, `Patient/${dup.id}`);
+  const read = expectStatus(await api('GET', `/api/v1/patient-merges/${m.id}`, undefined, coord), 200);
+  assert.equal(read.moved.fhir_resources, 1, 'the merge, read back, still says what it moved');
 });
 
 test('bad merges are refused naming the field, and nothing is written', async () => {

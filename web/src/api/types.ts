@@ -107,7 +107,8 @@ export type MergeMoved = Partial<
     | 'survey_invitations'
     | 'survey_responses'
     | 'survey_opt_outs'
-    | 'identifiers',
+    | 'identifiers'
+    | 'fhir_resources',
     number
   >
 >;

@@ -19,6 +19,7 @@ const MOVED_LABEL: Record<keyof MergeMoved, [string, string]> = {
   survey_responses: ['survey response', 'survey responses'],
   survey_opt_outs: ['survey opt-out', 'survey opt-outs'],
   identifiers: ['identifier from another system', 'identifiers from other systems'],
+  fhir_resources: ['FHIR resource (conditions, allergies, …)', 'FHIR resources (conditions, allergies, …)'],
 };
 
 /** "3 appointments, 1 visit and 2 identifiers from other systems", or "nothing". */
