@@ -465,6 +465,7 @@ http::Response VisitAnswer(const http::Request& req, std::string_view type, fhir
 Permission WritePermission(std::string_view type) {
   if (type == "Practitioner") return Permission::kSetupWrite;
   if (type == "Encounter") return Permission::kFlowWrite;
+  if (type == "Appointment") return Permission::kAppointmentWrite;
   return Permission::kPatientWrite;
 }
 

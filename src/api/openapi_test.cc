@@ -59,7 +59,8 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::VisitStore visits(schedule, audit, pool, clock);
   fhir::CoverageStore fhir_coverage_store(patients, pool, clock);
-  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_coverage_store, fhir_resources, pool, clock);
+  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_coverage_store, fhir_resources, appointments, pool,
+                                       clock);
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
   PatientMergeService merges(pool, clock, audit, patients);

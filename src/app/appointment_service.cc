@@ -76,29 +76,30 @@ Result<std::optional<int>> AppointmentService::Claim(db::Connection& c, const Pr
   return std::optional<int>();
 }
 
-Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingRequest& req) {
+Result<AppointmentService::Prepared> AppointmentService::Prepare(const BookingRequest& req) {
   CD_ASSIGN_OR_RETURN(auto engine, schedule_.Engine());
-  CD_ASSIGN_OR_RETURN(Slot slot,
+  Prepared p;
+  CD_ASSIGN_OR_RETURN(p.slot,
                       engine->ResolveBookingSlot(req.appointment_type_id, req.provider_id, req.location_id, req.start));
-  if (slot.start < clock_.Now()) {
+  if (p.slot.start < clock_.Now()) {
     return Error::Unprocessable("start", "that slot has already started", "in_the_past");
   }
-  CD_ASSIGN_OR_RETURN(Provider provider, schedule_.GetProvider(req.provider_id));
-  if (req.overbook && provider.max_overbook == 0) {
-    return Error::Unprocessable("overbook", provider.name + "'s policy does not allow overbooking",
+  CD_ASSIGN_OR_RETURN(p.provider, schedule_.GetProvider(req.provider_id));
+  if (req.overbook && p.provider.max_overbook == 0) {
+    return Error::Unprocessable("overbook", p.provider.name + "'s policy does not allow overbooking",
                                 "overbooking_not_allowed");
   }
   CD_ASSIGN_OR_RETURN(AppointmentType type, schedule_.GetAppointmentType(req.appointment_type_id));
   CD_ASSIGN_OR_RETURN(Location location, schedule_.GetLocation(req.location_id));
-  int64_t now = ToMillis(clock_.Now());
-  db::AppointmentRow row;
+  const int64_t now = ToMillis(clock_.Now());
+  db::AppointmentRow& row = p.view.row;
   row.patient_id = req.patient_id;
   row.appointment_type_id = req.appointment_type_id;
   row.provider_id = req.provider_id;
   row.location_id = req.location_id;
-  row.room_id = req.room_id ? req.room_id : slot.room_id;
-  row.start_at = ToMillis(slot.start);
-  row.end_at = ToMillis(slot.end);
+  row.room_id = req.room_id ? req.room_id : p.slot.room_id;
+  row.start_at = ToMillis(p.slot.start);
+  row.end_at = ToMillis(p.slot.end);
   row.status = std::string(kStatusBooked);
   row.notes = req.notes;
   row.created_at = now;
@@ -106,41 +107,51 @@ Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingR
   if (type.modality == kModalityTelehealth) row.join_token = RandomToken(16);
   row.type_name = type.name;
   row.modality = type.modality;
-  row.provider_name = provider.name;
+  row.provider_name = p.provider.name;
   row.location_name = location.name;
   row.time_zone = location.time_zone;
+  p.view.history.push_back(db::HistoryRow{std::string(kStatusBooked), now, "", ""});
+  return p;
+}
 
-  int64_t id = 0;
-  db::HistoryRow booked{std::string(kStatusBooked), now, by.username, ""};
-  auto st = writes_.Run([&](db::Connection& c) -> Status {
-    CD_ASSIGN_OR_RETURN(row.patient_name, RequireCurrentPatient(c, req.patient_id));
-    CD_ASSIGN_OR_RETURN(id, db::AppointmentRepository::Insert(c, row));
-    CD_ASSIGN_OR_RETURN(auto seat, Claim(c, provider, slot, req.overbook, id));
-    if (!seat) {
-      return Error::Conflict("slot_taken",
-                             req.overbook ? "that slot is full, overbooking seats included"
-                                          : "that slot has just been taken; choose another",
-                             "start");
-    }
-    row.id = id;
-    row.overbooked = *seat > 0;
-    if (row.overbooked) CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateTime(c, row, now));
-    booked.note = row.overbooked ? "overbooked" : "";
-    CD_RETURN_IF_ERROR(
-        db::AppointmentRepository::AddHistory(c, id, booked.status, booked.at, booked.by_user, booked.note));
-    if (outbound_) CD_RETURN_IF_ERROR(outbound_->AppointmentChanged(c, Hl7AppointmentEvent::kBooked, id));
-    return audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kAppointment, req.patient_id, "success",
-                                            "appointment " + std::to_string(id)));
-  });
-  if (!st.ok()) return std::move(st).error();
-  // Everything the new appointment's view holds was written or read above (a new appointment has no encounter),
-  // so it is answered without a read back: a reader connection would have to drop its page cache to see the
-  // commit (the service test checks this view against Get).
-  AppointmentView view;
-  view.row = std::move(row);
-  view.history.push_back(std::move(booked));
-  view.join_url = JoinUrlFor(view.row);
-  return view;
+Status AppointmentService::Write(db::Connection& c, const Actor& by, const BookingRequest& req, Prepared& p) {
+  db::AppointmentRow& row = p.view.row;
+  db::HistoryRow& booked = p.view.history.front();
+  booked.by_user = by.username;
+  CD_ASSIGN_OR_RETURN(row.patient_name, RequireCurrentPatient(c, req.patient_id));
+  CD_ASSIGN_OR_RETURN(const int64_t id, db::AppointmentRepository::Insert(c, row));
+  CD_ASSIGN_OR_RETURN(auto seat, Claim(c, p.provider, p.slot, req.overbook, id));
+  if (!seat) {
+    return Error::Conflict("slot_taken",
+                           req.overbook ? "that slot is full, overbooking seats included"
+                                        : "that slot has just been taken; choose another",
+                           "start");
+  }
+  row.id = id;
+  row.overbooked = *seat > 0;
+  if (row.overbooked) CD_RETURN_IF_ERROR(db::AppointmentRepository::UpdateTime(c, row, booked.at));
+  booked.note = row.overbooked ? "overbooked" : "";
+  CD_RETURN_IF_ERROR(db::AppointmentRepository::AddHistory(c, id, booked.status, booked.at, booked.by_user, booked.note));
+  if (outbound_) CD_RETURN_IF_ERROR(outbound_->AppointmentChanged(c, Hl7AppointmentEvent::kBooked, id));
+  CD_RETURN_IF_ERROR(audit_.AppendInTx(c, audit_.Make(by, "create", audit_category::kAppointment, req.patient_id,
+                                                      "success", "appointment " + std::to_string(id))));
+  // Everything the new appointment's view holds was written or read here (a new appointment has no
+  // encounter), so it is answered without a read back: a reader connection would have to drop its page cache
+  // to see the commit (the service test checks this view against Get).
+  p.view.join_url = JoinUrlFor(row);
+  return Ok();
+}
+
+Result<AppointmentView> AppointmentService::Book(const Actor& by, const BookingRequest& req) {
+  CD_ASSIGN_OR_RETURN(Prepared p, Prepare(req));
+  CD_RETURN_IF_ERROR(writes_.Run([&](db::Connection& c) { return Write(c, by, req, p); }));
+  return std::move(p.view);
+}
+
+Result<AppointmentView> AppointmentService::BookInTx(db::Connection& c, const Actor& by, const BookingRequest& req) {
+  CD_ASSIGN_OR_RETURN(Prepared p, Prepare(req));
+  CD_RETURN_IF_ERROR(Write(c, by, req, p));
+  return std::move(p.view);
 }
 
 Result<AppointmentView> AppointmentService::Cancel(const Actor& by, int64_t id, const std::string& reason) {

@@ -57,6 +57,9 @@ class AppointmentService {
   // Errors: unknown patient → 422 field patient_id; a start that is not a slot
   // → 422 not_a_slot; in the past → 422 in_the_past; taken → 409 slot_taken.
   Result<AppointmentView> Book(const Actor& by, const BookingRequest& req);
+  // Book inside the caller's write transaction (a FHIR transaction Bundle's): the same checks, writes, HL7
+  // message and audit entry, committed or rolled back with the caller's transaction.
+  Result<AppointmentView> BookInTx(db::Connection& c, const Actor& by, const BookingRequest& req);
   Result<AppointmentView> Cancel(const Actor& by, int64_t id, const std::string& reason);
   Result<AppointmentView> Reschedule(const Actor& by, int64_t id, TimePoint start, std::optional<int64_t> provider_id);
   Result<AppointmentView> MarkNoShow(const Actor& by, int64_t id);
@@ -78,6 +81,16 @@ class AppointmentService {
 
  private:
   Result<AppointmentView> Load(db::Connection& c, int64_t id);
+  // A booking checked against the set-up and read into its row, before any write.
+  struct Prepared {
+    Slot slot;
+    Provider provider;
+    AppointmentView view;  // the row and its first history entry, completed by Write
+  };
+  Result<Prepared> Prepare(const BookingRequest& req);
+  // The booking written on `c`: the row, its slot claim (Conflict slot_taken), its history, its HL7 message
+  // and its audit entry.
+  Status Write(db::Connection& c, const Actor& by, const BookingRequest& req, Prepared& p);
   // Claims the slot's units at seat 0, or at the first free overbooking seat
   // when allowed; false when every permitted seat is taken.
   Result<std::optional<int>> Claim(db::Connection& c, const Provider& provider, const Slot& slot, bool overbook,

@@ -101,6 +101,43 @@ TEST_P(AppointmentServiceTest, SameSlotTwiceIsSlotTaken) {
   EXPECT_EQ(conn->Query("SELECT COUNT(*) FROM appointments")->Int(0, 0), 1);
 }
 
+// Booking inside the caller's transaction (a FHIR transaction Bundle's): committed with it, as Book would
+// have written it; rolled back with it, nothing at all, the slot still free; a slot taken is the same 409.
+TEST_P(AppointmentServiceTest, BookInTxCommitsAndRollsBackWithTheCallersTransaction) {
+  auto conn = pool().Acquire();
+  auto rolled_back = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    auto booked = appointments_->BookInTx(c, coord_, Request("2025-03-11T09:00:00-04:00"));
+    EXPECT_TRUE(booked.ok()) << booked.error().message;
+    return Error::Unprocessable("x", "a later entry failed");
+  });
+  ASSERT_FALSE(rolled_back.ok());
+  auto count = conn->Query("SELECT COUNT(*) FROM appointments");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(count->Int(0, 0), 0);
+  EXPECT_TRUE(AuditOf(patient_id_).empty()) << "the audit entry went with it";
+
+  Result<AppointmentView> view = Error::Internal("not run");
+  ASSERT_TRUE(db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+                view = appointments_->BookInTx(c, coord_, Request("2025-03-11T09:00:00-04:00"));
+                return view.ok() ? Ok() : Status(view.error());
+              }).ok())
+      << view.error().message;
+  auto read = appointments_->Get(coord_, view->row.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->row.start_at, view->row.start_at);
+  EXPECT_EQ(read->row.patient_name, view->row.patient_name);
+  ASSERT_EQ(read->history.size(), 1u);
+  EXPECT_EQ(read->history[0].by_user, "coord");
+  ASSERT_EQ(view->history.size(), 1u);
+  EXPECT_EQ(view->history[0].by_user, "coord");
+
+  auto again = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    return StatusOf(appointments_->BookInTx(c, coord_, Request("2025-03-11T09:00:00-04:00")));
+  });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().reason, "slot_taken");
+}
+
 TEST_P(AppointmentServiceTest, FiftyConcurrentBookingsOfOneSlotYieldOne) {
   std::atomic<int> ok{0}, taken{0}, other{0};
   std::vector<std::thread> threads;

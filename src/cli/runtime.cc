@@ -55,12 +55,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->schedule = std::make_unique<ScheduleService>(*rt->pool, rt->clock, *rt->audit);
   rt->fhir_visits = std::make_unique<fhir::VisitStore>(*rt->schedule, *rt->audit, *rt->pool, rt->clock);
   rt->fhir_coverages = std::make_unique<fhir::CoverageStore>(*rt->patients, *rt->pool, rt->clock);
-  rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(
-      *rt->fhir_patients, *rt->fhir_visits, *rt->fhir_coverages, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->fhir_importer =
       std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->schedule, *rt->fhir_resources, *rt->pool);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
                                                           config.telehealth_url_pattern);
+  rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_visits,
+                                                                    *rt->fhir_coverages, *rt->fhir_resources,
+                                                                    *rt->appointments, *rt->pool, rt->clock);
   rt->fhir_groups = std::make_unique<fhir::GroupStore>(*rt->pool, *rt->schedule);
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);

@@ -270,11 +270,12 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                                                   "with the caller's token (at most 1,000)."}},
                    json::object{{"code", "transaction"},
                                 {"documentation", "POST a transaction Bundle to the base: its writes of Patient, "
-                                                  "Practitioner and Encounter (POST, PUT), Coverage and the types "
-                                                  "kept as sent (POST, PUT, DELETE) all or nothing, urn:uuid references "
-                                                  "resolved; its reads after them. Other "
-                                                  "writes (bookings, conditional ones, PATCH) are a 422 naming the "
-                                                  "entry: send them in a batch."}}}},
+                                                  "Practitioner and Encounter (POST, PUT), Appointment (POST: a "
+                                                  "booking, also of a new patient of the same Bundle), Coverage and "
+                                                  "the types kept as sent (POST, PUT, DELETE) all or nothing, "
+                                                  "urn:uuid references resolved; its reads after them. Other "
+                                                  "writes (changes of bookings, conditional ones, PATCH) are a 422 "
+                                                  "naming the entry: send them in a batch."}}}},
       {"operation", json::array{json::object{{"name", "import"},
                                              {"definition", "urn:caredesk:operation:import"},
                                              {"documentation", "POST ndjson or a Bundle (up to 256 MiB by default); "

@@ -5,11 +5,13 @@
 #include <algorithm>
 
 #include "core/civil_time.h"
+#include "fhir/appointment_input.h"
 #include "fhir/json_access.h"
 #include "fhir/patient_resource.h"
 #include "fhir/references.h"
 #include "fhir/resource_types.h"
 #include "fhir/survey_responses.h"
+#include "fhir/visit_resources.h"
 
 namespace caredesk::fhir {
 namespace json = boost::json;
@@ -41,13 +43,16 @@ Error EntryError(size_t i, const Error& e) {
 
 bool IsVisitType(std::string_view type) { return type == "Practitioner" || type == "Encounter"; }
 
-// Where a write comes within its method: patients, practitioners, encounters, the types kept as sent (which
-// may refer to any of those), coverages (whose payor may be an Organization kept just before).
+// Where a write comes within its method: patients, practitioners, bookings (of a new patient), encounters
+// (which may name a new booking), the types kept as sent (which may refer to any of those), coverages (whose
+// payor may be an Organization kept just before).
+constexpr int kRanks = 6;
 int Rank(std::string_view type) {
   if (type == "Patient") return 0;
   if (type == "Practitioner") return 1;
-  if (type == "Encounter") return 2;
-  return type == "Coverage" ? 4 : 3;
+  if (type == "Appointment") return 2;
+  if (type == "Encounter") return 3;
+  return type == "Coverage" ? 5 : 4;
 }
 
 Error NotInTransaction(size_t i, const std::string& what) {
@@ -69,13 +74,21 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
   w.type = e.url.substr(0, slash);
   const std::string id = slash == std::string::npos ? "" : e.url.substr(slash + 1);
   const bool coverage = w.type == "Coverage";
-  if (w.type != "Patient" && !IsVisitType(w.type) && !coverage && !IsStoredType(w.type)) {
+  const bool booking = w.type == "Appointment";
+  if (w.type != "Patient" && !IsVisitType(w.type) && !coverage && !booking && !IsStoredType(w.type)) {
     if (IsR4ResourceType(w.type)) {
       return NotInTransaction(i, w.type + " is not written in a transaction here; send it in a batch");
     }
     return Error::Invalid(At(i) + ".request.url", At(i) + ": " + w.type + " is not a FHIR R4 resource type");
   }
   if (auto refused = may_write(w.type)) return EntryError(i, *refused);
+  if (booking && e.method != "POST") {
+    return NotInTransaction(i, "a change of a booking (" + e.method + " " + e.url +
+                                   ") is not written in a transaction; send it in a batch, or alone");
+  }
+  if (booking && !e.if_match.empty()) {
+    return Error::Invalid(At(i) + ".request.ifMatch", At(i) + ": a new booking has no version to match");
+  }
   if (coverage && !e.if_match.empty()) {
     return Error::Invalid(At(i) + ".request.ifMatch",
                           At(i) + ": a Coverage has no versions of its own (it changes with its patient): no ifMatch");
@@ -133,7 +146,7 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
     }
     return w;
   }
-  if (coverage) {
+  if (coverage || booking) {
     if (e.method == "POST") w.resource.erase("id");
     return w;
   }
@@ -199,7 +212,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
   // FHIR's order: DELETE, POST, PUT; within each by Rank.
   std::vector<Write*> order;
   for (const char* method : {"DELETE", "POST", "PUT"}) {
-    for (int rank = 0; rank < 5; ++rank) {
+    for (int rank = 0; rank < kRanks; ++rank) {
       for (Write& w : writes) {
         if (w.method == method && Rank(w.type) == rank) order.push_back(&w);
       }
@@ -259,6 +272,21 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
         outcomes[i] = Answer(w->method == "POST" ? 201 : 200, base, "Patient", std::to_string(p.id), p.version,
                              p.updated_at_ms, std::move(written->stored.resource));
         written_patients.push_back(p);
+        continue;
+      }
+      if (w->type == "Appointment") {
+        // Read once its references are resolved: its patient may be a new one of this transaction.
+        auto in = ReadAppointmentResource(json::value(std::move(w->resource)));
+        if (!in.ok()) return EntryError(i, in.error());
+        auto booked = appointments_.BookInTx(c, by, in->booking);
+        if (!booked.ok()) return EntryError(i, AppointmentBookingError(booked.error(), in->from_slot));
+        const db::AppointmentRow& row = booked->row;
+        const std::string id = std::to_string(row.id);
+        if (!w->full_url.empty()) names[w->full_url] = "Appointment/" + id;
+        outcomes[i].status = 201;
+        outcomes[i].location = base + "/Appointment/" + id;
+        outcomes[i].last_modified = FormatInstantUtc(FromMillis(row.updated_at));
+        outcomes[i].resource = AppointmentResource(row);
         continue;
       }
       if (IsVisitType(w->type)) {

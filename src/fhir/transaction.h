@@ -2,15 +2,17 @@
 // (and other fullUrl) references between the entries resolved to the ids the server gives.
 //
 // Written in a transaction: Patient, Practitioner and Encounter (POST creates, PUT updates an existing one,
-// If-Match honoured; see patient_store.h and visit_store.h), Coverage (POST, PUT, DELETE; no If-Match:
-// coverage_store.h) and every type kept as sent (POST, PUT creating or updating, DELETE). Processed in FHIR's
-// order: DELETE, then POST, then PUT; within each, patients, then practitioners, then encounters, then the
-// types kept as sent, then coverages, so a resource naming a new patient, practitioner or encounter by its
-// fullUrl gets its id, and a coverage's payor may be an Organization of the same transaction. An encounter at an Organization of the transaction is
-// placed at the location made for it (visit_store.h). GET entries are not this class's: the caller runs them
-// after the commit.
-// Anything else (a booking, a conditional write, PATCH) is refused before anything is written: a 422
-// naming the entry, so the client can send it in a batch instead.
+// If-Match honoured; see patient_store.h and visit_store.h), Appointment (POST books, as
+// AppointmentService::Book does, slot claim included: appointment_input.h), Coverage (POST, PUT, DELETE; no
+// If-Match: coverage_store.h) and every type kept as sent (POST, PUT creating or updating, DELETE). Processed
+// in FHIR's order: DELETE, then POST, then PUT; within each, patients, then practitioners, then bookings, then
+// encounters, then the types kept as sent, then coverages, so a resource naming a new patient, practitioner,
+// booking or encounter by its fullUrl gets its id (a new patient is booked in the same transaction), and a
+// coverage's payor may be an Organization of the same transaction. An encounter at an Organization of the
+// transaction is placed at the location made for it (visit_store.h). GET entries are not this class's: the
+// caller runs them after the commit.
+// Anything else (a change of a booking, a conditional write, PATCH) is refused before anything is written: a
+// 422 naming the entry, so the client can send it in a batch instead.
 //
 // An entry that fails rolls the whole transaction back; its error names the entry ("Bundle.entry[3]").
 // Each write is authorised by the caller's `may_write` (the HTTP layer's own check: role and token scopes
@@ -23,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "app/appointment_service.h"
 #include "fhir/bundle.h"
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
@@ -34,9 +37,9 @@ namespace caredesk::fhir {
 class TransactionRunner {
  public:
   TransactionRunner(PatientStore& patients, VisitStore& visits, CoverageStore& coverages, ResourceStore& resources,
-                    db::Pool& pool, const Clock& clock)
-      : patients_(patients), visits_(visits), coverages_(coverages), resources_(resources), pool_(pool),
-        clock_(clock) {}
+                    AppointmentService& appointments, db::Pool& pool, const Clock& clock)
+      : patients_(patients), visits_(visits), coverages_(coverages), resources_(resources),
+        appointments_(appointments), pool_(pool), clock_(clock) {}
 
   // Whether `by` may write resources of a type: nullopt, or the error (a 403) to answer.
   using MayWrite = std::function<std::optional<Error>(std::string_view type)>;
@@ -51,6 +54,7 @@ class TransactionRunner {
   VisitStore& visits_;
   CoverageStore& coverages_;
   ResourceStore& resources_;
+  AppointmentService& appointments_;
   db::Pool& pool_;
   const Clock& clock_;
 };

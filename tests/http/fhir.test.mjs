@@ -95,7 +95,7 @@ test('types and interactions this server does not serve, and formats other than 
   const token = await login('coordinator');
   expectOutcome(await api('DELETE', `${FHIR}/Patient/1`, undefined, token), 405, 'not-supported');
   expectOutcome(await api('PATCH', `${FHIR}/Patient/1`, [], token), 405, 'not-supported');
-  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'POST', url: 'Appointment' }, resource: { resourceType: 'Appointment' } }] }, token),
+  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'PUT', url: 'Appointment/1' }, resource: { resourceType: 'Appointment', id: '1' } }] }, token),
     422, 'not-supported', 'Bundle.entry[0].request');
   expectOutcome(await fhirGet('/Practitioner/1/_history'), 404, 'not-supported');
   expectOutcome(await api('POST', `${FHIR}/Foo`, { resourceType: 'Foo' }, token), 404, 'not-supported');

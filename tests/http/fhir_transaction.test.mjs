@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { FHIR, assertValid, expectOutcome, fhirGet } from './fhir_lib.mjs';
-import { api, auditEvents, createPatient, expectStatus, login, randomSurname, requireEnv, uid, usernameOf } from './lib.mjs';
+import { api, auditEvents, createClinic, createPatient, expectStatus, login, randomSurname, requireEnv, uid, usernameOf } from './lib.mjs';
 
 function newPatient(family) {
   return {
@@ -334,4 +334,79 @@ test('a transaction writes a coverage of a new patient, paid by an organization 
   assert.equal(removed.status, 200, removed.text);
   assert.equal(removed.body.entry[0].response.status, '204 No Content');
   expectOutcome(await fhirGet(`/Coverage/${id}`), 404, 'not-found');
+});
+
+test('a transaction registers a new patient and books them; a slot taken meanwhile writes neither', async () => {
+  const token = await login('coordinator');
+  const clinic = await createClinic();
+  const provider = clinic.providers[0].id;
+  const free = (await fhirGet(`/Slot?schedule=Schedule/${provider}&_count=2`)).body.entry.map((e) => e.resource);
+  assert.equal(free.length, 2, 'the clinic has free slots');
+  const family = randomSurname(5);
+  const patientUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const bookingUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const booking = (slot) => ({
+    resourceType: 'Appointment', status: 'booked', comment: 'booked from the portal',
+    slot: [{ reference: `Slot/${slot.id}` }], participant: [{ actor: { reference: patientUrl }, status: 'accepted' }],
+  });
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      // Listed before the patient it names: FHIR's order writes the patient first.
+      { fullUrl: bookingUrl, request: { method: 'POST', url: 'Appointment' }, resource: booking(free[0]) },
+      { fullUrl: patientUrl, request: { method: 'POST', url: 'Patient' }, resource: newPatient(family) },
+      {
+        request: { method: 'POST', url: 'Communication' },
+        resource: { resourceType: 'Communication', status: 'completed', subject: { reference: patientUrl }, about: [{ reference: bookingUrl }],
+          payload: [{ contentString: 'Your appointment is booked.' }] },
+      },
+    ],
+  };
+  const res = await api('POST', FHIR, bundle, token);
+  assert.equal(res.status, 200, res.text);
+  assertValid(res.body);
+  const [booked, patient, note] = res.body.entry;
+  assert.deepEqual(res.body.entry.map((e) => e.response.status), ['201 Created', '201 Created', '201 Created']);
+  const id = booked.resource.id;
+  assert.match(booked.response.location, new RegExp(`/fhir/R4/Appointment/${id}$`));
+  assert.equal(booked.resource.status, 'booked');
+  assert.equal(booked.resource.start, free[0].start);
+  assert.equal(booked.resource.comment, 'booked from the portal');
+  assert.ok(booked.resource.participant.some((p) => p.actor.reference === `Patient/${patient.resource.id}`));
+  assert.deepEqual(note.resource.about, [{ reference: `Appointment/${id}` }], 'a kept resource names the new booking');
+  const rest = expectStatus(await api('GET', `/api/v1/appointments/${id}`, undefined, token), 200);
+  assert.equal(rest.patient_id, Number(patient.resource.id));
+  assert.equal(rest.status, 'booked');
+  assert.equal(rest.history[0].by, usernameOf('coordinator'));
+  expectOutcome(await fhirGet(`/Slot/${free[0].id}`), 404, 'not-found');
+  const events = await auditEvents({ patient: patient.resource.id });
+  assert.ok(events.some((e) => e.action === 'create' && e.category === 'appointment' && e.detail === `appointment ${id}`),
+    'the booking is audited as it would be alone');
+
+  // Another new patient for the slot just taken: the database refuses the slot, and the patient is not written.
+  const other = randomSurname(5);
+  const taken = await api('POST', FHIR, { ...bundle, entry: [
+    { fullUrl: bookingUrl, request: { method: 'POST', url: 'Appointment' }, resource: booking(free[0]) },
+    { fullUrl: patientUrl, request: { method: 'POST', url: 'Patient' }, resource: newPatient(other) },
+  ] }, token);
+  const issue = expectOutcome(taken, 409, 'conflict');
+  assert.match(issue.diagnostics, /Bundle\.entry\[0\]/);
+  assert.deepEqual(issue.expression, ['Bundle.entry[0]']);
+  const nobody = await fhirGet(`/Patient?family:exact=${other}&_summary=count`);
+  assert.equal(nobody.body.total, 0, 'nothing of it was written');
+
+  // A booking CareDesk cannot take is a 422 naming the entry; changes of bookings go in a batch.
+  const unknownPatient = await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: [
+    { request: { method: 'POST', url: 'Appointment' }, resource: { ...booking(free[1]), participant: [{ actor: { reference: 'Patient/999999999' } }] } },
+  ] }, token);
+  assert.match(expectOutcome(unknownPatient, 422, 'processing').diagnostics, /Bundle\.entry\[0\].*Appointment\.participant/);
+  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: [
+    { request: { method: 'PUT', url: `Appointment/${id}` }, resource: { ...booked.resource } },
+  ] }, token), 422, 'not-supported', 'Bundle.entry[0].request');
+  // Booking needs appointment.write, as alone: a clinician's transaction is refused before anything is written.
+  expectOutcome(await api('POST', FHIR, { resourceType: 'Bundle', type: 'transaction', entry: [
+    { request: { method: 'POST', url: 'Appointment' }, resource: booking(free[1]) },
+  ] }, await login('clinician')), 403, 'forbidden');
+  assert.equal((await fhirGet(`/Slot/${free[1].id}`)).status, 200, 'the slot is still free');
 });
