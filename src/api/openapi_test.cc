@@ -59,8 +59,6 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::ResourceStore fhir_resources(pool, audit, clock);
   fhir::VisitStore visits(schedule, audit, pool, clock);
   fhir::CoverageStore fhir_coverage_store(patients, pool, clock);
-  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_coverage_store, fhir_resources, appointments, pool,
-                                       clock);
   fhir::FhirImporter importer(fhir_patients, schedule, fhir_resources, pool);
   fhir::GroupStore groups(pool, schedule);
   PatientMergeService merges(pool, clock, audit, patients);
@@ -68,6 +66,8 @@ TEST(OpenApi, EveryRouteIsDocumented) {
   fhir::ImportJobs imports(importer, jobs);
   fhir::BulkExporter exporter(patients, fhir_patients, schedule, appointments, flow, coverages, fhir_resources, jobs);
   fhir::SurveyResponseStore survey_responses(surveys, fhir_resources, pool, clock);
+  fhir::TransactionRunner transactions(fhir_patients, visits, fhir_coverage_store, fhir_resources, appointments,
+                                       survey_responses, pool, clock);
   Services s{clock,    audit,   auth,    patients, schedule, appointments, flow,        events, relations,
              comments, metrics, limiter, surveys,  limiter,  limiter,      improvement, alerts, access, hl7, outbound,
              fhir_patients, exporter, coverages, fhir_resources, visits, transactions, imports, groups, merges,

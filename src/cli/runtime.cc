@@ -59,9 +59,6 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
       std::make_unique<fhir::FhirImporter>(*rt->fhir_patients, *rt->schedule, *rt->fhir_resources, *rt->pool);
   rt->appointments = std::make_unique<AppointmentService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule,
                                                           config.telehealth_url_pattern);
-  rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(*rt->fhir_patients, *rt->fhir_visits,
-                                                                    *rt->fhir_coverages, *rt->fhir_resources,
-                                                                    *rt->appointments, *rt->pool, rt->clock);
   rt->fhir_groups = std::make_unique<fhir::GroupStore>(*rt->pool, *rt->schedule);
   rt->flow_events = std::make_unique<FlowEvents>();
   rt->flow = std::make_unique<FlowService>(*rt->pool, rt->clock, *rt->audit, *rt->schedule, *rt->flow_events);
@@ -102,6 +99,9 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, int pool_size
   rt->fhir_survey_responses =
       std::make_unique<fhir::SurveyResponseStore>(*rt->surveys, *rt->fhir_resources, *rt->pool, rt->clock);
   rt->surveys->Observe(rt->fhir_survey_responses.get());
+  rt->fhir_transactions = std::make_unique<fhir::TransactionRunner>(
+      *rt->fhir_patients, *rt->fhir_visits, *rt->fhir_coverages, *rt->fhir_resources, *rt->appointments,
+      *rt->fhir_survey_responses, *rt->pool, rt->clock);
   rt->fhir_merge_moves = std::make_unique<fhir::KeptResourceMoves>(*rt->fhir_resources);
   rt->patient_merges->UseObserver(rt->fhir_merge_moves.get());  // merges move the FHIR resources kept as sent
   // The public survey page's answers and opt-outs: 30 per address per 10 minutes (a family at one address

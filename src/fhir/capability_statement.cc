@@ -271,7 +271,9 @@ json::object CapabilityStatement(const std::string& base, const std::string& dat
                    json::object{{"code", "transaction"},
                                 {"documentation", "POST a transaction Bundle to the base: its writes of Patient, "
                                                   "Practitioner and Encounter (POST, PUT), Appointment (POST: a "
-                                                  "booking, also of a new patient of the same Bundle), Coverage and "
+                                                  "booking, also of a new patient of the same Bundle), "
+                                                  "QuestionnaireResponse to a CareDesk survey (POST: a survey "
+                                                  "response), Coverage and "
                                                   "the types kept as sent (POST, PUT, DELETE) all or nothing, "
                                                   "urn:uuid references resolved; its reads after them. Other "
                                                   "writes (changes of bookings, conditional ones, PATCH) are a 422 "

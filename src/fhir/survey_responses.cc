@@ -195,27 +195,43 @@ Result<std::optional<StoredResource>> SurveyResponseStore::Create(const Actor& b
   CD_ASSIGN_OR_RETURN(auto given, ReadGivenResponse(body.get_object()));
   if (!given) return std::optional<StoredResource>();
   auto conn = pool_.Acquire();
-  const TimePoint now = clock_.Now();
+  const int64_t now = ToMillis(clock_.Now());
   return db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<std::optional<StoredResource>> {
-    auto row = surveys_.RecordInTx(c, by, std::move(*given), now);
-    if (!row.ok()) {
-      Error e = std::move(row).error();
-      // What the response says is named as its element; the database's failures stay what they are.
-      const bool input = e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kNotFound ||
-                         e.code == ErrorCode::kUnprocessable;
-      if (input) return Error::Unprocessable(ElementOf(e.field), e.message);
-      if (e.code == ErrorCode::kConflict) e.field = ElementOf(e.field);
-      return e;
-    }
-    json::object resource = body.get_object();
-    // The patient an encounter names is the response's subject, so a search by patient finds it.
-    if (!resource.contains("subject") && row->patient_id) {
-      resource["subject"] = json::object{{"reference", "Patient/" + std::to_string(*row->patient_id)}};
-    }
-    CD_ASSIGN_OR_RETURN(auto written, resources_.PutInTx(c, by, kType, SurveyResponseId(row->id), resource,
-                                                         std::nullopt, ToMillis(now), nullptr));
-    return std::optional<StoredResource>(std::move(written.resource));
+    CD_ASSIGN_OR_RETURN(auto written, RecordInTx(c, by, body.get_object(), std::move(*given), now));
+    return std::optional<StoredResource>(std::move(written));
   });
+}
+
+Result<std::optional<StoredResource>> SurveyResponseStore::CreateInTx(db::Connection& c, const Actor& by,
+                                                                     const json::object& resource, int64_t now_ms) {
+  CD_RETURN_IF_ERROR(CheckResource(resource, kType, std::nullopt));
+  CD_ASSIGN_OR_RETURN(auto given, ReadGivenResponse(resource));
+  if (!given) return std::optional<StoredResource>();
+  CD_ASSIGN_OR_RETURN(auto written, RecordInTx(c, by, resource, std::move(*given), now_ms));
+  return std::optional<StoredResource>(std::move(written));
+}
+
+Result<StoredResource> SurveyResponseStore::RecordInTx(db::Connection& c, const Actor& by, const json::object& sent,
+                                                       GivenResponse given, int64_t now_ms) {
+  auto row = surveys_.RecordInTx(c, by, std::move(given), FromMillis(now_ms));
+  if (!row.ok()) {
+    Error e = std::move(row).error();
+    // What the response says is named as its element; the database's failures stay what they are.
+    const bool input = e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kNotFound ||
+                       e.code == ErrorCode::kUnprocessable;
+    if (input) return Error::Unprocessable(ElementOf(e.field), e.message);
+    if (e.code == ErrorCode::kConflict) e.field = ElementOf(e.field);
+    return e;
+  }
+  json::object resource = sent;
+  resource.erase("id");
+  // The patient an encounter names is the response's subject, so a search by patient finds it.
+  if (!resource.contains("subject") && row->patient_id) {
+    resource["subject"] = json::object{{"reference", "Patient/" + std::to_string(*row->patient_id)}};
+  }
+  CD_ASSIGN_OR_RETURN(auto written, resources_.PutInTx(c, by, kType, SurveyResponseId(row->id), resource, std::nullopt,
+                                                       now_ms, nullptr));
+  return std::move(written.resource);
 }
 
 std::optional<Error> SurveyResponseStore::RefusedChange(std::string_view id, const json::value* body) {

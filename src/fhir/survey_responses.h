@@ -66,6 +66,9 @@ class SurveyResponseStore final : public SurveyResponseObserver {
   // POST of a QuestionnaireResponse: to a CareDesk survey, recorded as a survey response and kept as sent
   // as its resource (in one transaction); nullopt for any other questionnaire (the caller keeps it as sent).
   Result<std::optional<StoredResource>> Create(const Actor& by, const boost::json::value& body);
+  // The same inside the caller's write transaction (a transaction Bundle's), at `now_ms`.
+  Result<std::optional<StoredResource>> CreateInTx(db::Connection& c, const Actor& by,
+                                                   const boost::json::object& resource, int64_t now_ms);
 
   // The refusal of a PUT or DELETE of QuestionnaireResponse/`id` with `body` (none for a DELETE), if any:
   // a survey response's resource never changes, and a response to a CareDesk survey is given by POST.
@@ -76,6 +79,10 @@ class SurveyResponseStore final : public SurveyResponseObserver {
   Result<int64_t> Backfill();
 
  private:
+  // `given` (read from `sent`) recorded, and `sent` kept as its resource.
+  Result<StoredResource> RecordInTx(db::Connection& c, const Actor& by, const boost::json::object& sent,
+                                    GivenResponse given, int64_t now_ms);
+
   SurveyService& surveys_;
   ResourceStore& resources_;
   db::Pool& pool_;

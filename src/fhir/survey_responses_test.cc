@@ -113,6 +113,40 @@ TEST_P(SurveyResponseStoreTest, APostToACareDeskSurveyIsRecordedAndKeptAsSent) {
   EXPECT_EQ(read->body, r.body);
 }
 
+// Inside the caller's transaction (a transaction Bundle's): recorded and kept with it, or neither; another
+// questionnaire's response is left to the caller.
+TEST_P(SurveyResponseStoreTest, CreateInTxGoesWithTheCallersTransaction) {
+  auto conn = pool().Acquire();
+  const int64_t now = ToMillis(clock_.Now());
+  auto undone = db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+    auto r = store_->CreateInTx(c, coord_, json::parse(Sent(kAnswers)).as_object(), now);
+    EXPECT_TRUE(r.ok() && r->has_value()) << (r.ok() ? "" : r.error().message);
+    return Error::Conflict("stale_version", "a later entry failed");
+  });
+  ASSERT_FALSE(undone.ok());
+  EXPECT_EQ(Responses(), 0);
+  auto none = resources_->Search(coord_, AllResponses(), true, false);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->total, 0);
+
+  Result<std::optional<StoredResource>> kept = Error::Internal("not run");
+  ASSERT_TRUE(db::InTransaction(*conn, true, [&](db::Connection& c) -> Status {
+                kept = store_->CreateInTx(c, coord_, json::parse(Sent(kAnswers)).as_object(), now);
+                return StatusOf(kept);
+              }).ok());
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_TRUE(SurveyResponseIdOf((*kept)->id).has_value());
+  EXPECT_EQ(Responses(), 1);
+  auto other = db::InTransaction(*conn, true, [&](db::Connection& c) -> Result<std::optional<StoredResource>> {
+    return store_->CreateInTx(
+        c, coord_, json::parse(R"({"resourceType":"QuestionnaireResponse","status":"completed","questionnaire":"urn:x"})")
+                       .as_object(),
+        now);
+  });
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());
+}
+
 TEST_P(SurveyResponseStoreTest, RefusalsNameTheElementAndWriteNothing) {
   const auto refusal = [&](const std::string& body) {
     auto r = store_->Create(coord_, json::parse(body));

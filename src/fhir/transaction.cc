@@ -28,6 +28,7 @@ struct Write {
   json::object resource;
   std::optional<int64_t> if_match;
   std::string full_url;
+  bool survey = false;  // a QuestionnaireResponse POST to a CareDesk survey: a survey response, its id made then
 };
 
 std::string At(size_t i) { return "Bundle.entry[" + std::to_string(i) + "]"; }
@@ -44,15 +45,17 @@ Error EntryError(size_t i, const Error& e) {
 bool IsVisitType(std::string_view type) { return type == "Practitioner" || type == "Encounter"; }
 
 // Where a write comes within its method: patients, practitioners, bookings (of a new patient), encounters
-// (which may name a new booking), the types kept as sent (which may refer to any of those), coverages (whose
+// (which may name a new booking), survey responses (of a new visit; their ids are made as they are recorded,
+// so before what may name them), the types kept as sent (which may refer to any of those), coverages (whose
 // payor may be an Organization kept just before).
-constexpr int kRanks = 6;
-int Rank(std::string_view type) {
-  if (type == "Patient") return 0;
-  if (type == "Practitioner") return 1;
-  if (type == "Appointment") return 2;
-  if (type == "Encounter") return 3;
-  return type == "Coverage" ? 5 : 4;
+constexpr int kRanks = 7;
+int Rank(const Write& w) {
+  if (w.type == "Patient") return 0;
+  if (w.type == "Practitioner") return 1;
+  if (w.type == "Appointment") return 2;
+  if (w.type == "Encounter") return 3;
+  if (w.survey) return 4;
+  return w.type == "Coverage" ? 6 : 5;
 }
 
 Error NotInTransaction(size_t i, const std::string& what) {
@@ -129,9 +132,10 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
     return Error::Invalid(At(i) + ".resource", At(i) + ": the resource must be a " + w.type + ", as the url says");
   }
   if (w.type == kQuestionnaireResponse) {
-    // Survey responses are given one at a time with POST, and never change.
-    const json::value body(w.resource);
-    if (auto refused = SurveyResponseStore::RefusedChange(e.method == "PUT" ? id : "", &body)) {
+    // A POST to a CareDesk survey is a survey response; survey responses never change.
+    if (e.method == "POST") {
+      w.survey = StringAt(w.resource, "questionnaire").starts_with(kSurveyCanonical);
+    } else if (const json::value body(w.resource); auto refused = SurveyResponseStore::RefusedChange(id, &body)) {
       return EntryError(i, *refused);
     }
   }
@@ -200,7 +204,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
   // What the entries call each other: a kept type's fullUrl is known now, a new patient's once written.
   ReferenceNames names;
   for (const Write& w : writes) {
-    if (w.full_url.empty()) continue;
+    if (w.full_url.empty() || w.survey) continue;
     if (w.type == "Patient") {
       if (w.patient_id > 0) names[w.full_url] = "Patient/" + std::to_string(w.patient_id);
     } else if (IsVisitType(w.type) || w.type == "Coverage") {
@@ -214,7 +218,7 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
   for (const char* method : {"DELETE", "POST", "PUT"}) {
     for (int rank = 0; rank < kRanks; ++rank) {
       for (Write& w : writes) {
-        if (w.method == method && Rank(w.type) == rank) order.push_back(&w);
+        if (w.method == method && Rank(w) == rank) order.push_back(&w);
       }
     }
   }
@@ -300,6 +304,16 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
         outcomes[i] = Answer(written->created ? 201 : 200, base, w->type, id, written->version,
                              written->updated_at_ms, std::move(written->resource));
         continue;
+      }
+      if (w->survey) {
+        auto recorded = survey_responses_.CreateInTx(c, by, w->resource, now);
+        if (!recorded.ok()) return EntryError(i, recorded.error());
+        if (*recorded) {
+          const StoredResource& r = **recorded;
+          if (!w->full_url.empty()) names[w->full_url] = r.type + "/" + r.id;
+          outcomes[i] = Answer(201, base, r.type, r.id, r.version, r.updated_at_ms, ObjectOf(r.body));
+          continue;
+        }
       }
       auto written = resources_.PutInTx(c, by, w->type, w->id, w->resource, w->if_match, now, &audit);
       if (!written.ok()) return EntryError(i, written.error());

@@ -3,10 +3,11 @@
 //
 // Written in a transaction: Patient, Practitioner and Encounter (POST creates, PUT updates an existing one,
 // If-Match honoured; see patient_store.h and visit_store.h), Appointment (POST books, as
-// AppointmentService::Book does, slot claim included: appointment_input.h), Coverage (POST, PUT, DELETE; no
-// If-Match: coverage_store.h) and every type kept as sent (POST, PUT creating or updating, DELETE). Processed
+// AppointmentService::Book does, slot claim included: appointment_input.h), QuestionnaireResponse POST to a
+// CareDesk survey (a survey response: survey_responses.h), Coverage (POST, PUT, DELETE; no If-Match:
+// coverage_store.h) and every type kept as sent (POST, PUT creating or updating, DELETE). Processed
 // in FHIR's order: DELETE, then POST, then PUT; within each, patients, then practitioners, then bookings, then
-// encounters, then the types kept as sent, then coverages, so a resource naming a new patient, practitioner,
+// encounters, then survey responses, then the types kept as sent, then coverages, so a resource naming a new patient, practitioner,
 // booking or encounter by its fullUrl gets its id (a new patient is booked in the same transaction), and a
 // coverage's payor may be an Organization of the same transaction. An encounter at an Organization of the
 // transaction is placed at the location made for it (visit_store.h). GET entries are not this class's: the
@@ -30,6 +31,7 @@
 #include "fhir/patient_store.h"
 #include "fhir/resource_store.h"
 #include "fhir/coverage_store.h"
+#include "fhir/survey_responses.h"
 #include "fhir/visit_store.h"
 
 namespace caredesk::fhir {
@@ -37,9 +39,10 @@ namespace caredesk::fhir {
 class TransactionRunner {
  public:
   TransactionRunner(PatientStore& patients, VisitStore& visits, CoverageStore& coverages, ResourceStore& resources,
-                    AppointmentService& appointments, db::Pool& pool, const Clock& clock)
+                    AppointmentService& appointments, SurveyResponseStore& survey_responses, db::Pool& pool,
+                    const Clock& clock)
       : patients_(patients), visits_(visits), coverages_(coverages), resources_(resources),
-        appointments_(appointments), pool_(pool), clock_(clock) {}
+        appointments_(appointments), survey_responses_(survey_responses), pool_(pool), clock_(clock) {}
 
   // Whether `by` may write resources of a type: nullopt, or the error (a 403) to answer.
   using MayWrite = std::function<std::optional<Error>(std::string_view type)>;
@@ -55,6 +58,7 @@ class TransactionRunner {
   CoverageStore& coverages_;
   ResourceStore& resources_;
   AppointmentService& appointments_;
+  SurveyResponseStore& survey_responses_;
   db::Pool& pool_;
   const Clock& clock_;
 };

@@ -700,15 +700,19 @@ test('a response given on the answer page is a QuestionnaireResponse: valid, fou
   });
   assert.equal(tx.status, 409, tx.text);
   expectStatus(await fhirGet(`/QuestionnaireResponse/${qr.id}`), 200, 'still there');
-  // A transaction does not record survey responses: one naming a CareDesk survey is refused, nothing written.
+  // Given again in a transaction: the visit has its response (409 naming the entry), nothing written.
   const { id: _id, meta: _meta, ...again } = qr;
   const given = await fhirAs('POST', '', {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [{ request: { method: 'POST', url: 'QuestionnaireResponse' }, resource: again }],
   });
-  expectOutcome(given, 422, 'processing');
-  assert.match(given.body.issue[0].diagnostics, /POST \/fhir\/R4\/QuestionnaireResponse/);
+  expectOutcome(given, 409, 'conflict', 'Bundle.entry[0]');
+  expectOutcome(await fhirAs('POST', '', {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [{ request: { method: 'PUT', url: `QuestionnaireResponse/${qr.id}` }, resource: qr }],
+  }), 409, 'conflict');
   const manager = await login('manager');
   assert.equal(expectStatus(await api('GET', `/api/v1/surveys/${survey.id}`, undefined, manager), 200).responses, 1);
   assert.equal(expectStatus(await fhirGet(`/QuestionnaireResponse?patient=${patient.id}`), 200).entry.length, 1);
@@ -784,4 +788,58 @@ test('a QuestionnaireResponse POSTed to a CareDesk survey is a survey response; 
   const found = expectStatus(await fhirGet(`/QuestionnaireResponse?patient=${patient.id}`), 200);
   assert.equal(found.entry.length, 2);
   assert.equal(expectStatus(await api('GET', `/api/v1/surveys/${survey.id}`, undefined, manager), 200).responses, 1);
+});
+
+test('a transaction records a QuestionnaireResponse to a CareDesk survey with what names it, or nothing', async () => {
+  const clinic = await createClinic();
+  const patient = await createPatient();
+  const survey = await createSurvey();
+  const enc = await completedVisit(clinic, patient);
+  const responseUrl = `urn:uuid:${crypto.randomUUID()}`;
+  const response = {
+    resourceType: 'QuestionnaireResponse',
+    questionnaire: `urn:caredesk:survey:${survey.id}|1`,
+    status: 'completed',
+    encounter: { reference: `Encounter/${enc.id}` },
+    authored: new Date().toISOString(),
+    item: [{ linkId: 'courtesy', answer: [{ valueInteger: 4 }] }],
+  };
+  // A kept resource naming the response by its fullUrl comes before it in the Bundle.
+  const flag = {
+    resourceType: 'Flag', status: 'active', code: { text: 'Answered the visit survey' },
+    subject: { reference: `Patient/${patient.id}` }, extension: [{ url: 'urn:example:from', valueReference: { reference: responseUrl } }],
+  };
+  const manager = await login('manager');
+  const responses = async () => expectStatus(await api('GET', `/api/v1/surveys/${survey.id}`, undefined, manager), 200).responses;
+
+  // An entry written after the response fails (a stale ifMatch): the survey response is not recorded either.
+  const flagId = `f-${uid()}`;
+  const refused = await fhirAs('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [
+    { fullUrl: responseUrl, request: { method: 'POST', url: 'QuestionnaireResponse' }, resource: response },
+    { request: { method: 'PUT', url: `Flag/${flagId}`, ifMatch: 'W/"3"' }, resource: { ...flag, id: flagId } },
+  ] });
+  expectOutcome(refused, 412, 'conflict');
+  assert.equal(await responses(), 0, 'nothing recorded');
+  // A bad answer is a 422 naming the entry and the element.
+  const bad = await fhirAs('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [
+    { request: { method: 'POST', url: 'QuestionnaireResponse' }, resource: { ...response, item: [{ linkId: 'courtesy', answer: [{ valueInteger: 9 }] }] } },
+  ] });
+  assert.match(expectOutcome(bad, 422, 'processing', 'Bundle.entry[0]').diagnostics, /linkId='courtesy'/);
+
+  const res = await fhirAs('POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [
+    { request: { method: 'POST', url: 'Flag' }, resource: flag },
+    { fullUrl: responseUrl, request: { method: 'POST', url: 'QuestionnaireResponse' }, resource: response },
+  ] });
+  assert.equal(res.status, 200, res.text);
+  assertValid(res.body);
+  const [kept, recorded] = res.body.entry;
+  assert.deepEqual(res.body.entry.map((e) => e.response.status), ['201 Created', '201 Created']);
+  assert.match(recorded.resource.id, /^survey-response-\d+$/);
+  assert.match(recorded.response.location, new RegExp(`/QuestionnaireResponse/${recorded.resource.id}/_history/1$`));
+  assert.equal(recorded.resource.subject.reference, `Patient/${patient.id}`, "the encounter's patient");
+  assert.equal(kept.resource.extension[0].valueReference.reference, `QuestionnaireResponse/${recorded.resource.id}`,
+    'the fullUrl names the recorded response');
+  assert.equal(await responses(), 1, 'recorded as a survey response');
+  const events = await auditEvents({ patient: patient.id });
+  assert.ok(events.some((e) => e.action === 'create' && e.category === 'surveys'), 'audited as it would be alone');
 });
