@@ -1,4 +1,5 @@
 #include "cli/config.h"
+#include "cli/malloc_tuning.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -112,6 +113,14 @@ TEST(Config, BadFileIsAnError) {
   Config c;
   EXPECT_FALSE(LoadConfigFile(path.string(), c).ok());
   std::filesystem::remove(path);
+}
+
+TEST(BulkMallocTunablesTest, AddsHugePagesUnlessTheEnvironmentChoseThem) {
+  EXPECT_EQ(BulkMallocTunables(std::nullopt), std::string(kBulkMallocTunables));
+  EXPECT_EQ(BulkMallocTunables(""), std::string(kBulkMallocTunables));
+  EXPECT_EQ(BulkMallocTunables("glibc.malloc.arena_max=2"),
+            std::string("glibc.malloc.arena_max=2:") + kBulkMallocTunables);
+  EXPECT_EQ(BulkMallocTunables("glibc.malloc.hugetlb=0"), std::nullopt) << "the operator's choice stands";
 }
 
 }  // namespace

@@ -6,8 +6,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/malloc_tuning.h"
 
 int main(int argc, char** argv) {
+  caredesk::RestartBulkCommandWithMallocTunables(argc, argv);  // first: before any thread
   using caredesk::Config;
   CLI::App app{"CareDesk: patient services management"};
   app.require_subcommand(1);
