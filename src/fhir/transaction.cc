@@ -201,10 +201,11 @@ Result<std::vector<BatchOutcome>> TransactionRunner::Run(const Actor& by, const 
     CD_ASSIGN_OR_RETURN(Write w, ReadWrite(entries[i], i, may_write));
     writes.push_back(std::move(w));
   }
-  // What the entries call each other: a kept type's fullUrl is known now, a new patient's once written.
+  // What the entries call each other: a kept type's fullUrl is known now; a new patient's, booking's or survey
+  // response's once written.
   ReferenceNames names;
   for (const Write& w : writes) {
-    if (w.full_url.empty() || w.survey) continue;
+    if (w.full_url.empty() || w.survey || w.type == "Appointment") continue;
     if (w.type == "Patient") {
       if (w.patient_id > 0) names[w.full_url] = "Patient/" + std::to_string(w.patient_id);
     } else if (IsVisitType(w.type) || w.type == "Coverage") {

@@ -355,7 +355,12 @@ test('a transaction registers a new patient and books them; a slot taken meanwhi
     entry: [
       // Listed before the patient it names: FHIR's order writes the patient first.
       { fullUrl: bookingUrl, request: { method: 'POST', url: 'Appointment' }, resource: booking(free[0]) },
-      { fullUrl: patientUrl, request: { method: 'POST', url: 'Patient' }, resource: newPatient(family) },
+      {
+        fullUrl: patientUrl,
+        request: { method: 'POST', url: 'Patient' },
+        // Written before the booking, so its reference to it stays as given.
+        resource: { ...newPatient(family), extension: [{ url: 'urn:example:first-booking', valueReference: { reference: bookingUrl } }] },
+      },
       {
         request: { method: 'POST', url: 'Communication' },
         resource: { resourceType: 'Communication', status: 'completed', subject: { reference: patientUrl }, about: [{ reference: bookingUrl }],
@@ -375,6 +380,7 @@ test('a transaction registers a new patient and books them; a slot taken meanwhi
   assert.equal(booked.resource.comment, 'booked from the portal');
   assert.ok(booked.resource.participant.some((p) => p.actor.reference === `Patient/${patient.resource.id}`));
   assert.deepEqual(note.resource.about, [{ reference: `Appointment/${id}` }], 'a kept resource names the new booking');
+  assert.equal(patient.resource.extension[0].valueReference.reference, bookingUrl, 'written before it: as given');
   const rest = expectStatus(await api('GET', `/api/v1/appointments/${id}`, undefined, token), 200);
   assert.equal(rest.patient_id, Number(patient.resource.id));
   assert.equal(rest.status, 'booked');
