@@ -193,9 +193,9 @@ Result<VisitStore::Site> VisitStore::Place(db::Connection& c, const Actor& by, c
                                                                         : v.service_provider);
   // Two visits at a new organization written at once make one location: the second waits for the first.
   CD_RETURN_IF_ERROR(db::FhirResourceRepository::LockImportName(c, key));
-  CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportNames(c, {key}));
-  for (const auto& [name, target] : known) {
-    if (const int64_t id = ReferenceId(target, "Location"); id > 0) return Site{id, false};
+  CD_ASSIGN_OR_RETURN(auto known, db::FhirResourceRepository::ImportName(c, key));
+  if (known) {
+    if (const int64_t id = ReferenceId(*known, "Location"); id > 0) return Site{id, false};
   }
   json::object organization;
   if (const json::object* read = pending ? pending(v.service_provider) : nullptr) {

@@ -142,6 +142,12 @@ Status FhirResourceRepository::LockImportName(Connection& c, std::string_view na
   return Ok();
 }
 
+Result<std::optional<std::string>> FhirResourceRepository::ImportName(Connection& c, std::string_view name) {
+  CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT target FROM fhir_import_names WHERE name = $1", {name}));
+  if (rs.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rs.Text(0, 0));
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> FhirResourceRepository::ImportNames(
     Connection& c, const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, std::string>> out;

@@ -64,6 +64,8 @@ class FhirResourceRepository {
   // (a location made for an organization) take turns: the second then finds the first's. PostgreSQL only
   // (pg_advisory_xact_lock); SQLite's writers already take turns.
   static Status LockImportName(Connection& c, std::string_view name);
+  // What `name` is here, if it is known (one index probe; an import places each encounter so).
+  static Result<std::optional<std::string>> ImportName(Connection& c, std::string_view name);
   // Those of `names` known, as (name, target).
   static Result<std::vector<std::pair<std::string, std::string>>> ImportNames(Connection& c,
                                                                                const std::vector<std::string>& names);

@@ -13,6 +13,7 @@
 #include "storage/hl7_message_repository.h"
 #include "storage/migrations.h"
 #include "storage/patient_identifier_repository.h"
+#include "storage/fhir_resource_repository.h"
 #include "storage/fhir_source_repository.h"
 #include "domain/patients/name_match.h"
 #include "storage/patient_repository.h"
@@ -85,6 +86,26 @@ TEST_P(StorageTest, TextListsReachTheQueryUnchangedOnBothEngines) {
   for (size_t i = 0; i < rs->size(); ++i) back.push_back(rs->Text(i, 0));
   EXPECT_EQ(back, texts);
   EXPECT_EQ(TextListParam({}), "[]");
+}
+
+// The names an import's source gave resources: one looked up alone, several at once, a second target for a
+// name replacing the first.
+TEST_P(StorageTest, ImportNamesAreFoundAloneOrTogether) {
+  auto conn = db_->pool().Acquire();
+  ASSERT_TRUE(FhirResourceRepository::PutImportName(*conn, "urn:uuid:a", "Patient/7").ok());
+  ASSERT_TRUE(FhirResourceRepository::PutImportName(*conn, "location-of:Organization/x", "Location/3").ok());
+  ASSERT_TRUE(FhirResourceRepository::PutImportName(*conn, "urn:uuid:a", "Patient/8").ok());
+  auto one = FhirResourceRepository::ImportName(*conn, "urn:uuid:a");
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_EQ(*one, std::optional<std::string>("Patient/8"));
+  auto none = FhirResourceRepository::ImportName(*conn, "urn:uuid:b");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto both = FhirResourceRepository::ImportNames(*conn, {"urn:uuid:a", "urn:uuid:b", "location-of:Organization/x"});
+  ASSERT_TRUE(both.ok());
+  std::sort(both->begin(), both->end());
+  EXPECT_EQ(*both, (std::vector<std::pair<std::string, std::string>>{{"location-of:Organization/x", "Location/3"},
+                                                                      {"urn:uuid:a", "Patient/8"}}));
 }
 
 // A page of 1,000 patients asks for their appointments, encounters and coverages by 1,000 ids at once; SQLite
