@@ -34,7 +34,8 @@ Result<std::vector<int64_t>> KeptResourceMoves::Move(db::Connection& c, const Ac
     if (ec || !body.is_object()) return Error::Internal(row.resource_type + "/" + row.id + " is not stored as JSON");
     json::object& resource = body.get_object();
     RenamePatient(resource, from, to);
-    // One that still names `from` as its patient (a versioned reference) stays.
+    // One that still names `from` as its patient (a versioned reference) stays. The rows are locked (read with
+    // OfPatient's lock), so the version read is the one replaced: a concurrent write waits for the merge.
     if (PatientOf(resource) != to) continue;
     CD_RETURN_IF_ERROR(
         resources_.PutInTx(c, by, row.resource_type, row.id, resource, row.version, now_ms, nullptr));
@@ -62,7 +63,7 @@ Status KeptResourceMoves::Audit(db::Connection& c, const Actor& by, const db::Pa
 
 Result<int64_t> KeptResourceMoves::Merged(db::Connection& c, const Actor& by, const db::PatientMergeRow& merge,
                                           int64_t now_ms) {
-  CD_ASSIGN_OR_RETURN(auto rows, db::FhirResourceRepository::OfPatient(c, merge.merged_id));
+  CD_ASSIGN_OR_RETURN(auto rows, db::FhirResourceRepository::OfPatient(c, merge.merged_id, /*lock=*/true));
   CD_ASSIGN_OR_RETURN(auto moved, Move(c, by, std::move(rows), merge.merged_id, merge.survivor_id, now_ms));
   CD_RETURN_IF_ERROR(db::PatientMergeRepository::RecordMoves(c, merge.id, kKind, moved));
   const auto n = static_cast<int64_t>(moved.size());
@@ -74,7 +75,7 @@ Result<int64_t> KeptResourceMoves::Unmerged(db::Connection& c, const Actor& by, 
                                             int64_t now_ms) {
   CD_ASSIGN_OR_RETURN(const std::vector<int64_t> seqs, db::PatientMergeRepository::Moves(c, merge.id, kKind));
   if (seqs.empty()) return 0;
-  CD_ASSIGN_OR_RETURN(auto rows, db::FhirResourceRepository::OfPatient(c, merge.survivor_id));
+  CD_ASSIGN_OR_RETURN(auto rows, db::FhirResourceRepository::OfPatient(c, merge.survivor_id, /*lock=*/true));
   std::erase_if(rows, [&](const db::FhirResourceRow& r) { return !std::binary_search(seqs.begin(), seqs.end(), r.seq); });
   CD_ASSIGN_OR_RETURN(auto moved, Move(c, by, std::move(rows), merge.survivor_id, merge.merged_id, now_ms));
   const auto n = static_cast<int64_t>(moved.size());

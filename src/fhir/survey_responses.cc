@@ -126,9 +126,13 @@ json::object QuestionnaireResponseOf(const db::ResponseRow& row, const surveys::
   return r;
 }
 
+bool AnswersCareDeskSurvey(const json::object& resource) {
+  return StringAt(resource, "questionnaire").starts_with(kSurveyCanonical);
+}
+
 Result<std::optional<GivenResponse>> ReadGivenResponse(const json::object& r) {
+  if (!AnswersCareDeskSurvey(r)) return std::optional<GivenResponse>();
   const std::string questionnaire = StringAt(r, "questionnaire");
-  if (!questionnaire.starts_with(kSurveyCanonical)) return std::optional<GivenResponse>();
   GivenResponse g;
   std::string_view rest = std::string_view(questionnaire).substr(std::string_view(kSurveyCanonical).size());
   if (const size_t bar = rest.find('|'); bar != std::string_view::npos) {
@@ -241,7 +245,7 @@ std::optional<Error> SurveyResponseStore::RefusedChange(std::string_view id, con
                                " is a survey response CareDesk recorded; survey responses do not change");
   }
   if (body != nullptr && body->is_object() &&
-      StringAt(body->get_object(), "questionnaire").starts_with(kSurveyCanonical)) {
+      AnswersCareDeskSurvey(body->get_object())) {
     return Error::Unprocessable("QuestionnaireResponse.questionnaire",
                                 "a response to a CareDesk survey is given with POST /fhir/R4/QuestionnaireResponse, "
                                 "and does not change after");

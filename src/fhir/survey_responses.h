@@ -44,6 +44,8 @@ std::string SurveyCanonical(const std::string& survey_id, int version);
 
 boost::json::object QuestionnaireResponseOf(const db::ResponseRow& row, const surveys::SurveyDefinition& definition);
 
+// Whether a QuestionnaireResponse answers a CareDesk survey: its questionnaire is "urn:caredesk:survey:…".
+bool AnswersCareDeskSurvey(const boost::json::object& resource);
 // The response a QuestionnaireResponse gives to a CareDesk survey; nullopt when its questionnaire is not one
 // ("urn:caredesk:survey:<id>[|<version>]"). 422s name the element: status (completed or amended), subject
 // (a CareDesk patient), encounter, authored, item[i].linkId, item[i].answer (one value: valueInteger,

@@ -134,7 +134,7 @@ Result<Write> ReadWrite(const BatchEntry& e, size_t i, const TransactionRunner::
   if (w.type == kQuestionnaireResponse) {
     // A POST to a CareDesk survey is a survey response; survey responses never change.
     if (e.method == "POST") {
-      w.survey = StringAt(w.resource, "questionnaire").starts_with(kSurveyCanonical);
+      w.survey = AnswersCareDeskSurvey(w.resource);
     } else if (const json::value body(w.resource); auto refused = SurveyResponseStore::RefusedChange(id, &body)) {
       return EntryError(i, *refused);
     }

@@ -93,9 +93,12 @@ Status FhirResourceRepository::Replace(Connection& c, const FhirResourceRow& row
   return Ok();
 }
 
-Result<std::vector<FhirResourceRow>> FhirResourceRepository::OfPatient(Connection& c, int64_t patient_id) {
+Result<std::vector<FhirResourceRow>> FhirResourceRepository::OfPatient(Connection& c, int64_t patient_id,
+                                                                        bool lock) {
+  const bool for_update = lock && c.dialect() == Dialect::kPostgres;
   CD_ASSIGN_OR_RETURN(ResultSet rs, c.Query(std::string("SELECT ") + kColumns + " FROM fhir_resources WHERE "
-                                                "patient_id = $1 AND deleted = 0 ORDER BY seq",
+                                                "patient_id = $1 AND deleted = 0 ORDER BY seq" +
+                                                (for_update ? " FOR UPDATE" : ""),
                                             {patient_id}));
   return ReadAll(rs);
 }

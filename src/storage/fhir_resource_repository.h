@@ -49,8 +49,9 @@ class FhirResourceRepository {
   static Status Insert(Connection& c, const FhirResourceRow& row);
   // The next version of a stored resource: its current row moves to the history, `row` takes its place.
   static Status Replace(Connection& c, const FhirResourceRow& row);
-  // The current versions, not deleted, about `patient_id`, in seq order (what a patient merge moves).
-  static Result<std::vector<FhirResourceRow>> OfPatient(Connection& c, int64_t patient_id);
+  // The current versions, not deleted, about `patient_id`, in seq order (what a patient merge moves). On
+  // PostgreSQL with `lock`, the rows are locked for the rest of the transaction, as Find's.
+  static Result<std::vector<FhirResourceRow>> OfPatient(Connection& c, int64_t patient_id, bool lock = false);
   // A page of the matches in the page's order, and one row more when there is a next page.
   static Result<std::vector<FhirResourceRow>> Search(Connection& c, const FhirResourceCriteria& q);
   static Result<int64_t> Count(Connection& c, const FhirResourceCriteria& q);

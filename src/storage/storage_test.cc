@@ -108,6 +108,36 @@ TEST_P(StorageTest, ImportNamesAreFoundAloneOrTogether) {
                                                                       {"urn:uuid:a", "Patient/8"}}));
 }
 
+// What a patient merge moves is read locked on PostgreSQL: a writer of one of those resources waits for the
+// merge (here: NOWAIT fails) instead of slipping a version in between the read and the merge's write.
+TEST_P(StorageTest, APatientsResourcesReadToMoveAreLocked) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "SQLite's writers take turns";
+  auto a = db_->pool().Acquire();
+  FhirResourceRow row;
+  row.resource_type = "Condition";
+  row.id = "c1";
+  row.version = 1;
+  row.patient_id = 42;
+  row.body = R"({"resourceType":"Condition","id":"c1"})";
+  ASSERT_TRUE(FhirResourceRepository::Insert(*a, row).ok());
+  auto b = db_->pool().Acquire();
+  const auto writer_blocked = [&] {
+    auto r = InTransaction(*b, true, [](Connection& c) {
+      return c.Query("SELECT 1 FROM fhir_resources WHERE id = 'c1' FOR UPDATE NOWAIT");
+    });
+    return !r.ok();
+  };
+  ASSERT_TRUE(a->Begin(true).ok());
+  auto unlocked = FhirResourceRepository::OfPatient(*a, 42);
+  ASSERT_TRUE(unlocked.ok() && unlocked->size() == 1u);
+  EXPECT_FALSE(writer_blocked()) << "a plain read locks nothing";
+  auto locked = FhirResourceRepository::OfPatient(*a, 42, /*lock=*/true);
+  ASSERT_TRUE(locked.ok() && locked->size() == 1u);
+  EXPECT_TRUE(writer_blocked());
+  a->Rollback();
+  EXPECT_FALSE(writer_blocked()) << "released with the transaction";
+}
+
 // A page of 1,000 patients asks for their appointments, encounters and coverages by 1,000 ids at once; SQLite
 // refuses expressions more than 1,000 deep, so the alternatives of one criterion are one IN list.
 TEST_P(StorageTest, AThousandAlternativesOfOneCriterionAreOneInList) {
